@@ -1,0 +1,213 @@
+//! The command line (spec §4): clap definitions and dispatch. Thin by design:
+//! each subcommand parses its flags, calls the library, and hands results to
+//! `output`. Owns exit statuses: 0 ok, 1 a `--fail-on` gate tripped, 2 bad input
+//! or usage. Diagnostics go to stderr, data to stdout or `--out`.
+
+mod analyze;
+mod check;
+mod diff;
+mod export;
+mod generate;
+mod import;
+mod mitigate;
+mod render;
+mod report;
+mod scenario;
+
+use crate::load::{self, LoadError, Loaded};
+use crate::model::{iso, Case, CountryCode, Lang};
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "chokepoint",
+    version,
+    about = "Supply-graph risk analysis for medical imaging equipment",
+    long_about = "Models the bill of materials of medical imaging equipment as a supply graph \
+annotated with import dependence and risk; finds choke points, runs what-if scenarios, \
+scores risk, and draws diagrams and reports. Graphs are directories of YAML files (see docs/format.md)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate a graph directory and print a summary.
+    Check(check::CheckArgs),
+    /// Find choke points (minimal cut sets), import dependence, concentration and risk.
+    Analyze(analyze::AnalyzeArgs),
+    /// Run what-if scenarios: embargoes, supplier loss, tariffs, stock over time.
+    Scenario(scenario::ScenarioArgs),
+    /// Draw diagrams: BOM, supply, choke-point map, scenario view (DOT/SVG/PNG).
+    Render(render::RenderArgs),
+    /// Write the HTML and Markdown report with diagrams, tables and data.
+    Report(report::ReportArgs),
+    /// Import a BOM from CSV or CycloneDX into graph YAML.
+    Import(import::ImportArgs),
+    /// Export the graph and its analysis (JSON, CSV, GraphML, CycloneDX, Neo4j CSV).
+    Export(export::ExportArgs),
+    /// Generate a realistic synthetic graph (for benchmarks and tests).
+    Generate(generate::GenerateArgs),
+    /// Plan mitigations: which actions remove the most exposure.
+    Mitigate(mitigate::MitigateArgs),
+    /// Compare two graphs: changed data and changed metrics.
+    Diff(diff::DiffArgs),
+}
+
+/// Which graph to load, and from whose perspective.
+#[derive(Args, Debug, Clone)]
+pub struct GraphOpts {
+    /// Graph directory (every *.yaml / *.yml below it is loaded) or a single graph file.
+    #[arg(default_value = "graphs")]
+    pub dir: PathBuf,
+    /// Perspective country (ISO 3166-1 alpha-2), overriding meta.home: "import" means
+    /// "not from this country".
+    #[arg(long, value_name = "CC")]
+    pub home: Option<String>,
+    /// Do not print warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// The case and language shared by analysis commands.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct CaseLang {
+    /// Which value of every estimate to use.
+    #[arg(long, value_enum, default_value_t = CaseArg::Mid)]
+    pub case: CaseArg,
+    /// Language of names in tables, diagrams and reports.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum CaseArg {
+    Low,
+    Mid,
+    High,
+}
+
+impl From<CaseArg> for Case {
+    fn from(c: CaseArg) -> Case {
+        match c {
+            CaseArg::Low => Case::Low,
+            CaseArg::Mid => Case::Mid,
+            CaseArg::High => Case::High,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        }
+    }
+}
+
+/// Why a command did not finish with status 0.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The graph failed validation (exit 2).
+    #[error("{0}")]
+    Load(Box<LoadError>),
+    /// Bad flags or arguments (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be written or a tool failed (exit 2).
+    #[error("{0}")]
+    Io(String),
+    /// `--fail-on` tripped (exit 1); the results were printed.
+    #[error("{0}")]
+    Gate(String),
+}
+
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> Self {
+        CliError::Load(Box::new(e))
+    }
+}
+
+/// Loads the graph, applies `--home`, prints warnings to stderr.
+pub fn load_graph(opts: &GraphOpts) -> Result<Loaded, CliError> {
+    let mut loaded = load::load_dir(&opts.dir)?;
+    if let Some(home) = &opts.home {
+        if !iso::is_assigned(home) {
+            return Err(CliError::Usage(format!(
+                "--home {home}: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
+            )));
+        }
+        loaded.model.meta.home = CountryCode::new(home.clone());
+    }
+    if !opts.quiet {
+        let color = std::io::stderr().is_terminal();
+        for w in &loaded.warnings {
+            eprint!("{}", w.render(&loaded.model.files, color));
+        }
+    }
+    Ok(loaded)
+}
+
+/// Writes command output to `--out` (atomically) or stdout.
+pub fn emit(out: Option<&std::path::Path>, content: &str) -> Result<(), CliError> {
+    match out {
+        Some(path) => crate::output::write_atomic(path, content.as_bytes())
+            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth reporting.
+            let _ = stdout.write_all(content.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Scenario(args) => scenario::run(args),
+        Command::Render(args) => render::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Generate(args) => generate::run(args),
+        Command::Mitigate(args) => mitigate::run(args),
+        Command::Diff(args) => diff::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Load(e)) => {
+            eprint!("{}", e.render(std::io::stderr().is_terminal()));
+            eprintln!(
+                "error: {} error(s) in the graph; nothing was written",
+                e.errors().count()
+            );
+            ExitCode::from(2)
+        }
+        Err(CliError::Usage(m)) | Err(CliError::Io(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Gate(m)) => {
+            eprintln!("{m}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! chokepoint: the bill of materials of medical imaging equipment as a supply
+//! graph annotated with import dependence and risk.
+//!
+//! Data flows one way: [`load`] (YAML → validated [`model::Model`]) → [`graph`]
+//! (the model on petgraph, behind this crate's own index types) → `analysis` →
+//! `scenario` → `render` / `report` / `interop` (the only writers). See
+//! ARCHITECTURE.md for the map and the invariants.
+
+pub mod cli;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod analysis;
+pub mod interop;
+pub mod render;
+pub mod report;
+pub mod scenario;

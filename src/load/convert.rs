@@ -1,0 +1,786 @@
+//! Converts located YAML trees into model entities, checking the schema of spec §2:
+//! keys, types, enumerations and the range of every number. Cross-entity rules
+//! (ids, references, sums, cycles) belong to `validate`.
+
+use super::diagnostic::{Code, Diagnostic};
+use super::yaml::{Node, Value};
+use crate::model::*;
+use indexmap::IndexMap;
+
+/// What kind of entity an id usage points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    Item,
+    Supplier,
+    Country,
+    Reference,
+}
+
+/// One use of an id, to be resolved by validation.
+#[derive(Clone, Debug)]
+pub struct Usage {
+    pub kind: RefKind,
+    pub id: String,
+    pub loc: Location,
+}
+
+/// Everything the files declared, in file order, before cross-checks.
+#[derive(Default)]
+pub struct Draft {
+    pub metas: Vec<(Meta, Location)>,
+    pub countries: Vec<Country>,
+    pub suppliers: Vec<Supplier>,
+    pub items: Vec<Item>,
+    pub references: Vec<Reference>,
+    pub scenarios: Vec<Scenario>,
+    pub figures: Vec<Figure>,
+    pub usages: Vec<Usage>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The allowed range of a number.
+#[derive(Clone, Copy)]
+enum Range {
+    /// A fraction in [0, 1] (shares).
+    Fraction,
+    /// Any finite number ≥ 0 (values, days, rates).
+    NonNegative,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "meta",
+    "countries",
+    "suppliers",
+    "items",
+    "references",
+    "scenarios",
+    "figures",
+];
+
+/// A mapping's entries by key, after unknown and duplicate keys were reported.
+struct Fields<'a> {
+    map: IndexMap<&'a str, &'a Node>,
+    loc: Location,
+    what: &'static str,
+}
+
+impl Draft {
+    fn error(&mut self, code: Code, loc: Location, msg: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(code, loc, msg));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn wrong_type(&mut self, node: &Node, expected: &str, context: &str) {
+        self.error(
+            Code::WrongType,
+            node.loc,
+            format!(
+                "{context} must be {expected}, found {}",
+                node.value.kind_name()
+            ),
+        );
+    }
+
+    fn fields<'a>(
+        &mut self,
+        node: &'a Node,
+        what: &'static str,
+        allowed: &[&str],
+    ) -> Option<Fields<'a>> {
+        let Value::Map(entries) = &node.value else {
+            self.wrong_type(node, "a mapping", what);
+            return None;
+        };
+        let mut map: IndexMap<&str, &Node> = IndexMap::new();
+        for (k, v) in entries {
+            let Value::Scalar { text: key, .. } = &k.value else {
+                self.wrong_type(k, "a string", &format!("a key of {what}"));
+                continue;
+            };
+            if !allowed.contains(&key.as_str()) {
+                let hint = match closest(key, allowed) {
+                    Some(c) => format!("did you mean `{c}`? allowed keys: {}", allowed.join(", ")),
+                    None => format!("allowed keys: {}", allowed.join(", ")),
+                };
+                self.error(Code::UnknownKey, k.loc, format!("unknown key `{key}` in {what}"))
+                    .hint = Some(hint);
+                continue;
+            }
+            if let Some(first) = map.get(key.as_str()) {
+                let first: &Node = first;
+                let msg = format!("key `{key}` appears twice in {what} (first at line {})", first.loc.line);
+                self.error(Code::DuplicateKey, k.loc, msg).hint =
+                    Some("remove one of the two entries; YAML would silently keep the last".into());
+                continue;
+            }
+            map.insert(key.as_str(), v);
+        }
+        Some(Fields {
+            map,
+            loc: node.loc,
+            what,
+        })
+    }
+
+    fn required<'a>(&mut self, f: &Fields<'a>, key: &str) -> Option<&'a Node> {
+        match f.map.get(key) {
+            Some(n) if !matches!(n.value, Value::Null) => Some(n),
+            _ => {
+                self.error(
+                    Code::MissingKey,
+                    f.loc,
+                    format!("{} is missing required key `{key}`", f.what),
+                )
+                .hint = Some(format!("add `{key}:` to this entry"));
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, node: &Node, context: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar { text, .. } => Some(text.clone()),
+            _ => {
+                self.wrong_type(node, "a string", context);
+                None
+            }
+        }
+    }
+
+    fn req_string(&mut self, f: &Fields, key: &str) -> Option<String> {
+        let node = self.required(f, key)?;
+        self.string(node, &format!("`{key}`"))
+    }
+
+    fn opt_string(&mut self, f: &Fields, key: &str) -> Option<String> {
+        match f.map.get(key) {
+            Some(n) if !matches!(n.value, Value::Null) => self.string(n, &format!("`{key}`")),
+            _ => None,
+        }
+    }
+
+    fn id_of(&mut self, f: &Fields) -> Option<(String, Location)> {
+        let node = self.required(f, "id")?;
+        let id = self.string(node, "`id`")?;
+        if id.trim().is_empty() || id != id.trim() {
+            self.error(Code::InvalidValue, node.loc, format!("id `{id}` is empty or has surrounding spaces"))
+                .hint = Some("ids are case-sensitive words such as `ct-tube`".into());
+            return None;
+        }
+        Some((id, node.loc))
+    }
+
+    fn number(&mut self, node: &Node, range: Range, context: &str) -> Option<f64> {
+        let Value::Scalar { text, plain: true } = &node.value else {
+            self.wrong_type(node, "a number", context);
+            return None;
+        };
+        let Ok(x) = text.trim().parse::<f64>() else {
+            // YAML 1.2 spells infinity and NaN with a leading dot.
+            let special = matches!(
+                text.as_str(),
+                ".inf" | ".Inf" | ".INF" | "+.inf" | "-.inf" | "-.Inf" | ".nan" | ".NaN" | ".NAN"
+            );
+            if special {
+                self.error(Code::OutOfRange, node.loc, format!("{context} is `{text}`; it must be a finite number"));
+            } else {
+                self.wrong_type(node, "a number", context);
+            }
+            return None;
+        };
+        if !x.is_finite() {
+            self.error(
+                Code::OutOfRange,
+                node.loc,
+                format!("{context} is `{text}`; it must be a finite number"),
+            );
+            return None;
+        }
+        let (ok, want) = match range {
+            Range::Fraction => ((0.0..=1.0).contains(&x), "between 0 and 1"),
+            Range::NonNegative => (x >= 0.0, "at least 0"),
+        };
+        if !ok {
+            self.error(Code::OutOfRange, node.loc, format!("{context} is {x}; it must be {want}"))
+                .hint = Some(match range {
+                Range::Fraction => "shares are fractions: write 0.35 for 35 %".into(),
+                Range::NonNegative => "use a non-negative number".into(),
+            });
+            return None;
+        }
+        Some(x)
+    }
+
+    fn cite_list(&mut self, f: &Fields) -> Vec<ReferenceId> {
+        self.id_list(f, "cite", RefKind::Reference)
+            .into_iter()
+            .map(ReferenceId)
+            .collect()
+    }
+
+    /// A list of ids, each recorded as a usage of `kind`. A single string is accepted too.
+    fn id_list(&mut self, f: &Fields, key: &str, kind: RefKind) -> Vec<String> {
+        let Some(node) = f.map.get(key) else {
+            return Vec::new();
+        };
+        let nodes: Vec<&Node> = match &node.value {
+            Value::Null => Vec::new(),
+            Value::Seq(items) => items.iter().collect(),
+            Value::Scalar { .. } => vec![node],
+            Value::Map(_) => {
+                self.wrong_type(node, "a list of ids", &format!("`{key}`"));
+                Vec::new()
+            }
+        };
+        let mut out = Vec::new();
+        for n in nodes {
+            if let Some(id) = self.string(n, &format!("an entry of `{key}`")) {
+                self.usages.push(Usage {
+                    kind,
+                    id: id.clone(),
+                    loc: n.loc,
+                });
+                out.push(id);
+            }
+        }
+        out
+    }
+
+    fn estimate(&mut self, node: &Node, range: Range, context: &str) -> Option<Estimate> {
+        if !matches!(node.value, Value::Map(_)) {
+            return self.number(node, range, context).map(Estimate::exact);
+        }
+        let f = self.fields(node, "an estimate", &["value", "low", "high", "cite", "confidence", "note"])?;
+        let num = |d: &mut Draft, key: &str| {
+            f.map
+                .get(key)
+                .and_then(|n| d.number(n, range, &format!("{context} `{key}`")))
+        };
+        let value = num(self, "value");
+        let low = num(self, "low");
+        let high = num(self, "high");
+        let cite = self.cite_list(&f);
+        let confidence = match f.map.get("confidence") {
+            None => None,
+            Some(n) => match self.string(n, "`confidence`").as_deref() {
+                Some("high") => Some(Confidence::High),
+                Some("medium") => Some(Confidence::Medium),
+                Some("low") => Some(Confidence::Low),
+                Some(other) => {
+                    self.error(Code::InvalidValue, n.loc, format!("confidence `{other}` is not high, medium or low"));
+                    None
+                }
+                None => None,
+            },
+        };
+        let note = self.opt_string(&f, "note");
+        let bad_number = ["value", "low", "high"]
+            .iter()
+            .any(|k| f.map.contains_key(k))
+            && (f.map.contains_key("value") && value.is_none()
+                || f.map.contains_key("low") && low.is_none()
+                || f.map.contains_key("high") && high.is_none());
+        if bad_number {
+            return None;
+        }
+        if let (Some(l), Some(h)) = (low, high) {
+            if l > h {
+                let loc = f.map.get("low").map(|n| n.loc).unwrap_or(f.loc);
+                self.error(Code::LowAboveHigh, loc, format!("{context}: low {l} is above high {h}"))
+                    .hint = Some("swap `low` and `high`".into());
+                return None;
+            }
+        }
+        if value.is_none() && (low.is_none() || high.is_none()) {
+            self.error(
+                Code::MissingKey,
+                f.loc,
+                format!("{context} needs `value`, or both `low` and `high`"),
+            )
+            .hint = Some("write e.g. `{ value: 0.3 }` or `{ low: 0.2, high: 0.4 }`".into());
+            return None;
+        }
+        Some(Estimate {
+            value,
+            low,
+            high,
+            cite,
+            confidence,
+            note,
+        })
+    }
+
+    fn opt_estimate(&mut self, f: &Fields, key: &str, range: Range) -> Option<Estimate> {
+        match f.map.get(key) {
+            Some(n) if !matches!(n.value, Value::Null) => self.estimate(n, range, &format!("`{key}`")),
+            _ => None,
+        }
+    }
+
+    fn country_code(&mut self, node: &Node, context: &str) -> Option<CountryCode> {
+        let code = self.string(node, context)?;
+        if !iso::is_assigned(&code) {
+            let hint = if iso::is_assigned(&code.to_ascii_uppercase()) {
+                format!("country codes are upper case: `{}`", code.to_ascii_uppercase())
+            } else {
+                "use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP".to_string()
+            };
+            self.error(Code::InvalidCountryCode, node.loc, format!("`{code}` is not an ISO 3166-1 alpha-2 country code"))
+                .hint = Some(hint);
+            return None;
+        }
+        Some(CountryCode(code))
+    }
+
+    fn list<'a>(&mut self, node: &'a Node, what: &str) -> &'a [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            Value::Null => &[],
+            _ => {
+                self.wrong_type(node, "a list", what);
+                &[]
+            }
+        }
+    }
+}
+
+/// Converts one document (the top-level mapping of a file).
+pub fn convert_document(draft: &mut Draft, doc: &Node) {
+    if matches!(doc.value, Value::Null) {
+        return;
+    }
+    let Some(top) = draft.fields(doc, "the top level", TOP_KEYS) else {
+        return;
+    };
+    for (key, node) in &top.map {
+        match *key {
+            "meta" => convert_meta(draft, node),
+            "countries" => {
+                for n in draft.list(node, "`countries`") {
+                    convert_country(draft, n);
+                }
+            }
+            "suppliers" => {
+                for n in draft.list(node, "`suppliers`") {
+                    convert_supplier(draft, n);
+                }
+            }
+            "items" => {
+                for n in draft.list(node, "`items`") {
+                    convert_item(draft, n);
+                }
+            }
+            "references" => {
+                for n in draft.list(node, "`references`") {
+                    convert_reference(draft, n);
+                }
+            }
+            "scenarios" => {
+                for n in draft.list(node, "`scenarios`") {
+                    convert_scenario(draft, n);
+                }
+            }
+            "figures" => {
+                for n in draft.list(node, "`figures`") {
+                    convert_figure(draft, n);
+                }
+            }
+            _ => unreachable!("fields() admits only TOP_KEYS"),
+        }
+    }
+}
+
+fn convert_meta(d: &mut Draft, node: &Node) {
+    let Some(f) = d.fields(node, "`meta`", &["title", "home", "currency", "as_of"]) else {
+        return;
+    };
+    let mut meta = Meta::default();
+    if let Some(t) = d.opt_string(&f, "title") {
+        meta.title = t;
+    }
+    if let Some(h) = f.map.get("home") {
+        if let Some(code) = d.country_code(h, "`home`") {
+            meta.home = code;
+        }
+    }
+    if let Some(c) = d.opt_string(&f, "currency") {
+        meta.currency = c;
+    }
+    meta.as_of = d.opt_string(&f, "as_of");
+    d.metas.push((meta, node.loc));
+}
+
+fn convert_country(d: &mut Draft, node: &Node) {
+    let Some(f) = d.fields(node, "a country", &["id", "name", "name_zh"]) else {
+        return;
+    };
+    let Some(id_node) = d.required(&f, "id") else {
+        return;
+    };
+    let Some(code) = d.string(id_node, "`id`") else {
+        return;
+    };
+    if !iso::is_assigned(&code) {
+        d.error(Code::InvalidCountryCode, id_node.loc, format!("`{code}` is not an ISO 3166-1 alpha-2 country code"))
+            .hint = Some("use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP".into());
+        return;
+    }
+    let entity = Country {
+        id: CountryCode(code),
+        name: d.opt_string(&f, "name"),
+        name_zh: d.opt_string(&f, "name_zh"),
+        loc: id_node.loc,
+    };
+    d.countries.push(entity);
+}
+
+fn convert_supplier(d: &mut Draft, node: &Node) {
+    let Some(f) = d.fields(node, "a supplier", &["id", "name", "name_zh", "country", "cite", "note"]) else {
+        return;
+    };
+    let id = d.id_of(&f);
+    let name = d.opt_string(&f, "name");
+    let country = d.required(&f, "country").and_then(|n| d.country_code(n, "`country`"));
+    let cite = d.cite_list(&f);
+    let (Some((id, loc)), Some(country)) = (id, country) else {
+        return;
+    };
+    let entity = Supplier {
+        name: name.unwrap_or_else(|| id.clone()),
+        id: SupplierId(id),
+        name_zh: d.opt_string(&f, "name_zh"),
+        country,
+        cite,
+        note: d.opt_string(&f, "note"),
+        loc,
+    };
+    d.suppliers.push(entity);
+}
+
+const ITEM_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "name",
+    "name_zh",
+    "market_value",
+    "requires",
+    "supply",
+    "import_share",
+    "stock_days",
+    "recovery_days",
+    "export_controls",
+    "cite",
+    "note",
+];
+
+fn convert_item(d: &mut Draft, node: &Node) {
+    let Some(f) = d.fields(node, "an item", ITEM_KEYS) else {
+        return;
+    };
+    let id = d.id_of(&f);
+    let kind = d.required(&f, "kind").and_then(|n| {
+        let s = d.string(n, "`kind`")?;
+        let k = ItemKind::parse(&s);
+        if k.is_none() {
+            d.error(Code::InvalidValue, n.loc, format!("unknown item kind `{s}`")).hint = Some(
+                "kind is one of: system, subsystem, part, component, material, software".into(),
+            );
+        }
+        k
+    });
+    let name = d.opt_string(&f, "name");
+    let mut requires = Vec::new();
+    if let Some(n) = f.map.get("requires") {
+        for r in d.list(n, "`requires`") {
+            if let Some(req) = convert_requirement(d, r) {
+                requires.push(req);
+            }
+        }
+    }
+    let mut supply = Vec::new();
+    if let Some(n) = f.map.get("supply") {
+        for s in d.list(n, "`supply`") {
+            if let Some(edge) = convert_supply(d, s) {
+                supply.push(edge);
+            }
+        }
+    }
+    let market_value = d.opt_estimate(&f, "market_value", Range::NonNegative);
+    let import_share = d.opt_estimate(&f, "import_share", Range::Fraction);
+    let stock_days = d.opt_estimate(&f, "stock_days", Range::NonNegative);
+    let recovery_days = d.opt_estimate(&f, "recovery_days", Range::NonNegative);
+    let export_controls = match f.map.get("export_controls") {
+        None => Vec::new(),
+        Some(n) => {
+            let mut out = Vec::new();
+            for e in d.list(n, "`export_controls`") {
+                if let Some(s) = d.string(e, "an export control") {
+                    out.push(s);
+                }
+            }
+            out
+        }
+    };
+    let cite = d.cite_list(&f);
+    let (Some((id, loc)), Some(kind)) = (id, kind) else {
+        return;
+    };
+    let entity = Item {
+        name: name.unwrap_or_else(|| id.clone()),
+        id: ItemId(id),
+        kind,
+        name_zh: d.opt_string(&f, "name_zh"),
+        market_value,
+        requires,
+        supply,
+        import_share,
+        stock_days,
+        recovery_days,
+        export_controls,
+        cite,
+        note: d.opt_string(&f, "note"),
+        loc,
+    };
+    d.items.push(entity);
+}
+
+fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
+    let f = d.fields(node, "a requirement", &["item", "any_of", "qty", "cost_share", "cite", "note"])?;
+    let target = match (f.map.get("item"), f.map.get("any_of")) {
+        (Some(n), None) => {
+            let id = d.string(n, "`item`")?;
+            d.usages.push(Usage {
+                kind: RefKind::Item,
+                id: id.clone(),
+                loc: n.loc,
+            });
+            RequirementTarget::Item(ItemId(id))
+        }
+        (None, Some(n)) => {
+            let ids = d.id_list(&f, "any_of", RefKind::Item);
+            if ids.is_empty() {
+                d.error(Code::InvalidValue, n.loc, "`any_of` lists no items")
+                    .hint = Some("list at least one alternative item id".into());
+                return None;
+            }
+            RequirementTarget::AnyOf(ids.into_iter().map(ItemId).collect())
+        }
+        (Some(_), Some(n)) => {
+            d.error(Code::InvalidValue, n.loc, "a requirement has both `item` and `any_of`")
+                .hint = Some("split it into two requirements, or list the item inside `any_of`".into());
+            return None;
+        }
+        (None, None) => {
+            d.error(Code::MissingKey, f.loc, "a requirement needs `item` or `any_of`")
+                .hint = Some("write `- item: <id>` or `- any_of: [<id>, <id>]`".into());
+            return None;
+        }
+    };
+    let qty = match f.map.get("qty") {
+        None => 1.0,
+        Some(n) => {
+            let q = d.number(n, Range::NonNegative, "`qty`")?;
+            if q == 0.0 {
+                d.error(Code::OutOfRange, n.loc, "`qty` is 0; it must be above 0")
+                    .hint = Some("remove the requirement if the item is not needed".into());
+                return None;
+            }
+            q
+        }
+    };
+    let cost_share = d.opt_estimate(&f, "cost_share", Range::Fraction);
+    let cite = d.cite_list(&f);
+    Some(Requirement {
+        target,
+        qty,
+        cost_share,
+        cite,
+        note: d.opt_string(&f, "note"),
+        loc: node.loc,
+    })
+}
+
+fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
+    let f = d.fields(node, "a supply entry", &["supplier", "share", "country", "cite", "note"])?;
+    let supplier = d.req_string(&f, "supplier");
+    if let (Some(id), Some(n)) = (&supplier, f.map.get("supplier")) {
+        d.usages.push(Usage {
+            kind: RefKind::Supplier,
+            id: id.clone(),
+            loc: n.loc,
+        });
+    }
+    let share = d
+        .required(&f, "share")
+        .and_then(|n| d.estimate(n, Range::Fraction, "`share`"));
+    let country = match f.map.get("country") {
+        Some(n) if !matches!(n.value, Value::Null) => Some(d.country_code(n, "`country`")?),
+        _ => None,
+    };
+    let cite = d.cite_list(&f);
+    Some(SupplyEdge {
+        supplier: SupplierId(supplier?),
+        share: share?,
+        country,
+        cite,
+        note: d.opt_string(&f, "note"),
+        loc: node.loc,
+    })
+}
+
+fn convert_reference(d: &mut Draft, node: &Node) {
+    let Some(f) = d.fields(node, "a reference", &["id", "title", "file", "url", "year", "note"]) else {
+        return;
+    };
+    let id = d.id_of(&f);
+    let title = d.req_string(&f, "title");
+    let year = f.map.get("year").and_then(|n| {
+        let y = d.number(n, Range::NonNegative, "`year`")?;
+        if y.fract() != 0.0 {
+            d.error(Code::WrongType, n.loc, "`year` must be a whole number");
+            return None;
+        }
+        Some(y as i64)
+    });
+    let (Some((id, loc)), Some(title)) = (id, title) else {
+        return;
+    };
+    let entity = Reference {
+        id: ReferenceId(id),
+        title,
+        file: d.opt_string(&f, "file"),
+        url: d.opt_string(&f, "url"),
+        year,
+        note: d.opt_string(&f, "note"),
+        loc,
+    };
+    d.references.push(entity);
+}
+
+fn convert_scenario(d: &mut Draft, node: &Node) {
+    let Some(f) = d.fields(
+        node,
+        "a scenario",
+        &["id", "name", "name_zh", "fail", "tariffs", "duration_days", "cite", "note"],
+    ) else {
+        return;
+    };
+    let id = d.id_of(&f);
+    let name = d.opt_string(&f, "name");
+    let mut fail = FailSet::default();
+    if let Some(n) = f.map.get("fail") {
+        if let Some(ff) = d.fields(n, "`fail`", &["countries", "suppliers", "items"]) {
+            // id_list records each code as a usage; validation checks it is ISO.
+            fail.countries = d
+                .id_list(&ff, "countries", RefKind::Country)
+                .into_iter()
+                .map(CountryCode)
+                .collect();
+            fail.suppliers = d
+                .id_list(&ff, "suppliers", RefKind::Supplier)
+                .into_iter()
+                .map(SupplierId)
+                .collect();
+            fail.items = d
+                .id_list(&ff, "items", RefKind::Item)
+                .into_iter()
+                .map(ItemId)
+                .collect();
+        }
+    }
+    let mut tariffs = IndexMap::new();
+    if let Some(n) = f.map.get("tariffs") {
+        if let Value::Map(entries) = &n.value {
+            for (k, v) in entries {
+                let Some(code) = d.country_code(k, "a tariff's country") else {
+                    continue;
+                };
+                if let Some(rate) = d.number(v, Range::NonNegative, &format!("the tariff on {code}")) {
+                    if tariffs.insert(code.clone(), rate).is_some() {
+                        d.error(Code::DuplicateKey, k.loc, format!("tariff on `{code}` given twice"));
+                    }
+                }
+            }
+        } else if !matches!(n.value, Value::Null) {
+            d.wrong_type(n, "a mapping of country code to rate", "`tariffs`");
+        }
+    }
+    let duration_days = match f.map.get("duration_days") {
+        None => 365,
+        Some(n) => {
+            let Some(x) = d.number(n, Range::NonNegative, "`duration_days`") else {
+                return;
+            };
+            if x.fract() != 0.0 || !(1.0..=36_500.0).contains(&x) {
+                d.error(Code::OutOfRange, n.loc, format!("`duration_days` is {x}; it must be a whole number from 1 to 36500"));
+                return;
+            }
+            x as u32
+        }
+    };
+    let cite = d.cite_list(&f);
+    let Some((id, loc)) = id else {
+        return;
+    };
+    let entity = Scenario {
+        name: name.unwrap_or_else(|| id.clone()),
+        id: ScenarioId(id),
+        name_zh: d.opt_string(&f, "name_zh"),
+        fail,
+        tariffs,
+        duration_days,
+        cite,
+        note: d.opt_string(&f, "note"),
+        loc,
+    };
+    d.scenarios.push(entity);
+}
+
+fn convert_figure(d: &mut Draft, node: &Node) {
+    let Some(f) = d.fields(node, "a figure", &["id", "name", "name_zh", "value", "unit", "cite", "note"]) else {
+        return;
+    };
+    let id = d.id_of(&f);
+    let value = d
+        .required(&f, "value")
+        .and_then(|n| d.estimate(n, Range::NonNegative, "`value`"));
+    let cite = d.cite_list(&f);
+    let (Some((id, loc)), Some(value)) = (id, value) else {
+        return;
+    };
+    let entity = Figure {
+        name: d.opt_string(&f, "name").unwrap_or_else(|| id.clone()),
+        id,
+        name_zh: d.opt_string(&f, "name_zh"),
+        value,
+        unit: d.opt_string(&f, "unit"),
+        cite,
+        note: d.opt_string(&f, "note"),
+        loc,
+    };
+    d.figures.push(entity);
+}
+
+/// The allowed word closest to `word` (edit distance ≤ 2), for "did you mean" hints.
+pub fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(word, a), *a))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

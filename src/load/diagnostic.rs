@@ -1,0 +1,241 @@
+//! Diagnostics: every problem found in a graph, with a stable code, a location,
+//! the offending snippet and a hint. Rendering goes through miette.
+
+use crate::model::{Location, SourceFile};
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable diagnostic codes. Never renumber: users grep and filter on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// E001: the file is not valid YAML.
+    YamlSyntax,
+    /// E002: a key the schema does not know.
+    UnknownKey,
+    /// E003: a value of the wrong type.
+    WrongType,
+    /// E004: a required key is missing.
+    MissingKey,
+    /// E005: the same id declared twice (in any files).
+    DuplicateId,
+    /// E006: a reference to an undeclared item, supplier, country, reference or scenario.
+    UnknownReference,
+    /// E007: `requires` forms a cycle.
+    RequiresCycle,
+    /// E008: a number outside its allowed range, NaN or infinite.
+    OutOfRange,
+    /// E009: supply shares of one item sum above 1.
+    SupplyShareSum,
+    /// E010: cost shares of one parent sum above 1.
+    CostShareSum,
+    /// E011: an estimate with low > high.
+    LowAboveHigh,
+    /// E012: more than one `meta`.
+    MultipleMeta,
+    /// E013: not an ISO 3166-1 alpha-2 code.
+    InvalidCountryCode,
+    /// E014: a system that requires nothing.
+    EmptySystem,
+    /// E015: a file or directory that cannot be read.
+    Io,
+    /// E016: the same key twice in one mapping.
+    DuplicateKey,
+    /// E017: a value not among the allowed words (kind, confidence, ...).
+    InvalidValue,
+    /// E018: input beyond a safety limit (size, nesting, aliases).
+    Limit,
+    /// W001: supply shares of an item sum below 1.
+    SupplyUnattributed,
+    /// W002: an item with neither supply, requires nor import_share.
+    Unmapped,
+    /// W003: a supplier that supplies nothing.
+    UnusedSupplier,
+    /// W004: a file that holds no document.
+    EmptyFile,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        use Code::*;
+        match self {
+            YamlSyntax => "E001",
+            UnknownKey => "E002",
+            WrongType => "E003",
+            MissingKey => "E004",
+            DuplicateId => "E005",
+            UnknownReference => "E006",
+            RequiresCycle => "E007",
+            OutOfRange => "E008",
+            SupplyShareSum => "E009",
+            CostShareSum => "E010",
+            LowAboveHigh => "E011",
+            MultipleMeta => "E012",
+            InvalidCountryCode => "E013",
+            EmptySystem => "E014",
+            Io => "E015",
+            DuplicateKey => "E016",
+            InvalidValue => "E017",
+            Limit => "E018",
+            SupplyUnattributed => "W001",
+            Unmapped => "W002",
+            UnusedSupplier => "W003",
+            EmptyFile => "W004",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One problem, located.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// `None` only for problems with no place in a file (e.g. an empty directory).
+    #[serde(skip)]
+    pub loc: Option<Location>,
+    /// Filled by [`Diagnostic::locate`]: "path:line:column".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Where a path is not a file of the graph (I/O errors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, loc: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            loc: Some(loc),
+            location: None,
+            hint: None,
+            path: None,
+        }
+    }
+
+    pub fn unlocated(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            loc: None,
+            location: None,
+            hint: None,
+            path: Some(path.into()),
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// "path:line:column" of this diagnostic.
+    pub fn locate(&mut self, files: &[SourceFile]) {
+        self.location = match self.loc {
+            Some(loc) => files.get(loc.file as usize).map(|f| {
+                format!("{}:{}:{}", f.path.display(), loc.line, loc.column)
+            }),
+            None => self.path.clone(),
+        };
+    }
+
+    /// Renders the diagnostic for a terminal: a `path:line:col: severity[code]: message`
+    /// line that editors and grep understand, then miette's snippet with the hint.
+    pub fn render(&self, files: &[SourceFile], color: bool) -> String {
+        use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let location = match (self.loc, &self.path) {
+            (Some(loc), _) => files
+                .get(loc.file as usize)
+                .map(|f| format!("{}:{}:{}: ", f.path.display(), loc.line, loc.column))
+                .unwrap_or_default(),
+            (None, Some(p)) => format!("{p}: "),
+            (None, None) => String::new(),
+        };
+        let mut out = format!("{location}{severity}[{}]: {}\n", self.code, self.message);
+        let Some(loc) = self.loc else {
+            if let Some(h) = &self.hint {
+                out.push_str(&format!("  help: {h}\n"));
+            }
+            return out;
+        };
+        let Some(file) = files.get(loc.file as usize) else {
+            return out;
+        };
+        let offset = (loc.offset as usize).min(file.text.len());
+        let len = snippet_len(&file.text[offset..]);
+        let mut diag = MietteDiagnostic::new(self.message.clone())
+            .with_severity(match self.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            })
+            .with_label(LabeledSpan::at(offset..offset + len, "here"));
+        if let Some(h) = &self.hint {
+            diag = diag.with_help(h.clone());
+        }
+        let report = miette::Report::new(diag).with_source_code(
+            NamedSource::new(file.path.display().to_string(), file.text.clone()),
+        );
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+        let mut rendered = String::new();
+        if handler.render_report(&mut rendered, report.as_ref()).is_ok() {
+            out.push_str(&rendered);
+        }
+        out
+    }
+}
+
+/// Length of the token at the start of `rest`: up to the end of the line or a
+/// YAML separator, at least one byte when anything is left.
+fn snippet_len(rest: &str) -> usize {
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\n' | '\r' | ',' | '}' | ']' | '#'))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let trimmed = rest[..end].trim_end().len();
+    if trimmed == 0 {
+        rest.chars().next().map(|c| c.len_utf8()).unwrap_or(0)
+    } else {
+        trimmed
+    }
+}

@@ -1,0 +1,226 @@
+//! Loading: graph directory → validated [`Model`].
+//!
+//! Owns: finding the `*.yaml`/`*.yml` files of a graph, reading them, parsing them
+//! with locations, the schema and validation rules of spec §2, and the
+//! diagnostics that explain every problem. This is the only module that reads
+//! input files. It never writes anything and never panics on bad input: every
+//! problem becomes a [`Diagnostic`] with a stable code and a location.
+
+mod convert;
+mod diagnostic;
+mod validate;
+pub mod yaml;
+
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use validate::SUM_TOLERANCE;
+
+use crate::model::{Location, Model, SourceFile};
+use std::path::{Path, PathBuf};
+
+/// Largest graph file read (bytes); bigger files are refused with E018.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// Most files read from one graph directory.
+pub const MAX_FILES: usize = 100_000;
+
+/// A model that passed validation, with its warnings.
+#[derive(Debug)]
+pub struct Loaded {
+    pub model: Model,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Validation failed: every problem found, and the files for rendering snippets.
+#[derive(Debug, thiserror::Error)]
+#[error("the graph has {} error(s)", self.errors().count())]
+pub struct LoadError {
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: Vec<SourceFile>,
+}
+
+impl LoadError {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
+    }
+    /// Renders every diagnostic for a terminal.
+    pub fn render(&self, color: bool) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(&self.files, color))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Loads a graph directory (or a single graph file).
+pub fn load_dir(path: &Path) -> Result<Loaded, LoadError> {
+    let mut diags = Vec::new();
+    let paths = match collect_files(path) {
+        Ok(p) => p,
+        Err(d) => {
+            return Err(LoadError {
+                diagnostics: vec![d],
+                files: Vec::new(),
+            })
+        }
+    };
+    if paths.is_empty() {
+        let mut d = Diagnostic::unlocated(
+            Code::Io,
+            path.display().to_string(),
+            format!("no *.yaml or *.yml files under {}", path.display()),
+        )
+        .hint("point to a graph directory, e.g. `chokepoint check graphs/`");
+        d.locate(&[]);
+        return Err(LoadError {
+            diagnostics: vec![d],
+            files: Vec::new(),
+        });
+    }
+    let mut sources = Vec::with_capacity(paths.len());
+    for p in paths {
+        match read_file(&p) {
+            Ok(text) => sources.push(SourceFile { path: p, text }),
+            Err(mut d) => {
+                d.locate(&[]);
+                diags.push(d);
+                sources.push(SourceFile {
+                    path: p,
+                    text: String::new(),
+                });
+            }
+        }
+    }
+    load_sources_with(sources, diags)
+}
+
+/// Loads a graph from in-memory files (path, text), as if read from disk.
+pub fn load_sources(files: Vec<(PathBuf, String)>) -> Result<Loaded, LoadError> {
+    let sources = files
+        .into_iter()
+        .map(|(path, text)| SourceFile { path, text })
+        .collect();
+    load_sources_with(sources, Vec::new())
+}
+
+fn load_sources_with(
+    mut sources: Vec<SourceFile>,
+    mut io_diags: Vec<Diagnostic>,
+) -> Result<Loaded, LoadError> {
+    let mut draft = convert::Draft::default();
+    for (i, file) in sources.iter_mut().enumerate() {
+        // A byte-order mark is legal at the start of a UTF-8 file; YAML need not see it.
+        if let Some(stripped) = file.text.strip_prefix('\u{feff}') {
+            file.text = stripped.to_string();
+        }
+        match yaml::parse_documents(&file.text, i as u32) {
+            Ok(docs) => {
+                if docs.is_empty() && io_diags.iter().all(|d| d.path.as_deref() != Some(&*file.path.display().to_string())) {
+                    draft.diagnostics.push(
+                        Diagnostic::new(Code::EmptyFile, Location { file: i as u32, line: 1, column: 1, offset: 0 }, "file holds no YAML document")
+                            .hint("remove the file or add graph entries"),
+                    );
+                }
+                for doc in &docs {
+                    convert::convert_document(&mut draft, doc);
+                }
+            }
+            Err(e) => {
+                let code = if e.limit { Code::Limit } else { Code::YamlSyntax };
+                let hint = if e.limit {
+                    "see docs/robustness.md for the input limits"
+                } else {
+                    "fix the YAML syntax at this position (indentation, quotes, brackets)"
+                };
+                draft
+                    .diagnostics
+                    .push(Diagnostic::new(code, e.loc, e.message).hint(hint));
+            }
+        }
+    }
+    let (model, mut diags) = validate::validate(draft, sources.clone());
+    if !io_diags.is_empty() {
+        io_diags.append(&mut diags);
+        return Err(LoadError {
+            diagnostics: io_diags,
+            files: sources,
+        });
+    }
+    match model {
+        Some(model) => Ok(Loaded {
+            model,
+            warnings: diags,
+        }),
+        None => Err(LoadError {
+            diagnostics: diags,
+            files: sources,
+        }),
+    }
+}
+
+/// All graph files under `root`, sorted by path. Symlinked directories are
+/// followed once (a loop is visited once, not forever).
+fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let io_error = |p: &Path, e: std::io::Error| {
+        let mut d = Diagnostic::unlocated(Code::Io, p.display().to_string(), format!("cannot read {}: {e}", p.display()))
+            .hint("check that the path exists and is readable");
+        d.locate(&[]);
+        d
+    };
+    let meta = std::fs::metadata(root).map_err(|e| io_error(root, e))?;
+    if meta.is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let canonical = std::fs::canonicalize(&dir).map_err(|e| io_error(&dir, e))?;
+        if !seen.insert(canonical) {
+            continue;
+        }
+        let entries = std::fs::read_dir(&dir).map_err(|e| io_error(&dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| io_error(&dir, e))?;
+            let path = entry.path();
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue; // a dangling symlink is not a graph file
+            };
+            if meta.is_dir() {
+                pending.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                out.push(path);
+            }
+            if out.len() > MAX_FILES {
+                let mut d = Diagnostic::unlocated(Code::Limit, root.display().to_string(), format!("more than {MAX_FILES} graph files"));
+                d.locate(&[]);
+                return Err(d);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn read_file(path: &Path) -> Result<String, Diagnostic> {
+    let located = |code, msg: String, hint: &str| Diagnostic::unlocated(code, path.display().to_string(), msg).hint(hint);
+    let meta = std::fs::metadata(path).map_err(|e| located(Code::Io, format!("cannot read {}: {e}", path.display()), "check the file's permissions"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(located(
+            Code::Limit,
+            format!("{} is {} bytes, above the limit of {MAX_FILE_BYTES}", path.display(), meta.len()),
+            "split the graph into several files",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| located(Code::Io, format!("cannot read {}: {e}", path.display()), "check the file's permissions"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        let col = valid - bytes[..valid].iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0) + 1;
+        located(
+            Code::YamlSyntax,
+            format!("{}:{line}:{col}: the file is not valid UTF-8 (byte offset {valid})", path.display()),
+            "save the file as UTF-8",
+        )
+    })
+}

@@ -1,0 +1,290 @@
+//! Cross-entity validation of spec §2: unique ids, resolvable references, no
+//! `requires` cycle, share sums, one `meta`, non-empty systems; and the warnings.
+//! Turns a [`Draft`] into a [`Model`] only when no error remains.
+
+use super::convert::{closest, Draft, RefKind};
+use super::diagnostic::{Code, Diagnostic};
+use crate::model::*;
+use indexmap::IndexMap;
+use std::collections::HashMap;
+
+/// Tolerance for share sums (spec §2).
+pub const SUM_TOLERANCE: f64 = 1e-9;
+
+/// Validates and assembles the model. Diagnostics (errors and warnings) are
+/// appended to `draft.diagnostics`; the model is returned only without errors.
+pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec<Diagnostic>) {
+    let describe = |loc: Location| -> String {
+        files
+            .get(loc.file as usize)
+            .map(|f| format!("{}:{}:{}", f.path.display(), loc.line, loc.column))
+            .unwrap_or_default()
+    };
+    let mut diags = std::mem::take(&mut draft.diagnostics);
+
+    // One meta at most.
+    for (_, loc) in draft.metas.iter().skip(1) {
+        let first = describe(draft.metas[0].1);
+        diags.push(
+            Diagnostic::new(Code::MultipleMeta, *loc, format!("a second `meta` (the first is at {first})"))
+                .hint("keep one `meta` for the whole graph"),
+        );
+    }
+    let meta = draft.metas.first().map(|(m, _)| m.clone()).unwrap_or_default();
+
+    // Unique ids per namespace, first declaration wins.
+    fn unique<K: Clone + Eq + std::hash::Hash + std::fmt::Display, V>(
+        entries: Vec<V>,
+        key: impl Fn(&V) -> K,
+        loc: impl Fn(&V) -> Location,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+        describe: &dyn Fn(Location) -> String,
+    ) -> IndexMap<K, V> {
+        let mut map: IndexMap<K, V> = IndexMap::with_capacity(entries.len());
+        for e in entries {
+            let k = key(&e);
+            if let Some(first) = map.get(&k) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        loc(&e),
+                        format!("duplicate {what} id `{k}` (first declared at {})", describe(loc(first))),
+                    )
+                    .hint("ids are global across all files of a graph; rename or remove one"),
+                );
+            } else {
+                map.insert(k, e);
+            }
+        }
+        map
+    }
+    let countries = unique(draft.countries, |c| c.id.clone(), |c| c.loc, "country", &mut diags, &describe);
+    let suppliers = unique(draft.suppliers, |s| s.id.clone(), |s| s.loc, "supplier", &mut diags, &describe);
+    let items = unique(draft.items, |i| i.id.clone(), |i| i.loc, "item", &mut diags, &describe);
+    let references = unique(draft.references, |r| r.id.clone(), |r| r.loc, "reference", &mut diags, &describe);
+    let scenarios = unique(draft.scenarios, |s| s.id.clone(), |s| s.loc, "scenario", &mut diags, &describe);
+    let figures = unique(draft.figures, |f| f.id.clone(), |f| f.loc, "figure", &mut diags, &describe)
+        .into_values()
+        .collect();
+
+    // Every usage resolves.
+    for usage in &draft.usages {
+        let (known, candidates, what): (bool, Vec<&str>, &str) = match usage.kind {
+            RefKind::Item => (
+                items.contains_key(usage.id.as_str()),
+                items.keys().map(|k| k.as_str()).collect(),
+                "item",
+            ),
+            RefKind::Supplier => (
+                suppliers.contains_key(usage.id.as_str()),
+                suppliers.keys().map(|k| k.as_str()).collect(),
+                "supplier",
+            ),
+            RefKind::Reference => (
+                references.contains_key(usage.id.as_str()),
+                references.keys().map(|k| k.as_str()).collect(),
+                "reference",
+            ),
+            RefKind::Country => {
+                if !iso::is_assigned(&usage.id) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::InvalidCountryCode,
+                            usage.loc,
+                            format!("`{}` is not an ISO 3166-1 alpha-2 country code", usage.id),
+                        )
+                        .hint("use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP"),
+                    );
+                }
+                continue;
+            }
+        };
+        if !known {
+            let hint = match closest(&usage.id, &candidates) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("declare a {what} with `id: {}`, or fix the spelling", usage.id),
+            };
+            diags.push(
+                Diagnostic::new(Code::UnknownReference, usage.loc, format!("unknown {what} `{}`", usage.id))
+                    .hint(hint),
+            );
+        }
+    }
+
+    for item in items.values() {
+        check_sums(item, &mut diags);
+        if item.kind == ItemKind::System && item.requires.is_empty() {
+            diags.push(
+                Diagnostic::new(Code::EmptySystem, item.loc, format!("system `{}` requires nothing", item.id))
+                    .hint("list its subsystems under `requires:`, or change its kind"),
+            );
+        }
+    }
+    find_cycles(&items, &mut diags);
+
+    // Warnings.
+    let mut used = std::collections::HashSet::new();
+    for item in items.values() {
+        for e in &item.supply {
+            used.insert(e.supplier.as_str());
+        }
+        if item.is_unmapped() {
+            diags.push(
+                Diagnostic::new(
+                    Code::Unmapped,
+                    item.loc,
+                    format!("item `{}` is unmapped: it has neither supply, requires nor import_share", item.id),
+                )
+                .hint("add its suppliers, its inputs, or an `import_share` estimate"),
+            );
+        }
+    }
+    for s in suppliers.values() {
+        if !used.contains(s.id.as_str()) {
+            diags.push(
+                Diagnostic::new(Code::UnusedSupplier, s.loc, format!("supplier `{}` supplies no item", s.id))
+                    .hint("add it to an item's `supply`, or remove it"),
+            );
+        }
+    }
+
+    diags.sort_by(|a, b| {
+        (a.severity, a.loc.map(|l| (l.file, l.line, l.column)), a.code)
+            .cmp(&(b.severity, b.loc.map(|l| (l.file, l.line, l.column)), b.code))
+    });
+    diags.dedup();
+    for d in &mut diags {
+        d.locate(&files);
+    }
+    if diags.iter().any(|d| d.code.severity() == super::Severity::Error) {
+        return (None, diags);
+    }
+    let model = Model {
+        meta,
+        countries,
+        suppliers,
+        items,
+        references,
+        scenarios,
+        figures,
+        files,
+    };
+    (Some(model), diags)
+}
+
+fn check_sums(item: &Item, diags: &mut Vec<Diagnostic>) {
+    if !item.supply.is_empty() {
+        let sum: f64 = item.supply.iter().map(|e| e.share.mid()).sum();
+        if sum > 1.0 + SUM_TOLERANCE {
+            diags.push(
+                Diagnostic::new(
+                    Code::SupplyShareSum,
+                    item.supply[0].loc,
+                    format!("supply shares of `{}` sum to {} (above 1)", item.id, round6(sum)),
+                )
+                .hint("shares are fractions of the item's whole supply; lower them so they sum to at most 1"),
+            );
+        } else if sum < 1.0 - SUM_TOLERANCE {
+            diags.push(
+                Diagnostic::new(
+                    Code::SupplyUnattributed,
+                    item.supply[0].loc,
+                    format!(
+                        "supply shares of `{}` sum to {}; the remaining {} is unattributed",
+                        item.id,
+                        round6(sum),
+                        round6(1.0 - sum)
+                    ),
+                )
+                .hint("the known sources stand for the whole supply in the metrics"),
+            );
+        }
+    }
+    let cost: f64 = item
+        .requires
+        .iter()
+        .filter_map(|r| r.cost_share.as_ref())
+        .map(|c| c.mid())
+        .sum();
+    if cost > 1.0 + SUM_TOLERANCE {
+        let loc = item
+            .requires
+            .iter()
+            .find(|r| r.cost_share.is_some())
+            .map(|r| r.loc)
+            .unwrap_or(item.loc);
+        diags.push(
+            Diagnostic::new(
+                Code::CostShareSum,
+                loc,
+                format!("cost shares of the requirements of `{}` sum to {} (above 1)", item.id, round6(cost)),
+            )
+            .hint("cost shares are fractions of the parent's cost; they may sum to at most 1"),
+        );
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// Finds `requires` cycles with an iterative depth-first search (deep BOMs must not
+/// overflow the stack) and reports each once, at the requirement that closes it.
+fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    let index: HashMap<&str, usize> = items.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    // Children of each item: (child index, location of the requirement).
+    let children: Vec<Vec<(usize, Location)>> = items
+        .values()
+        .map(|it| {
+            it.requires
+                .iter()
+                .flat_map(|r| r.target.members().iter().map(move |m| (m, r.loc)))
+                .filter_map(|(m, loc)| index.get(m.as_str()).map(|&c| (c, loc)))
+                .collect()
+        })
+        .collect();
+    let mut mark = vec![Mark::New; items.len()];
+    for root in 0..items.len() {
+        if mark[root] != Mark::New {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        mark[root] = Mark::Active;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&(child, loc)) = children[node].get(*next) {
+                *next += 1;
+                match mark[child] {
+                    Mark::New => {
+                        mark[child] = Mark::Active;
+                        stack.push((child, 0));
+                    }
+                    Mark::Active => {
+                        let start = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
+                        let mut path: Vec<&str> =
+                            stack[start..].iter().map(|(n, _)| items[*n].id.as_str()).collect();
+                        path.push(items[child].id.as_str());
+                        diags.push(
+                            Diagnostic::new(
+                                Code::RequiresCycle,
+                                loc,
+                                format!("`requires` cycle: {}", path.join(" → ")),
+                            )
+                            .hint("an item cannot require itself, directly or through other items; remove one requirement of the cycle"),
+                        );
+                    }
+                    Mark::Done => {}
+                }
+            } else {
+                mark[node] = Mark::Done;
+                stack.pop();
+            }
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! A YAML document as a tree of nodes that remember where they were written.
+//!
+//! serde_yaml reports positions only for its own errors; the validation rules of
+//! spec §2 need the line and column of every id, share and reference. This module
+//! builds that tree from yaml-rust2's event stream, iteratively (no recursion, so
+//! hostile nesting cannot overflow the stack), with limits on depth and on alias
+//! expansion ("billion laughs").
+
+use crate::model::Location;
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Deepest nesting of sequences and mappings accepted (the schema needs 6).
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes that aliases may add by expansion, per file.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub value: Value,
+    pub loc: Location,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Null,
+    /// A scalar's text; `plain` is false for quoted and block scalars, which are
+    /// always strings.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// What a user would call this value in an error message.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Scalar { plain: false, .. } => "a string",
+            Value::Scalar { text, .. } if text.parse::<f64>().is_ok() => "a number",
+            Value::Scalar { .. } => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A parse failure with its position.
+#[derive(Debug)]
+pub struct ParseError {
+    pub message: String,
+    pub loc: Location,
+    pub limit: bool,
+}
+
+/// Computes byte offsets and 1-based columns from yaml-rust2 markers.
+struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    fn location(&self, file: u32, mark: &Marker) -> Location {
+        let line = mark.line().max(1);
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        // yaml-rust2 columns count characters from 0.
+        let offset = self.text[start..]
+            .char_indices()
+            .nth(mark.col())
+            .map(|(i, _)| start + i)
+            .unwrap_or(self.text.len());
+        Location {
+            file,
+            line: line as u32,
+            column: mark.col() as u32 + 1,
+            offset: offset as u32,
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        loc: Location,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        loc: Location,
+        anchor: usize,
+    },
+}
+
+/// Parses every document of `text` (file index `file`) into node trees.
+pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
+    let index = LineIndex::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut documents = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut alias_nodes = 0usize;
+    let mut sizes: Vec<usize> = Vec::new(); // node count per open frame
+
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| ParseError {
+            message: e.info().to_string(),
+            loc: index.location(file, e.marker()),
+            // The scanner caps flow nesting itself; report that as a limit too.
+            limit: e.info().contains("recursion limit"),
+        })?;
+        let loc = index.location(file, &mark);
+        let finished: Option<(Node, usize, usize)> = match event {
+            Event::StreamEnd => break,
+            Event::Nothing | Event::StreamStart | Event::DocumentStart | Event::DocumentEnd => {
+                None
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = anchors.get(&id) else {
+                    return Err(ParseError {
+                        message: "alias to an unknown anchor".into(),
+                        loc,
+                        limit: false,
+                    });
+                };
+                alias_nodes += size;
+                if alias_nodes > MAX_ALIAS_NODES {
+                    return Err(ParseError {
+                        message: format!(
+                            "aliases expand to more than {MAX_ALIAS_NODES} nodes (an alias bomb?)"
+                        ),
+                        loc,
+                        limit: true,
+                    });
+                }
+                Some((node.clone(), *size, 0))
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let plain = matches!(style, TScalarStyle::Plain);
+                let value = if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+                {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, plain }
+                };
+                Some((Node { value, loc }, 1, anchor))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(ParseError {
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                        loc,
+                        limit: true,
+                    });
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        loc,
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        loc,
+                        anchor,
+                    }
+                });
+                sizes.push(1);
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let size = sizes.pop().unwrap_or(1);
+                match stack.pop() {
+                    Some(Frame::Seq { items, loc, anchor }) => Some((
+                        Node {
+                            value: Value::Seq(items),
+                            loc,
+                        },
+                        size,
+                        anchor,
+                    )),
+                    Some(Frame::Map {
+                        entries,
+                        loc,
+                        anchor,
+                        ..
+                    }) => Some((
+                        // yaml-rust2 marks a block mapping at its first colon; the
+                        // first key is where a reader looks for the entry.
+                        Node {
+                            loc: entries.first().map(|(k, _)| k.loc).unwrap_or(loc),
+                            value: Value::Map(entries),
+                        },
+                        size,
+                        anchor,
+                    )),
+                    None => None,
+                }
+            }
+        };
+        let Some((node, size, anchor)) = finished else {
+            continue;
+        };
+        if anchor > 0 {
+            anchors.insert(anchor, (node.clone(), size));
+        }
+        if let Some(parent) = sizes.last_mut() {
+            *parent += size;
+        }
+        match stack.last_mut() {
+            None => documents.push(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+    Ok(documents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_one_based_line_and_column() {
+        let docs = parse_documents("a:\n  b: [1, \"x\"]\n", 0).unwrap();
+        let Value::Map(top) = &docs[0].value else {
+            panic!()
+        };
+        let Value::Map(inner) = &top[0].1.value else {
+            panic!()
+        };
+        let (k, v) = &inner[0];
+        assert_eq!((k.loc.line, k.loc.column), (2, 3));
+        let Value::Seq(items) = &v.value else { panic!() };
+        assert_eq!((items[1].loc.line, items[1].loc.column), (2, 10));
+        assert!(matches!(&items[1].value, Value::Scalar { plain: false, .. }));
+        assert_eq!(items[1].loc.offset as usize, "a:\n  b: [1, ".len());
+    }
+
+    #[test]
+    fn deep_nesting_is_a_limit_error_not_a_crash() {
+        let text = "[".repeat(20_000) + &"]".repeat(20_000);
+        let err = parse_documents(&text, 0).unwrap_err();
+        assert!(err.limit, "{} at {:?}", err.message, err.loc);
+        assert_eq!(err.loc.line, 1);
+        // Block nesting is capped by our own MAX_DEPTH.
+        let block: String = (0..200).map(|d| format!("{}a:\n", " ".repeat(d))).collect();
+        let err = parse_documents(&block, 0).unwrap_err();
+        assert!(err.limit, "{}", err.message);
+        assert_eq!(err.message, "nesting deeper than 64 levels");
+        assert_eq!(err.loc.line, 65);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            text.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let err = parse_documents(&text, 0).unwrap_err();
+        assert!(err.limit, "{}", err.message);
+    }
+}

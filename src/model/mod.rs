@@ -1,0 +1,318 @@
+//! The validated supply-graph model: plain data, exactly the entities of spec §2.
+//!
+//! Owns: the entity types, id newtypes, the Estimate type and source locations.
+//! Never: reads files (that is `load`), builds graph structure (that is `graph`)
+//! or computes metrics (that is `analysis`). A `Model` obtained from `load` has
+//! passed every validation rule, so later stages may rely on its invariants.
+
+mod estimate;
+mod ids;
+pub mod iso;
+
+pub use estimate::{Case, Confidence, Estimate, Interval};
+pub use ids::{CountryCode, ItemId, ReferenceId, ScenarioId, SupplierId};
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Where an entity was written: a file of the graph and a 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// Index into [`Model::files`].
+    pub file: u32,
+    pub line: u32,
+    pub column: u32,
+    /// Byte offset in the file, for source snippets.
+    #[serde(skip)]
+    pub offset: u32,
+}
+
+/// A loaded source file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path as given (relative to the working directory when the user gave a relative one).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Graph-wide settings (`meta`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Meta {
+    pub title: String,
+    /// Perspective country: a supply edge is an import when its country differs.
+    pub home: CountryCode,
+    pub currency: String,
+    pub as_of: Option<String>,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta {
+            title: String::new(),
+            home: CountryCode::new("CN"),
+            currency: "CNY".into(),
+            as_of: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Country {
+    pub id: CountryCode,
+    pub name: Option<String>,
+    pub name_zh: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Supplier {
+    pub id: SupplierId,
+    pub name: String,
+    pub name_zh: Option<String>,
+    /// Home country of the firm.
+    pub country: CountryCode,
+    pub cite: Vec<ReferenceId>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+/// The six item kinds of spec §2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    System,
+    Subsystem,
+    Part,
+    Component,
+    Material,
+    Software,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 6] = [
+        ItemKind::System,
+        ItemKind::Subsystem,
+        ItemKind::Part,
+        ItemKind::Component,
+        ItemKind::Material,
+        ItemKind::Software,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::System => "system",
+            ItemKind::Subsystem => "subsystem",
+            ItemKind::Part => "part",
+            ItemKind::Component => "component",
+            ItemKind::Material => "material",
+            ItemKind::Software => "software",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ItemKind> {
+        ItemKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// What a requirement points at.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementTarget {
+    Item(ItemId),
+    /// Alternatives: any one member suffices.
+    AnyOf(Vec<ItemId>),
+}
+
+impl RequirementTarget {
+    pub fn members(&self) -> &[ItemId] {
+        match self {
+            RequirementTarget::Item(id) => std::slice::from_ref(id),
+            RequirementTarget::AnyOf(ids) => ids,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Requirement {
+    pub target: RequirementTarget,
+    pub qty: f64,
+    /// Fraction of the parent's cost; `None` = not known (not counted, lowers coverage).
+    pub cost_share: Option<Estimate>,
+    pub cite: Vec<ReferenceId>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+/// One source of an item on the home market.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SupplyEdge {
+    pub supplier: SupplierId,
+    pub share: Estimate,
+    /// Producing site's country when it differs from the supplier's.
+    pub country: Option<CountryCode>,
+    pub cite: Vec<ReferenceId>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Item {
+    pub id: ItemId,
+    pub kind: ItemKind,
+    pub name: String,
+    pub name_zh: Option<String>,
+    /// Per year, in `meta.currency`.
+    pub market_value: Option<Estimate>,
+    pub requires: Vec<Requirement>,
+    pub supply: Vec<SupplyEdge>,
+    pub import_share: Option<Estimate>,
+    pub stock_days: Option<Estimate>,
+    pub recovery_days: Option<Estimate>,
+    pub export_controls: Vec<String>,
+    pub cite: Vec<ReferenceId>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+impl Item {
+    /// The display name in `lang` (Chinese falls back to English).
+    pub fn display_name(&self, lang: Lang) -> &str {
+        match (lang, &self.name_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.name,
+        }
+    }
+    /// True when the item has neither supply, requirements nor an import share.
+    pub fn is_unmapped(&self) -> bool {
+        self.supply.is_empty() && self.requires.is_empty() && self.import_share.is_none()
+    }
+}
+
+/// Language of names in tables, diagrams and reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reference {
+    pub id: ReferenceId,
+    pub title: String,
+    pub file: Option<String>,
+    pub url: Option<String>,
+    pub year: Option<i64>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+/// What a scenario fails.
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct FailSet {
+    pub countries: Vec<CountryCode>,
+    pub suppliers: Vec<SupplierId>,
+    pub items: Vec<ItemId>,
+}
+
+impl FailSet {
+    pub fn is_empty(&self) -> bool {
+        self.countries.is_empty() && self.suppliers.is_empty() && self.items.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scenario {
+    pub id: ScenarioId,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub fail: FailSet,
+    /// Ad valorem tariff by origin country: 1.25 = 125 %.
+    pub tariffs: IndexMap<CountryCode, f64>,
+    pub duration_days: u32,
+    pub cite: Vec<ReferenceId>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+/// A documented headline figure that belongs to no single item (an optional key).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Figure {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub value: Estimate,
+    pub unit: Option<String>,
+    pub cite: Vec<ReferenceId>,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub loc: Location,
+}
+
+/// A whole validated graph: every file of a graph directory, merged.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub meta: Meta,
+    pub countries: IndexMap<CountryCode, Country>,
+    pub suppliers: IndexMap<SupplierId, Supplier>,
+    pub items: IndexMap<ItemId, Item>,
+    pub references: IndexMap<ReferenceId, Reference>,
+    pub scenarios: IndexMap<ScenarioId, Scenario>,
+    pub figures: Vec<Figure>,
+    /// The files the model came from, indexed by [`Location::file`].
+    pub files: Vec<SourceFile>,
+}
+
+impl Model {
+    /// The country a supply edge produces in: the edge's site country, else its supplier's.
+    pub fn edge_country<'a>(&'a self, edge: &'a SupplyEdge) -> &'a CountryCode {
+        edge.country
+            .as_ref()
+            .unwrap_or_else(|| &self.suppliers[&edge.supplier].country)
+    }
+
+    /// Systems in declaration order.
+    pub fn systems(&self) -> impl Iterator<Item = &Item> {
+        self.items.values().filter(|i| i.kind == ItemKind::System)
+    }
+
+    /// "path:line:column" for a location.
+    pub fn describe(&self, loc: Location) -> String {
+        let path = self
+            .files
+            .get(loc.file as usize)
+            .map(|f| f.path.display().to_string())
+            .unwrap_or_else(|| "<input>".into());
+        format!("{path}:{}:{}", loc.line, loc.column)
+    }
+
+    /// A country's display name in `lang`, falling back to the code.
+    pub fn country_name(&self, code: &CountryCode, lang: Lang) -> String {
+        match self.countries.get(code) {
+            Some(c) => match (lang, &c.name_zh, &c.name) {
+                (Lang::Zh, Some(zh), _) => zh.clone(),
+                (_, _, Some(n)) => n.clone(),
+                _ => code.to_string(),
+            },
+            None => code.to_string(),
+        }
+    }
+
+    /// A supplier's display name in `lang`.
+    pub fn supplier_name(&self, id: &SupplierId, lang: Lang) -> String {
+        match self.suppliers.get(id) {
+            Some(s) => match (lang, &s.name_zh) {
+                (Lang::Zh, Some(zh)) => zh.clone(),
+                _ => s.name.clone(),
+            },
+            None => id.to_string(),
+        }
+    }
+}

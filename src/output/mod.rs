@@ -1,0 +1,177 @@
+//! Output plumbing shared by every command: formats, tables, atomic files.
+//!
+//! Owns: the `table|json|csv|md` formats of spec §4, rendering a [`Table`] in each,
+//! and [`write_atomic`] (temp file + rename), the only way this crate writes files.
+//! Never: computes anything; it formats what it is given.
+
+use comfy_table::{presets, ContentArrangement};
+use std::io::Write;
+use std::path::Path;
+
+/// Tabular output formats of spec §4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a terminal (80 columns wide unless the terminal is wider).
+    #[default]
+    Table,
+    Json,
+    Csv,
+    /// GitHub-flavoured Markdown tables.
+    Md,
+}
+
+/// A titled table of strings, rendered in any [`Format`] but JSON (JSON output is
+/// built from the typed results instead).
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(title: impl Into<String>, headers: &[&str]) -> Self {
+        Table {
+            title: title.into(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Renders for a terminal, wrapping cells to fit `width` columns.
+    pub fn to_terminal(&self, width: u16) -> String {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width)
+            .set_header(&self.headers);
+        for r in &self.rows {
+            t.add_row(r);
+        }
+        let mut out = String::new();
+        if !self.title.is_empty() {
+            out.push_str(&self.title);
+            out.push('\n');
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+        out
+    }
+
+    /// CSV with a header row (RFC 4180 quoting).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(&self.headers);
+        for r in &self.rows {
+            let _ = w.write_record(r);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// A Markdown table under a `###` heading; `|` and newlines in cells are escaped.
+    pub fn to_markdown(&self) -> String {
+        let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
+        let mut out = String::new();
+        if !self.title.is_empty() {
+            out.push_str(&format!("### {}\n\n", cell(&self.title)));
+        }
+        out.push_str(&format!(
+            "| {} |\n",
+            self.headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
+        ));
+        out.push_str(&format!("|{}\n", "---|".repeat(self.headers.len())));
+        for r in &self.rows {
+            out.push_str(&format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")));
+        }
+        out
+    }
+
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Table => self.to_terminal(terminal_width()),
+            Format::Csv => self.to_csv(),
+            Format::Md | Format::Json => self.to_markdown(),
+        }
+    }
+}
+
+/// The terminal width, at least 80 (so piped output is 80 columns wide).
+pub fn terminal_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(80)
+        .max(80)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory,
+/// flushed and renamed over the target. Readers see the old file or the new one,
+/// never a mix. Parent directories are created.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".chokepoint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Formats a fraction as a percentage with one decimal: 0.8027 → "80.3 %".
+pub fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "—".into()
+    } else {
+        format!("{:.1} %", x * 100.0)
+    }
+}
+
+/// Rounds for stable machine output (JSON/CSV): 9 significant decimals.
+pub fn round9(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1e9).round() / 1e9
+    } else {
+        x
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_pipes_and_newlines() {
+        let mut t = Table::new("T", &["a", "b"]);
+        t.row(vec!["x|y".into(), "1\n2".into()]);
+        assert_eq!(t.to_markdown(), "### T\n\n| a | b |\n|---|---|\n| x\\|y | 1<br>2 |\n");
+    }
+
+    #[test]
+    fn csv_quotes_commas() {
+        let mut t = Table::new("", &["a", "b"]);
+        t.row(vec!["x,y".into(), "z".into()]);
+        assert_eq!(t.to_csv(), "a,b\n\"x,y\",z\n");
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/out.txt");
+        write_atomic(&p, b"old").unwrap();
+        write_atomic(&p, b"new content").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new content");
+        let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temp files left behind");
+    }
+}

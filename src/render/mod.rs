@@ -1,0 +1,1 @@
+//! Diagrams (spec §5): DOT through graphviz-rust, SVG/PNG.

@@ -1,0 +1,1 @@
+//! `load` and `check`: the input contract of spec §2.

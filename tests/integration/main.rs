@@ -1,0 +1,15 @@
+//! The one integration-test binary: drives the real `chokepoint` executable and
+//! the library on fixtures under tests/fixtures and on the shipped graphs/.
+
+mod support;
+
+mod analysis;
+mod check;
+mod data;
+mod interop;
+mod mitigate;
+mod render;
+mod report;
+mod robustness;
+mod scale;
+mod scenario;

@@ -1,0 +1,1 @@
+//! Tests for `scale` (being built).
