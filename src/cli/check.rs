@@ -40,11 +40,16 @@ pub struct Summary {
 pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary {
     let mut items_by_kind = IndexMap::new();
     for k in ItemKind::ALL {
-        items_by_kind.insert(k.as_str(), model.items.values().filter(|i| i.kind == k).count());
+        items_by_kind.insert(
+            k.as_str(),
+            model.items.values().filter(|i| i.kind == k).count(),
+        );
     }
     let mut warnings_by_code: IndexMap<String, usize> = IndexMap::new();
     for w in warnings {
-        *warnings_by_code.entry(w.code.as_str().to_string()).or_default() += 1;
+        *warnings_by_code
+            .entry(w.code.as_str().to_string())
+            .or_default() += 1;
     }
     warnings_by_code.sort_keys();
     let graph = crate::graph::SupplyGraph::new(model);
@@ -71,7 +76,15 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         Format::Json => serde_json::to_string_pretty(&s).expect("summary serializes") + "\n",
         f => {
             let mut t = Table::new(
-                format!("{} — valid (home {})", if s.title.is_empty() { "graph" } else { &s.title }, s.home),
+                format!(
+                    "{} — valid (home {})",
+                    if s.title.is_empty() {
+                        "graph"
+                    } else {
+                        &s.title
+                    },
+                    s.home
+                ),
                 &["what", "count"],
             );
             t.row(vec!["files".into(), s.files.to_string()]);

@@ -90,12 +90,15 @@ impl<'m> SupplyGraph<'m> {
                 .requires
                 .iter()
                 .map(|r| {
-                    let members: Vec<ItemIx> = r
-                        .target
-                        .members()
-                        .iter()
-                        .map(|id| ItemIx(model.items.get_index_of(id).expect("validated reference") as u32))
-                        .collect();
+                    let members: Vec<ItemIx> =
+                        r.target
+                            .members()
+                            .iter()
+                            .map(|id| {
+                                ItemIx(model.items.get_index_of(id).expect("validated reference")
+                                    as u32)
+                            })
+                            .collect();
                     Req {
                         any_of: matches!(r.target, crate::model::RequirementTarget::AnyOf(_)),
                         members,
@@ -120,7 +123,12 @@ impl<'m> SupplyGraph<'m> {
                     let code = model.edge_country(e);
                     let (c, _) = countries.insert_full(code.clone());
                     Source {
-                        supplier: SupplierIx(model.suppliers.get_index_of(&e.supplier).expect("validated reference") as u32),
+                        supplier: SupplierIx(
+                            model
+                                .suppliers
+                                .get_index_of(&e.supplier)
+                                .expect("validated reference") as u32,
+                        ),
                         country: CountryIx(c as u32),
                         share: &e.share,
                     }
@@ -176,7 +184,10 @@ impl<'m> SupplyGraph<'m> {
         self.model.suppliers.len()
     }
     pub fn supplier_ix(&self, id: &str) -> Option<SupplierIx> {
-        self.model.suppliers.get_index_of(id).map(|i| SupplierIx(i as u32))
+        self.model
+            .suppliers
+            .get_index_of(id)
+            .map(|i| SupplierIx(i as u32))
     }
     pub fn country_count(&self) -> usize {
         self.countries.len()
@@ -185,7 +196,9 @@ impl<'m> SupplyGraph<'m> {
         &self.countries[ix.index()]
     }
     pub fn country_ix(&self, code: &str) -> Option<CountryIx> {
-        self.countries.get_index_of(code).map(|i| CountryIx(i as u32))
+        self.countries
+            .get_index_of(code)
+            .map(|i| CountryIx(i as u32))
     }
     /// Countries that supply at least one item, in index order.
     pub fn supplying_countries(&self) -> Vec<CountryIx> {
@@ -193,7 +206,10 @@ impl<'m> SupplyGraph<'m> {
         for s in self.sources.iter().flatten() {
             used[s.country.index()] = true;
         }
-        (0..self.countries.len() as u32).map(CountryIx).filter(|c| used[c.index()]).collect()
+        (0..self.countries.len() as u32)
+            .map(CountryIx)
+            .filter(|c| used[c.index()])
+            .collect()
     }
     /// The perspective country (`meta.home`).
     pub fn home(&self) -> CountryIx {
@@ -225,7 +241,12 @@ impl<'m> SupplyGraph<'m> {
 
     /// All items `ix` transitively requires, in index order.
     pub fn descendants(&self, ix: ItemIx) -> Vec<ItemIx> {
-        self.reach(ix, |g, i| g.requirements(i).iter().flat_map(|r| r.members.iter().copied()).collect())
+        self.reach(ix, |g, i| {
+            g.requirements(i)
+                .iter()
+                .flat_map(|r| r.members.iter().copied())
+                .collect()
+        })
     }
 
     /// The systems that transitively require `ix` (where-used), in index order.
@@ -249,7 +270,10 @@ impl<'m> SupplyGraph<'m> {
             }
         }
         seen[start.index()] = false;
-        (0..seen.len() as u32).map(ItemIx).filter(|i| seen[i.index()]).collect()
+        (0..seen.len() as u32)
+            .map(ItemIx)
+            .filter(|i| seen[i.index()])
+            .collect()
     }
 
     /// Runs `f` over the petgraph graph (parent → child edges). Crate-internal so
@@ -273,7 +297,8 @@ fn bottom_up_order(requirements: &[Vec<Req>], n: usize) -> Vec<ItemIx> {
             }
         }
     }
-    let mut queue: std::collections::VecDeque<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
+    let mut queue: std::collections::VecDeque<usize> =
+        (0..n).filter(|&i| pending[i] == 0).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(i) = queue.pop_front() {
         order.push(ItemIx(i as u32));

@@ -8,7 +8,7 @@ use crate::model::*;
 use indexmap::IndexMap;
 
 /// What kind of entity an id usage points at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RefKind {
     Item,
     Supplier,
@@ -36,6 +36,10 @@ pub struct Draft {
     pub figures: Vec<Figure>,
     pub usages: Vec<Usage>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Entities that had errors of their own. References to them are not reported
+    /// as unknown, and rules that their errors would trigger again (an empty
+    /// system, an unmapped item) are skipped: one mistake, one diagnostic.
+    pub damaged: std::collections::HashSet<(RefKind, String)>,
 }
 
 /// The allowed range of a number.
@@ -65,6 +69,19 @@ struct Fields<'a> {
 }
 
 impl Draft {
+    fn error_count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Marks `id` damaged when diagnostics were added since `before`.
+    fn mark_if_damaged(&mut self, before: usize, kind: RefKind, id: Option<&(String, Location)>) {
+        if self.error_count() > before {
+            if let Some((id, _)) = id {
+                self.damaged.insert((kind, id.clone()));
+            }
+        }
+    }
+
     fn error(&mut self, code: Code, loc: Location, msg: impl Into<String>) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic::new(code, loc, msg));
         self.diagnostics.last_mut().expect("just pushed")
@@ -102,13 +119,20 @@ impl Draft {
                     Some(c) => format!("did you mean `{c}`? allowed keys: {}", allowed.join(", ")),
                     None => format!("allowed keys: {}", allowed.join(", ")),
                 };
-                self.error(Code::UnknownKey, k.loc, format!("unknown key `{key}` in {what}"))
-                    .hint = Some(hint);
+                self.error(
+                    Code::UnknownKey,
+                    k.loc,
+                    format!("unknown key `{key}` in {what}"),
+                )
+                .hint = Some(hint);
                 continue;
             }
             if let Some(first) = map.get(key.as_str()) {
                 let first: &Node = first;
-                let msg = format!("key `{key}` appears twice in {what} (first at line {})", first.loc.line);
+                let msg = format!(
+                    "key `{key}` appears twice in {what} (first at line {})",
+                    first.loc.line
+                );
                 self.error(Code::DuplicateKey, k.loc, msg).hint =
                     Some("remove one of the two entries; YAML would silently keep the last".into());
                 continue;
@@ -163,8 +187,12 @@ impl Draft {
         let node = self.required(f, "id")?;
         let id = self.string(node, "`id`")?;
         if id.trim().is_empty() || id != id.trim() {
-            self.error(Code::InvalidValue, node.loc, format!("id `{id}` is empty or has surrounding spaces"))
-                .hint = Some("ids are case-sensitive words such as `ct-tube`".into());
+            self.error(
+                Code::InvalidValue,
+                node.loc,
+                format!("id `{id}` is empty or has surrounding spaces"),
+            )
+            .hint = Some("ids are case-sensitive words such as `ct-tube`".into());
             return None;
         }
         Some((id, node.loc))
@@ -182,7 +210,11 @@ impl Draft {
                 ".inf" | ".Inf" | ".INF" | "+.inf" | "-.inf" | "-.Inf" | ".nan" | ".NaN" | ".NAN"
             );
             if special {
-                self.error(Code::OutOfRange, node.loc, format!("{context} is `{text}`; it must be a finite number"));
+                self.error(
+                    Code::OutOfRange,
+                    node.loc,
+                    format!("{context} is `{text}`; it must be a finite number"),
+                );
             } else {
                 self.wrong_type(node, "a number", context);
             }
@@ -201,8 +233,12 @@ impl Draft {
             Range::NonNegative => (x >= 0.0, "at least 0"),
         };
         if !ok {
-            self.error(Code::OutOfRange, node.loc, format!("{context} is {x}; it must be {want}"))
-                .hint = Some(match range {
+            self.error(
+                Code::OutOfRange,
+                node.loc,
+                format!("{context} is {x}; it must be {want}"),
+            )
+            .hint = Some(match range {
                 Range::Fraction => "shares are fractions: write 0.35 for 35 %".into(),
                 Range::NonNegative => "use a non-negative number".into(),
             });
@@ -250,7 +286,11 @@ impl Draft {
         if !matches!(node.value, Value::Map(_)) {
             return self.number(node, range, context).map(Estimate::exact);
         }
-        let f = self.fields(node, "an estimate", &["value", "low", "high", "cite", "confidence", "note"])?;
+        let f = self.fields(
+            node,
+            "an estimate",
+            &["value", "low", "high", "cite", "confidence", "note"],
+        )?;
         let num = |d: &mut Draft, key: &str| {
             f.map
                 .get(key)
@@ -267,7 +307,11 @@ impl Draft {
                 Some("medium") => Some(Confidence::Medium),
                 Some("low") => Some(Confidence::Low),
                 Some(other) => {
-                    self.error(Code::InvalidValue, n.loc, format!("confidence `{other}` is not high, medium or low"));
+                    self.error(
+                        Code::InvalidValue,
+                        n.loc,
+                        format!("confidence `{other}` is not high, medium or low"),
+                    );
                     None
                 }
                 None => None,
@@ -286,8 +330,12 @@ impl Draft {
         if let (Some(l), Some(h)) = (low, high) {
             if l > h {
                 let loc = f.map.get("low").map(|n| n.loc).unwrap_or(f.loc);
-                self.error(Code::LowAboveHigh, loc, format!("{context}: low {l} is above high {h}"))
-                    .hint = Some("swap `low` and `high`".into());
+                self.error(
+                    Code::LowAboveHigh,
+                    loc,
+                    format!("{context}: low {l} is above high {h}"),
+                )
+                .hint = Some("swap `low` and `high`".into());
                 return None;
             }
         }
@@ -312,7 +360,9 @@ impl Draft {
 
     fn opt_estimate(&mut self, f: &Fields, key: &str, range: Range) -> Option<Estimate> {
         match f.map.get(key) {
-            Some(n) if !matches!(n.value, Value::Null) => self.estimate(n, range, &format!("`{key}`")),
+            Some(n) if !matches!(n.value, Value::Null) => {
+                self.estimate(n, range, &format!("`{key}`"))
+            }
             _ => None,
         }
     }
@@ -321,12 +371,19 @@ impl Draft {
         let code = self.string(node, context)?;
         if !iso::is_assigned(&code) {
             let hint = if iso::is_assigned(&code.to_ascii_uppercase()) {
-                format!("country codes are upper case: `{}`", code.to_ascii_uppercase())
+                format!(
+                    "country codes are upper case: `{}`",
+                    code.to_ascii_uppercase()
+                )
             } else {
                 "use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP".to_string()
             };
-            self.error(Code::InvalidCountryCode, node.loc, format!("`{code}` is not an ISO 3166-1 alpha-2 country code"))
-                .hint = Some(hint);
+            self.error(
+                Code::InvalidCountryCode,
+                node.loc,
+                format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+            )
+            .hint = Some(hint);
             return None;
         }
         Some(CountryCode(code))
@@ -421,8 +478,12 @@ fn convert_country(d: &mut Draft, node: &Node) {
         return;
     };
     if !iso::is_assigned(&code) {
-        d.error(Code::InvalidCountryCode, id_node.loc, format!("`{code}` is not an ISO 3166-1 alpha-2 country code"))
-            .hint = Some("use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP".into());
+        d.error(
+            Code::InvalidCountryCode,
+            id_node.loc,
+            format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+        )
+        .hint = Some("use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP".into());
         return;
     }
     let entity = Country {
@@ -435,13 +496,21 @@ fn convert_country(d: &mut Draft, node: &Node) {
 }
 
 fn convert_supplier(d: &mut Draft, node: &Node) {
-    let Some(f) = d.fields(node, "a supplier", &["id", "name", "name_zh", "country", "cite", "note"]) else {
+    let before = d.error_count();
+    let Some(f) = d.fields(
+        node,
+        "a supplier",
+        &["id", "name", "name_zh", "country", "cite", "note"],
+    ) else {
         return;
     };
     let id = d.id_of(&f);
     let name = d.opt_string(&f, "name");
-    let country = d.required(&f, "country").and_then(|n| d.country_code(n, "`country`"));
+    let country = d
+        .required(&f, "country")
+        .and_then(|n| d.country_code(n, "`country`"));
     let cite = d.cite_list(&f);
+    d.mark_if_damaged(before, RefKind::Supplier, id.as_ref());
     let (Some((id, loc)), Some(country)) = (id, country) else {
         return;
     };
@@ -474,6 +543,7 @@ const ITEM_KEYS: &[&str] = &[
 ];
 
 fn convert_item(d: &mut Draft, node: &Node) {
+    let before = d.error_count();
     let Some(f) = d.fields(node, "an item", ITEM_KEYS) else {
         return;
     };
@@ -482,7 +552,12 @@ fn convert_item(d: &mut Draft, node: &Node) {
         let s = d.string(n, "`kind`")?;
         let k = ItemKind::parse(&s);
         if k.is_none() {
-            d.error(Code::InvalidValue, n.loc, format!("unknown item kind `{s}`")).hint = Some(
+            d.error(
+                Code::InvalidValue,
+                n.loc,
+                format!("unknown item kind `{s}`"),
+            )
+            .hint = Some(
                 "kind is one of: system, subsystem, part, component, material, software".into(),
             );
         }
@@ -522,6 +597,7 @@ fn convert_item(d: &mut Draft, node: &Node) {
         }
     };
     let cite = d.cite_list(&f);
+    d.mark_if_damaged(before, RefKind::Item, id.as_ref());
     let (Some((id, loc)), Some(kind)) = (id, kind) else {
         return;
     };
@@ -545,7 +621,11 @@ fn convert_item(d: &mut Draft, node: &Node) {
 }
 
 fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
-    let f = d.fields(node, "a requirement", &["item", "any_of", "qty", "cost_share", "cite", "note"])?;
+    let f = d.fields(
+        node,
+        "a requirement",
+        &["item", "any_of", "qty", "cost_share", "cite", "note"],
+    )?;
     let target = match (f.map.get("item"), f.map.get("any_of")) {
         (Some(n), None) => {
             let id = d.string(n, "`item`")?;
@@ -566,13 +646,21 @@ fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
             RequirementTarget::AnyOf(ids.into_iter().map(ItemId).collect())
         }
         (Some(_), Some(n)) => {
-            d.error(Code::InvalidValue, n.loc, "a requirement has both `item` and `any_of`")
-                .hint = Some("split it into two requirements, or list the item inside `any_of`".into());
+            d.error(
+                Code::InvalidValue,
+                n.loc,
+                "a requirement has both `item` and `any_of`",
+            )
+            .hint = Some("split it into two requirements, or list the item inside `any_of`".into());
             return None;
         }
         (None, None) => {
-            d.error(Code::MissingKey, f.loc, "a requirement needs `item` or `any_of`")
-                .hint = Some("write `- item: <id>` or `- any_of: [<id>, <id>]`".into());
+            d.error(
+                Code::MissingKey,
+                f.loc,
+                "a requirement needs `item` or `any_of`",
+            )
+            .hint = Some("write `- item: <id>` or `- any_of: [<id>, <id>]`".into());
             return None;
         }
     };
@@ -601,7 +689,11 @@ fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
 }
 
 fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
-    let f = d.fields(node, "a supply entry", &["supplier", "share", "country", "cite", "note"])?;
+    let f = d.fields(
+        node,
+        "a supply entry",
+        &["supplier", "share", "country", "cite", "note"],
+    )?;
     let supplier = d.req_string(&f, "supplier");
     if let (Some(id), Some(n)) = (&supplier, f.map.get("supplier")) {
         d.usages.push(Usage {
@@ -629,7 +721,12 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
 }
 
 fn convert_reference(d: &mut Draft, node: &Node) {
-    let Some(f) = d.fields(node, "a reference", &["id", "title", "file", "url", "year", "note"]) else {
+    let before = d.error_count();
+    let Some(f) = d.fields(
+        node,
+        "a reference",
+        &["id", "title", "file", "url", "year", "note"],
+    ) else {
         return;
     };
     let id = d.id_of(&f);
@@ -642,6 +739,7 @@ fn convert_reference(d: &mut Draft, node: &Node) {
         }
         Some(y as i64)
     });
+    d.mark_if_damaged(before, RefKind::Reference, id.as_ref());
     let (Some((id, loc)), Some(title)) = (id, title) else {
         return;
     };
@@ -661,7 +759,16 @@ fn convert_scenario(d: &mut Draft, node: &Node) {
     let Some(f) = d.fields(
         node,
         "a scenario",
-        &["id", "name", "name_zh", "fail", "tariffs", "duration_days", "cite", "note"],
+        &[
+            "id",
+            "name",
+            "name_zh",
+            "fail",
+            "tariffs",
+            "duration_days",
+            "cite",
+            "note",
+        ],
     ) else {
         return;
     };
@@ -695,9 +802,15 @@ fn convert_scenario(d: &mut Draft, node: &Node) {
                 let Some(code) = d.country_code(k, "a tariff's country") else {
                     continue;
                 };
-                if let Some(rate) = d.number(v, Range::NonNegative, &format!("the tariff on {code}")) {
+                if let Some(rate) =
+                    d.number(v, Range::NonNegative, &format!("the tariff on {code}"))
+                {
                     if tariffs.insert(code.clone(), rate).is_some() {
-                        d.error(Code::DuplicateKey, k.loc, format!("tariff on `{code}` given twice"));
+                        d.error(
+                            Code::DuplicateKey,
+                            k.loc,
+                            format!("tariff on `{code}` given twice"),
+                        );
                     }
                 }
             }
@@ -712,7 +825,11 @@ fn convert_scenario(d: &mut Draft, node: &Node) {
                 return;
             };
             if x.fract() != 0.0 || !(1.0..=36_500.0).contains(&x) {
-                d.error(Code::OutOfRange, n.loc, format!("`duration_days` is {x}; it must be a whole number from 1 to 36500"));
+                d.error(
+                    Code::OutOfRange,
+                    n.loc,
+                    format!("`duration_days` is {x}; it must be a whole number from 1 to 36500"),
+                );
                 return;
             }
             x as u32
@@ -737,7 +854,11 @@ fn convert_scenario(d: &mut Draft, node: &Node) {
 }
 
 fn convert_figure(d: &mut Draft, node: &Node) {
-    let Some(f) = d.fields(node, "a figure", &["id", "name", "name_zh", "value", "unit", "cite", "note"]) else {
+    let Some(f) = d.fields(
+        node,
+        "a figure",
+        &["id", "name", "name_zh", "value", "unit", "cite", "note"],
+    ) else {
         return;
     };
     let id = d.id_of(&f);

@@ -163,9 +163,9 @@ impl Diagnostic {
     /// "path:line:column" of this diagnostic.
     pub fn locate(&mut self, files: &[SourceFile]) {
         self.location = match self.loc {
-            Some(loc) => files.get(loc.file as usize).map(|f| {
-                format!("{}:{}:{}", f.path.display(), loc.line, loc.column)
-            }),
+            Some(loc) => files
+                .get(loc.file as usize)
+                .map(|f| format!("{}:{}:{}", f.path.display(), loc.line, loc.column)),
             None => self.path.clone(),
         };
     }
@@ -173,7 +173,9 @@ impl Diagnostic {
     /// Renders the diagnostic for a terminal: a `path:line:col: severity[code]: message`
     /// line that editors and grep understand, then miette's snippet with the hint.
     pub fn render(&self, files: &[SourceFile], color: bool) -> String {
-        use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+        use miette::{
+            GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+        };
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -207,9 +209,10 @@ impl Diagnostic {
         if let Some(h) = &self.hint {
             diag = diag.with_help(h.clone());
         }
-        let report = miette::Report::new(diag).with_source_code(
-            NamedSource::new(file.path.display().to_string(), file.text.clone()),
-        );
+        let report = miette::Report::new(diag).with_source_code(NamedSource::new(
+            file.path.display().to_string(),
+            file.text.clone(),
+        ));
         let theme = if color {
             GraphicalTheme::unicode()
         } else {
@@ -217,7 +220,10 @@ impl Diagnostic {
         };
         let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
         let mut rendered = String::new();
-        if handler.render_report(&mut rendered, report.as_ref()).is_ok() {
+        if handler
+            .render_report(&mut rendered, report.as_ref())
+            .is_ok()
+        {
             out.push_str(&rendered);
         }
         out

@@ -39,7 +39,9 @@ pub struct LoadError {
 
 impl LoadError {
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
     }
     /// Renders every diagnostic for a terminal.
     pub fn render(&self, color: bool) -> String {
@@ -114,10 +116,23 @@ fn load_sources_with(
         }
         match yaml::parse_documents(&file.text, i as u32) {
             Ok(docs) => {
-                if docs.is_empty() && io_diags.iter().all(|d| d.path.as_deref() != Some(&*file.path.display().to_string())) {
+                if docs.is_empty()
+                    && io_diags
+                        .iter()
+                        .all(|d| d.path.as_deref() != Some(&*file.path.display().to_string()))
+                {
                     draft.diagnostics.push(
-                        Diagnostic::new(Code::EmptyFile, Location { file: i as u32, line: 1, column: 1, offset: 0 }, "file holds no YAML document")
-                            .hint("remove the file or add graph entries"),
+                        Diagnostic::new(
+                            Code::EmptyFile,
+                            Location {
+                                file: i as u32,
+                                line: 1,
+                                column: 1,
+                                offset: 0,
+                            },
+                            "file holds no YAML document",
+                        )
+                        .hint("remove the file or add graph entries"),
                     );
                 }
                 for doc in &docs {
@@ -125,7 +140,11 @@ fn load_sources_with(
                 }
             }
             Err(e) => {
-                let code = if e.limit { Code::Limit } else { Code::YamlSyntax };
+                let code = if e.limit {
+                    Code::Limit
+                } else {
+                    Code::YamlSyntax
+                };
                 let hint = if e.limit {
                     "see docs/robustness.md for the input limits"
                 } else {
@@ -161,8 +180,12 @@ fn load_sources_with(
 /// followed once (a loop is visited once, not forever).
 fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let io_error = |p: &Path, e: std::io::Error| {
-        let mut d = Diagnostic::unlocated(Code::Io, p.display().to_string(), format!("cannot read {}: {e}", p.display()))
-            .hint("check that the path exists and is readable");
+        let mut d = Diagnostic::unlocated(
+            Code::Io,
+            p.display().to_string(),
+            format!("cannot read {}: {e}", p.display()),
+        )
+        .hint("check that the path exists and is readable");
         d.locate(&[]);
         d
     };
@@ -187,11 +210,18 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             };
             if meta.is_dir() {
                 pending.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            ) {
                 out.push(path);
             }
             if out.len() > MAX_FILES {
-                let mut d = Diagnostic::unlocated(Code::Limit, root.display().to_string(), format!("more than {MAX_FILES} graph files"));
+                let mut d = Diagnostic::unlocated(
+                    Code::Limit,
+                    root.display().to_string(),
+                    format!("more than {MAX_FILES} graph files"),
+                );
                 d.locate(&[]);
                 return Err(d);
             }
@@ -202,24 +232,51 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 fn read_file(path: &Path) -> Result<String, Diagnostic> {
-    let located = |code, msg: String, hint: &str| Diagnostic::unlocated(code, path.display().to_string(), msg).hint(hint);
-    let meta = std::fs::metadata(path).map_err(|e| located(Code::Io, format!("cannot read {}: {e}", path.display()), "check the file's permissions"))?;
+    let located = |code, msg: String, hint: &str| {
+        Diagnostic::unlocated(code, path.display().to_string(), msg).hint(hint)
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        located(
+            Code::Io,
+            format!("cannot read {}: {e}", path.display()),
+            "check the file's permissions",
+        )
+    })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(located(
             Code::Limit,
-            format!("{} is {} bytes, above the limit of {MAX_FILE_BYTES}", path.display(), meta.len()),
+            format!(
+                "{} is {} bytes, above the limit of {MAX_FILE_BYTES}",
+                path.display(),
+                meta.len()
+            ),
             "split the graph into several files",
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| located(Code::Io, format!("cannot read {}: {e}", path.display()), "check the file's permissions"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        located(
+            Code::Io,
+            format!("cannot read {}: {e}", path.display()),
+            "check the file's permissions",
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-        let col = valid - bytes[..valid].iter().rposition(|b| *b == b'\n').map(|p| p + 1).unwrap_or(0) + 1;
+        let col = valid
+            - bytes[..valid]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map(|p| p + 1)
+                .unwrap_or(0)
+            + 1;
         located(
             Code::YamlSyntax,
-            format!("{}:{line}:{col}: the file is not valid UTF-8 (byte offset {valid})", path.display()),
+            format!(
+                "{}:{line}:{col}: the file is not valid UTF-8 (byte offset {valid})",
+                path.display()
+            ),
             "save the file as UTF-8",
         )
     })

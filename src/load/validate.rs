@@ -26,11 +26,19 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
     for (_, loc) in draft.metas.iter().skip(1) {
         let first = describe(draft.metas[0].1);
         diags.push(
-            Diagnostic::new(Code::MultipleMeta, *loc, format!("a second `meta` (the first is at {first})"))
-                .hint("keep one `meta` for the whole graph"),
+            Diagnostic::new(
+                Code::MultipleMeta,
+                *loc,
+                format!("a second `meta` (the first is at {first})"),
+            )
+            .hint("keep one `meta` for the whole graph"),
         );
     }
-    let meta = draft.metas.first().map(|(m, _)| m.clone()).unwrap_or_default();
+    let meta = draft
+        .metas
+        .first()
+        .map(|(m, _)| m.clone())
+        .unwrap_or_default();
 
     // Unique ids per namespace, first declaration wins.
     fn unique<K: Clone + Eq + std::hash::Hash + std::fmt::Display, V>(
@@ -49,7 +57,10 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
                     Diagnostic::new(
                         Code::DuplicateId,
                         loc(&e),
-                        format!("duplicate {what} id `{k}` (first declared at {})", describe(loc(first))),
+                        format!(
+                            "duplicate {what} id `{k}` (first declared at {})",
+                            describe(loc(first))
+                        ),
                     )
                     .hint("ids are global across all files of a graph; rename or remove one"),
                 );
@@ -59,14 +70,56 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
         }
         map
     }
-    let countries = unique(draft.countries, |c| c.id.clone(), |c| c.loc, "country", &mut diags, &describe);
-    let suppliers = unique(draft.suppliers, |s| s.id.clone(), |s| s.loc, "supplier", &mut diags, &describe);
-    let items = unique(draft.items, |i| i.id.clone(), |i| i.loc, "item", &mut diags, &describe);
-    let references = unique(draft.references, |r| r.id.clone(), |r| r.loc, "reference", &mut diags, &describe);
-    let scenarios = unique(draft.scenarios, |s| s.id.clone(), |s| s.loc, "scenario", &mut diags, &describe);
-    let figures = unique(draft.figures, |f| f.id.clone(), |f| f.loc, "figure", &mut diags, &describe)
-        .into_values()
-        .collect();
+    let countries = unique(
+        draft.countries,
+        |c| c.id.clone(),
+        |c| c.loc,
+        "country",
+        &mut diags,
+        &describe,
+    );
+    let suppliers = unique(
+        draft.suppliers,
+        |s| s.id.clone(),
+        |s| s.loc,
+        "supplier",
+        &mut diags,
+        &describe,
+    );
+    let items = unique(
+        draft.items,
+        |i| i.id.clone(),
+        |i| i.loc,
+        "item",
+        &mut diags,
+        &describe,
+    );
+    let references = unique(
+        draft.references,
+        |r| r.id.clone(),
+        |r| r.loc,
+        "reference",
+        &mut diags,
+        &describe,
+    );
+    let scenarios = unique(
+        draft.scenarios,
+        |s| s.id.clone(),
+        |s| s.loc,
+        "scenario",
+        &mut diags,
+        &describe,
+    );
+    let figures = unique(
+        draft.figures,
+        |f| f.id.clone(),
+        |f| f.loc,
+        "figure",
+        &mut diags,
+        &describe,
+    )
+    .into_values()
+    .collect();
 
     // Every usage resolves.
     for usage in &draft.usages {
@@ -100,41 +153,60 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
                 continue;
             }
         };
-        if !known {
+        if !known && !draft.damaged.contains(&(usage.kind, usage.id.clone())) {
             let hint = match closest(&usage.id, &candidates) {
                 Some(c) => format!("did you mean `{c}`?"),
-                None => format!("declare a {what} with `id: {}`, or fix the spelling", usage.id),
+                None => format!(
+                    "declare a {what} with `id: {}`, or fix the spelling",
+                    usage.id
+                ),
             };
             diags.push(
-                Diagnostic::new(Code::UnknownReference, usage.loc, format!("unknown {what} `{}`", usage.id))
-                    .hint(hint),
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    usage.loc,
+                    format!("unknown {what} `{}`", usage.id),
+                )
+                .hint(hint),
             );
         }
     }
 
+    let damaged = |id: &ItemId| draft.damaged.contains(&(RefKind::Item, id.0.clone()));
     for item in items.values() {
         check_sums(item, &mut diags);
-        if item.kind == ItemKind::System && item.requires.is_empty() {
+        if item.kind == ItemKind::System && item.requires.is_empty() && !damaged(&item.id) {
             diags.push(
-                Diagnostic::new(Code::EmptySystem, item.loc, format!("system `{}` requires nothing", item.id))
-                    .hint("list its subsystems under `requires:`, or change its kind"),
+                Diagnostic::new(
+                    Code::EmptySystem,
+                    item.loc,
+                    format!("system `{}` requires nothing", item.id),
+                )
+                .hint("list its subsystems under `requires:`, or change its kind"),
             );
         }
     }
     find_cycles(&items, &mut diags);
 
     // Warnings.
-    let mut used = std::collections::HashSet::new();
+    // Usages, not converted edges: a supply entry with an error still uses its supplier.
+    let used: std::collections::HashSet<&str> = draft
+        .usages
+        .iter()
+        .filter(|u| u.kind == RefKind::Supplier)
+        .map(|u| u.id.as_str())
+        .collect();
     for item in items.values() {
-        for e in &item.supply {
-            used.insert(e.supplier.as_str());
-        }
-        if item.is_unmapped() {
+        // A system without inputs already got E014; saying "unmapped" again adds nothing.
+        if item.is_unmapped() && !damaged(&item.id) && item.kind != ItemKind::System {
             diags.push(
                 Diagnostic::new(
                     Code::Unmapped,
                     item.loc,
-                    format!("item `{}` is unmapped: it has neither supply, requires nor import_share", item.id),
+                    format!(
+                        "item `{}` is unmapped: it has neither supply, requires nor import_share",
+                        item.id
+                    ),
                 )
                 .hint("add its suppliers, its inputs, or an `import_share` estimate"),
             );
@@ -143,21 +215,36 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
     for s in suppliers.values() {
         if !used.contains(s.id.as_str()) {
             diags.push(
-                Diagnostic::new(Code::UnusedSupplier, s.loc, format!("supplier `{}` supplies no item", s.id))
-                    .hint("add it to an item's `supply`, or remove it"),
+                Diagnostic::new(
+                    Code::UnusedSupplier,
+                    s.loc,
+                    format!("supplier `{}` supplies no item", s.id),
+                )
+                .hint("add it to an item's `supply`, or remove it"),
             );
         }
     }
 
     diags.sort_by(|a, b| {
-        (a.severity, a.loc.map(|l| (l.file, l.line, l.column)), a.code)
-            .cmp(&(b.severity, b.loc.map(|l| (l.file, l.line, l.column)), b.code))
+        (
+            a.severity,
+            a.loc.map(|l| (l.file, l.line, l.column)),
+            a.code,
+        )
+            .cmp(&(
+                b.severity,
+                b.loc.map(|l| (l.file, l.line, l.column)),
+                b.code,
+            ))
     });
     diags.dedup();
     for d in &mut diags {
         d.locate(&files);
     }
-    if diags.iter().any(|d| d.code.severity() == super::Severity::Error) {
+    if diags
+        .iter()
+        .any(|d| d.code.severity() == super::Severity::Error)
+    {
         return (None, diags);
     }
     let model = Model {
@@ -218,7 +305,11 @@ fn check_sums(item: &Item, diags: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::CostShareSum,
                 loc,
-                format!("cost shares of the requirements of `{}` sum to {} (above 1)", item.id, round6(cost)),
+                format!(
+                    "cost shares of the requirements of `{}` sum to {} (above 1)",
+                    item.id,
+                    round6(cost)
+                ),
             )
             .hint("cost shares are fractions of the parent's cost; they may sum to at most 1"),
         );
@@ -238,7 +329,11 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
         Active,
         Done,
     }
-    let index: HashMap<&str, usize> = items.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = items
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
     // Children of each item: (child index, location of the requirement).
     let children: Vec<Vec<(usize, Location)>> = items
         .values()
@@ -267,8 +362,10 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
                     }
                     Mark::Active => {
                         let start = stack.iter().position(|(n, _)| *n == child).unwrap_or(0);
-                        let mut path: Vec<&str> =
-                            stack[start..].iter().map(|(n, _)| items[*n].id.as_str()).collect();
+                        let mut path: Vec<&str> = stack[start..]
+                            .iter()
+                            .map(|(n, _)| items[*n].id.as_str())
+                            .collect();
                         path.push(items[child].id.as_str());
                         diags.push(
                             Diagnostic::new(

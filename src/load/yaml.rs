@@ -126,9 +126,7 @@ pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
         let loc = index.location(file, &mark);
         let finished: Option<(Node, usize, usize)> = match event {
             Event::StreamEnd => break,
-            Event::Nothing | Event::StreamStart | Event::DocumentStart | Event::DocumentEnd => {
-                None
-            }
+            Event::Nothing | Event::StreamStart | Event::DocumentStart | Event::DocumentEnd => None,
             Event::Alias(id) => {
                 let Some((node, size)) = anchors.get(&id) else {
                     return Err(ParseError {
@@ -250,9 +248,14 @@ mod tests {
         };
         let (k, v) = &inner[0];
         assert_eq!((k.loc.line, k.loc.column), (2, 3));
-        let Value::Seq(items) = &v.value else { panic!() };
+        let Value::Seq(items) = &v.value else {
+            panic!()
+        };
         assert_eq!((items[1].loc.line, items[1].loc.column), (2, 10));
-        assert!(matches!(&items[1].value, Value::Scalar { plain: false, .. }));
+        assert!(matches!(
+            &items[1].value,
+            Value::Scalar { plain: false, .. }
+        ));
         assert_eq!(items[1].loc.offset as usize, "a:\n  b: [1, ".len());
     }
 
@@ -274,7 +277,11 @@ mod tests {
     fn alias_bomb_is_refused() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             text.push_str(&format!(
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));

@@ -82,11 +82,18 @@ impl Table {
         }
         out.push_str(&format!(
             "| {} |\n",
-            self.headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
+            self.headers
+                .iter()
+                .map(|h| cell(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
         ));
         out.push_str(&format!("|{}\n", "---|".repeat(self.headers.len())));
         for r in &self.rows {
-            out.push_str(&format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")));
+            out.push_str(&format!(
+                "| {} |\n",
+                r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+            ));
         }
         out
     }
@@ -154,7 +161,10 @@ mod tests {
     fn markdown_escapes_pipes_and_newlines() {
         let mut t = Table::new("T", &["a", "b"]);
         t.row(vec!["x|y".into(), "1\n2".into()]);
-        assert_eq!(t.to_markdown(), "### T\n\n| a | b |\n|---|---|\n| x\\|y | 1<br>2 |\n");
+        assert_eq!(
+            t.to_markdown(),
+            "### T\n\n| a | b |\n|---|---|\n| x\\|y | 1<br>2 |\n"
+        );
     }
 
     #[test]

@@ -1,1 +1,335 @@
 //! `load` and `check`: the input contract of spec §2.
+
+use crate::support::*;
+use chokepoint::load::Code;
+use chokepoint::model::{Case, ItemKind, RequirementTarget};
+
+/// Every directory under tests/fixtures/invalid holds a broken graph and an
+/// `expected.txt` with the exact diagnostic lines (`path:line:col: severity[code]:
+/// message`, paths relative to the fixture). `check` must print exactly those,
+/// exit 2, and write nothing to stdout.
+#[test]
+fn every_invalid_fixture_gives_exactly_its_diagnostics() {
+    let dir = fixture("invalid");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 25, "only {} invalid fixtures", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let rel = case.strip_prefix(root()).unwrap().display().to_string() + "/";
+        let out = bin().args(["check", &rel]).output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let got: Vec<String> = stderr
+            .lines()
+            .filter(|l| l.starts_with(&rel) && (l.contains(": error[") || l.contains(": warning[")))
+            .map(|l| l.replace(&rel, ""))
+            .collect();
+        let expected: Vec<String> = std::fs::read_to_string(case.join("expected.txt"))
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        if got != expected || out.status.code() != Some(2) || !out.stdout.is_empty() {
+            failures.push(format!(
+                "{rel}: status {:?}\n  expected {expected:#?}\n  got {got:#?}",
+                out.status.code()
+            ));
+        }
+        assert!(
+            stderr.contains("nothing was written"),
+            "{rel}: no closing line"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn diagnostics_carry_snippet_and_hint() {
+    let out = bin()
+        .args(["check", "tests/fixtures/invalid/unknown-item"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("[tests/fixtures/invalid/unknown-item/graph.yaml:2:49]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  - { id: sys, kind: system, requires: [{ item: tube }] }"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: did you mean `tubes`?"), "{stderr}");
+}
+
+#[test]
+fn library_reports_all_problems_with_codes() {
+    let err = chokepoint::load::load_dir(&fixture("invalid/many-errors")).unwrap_err();
+    let codes: Vec<&str> = err.errors().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E006", "E008", "E002", "E013", "E006", "E008"]);
+    let first = err.errors().next().unwrap();
+    assert_eq!(first.message, "unknown item `ghost`");
+    assert_eq!(
+        (first.loc.unwrap().line, first.loc.unwrap().column),
+        (2, 49)
+    );
+}
+
+#[test]
+fn cycle_through_three_files_is_printed() {
+    let err = chokepoint::load::load_dir(&fixture("invalid/cycle-three-files")).unwrap_err();
+    let cycle: Vec<_> = err
+        .errors()
+        .filter(|d| d.code == Code::RequiresCycle)
+        .collect();
+    assert_eq!(cycle.len(), 1);
+    assert_eq!(cycle[0].message, "`requires` cycle: x → y → z → x");
+}
+
+#[test]
+fn full_fixture_loads_every_optional_key() {
+    let loaded = load(&fixture("valid/full"));
+    let m = &loaded.model;
+    assert_eq!(m.meta.title, "Full fixture");
+    assert_eq!(m.meta.home.as_str(), "CN");
+    assert_eq!(m.meta.currency, "CNY");
+    assert_eq!(m.meta.as_of.as_deref(), Some("2025-06-30"));
+    assert_eq!(m.countries["US"].name_zh.as_deref(), Some("美国"));
+    assert_eq!(m.references["mofcom-2025-20"].year, Some(2025));
+    assert_eq!(
+        m.references["seed-004"].file.as_deref(),
+        Some("004_7444ff668d1e0f69.txt")
+    );
+    assert_eq!(m.suppliers["varex"].name_zh.as_deref(), Some("万睿视"));
+    assert_eq!(m.suppliers["varex"].cite[0].as_str(), "mofcom-2025-20");
+
+    let ct = &m.items["ct-64"];
+    assert_eq!(ct.kind, ItemKind::System);
+    assert_eq!(ct.name_zh.as_deref(), Some("64排CT"));
+    assert_eq!(ct.market_value.as_ref().unwrap().mid(), 48.0e9);
+    assert_eq!(ct.requires.len(), 2);
+    let tube_req = &ct.requires[0];
+    assert_eq!(
+        tube_req.target,
+        RequirementTarget::Item("ct-tube".into_id())
+    );
+    assert_eq!(tube_req.qty, 1.0);
+    let cs = tube_req.cost_share.as_ref().unwrap();
+    // A range without value: mid = (0.20 + 0.30) / 2.
+    assert_eq!(
+        (cs.get(Case::Low), cs.get(Case::Mid), cs.get(Case::High)),
+        (0.20, 0.25, 0.30)
+    );
+    assert_eq!(cs.cite[0].as_str(), "seed-004");
+    let alt = &ct.requires[1];
+    assert!(matches!(&alt.target, RequirementTarget::AnyOf(ids) if ids.len() == 2));
+    assert_eq!(alt.qty, 2.0);
+    assert_eq!(alt.cost_share.as_ref().unwrap().get(Case::High), 0.08);
+    assert_eq!(alt.note.as_deref(), Some("either scintillator works"));
+
+    let tube = &m.items["ct-tube"];
+    assert_eq!(tube.supply[0].country.as_ref().unwrap().as_str(), "IN");
+    assert_eq!(m.edge_country(&tube.supply[0]).as_str(), "IN");
+    assert_eq!(m.edge_country(&tube.supply[1]).as_str(), "CN");
+    let s = &tube.supply[1].share;
+    // value given: mid = value, low/high as written.
+    assert_eq!(
+        (s.get(Case::Low), s.get(Case::Mid), s.get(Case::High)),
+        (0.1, 0.15, 0.2)
+    );
+    assert_eq!(s.confidence, Some(chokepoint::model::Confidence::Low));
+    assert_eq!(s.note.as_deref(), Some("guess"));
+    let imp = tube.import_share.as_ref().unwrap();
+    assert_eq!(
+        (imp.low(), imp.mid(), imp.high()),
+        (0.4, 0.6000000000000001, 0.8)
+    );
+    assert_eq!(tube.stock_days.as_ref().unwrap().mid(), 60.0);
+    assert_eq!(tube.recovery_days.as_ref().unwrap().mid(), 540.0);
+    assert_eq!(tube.export_controls, ["US-EAR"]);
+    assert_eq!(tube.note.as_deref(), Some("the tube"));
+
+    let sc = &m.scenarios["us-embargo"];
+    assert_eq!(sc.name_zh.as_deref(), Some("美国断供"));
+    assert_eq!(sc.fail.countries[0].as_str(), "US");
+    assert_eq!(sc.tariffs["US"], 1.25);
+    assert_eq!(sc.duration_days, 365);
+    assert_eq!(m.figures[0].value.mid(), 4600.0);
+    assert_eq!(m.files.len(), 2, "a-meta.yaml and b-items.yml");
+
+    // The one warning: ct-tube's shares sum to 0.5.
+    let w: Vec<_> = loaded
+        .warnings
+        .iter()
+        .map(|d| (d.code.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        w,
+        [(
+            "W001",
+            "supply shares of `ct-tube` sum to 0.5; the remaining 0.5 is unattributed"
+        )]
+    );
+}
+
+trait IntoId {
+    fn into_id(self) -> chokepoint::model::ItemId;
+}
+impl IntoId for &str {
+    fn into_id(self) -> chokepoint::model::ItemId {
+        chokepoint::model::ItemId::new(self)
+    }
+}
+
+#[test]
+fn warnings_exit_zero() {
+    let files = [(
+        "w.yaml",
+        concat!(
+            "suppliers:\n",
+            "  - { id: a, name: A, country: US }\n",
+            "  - { id: idle, name: Idle, country: JP }\n",
+            "items:\n",
+            "  - { id: s, kind: system, requires: [{ item: p }, { item: q }] }\n",
+            "  - { id: p, kind: part, supply: [{ supplier: a, share: 0.25 }] }\n",
+            "  - { id: q, kind: part }\n",
+        ),
+    )];
+    let loaded = load_str(&files).unwrap();
+    let got: Vec<String> = loaded
+        .warnings
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}:{} {}",
+                d.code,
+                d.loc.unwrap().line,
+                d.loc.unwrap().column,
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "W003 3:11 supplier `idle` supplies no item",
+            "W001 6:37 supply shares of `p` sum to 0.25; the remaining 0.75 is unattributed",
+            "W002 7:11 item `q` is unmapped: it has neither supply, requires nor import_share",
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("w.yaml"), files[0].1).unwrap();
+    let out = bin().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning[W002]"));
+}
+
+#[test]
+fn check_json_summary() {
+    let out = bin()
+        .args([
+            "check",
+            "tests/fixtures/valid/full",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "-q silences warnings");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["items"], 6);
+    assert_eq!(v["items_by_kind"]["system"], 1);
+    assert_eq!(v["items_by_kind"]["software"], 1);
+    assert_eq!(v["suppliers"], 3);
+    // US, JP declared; CN home and supplier; IN a site.
+    assert_eq!(v["countries"], 4);
+    assert_eq!(v["references"], 3);
+    assert_eq!(v["scenarios"], 1);
+    assert_eq!(v["warnings_by_code"]["W001"], 1);
+}
+
+#[test]
+fn missing_and_empty_directories_are_located_errors() {
+    let out = bin().args(["check", "no/such/dir"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("no/such/dir: error[E015]: cannot read no/such/dir:"),
+        "{stderr}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not yaml").unwrap();
+    let out = bin().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("error[E015]: no *.yaml or *.yml files under"));
+}
+
+#[test]
+fn files_load_in_path_order_and_ids_are_global() {
+    let loaded = load_str(&[
+        (
+            "b.yaml",
+            "items:\n  - { id: s, kind: system, requires: [{ item: p }] }\n",
+        ),
+        (
+            "a.yaml",
+            "items:\n  - { id: p, kind: part, import_share: 1 }\n",
+        ),
+    ])
+    .unwrap();
+    assert_eq!(loaded.model.items.len(), 2);
+    assert!(loaded.warnings.is_empty());
+}
+
+/// A 100,000-deep `requires` chain: loading, validation (cycle search) and the
+/// graph's orders are iterative, so this must not overflow the stack.
+#[test]
+fn deep_requires_chain_loads() {
+    const DEPTH: usize = 100_000;
+    let mut text = String::with_capacity(DEPTH * 60);
+    text.push_str("items:\n  - { id: i0, kind: system, requires: [{ item: i1 }] }\n");
+    for i in 1..DEPTH {
+        text.push_str(&format!(
+            "  - {{ id: i{i}, kind: part, requires: [{{ item: i{} }}] }}\n",
+            i + 1
+        ));
+    }
+    text.push_str(&format!(
+        "  - {{ id: i{DEPTH}, kind: material, import_share: 1 }}\n"
+    ));
+    let loaded = load_str(&[("deep.yaml", &text)]).unwrap();
+    let g = chokepoint::graph::SupplyGraph::new(&loaded.model);
+    assert_eq!(g.item_count(), DEPTH + 1);
+    assert_eq!(g.bottom_up()[0].index(), DEPTH, "the leaf comes first");
+    assert_eq!(
+        g.where_used(g.item_ix(&format!("i{DEPTH}")).unwrap()).len(),
+        1
+    );
+}
+
+#[test]
+fn byte_order_mark_is_accepted_and_non_utf8_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(b"items:\n  - { id: s, kind: system, requires: [{ item: p }] }\n  - { id: p, kind: part, import_share: 1 }\n");
+    std::fs::write(dir.path().join("bom.yaml"), &bytes).unwrap();
+    assert_eq!(load(dir.path()).model.items.len(), 2);
+
+    std::fs::write(dir.path().join("bad.yaml"), b"items:\n  - { id: \xff }\n").unwrap();
+    let err = chokepoint::load::load_dir(dir.path()).unwrap_err();
+    let d = err.errors().next().unwrap();
+    assert_eq!(d.code, Code::YamlSyntax);
+    assert!(
+        d.message
+            .ends_with("bad.yaml:2:11: the file is not valid UTF-8 (byte offset 17)"),
+        "{}",
+        d.message
+    );
+}

@@ -35,7 +35,9 @@ pub fn load(path: &Path) -> chokepoint::load::Loaded {
 }
 
 /// Loads in-memory YAML files (name, text).
-pub fn load_str(files: &[(&str, &str)]) -> Result<chokepoint::load::Loaded, chokepoint::load::LoadError> {
+pub fn load_str(
+    files: &[(&str, &str)],
+) -> Result<chokepoint::load::Loaded, chokepoint::load::LoadError> {
     chokepoint::load::load_sources(
         files
             .iter()
