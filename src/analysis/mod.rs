@@ -1,1 +1,398 @@
-//! Analysis (spec §3.1–3.5, §3.8): pure, deterministic metrics of a SupplyGraph.
+//! Analysis (spec §3.1–3.5, §3.8): pure, deterministic metrics of a [`SupplyGraph`]
+//! under one [`Case`].
+//!
+//! Owns: import dependence ([`direct_import_share`], [`embodied_import_shares`]),
+//! concentration ([`hhi_supplier`], [`hhi_country`], the foreign-dependence
+//! screen), failure logic and minimal cut sets ([`minimal_cut_sets`],
+//! [`FailureLogic`]), where-used / fan-in ([`fan_in`]), the risk score
+//! ([`risk_scores`]) and the whole-graph report [`analyze`] that
+//! `chokepoint analyze --format json` prints.
+//! Never: reads or writes files, prints, or lets hash-map order reach a result.
+//! Every function here is a function of its arguments only.
+
+mod concentration;
+mod cutsets;
+mod fanin;
+mod import;
+mod risk;
+
+pub use concentration::{foreign_dependent, hhi_country, hhi_supplier, Screen};
+pub use cutsets::{
+    minimal_cut_sets, BasicEvent, CutSet, EventKind, FailureLogic, MAX_ORDER, MAX_VIA,
+};
+pub use fanin::{betweenness, fan_in, market_value, FanIn};
+pub use import::{direct_import_share, embodied_import_shares, normalized_sources};
+pub use risk::{
+    factors, risk_scores, score, Band, Factors, RiskScore, Weights, WEIGHT_SUM_TOLERANCE,
+};
+
+use crate::graph::{ItemIx, SupplyGraph};
+use crate::model::{Case, Interval, Lang};
+use crate::output::round9;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version tag of the JSON shape (docs/json.md); bumped on any incompatible change.
+pub const SCHEMA: &str = "chokepoint/analyze/1";
+
+/// The national choke-point list covers cut sets up to this order ("alone or in pairs").
+pub const NATIONAL_MAX_ORDER: usize = 2;
+
+/// What [`analyze`] computes and how much of it it lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalyzeOptions {
+    pub case: Case,
+    /// Language of names in the result.
+    pub lang: Lang,
+    pub by: EventKind,
+    /// Highest cut-set order, 1..=[`MAX_ORDER`].
+    pub order: usize,
+    /// Only this system and what it requires; `None` = every system.
+    pub system: Option<ItemIx>,
+    /// Length of the top-risk and national lists; 0 = unlimited.
+    pub top: usize,
+    pub weights: Weights,
+    pub screen: Screen,
+    /// Compute betweenness centrality (O(V·E)).
+    pub centrality: bool,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions {
+            case: Case::Mid,
+            lang: Lang::En,
+            by: EventKind::Supplier,
+            order: 2,
+            system: None,
+            top: 10,
+            weights: Weights::default(),
+            screen: Screen::default(),
+            centrality: false,
+        }
+    }
+}
+
+/// The result of [`analyze`]; its JSON form is documented in docs/json.md.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Analysis {
+    pub schema: &'static str,
+    pub title: String,
+    pub home: String,
+    pub currency: String,
+    pub case: Case,
+    pub by: EventKind,
+    pub order: usize,
+    pub screen: Screen,
+    pub weights: Weights,
+    pub systems: Vec<SystemAnalysis>,
+    pub national: Vec<NationalChokePoint>,
+    pub items: Vec<ItemMetrics>,
+}
+
+/// One system: import content, choke points and its riskiest parts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SystemAnalysis {
+    pub id: String,
+    pub name: String,
+    pub market_value: Option<f64>,
+    /// EID under the case, with the interval from the low and high cases.
+    pub embodied_import_share: Option<Interval>,
+    /// Sum of the known cost shares of the system's requirements.
+    pub coverage: Option<f64>,
+    /// Order-1 minimal cut sets.
+    pub single_points_of_failure: Vec<CutSetReport>,
+    /// Minimal cut sets of order 2..=order.
+    pub cut_sets: Vec<CutSetReport>,
+    /// Items in the system's BOM without supply edges or requirements: they never fail.
+    pub unmapped: Vec<String>,
+    /// The riskiest items the system requires (transitively), highest score first.
+    pub top_risk: Vec<RiskRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventRef {
+    pub kind: EventKind,
+    pub id: String,
+    pub name: String,
+    /// The home country, or a supplier based there.
+    pub domestic: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CutSetReport {
+    pub order: usize,
+    pub events: Vec<EventRef>,
+    /// Item-id paths from the system to the items where the events act.
+    pub via: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RiskRow {
+    pub id: String,
+    pub name: String,
+    pub score: f64,
+    pub band: Band,
+    pub incomplete: bool,
+}
+
+/// A cut set of order ≤ 2 ranked across systems.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NationalChokePoint {
+    pub rank: usize,
+    pub order: usize,
+    pub events: Vec<EventRef>,
+    /// The systems for which these events form a minimal cut set.
+    pub systems: Vec<String>,
+    pub system_count: usize,
+    /// Σ market value of `systems` under the case.
+    pub market_value: f64,
+}
+
+/// Every metric of one item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemMetrics {
+    pub id: String,
+    pub kind: crate::model::ItemKind,
+    pub name: String,
+    pub direct_import_share: Option<f64>,
+    pub embodied_import_share: Option<f64>,
+    pub coverage: Option<f64>,
+    pub hhi_supplier: Option<f64>,
+    pub hhi_country: Option<f64>,
+    pub foreign_dependent: bool,
+    pub risk: RiskReport,
+    /// Systems that transitively require the item.
+    pub used_by: Vec<String>,
+    /// Σ market value of `used_by`.
+    pub used_by_value: f64,
+    /// Present only with `--centrality`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub betweenness: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RiskReport {
+    pub score: f64,
+    /// Scores under the low and high cases (min, max).
+    pub low: f64,
+    pub high: f64,
+    pub band: Band,
+    pub incomplete: bool,
+    pub factors: Factors,
+}
+
+fn r9(x: Option<f64>) -> Option<f64> {
+    x.map(round9)
+}
+
+fn event_ref(g: &SupplyGraph, e: &BasicEvent, lang: Lang) -> EventRef {
+    EventRef {
+        kind: e.kind(),
+        id: e.id(g),
+        name: e.label(g, lang),
+        domestic: e.is_domestic(g),
+    }
+}
+
+fn cut_report(g: &SupplyGraph, c: &CutSet, lang: Lang) -> CutSetReport {
+    CutSetReport {
+        order: c.order(),
+        events: c.events.iter().map(|e| event_ref(g, e, lang)).collect(),
+        via: c
+            .via
+            .iter()
+            .map(|p| p.iter().map(|i| g.item(*i).id.to_string()).collect())
+            .collect(),
+    }
+}
+
+fn round_factors(f: &Factors) -> Factors {
+    Factors {
+        import: r9(f.import),
+        country: r9(f.country),
+        supplier: r9(f.supplier),
+        recovery: r9(f.recovery),
+        buffer: r9(f.buffer),
+        controls: f.controls,
+    }
+}
+
+/// Analyses the graph: per system, the embodied import share, single points of
+/// failure, higher-order cut sets and top-risk items; across systems, the
+/// national choke-point list; per item, every metric.
+pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
+    let model = g.model();
+    let lang = opts.lang;
+    let systems: Vec<ItemIx> = match opts.system {
+        Some(s) => vec![s],
+        None => g.systems().to_vec(),
+    };
+    let scope: Vec<ItemIx> = match opts.system {
+        Some(s) => {
+            let mut v = g.descendants(s);
+            v.push(s);
+            v.sort();
+            v
+        }
+        None => g.items().collect(),
+    };
+    let logic = FailureLogic::for_roots(g, opts.by, opts.order, &systems);
+    let eid_by_case: Vec<Vec<Option<(f64, f64)>>> = Case::ALL
+        .iter()
+        .map(|c| embodied_import_shares(g, *c))
+        .collect();
+    let case_slot = |c: Case| Case::ALL.iter().position(|x| *x == c).expect("case in ALL");
+    let risk_by_case: Vec<Vec<RiskScore>> = Case::ALL
+        .iter()
+        .map(|c| risk_scores(g, *c, &opts.weights))
+        .collect();
+    let risk = &risk_by_case[case_slot(opts.case)];
+    let eid = &eid_by_case[case_slot(opts.case)];
+    let fan = fan_in(g, opts.case);
+    let centrality = opts.centrality.then(|| betweenness(g));
+    let top = if opts.top == 0 { usize::MAX } else { opts.top };
+    let name = |ix: ItemIx| g.item(ix).display_name(lang).to_string();
+    let id = |ix: ItemIx| g.item(ix).id.to_string();
+
+    let mut national: BTreeMap<Vec<BasicEvent>, Vec<ItemIx>> = BTreeMap::new();
+    let mut system_reports = Vec::with_capacity(systems.len());
+    for &s in &systems {
+        let cuts = logic.cut_sets(s);
+        for c in cuts.iter().filter(|c| c.order() <= NATIONAL_MAX_ORDER) {
+            if c.events.iter().all(|e| e.is_domestic(g)) {
+                continue;
+            }
+            national.entry(c.events.clone()).or_default().push(s);
+        }
+        let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
+            cuts.iter().partition(|c| c.order() == 1);
+        let mut under: Vec<ItemIx> = g.descendants(s);
+        under.sort_by(|a, b| {
+            risk[b.index()]
+                .score
+                .total_cmp(&risk[a.index()].score)
+                .then_with(|| g.item(*a).id.cmp(&g.item(*b).id))
+        });
+        let eid_interval = eid[s.index()].map(|_| {
+            let iv = Interval::from_cases(opts.case, |c| {
+                eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)
+            });
+            Interval {
+                value: round9(iv.value),
+                low: round9(iv.low),
+                high: round9(iv.high),
+            }
+        });
+        system_reports.push(SystemAnalysis {
+            id: id(s),
+            name: name(s),
+            market_value: r9(market_value(g, s, opts.case)),
+            embodied_import_share: eid_interval,
+            coverage: r9(eid[s.index()].map(|(_, c)| c)),
+            single_points_of_failure: spof.iter().map(|c| cut_report(g, c, lang)).collect(),
+            cut_sets: higher.iter().map(|c| cut_report(g, c, lang)).collect(),
+            unmapped: logic.never_failing(s).into_iter().map(id).collect(),
+            top_risk: under
+                .iter()
+                .take(top)
+                .map(|&i| RiskRow {
+                    id: id(i),
+                    name: name(i),
+                    score: round9(risk[i.index()].score),
+                    band: risk[i.index()].band,
+                    incomplete: risk[i.index()].incomplete,
+                })
+                .collect(),
+        });
+    }
+
+    let mut ranked: Vec<(Vec<String>, NationalChokePoint)> = national
+        .into_iter()
+        .map(|(events, users)| {
+            let mut refs: Vec<EventRef> = events.iter().map(|e| event_ref(g, e, lang)).collect();
+            refs.sort_by(|a, b| a.id.cmp(&b.id));
+            let key = refs.iter().map(|r| r.id.clone()).collect();
+            let value: f64 = users
+                .iter()
+                .filter_map(|s| market_value(g, *s, opts.case))
+                .sum();
+            (
+                key,
+                NationalChokePoint {
+                    rank: 0,
+                    order: refs.len(),
+                    events: refs,
+                    system_count: users.len(),
+                    systems: users.into_iter().map(id).collect(),
+                    market_value: round9(value),
+                },
+            )
+        })
+        .collect();
+    ranked.sort_by(|(ka, a), (kb, b)| {
+        b.system_count
+            .cmp(&a.system_count)
+            .then_with(|| b.market_value.total_cmp(&a.market_value))
+            .then_with(|| a.order.cmp(&b.order))
+            .then_with(|| ka.cmp(kb))
+    });
+    let national: Vec<NationalChokePoint> = ranked
+        .into_iter()
+        .take(top)
+        .enumerate()
+        .map(|(k, (_, mut n))| {
+            n.rank = k + 1;
+            n
+        })
+        .collect();
+
+    let items = scope
+        .iter()
+        .map(|&ix| {
+            let i = ix.index();
+            let (low, high) = {
+                let a = risk_by_case[case_slot(Case::Low)][i].score;
+                let b = risk_by_case[case_slot(Case::High)][i].score;
+                (a.min(b), a.max(b))
+            };
+            ItemMetrics {
+                id: id(ix),
+                kind: g.item(ix).kind,
+                name: name(ix),
+                direct_import_share: r9(risk[i].factors.import),
+                embodied_import_share: r9(eid[i].map(|(e, _)| e)),
+                coverage: r9(eid[i].map(|(_, c)| c)),
+                hhi_supplier: r9(risk[i].factors.supplier),
+                hhi_country: r9(risk[i].factors.country),
+                foreign_dependent: foreign_dependent(g, ix, opts.case, &opts.screen),
+                risk: RiskReport {
+                    score: round9(risk[i].score),
+                    low: round9(low),
+                    high: round9(high),
+                    band: risk[i].band,
+                    incomplete: risk[i].incomplete,
+                    factors: round_factors(&risk[i].factors),
+                },
+                used_by: fan[i].systems.iter().map(|s| id(*s)).collect(),
+                used_by_value: round9(fan[i].market_value),
+                betweenness: centrality.as_ref().map(|c| c[i]),
+            }
+        })
+        .collect();
+
+    Analysis {
+        schema: SCHEMA,
+        title: model.meta.title.clone(),
+        home: model.meta.home.to_string(),
+        currency: model.meta.currency.clone(),
+        case: opts.case,
+        by: opts.by,
+        order: logic.order(),
+        screen: opts.screen,
+        weights: opts.weights,
+        systems: system_reports,
+        national,
+        items,
+    }
+}

@@ -1,13 +1,412 @@
-//! `chokepoint analyze` (being built; see the issue queue).
+//! `chokepoint analyze`: import dependence, concentration, choke points (minimal
+//! cut sets) and risk, per system and across systems (spec §3, §4).
+//!
+//! Thin: parses flags, calls [`crate::analysis::analyze`], renders the result.
+//! Never computes a metric itself.
 
-use super::{CliError, GraphOpts};
+use super::{emit, load_graph, CaseLang, CliError, GraphOpts};
+use crate::analysis::{
+    self, Analysis, AnalyzeOptions, Band, CutSetReport, EventKind, Screen, Weights, MAX_ORDER,
+};
+use crate::graph::SupplyGraph;
+use crate::model::{Case, ItemKind, Lang};
+use crate::output::{pct, Format, Table};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
     #[command(flatten)]
     pub graph: GraphOpts,
+    #[command(flatten)]
+    pub case_lang: CaseLang,
+    /// Analyse only this system (an item id of kind `system`).
+    #[arg(long, value_name = "ID")]
+    pub system: Option<String>,
+    /// Basic events of the failure logic: suppliers or countries.
+    #[arg(long, value_enum, default_value_t = ByArg::Supplier)]
+    pub by: ByArg,
+    /// Highest order of minimal cut sets to report (1–6).
+    #[arg(long, default_value_t = 2, value_name = "K")]
+    pub order: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Length of the top-risk, national and cut-set lists (0 = all).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Exit with status 1 when an analysed item reaches this risk band.
+    #[arg(long, value_enum, value_name = "BAND")]
+    pub fail_on: Option<BandArg>,
+    /// YAML file of risk-factor weights (keys import, country, supplier, recovery,
+    /// buffer, controls; missing keys count 0; they must sum to 1).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// Also rank items by betweenness centrality (slow on very large graphs).
+    #[arg(long)]
+    pub centrality: bool,
+    /// Foreign-dependence screen: HHI_country must exceed this.
+    #[arg(long, default_value_t = 0.4, value_name = "X")]
+    pub hhi_threshold: f64,
+    /// Foreign-dependence screen: the direct import share must exceed this.
+    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    pub import_threshold: f64,
+    /// Write the output to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
-pub fn run(_args: AnalyzeArgs) -> Result<(), CliError> {
-    Err(CliError::Usage("`analyze` is not implemented yet".into()))
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ByArg {
+    Supplier,
+    Country,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum BandArg {
+    Low,
+    Medium,
+    High,
+}
+
+impl From<BandArg> for Band {
+    fn from(b: BandArg) -> Band {
+        match b {
+            BandArg::Low => Band::Low,
+            BandArg::Medium => Band::Medium,
+            BandArg::High => Band::High,
+        }
+    }
+}
+
+pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
+    if args.order == 0 || args.order > MAX_ORDER {
+        return Err(CliError::Usage(format!(
+            "--order {}: must be between 1 and {MAX_ORDER}",
+            args.order
+        )));
+    }
+    for (flag, v) in [
+        ("--hhi-threshold", args.hhi_threshold),
+        ("--import-threshold", args.import_threshold),
+    ] {
+        if !(0.0..=1.0).contains(&v) {
+            return Err(CliError::Usage(format!(
+                "{flag} {v}: must be between 0 and 1"
+            )));
+        }
+    }
+    let weights = match &args.weights {
+        None => Weights::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                CliError::Usage(format!("cannot read weights file {}: {e}", path.display()))
+            })?;
+            Weights::from_yaml(&text, &path.display().to_string()).map_err(CliError::Usage)?
+        }
+    };
+    let loaded = load_graph(&args.graph)?;
+    let g = SupplyGraph::new(&loaded.model);
+    let system = match &args.system {
+        None => None,
+        Some(id) => Some(resolve_system(&g, id)?),
+    };
+    let opts = AnalyzeOptions {
+        case: Case::from(args.case_lang.case),
+        lang: Lang::from(args.case_lang.lang),
+        by: match args.by {
+            ByArg::Supplier => EventKind::Supplier,
+            ByArg::Country => EventKind::Country,
+        },
+        order: args.order,
+        system,
+        top: args.top,
+        weights,
+        screen: Screen {
+            hhi_country: args.hhi_threshold,
+            import_share: args.import_threshold,
+        },
+        centrality: args.centrality,
+    };
+    let a = analysis::analyze(&g, &opts);
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&a).expect("analysis serializes") + "\n",
+        Format::Csv => items_table(&a, opts.lang, usize::MAX).to_csv(),
+        f => render_text(&a, f, &opts),
+    };
+    emit(args.out.as_deref(), &text)?;
+    if let Some(band) = args.fail_on.map(Band::from) {
+        let hits: Vec<String> = a
+            .items
+            .iter()
+            .filter(|i| i.risk.band >= band)
+            .map(|i| format!("{} ({:.1})", i.id, i.risk.score))
+            .collect();
+        if !hits.is_empty() {
+            let shown: Vec<&str> = hits.iter().take(5).map(String::as_str).collect();
+            let more = if hits.len() > 5 {
+                format!(", … {} more", hits.len() - 5)
+            } else {
+                String::new()
+            };
+            return Err(CliError::Gate(format!(
+                "fail-on {}: {} item(s) reach the {} band or above: {}{more}",
+                band.as_str(),
+                hits.len(),
+                band.as_str(),
+                shown.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Resolves `--system`, explaining what went wrong (unknown id, or not a system).
+fn resolve_system(g: &SupplyGraph, id: &str) -> Result<crate::graph::ItemIx, CliError> {
+    let systems: Vec<&str> = g.systems().iter().map(|s| g.item(*s).id.as_str()).collect();
+    let list = if systems.is_empty() {
+        "none".to_string()
+    } else {
+        systems.join(", ")
+    };
+    match g.item_ix(id) {
+        Some(ix) if g.item(ix).kind == ItemKind::System => Ok(ix),
+        Some(ix) => Err(CliError::Usage(format!(
+            "--system {id}: `{id}` is a {}, not a system (systems: {list})",
+            g.item(ix).kind.as_str()
+        ))),
+        None => {
+            let close: Vec<&str> = systems
+                .iter()
+                .copied()
+                .filter(|s| s.contains(id) || id.contains(s))
+                .collect();
+            let hint = if close.is_empty() {
+                format!("systems: {list}")
+            } else {
+                format!("did you mean {}?", close.join(", "))
+            };
+            Err(CliError::Usage(format!(
+                "--system {id}: no such item; {hint}"
+            )))
+        }
+    }
+}
+
+fn events_text(c: &CutSetReport) -> String {
+    c.events
+        .iter()
+        .map(|e| {
+            if e.domestic {
+                format!("{} (home)", e.name)
+            } else {
+                e.name.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn via_text(c: &CutSetReport) -> String {
+    c.via
+        .iter()
+        .map(|p| p.join(" → "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Large money amounts in thousands/millions/billions, e.g. 4.80e10 → "48.0 bn".
+fn money(v: f64, currency: &str) -> String {
+    let (x, unit) = if v.abs() >= 1e9 {
+        (v / 1e9, " bn")
+    } else if v.abs() >= 1e6 {
+        (v / 1e6, " m")
+    } else {
+        (v, "")
+    };
+    if unit.is_empty() {
+        format!("{x:.0} {currency}")
+    } else {
+        format!("{x:.1}{unit} {currency}")
+    }
+}
+
+fn opt_pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".into(), pct)
+}
+
+/// One row per analysed item: the CSV output, and the basis of the item table.
+fn items_table(a: &Analysis, _lang: Lang, limit: usize) -> Table {
+    let mut t = Table::new(
+        "Items",
+        &[
+            "id",
+            "kind",
+            "name",
+            "direct_import_share",
+            "embodied_import_share",
+            "coverage",
+            "hhi_supplier",
+            "hhi_country",
+            "foreign_dependent",
+            "risk",
+            "band",
+            "incomplete",
+            "used_by",
+            "used_by_value",
+        ],
+    );
+    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for i in a.items.iter().take(limit) {
+        t.row(vec![
+            i.id.clone(),
+            i.kind.as_str().into(),
+            i.name.clone(),
+            num(i.direct_import_share),
+            num(i.embodied_import_share),
+            num(i.coverage),
+            num(i.hhi_supplier),
+            num(i.hhi_country),
+            i.foreign_dependent.to_string(),
+            i.risk.score.to_string(),
+            i.risk.band.as_str().into(),
+            i.risk.incomplete.to_string(),
+            i.used_by.join(" "),
+            i.used_by_value.to_string(),
+        ]);
+    }
+    t
+}
+
+/// The table / Markdown report: per system, then the national list.
+fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
+    let md = format == Format::Md;
+    let top = if opts.top == 0 { usize::MAX } else { opts.top };
+    let mut out = String::new();
+    let title = if a.title.is_empty() {
+        "graph"
+    } else {
+        &a.title
+    };
+    let heading = |level: &str, s: &str| {
+        if md {
+            format!("{level} {s}\n\n")
+        } else {
+            format!("{s}\n")
+        }
+    };
+    out.push_str(&heading(
+        "#",
+        &format!(
+            "{title} — analysis (home {}, case {}, by {}, order ≤ {})",
+            a.home,
+            a.case.as_str(),
+            a.by.as_str(),
+            a.order
+        ),
+    ));
+    out.push('\n');
+    for s in &a.systems {
+        out.push_str(&heading("##", &format!("{} — {}", s.id, s.name)));
+        let mut facts = Vec::new();
+        if let Some(e) = s.embodied_import_share {
+            facts.push(format!(
+                "embodied import share {} (low–high {}–{}), coverage {}",
+                pct(e.value),
+                pct(e.low),
+                pct(e.high),
+                opt_pct(s.coverage)
+            ));
+        } else {
+            facts.push("embodied import share: undefined".into());
+        }
+        if let Some(v) = s.market_value {
+            facts.push(format!("market value {} per year", money(v, &a.currency)));
+        }
+        for f in facts {
+            out.push_str(&if md {
+                format!("- {f}\n")
+            } else {
+                format!("  {f}\n")
+            });
+        }
+        if md {
+            out.push('\n');
+        }
+        let mut spof = Table::new("Single points of failure", &["events", "via"]);
+        for c in &s.single_points_of_failure {
+            spof.row(vec![events_text(c), via_text(c)]);
+        }
+        if spof.rows.is_empty() {
+            spof.row(vec!["none".into(), String::new()]);
+        }
+        out.push_str(&spof.render(format));
+        if a.order >= 2 {
+            let mut higher = Table::new(
+                format!("Cut sets of order 2–{}", a.order),
+                &["k", "events", "via"],
+            );
+            for c in s.cut_sets.iter().take(top) {
+                higher.row(vec![c.order.to_string(), events_text(c), via_text(c)]);
+            }
+            if s.cut_sets.len() > top {
+                higher.row(vec![
+                    String::new(),
+                    format!("… {} more (--top 0 lists all)", s.cut_sets.len() - top),
+                    String::new(),
+                ]);
+            }
+            if higher.rows.is_empty() {
+                higher.row(vec![String::new(), "none".into(), String::new()]);
+            }
+            out.push_str(&higher.render(format));
+        }
+        let mut risk = Table::new("Top-risk items", &["item", "score", "band"]);
+        for r in &s.top_risk {
+            let mark = if r.incomplete { " *" } else { "" };
+            risk.row(vec![
+                format!("{} ({})", r.name, r.id),
+                format!("{:.1}{mark}", r.score),
+                r.band.as_str().into(),
+            ]);
+        }
+        out.push_str(&risk.render(format));
+        if s.top_risk.iter().any(|r| r.incomplete) {
+            out.push_str("  * incomplete: some factor is missing and counted 0\n");
+        }
+        if !s.unmapped.is_empty() {
+            out.push_str(&format!(
+                "  never fail (no supply, no requirements): {}\n",
+                s.unmapped.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    let mut nat = Table::new(
+        "National choke points (minimal cut sets of order ≤ 2, ranked by systems stopped)",
+        &["#", "events", "systems", "market value"],
+    );
+    for n in &a.national {
+        let events = n
+            .events
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        nat.row(vec![
+            n.rank.to_string(),
+            events,
+            format!("{} ({})", n.system_count, n.systems.join(", ")),
+            money(n.market_value, &a.currency),
+        ]);
+    }
+    if nat.rows.is_empty() {
+        nat.row(vec![
+            String::new(),
+            "none".into(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    out.push_str(&nat.render(format));
+    out
 }

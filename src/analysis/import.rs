@@ -1,0 +1,86 @@
+//! Import dependence (spec §3.1–3.2): direct import share DI and embodied import
+//! share EID with its coverage.
+//!
+//! Owns: the normalised supply weights ŵ_e and the two import shares. Never: reads
+//! files, formats output, or looks at any case but the one it is given.
+
+use crate::graph::{ItemIx, Source, SupplyGraph};
+use crate::model::Case;
+
+/// The supply edges of `ix` with their normalised weights ŵ_e = w_e / W under `case`.
+///
+/// The known sources stand for the whole supply (spec §3 notation). When every
+/// share is 0 in this case (W = 0) nothing says how the supply splits, so each
+/// edge gets 1/n: the sources are known, their weights are not.
+pub fn normalized_sources<'a, 'm>(
+    g: &'a SupplyGraph<'m>,
+    ix: ItemIx,
+    case: Case,
+) -> impl Iterator<Item = (&'a Source<'m>, f64)> + 'a {
+    let sources = g.sources(ix);
+    let total: f64 = sources.iter().map(|s| s.share.get(case)).sum();
+    let n = sources.len() as f64;
+    sources.iter().map(move |s| {
+        let w = if total > 0.0 {
+            s.share.get(case) / total
+        } else {
+            1.0 / n
+        };
+        (s, w)
+    })
+}
+
+/// DI(i) (spec §3.1): the foreign share of the item's supply edges; else its
+/// `import_share` figure; else `None` (unmapped).
+pub fn direct_import_share(g: &SupplyGraph, ix: ItemIx, case: Case) -> Option<f64> {
+    if g.sources(ix).is_empty() {
+        return g.item(ix).import_share.as_ref().map(|e| e.get(case));
+    }
+    let home = g.home();
+    Some(
+        normalized_sources(g, ix, case)
+            .filter(|(s, _)| s.country != home)
+            .map(|(_, w)| w)
+            .sum(),
+    )
+}
+
+/// EID(i) and its coverage for every item (spec §3.2), indexed by [`ItemIx`].
+///
+/// Coverage is the sum of the known cost shares of the item's requirements
+/// (spec §3 notation); an item without requirements is described wholly by its
+/// supply edges or its import share, so its coverage is 1. `None` = undefined.
+pub fn embodied_import_shares(g: &SupplyGraph, case: Case) -> Vec<Option<(f64, f64)>> {
+    let mut out: Vec<Option<(f64, f64)>> = vec![None; g.item_count()];
+    let home = g.home();
+    for &ix in g.bottom_up() {
+        let reqs = g.requirements(ix);
+        let mut inner = 0.0;
+        let mut coverage = 0.0;
+        for r in reqs {
+            let Some(cs) = r.cost_share else { continue };
+            let cs = cs.get(case);
+            coverage += cs;
+            // An any_of group takes the mean over its members whose EID is defined.
+            let (sum, count) = r
+                .members
+                .iter()
+                .filter_map(|m| out[m.index()].map(|(e, _)| e))
+                .fold((0.0, 0usize), |(s, n), e| (s + e, n + 1));
+            if count > 0 {
+                inner += cs * sum / count as f64;
+            }
+        }
+        out[ix.index()] = if !g.sources(ix).is_empty() {
+            let eid = normalized_sources(g, ix, case)
+                .map(|(s, w)| w * if s.country != home { 1.0 } else { inner })
+                .sum();
+            Some((eid, if reqs.is_empty() { 1.0 } else { coverage }))
+        } else if !reqs.is_empty() {
+            Some((inner, coverage))
+        } else {
+            direct_import_share(g, ix, case).map(|d| (d, 1.0))
+        };
+    }
+    out
+}
