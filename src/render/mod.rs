@@ -1,1 +1,241 @@
-//! Diagrams (spec §5): DOT through graphviz-rust, SVG/PNG.
+//! Diagrams (spec §5): the BOM, supply and choke-point views, with risk,
+//! choke-point and scenario marks, as Graphviz DOT and SVG/PNG.
+//!
+//! Owns: building DOT through graphviz-rust's AST ([`to_dot`]), the one escaping
+//! function ([`escape::quoted`]), the visual vocabulary ([`style`]), running the
+//! system `dot` and the pure-Rust fallback layout ([`to_svg`], [`render`]).
+//! Never: computes a metric of spec §3 itself — risk bands, cut sets and
+//! scenario results come in as [`Marks`], filled by [`annotate`] from
+//! `analysis` and `scenario`; never writes files (the CLI does); never puts user
+//! text anywhere but an escaped label, and never runs a shell.
+//!
+//! Determinism: the same graph, options and marks always give byte-identical
+//! DOT (everything is visited in index or breadth-first order).
+
+mod backend;
+mod dot;
+pub mod escape;
+pub mod marks;
+pub mod style;
+mod views;
+
+pub use backend::{builtin_svg, run_dot, DotOutput, DEFAULT_TIMEOUT, FALLBACK_NOTE};
+pub use marks::{CutSetMark, EventBy, EventNode, ItemRisk, Marks, ScenarioMarks};
+pub use style::RiskBand;
+
+use crate::graph::{ItemIx, SupplyGraph};
+use crate::model::{Case, Lang};
+use std::time::Duration;
+
+/// Which diagram to draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum View {
+    /// The bill of materials of one system, to a depth.
+    #[default]
+    Bom,
+    /// Items → suppliers → countries.
+    Supply,
+    /// All systems, and only the items and events on their minimal cut sets.
+    Chokepoints,
+}
+
+/// How nodes are grouped into boxes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ClusterBy {
+    /// By subsystem in the BOM view, none elsewhere.
+    #[default]
+    Auto,
+    None,
+    /// Each subsystem and the items it reaches first (BOM view).
+    Subsystem,
+    /// Suppliers grouped with their home country (supply view).
+    Country,
+}
+
+/// Direction of ranks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum RankDir {
+    /// Left to right.
+    #[default]
+    #[value(name = "LR")]
+    Lr,
+    /// Top to bottom.
+    #[value(name = "TB")]
+    Tb,
+}
+
+impl RankDir {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RankDir::Lr => "LR",
+            RankDir::Tb => "TB",
+        }
+    }
+}
+
+/// What to draw and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderOptions {
+    pub view: View,
+    /// The system of the BOM view (required there); restricts the other views.
+    pub system: Option<ItemIx>,
+    /// Requirement levels below the system (BOM and supply views); `None` = all.
+    pub depth: Option<usize>,
+    /// Supply view: fold suppliers into their countries.
+    pub collapse_suppliers: bool,
+    pub cluster: ClusterBy,
+    pub lang: Lang,
+    pub rankdir: RankDir,
+    pub legend: bool,
+    /// Shown in the choke-point map's title (the cut sets come in [`Marks`]).
+    pub order: usize,
+    pub by: EventBy,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            view: View::Bom,
+            system: None,
+            depth: None,
+            collapse_suppliers: false,
+            cluster: ClusterBy::Auto,
+            lang: Lang::En,
+            rankdir: RankDir::Lr,
+            legend: true,
+            order: 2,
+            by: EventBy::Country,
+        }
+    }
+}
+
+/// Which engine laid the diagram out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The system Graphviz `dot`.
+    Graphviz,
+    /// The built-in pure-Rust layout (layout-rs); SVG only.
+    Builtin,
+}
+
+/// Image formats beyond DOT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+/// A laid-out image.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub backend: Backend,
+    /// What `dot` wrote to stderr although it succeeded (empty when clean).
+    pub warnings: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RenderError {
+    #[error("the BOM view needs a system (--system ID)")]
+    NeedSystem,
+    #[error(
+        "Graphviz `dot` is not installed, and PNG needs it (the built-in layout writes SVG only). \
+Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz), or use --format svg"
+    )]
+    DotMissing,
+    #[error("Graphviz failed: {0}")]
+    Dot(String),
+    #[error("layout failed: {0}")]
+    Layout(String),
+    #[error("{0}")]
+    Annotate(String),
+}
+
+/// The DOT text of a view (byte-identical for identical inputs).
+pub fn to_dot(g: &SupplyGraph, opts: &RenderOptions, marks: &Marks) -> Result<String, RenderError> {
+    Ok(views::build(g, opts, marks)?.to_dot())
+}
+
+/// Lays DOT out as SVG: with the system `dot` (60 s limit) when installed,
+/// otherwise with the built-in layout. `dot`'s warnings are dropped; use
+/// [`render`] to see them. Stable API (the report reuses it).
+pub fn to_svg(dot: &str) -> Result<(String, Backend), RenderError> {
+    let r = render(dot, ImageFormat::Svg, DEFAULT_TIMEOUT)?;
+    Ok((String::from_utf8_lossy(&r.bytes).into_owned(), r.backend))
+}
+
+/// Lays DOT out as SVG or PNG. PNG requires Graphviz ([`RenderError::DotMissing`]).
+pub fn render(dot: &str, format: ImageFormat, timeout: Duration) -> Result<Rendered, RenderError> {
+    let t = match format {
+        ImageFormat::Svg => "svg",
+        ImageFormat::Png => "png",
+    };
+    match run_dot(dot, t, timeout) {
+        Ok(out) => Ok(Rendered { bytes: out.bytes, backend: Backend::Graphviz, warnings: out.stderr }),
+        Err(RenderError::DotMissing) if format == ImageFormat::Svg => Ok(Rendered {
+            bytes: builtin_svg(dot)?.into_bytes(),
+            backend: Backend::Builtin,
+            warnings: String::new(),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+/// What [`annotate`] computes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotateOptions {
+    pub case: Case,
+    pub by: EventBy,
+    /// Largest cut-set order.
+    pub order: usize,
+    /// Scenario id to overlay.
+    pub scenario: Option<String>,
+}
+
+impl Default for AnnotateOptions {
+    fn default() -> Self {
+        AnnotateOptions { case: Case::Mid, by: EventBy::Country, order: 2, scenario: None }
+    }
+}
+
+/// Fills [`Marks`] for `g`: risk bands, cut sets of every system (and the
+/// single points of failure they imply), and the scenario overlay.
+pub fn annotate(g: &SupplyGraph, opts: &AnnotateOptions) -> Result<Marks, RenderError> {
+    let mut marks = Marks::empty(g);
+    if let Some(id) = &opts.scenario {
+        let model = g.model();
+        let sc = model.scenarios.get(id.as_str()).ok_or_else(|| {
+            let known: Vec<&str> = model.scenarios.keys().map(|k| k.as_str()).collect();
+            RenderError::Annotate(format!(
+                "unknown scenario `{id}` (known: {})",
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            ))
+        })?;
+        let mut s = ScenarioMarks {
+            name: sc.name.clone(),
+            name_zh: sc.name_zh.clone(),
+            failed_items: vec![false; g.item_count()],
+            failed_suppliers: vec![false; g.supplier_count()],
+            failed_countries: vec![false; g.country_count()],
+            short_items: vec![false; g.item_count()],
+            tts: vec![None; g.item_count()],
+        };
+        for i in &sc.fail.items {
+            if let Some(ix) = g.item_ix(i.as_str()) {
+                s.failed_items[ix.index()] = true;
+            }
+        }
+        for sup in &sc.fail.suppliers {
+            if let Some(ix) = g.supplier_ix(sup.as_str()) {
+                s.failed_suppliers[ix.index()] = true;
+            }
+        }
+        for c in &sc.fail.countries {
+            if let Some(ix) = g.country_ix(c.as_str()) {
+                s.failed_countries[ix.index()] = true;
+            }
+        }
+        marks.scenario = Some(s);
+    }
+    Ok(marks)
+}
