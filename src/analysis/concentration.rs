@@ -6,6 +6,7 @@
 use super::import::{direct_import_share, normalized_sources};
 use crate::graph::{ItemIx, SupplyGraph};
 use crate::model::Case;
+use crate::output::round9;
 use serde::{Deserialize, Serialize};
 
 /// HHI over normalised shares grouped by `key`; `None` without supply edges.
@@ -59,10 +60,11 @@ impl Default for Screen {
 }
 
 /// Whether the item passes the foreign-dependence screen; false when HHI_country
-/// or DI is undefined.
+/// or DI is undefined. Values are rounded to 9 decimals before the strict
+/// comparison, so 0.6 / (0.6 + 0.4) = 0.6000000000000001 does not exceed 0.6.
 pub fn foreign_dependent(g: &SupplyGraph, ix: ItemIx, case: Case, screen: &Screen) -> bool {
     match (hhi_country(g, ix, case), direct_import_share(g, ix, case)) {
-        (Some(h), Some(d)) => h > screen.hhi_country && d > screen.import_share,
+        (Some(h), Some(d)) => round9(h) > screen.hhi_country && round9(d) > screen.import_share,
         _ => false,
     }
 }

@@ -104,8 +104,10 @@ pub struct SystemAnalysis {
     pub single_points_of_failure: Vec<CutSetReport>,
     /// Minimal cut sets of order 2..=order.
     pub cut_sets: Vec<CutSetReport>,
-    /// Items in the system's BOM without supply edges or requirements: they never fail.
-    pub unmapped: Vec<String>,
+    /// Items in the system's BOM (itself included) without supply edges or
+    /// requirements — unmapped, or known only by an `import_share` figure: the
+    /// failure logic treats them as never failing (spec §3.4).
+    pub never_fail: Vec<String>,
     /// The riskiest items the system requires (transitively), highest score first.
     pub top_risk: Vec<RiskRow>,
 }
@@ -292,7 +294,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
             coverage: r9(eid[s.index()].map(|(_, c)| c)),
             single_points_of_failure: spof.iter().map(|c| cut_report(g, c, lang)).collect(),
             cut_sets: higher.iter().map(|c| cut_report(g, c, lang)).collect(),
-            unmapped: logic.never_failing(s).into_iter().map(id).collect(),
+            never_fail: logic.never_failing(s).into_iter().map(id).collect(),
             top_risk: under
                 .iter()
                 .take(top)

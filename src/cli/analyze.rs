@@ -373,10 +373,10 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         if s.top_risk.iter().any(|r| r.incomplete) {
             out.push_str("  * incomplete: some factor is missing and counted 0\n");
         }
-        if !s.unmapped.is_empty() {
+        if !s.never_fail.is_empty() {
             out.push_str(&format!(
                 "  never fail (no supply, no requirements): {}\n",
-                s.unmapped.join(", ")
+                s.never_fail.join(", ")
             ));
         }
         out.push('\n');
