@@ -214,6 +214,28 @@ fn via_text(c: &CutSetReport) -> String {
         .join("\n")
 }
 
+/// Word-wraps `text` to `width` columns, every line indented by `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty()
+            && indent.len() + line.chars().count() + 1 + word.chars().count() > width
+        {
+            out.push_str(&format!("{indent}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
+}
+
 /// Large money amounts in thousands/millions/billions, e.g. 4.80e10 → "48.0 bn".
 fn money(v: f64, currency: &str) -> String {
     let (x, unit) = if v.abs() >= 1e9 {
@@ -326,7 +348,7 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             out.push_str(&if md {
                 format!("- {f}\n")
             } else {
-                format!("  {f}\n")
+                wrap(&f, 78, "  ")
             });
         }
         if md {
@@ -341,8 +363,13 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         }
         out.push_str(&spof.render(format));
         if a.order >= 2 {
+            let orders = if a.order == 2 {
+                "2".to_string()
+            } else {
+                format!("2–{}", a.order)
+            };
             let mut higher = Table::new(
-                format!("Cut sets of order 2–{}", a.order),
+                format!("Cut sets of order {orders}"),
                 &["k", "events", "via"],
             );
             for c in s.cut_sets.iter().take(top) {
@@ -374,10 +401,15 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             out.push_str("  * incomplete: some factor is missing and counted 0\n");
         }
         if !s.never_fail.is_empty() {
-            out.push_str(&format!(
-                "  never fail (no supply, no requirements): {}\n",
+            let line = format!(
+                "never fail (no supply, no requirements): {}",
                 s.never_fail.join(", ")
-            ));
+            );
+            out.push_str(&if md {
+                format!("{line}\n\n")
+            } else {
+                wrap(&line, 78, "  ")
+            });
         }
         out.push('\n');
     }
