@@ -1,13 +1,84 @@
-//! `chokepoint export` (being built; see the issue queue).
+//! `chokepoint export`: the graph (and its analysis) in other formats.
+//!
+//! Single-file formats (json, graphml, cyclonedx) go to `--out FILE` or stdout;
+//! directory formats (csv, neo4j-csv) need `--out DIR`. Every file is written with
+//! `output::write_atomic`.
 
-use super::{CliError, GraphOpts};
+use super::{emit, load_graph, CaseArg, CliError, GraphOpts};
+use crate::interop::{cyclonedx, export};
+use std::path::PathBuf;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The whole model plus its analysis, as one JSON document.
+    Json,
+    /// CSV tables (requirements, supply, items, suppliers, countries, meta, references) into --out DIR.
+    Csv,
+    /// GraphML with typed attributes (networkx, Gephi, yEd).
+    Graphml,
+    /// CycloneDX 1.6 JSON with chokepoint: properties.
+    Cyclonedx,
+    /// Neo4j admin-import CSV (node and relationship files) into --out DIR.
+    #[value(name = "neo4j-csv")]
+    Neo4jCsv,
+}
 
 #[derive(clap::Args, Debug)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub graph: GraphOpts,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file (json, graphml, cyclonedx; default stdout) or directory (csv, neo4j-csv).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Which value of every estimate the JSON analysis uses.
+    #[arg(long, value_enum, default_value_t = CaseArg::Mid)]
+    pub case: CaseArg,
+    /// JSON only: leave the analysis out (the model alone).
+    #[arg(long)]
+    pub no_analysis: bool,
 }
 
-pub fn run(_args: ExportArgs) -> Result<(), CliError> {
-    Err(CliError::Usage("`export` is not implemented yet".into()))
+pub fn run(args: ExportArgs) -> Result<(), CliError> {
+    let directory_format = matches!(args.format, ExportFormat::Csv | ExportFormat::Neo4jCsv);
+    if directory_format && args.out.is_none() {
+        return Err(CliError::Usage(
+            "--format csv and neo4j-csv write several files: give --out DIR".into(),
+        ));
+    }
+    let loaded = load_graph(&args.graph)?;
+    let model = &loaded.model;
+    match args.format {
+        ExportFormat::Json => {
+            let analysis = (!args.no_analysis).then(|| {
+                let graph = crate::graph::SupplyGraph::new(model);
+                let opts = crate::analysis::AnalyzeOptions {
+                    case: args.case.into(),
+                    top: 0,
+                    ..Default::default()
+                };
+                crate::analysis::analyze(&graph, &opts)
+            });
+            emit(args.out.as_deref(), &export::json(model, analysis.as_ref()))
+        }
+        ExportFormat::Graphml => emit(args.out.as_deref(), &export::graphml(model)),
+        ExportFormat::Cyclonedx => emit(args.out.as_deref(), &cyclonedx::export(model)),
+        ExportFormat::Csv | ExportFormat::Neo4jCsv => {
+            let dir = args.out.as_deref().expect("checked above");
+            let files = if args.format == ExportFormat::Csv {
+                export::csv_tables(model)
+            } else {
+                export::neo4j(model)
+            };
+            for (name, text) in &files {
+                let path = dir.join(name);
+                crate::output::write_atomic(&path, text.as_bytes())
+                    .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
+            }
+            eprintln!("wrote {} files into {}", files.len(), dir.display());
+            Ok(())
+        }
+    }
 }

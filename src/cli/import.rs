@@ -1,13 +1,266 @@
-//! `chokepoint import` (being built; see the issue queue).
+//! `chokepoint import`: CSV or CycloneDX → graph YAML in `--out DIR/graph.yaml`.
+//!
+//! The imported model is written as YAML and loaded back through the real loader
+//! before anything touches the disk, so what is written is a graph `check` accepts.
 
-use super::{CliError, GraphOpts};
+use super::CliError;
+use crate::interop::csv_import::{self, Columns, CsvFile, CsvInput, MetaOverrides};
+use crate::interop::{cyclonedx, yaml_out, Problem};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// A flat BOM CSV (plus --supply and other tables), or a directory written by
+    /// `export --format csv`.
+    Csv,
+    /// A CycloneDX 1.5/1.6 JSON BOM.
+    Cyclonedx,
+}
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
+    /// Input format.
+    #[arg(long = "from", value_enum)]
+    pub from: ImportFormat,
+    /// The BOM CSV, a directory of exported CSV tables, or the CycloneDX JSON file.
+    pub input: PathBuf,
+    /// Directory to write the graph into (as graph.yaml; CycloneDX also writes unmapped.json).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Supply table: item, supplier, supplier_country, site_country, share.
+    #[arg(long, value_name = "CSV")]
+    pub supply: Option<PathBuf>,
+    /// Items table: id, kind, name, name_zh, market_value, import_share, stock_days, ...
+    #[arg(long, value_name = "CSV")]
+    pub items: Option<PathBuf>,
+    /// Suppliers table: id, name, name_zh, country, note.
+    #[arg(long, value_name = "CSV")]
+    pub suppliers: Option<PathBuf>,
+    /// Countries table: id, name, name_zh.
+    #[arg(long, value_name = "CSV")]
+    pub countries: Option<PathBuf>,
+    /// meta.home of the new graph (default CN, or the input's own).
+    #[arg(long, value_name = "CC")]
+    pub home: Option<String>,
+    /// meta.title of the new graph.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// meta.currency of the new graph (default CNY).
+    #[arg(long)]
+    pub currency: Option<String>,
     #[command(flatten)]
-    pub graph: GraphOpts,
+    pub columns: ColumnArgs,
+    /// Do not print warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
-pub fn run(_args: ImportArgs) -> Result<(), CliError> {
-    Err(CliError::Usage("`import` is not implemented yet".into()))
+/// Column names of the BOM and supply CSVs.
+#[derive(clap::Args, Debug)]
+#[command(next_help_heading = "CSV column names")]
+pub struct ColumnArgs {
+    #[arg(long = "col-parent", default_value = "parent", value_name = "NAME")]
+    pub parent: String,
+    #[arg(long = "col-child", default_value = "child", value_name = "NAME")]
+    pub child: String,
+    #[arg(long = "col-qty", default_value = "qty", value_name = "NAME")]
+    pub qty: String,
+    /// Also names the range columns NAME_low and NAME_high.
+    #[arg(
+        long = "col-cost-share",
+        default_value = "cost_share",
+        value_name = "NAME"
+    )]
+    pub cost_share: String,
+    /// Alternate group: rows of one parent with the same group form an any_of.
+    #[arg(long = "col-group", default_value = "group", value_name = "NAME")]
+    pub group: String,
+    #[arg(long = "col-kind", default_value = "kind", value_name = "NAME")]
+    pub kind: String,
+    #[arg(long = "col-name", default_value = "name", value_name = "NAME")]
+    pub name: String,
+    #[arg(long = "col-name-zh", default_value = "name_zh", value_name = "NAME")]
+    pub name_zh: String,
+    #[arg(long = "col-item", default_value = "item", value_name = "NAME")]
+    pub item: String,
+    #[arg(long = "col-supplier", default_value = "supplier", value_name = "NAME")]
+    pub supplier: String,
+    #[arg(
+        long = "col-supplier-country",
+        default_value = "supplier_country",
+        value_name = "NAME"
+    )]
+    pub supplier_country: String,
+    #[arg(
+        long = "col-site-country",
+        default_value = "site_country",
+        value_name = "NAME"
+    )]
+    pub site_country: String,
+    /// Also names the range columns NAME_low and NAME_high.
+    #[arg(long = "col-share", default_value = "share", value_name = "NAME")]
+    pub share: String,
+    #[arg(
+        long = "col-supplier-name",
+        default_value = "supplier_name",
+        value_name = "NAME"
+    )]
+    pub supplier_name: String,
+    #[arg(
+        long = "col-supplier-name-zh",
+        default_value = "supplier_name_zh",
+        value_name = "NAME"
+    )]
+    pub supplier_name_zh: String,
+}
+
+impl From<&ColumnArgs> for Columns {
+    fn from(a: &ColumnArgs) -> Columns {
+        Columns {
+            parent: a.parent.clone(),
+            child: a.child.clone(),
+            qty: a.qty.clone(),
+            cost_share: a.cost_share.clone(),
+            group: a.group.clone(),
+            kind: a.kind.clone(),
+            name: a.name.clone(),
+            name_zh: a.name_zh.clone(),
+            item: a.item.clone(),
+            supplier: a.supplier.clone(),
+            supplier_country: a.supplier_country.clone(),
+            site_country: a.site_country.clone(),
+            share: a.share.clone(),
+            supplier_name: a.supplier_name.clone(),
+            supplier_name_zh: a.supplier_name_zh.clone(),
+        }
+    }
+}
+
+/// Name of the graph file written into `--out`.
+pub const GRAPH_FILE: &str = "graph.yaml";
+/// Name of the CycloneDX unmapped-element report written into `--out`.
+pub const UNMAPPED_FILE: &str = "unmapped.json";
+
+pub fn run(args: ImportArgs) -> Result<(), CliError> {
+    let overrides = MetaOverrides {
+        title: args.title.clone(),
+        home: args.home.clone(),
+        currency: args.currency.clone(),
+        as_of: None,
+    };
+    let (model, unmapped) = match args.from {
+        ImportFormat::Csv => {
+            let input = csv_input(&args).map_err(report_problems)?;
+            let imported = csv_import::import(&input, &Columns::from(&args.columns), &overrides)
+                .map_err(report_problems)?;
+            if !args.quiet {
+                for w in &imported.warnings {
+                    eprintln!("{w}");
+                }
+            }
+            (imported.model, None)
+        }
+        ImportFormat::Cyclonedx => {
+            if args.supply.is_some()
+                || args.items.is_some()
+                || args.suppliers.is_some()
+                || args.countries.is_some()
+            {
+                return Err(CliError::Usage(
+                    "--supply, --items, --suppliers and --countries apply to --from csv only"
+                        .into(),
+                ));
+            }
+            let text = std::fs::read(&args.input)
+                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", args.input.display())))?;
+            let imported = cyclonedx::import(&text, &overrides)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", args.input.display())))?;
+            for u in &imported.unmapped {
+                eprintln!("{}#{u}", args.input.display());
+            }
+            (imported.model, Some(imported.unmapped))
+        }
+    };
+    let yaml = yaml_out::to_yaml(&model);
+    let graph_path = args.out.join(GRAPH_FILE);
+    // Load what would be written through the real loader: `check` must accept it.
+    let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml.clone())])?;
+    if !args.quiet {
+        let color = std::io::stderr().is_terminal();
+        for w in &loaded.warnings {
+            eprint!("{}", w.render(&loaded.model.files, color));
+        }
+    }
+    write(&graph_path, yaml.as_bytes())?;
+    if let Some(unmapped) = unmapped {
+        let json = serde_json::to_string_pretty(&unmapped).expect("plain data serializes") + "\n";
+        write(&args.out.join(UNMAPPED_FILE), json.as_bytes())?;
+        eprintln!(
+            "{} element(s) not mapped; listed in {}",
+            unmapped.len(),
+            args.out.join(UNMAPPED_FILE).display()
+        );
+    }
+    let m = &loaded.model;
+    eprintln!(
+        "imported {} items, {} suppliers, {} supply edges into {}",
+        m.items.len(),
+        m.suppliers.len(),
+        m.items.values().map(|i| i.supply.len()).sum::<usize>(),
+        graph_path.display()
+    );
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    crate::output::write_atomic(path, bytes)
+        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))
+}
+
+fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut read = |p: &Option<PathBuf>| match p {
+        None => None,
+        Some(p) => match CsvFile::read(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        },
+    };
+    let mut input = if args.input.is_dir() {
+        CsvInput::from_dir(&args.input)?
+    } else {
+        CsvInput {
+            bom: read(&Some(args.input.clone())),
+            ..CsvInput::default()
+        }
+    };
+    for (slot, path) in [
+        (&mut input.supply, &args.supply),
+        (&mut input.items, &args.items),
+        (&mut input.suppliers, &args.suppliers),
+        (&mut input.countries, &args.countries),
+    ] {
+        if let Some(f) = read(path) {
+            *slot = Some(f);
+        }
+    }
+    if problems.is_empty() {
+        Ok(input)
+    } else {
+        Err(problems)
+    }
+}
+
+fn report_problems(problems: Vec<Problem>) -> CliError {
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let errors = problems.iter().filter(|p| !p.warning).count();
+    CliError::Usage(format!(
+        "{errors} error(s) in the input; nothing was written"
+    ))
 }

@@ -1,0 +1,1440 @@
+//! CSV import: a flat BOM and a supply table (or the tables `export --format csv`
+//! writes) → a [`Model`] that the YAML writer turns into a graph `check` accepts.
+//!
+//! Owns: reading CSV (UTF-8 with or without a byte-order mark, cells trimmed),
+//! configurable column names, the I001… problem codes, and the rules that turn rows
+//! into items, requirements, suppliers and supply edges (docs/interop.md).
+//! Never: stops at the first bad row (every problem is collected, each located by
+//! file, row and column), guesses a value it cannot parse, or touches the disk
+//! except to read the files it is given.
+
+use super::Problem;
+use crate::model::*;
+use indexmap::IndexMap;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One input table: a display name for messages and its raw bytes.
+#[derive(Clone, Debug)]
+pub struct CsvFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl CsvFile {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        CsvFile {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// Reads a file; a read failure is problem I001.
+    pub fn read(path: &Path) -> Result<CsvFile, Problem> {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(CsvFile { name, bytes }),
+            Err(e) => Err(Problem {
+                code: "I001",
+                warning: false,
+                file: name,
+                row: 0,
+                column: 0,
+                message: format!("cannot read the file: {e}"),
+            }),
+        }
+    }
+}
+
+/// File names of the tables in a directory written by `export --format csv`.
+pub mod table_names {
+    pub const REQUIREMENTS: &str = "requirements.csv";
+    pub const SUPPLY: &str = "supply.csv";
+    pub const ITEMS: &str = "items.csv";
+    pub const SUPPLIERS: &str = "suppliers.csv";
+    pub const COUNTRIES: &str = "countries.csv";
+    pub const META: &str = "meta.csv";
+    pub const REFERENCES: &str = "references.csv";
+}
+
+/// The tables to import; every one is optional, but at least a BOM or an items table
+/// is needed for a useful graph.
+#[derive(Clone, Debug, Default)]
+pub struct CsvInput {
+    /// parent, child, qty, cost_share, group, kind, name, name_zh.
+    pub bom: Option<CsvFile>,
+    /// item, supplier, supplier_country, site_country, share, supplier_name, supplier_name_zh.
+    pub supply: Option<CsvFile>,
+    /// id, kind, name, name_zh, market_value, import_share, stock_days, recovery_days,
+    /// export_controls, note.
+    pub items: Option<CsvFile>,
+    /// id, name, name_zh, country, note.
+    pub suppliers: Option<CsvFile>,
+    /// id, name, name_zh.
+    pub countries: Option<CsvFile>,
+    /// key, value (title, home, currency, as_of).
+    pub meta: Option<CsvFile>,
+}
+
+impl CsvInput {
+    /// The tables of a directory written by `export --format csv` (missing ones are skipped).
+    pub fn from_dir(dir: &Path) -> Result<CsvInput, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut take = |name: &str| {
+            let p = dir.join(name);
+            if !p.exists() {
+                return None;
+            }
+            match CsvFile::read(&p) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            }
+        };
+        let input = CsvInput {
+            bom: take(table_names::REQUIREMENTS),
+            supply: take(table_names::SUPPLY),
+            items: take(table_names::ITEMS),
+            suppliers: take(table_names::SUPPLIERS),
+            countries: take(table_names::COUNTRIES),
+            meta: take(table_names::META),
+        };
+        if input.bom.is_none() && input.items.is_none() && problems.is_empty() {
+            problems.push(Problem {
+                code: "I001",
+                warning: false,
+                file: dir.display().to_string(),
+                row: 0,
+                column: 0,
+                message: format!(
+                    "neither {} nor {} is in this directory",
+                    table_names::REQUIREMENTS,
+                    table_names::ITEMS
+                ),
+            });
+        }
+        if problems.is_empty() {
+            Ok(input)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Column names of the BOM and supply tables (configurable with `--col-*` flags).
+/// Range columns are the value column's name with `_low` / `_high` appended.
+#[derive(Clone, Debug)]
+pub struct Columns {
+    pub parent: String,
+    pub child: String,
+    pub qty: String,
+    pub cost_share: String,
+    pub group: String,
+    pub kind: String,
+    pub name: String,
+    pub name_zh: String,
+    pub item: String,
+    pub supplier: String,
+    pub supplier_country: String,
+    pub site_country: String,
+    pub share: String,
+    pub supplier_name: String,
+    pub supplier_name_zh: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            parent: "parent".into(),
+            child: "child".into(),
+            qty: "qty".into(),
+            cost_share: "cost_share".into(),
+            group: "group".into(),
+            kind: "kind".into(),
+            name: "name".into(),
+            name_zh: "name_zh".into(),
+            item: "item".into(),
+            supplier: "supplier".into(),
+            supplier_country: "supplier_country".into(),
+            site_country: "site_country".into(),
+            share: "share".into(),
+            supplier_name: "supplier_name".into(),
+            supplier_name_zh: "supplier_name_zh".into(),
+        }
+    }
+}
+
+/// `meta` values given on the command line; they override a meta table.
+#[derive(Clone, Debug, Default)]
+pub struct MetaOverrides {
+    pub title: Option<String>,
+    pub home: Option<String>,
+    pub currency: Option<String>,
+    pub as_of: Option<String>,
+}
+
+/// A successful import: the model and the warnings (unused columns).
+#[derive(Debug)]
+pub struct Imported {
+    pub model: Model,
+    pub warnings: Vec<Problem>,
+}
+
+/// Imports the tables. Either every row is good and a model comes back, or every
+/// problem found is returned (row-level checks of all tables, then whole-graph
+/// checks: share sums, empty systems, cycles).
+pub fn import(
+    input: &CsvInput,
+    cols: &Columns,
+    overrides: &MetaOverrides,
+) -> Result<Imported, Vec<Problem>> {
+    let mut b = Builder::default();
+    let tables: Vec<(Kind, &CsvFile)> = [
+        (Kind::Meta, &input.meta),
+        (Kind::Countries, &input.countries),
+        (Kind::Suppliers, &input.suppliers),
+        (Kind::Items, &input.items),
+        (Kind::Bom, &input.bom),
+        (Kind::Supply, &input.supply),
+    ]
+    .into_iter()
+    .filter_map(|(k, f)| f.as_ref().map(|f| (k, f)))
+    .collect();
+    for (kind, file) in tables {
+        let Some(table) = read_table(file, &mut b.problems) else {
+            continue;
+        };
+        match kind {
+            Kind::Meta => b.meta_table(&table),
+            Kind::Countries => b.countries_table(&table),
+            Kind::Suppliers => b.suppliers_table(&table),
+            Kind::Items => b.items_table(&table),
+            Kind::Bom => b.bom_table(&table, cols),
+            Kind::Supply => b.supply_table(&table, cols),
+        }
+    }
+    b.apply_overrides(overrides);
+    b.finish()
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Meta,
+    Countries,
+    Suppliers,
+    Items,
+    Bom,
+    Supply,
+}
+
+/// A place in an input table.
+#[derive(Clone, Debug)]
+struct At {
+    file: std::rc::Rc<str>,
+    row: usize,
+    column: usize,
+}
+
+impl At {
+    fn describe(&self) -> String {
+        format!("{}:{}", self.file, self.row)
+    }
+}
+
+struct Table {
+    file: std::rc::Rc<str>,
+    header: Vec<String>,
+    rows: Vec<Row>,
+}
+
+struct Row {
+    line: usize,
+    cells: Vec<String>,
+}
+
+impl Table {
+    fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+    fn at(&self, row: &Row, col: usize) -> At {
+        At {
+            file: self.file.clone(),
+            row: row.line,
+            column: col + 1,
+        }
+    }
+}
+
+/// Parses the CSV text into a header and rows of trimmed cells.
+fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
+    let name: std::rc::Rc<str> = file.name.as_str().into();
+    let bytes = file
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&file.bytes);
+    let problem = |code, row, column, message: String| Problem {
+        code,
+        warning: false,
+        file: file.name.clone(),
+        row,
+        column,
+        message,
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let row = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = valid
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map(|p| p + 1)
+                .unwrap_or(0);
+            let column = valid[line_start..].iter().filter(|b| **b == b',').count() + 1;
+            problems.push(problem(
+                "I002",
+                row,
+                column,
+                format!(
+                    "the file is not valid UTF-8 (byte offset {}); save it as UTF-8",
+                    e.valid_up_to()
+                ),
+            ));
+            return None;
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut header: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let row = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                problems.push(problem("I003", row, 0, format!("unreadable CSV: {e}")));
+                return None;
+            }
+        }
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let cells: Vec<String> = record.iter().map(str::to_string).collect();
+        if cells.iter().all(String::is_empty) {
+            continue; // a blank row (e.g. `,,,` from a spreadsheet) carries nothing
+        }
+        match &header {
+            None => {
+                let mut seen: HashMap<&str, usize> = HashMap::new();
+                for (i, h) in cells.iter().enumerate() {
+                    if h.is_empty() {
+                        continue;
+                    }
+                    if let Some(first) = seen.insert(h, i) {
+                        problems.push(problem(
+                            "I005",
+                            line,
+                            i + 1,
+                            format!(
+                                "column `{h}` appears twice (columns {} and {})",
+                                first + 1,
+                                i + 1
+                            ),
+                        ));
+                    }
+                }
+                header = Some(cells);
+            }
+            Some(h) => {
+                if cells.len() != h.len() {
+                    problems.push(problem(
+                        "I003",
+                        line,
+                        cells.len().min(h.len()) + 1,
+                        format!(
+                            "the row has {} fields; the header has {}",
+                            cells.len(),
+                            h.len()
+                        ),
+                    ));
+                    continue;
+                }
+                rows.push(Row { line, cells });
+            }
+        }
+    }
+    let Some(header) = header else {
+        problems.push(problem(
+            "I004",
+            0,
+            0,
+            "the file is empty; a header row is required".into(),
+        ));
+        return None;
+    };
+    Some(Table {
+        file: name,
+        header,
+        rows,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Range {
+    Fraction,
+    NonNegative,
+    Positive,
+}
+
+#[derive(Default)]
+struct ItemDraft {
+    kind: Option<(ItemKind, At)>,
+    name: Option<(String, At)>,
+    name_zh: Option<(String, At)>,
+    note: Option<String>,
+    market_value: Option<Estimate>,
+    import_share: Option<Estimate>,
+    stock_days: Option<Estimate>,
+    recovery_days: Option<Estimate>,
+    export_controls: Vec<String>,
+    /// Where the item first appeared.
+    first: Option<At>,
+    has_parent: bool,
+    /// From an items table: a row there declares the item.
+    declared: Option<At>,
+    requires: Vec<ReqDraft>,
+    supply: Vec<SupplyDraft>,
+}
+
+struct ReqDraft {
+    /// The alternate-group name, for `any_of`.
+    group: Option<String>,
+    members: Vec<(String, At)>,
+    qty: f64,
+    cost_share: Option<Estimate>,
+    /// Rows for messages: the qty cell and the cost-share cell of the first row.
+    qty_at: At,
+    cost_at: At,
+}
+
+struct SupplyDraft {
+    supplier: String,
+    share: Estimate,
+    site: Option<CountryCode>,
+    at: At,
+}
+
+struct SupplierDraft {
+    name: Option<(String, At)>,
+    name_zh: Option<(String, At)>,
+    country: Option<(CountryCode, At)>,
+    note: Option<String>,
+    declared: Option<At>,
+}
+
+#[derive(Default)]
+struct Builder {
+    problems: Vec<Problem>,
+    meta: Meta,
+    countries: IndexMap<String, (Country, At)>,
+    suppliers: IndexMap<String, SupplierDraft>,
+    items: IndexMap<String, ItemDraft>,
+}
+
+/// Cells of one row, with located errors.
+struct Cells<'t> {
+    table: &'t Table,
+    row: &'t Row,
+}
+
+impl<'t> Cells<'t> {
+    fn get(&self, col: Option<usize>) -> &'t str {
+        col.map(|c| self.row.cells[c].as_str()).unwrap_or("")
+    }
+    fn at(&self, col: Option<usize>) -> At {
+        self.table.at(self.row, col.unwrap_or(0))
+    }
+}
+
+impl Builder {
+    fn error(&mut self, code: &'static str, at: &At, message: String) {
+        self.problems.push(Problem {
+            code,
+            warning: false,
+            file: at.file.to_string(),
+            row: at.row,
+            column: at.column,
+            message,
+        });
+    }
+
+    /// Finds the columns of a table; `required` ones missing are I004; unknown
+    /// header cells are warned about (I028).
+    fn columns(
+        &mut self,
+        t: &Table,
+        required: &[&str],
+        optional: &[&str],
+    ) -> Option<Vec<Option<usize>>> {
+        let mut ok = true;
+        for name in required {
+            if t.col(name).is_none() {
+                ok = false;
+                let at = At {
+                    file: t.file.clone(),
+                    row: 1,
+                    column: 0,
+                };
+                self.error(
+                    "I004",
+                    &at,
+                    format!(
+                        "missing column `{name}` (the header has: {})",
+                        t.header.join(", ")
+                    ),
+                );
+            }
+        }
+        for (i, h) in t.header.iter().enumerate() {
+            if !h.is_empty() && !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
+                self.problems.push(Problem {
+                    code: "I028",
+                    warning: true,
+                    file: t.file.to_string(),
+                    row: 1,
+                    column: i + 1,
+                    message: format!("column `{h}` is not used by the importer"),
+                });
+            }
+        }
+        ok.then(|| required.iter().chain(optional).map(|n| t.col(n)).collect())
+    }
+
+    fn number(
+        &mut self,
+        c: &Cells,
+        col: Option<usize>,
+        name: &str,
+        range: Range,
+    ) -> Result<Option<f64>, ()> {
+        let text = c.get(col);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let at = c.at(col);
+        let (digits, scale) = match text.strip_suffix('%') {
+            Some(d) if range == Range::Fraction => (d.trim_end(), 0.01),
+            _ => (text, 1.0),
+        };
+        let Ok(x) = digits.parse::<f64>() else {
+            self.error("I007", &at, format!("`{name}` is `{text}`, not a number"));
+            return Err(());
+        };
+        if !x.is_finite() {
+            self.error(
+                "I009",
+                &at,
+                format!("`{name}` is `{text}`; it must be a finite number"),
+            );
+            return Err(());
+        }
+        let x = x * scale;
+        let bad = match range {
+            Range::Fraction => (!(0.0..=1.0).contains(&x)).then_some("between 0 and 1"),
+            Range::NonNegative => (x < 0.0).then_some("0 or more"),
+            Range::Positive => (x <= 0.0).then_some("above 0"),
+        };
+        if let Some(rule) = bad {
+            self.error(
+                "I008",
+                &at,
+                format!("`{name}` is {text}; it must be {rule}"),
+            );
+            return Err(());
+        }
+        Ok(Some(x))
+    }
+
+    /// An estimate from `name`, `name_low` and `name_high`.
+    fn estimate(
+        &mut self,
+        c: &Cells,
+        t: &Table,
+        name: &str,
+        range: Range,
+    ) -> Result<Option<Estimate>, ()> {
+        let low_name = format!("{name}_low");
+        let high_name = format!("{name}_high");
+        let (vc, lc, hc) = (t.col(name), t.col(&low_name), t.col(&high_name));
+        let value = self.number(c, vc, name, range);
+        let low = self.number(c, lc, &low_name, range);
+        let high = self.number(c, hc, &high_name, range);
+        let (value, low, high) = (value?, low?, high?);
+        match (low, high) {
+            (Some(_), None) => {
+                self.error(
+                    "I022",
+                    &c.at(lc),
+                    format!("`{low_name}` is given without `{high_name}`"),
+                );
+                return Err(());
+            }
+            (None, Some(_)) => {
+                self.error(
+                    "I022",
+                    &c.at(hc),
+                    format!("`{high_name}` is given without `{low_name}`"),
+                );
+                return Err(());
+            }
+            (Some(l), Some(h)) if l > h => {
+                self.error(
+                    "I010",
+                    &c.at(hc),
+                    format!("`{low_name}` {l} is above `{high_name}` {h}"),
+                );
+                return Err(());
+            }
+            _ => {}
+        }
+        if value.is_none() && low.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Estimate {
+            value,
+            low,
+            high,
+            cite: Vec::new(),
+            confidence: None,
+            note: None,
+        }))
+    }
+
+    fn country(
+        &mut self,
+        c: &Cells,
+        col: Option<usize>,
+        name: &str,
+    ) -> Result<Option<CountryCode>, ()> {
+        let text = c.get(col);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if iso::is_assigned(text) {
+            Ok(Some(CountryCode::new(text)))
+        } else {
+            self.error(
+                "I012",
+                &c.at(col),
+                format!(
+                    "`{name}` is `{text}`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
+                ),
+            );
+            Err(())
+        }
+    }
+
+    fn required<'c>(&mut self, c: &Cells<'c>, col: Option<usize>, name: &str) -> Option<&'c str> {
+        let text = c.get(col);
+        if text.is_empty() {
+            self.error("I006", &c.at(col), format!("`{name}` is empty"));
+            None
+        } else {
+            Some(text)
+        }
+    }
+
+    fn item_entry(&mut self, id: &str, at: &At) -> &mut ItemDraft {
+        let entry = self.items.entry(id.to_string()).or_default();
+        if entry.first.is_none() {
+            entry.first = Some(at.clone());
+        }
+        entry
+    }
+
+    /// Records an item attribute; a different value seen before is I015.
+    fn item_attr(&mut self, id: &str, attr: &'static str, value: &str, at: At) {
+        if value.is_empty() {
+            return;
+        }
+        let kind = if attr == "kind" {
+            match ItemKind::parse(value) {
+                Some(k) => Some(k),
+                None => {
+                    self.error(
+                        "I011",
+                        &at,
+                        format!("unknown kind `{value}` (one of: system, subsystem, part, component, material, software)"),
+                    );
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        let item = self
+            .items
+            .get_mut(id)
+            .expect("item registered before its attributes");
+        let slot_old = match attr {
+            "kind" => item
+                .kind
+                .as_ref()
+                .map(|(k, a)| (k.as_str().to_string(), a.clone())),
+            "name" => item.name.clone(),
+            _ => item.name_zh.clone(),
+        };
+        match slot_old {
+            Some((old, old_at)) if old != value => {
+                let msg = format!(
+                    "`{attr}` of item `{id}` is `{value}` here but `{old}` at {}",
+                    old_at.describe()
+                );
+                self.error("I015", &at, msg);
+            }
+            Some(_) => {}
+            None => match attr {
+                "kind" => item.kind = kind.map(|k| (k, at)),
+                "name" => item.name = Some((value.to_string(), at)),
+                _ => item.name_zh = Some((value.to_string(), at)),
+            },
+        }
+    }
+
+    fn meta_table(&mut self, t: &Table) {
+        let Some(cols) = self.columns(t, &["key", "value"], &[]) else {
+            return;
+        };
+        for row in &t.rows {
+            let c = Cells { table: t, row };
+            let key = c.get(cols[0]);
+            let value = c.get(cols[1]).to_string();
+            match key {
+                "title" => self.meta.title = value,
+                "currency" => self.meta.currency = value,
+                "as_of" => self.meta.as_of = (!value.is_empty()).then_some(value),
+                "home" => {
+                    if let Ok(Some(code)) = self.country(&c, cols[1], "home") {
+                        self.meta.home = code;
+                    }
+                }
+                other => self.error(
+                    "I026",
+                    &c.at(cols[0]),
+                    format!("unknown meta key `{other}` (one of: title, home, currency, as_of)"),
+                ),
+            }
+        }
+    }
+
+    fn countries_table(&mut self, t: &Table) {
+        let Some(cols) = self.columns(t, &["id"], &["name", "name_zh"]) else {
+            return;
+        };
+        for row in &t.rows {
+            let c = Cells { table: t, row };
+            let Some(_) = self.required(&c, cols[0], "id") else {
+                continue;
+            };
+            let Ok(Some(code)) = self.country(&c, cols[0], "id") else {
+                continue;
+            };
+            let at = c.at(cols[0]);
+            if let Some((_, first)) = self.countries.get(code.as_str()) {
+                let msg = format!("duplicate id `{code}` (first at row {})", first.row);
+                self.error("I025", &at, msg);
+                continue;
+            }
+            let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            let country = Country {
+                id: code.clone(),
+                name: opt(c.get(cols[1])),
+                name_zh: opt(c.get(cols[2])),
+                loc: Location::default(),
+            };
+            // A country with no name adds nothing to the graph (codes need no declaration).
+            if country.name.is_some() || country.name_zh.is_some() {
+                self.countries.insert(code.0, (country, at));
+            }
+        }
+    }
+
+    fn suppliers_table(&mut self, t: &Table) {
+        let Some(cols) = self.columns(t, &["id", "country"], &["name", "name_zh", "note"]) else {
+            return;
+        };
+        for row in &t.rows {
+            let c = Cells { table: t, row };
+            let id = self.required(&c, cols[0], "id");
+            let country = match self.required(&c, cols[1], "country") {
+                Some(_) => self.country(&c, cols[1], "country").ok().flatten(),
+                None => None,
+            };
+            let (Some(id), Some(country)) = (id, country) else {
+                continue;
+            };
+            let at = c.at(cols[0]);
+            if let Some(first) = self.suppliers.get(id).and_then(|s| s.declared.clone()) {
+                self.error(
+                    "I025",
+                    &at,
+                    format!("duplicate id `{id}` (first at row {})", first.row),
+                );
+                continue;
+            }
+            let opt = |s: &str| (!s.is_empty()).then(|| (s.to_string(), at.clone()));
+            self.suppliers.insert(
+                id.to_string(),
+                SupplierDraft {
+                    name: opt(c.get(cols[2])),
+                    name_zh: opt(c.get(cols[3])),
+                    country: Some((country, c.at(cols[1]))),
+                    note: opt(c.get(cols[4])).map(|(s, _)| s),
+                    declared: Some(at),
+                },
+            );
+        }
+    }
+
+    fn items_table(&mut self, t: &Table) {
+        const EST: [&str; 12] = [
+            "market_value",
+            "market_value_low",
+            "market_value_high",
+            "import_share",
+            "import_share_low",
+            "import_share_high",
+            "stock_days",
+            "stock_days_low",
+            "stock_days_high",
+            "recovery_days",
+            "recovery_days_low",
+            "recovery_days_high",
+        ];
+        let mut optional = vec!["name", "name_zh", "export_controls", "note"];
+        optional.extend(EST);
+        let Some(cols) = self.columns(t, &["id", "kind"], &optional) else {
+            return;
+        };
+        for row in &t.rows {
+            let c = Cells { table: t, row };
+            let Some(id) = self.required(&c, cols[0], "id") else {
+                continue;
+            };
+            let at = c.at(cols[0]);
+            if let Some(first) = self.items.get(id).and_then(|i| i.declared.clone()) {
+                self.error(
+                    "I025",
+                    &at,
+                    format!("duplicate id `{id}` (first at row {})", first.row),
+                );
+                continue;
+            }
+            if self.required(&c, cols[1], "kind").is_none() {
+                continue;
+            }
+            let market_value = self.estimate(&c, t, "market_value", Range::NonNegative);
+            let import_share = self.estimate(&c, t, "import_share", Range::Fraction);
+            let stock_days = self.estimate(&c, t, "stock_days", Range::NonNegative);
+            let recovery_days = self.estimate(&c, t, "recovery_days", Range::NonNegative);
+            let controls: Vec<String> = c
+                .get(cols[4])
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+            let note = c.get(cols[5]);
+            let item = self.item_entry(id, &at);
+            item.declared = Some(at.clone());
+            item.market_value = market_value.ok().flatten();
+            item.import_share = import_share.ok().flatten();
+            item.stock_days = stock_days.ok().flatten();
+            item.recovery_days = recovery_days.ok().flatten();
+            item.export_controls = controls;
+            item.note = (!note.is_empty()).then(|| note.to_string());
+            self.item_attr(id, "kind", c.get(cols[1]), c.at(cols[1]));
+            self.item_attr(id, "name", c.get(cols[2]), c.at(cols[2]));
+            self.item_attr(id, "name_zh", c.get(cols[3]), c.at(cols[3]));
+        }
+    }
+
+    fn bom_table(&mut self, t: &Table, k: &Columns) {
+        let Some(cols) = self.columns(
+            t,
+            &[&k.parent, &k.child],
+            &[
+                k.qty.as_str(),
+                &k.cost_share,
+                &format!("{}_low", k.cost_share),
+                &format!("{}_high", k.cost_share),
+                &k.group,
+                &k.kind,
+                &k.name,
+                &k.name_zh,
+            ],
+        ) else {
+            return;
+        };
+        let (parent_c, child_c, qty_c, cost_c, group_c) =
+            (cols[0], cols[1], cols[2], cols[3], cols[6]);
+        // (parent, child) of plain requirements and (parent, group) of groups → index.
+        let mut plain: HashMap<(String, String), usize> = HashMap::new();
+        let mut groups: HashMap<(String, String), usize> = HashMap::new();
+        for row in &t.rows {
+            let c = Cells { table: t, row };
+            let Some(child) = self.required(&c, child_c, &k.child) else {
+                continue;
+            };
+            let parent = c.get(parent_c);
+            let child_at = c.at(child_c);
+            if !parent.is_empty() {
+                let parent_at = c.at(parent_c);
+                self.item_entry(parent, &parent_at);
+            }
+            self.item_entry(child, &child_at);
+            self.item_attr(child, "kind", c.get(cols[7]), c.at(cols[7]));
+            self.item_attr(child, "name", c.get(cols[8]), c.at(cols[8]));
+            self.item_attr(child, "name_zh", c.get(cols[9]), c.at(cols[9]));
+            let group = c.get(group_c);
+            if parent.is_empty() {
+                for (col, name) in [
+                    (qty_c, &k.qty),
+                    (cost_c, &k.cost_share),
+                    (group_c, &k.group),
+                ] {
+                    if !c.get(col).is_empty() {
+                        self.error(
+                            "I024",
+                            &c.at(col),
+                            format!("`{name}` is set on a row without a parent"),
+                        );
+                    }
+                }
+                continue;
+            }
+            if parent == child {
+                self.error("I013", &child_at, format!("`{child}` requires itself"));
+                continue;
+            }
+            let qty = self.number(&c, qty_c, &k.qty, Range::Positive);
+            let cost = self.estimate(&c, t, &k.cost_share, Range::Fraction);
+            let (Ok(qty), Ok(cost)) = (qty, cost) else {
+                continue;
+            };
+            let qty = qty.unwrap_or(1.0);
+            self.items[child].has_parent = true;
+            let key = (
+                parent.to_string(),
+                if group.is_empty() { child } else { group }.to_string(),
+            );
+            let existing = if group.is_empty() {
+                plain.get(&key)
+            } else {
+                groups.get(&key)
+            }
+            .copied();
+            match existing {
+                Some(ix) if group.is_empty() => {
+                    let first = self.items[parent].requires[ix].members[0].1.row;
+                    self.error(
+                        "I014",
+                        &child_at,
+                        format!("`{parent}` already requires `{child}` (row {first})"),
+                    );
+                }
+                Some(ix) => {
+                    let req = &self.items[parent].requires[ix];
+                    if let Some((_, first)) = req.members.iter().find(|(m, _)| m == child) {
+                        let msg = format!("alternate group `{group}` of `{parent}` already lists `{child}` (row {})", first.row);
+                        self.error("I014", &child_at, msg);
+                        continue;
+                    }
+                    let (old_qty, qty_row) = (req.qty, req.qty_at.row);
+                    let old_cost = req.cost_share.as_ref().map(|e| (e.value, e.low, e.high));
+                    let cost_row = req.cost_at.row;
+                    let mut agree = true;
+                    if old_qty != qty {
+                        agree = false;
+                        let msg = format!("alternate group `{group}` of `{parent}`: `{}` is {qty} here but {old_qty} at row {qty_row}", k.qty);
+                        self.error("I016", &c.at(qty_c), msg);
+                    }
+                    let new_cost = cost.as_ref().map(|e| (e.value, e.low, e.high));
+                    if old_cost != new_cost {
+                        agree = false;
+                        let show = |e: Option<(Option<f64>, Option<f64>, Option<f64>)>| match e {
+                            None => "empty".to_string(),
+                            Some((v, l, h)) => estimate_text(v, l, h),
+                        };
+                        let msg = format!(
+                            "alternate group `{group}` of `{parent}`: `{}` is {} here but {} at row {cost_row}",
+                            k.cost_share,
+                            show(new_cost),
+                            show(old_cost)
+                        );
+                        self.error("I016", &c.at(cost_c), msg);
+                    }
+                    if agree {
+                        self.items[parent].requires[ix]
+                            .members
+                            .push((child.to_string(), child_at));
+                    }
+                }
+                None => {
+                    let reqs = &mut self.items[parent].requires;
+                    reqs.push(ReqDraft {
+                        group: (!group.is_empty()).then(|| group.to_string()),
+                        members: vec![(child.to_string(), child_at)],
+                        qty,
+                        cost_share: cost,
+                        qty_at: c.at(qty_c),
+                        cost_at: c.at(cost_c),
+                    });
+                    let ix = reqs.len() - 1;
+                    if group.is_empty() {
+                        plain.insert(key, ix);
+                    } else {
+                        groups.insert(key, ix);
+                    }
+                }
+            }
+        }
+    }
+
+    fn supply_table(&mut self, t: &Table, k: &Columns) {
+        let Some(cols) = self.columns(
+            t,
+            &[&k.item, &k.supplier],
+            &[
+                k.supplier_country.as_str(),
+                &k.site_country,
+                &k.share,
+                &format!("{}_low", k.share),
+                &format!("{}_high", k.share),
+                &k.supplier_name,
+                &k.supplier_name_zh,
+            ],
+        ) else {
+            return;
+        };
+        let (item_c, sup_c, sc_c, site_c, share_c) = (cols[0], cols[1], cols[2], cols[3], cols[4]);
+        let mut seen: HashMap<(String, String, Option<CountryCode>), usize> = HashMap::new();
+        for row in &t.rows {
+            let c = Cells { table: t, row };
+            let item = self.required(&c, item_c, &k.item);
+            let supplier = self.required(&c, sup_c, &k.supplier);
+            let sup_country = self.country(&c, sc_c, &k.supplier_country);
+            let site = self.country(&c, site_c, &k.site_country);
+            let share = self.estimate(&c, t, &k.share, Range::Fraction);
+            let (Some(item), Some(supplier), Ok(sup_country), Ok(site), Ok(share)) =
+                (item, supplier, sup_country, site, share)
+            else {
+                continue;
+            };
+            let Some(share) = share else {
+                self.error("I006", &c.at(share_c), format!("`{}` is empty", k.share));
+                continue;
+            };
+            let item_at = c.at(item_c);
+            let sup_at = c.at(sup_c);
+            // The supplier: created by its first row, checked against later ones.
+            let known = self.suppliers.contains_key(supplier);
+            if !known {
+                if sup_country.is_none() {
+                    let msg = format!(
+                        "`{}` is empty and supplier `{supplier}` is not declared elsewhere",
+                        k.supplier_country
+                    );
+                    self.error("I006", &c.at(sc_c), msg);
+                    continue;
+                }
+                self.suppliers.insert(
+                    supplier.to_string(),
+                    SupplierDraft {
+                        name: None,
+                        name_zh: None,
+                        country: None,
+                        note: None,
+                        declared: None,
+                    },
+                );
+            }
+            let mut conflict = false;
+            let fields = [
+                (
+                    sc_c,
+                    &k.supplier_country,
+                    sup_country
+                        .as_ref()
+                        .map(|c| c.to_string())
+                        .unwrap_or_default(),
+                ),
+                (cols[7], &k.supplier_name, c.get(cols[7]).to_string()),
+                (cols[8], &k.supplier_name_zh, c.get(cols[8]).to_string()),
+            ];
+            for (which, (col, name, value)) in fields.into_iter().enumerate() {
+                if value.is_empty() {
+                    continue;
+                }
+                let at = c.at(col);
+                let draft = self.suppliers.get_mut(supplier).expect("inserted above");
+                let old = match which {
+                    0 => match &draft.country {
+                        Some((code, a)) => Some((code.to_string(), a.clone())),
+                        None => {
+                            draft.country = Some((CountryCode::new(value.clone()), at.clone()));
+                            None
+                        }
+                    },
+                    _ => {
+                        let slot = if which == 1 {
+                            &mut draft.name
+                        } else {
+                            &mut draft.name_zh
+                        };
+                        match slot {
+                            Some((s, a)) => Some((s.clone(), a.clone())),
+                            None => {
+                                *slot = Some((value.clone(), at.clone()));
+                                None
+                            }
+                        }
+                    }
+                };
+                if let Some((old, old_at)) = old {
+                    if old != value {
+                        conflict = true;
+                        let msg = format!(
+                            "supplier `{supplier}`: `{name}` is `{value}` here but `{old}` at {}",
+                            old_at.describe()
+                        );
+                        self.error("I017", &at, msg);
+                    }
+                }
+            }
+            if conflict {
+                continue;
+            }
+            let Some(entry) = self.items.get_mut(item) else {
+                self.error(
+                    "I020",
+                    &item_at,
+                    format!("item `{item}` is not in the BOM or the items table"),
+                );
+                continue;
+            };
+            let key = (item.to_string(), supplier.to_string(), site.clone());
+            if let Some(first) = seen.get(&key) {
+                let msg =
+                    format!("`{item}` already has a supply row for `{supplier}` (row {first})");
+                self.error("I023", &sup_at, msg);
+                continue;
+            }
+            seen.insert(key, row.line);
+            entry.supply.push(SupplyDraft {
+                supplier: supplier.to_string(),
+                share,
+                site,
+                at: c.at(share_c),
+            });
+        }
+    }
+
+    fn apply_overrides(&mut self, o: &MetaOverrides) {
+        if let Some(t) = &o.title {
+            self.meta.title = t.clone();
+        }
+        if let Some(h) = &o.home {
+            if iso::is_assigned(h) {
+                self.meta.home = CountryCode::new(h.clone());
+            } else {
+                self.problems.push(Problem {
+                    code: "I012",
+                    warning: false,
+                    file: "--home".into(),
+                    row: 0,
+                    column: 0,
+                    message: format!(
+                        "`{h}` is not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
+                    ),
+                });
+            }
+        }
+        if let Some(c) = &o.currency {
+            self.meta.currency = c.clone();
+        }
+        if let Some(a) = &o.as_of {
+            self.meta.as_of = Some(a.clone());
+        }
+    }
+
+    /// Whole-graph checks, then the model.
+    fn finish(mut self) -> Result<Imported, Vec<Problem>> {
+        let mut sum_errors = Vec::new();
+        for (id, item) in &self.items {
+            let sum: f64 = item.supply.iter().map(|e| e.share.mid()).sum();
+            if sum > 1.0 + crate::load::SUM_TOLERANCE {
+                let rows = row_list(item.supply.iter().map(|e| e.at.row));
+                let at = item
+                    .supply
+                    .last()
+                    .expect("a sum above 1 needs rows")
+                    .at
+                    .clone();
+                let msg = format!(
+                    "supply shares of `{id}` sum to {} (rows {rows}), above 1",
+                    crate::output::round9(sum)
+                );
+                sum_errors.push(("I018", at, msg));
+            }
+            let with_cost: Vec<&ReqDraft> = item
+                .requires
+                .iter()
+                .filter(|r| r.cost_share.is_some())
+                .collect();
+            let cost: f64 = with_cost
+                .iter()
+                .filter_map(|r| r.cost_share.as_ref())
+                .map(Estimate::mid)
+                .sum();
+            if cost > 1.0 + crate::load::SUM_TOLERANCE {
+                let rows = row_list(with_cost.iter().map(|r| r.cost_at.row));
+                let at = with_cost
+                    .last()
+                    .expect("a sum above 1 needs rows")
+                    .cost_at
+                    .clone();
+                let msg = format!(
+                    "cost shares of `{id}` sum to {} (rows {rows}), above 1",
+                    crate::output::round9(cost)
+                );
+                sum_errors.push(("I019", at, msg));
+            }
+        }
+        for (code, at, msg) in sum_errors {
+            self.error(code, &at, msg);
+        }
+        self.find_cycles();
+        // Kinds: given, else by position (docs/interop.md): no parent → system,
+        // parent and children → subsystem, leaf → part.
+        let mut items = IndexMap::with_capacity(self.items.len());
+        for (id, d) in &self.items {
+            let kind = match &d.kind {
+                Some((k, _)) => *k,
+                None if !d.has_parent => ItemKind::System,
+                None if !d.requires.is_empty() => ItemKind::Subsystem,
+                None => ItemKind::Part,
+            };
+            if kind == ItemKind::System && d.requires.is_empty() {
+                let at = d
+                    .kind
+                    .as_ref()
+                    .map(|(_, a)| a.clone())
+                    .or_else(|| d.first.clone())
+                    .expect("every item has a place");
+                let why = if d.kind.is_some() {
+                    "its kind is system"
+                } else {
+                    "it has no parent, so it is a system"
+                };
+                self.problems.push(Problem {
+                    code: "I027",
+                    warning: false,
+                    file: at.file.to_string(),
+                    row: at.row,
+                    column: at.column,
+                    message: format!(
+                        "`{id}` requires nothing, but {why}; give it children or a kind"
+                    ),
+                });
+            }
+            let requires = d
+                .requires
+                .iter()
+                .map(|r| Requirement {
+                    target: match &r.group {
+                        None => RequirementTarget::Item(ItemId::new(r.members[0].0.clone())),
+                        Some(_) => RequirementTarget::AnyOf(
+                            r.members
+                                .iter()
+                                .map(|(m, _)| ItemId::new(m.clone()))
+                                .collect(),
+                        ),
+                    },
+                    qty: r.qty,
+                    cost_share: r.cost_share.clone(),
+                    cite: Vec::new(),
+                    note: None,
+                    loc: Location::default(),
+                })
+                .collect();
+            let supply = d
+                .supply
+                .iter()
+                .map(|e| SupplyEdge {
+                    supplier: SupplierId::new(e.supplier.clone()),
+                    share: e.share.clone(),
+                    country: e.site.clone(),
+                    cite: Vec::new(),
+                    note: None,
+                    loc: Location::default(),
+                })
+                .collect();
+            items.insert(
+                ItemId::new(id.clone()),
+                Item {
+                    id: ItemId::new(id.clone()),
+                    kind,
+                    name: d
+                        .name
+                        .as_ref()
+                        .map(|(n, _)| n.clone())
+                        .unwrap_or_else(|| id.clone()),
+                    name_zh: d.name_zh.as_ref().map(|(n, _)| n.clone()),
+                    market_value: d.market_value.clone(),
+                    requires,
+                    supply,
+                    import_share: d.import_share.clone(),
+                    stock_days: d.stock_days.clone(),
+                    recovery_days: d.recovery_days.clone(),
+                    export_controls: d.export_controls.clone(),
+                    cite: Vec::new(),
+                    note: d.note.clone(),
+                    loc: Location::default(),
+                },
+            );
+        }
+        let suppliers = self
+            .suppliers
+            .iter()
+            .filter_map(|(id, s)| {
+                let (country, _) = s.country.clone()?;
+                Some((
+                    SupplierId::new(id.clone()),
+                    Supplier {
+                        id: SupplierId::new(id.clone()),
+                        name: s
+                            .name
+                            .as_ref()
+                            .map(|(n, _)| n.clone())
+                            .unwrap_or_else(|| id.clone()),
+                        name_zh: s.name_zh.as_ref().map(|(n, _)| n.clone()),
+                        country,
+                        cite: Vec::new(),
+                        note: s.note.clone(),
+                        loc: Location::default(),
+                    },
+                ))
+            })
+            .collect();
+        let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
+            self.problems.into_iter().partition(|p| !p.warning);
+        if !errors.is_empty() {
+            let mut all = errors;
+            all.extend(warnings);
+            all.sort_by(|a, b| {
+                (&a.file, a.row, a.column, a.code).cmp(&(&b.file, b.row, b.column, b.code))
+            });
+            return Err(all);
+        }
+        Ok(Imported {
+            model: Model {
+                meta: self.meta,
+                countries: self
+                    .countries
+                    .into_iter()
+                    .map(|(k, (c, _))| (CountryCode::new(k), c))
+                    .collect(),
+                suppliers,
+                items,
+                references: IndexMap::new(),
+                scenarios: IndexMap::new(),
+                figures: Vec::new(),
+                files: Vec::new(),
+            },
+            warnings,
+        })
+    }
+
+    /// Reports every `requires` cycle once, at the row of the edge that closes it.
+    fn find_cycles(&mut self) {
+        let n = self.items.len();
+        // 0 = unvisited, 1 = on the stack, 2 = done.
+        let mut state = vec![0u8; n];
+        let edges: Vec<Vec<(usize, At)>> = self
+            .items
+            .values()
+            .map(|d| {
+                d.requires
+                    .iter()
+                    .flat_map(|r| r.members.iter())
+                    .filter_map(|(m, at)| {
+                        self.items
+                            .get_index_of(m.as_str())
+                            .map(|ix| (ix, at.clone()))
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut found = Vec::new();
+        for start in 0..n {
+            if state[start] != 0 {
+                continue;
+            }
+            // Iterative DFS: (node, next edge index).
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            state[start] = 1;
+            while let Some((node, next)) = stack.last().copied() {
+                if next < edges[node].len() {
+                    stack.last_mut().expect("non-empty").1 += 1;
+                    let (to, ref at) = edges[node][next];
+                    match state[to] {
+                        0 => {
+                            state[to] = 1;
+                            stack.push((to, 0));
+                        }
+                        1 => {
+                            let from = stack
+                                .iter()
+                                .position(|(s, _)| *s == to)
+                                .expect("on the stack");
+                            let mut path: Vec<&str> = stack[from..]
+                                .iter()
+                                .map(|(s, _)| self.items.get_index(*s).expect("index").0.as_str())
+                                .collect();
+                            path.push(self.items.get_index(to).expect("index").0.as_str());
+                            found.push((at.clone(), path.join(" → ")));
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                    stack.pop();
+                }
+            }
+        }
+        for (at, path) in found {
+            self.error("I021", &at, format!("requires cycle: {path}"));
+        }
+    }
+}
+
+fn row_list(rows: impl Iterator<Item = usize>) -> String {
+    rows.map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn estimate_text(v: Option<f64>, l: Option<f64>, h: Option<f64>) -> String {
+    match (v, l, h) {
+        (Some(v), None, None) => v.to_string(),
+        (v, Some(l), Some(h)) => match v {
+            Some(v) => format!("{v} ({l}–{h})"),
+            None => format!("{l}–{h}"),
+        },
+        _ => format!("{v:?}"),
+    }
+}

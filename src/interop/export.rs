@@ -1,0 +1,627 @@
+//! Exports of a loaded model: JSON, CSV tables, GraphML and Neo4j admin-import CSV
+//! (CycloneDX lives in [`super::cyclonedx`]).
+//!
+//! Owns: the shape of each export (docs/interop.md). Every function returns the
+//! file contents (one string, or named files for directory formats) so that the
+//! CLI writes them with `output::write_atomic` and tests read them in memory.
+//! Never: writes files, reorders data (declaration order throughout), or emits a
+//! HashMap iteration order.
+
+use crate::analysis::Analysis;
+use crate::graph::SupplyGraph;
+use crate::model::*;
+use serde::Serialize;
+
+/// A file of a directory export: name within the directory, contents.
+pub type NamedFile = (&'static str, String);
+
+/// Version tag of the JSON export shape.
+pub const JSON_SCHEMA: &str = "chokepoint/model/1";
+
+#[derive(Serialize)]
+struct JsonExport<'m> {
+    schema: &'static str,
+    meta: &'m Meta,
+    countries: Vec<&'m Country>,
+    suppliers: Vec<&'m Supplier>,
+    items: Vec<&'m Item>,
+    references: Vec<&'m Reference>,
+    scenarios: Vec<&'m Scenario>,
+    figures: &'m [Figure],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<&'m Analysis>,
+}
+
+/// The whole model (every entity with every field but source locations) and,
+/// when given, the analysis.
+pub fn json(model: &Model, analysis: Option<&Analysis>) -> String {
+    let doc = JsonExport {
+        schema: JSON_SCHEMA,
+        meta: &model.meta,
+        countries: model.countries.values().collect(),
+        suppliers: model.suppliers.values().collect(),
+        items: model.items.values().collect(),
+        references: model.references.values().collect(),
+        scenarios: model.scenarios.values().collect(),
+        figures: &model.figures,
+        analysis,
+    };
+    serde_json::to_string_pretty(&doc).expect("model serializes") + "\n"
+}
+
+fn csv_string(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(&r);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// value, low, high cells of an optional estimate.
+fn est3(e: Option<&Estimate>) -> [String; 3] {
+    match e {
+        None => Default::default(),
+        Some(e) => [num(e.value), num(e.low), num(e.high)],
+    }
+}
+
+fn opt(s: Option<&str>) -> String {
+    s.unwrap_or_default().to_string()
+}
+
+/// CSV tables that `import --from csv DIR` reads back (docs/interop.md):
+/// requirements, supply, items, suppliers, countries, meta, and references (for
+/// reading; citations are not carried).
+pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
+    use super::csv_import::table_names as n;
+    let graph = SupplyGraph::new(model);
+    let requirements = csv_string(
+        &[
+            "parent",
+            "child",
+            "qty",
+            "cost_share",
+            "cost_share_low",
+            "cost_share_high",
+            "group",
+        ],
+        model.items.values().flat_map(|i| {
+            i.requires.iter().enumerate().flat_map(move |(k, r)| {
+                let group = match r.target {
+                    RequirementTarget::AnyOf(_) => format!("any_of-{}", k + 1),
+                    RequirementTarget::Item(_) => String::new(),
+                };
+                let [v, l, h] = est3(r.cost_share.as_ref());
+                r.target.members().iter().map(move |m| {
+                    vec![
+                        i.id.to_string(),
+                        m.to_string(),
+                        r.qty.to_string(),
+                        v.clone(),
+                        l.clone(),
+                        h.clone(),
+                        group.clone(),
+                    ]
+                })
+            })
+        }),
+    );
+    let supply = csv_string(
+        &[
+            "item",
+            "supplier",
+            "supplier_country",
+            "site_country",
+            "share",
+            "share_low",
+            "share_high",
+        ],
+        model.items.values().flat_map(|i| {
+            i.supply.iter().map(move |e| {
+                let [v, l, h] = est3(Some(&e.share));
+                vec![
+                    i.id.to_string(),
+                    e.supplier.to_string(),
+                    model.suppliers[&e.supplier].country.to_string(),
+                    opt(e.country.as_ref().map(|c| c.as_str())),
+                    v,
+                    l,
+                    h,
+                ]
+            })
+        }),
+    );
+    let items = csv_string(
+        &[
+            "id",
+            "kind",
+            "name",
+            "name_zh",
+            "market_value",
+            "market_value_low",
+            "market_value_high",
+            "import_share",
+            "import_share_low",
+            "import_share_high",
+            "stock_days",
+            "stock_days_low",
+            "stock_days_high",
+            "recovery_days",
+            "recovery_days_low",
+            "recovery_days_high",
+            "export_controls",
+            "note",
+        ],
+        model.items.values().map(|i| {
+            let mut row = vec![
+                i.id.to_string(),
+                i.kind.as_str().into(),
+                i.name.clone(),
+                opt(i.name_zh.as_deref()),
+            ];
+            for e in [
+                &i.market_value,
+                &i.import_share,
+                &i.stock_days,
+                &i.recovery_days,
+            ] {
+                row.extend(est3(e.as_ref()));
+            }
+            row.push(i.export_controls.join(";"));
+            row.push(opt(i.note.as_deref()));
+            row
+        }),
+    );
+    let suppliers = csv_string(
+        &["id", "name", "name_zh", "country", "note"],
+        model.suppliers.values().map(|s| {
+            vec![
+                s.id.to_string(),
+                s.name.clone(),
+                opt(s.name_zh.as_deref()),
+                s.country.to_string(),
+                opt(s.note.as_deref()),
+            ]
+        }),
+    );
+    // Every country the graph uses (declared ones first), named where declared.
+    let countries = csv_string(
+        &["id", "name", "name_zh"],
+        (0..graph.country_count() as u32).map(|c| {
+            let code = graph.country(crate::graph::CountryIx(c));
+            let decl = model.countries.get(code);
+            vec![
+                code.to_string(),
+                opt(decl.and_then(|d| d.name.as_deref())),
+                opt(decl.and_then(|d| d.name_zh.as_deref())),
+            ]
+        }),
+    );
+    let mut meta_rows = vec![
+        vec!["title".to_string(), model.meta.title.clone()],
+        vec!["home".to_string(), model.meta.home.to_string()],
+        vec!["currency".to_string(), model.meta.currency.clone()],
+    ];
+    if let Some(a) = &model.meta.as_of {
+        meta_rows.push(vec!["as_of".into(), a.clone()]);
+    }
+    let meta = csv_string(&["key", "value"], meta_rows);
+    let references = csv_string(
+        &["id", "title", "file", "url", "year", "note"],
+        model.references.values().map(|r| {
+            vec![
+                r.id.to_string(),
+                r.title.clone(),
+                opt(r.file.as_deref()),
+                opt(r.url.as_deref()),
+                r.year.map(|y| y.to_string()).unwrap_or_default(),
+                opt(r.note.as_deref()),
+            ]
+        }),
+    );
+    vec![
+        (n::REQUIREMENTS, requirements),
+        (n::SUPPLY, supply),
+        (n::ITEMS, items),
+        (n::SUPPLIERS, suppliers),
+        (n::COUNTRIES, countries),
+        (n::META, meta),
+        (n::REFERENCES, references),
+    ]
+}
+
+/// Escapes text for XML content and attribute values.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even when escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// GraphML keys: (id, for, attr.name, attr.type).
+const GRAPHML_KEYS: [(&str, &str, &str, &str); 17] = [
+    ("n_type", "node", "type", "string"),
+    ("n_kind", "node", "kind", "string"),
+    ("n_name", "node", "name", "string"),
+    ("n_name_zh", "node", "name_zh", "string"),
+    ("n_country", "node", "country", "string"),
+    ("n_market_value", "node", "market_value", "double"),
+    ("n_import_share", "node", "import_share", "double"),
+    ("n_stock_days", "node", "stock_days", "double"),
+    ("n_recovery_days", "node", "recovery_days", "double"),
+    ("n_export_controls", "node", "export_controls", "string"),
+    ("e_relation", "edge", "relation", "string"),
+    ("e_qty", "edge", "qty", "double"),
+    ("e_cost_share", "edge", "cost_share", "double"),
+    ("e_alternate_group", "edge", "alternate_group", "string"),
+    ("e_share", "edge", "share", "double"),
+    ("e_share_low", "edge", "share_low", "double"),
+    ("e_share_high", "edge", "share_high", "double"),
+];
+
+/// GraphML (directed): item, supplier and country nodes; `requires` (item → item,
+/// one edge per member), `supplies` (supplier → item) and `based_in` (supplier →
+/// country of the firm) edges, and `produces_in` (supplier → site country) where a
+/// supply edge names a site. Estimates carry their mid value (plus the share's
+/// low/high); `country` on a `supplies` edge is the edge's country c_e.
+pub fn graphml(model: &Model) -> String {
+    use std::fmt::Write;
+    let graph = SupplyGraph::new(model);
+    let mut s = String::new();
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+    for (id, for_, name, ty) in GRAPHML_KEYS {
+        let _ = writeln!(
+            s,
+            "  <key id=\"{id}\" for=\"{for_}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>"
+        );
+    }
+    s.push_str(
+        "  <key id=\"e_country\" for=\"edge\" attr.name=\"country\" attr.type=\"string\"/>\n",
+    );
+    let _ = writeln!(
+        s,
+        "  <graph id=\"{}\" edgedefault=\"directed\">",
+        xml(if model.meta.title.is_empty() {
+            "chokepoint"
+        } else {
+            &model.meta.title
+        })
+    );
+    let data = |s: &mut String, key: &str, value: &str| {
+        let _ = writeln!(s, "      <data key=\"{key}\">{}</data>", xml(value));
+    };
+    let mid = |e: &Option<Estimate>| e.as_ref().map(|e| e.mid().to_string());
+    for i in model.items.values() {
+        let _ = writeln!(s, "    <node id=\"item:{}\">", xml(i.id.as_str()));
+        data(&mut s, "n_type", "item");
+        data(&mut s, "n_kind", i.kind.as_str());
+        data(&mut s, "n_name", &i.name);
+        if let Some(zh) = &i.name_zh {
+            data(&mut s, "n_name_zh", zh);
+        }
+        for (key, e) in [
+            ("n_market_value", &i.market_value),
+            ("n_import_share", &i.import_share),
+            ("n_stock_days", &i.stock_days),
+            ("n_recovery_days", &i.recovery_days),
+        ] {
+            if let Some(v) = mid(e) {
+                data(&mut s, key, &v);
+            }
+        }
+        if !i.export_controls.is_empty() {
+            data(&mut s, "n_export_controls", &i.export_controls.join(";"));
+        }
+        s.push_str("    </node>\n");
+    }
+    for sup in model.suppliers.values() {
+        let _ = writeln!(s, "    <node id=\"supplier:{}\">", xml(sup.id.as_str()));
+        data(&mut s, "n_type", "supplier");
+        data(&mut s, "n_name", &sup.name);
+        if let Some(zh) = &sup.name_zh {
+            data(&mut s, "n_name_zh", zh);
+        }
+        data(&mut s, "n_country", sup.country.as_str());
+        s.push_str("    </node>\n");
+    }
+    for c in 0..graph.country_count() as u32 {
+        let code = graph.country(crate::graph::CountryIx(c));
+        let _ = writeln!(s, "    <node id=\"country:{}\">", xml(code.as_str()));
+        data(&mut s, "n_type", "country");
+        data(&mut s, "n_name", &model.country_name(code, Lang::En));
+        if let Some(zh) = model.countries.get(code).and_then(|c| c.name_zh.as_deref()) {
+            data(&mut s, "n_name_zh", zh);
+        }
+        s.push_str("    </node>\n");
+    }
+    let mut n = 0usize;
+    let mut edge = |s: &mut String, from: String, to: String, attrs: &[(&str, String)]| {
+        n += 1;
+        let _ = writeln!(
+            s,
+            "    <edge id=\"e{n}\" source=\"{}\" target=\"{}\">",
+            xml(&from),
+            xml(&to)
+        );
+        for (k, v) in attrs {
+            data(s, k, v);
+        }
+        s.push_str("    </edge>\n");
+    };
+    for i in model.items.values() {
+        for (k, r) in i.requires.iter().enumerate() {
+            for m in r.target.members() {
+                let mut attrs = vec![
+                    ("e_relation", "requires".to_string()),
+                    ("e_qty", r.qty.to_string()),
+                ];
+                if let Some(cs) = &r.cost_share {
+                    attrs.push(("e_cost_share", cs.mid().to_string()));
+                }
+                if matches!(r.target, RequirementTarget::AnyOf(_)) {
+                    attrs.push(("e_alternate_group", format!("{}#{}", i.id, k + 1)));
+                }
+                edge(
+                    &mut s,
+                    format!("item:{}", i.id),
+                    format!("item:{m}"),
+                    &attrs,
+                );
+            }
+        }
+    }
+    for i in model.items.values() {
+        for e in &i.supply {
+            let attrs = vec![
+                ("e_relation", "supplies".to_string()),
+                ("e_share", e.share.mid().to_string()),
+                ("e_share_low", e.share.low().to_string()),
+                ("e_share_high", e.share.high().to_string()),
+                ("e_country", model.edge_country(e).to_string()),
+            ];
+            edge(
+                &mut s,
+                format!("supplier:{}", e.supplier),
+                format!("item:{}", i.id),
+                &attrs,
+            );
+        }
+    }
+    for sup in model.suppliers.values() {
+        edge(
+            &mut s,
+            format!("supplier:{}", sup.id),
+            format!("country:{}", sup.country),
+            &[("e_relation", "based_in".to_string())],
+        );
+    }
+    let mut sites: Vec<(&SupplierId, &CountryCode)> = Vec::new();
+    for i in model.items.values() {
+        for e in &i.supply {
+            if let Some(c) = &e.country {
+                if !sites.contains(&(&e.supplier, c)) {
+                    sites.push((&e.supplier, c));
+                }
+            }
+        }
+    }
+    for (sup, c) in sites {
+        edge(
+            &mut s,
+            format!("supplier:{sup}"),
+            format!("country:{c}"),
+            &[("e_relation", "produces_in".to_string())],
+        );
+    }
+    s.push_str("  </graph>\n</graphml>\n");
+    s
+}
+
+/// The label of an item kind in Neo4j: `System`, `Subsystem`, ...
+fn kind_label(k: ItemKind) -> String {
+    let s = k.as_str();
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Neo4j admin-import CSV: node files (items, suppliers, countries) and
+/// relationship files (requires, supplied_by, based_in) with typed headers, plus
+/// `import.sh` holding the `neo4j-admin database import full` command.
+pub fn neo4j(model: &Model) -> Vec<NamedFile> {
+    let graph = SupplyGraph::new(model);
+    let items = csv_string(
+        &[
+            "id:ID(Item)",
+            ":LABEL",
+            "kind",
+            "name",
+            "name_zh",
+            "market_value:double",
+            "market_value_low:double",
+            "market_value_high:double",
+            "import_share:double",
+            "import_share_low:double",
+            "import_share_high:double",
+            "stock_days:double",
+            "stock_days_low:double",
+            "stock_days_high:double",
+            "recovery_days:double",
+            "recovery_days_low:double",
+            "recovery_days_high:double",
+            "export_controls:string[]",
+            "note",
+        ],
+        model.items.values().map(|i| {
+            let mut row = vec![
+                i.id.to_string(),
+                format!("Item;{}", kind_label(i.kind)),
+                i.kind.as_str().into(),
+                i.name.clone(),
+                opt(i.name_zh.as_deref()),
+            ];
+            for e in [
+                &i.market_value,
+                &i.import_share,
+                &i.stock_days,
+                &i.recovery_days,
+            ] {
+                // Neo4j wants one number: the mid value, then low and high.
+                match e {
+                    None => row.extend([String::new(), String::new(), String::new()]),
+                    Some(e) => row.extend([
+                        e.mid().to_string(),
+                        e.low().to_string(),
+                        e.high().to_string(),
+                    ]),
+                }
+            }
+            row.push(i.export_controls.join(";"));
+            row.push(opt(i.note.as_deref()));
+            row
+        }),
+    );
+    let suppliers = csv_string(
+        &[
+            "id:ID(Supplier)",
+            ":LABEL",
+            "name",
+            "name_zh",
+            "country",
+            "note",
+        ],
+        model.suppliers.values().map(|s| {
+            vec![
+                s.id.to_string(),
+                "Supplier".into(),
+                s.name.clone(),
+                opt(s.name_zh.as_deref()),
+                s.country.to_string(),
+                opt(s.note.as_deref()),
+            ]
+        }),
+    );
+    let countries = csv_string(
+        &["id:ID(Country)", ":LABEL", "name", "name_zh"],
+        (0..graph.country_count() as u32).map(|c| {
+            let code = graph.country(crate::graph::CountryIx(c));
+            vec![
+                code.to_string(),
+                "Country".into(),
+                model.country_name(code, Lang::En),
+                opt(model.countries.get(code).and_then(|c| c.name_zh.as_deref())),
+            ]
+        }),
+    );
+    let requires = csv_string(
+        &[
+            ":START_ID(Item)",
+            ":END_ID(Item)",
+            ":TYPE",
+            "qty:double",
+            "cost_share:double",
+            "cost_share_low:double",
+            "cost_share_high:double",
+            "alternate_group",
+        ],
+        model.items.values().flat_map(|i| {
+            i.requires.iter().enumerate().flat_map(move |(k, r)| {
+                let group = match r.target {
+                    RequirementTarget::AnyOf(_) => format!("{}#{}", i.id, k + 1),
+                    RequirementTarget::Item(_) => String::new(),
+                };
+                let cs = match &r.cost_share {
+                    None => [String::new(), String::new(), String::new()],
+                    Some(e) => [
+                        e.mid().to_string(),
+                        e.low().to_string(),
+                        e.high().to_string(),
+                    ],
+                };
+                r.target.members().iter().map(move |m| {
+                    let mut row = vec![
+                        i.id.to_string(),
+                        m.to_string(),
+                        "REQUIRES".into(),
+                        r.qty.to_string(),
+                    ];
+                    row.extend(cs.clone());
+                    row.push(group.clone());
+                    row
+                })
+            })
+        }),
+    );
+    let supplied_by = csv_string(
+        &[
+            ":START_ID(Item)",
+            ":END_ID(Supplier)",
+            ":TYPE",
+            "share:double",
+            "share_low:double",
+            "share_high:double",
+            "site_country",
+            "country",
+        ],
+        model.items.values().flat_map(|i| {
+            i.supply.iter().map(move |e| {
+                vec![
+                    i.id.to_string(),
+                    e.supplier.to_string(),
+                    "SUPPLIED_BY".into(),
+                    e.share.mid().to_string(),
+                    e.share.low().to_string(),
+                    e.share.high().to_string(),
+                    opt(e.country.as_ref().map(|c| c.as_str())),
+                    model.edge_country(e).to_string(),
+                ]
+            })
+        }),
+    );
+    let based_in = csv_string(
+        &[":START_ID(Supplier)", ":END_ID(Country)", ":TYPE"],
+        model
+            .suppliers
+            .values()
+            .map(|s| vec![s.id.to_string(), s.country.to_string(), "BASED_IN".into()]),
+    );
+    vec![
+        ("items.csv", items),
+        ("suppliers.csv", suppliers),
+        ("countries.csv", countries),
+        ("requires.csv", requires),
+        ("supplied_by.csv", supplied_by),
+        ("based_in.csv", based_in),
+        ("import.sh", NEO4J_IMPORT.to_string()),
+    ]
+}
+
+/// The import command written next to the Neo4j CSV files.
+pub const NEO4J_IMPORT: &str = r#"#!/bin/sh
+# Loads this directory into a new Neo4j 5 database (stop the database first).
+# Usage: sh import.sh [DATABASE]   (default: neo4j)
+set -e
+cd "$(dirname "$0")"
+neo4j-admin database import full "${1:-neo4j}" --overwrite-destination \
+  --multiline-fields=true \
+  --nodes=items.csv --nodes=suppliers.csv --nodes=countries.csv \
+  --relationships=requires.csv --relationships=supplied_by.csv --relationships=based_in.csv
+"#;

@@ -1,0 +1,355 @@
+//! Model → graph YAML (the input contract of spec §2), for importers.
+//!
+//! Owns: plain serde structs that mirror the graph file schema key for key, and
+//! [`to_yaml`]. The text it produces loads with `load::load_dir` into a model equal
+//! to the one written (every field, including citations), which the tests check.
+//! Never: validates (the loader does) or writes files (callers use
+//! `output::write_atomic`).
+
+use crate::model::{Estimate, Model, RequirementTarget};
+use serde::Serialize;
+
+/// Renders a whole model as one graph YAML document.
+pub fn to_yaml(model: &Model) -> String {
+    let doc = GraphDoc::from_model(model);
+    let body = serde_yaml::to_string(&doc).expect("plain data always serializes");
+    format!("# Written by `chokepoint import`; edit freely, then run `chokepoint check`.\n{body}")
+}
+
+#[derive(Serialize)]
+struct GraphDoc<'m> {
+    meta: MetaDoc<'m>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    countries: Vec<CountryDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    references: Vec<ReferenceDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppliers: Vec<SupplierDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    items: Vec<ItemDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    scenarios: Vec<ScenarioDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    figures: Vec<FigureDoc<'m>>,
+}
+
+#[derive(Serialize)]
+struct MetaDoc<'m> {
+    title: &'m str,
+    home: &'m str,
+    currency: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct CountryDoc<'m> {
+    id: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_zh: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct ReferenceDoc<'m> {
+    id: &'m str,
+    title: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct SupplierDoc<'m> {
+    id: &'m str,
+    name: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_zh: Option<&'m str>,
+    country: &'m str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cite: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct ItemDoc<'m> {
+    id: &'m str,
+    kind: &'static str,
+    name: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_zh: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    market_value: Option<EstimateDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    requires: Vec<RequirementDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    supply: Vec<SupplyDoc<'m>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    import_share: Option<EstimateDoc<'m>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stock_days: Option<EstimateDoc<'m>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recovery_days: Option<EstimateDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    export_controls: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cite: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct RequirementDoc<'m> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    item: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    any_of: Option<Vec<&'m str>>,
+    qty: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_share: Option<EstimateDoc<'m>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cite: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct SupplyDoc<'m> {
+    supplier: &'m str,
+    share: EstimateDoc<'m>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<&'m str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cite: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct FailDoc<'m> {
+    countries: Vec<&'m str>,
+    suppliers: Vec<&'m str>,
+    items: Vec<&'m str>,
+}
+
+#[derive(Serialize)]
+struct ScenarioDoc<'m> {
+    id: &'m str,
+    name: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_zh: Option<&'m str>,
+    fail: FailDoc<'m>,
+    #[serde(skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    tariffs: indexmap::IndexMap<&'m str, f64>,
+    duration_days: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cite: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'m str>,
+}
+
+#[derive(Serialize)]
+struct FigureDoc<'m> {
+    id: &'m str,
+    name: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_zh: Option<&'m str>,
+    value: EstimateDoc<'m>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'m str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cite: Vec<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'m str>,
+}
+
+/// An estimate: a bare number when it is only a value, else the full mapping.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum EstimateDoc<'m> {
+    Bare(f64),
+    Full {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        low: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        high: Option<f64>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        cite: Vec<&'m str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        confidence: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'m str>,
+    },
+}
+
+impl<'m> EstimateDoc<'m> {
+    fn new(e: &'m Estimate) -> Self {
+        let bare = e.low.is_none()
+            && e.high.is_none()
+            && e.cite.is_empty()
+            && e.confidence.is_none()
+            && e.note.is_none();
+        match (bare, e.value) {
+            (true, Some(v)) => EstimateDoc::Bare(v),
+            _ => EstimateDoc::Full {
+                value: e.value,
+                low: e.low,
+                high: e.high,
+                cite: strs(&e.cite),
+                confidence: e.confidence.map(|c| c.as_str()),
+                note: e.note.as_deref(),
+            },
+        }
+    }
+}
+
+fn strs<T: IdStr>(v: &[T]) -> Vec<&str> {
+    v.iter().map(|s| s.id_str()).collect()
+}
+
+/// The string of an id newtype (a local trait, so no impl leaks onto model types).
+trait IdStr {
+    fn id_str(&self) -> &str;
+}
+
+macro_rules! id_str {
+    ($($t:ty),*) => {$(impl IdStr for $t { fn id_str(&self) -> &str { self.as_str() } })*};
+}
+id_str!(
+    crate::model::ItemId,
+    crate::model::SupplierId,
+    crate::model::CountryCode,
+    crate::model::ReferenceId
+);
+
+impl<'m> GraphDoc<'m> {
+    fn from_model(m: &'m Model) -> Self {
+        GraphDoc {
+            meta: MetaDoc {
+                title: &m.meta.title,
+                home: m.meta.home.as_str(),
+                currency: &m.meta.currency,
+                as_of: m.meta.as_of.as_deref(),
+            },
+            countries: m
+                .countries
+                .values()
+                .map(|c| CountryDoc {
+                    id: c.id.as_str(),
+                    name: c.name.as_deref(),
+                    name_zh: c.name_zh.as_deref(),
+                })
+                .collect(),
+            references: m
+                .references
+                .values()
+                .map(|r| ReferenceDoc {
+                    id: r.id.as_str(),
+                    title: &r.title,
+                    file: r.file.as_deref(),
+                    url: r.url.as_deref(),
+                    year: r.year,
+                    note: r.note.as_deref(),
+                })
+                .collect(),
+            suppliers: m
+                .suppliers
+                .values()
+                .map(|s| SupplierDoc {
+                    id: s.id.as_str(),
+                    name: &s.name,
+                    name_zh: s.name_zh.as_deref(),
+                    country: s.country.as_str(),
+                    cite: strs(&s.cite),
+                    note: s.note.as_deref(),
+                })
+                .collect(),
+            items: m.items.values().map(item_doc).collect(),
+            scenarios: m
+                .scenarios
+                .values()
+                .map(|s| ScenarioDoc {
+                    id: s.id.as_str(),
+                    name: &s.name,
+                    name_zh: s.name_zh.as_deref(),
+                    fail: FailDoc {
+                        countries: strs(&s.fail.countries),
+                        suppliers: strs(&s.fail.suppliers),
+                        items: strs(&s.fail.items),
+                    },
+                    tariffs: s.tariffs.iter().map(|(c, t)| (c.as_str(), *t)).collect(),
+                    duration_days: s.duration_days,
+                    cite: strs(&s.cite),
+                    note: s.note.as_deref(),
+                })
+                .collect(),
+            figures: m
+                .figures
+                .iter()
+                .map(|f| FigureDoc {
+                    id: &f.id,
+                    name: &f.name,
+                    name_zh: f.name_zh.as_deref(),
+                    value: EstimateDoc::new(&f.value),
+                    unit: f.unit.as_deref(),
+                    cite: strs(&f.cite),
+                    note: f.note.as_deref(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn item_doc(i: &crate::model::Item) -> ItemDoc<'_> {
+    ItemDoc {
+        id: i.id.as_str(),
+        kind: i.kind.as_str(),
+        name: &i.name,
+        name_zh: i.name_zh.as_deref(),
+        market_value: i.market_value.as_ref().map(EstimateDoc::new),
+        requires: i
+            .requires
+            .iter()
+            .map(|r| {
+                let (item, any_of) = match &r.target {
+                    RequirementTarget::Item(id) => (Some(id.as_str()), None),
+                    RequirementTarget::AnyOf(ids) => (None, Some(strs(ids))),
+                };
+                RequirementDoc {
+                    item,
+                    any_of,
+                    qty: r.qty,
+                    cost_share: r.cost_share.as_ref().map(EstimateDoc::new),
+                    cite: strs(&r.cite),
+                    note: r.note.as_deref(),
+                }
+            })
+            .collect(),
+        supply: i
+            .supply
+            .iter()
+            .map(|e| SupplyDoc {
+                supplier: e.supplier.as_str(),
+                share: EstimateDoc::new(&e.share),
+                country: e.country.as_ref().map(|c| c.as_str()),
+                cite: strs(&e.cite),
+                note: e.note.as_deref(),
+            })
+            .collect(),
+        import_share: i.import_share.as_ref().map(EstimateDoc::new),
+        stock_days: i.stock_days.as_ref().map(EstimateDoc::new),
+        recovery_days: i.recovery_days.as_ref().map(EstimateDoc::new),
+        export_controls: i.export_controls.iter().map(|s| s.as_str()).collect(),
+        cite: strs(&i.cite),
+        note: i.note.as_deref(),
+    }
+}
