@@ -92,7 +92,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
             let mut requires = Vec::new();
             let mut used: Vec<usize> = Vec::new();
             for t in 0..fanout {
-                let mut pick = |rng: &mut Rng| {
+                let pick = |rng: &mut Rng| {
                     // Round-robin keeps every child used; one in five is shared at random.
                     let local = if rng.chance(0.2) { rng.below(next_count) } else { (k * fanout + t) % next_count };
                     next_first + local

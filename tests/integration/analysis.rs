@@ -345,7 +345,11 @@ fn bands_have_exact_boundaries() {
     assert_eq!(Band::of(3.29), Band::Low);
     assert_eq!(Band::of(3.3), Band::Medium);
     // Float noise just below a boundary does not move the band.
-    assert_eq!(Band::of(3.2999999999999998), Band::Medium);
+    // 10 · (0.3 · 1.1) = 3.3000000000000003 and 3.3 − 1e-12 band as 3.3 exactly.
+    assert_eq!(Band::of(10.0 * (0.3 * 1.1)), Band::Medium);
+    assert_eq!(Band::of(3.3 - 1e-12), Band::Medium);
+    assert_eq!(Band::of(3.3 - 1e-6), Band::Low);
+    assert_eq!(Band::of(6.7 - 1e-12), Band::High);
     assert_eq!(Band::of(6.69), Band::Medium);
     assert_eq!(Band::of(6.7), Band::High);
     assert_eq!(Band::of(10.0), Band::High);
@@ -692,59 +696,121 @@ fn fails(g: &SupplyGraph, by: EventKind, failed: u32) -> Vec<bool> {
     f
 }
 
+/// What a random graph exercised, to show the generator covers the hard cases.
+#[derive(Default, Debug)]
+struct Coverage {
+    graphs: usize,
+    with_any_of: usize,
+    with_shared_item: usize,
+    with_never_failing_item: usize,
+    with_order_2: usize,
+    with_order_3: usize,
+}
+
+/// Compares minimal_cut_sets with brute-force enumeration over every subset of
+/// basic events, both granularities, orders 1–3; checks order and via paths.
+fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), String> {
+    let l = load_str(&[("g.yaml", yaml)]).map_err(|e| format!("{}\n{yaml}", e.render(false)))?;
+    let g = SupplyGraph::new(&l.model);
+    let sys = g.item_ix("i0").unwrap();
+    let ensure = |ok: bool, what: String| if ok { Ok(()) } else { Err(format!("{what}\n{yaml}")) };
+    cov.graphs += 1;
+    let under = g.descendants(sys);
+    cov.with_any_of += usize::from(g.items().any(|i| g.requirements(i).iter().any(|r| r.any_of)));
+    cov.with_shared_item += usize::from(under.iter().any(|i| g.parents(*i).len() > 1));
+    cov.with_never_failing_item +=
+        usize::from(under.iter().any(|i| g.sources(*i).is_empty() && g.requirements(*i).is_empty()));
+    let mut max_order = 0;
+    for by in [EventKind::Supplier, EventKind::Country] {
+        let n_events = match by {
+            EventKind::Supplier => g.supplier_count(),
+            EventKind::Country => g.country_count(),
+        };
+        ensure(n_events <= 10, format!("{n_events} events"))?;
+        // All failing event sets, by brute force over every subset.
+        let failing: Vec<bool> = (0..1u32 << n_events).map(|m| fails(&g, by, m)[sys.index()]).collect();
+        let whole = FailureLogic::new(&g, by, 3);
+        for k in 1..=3usize {
+            let mut expected: Vec<u32> = (0..1u32 << n_events)
+                .filter(|&m| m.count_ones() as usize <= k && failing[m as usize])
+                .filter(|&m| (0..n_events).all(|e| m & (1 << e) == 0 || !failing[(m & !(1 << e)) as usize]))
+                .collect();
+            expected.sort();
+            let got_sets = minimal_cut_sets(&g, sys, by, k);
+            let mut got: Vec<u32> = got_sets.iter().map(|c| c.events.iter().map(|e| 1u32 << raw(e)).sum()).collect();
+            got.sort();
+            ensure(got == expected, format!("by {by:?}, k {k}: got {got:?}, brute force {expected:?}"))?;
+            max_order = max_order.max(got_sets.iter().map(|c| c.order()).max().unwrap_or(0));
+            // Output order: by order, then event ids.
+            let keys: Vec<(usize, Vec<String>)> =
+                got_sets.iter().map(|c| (c.order(), c.events.iter().map(|e| e.id(&g)).collect())).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            ensure(keys == sorted, format!("order of {keys:?}"))?;
+            for c in &got_sets {
+                let mask: u32 = c.events.iter().map(|e| 1u32 << raw(e)).sum();
+                ensure(!c.via.is_empty(), "a cut set without via".into())?;
+                for p in &c.via {
+                    // A path runs from the system along requirements to an item
+                    // whose own supply the cut set fails entirely.
+                    ensure(p[0] == sys, format!("path {p:?} does not start at the system"))?;
+                    for w in p.windows(2) {
+                        ensure(
+                            g.requirements(w[0]).iter().any(|r| r.members.contains(&w[1])),
+                            format!("path {p:?} leaves the requirement graph"),
+                        )?;
+                    }
+                    let last = *p.last().unwrap();
+                    let acts = !g.sources(last).is_empty()
+                        && g.sources(last).iter().all(|s| {
+                            let e = match by {
+                                EventKind::Supplier => s.supplier.index(),
+                                EventKind::Country => s.country.index(),
+                            };
+                            mask & (1 << e) != 0
+                        });
+                    ensure(acts, format!("the events do not act at the end of {p:?}"))?;
+                }
+            }
+            if k == 3 {
+                ensure(whole.cut_sets(sys) == got_sets, "whole-graph and per-root logic disagree".into())?;
+            }
+        }
+    }
+    cov.with_order_2 += usize::from(max_order >= 2);
+    cov.with_order_3 += usize::from(max_order >= 3);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn minimal_cut_sets_equal_brute_force(n_items in 2usize..=10, n_suppliers in 1usize..=9, seed in any::<u64>()) {
         let yaml = random_graph(n_items, n_suppliers, seed);
-        let l = load_str(&[("g.yaml", &yaml)]).map_err(|e| TestCaseError::fail(format!("{}\n{yaml}", e.render(false))))?;
-        let g = SupplyGraph::new(&l.model);
-        let sys = g.item_ix("i0").unwrap();
-        for by in [EventKind::Supplier, EventKind::Country] {
-            let n_events = match by { EventKind::Supplier => g.supplier_count(), EventKind::Country => g.country_count() };
-            prop_assert!(n_events <= 10);
-            // All failing event sets, by brute force over every subset.
-            let failing: Vec<bool> = (0..1u32 << n_events).map(|m| fails(&g, by, m)[sys.index()]).collect();
-            let whole = FailureLogic::new(&g, by, 3);
-            for k in 1..=3usize {
-                let mut expected: Vec<u32> = (0..1u32 << n_events)
-                    .filter(|&m| m.count_ones() as usize <= k && failing[m as usize])
-                    .filter(|&m| (0..n_events).all(|e| m & (1 << e) == 0 || !failing[(m & !(1 << e)) as usize]))
-                    .collect();
-                expected.sort();
-                let got_sets = minimal_cut_sets(&g, sys, by, k);
-                let mut got: Vec<u32> = got_sets.iter().map(|c| c.events.iter().map(|e| 1u32 << raw(e)).sum()).collect();
-                got.sort();
-                prop_assert_eq!(&got, &expected, "by {:?}, k {}\n{}", by, k, yaml);
-                // Output order: by order, then event ids.
-                let keys: Vec<(usize, Vec<String>)> = got_sets.iter().map(|c| (c.order(), c.events.iter().map(|e| e.id(&g)).collect())).collect();
-                let mut sorted = keys.clone();
-                sorted.sort();
-                prop_assert_eq!(keys, sorted);
-                for c in &got_sets {
-                    let mask: u32 = c.events.iter().map(|e| 1u32 << raw(e)).sum();
-                    prop_assert!(!c.via.is_empty());
-                    for p in &c.via {
-                        // A path runs from the system along requirements to an item
-                        // whose own supply the cut set fails entirely.
-                        prop_assert_eq!(p[0], sys);
-                        for w in p.windows(2) {
-                            prop_assert!(g.requirements(w[0]).iter().any(|r| r.members.contains(&w[1])));
-                        }
-                        let last = *p.last().unwrap();
-                        prop_assert!(!g.sources(last).is_empty());
-                        let acts = g.sources(last).iter().all(|s| {
-                            let e = match by { EventKind::Supplier => s.supplier.index(), EventKind::Country => s.country.index() };
-                            mask & (1 << e) != 0
-                        });
-                        prop_assert!(acts, "the events do not act at the end of {:?}", p);
-                    }
-                }
-                if k == 3 {
-                    prop_assert_eq!(whole.cut_sets(sys), got_sets, "whole-graph and per-root logic agree");
-                }
-            }
+        check_against_brute_force(&yaml, &mut Coverage::default()).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// The same check on 500 fixed graphs, asserting that the generator really
+/// produces the cases that make cut sets hard.
+#[test]
+fn random_graphs_cover_any_of_shared_items_and_higher_orders() {
+    let mut cov = Coverage::default();
+    for seed in 0..500u64 {
+        let yaml = random_graph(2 + (seed % 9) as usize, 1 + (seed % 9) as usize, seed);
+        if let Err(e) = check_against_brute_force(&yaml, &mut cov) {
+            panic!("seed {seed}: {e}");
         }
+    }
+    assert_eq!(cov.graphs, 500);
+    for (what, n) in [
+        ("any_of", cov.with_any_of),
+        ("shared item", cov.with_shared_item),
+        ("never-failing item", cov.with_never_failing_item),
+        ("order-2 cut set", cov.with_order_2),
+        ("order-3 cut set", cov.with_order_3),
+    ] {
+        assert!(n >= 50, "only {n} of 500 graphs have a {what}: {cov:?}");
     }
 }
