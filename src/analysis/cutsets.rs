@@ -482,3 +482,53 @@ pub fn minimal_cut_sets(
 ) -> Vec<CutSet> {
     FailureLogic::for_roots(g, by, max_order, &[system]).cut_sets(system)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(ev: &[u32]) -> Cut {
+        Cut::from_sorted(ev)
+    }
+
+    #[test]
+    fn union_merges_sorted_and_truncates() {
+        assert_eq!(cut(&[1, 4]).union(&cut(&[2, 4]), 3), Some(cut(&[1, 2, 4])));
+        assert_eq!(cut(&[1, 4]).union(&cut(&[2, 4]), 2), None);
+        assert_eq!(cut(&[3]).union(&cut(&[3]), 1), Some(cut(&[3])));
+    }
+
+    #[test]
+    fn minimise_removes_duplicates_and_supersets() {
+        let got = minimise(vec![
+            cut(&[2, 3]),
+            cut(&[1, 2, 3]),
+            cut(&[2]),
+            cut(&[4, 5]),
+            cut(&[4, 5]),
+            cut(&[1, 4, 5]),
+        ]);
+        // {2,3} and {1,2,3} contain {2}; {1,4,5} contains {4,5}; the duplicate goes.
+        assert_eq!(got, vec![cut(&[2]), cut(&[4, 5])]);
+    }
+
+    #[test]
+    fn product_is_and_of_two_families() {
+        // (a ∨ b) ∧ (a ∨ c) = a ∨ (b ∧ c)
+        let got = product(&[cut(&[0]), cut(&[1])], &[cut(&[0]), cut(&[2])], 2);
+        assert_eq!(got, vec![cut(&[0]), cut(&[1, 2])]);
+        // Truncated at order 1, only {a} survives.
+        assert_eq!(
+            product(&[cut(&[0]), cut(&[1])], &[cut(&[0]), cut(&[2])], 1),
+            vec![cut(&[0])]
+        );
+    }
+
+    #[test]
+    fn family_hits_any_subset() {
+        let fam = vec![cut(&[2]), cut(&[0, 5])];
+        assert!(family_hits(&fam, &cut(&[0, 2])));
+        assert!(family_hits(&fam, &cut(&[0, 3, 5])));
+        assert!(!family_hits(&fam, &cut(&[0, 3])));
+    }
+}

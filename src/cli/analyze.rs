@@ -214,6 +214,15 @@ fn via_text(c: &CutSetReport) -> String {
         .join("\n")
 }
 
+/// A rendered table; Markdown tables need a blank line after them.
+fn table_text(t: &Table, format: Format) -> String {
+    let mut s = t.render(format);
+    if format == Format::Md {
+        s.push('\n');
+    }
+    s
+}
+
 /// Word-wraps `text` to `width` columns, every line indented by `indent`.
 fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut out = String::new();
@@ -313,7 +322,7 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         if md {
             format!("{level} {s}\n\n")
         } else {
-            format!("{s}\n")
+            wrap(s, 80, "")
         }
     };
     out.push_str(&heading(
@@ -326,7 +335,9 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             a.order
         ),
     ));
-    out.push('\n');
+    if !md {
+        out.push('\n');
+    }
     for s in &a.systems {
         out.push_str(&heading("##", &format!("{} — {}", s.id, s.name)));
         let mut facts = Vec::new();
@@ -361,7 +372,7 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         if spof.rows.is_empty() {
             spof.row(vec!["none".into(), String::new()]);
         }
-        out.push_str(&spof.render(format));
+        out.push_str(&table_text(&spof, format));
         if a.order >= 2 {
             let orders = if a.order == 2 {
                 "2".to_string()
@@ -385,7 +396,7 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             if higher.rows.is_empty() {
                 higher.row(vec![String::new(), "none".into(), String::new()]);
             }
-            out.push_str(&higher.render(format));
+            out.push_str(&table_text(&higher, format));
         }
         let mut risk = Table::new("Top-risk items", &["item", "score", "band"]);
         for r in &s.top_risk {
@@ -396,9 +407,13 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
                 r.band.as_str().into(),
             ]);
         }
-        out.push_str(&risk.render(format));
+        out.push_str(&table_text(&risk, format));
         if s.top_risk.iter().any(|r| r.incomplete) {
-            out.push_str("  * incomplete: some factor is missing and counted 0\n");
+            out.push_str(if md {
+                "\\* incomplete: some factor is missing and counted 0\n\n"
+            } else {
+                "  * incomplete: some factor is missing and counted 0\n"
+            });
         }
         if !s.never_fail.is_empty() {
             let line = format!(
@@ -411,10 +426,12 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
                 wrap(&line, 78, "  ")
             });
         }
-        out.push('\n');
+        if !md {
+            out.push('\n');
+        }
     }
     let mut nat = Table::new(
-        "National choke points (minimal cut sets of order ≤ 2, ranked by systems stopped)",
+        "National choke points (foreign cut sets of order ≤ 2, by systems stopped)",
         &["#", "events", "systems", "market value"],
     );
     for n in &a.national {
@@ -439,6 +456,6 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             String::new(),
         ]);
     }
-    out.push_str(&nat.render(format));
+    out.push_str(&table_text(&nat, format));
     out
 }

@@ -6,8 +6,9 @@
 
 use crate::support::*;
 use chokepoint::analysis::{
-    self, analyze, direct_import_share, embodied_import_shares, foreign_dependent, hhi_country, hhi_supplier,
-    minimal_cut_sets, risk_scores, AnalyzeOptions, Band, BasicEvent, EventKind, FailureLogic, Screen, Weights,
+    self, analyze, direct_import_share, embodied_import_shares, foreign_dependent, hhi_country,
+    hhi_supplier, minimal_cut_sets, risk_scores, AnalyzeOptions, Band, BasicEvent, EventKind,
+    FailureLogic, Screen, Weights,
 };
 use chokepoint::graph::{ItemIx, SupplyGraph};
 use chokepoint::model::{Case, Lang};
@@ -49,7 +50,11 @@ fn direct_import_share_normalises_known_sources_and_falls_back_to_import_share()
     // low: 0.4/0.8 = 0.5; high: 0.8/1.2 = 2/3.
     assert_close(di("scint-y", Case::Mid).unwrap(), 0.6, "DI scint-y mid");
     assert_close(di("scint-y", Case::Low).unwrap(), 0.5, "DI scint-y low");
-    assert_close(di("scint-y", Case::High).unwrap(), 2.0 / 3.0, "DI scint-y high");
+    assert_close(
+        di("scint-y", Case::High).unwrap(),
+        2.0 / 3.0,
+        "DI scint-y high",
+    );
     // sw: no supply, import_share {0.4..0.6} → mid 0.5, low 0.4, high 0.6.
     assert_close(di("sw", Case::Mid).unwrap(), 0.5, "DI sw");
     assert_close(di("sw", Case::Low).unwrap(), 0.4, "DI sw low");
@@ -65,7 +70,11 @@ fn site_country_override_decides_the_edge_country() {
     let mut l = worked();
     l.model.meta.home = chokepoint::model::CountryCode::new("JP");
     let g = SupplyGraph::new(&l.model);
-    assert_close(direct_import_share(&g, ix(&g, "crystal"), Case::Mid).unwrap(), 0.0, "DI crystal, home JP");
+    assert_close(
+        direct_import_share(&g, ix(&g, "crystal"), Case::Mid).unwrap(),
+        0.0,
+        "DI crystal, home JP",
+    );
 }
 
 // ---------------------------------------------------------------- §3.2 EID
@@ -128,13 +137,29 @@ fn concentration_and_screen_by_hand() {
     let g = SupplyGraph::new(&l.model);
     let c = ix(&g, "crystal");
     // crystal: ŵ = 0.75 (s-jp), 0.25 (s-us1); one country (JP).
-    assert_close(hhi_supplier(&g, c, Case::Mid).unwrap(), 0.75 * 0.75 + 0.25 * 0.25, "HHI_s crystal");
+    assert_close(
+        hhi_supplier(&g, c, Case::Mid).unwrap(),
+        0.75 * 0.75 + 0.25 * 0.25,
+        "HHI_s crystal",
+    );
     assert_close(hhi_country(&g, c, Case::Mid).unwrap(), 1.0, "HHI_c crystal");
     // scint-y mid: 0.6 US / 0.4 CN → 0.36 + 0.16 = 0.52 for both.
     let y = ix(&g, "scint-y");
-    assert_close(hhi_country(&g, y, Case::Mid).unwrap(), 0.52, "HHI_c scint-y");
-    assert_close(hhi_supplier(&g, y, Case::Mid).unwrap(), 0.52, "HHI_s scint-y");
-    assert_eq!(hhi_country(&g, ix(&g, "sw"), Case::Mid), None, "no supply edges");
+    assert_close(
+        hhi_country(&g, y, Case::Mid).unwrap(),
+        0.52,
+        "HHI_c scint-y",
+    );
+    assert_close(
+        hhi_supplier(&g, y, Case::Mid).unwrap(),
+        0.52,
+        "HHI_s scint-y",
+    );
+    assert_eq!(
+        hhi_country(&g, ix(&g, "sw"), Case::Mid),
+        None,
+        "no supply edges"
+    );
     let s = Screen::default();
     // 0.52 > 0.4 and 0.6 > 0.5 → dependent; low case: HHI 0.5, DI 0.5 → not (strict).
     assert!(foreign_dependent(&g, y, Case::Mid, &s));
@@ -143,7 +168,10 @@ fn concentration_and_screen_by_hand() {
     assert!(foreign_dependent(&g, ix(&g, "tube"), Case::Mid, &s));
     assert!(!foreign_dependent(&g, ix(&g, "det"), Case::Mid, &s));
     // Thresholds are configurable: DI must now exceed 0.6.
-    let strict = Screen { hhi_country: 0.4, import_share: 0.6 };
+    let strict = Screen {
+        hhi_country: 0.4,
+        import_share: 0.6,
+    };
     assert!(!foreign_dependent(&g, y, Case::Mid, &strict));
     // sw (import_share only) has no HHI → never dependent.
     assert!(!foreign_dependent(&g, ix(&g, "sw"), Case::Mid, &s));
@@ -160,9 +188,15 @@ fn cut_sets_by_country_by_hand() {
     // minimal: {CN}, {JP}, {DE, US}; {CN, JP, US} is subsumed.
     let want = vec![ids(&["CN"]), ids(&["JP"]), ids(&["DE", "US"])];
     assert_eq!(cut_ids(&g, "sys-a", EventKind::Country, 3), want);
-    assert_eq!(cut_ids(&g, "sys-a", EventKind::Country, 1), vec![ids(&["CN"]), ids(&["JP"])]);
+    assert_eq!(
+        cut_ids(&g, "sys-a", EventKind::Country, 1),
+        vec![ids(&["CN"]), ids(&["JP"])]
+    );
     // sys-b = F(det) ∨ F(board) = (CN ∨ JP) ∨ (KR ∨ JP).
-    assert_eq!(cut_ids(&g, "sys-b", EventKind::Country, 2), vec![ids(&["CN"]), ids(&["JP"]), ids(&["KR"])]);
+    assert_eq!(
+        cut_ids(&g, "sys-b", EventKind::Country, 2),
+        vec![ids(&["CN"]), ids(&["JP"]), ids(&["KR"])]
+    );
 }
 
 #[test]
@@ -171,10 +205,17 @@ fn cut_sets_by_supplier_by_hand() {
     let g = SupplyGraph::new(&l.model);
     // F(det) = s-cn ∨ (s-jp ∧ s-us1); any_of = s-jp ∧ (s-us2 ∧ s-cn); tube = s-us1 ∧ s-de.
     // minimal: {s-cn}, {s-de, s-us1}, {s-jp, s-us1}; the any_of set contains s-cn.
-    let want = vec![ids(&["s-cn"]), ids(&["s-de", "s-us1"]), ids(&["s-jp", "s-us1"])];
+    let want = vec![
+        ids(&["s-cn"]),
+        ids(&["s-de", "s-us1"]),
+        ids(&["s-jp", "s-us1"]),
+    ];
     assert_eq!(cut_ids(&g, "sys-a", EventKind::Supplier, 3), want);
     // Order 1 truncates the pairs away.
-    assert_eq!(cut_ids(&g, "sys-a", EventKind::Supplier, 1), vec![ids(&["s-cn"])]);
+    assert_eq!(
+        cut_ids(&g, "sys-a", EventKind::Supplier, 1),
+        vec![ids(&["s-cn"])]
+    );
 }
 
 #[test]
@@ -197,9 +238,16 @@ items:
     assert!(cut_ids(&g, "s", EventKind::Country, 2).is_empty());
     let cuts = minimal_cut_sets(&g, ix(&g, "s"), EventKind::Country, 3);
     assert_eq!(cuts.len(), 1);
-    assert_eq!(cuts[0].events.iter().map(|e| e.id(&g)).collect::<Vec<_>>(), ids(&["CN", "JP", "US"]));
+    assert_eq!(
+        cuts[0].events.iter().map(|e| e.id(&g)).collect::<Vec<_>>(),
+        ids(&["CN", "JP", "US"])
+    );
     // Both members are on the explanation: the events act in x and in y.
-    let via: Vec<Vec<&str>> = cuts[0].via.iter().map(|p| p.iter().map(|i| g.item(*i).id.as_str()).collect()).collect();
+    let via: Vec<Vec<&str>> = cuts[0]
+        .via
+        .iter()
+        .map(|p| p.iter().map(|i| g.item(*i).id.as_str()).collect())
+        .collect();
     assert_eq!(via, vec![vec!["s", "x"], vec!["s", "y"]]);
 }
 
@@ -208,9 +256,22 @@ fn via_lists_both_paths_to_a_shared_item() {
     let l = worked();
     let g = SupplyGraph::new(&l.model);
     let cuts = minimal_cut_sets(&g, ix(&g, "sys-b"), EventKind::Country, 2);
-    let jp = cuts.iter().find(|c| c.events.len() == 1 && c.events[0].id(&g) == "JP").unwrap();
-    let via: Vec<Vec<&str>> = jp.via.iter().map(|p| p.iter().map(|i| g.item(*i).id.as_str()).collect()).collect();
-    assert_eq!(via, vec![vec!["sys-b", "det", "crystal"], vec!["sys-b", "board", "crystal"]]);
+    let jp = cuts
+        .iter()
+        .find(|c| c.events.len() == 1 && c.events[0].id(&g) == "JP")
+        .unwrap();
+    let via: Vec<Vec<&str>> = jp
+        .via
+        .iter()
+        .map(|p| p.iter().map(|i| g.item(*i).id.as_str()).collect())
+        .collect();
+    assert_eq!(
+        via,
+        vec![
+            vec!["sys-b", "det", "crystal"],
+            vec!["sys-b", "board", "crystal"]
+        ]
+    );
 }
 
 #[test]
@@ -218,7 +279,11 @@ fn unmapped_and_import_share_only_items_never_fail_and_are_listed() {
     let l = worked();
     let g = SupplyGraph::new(&l.model);
     let logic = FailureLogic::new(&g, EventKind::Country, 2);
-    let nf: Vec<&str> = logic.never_failing(ix(&g, "sys-a")).iter().map(|i| g.item(*i).id.as_str()).collect();
+    let nf: Vec<&str> = logic
+        .never_failing(ix(&g, "sys-a"))
+        .iter()
+        .map(|i| g.item(*i).id.as_str())
+        .collect();
     assert_eq!(nf, vec!["sw", "glue"]);
     assert!(logic.cut_sets(ix(&g, "glue")).is_empty());
     assert!(logic.cut_sets(ix(&g, "sw")).is_empty());
@@ -246,17 +311,32 @@ fn fan_in_counts_systems_and_their_market_value() {
     let fan = analysis::fan_in(&g, Case::Mid);
     let users = |id: &str| {
         let f = &fan[ix(&g, id).index()];
-        (f.systems.iter().map(|s| g.item(*s).id.to_string()).collect::<Vec<_>>(), f.market_value)
+        (
+            f.systems
+                .iter()
+                .map(|s| g.item(*s).id.to_string())
+                .collect::<Vec<_>>(),
+            f.market_value,
+        )
     };
     // crystal is under both systems (via det, and via board for sys-b): 100 + 50.
     assert_eq!(users("crystal"), (ids(&["sys-a", "sys-b"]), 150.0));
     assert_eq!(users("board"), (ids(&["sys-b"]), 50.0));
     assert_eq!(users("tube"), (ids(&["sys-a"]), 100.0));
-    assert_eq!(users("sys-a"), (vec![], 0.0), "a system is not its own user");
+    assert_eq!(
+        users("sys-a"),
+        (vec![], 0.0),
+        "a system is not its own user"
+    );
     for i in g.items() {
         let mut slow = g.where_used(i);
         slow.sort();
-        assert_eq!(fan[i.index()].systems, slow, "bitset fan-in = graph where_used for {}", g.item(i).id);
+        assert_eq!(
+            fan[i.index()].systems,
+            slow,
+            "bitset fan-in = graph where_used for {}",
+            g.item(i).id
+        );
     }
 }
 
@@ -266,7 +346,10 @@ fn centrality_is_optional_and_deterministic() {
     let g = SupplyGraph::new(&l.model);
     let a = analyze(&g, &AnalyzeOptions::default());
     assert!(a.items.iter().all(|i| i.betweenness.is_none()));
-    let opts = AnalyzeOptions { centrality: true, ..AnalyzeOptions::default() };
+    let opts = AnalyzeOptions {
+        centrality: true,
+        ..AnalyzeOptions::default()
+    };
     let b1 = analyze(&g, &opts);
     let b2 = analyze(&g, &opts);
     assert_eq!(b1, b2);
@@ -274,7 +357,14 @@ fn centrality_is_optional_and_deterministic() {
     // (det: 1), and sys-b→crystal with two shortest paths, via det and via board
     // (½ each). det = 1.5, board = 0.5.
     // Normalised for a directed graph by 1/((n−1)(n−2)) = 1/(9·8) = 1/72.
-    let bt = |id: &str| b1.items.iter().find(|i| i.id == id).unwrap().betweenness.unwrap();
+    let bt = |id: &str| {
+        b1.items
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap()
+            .betweenness
+            .unwrap()
+    };
     assert_close(bt("det"), (1.5f64 / 72.0 * 1e9).round() / 1e9, "det");
     assert_close(bt("board"), (0.5f64 / 72.0 * 1e9).round() / 1e9, "board");
     assert_close(bt("crystal"), 0.0, "a leaf is on no path");
@@ -328,11 +418,17 @@ items:
     let r = risk_scores(&g, Case::Mid, &Weights::default());
     let a = r[ix(&g, "a").index()];
     // a: recovery min(1, 730/365) = 1; no stock → buffer missing → incomplete.
-    assert_eq!((a.factors.recovery, a.factors.buffer, a.incomplete), (Some(1.0), None, true));
+    assert_eq!(
+        (a.factors.recovery, a.factors.buffer, a.incomplete),
+        (Some(1.0), None, true)
+    );
     // 10·(0.3 + 0.2 + 0.15 + 0.15) = 8.0
     assert_close(a.score, 8.0, "a");
     let b = r[ix(&g, "b").index()];
-    assert_eq!((b.factors.recovery, b.factors.buffer, b.incomplete), (Some(0.0), Some(0.0), false));
+    assert_eq!(
+        (b.factors.recovery, b.factors.buffer, b.incomplete),
+        (Some(0.0), Some(0.0), false)
+    );
     // c: buffer 1 − 25/100 = 0.75; recovery 100/365.
     let c = r[ix(&g, "c").index()];
     assert_close(c.factors.buffer.unwrap(), 0.75, "buffer c");
@@ -359,11 +455,17 @@ fn bands_have_exact_boundaries() {
 #[test]
 fn weights_file_parses_and_rejects_mistakes_with_locations() {
     let w = Weights::from_yaml("import: 0.5\ncountry: 0.5\n", "w.yaml").unwrap();
-    assert_eq!((w.import, w.country, w.supplier, w.controls), (0.5, 0.5, 0.0, 0.0));
+    assert_eq!(
+        (w.import, w.country, w.supplier, w.controls),
+        (0.5, 0.5, 0.0, 0.0)
+    );
     let e = Weights::from_yaml("import: 0.5\nimports: 0.5\n", "w.yaml").unwrap_err();
     assert!(e.starts_with("w.yaml:2:1: unknown field `imports`"), "{e}");
     let e = Weights::from_yaml("import: 0.5\n", "w.yaml").unwrap_err();
-    assert!(e.starts_with("w.yaml: the weights sum to 0.5, not 1"), "{e}");
+    assert!(
+        e.starts_with("w.yaml: the weights sum to 0.5, not 1"),
+        "{e}"
+    );
     let e = Weights::from_yaml("import: 1.5\ncountry: -0.5\n", "w.yaml").unwrap_err();
     assert!(e.contains("weight `country` is -0.5"), "{e}");
     let e = Weights::from_yaml("import: [1]\n", "w.yaml").unwrap_err();
@@ -379,7 +481,11 @@ fn custom_weights_change_the_score() {
     let w = Weights::from_yaml("import: 1.0\n", "w.yaml").unwrap();
     let r = risk_scores(&g, Case::Mid, &w);
     // Only DI counts: scint-y → 10·0.6 = 6.0.
-    assert_close(r[ix(&g, "scint-y").index()].score, 6.0, "scint-y import-only");
+    assert_close(
+        r[ix(&g, "scint-y").index()].score,
+        6.0,
+        "scint-y import-only",
+    );
 }
 
 // ---------------------------------------------------------------- analyze
@@ -388,11 +494,24 @@ fn custom_weights_change_the_score() {
 fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
     let l = worked();
     let g = SupplyGraph::new(&l.model);
-    let a = analyze(&g, &AnalyzeOptions { by: EventKind::Country, ..AnalyzeOptions::default() });
+    let a = analyze(
+        &g,
+        &AnalyzeOptions {
+            by: EventKind::Country,
+            ..AnalyzeOptions::default()
+        },
+    );
     let rows: Vec<(usize, Vec<String>, usize, f64)> = a
         .national
         .iter()
-        .map(|n| (n.rank, n.events.iter().map(|e| e.id.clone()).collect(), n.system_count, n.market_value))
+        .map(|n| {
+            (
+                n.rank,
+                n.events.iter().map(|e| e.id.clone()).collect(),
+                n.system_count,
+                n.market_value,
+            )
+        })
         .collect();
     // {JP} stops both systems (100 + 50); {DE, US} stops sys-a (100); {KR} sys-b (50).
     // {CN} (the home country) is a single point of failure of both but is not a
@@ -410,14 +529,24 @@ fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
     assert!(sys_a.single_points_of_failure[0].events[0].domestic);
     assert_eq!(sys_a.never_fail, ids(&["sw", "glue"]));
     let top: Vec<&str> = sys_a.top_risk.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(top, vec!["tube", "scint-x", "crystal", "scint-y", "det", "sw", "glue"]);
+    assert_eq!(
+        top,
+        vec!["tube", "scint-x", "crystal", "scint-y", "det", "sw", "glue"]
+    );
 }
 
 #[test]
 fn system_option_restricts_systems_and_items() {
     let l = worked();
     let g = SupplyGraph::new(&l.model);
-    let a = analyze(&g, &AnalyzeOptions { system: g.item_ix("sys-b"), top: 2, ..AnalyzeOptions::default() });
+    let a = analyze(
+        &g,
+        &AnalyzeOptions {
+            system: g.item_ix("sys-b"),
+            top: 2,
+            ..AnalyzeOptions::default()
+        },
+    );
     assert_eq!(a.systems.len(), 1);
     let items: Vec<&str> = a.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(items, vec!["sys-b", "det", "crystal", "board"]);
@@ -427,33 +556,73 @@ fn system_option_restricts_systems_and_items() {
 #[test]
 fn analyze_json_is_stable_and_documented() {
     let out = bin()
-        .args(["analyze", "tests/fixtures/analysis/worked", "-q", "--format", "json", "--by", "country"])
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--format",
+            "json",
+            "--by",
+            "country",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stderr.is_empty(), "-q keeps stderr quiet");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema"], "chokepoint/analyze/1");
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        vec!["schema", "title", "home", "currency", "case", "by", "order", "screen", "weights", "systems", "national", "items"]
+        vec![
+            "schema", "title", "home", "currency", "case", "by", "order", "screen", "weights",
+            "systems", "national", "items"
+        ]
     );
-    assert_eq!(v["systems"][0]["single_points_of_failure"][1]["via"][0], serde_json::json!(["sys-a", "det", "crystal"]));
+    assert_eq!(
+        v["systems"][0]["single_points_of_failure"][1]["via"][0],
+        serde_json::json!(["sys-a", "det", "crystal"])
+    );
     assert_eq!(v["items"][3]["id"], "crystal");
     assert_eq!(v["items"][3]["used_by_value"], 150.0);
     assert_eq!(v["items"][3]["risk"]["band"], "medium");
     // Every top-level key and every system/item key is described in docs/json.md.
     let doc = std::fs::read_to_string(root().join("docs/json.md")).unwrap();
-    let after = doc.split("\n## analyze").nth(1).expect("an `## analyze` section");
+    let after = doc
+        .split("\n## analyze")
+        .nth(1)
+        .expect("an `## analyze` section");
     let section = after.split("\n## ").next().unwrap();
     let mut missing = Vec::new();
     for k in keys
         .iter()
         .copied()
-        .chain(v["systems"][0].as_object().unwrap().keys().map(String::as_str))
-        .chain(v["items"][0].as_object().unwrap().keys().map(String::as_str))
-        .chain(v["national"][0].as_object().unwrap().keys().map(String::as_str))
+        .chain(
+            v["systems"][0]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str),
+        )
+        .chain(
+            v["items"][0]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str),
+        )
+        .chain(
+            v["national"][0]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str),
+        )
     {
         if !section.contains(&format!("`{k}`")) {
             missing.push(k.to_string());
@@ -465,7 +634,17 @@ fn analyze_json_is_stable_and_documented() {
 #[test]
 fn analyze_table_golden_and_80_columns() {
     let out = bin()
-        .args(["analyze", "tests/fixtures/analysis/worked", "-q", "--by", "country", "--order", "3", "--top", "3"])
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--by",
+            "country",
+            "--order",
+            "3",
+            "--top",
+            "3",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -479,7 +658,15 @@ fn analyze_table_golden_and_80_columns() {
 #[test]
 fn analyze_tables_fit_80_columns_in_chinese_too() {
     let out = bin()
-        .args(["analyze", "tests/fixtures/analysis/worked", "-q", "--lang", "zh", "--order", "3"])
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--lang",
+            "zh",
+            "--order",
+            "3",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -487,7 +674,16 @@ fn analyze_tables_fit_80_columns_in_chinese_too() {
     assert!(text.contains("国产厂"), "{text}");
     for line in text.lines() {
         // CJK characters take two columns.
-        let width: usize = line.chars().map(|c| if (c as u32) >= 0x2E80 && c != '…' { 2 } else { 1 }).sum();
+        let width: usize = line
+            .chars()
+            .map(|c| {
+                if (c as u32) >= 0x2E80 && c != '…' {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum();
         assert!(width <= 80, "wider than 80 columns: {line}");
     }
 }
@@ -495,14 +691,25 @@ fn analyze_tables_fit_80_columns_in_chinese_too() {
 #[test]
 fn analyze_csv_has_one_row_per_item() {
     let out = bin()
-        .args(["analyze", "tests/fixtures/analysis/worked", "-q", "--format", "csv"])
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 11, "header + 10 items");
     assert!(lines[0].starts_with("id,kind,name,direct_import_share,embodied_import_share,coverage"));
-    assert!(lines.contains(&"crystal,material,Crystal,1,1,1,0.625,1,true,5.9375,medium,true,sys-a sys-b,150"), "{text}");
+    assert!(
+        lines.contains(
+            &"crystal,material,Crystal,1,1,1,0.625,1,true,5.9375,medium,true,sys-a sys-b,150"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -516,11 +723,27 @@ fn fail_on_gates_on_the_band_of_analysed_items() {
     let out = run(&["--fail-on", "high"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("fail-on high: 1 item(s) reach the high band or above: tube (7.3)"), "{err}");
-    assert!(!out.stdout.is_empty(), "results are printed before the gate trips");
+    assert!(
+        err.contains("fail-on high: 1 item(s) reach the high band or above: tube (7.3)"),
+        "{err}"
+    );
+    assert!(
+        !out.stdout.is_empty(),
+        "results are printed before the gate trips"
+    );
     // sys-b's BOM tops out at medium (board 6.5).
-    assert_eq!(run(&["--system", "sys-b", "--fail-on", "high"]).status.code(), Some(0));
-    assert_eq!(run(&["--system", "sys-b", "--fail-on", "medium"]).status.code(), Some(1));
+    assert_eq!(
+        run(&["--system", "sys-b", "--fail-on", "high"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["--system", "sys-b", "--fail-on", "medium"])
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -533,7 +756,10 @@ fn usage_errors_exit_2_with_hints() {
     };
     let (code, err) = run(&["--system", "sys-c"]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("--system sys-c: no such item; systems: sys-a, sys-b"), "{err}");
+    assert!(
+        err.contains("--system sys-c: no such item; systems: sys-a, sys-b"),
+        "{err}"
+    );
     let (code, err) = run(&["--system", "tube"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("`tube` is a part, not a system"), "{err}");
@@ -554,11 +780,24 @@ fn weights_flag_changes_scores() {
     let w = dir.path().join("w.yaml");
     std::fs::write(&w, "import: 1.0\n").unwrap();
     let out = bin()
-        .args(["analyze", "tests/fixtures/analysis/worked", "-q", "--format", "json", "--weights", w.to_str().unwrap()])
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--format",
+            "json",
+            "--weights",
+            w.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let y = v["items"].as_array().unwrap().iter().find(|i| i["id"] == "scint-y").unwrap();
+    let y = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "scint-y")
+        .unwrap();
     assert_eq!(y["risk"]["score"], 6.0);
     // low/high cases: DI 0.5 and 2/3 → 5.0 and 6.666666667.
     assert_eq!(y["risk"]["low"], 5.0);
@@ -578,7 +817,15 @@ fn analyze_runs_on_the_shipped_graphs_when_present() {
     };
     let g = SupplyGraph::new(&l.model);
     for by in [EventKind::Supplier, EventKind::Country] {
-        let a = analyze(&g, &AnalyzeOptions { by, order: 3, top: 0, ..AnalyzeOptions::default() });
+        let a = analyze(
+            &g,
+            &AnalyzeOptions {
+                by,
+                order: 3,
+                top: 0,
+                ..AnalyzeOptions::default()
+            },
+        );
         assert_eq!(a.systems.len(), g.systems().len());
         for s in &a.systems {
             for c in s.single_points_of_failure.iter().chain(&s.cut_sets) {
@@ -606,7 +853,10 @@ fn random_graph(n_items: usize, n_suppliers: usize, seed: u64) -> String {
     const COUNTRIES: [&str; 5] = ["CN", "US", "JP", "DE", "KR"];
     let mut y = String::from("meta: { home: CN }\nsuppliers:\n");
     for s in 0..n_suppliers {
-        y += &format!("  - {{ id: s{s}, name: S{s}, country: {} }}\n", COUNTRIES[next(5)]);
+        y += &format!(
+            "  - {{ id: s{s}, name: S{s}, country: {} }}\n",
+            COUNTRIES[next(5)]
+        );
     }
     y += "items:\n";
     for i in 0..n_items {
@@ -619,7 +869,11 @@ fn random_graph(n_items: usize, n_suppliers: usize, seed: u64) -> String {
                 if supply.iter().any(|(x, _)| *x == s) {
                     continue;
                 }
-                let site = if next(4) == 0 { Some(COUNTRIES[next(5)]) } else { None };
+                let site = if next(4) == 0 {
+                    Some(COUNTRIES[next(5)])
+                } else {
+                    None
+                };
                 supply.push((s, site));
             }
         }
@@ -627,7 +881,9 @@ fn random_graph(n_items: usize, n_suppliers: usize, seed: u64) -> String {
             y += "    supply:\n";
             for (s, site) in &supply {
                 match site {
-                    Some(c) => y += &format!("      - {{ supplier: s{s}, share: 0.2, country: {c} }}\n"),
+                    Some(c) => {
+                        y += &format!("      - {{ supplier: s{s}, share: 0.2, country: {c} }}\n")
+                    }
                     None => y += &format!("      - {{ supplier: s{s}, share: 0.2 }}\n"),
                 }
             }
@@ -641,7 +897,11 @@ fn random_graph(n_items: usize, n_suppliers: usize, seed: u64) -> String {
         let mut reqs = Vec::new();
         for _ in 0..n_req {
             let pick = |next: &mut dyn FnMut(usize) -> usize, used: &mut Vec<usize>| {
-                let free: Vec<usize> = later.iter().copied().filter(|x| !used.contains(x)).collect();
+                let free: Vec<usize> = later
+                    .iter()
+                    .copied()
+                    .filter(|x| !used.contains(x))
+                    .collect();
                 (!free.is_empty()).then(|| {
                     let t = free[next(free.len())];
                     used.push(t);
@@ -651,8 +911,16 @@ fn random_graph(n_items: usize, n_suppliers: usize, seed: u64) -> String {
             if next(3) == 0 {
                 let a = pick(&mut next, &mut used);
                 let b = pick(&mut next, &mut used);
-                let c = if next(2) == 0 { pick(&mut next, &mut used) } else { None };
-                let members: Vec<String> = [a, b, c].into_iter().flatten().map(|m| format!("i{m}")).collect();
+                let c = if next(2) == 0 {
+                    pick(&mut next, &mut used)
+                } else {
+                    None
+                };
+                let members: Vec<String> = [a, b, c]
+                    .into_iter()
+                    .flatten()
+                    .map(|m| format!("i{m}"))
+                    .collect();
                 if members.len() >= 2 {
                     reqs.push(format!("{{ any_of: [{}] }}", members.join(", ")));
                 } else if let Some(m) = members.first() {
@@ -690,7 +958,10 @@ fn fails(g: &SupplyGraph, by: EventKind, failed: u32) -> Vec<bool> {
                 };
                 failed & (1 << e) != 0
             });
-        let req_fails = g.requirements(i).iter().any(|r| r.members.iter().all(|m| f[m.index()]));
+        let req_fails = g
+            .requirements(i)
+            .iter()
+            .any(|r| r.members.iter().all(|m| f[m.index()]));
         f[i.index()] = supply_fails || req_fails;
     }
     f
@@ -713,13 +984,25 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
     let l = load_str(&[("g.yaml", yaml)]).map_err(|e| format!("{}\n{yaml}", e.render(false)))?;
     let g = SupplyGraph::new(&l.model);
     let sys = g.item_ix("i0").unwrap();
-    let ensure = |ok: bool, what: String| if ok { Ok(()) } else { Err(format!("{what}\n{yaml}")) };
+    let ensure = |ok: bool, what: String| {
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{what}\n{yaml}"))
+        }
+    };
     cov.graphs += 1;
     let under = g.descendants(sys);
-    cov.with_any_of += usize::from(g.items().any(|i| g.requirements(i).iter().any(|r| r.any_of)));
+    cov.with_any_of += usize::from(
+        g.items()
+            .any(|i| g.requirements(i).iter().any(|r| r.any_of)),
+    );
     cov.with_shared_item += usize::from(under.iter().any(|i| g.parents(*i).len() > 1));
-    cov.with_never_failing_item +=
-        usize::from(under.iter().any(|i| g.sources(*i).is_empty() && g.requirements(*i).is_empty()));
+    cov.with_never_failing_item += usize::from(
+        under
+            .iter()
+            .any(|i| g.sources(*i).is_empty() && g.requirements(*i).is_empty()),
+    );
     let mut max_order = 0;
     for by in [EventKind::Supplier, EventKind::Country] {
         let n_events = match by {
@@ -728,22 +1011,34 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
         };
         ensure(n_events <= 10, format!("{n_events} events"))?;
         // All failing event sets, by brute force over every subset.
-        let failing: Vec<bool> = (0..1u32 << n_events).map(|m| fails(&g, by, m)[sys.index()]).collect();
+        let failing: Vec<bool> = (0..1u32 << n_events)
+            .map(|m| fails(&g, by, m)[sys.index()])
+            .collect();
         let whole = FailureLogic::new(&g, by, 3);
         for k in 1..=3usize {
             let mut expected: Vec<u32> = (0..1u32 << n_events)
                 .filter(|&m| m.count_ones() as usize <= k && failing[m as usize])
-                .filter(|&m| (0..n_events).all(|e| m & (1 << e) == 0 || !failing[(m & !(1 << e)) as usize]))
+                .filter(|&m| {
+                    (0..n_events).all(|e| m & (1 << e) == 0 || !failing[(m & !(1 << e)) as usize])
+                })
                 .collect();
             expected.sort();
             let got_sets = minimal_cut_sets(&g, sys, by, k);
-            let mut got: Vec<u32> = got_sets.iter().map(|c| c.events.iter().map(|e| 1u32 << raw(e)).sum()).collect();
+            let mut got: Vec<u32> = got_sets
+                .iter()
+                .map(|c| c.events.iter().map(|e| 1u32 << raw(e)).sum())
+                .collect();
             got.sort();
-            ensure(got == expected, format!("by {by:?}, k {k}: got {got:?}, brute force {expected:?}"))?;
+            ensure(
+                got == expected,
+                format!("by {by:?}, k {k}: got {got:?}, brute force {expected:?}"),
+            )?;
             max_order = max_order.max(got_sets.iter().map(|c| c.order()).max().unwrap_or(0));
             // Output order: by order, then event ids.
-            let keys: Vec<(usize, Vec<String>)> =
-                got_sets.iter().map(|c| (c.order(), c.events.iter().map(|e| e.id(&g)).collect())).collect();
+            let keys: Vec<(usize, Vec<String>)> = got_sets
+                .iter()
+                .map(|c| (c.order(), c.events.iter().map(|e| e.id(&g)).collect()))
+                .collect();
             let mut sorted = keys.clone();
             sorted.sort();
             ensure(keys == sorted, format!("order of {keys:?}"))?;
@@ -753,10 +1048,15 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
                 for p in &c.via {
                     // A path runs from the system along requirements to an item
                     // whose own supply the cut set fails entirely.
-                    ensure(p[0] == sys, format!("path {p:?} does not start at the system"))?;
+                    ensure(
+                        p[0] == sys,
+                        format!("path {p:?} does not start at the system"),
+                    )?;
                     for w in p.windows(2) {
                         ensure(
-                            g.requirements(w[0]).iter().any(|r| r.members.contains(&w[1])),
+                            g.requirements(w[0])
+                                .iter()
+                                .any(|r| r.members.contains(&w[1])),
                             format!("path {p:?} leaves the requirement graph"),
                         )?;
                     }
@@ -773,7 +1073,10 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
                 }
             }
             if k == 3 {
-                ensure(whole.cut_sets(sys) == got_sets, "whole-graph and per-root logic disagree".into())?;
+                ensure(
+                    whole.cut_sets(sys) == got_sets,
+                    "whole-graph and per-root logic disagree".into(),
+                )?;
             }
         }
     }
@@ -813,4 +1116,29 @@ fn random_graphs_cover_any_of_shared_items_and_higher_orders() {
     ] {
         assert!(n >= 50, "only {n} of 500 graphs have a {what}: {cov:?}");
     }
+}
+
+#[test]
+fn analyze_markdown_is_well_formed() {
+    let out = bin()
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--format",
+            "md",
+            "--by",
+            "country",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# Worked example — analysis (home CN, case mid, by country, order ≤ 2)\n\n## sys-a — System A\n\n"), "{text}");
+    assert!(text.contains("### Single points of failure\n\n| events | via |\n|---|---|\n| CN (home) | sys-a → det |\n| Japan | sys-a → det → crystal |\n\n"), "{text}");
+    // Two via paths of one cut set share a cell.
+    assert!(
+        text.contains("| Japan | sys-b → det → crystal<br>sys-b → board → crystal |"),
+        "{text}"
+    );
+    assert!(text.contains("\\* incomplete"), "{text}");
 }
