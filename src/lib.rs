@@ -6,13 +6,14 @@
 //! `scenario` → `render` / `report` / `interop` (the only writers). See
 //! ARCHITECTURE.md for the map and the invariants.
 
+pub mod analysis;
 pub mod cli;
 pub mod graph;
+pub mod interop;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod analysis;
-pub mod interop;
 pub mod render;
 pub mod report;
 pub mod scenario;
+pub mod synth;

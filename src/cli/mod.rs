@@ -153,8 +153,9 @@ pub fn load_graph(opts: &GraphOpts) -> Result<Loaded, CliError> {
     }
     if !opts.quiet {
         let color = std::io::stderr().is_terminal();
+        let shared = load::SharedSources::new(&loaded.model.files);
         for w in &loaded.warnings {
-            eprint!("{}", w.render(&loaded.model.files, color));
+            eprint!("{}", w.render_shared(&loaded.model.files, &shared, color));
         }
     }
     Ok(loaded)

@@ -173,6 +173,17 @@ impl Diagnostic {
     /// Renders the diagnostic for a terminal: a `path:line:col: severity[code]: message`
     /// line that editors and grep understand, then miette's snippet with the hint.
     pub fn render(&self, files: &[SourceFile], color: bool) -> String {
+        self.render_shared(files, &SharedSources::new(files), color)
+    }
+
+    /// Like [`Diagnostic::render`], with file texts shared across many diagnostics
+    /// (miette needs owned sources; copying a large file per warning would be quadratic).
+    pub fn render_shared(
+        &self,
+        files: &[SourceFile],
+        shared: &SharedSources,
+        color: bool,
+    ) -> String {
         use miette::{
             GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
         };
@@ -211,7 +222,7 @@ impl Diagnostic {
         }
         let report = miette::Report::new(diag).with_source_code(NamedSource::new(
             file.path.display().to_string(),
-            file.text.clone(),
+            shared.0[loc.file as usize].clone(),
         ));
         let theme = if color {
             GraphicalTheme::unicode()
@@ -227,6 +238,37 @@ impl Diagnostic {
             out.push_str(&rendered);
         }
         out
+    }
+}
+
+/// File texts behind reference counts, for rendering many diagnostics cheaply.
+pub struct SharedSources(Vec<SharedText>);
+
+impl SharedSources {
+    pub fn new(files: &[SourceFile]) -> Self {
+        SharedSources(
+            files
+                .iter()
+                .map(|f| SharedText(std::sync::Arc::from(f.text.as_str())))
+                .collect(),
+        )
+    }
+}
+
+/// One file's text, cheap to clone.
+#[derive(Clone)]
+pub struct SharedText(std::sync::Arc<str>);
+
+impl miette::SourceCode for SharedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        self.0
+            .as_ref()
+            .read_span(span, context_lines_before, context_lines_after)
     }
 }
 

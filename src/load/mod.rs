@@ -11,7 +11,7 @@ mod diagnostic;
 mod validate;
 pub mod yaml;
 
-pub use diagnostic::{Code, Diagnostic, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity, SharedSources};
 pub use validate::SUM_TOLERANCE;
 
 use crate::model::{Location, Model, SourceFile};
@@ -45,9 +45,10 @@ impl LoadError {
     }
     /// Renders every diagnostic for a terminal.
     pub fn render(&self, color: bool) -> String {
+        let shared = diagnostic::SharedSources::new(&self.files);
         self.diagnostics
             .iter()
-            .map(|d| d.render(&self.files, color))
+            .map(|d| d.render_shared(&self.files, &shared, color))
             .collect::<Vec<_>>()
             .join("\n")
     }

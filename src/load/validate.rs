@@ -123,22 +123,10 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
 
     // Every usage resolves.
     for usage in &draft.usages {
-        let (known, candidates, what): (bool, Vec<&str>, &str) = match usage.kind {
-            RefKind::Item => (
-                items.contains_key(usage.id.as_str()),
-                items.keys().map(|k| k.as_str()).collect(),
-                "item",
-            ),
-            RefKind::Supplier => (
-                suppliers.contains_key(usage.id.as_str()),
-                suppliers.keys().map(|k| k.as_str()).collect(),
-                "supplier",
-            ),
-            RefKind::Reference => (
-                references.contains_key(usage.id.as_str()),
-                references.keys().map(|k| k.as_str()).collect(),
-                "reference",
-            ),
+        let (known, what) = match usage.kind {
+            RefKind::Item => (items.contains_key(usage.id.as_str()), "item"),
+            RefKind::Supplier => (suppliers.contains_key(usage.id.as_str()), "supplier"),
+            RefKind::Reference => (references.contains_key(usage.id.as_str()), "reference"),
             RefKind::Country => {
                 if !iso::is_assigned(&usage.id) {
                     diags.push(
@@ -153,23 +141,30 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
                 continue;
             }
         };
-        if !known && !draft.damaged.contains(&(usage.kind, usage.id.clone())) {
-            let hint = match closest(&usage.id, &candidates) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!(
-                    "declare a {what} with `id: {}`, or fix the spelling",
-                    usage.id
-                ),
-            };
-            diags.push(
-                Diagnostic::new(
-                    Code::UnknownReference,
-                    usage.loc,
-                    format!("unknown {what} `{}`", usage.id),
-                )
-                .hint(hint),
-            );
+        if known || draft.damaged.contains(&(usage.kind, usage.id.clone())) {
+            continue;
         }
+        // Only an unknown id pays for the scan over candidates.
+        let candidates: Vec<&str> = match usage.kind {
+            RefKind::Item => items.keys().map(|k| k.as_str()).collect(),
+            RefKind::Supplier => suppliers.keys().map(|k| k.as_str()).collect(),
+            _ => references.keys().map(|k| k.as_str()).collect(),
+        };
+        let hint = match closest(&usage.id, &candidates) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!(
+                "declare a {what} with `id: {}`, or fix the spelling",
+                usage.id
+            ),
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::UnknownReference,
+                usage.loc,
+                format!("unknown {what} `{}`", usage.id),
+            )
+            .hint(hint),
+        );
     }
 
     let damaged = |id: &ItemId| draft.damaged.contains(&(RefKind::Item, id.0.clone()));
