@@ -1,13 +1,896 @@
-//! `chokepoint scenario` (being built; see the issue queue).
+//! `chokepoint scenario`: what-if runs (spec §3.6, §3.7, §3.9) — declared
+//! scenarios by `--name`, ad-hoc failures and tariffs from flags, and
+//! single-country or single-supplier sweeps ranked by REI.
+//!
+//! Thin: resolves flags to a [`ScenarioSpec`], calls [`crate::scenario`], renders.
+//! Never computes a metric itself and never mutates the loaded graph.
 
-use super::{CliError, GraphOpts};
+use super::{emit, load_graph, CaseLang, CliError, GraphOpts};
+use crate::graph::{CountryIx, ItemIx, SupplyGraph};
+use crate::model::{iso, Case, ItemKind, Lang};
+use crate::output::{pct, write_atomic, Format, Table};
+use crate::scenario::{self, ScenarioOutcome, ScenarioSpec, SweepKind, SweepRow, SystemOutcome};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Longest horizon accepted (the loader's limit for `duration_days`).
+const MAX_DAYS: u32 = 36_500;
+/// Horizon of ad-hoc scenarios and sweeps without `--days`.
+const DEFAULT_DAYS: u32 = 365;
+/// Short items shown per system in tables (JSON lists up to `scenario::MAX_SHORT_ITEMS`).
+const SHORT_ITEMS_SHOWN: usize = 3;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+chokepoint scenario graphs/ --name us-embargo\n  \
+chokepoint scenario graphs/ --fail-country US --tariff US=1.25 --days 365\n  \
+chokepoint scenario graphs/ --sweep country --format md\n  \
+chokepoint scenario graphs/ --name us-embargo --timeline out/us-embargo.csv\n\n\
+Without --name, ad-hoc flags or --sweep, every scenario declared in the graph runs.")]
 pub struct ScenarioArgs {
     #[command(flatten)]
     pub graph: GraphOpts,
+    #[command(flatten)]
+    pub case_lang: CaseLang,
+    /// Run a scenario declared in the graph (repeatable: several run side by side).
+    #[arg(long = "name", value_name = "ID")]
+    pub names: Vec<String>,
+    /// Ad hoc: fail every supply edge produced in this country (repeatable).
+    #[arg(long = "fail-country", value_name = "CC")]
+    pub fail_countries: Vec<String>,
+    /// Ad hoc: fail this supplier (repeatable).
+    #[arg(long = "fail-supplier", value_name = "ID")]
+    pub fail_suppliers: Vec<String>,
+    /// Ad hoc: fail this item outright (repeatable).
+    #[arg(long = "fail-item", value_name = "ID")]
+    pub fail_items: Vec<String>,
+    /// Ad hoc: ad valorem tariff on imports from a country, e.g. US=1.25 (125 %) or
+    /// US=125% (repeatable).
+    #[arg(long = "tariff", value_name = "CC=RATE")]
+    pub tariffs: Vec<String>,
+    /// Horizon in days (1–36500). Default 365 for ad-hoc runs and sweeps; declared
+    /// scenarios use their duration_days unless this is given.
+    #[arg(long, value_name = "D")]
+    pub days: Option<u32>,
+    /// Fail every single supplying country (except home) or every single supplier in
+    /// turn and rank the losses by impact, with REI = PI / max PI.
+    #[arg(long, value_enum, value_name = "KIND",
+          conflicts_with_all = ["names", "fail_countries", "fail_suppliers", "fail_items", "tariffs", "timeline"])]
+    pub sweep: Option<SweepArg>,
+    /// Report only this system (repeatable).
+    #[arg(long = "system", value_name = "ID")]
+    pub systems: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Also write the daily output of every reported system to this CSV file
+    /// (columns: day, then one per system; `scenario:system` with several scenarios).
+    #[arg(long, value_name = "FILE.csv")]
+    pub timeline: Option<PathBuf>,
+    /// Sweep rows shown (0 = all).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub top: usize,
+    /// Write the output to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
-pub fn run(_args: ScenarioArgs) -> Result<(), CliError> {
-    Err(CliError::Usage("`scenario` is not implemented yet".into()))
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SweepArg {
+    Country,
+    Supplier,
+}
+
+pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
+    if let Some(d) = args.days {
+        if d == 0 || d > MAX_DAYS {
+            return Err(CliError::Usage(format!(
+                "--days {d}: must be a whole number from 1 to {MAX_DAYS}"
+            )));
+        }
+    }
+    let tariff_args = args
+        .tariffs
+        .iter()
+        .map(|t| parse_tariff(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let loaded = load_graph(&args.graph)?;
+    let g = SupplyGraph::new(&loaded.model);
+    let case = Case::from(args.case_lang.case);
+    let lang = Lang::from(args.case_lang.lang);
+    let systems: Vec<ItemIx> = if args.systems.is_empty() {
+        g.systems().to_vec()
+    } else {
+        let mut v = Vec::new();
+        for id in &args.systems {
+            let ix = resolve_system(&g, id)?;
+            if !v.contains(&ix) {
+                v.push(ix);
+            }
+        }
+        v
+    };
+    if systems.is_empty() {
+        return Err(CliError::Usage(
+            "the graph declares no system (kind: system) to run a scenario on".into(),
+        ));
+    }
+
+    if let Some(kind) = args.sweep {
+        let kind = match kind {
+            SweepArg::Country => SweepKind::Country,
+            SweepArg::Supplier => SweepKind::Supplier,
+        };
+        let days = args.days.unwrap_or(DEFAULT_DAYS);
+        let mut rows = scenario::sweep_systems(&g, kind, days, case, &systems);
+        if args.top > 0 {
+            rows.truncate(args.top);
+        }
+        let text = render_sweep(&g, kind, days, case, lang, &systems, &rows, args.format);
+        return emit(args.out.as_deref(), &text);
+    }
+
+    let mut specs: Vec<ScenarioSpec> = Vec::new();
+    for name in &args.names {
+        let declared = loaded.model.scenarios.get(name.as_str()).ok_or_else(|| {
+            let ids: Vec<&str> = loaded.model.scenarios.keys().map(|k| k.as_str()).collect();
+            CliError::Usage(format!(
+                "--name {name}: no such scenario; {}",
+                hint(name, &ids, "declared scenarios")
+            ))
+        })?;
+        let mut spec = ScenarioSpec::from_declared(&g, declared);
+        if let Some(d) = args.days {
+            spec.days = d;
+        }
+        if !specs.iter().any(|s| s.id == spec.id) {
+            specs.push(spec);
+        }
+    }
+    let ad_hoc = !(args.fail_countries.is_empty()
+        && args.fail_suppliers.is_empty()
+        && args.fail_items.is_empty()
+        && tariff_args.is_empty());
+    if ad_hoc {
+        specs.push(ad_hoc_spec(&g, &args, &tariff_args)?);
+    }
+    if specs.is_empty() {
+        if loaded.model.scenarios.is_empty() {
+            return Err(CliError::Usage(
+                "the graph declares no scenarios; use --fail-country/--fail-supplier/--fail-item/--tariff, \
+                 --name ID, or --sweep country|supplier"
+                    .into(),
+            ));
+        }
+        for s in loaded.model.scenarios.values() {
+            let mut spec = ScenarioSpec::from_declared(&g, s);
+            if let Some(d) = args.days {
+                spec.days = d;
+            }
+            specs.push(spec);
+        }
+    }
+
+    let outcomes: Vec<ScenarioOutcome> = specs
+        .iter()
+        .map(|s| scenario::simulate_systems(&g, s, case, &systems))
+        .collect();
+    let max_days = outcomes
+        .iter()
+        .map(|o| o.days)
+        .max()
+        .unwrap_or(DEFAULT_DAYS);
+    let baseline =
+        scenario::simulate_systems(&g, &ScenarioSpec::baseline(max_days), case, &systems);
+    let reports: Vec<ScenarioReport> = outcomes
+        .iter()
+        .map(|o| ScenarioReport::new(o, &baseline))
+        .collect();
+
+    if let Some(path) = &args.timeline {
+        let csv = timeline_csv(&outcomes);
+        write_atomic(path, csv.as_bytes())
+            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let text = match args.format {
+        Format::Json => {
+            let doc = ScenariosDoc {
+                case,
+                currency: g.model().meta.currency.clone(),
+                baseline: &baseline,
+                scenarios: reports,
+            };
+            serde_json::to_string_pretty(&doc).expect("scenario outcomes serialize") + "\n"
+        }
+        Format::Csv => csv_table(&reports, lang).to_csv(),
+        f => render_text(&g, &reports, lang, f),
+    };
+    emit(args.out.as_deref(), &text)
+}
+
+/// The JSON document of a scenario run (documented in docs/json.md, "## scenario").
+#[derive(Serialize)]
+struct ScenariosDoc<'a> {
+    case: Case,
+    currency: String,
+    baseline: &'a ScenarioOutcome,
+    scenarios: Vec<ScenarioReport<'a>>,
+}
+
+/// A scenario's outcome with its per-system deltas against the baseline.
+#[derive(Serialize)]
+struct ScenarioReport<'a> {
+    #[serde(flatten)]
+    outcome: &'a ScenarioOutcome,
+    vs_baseline: Vec<SystemDelta>,
+}
+
+/// Scenario minus baseline, per system, over the scenario's horizon.
+#[derive(Serialize)]
+struct SystemDelta {
+    system: String,
+    #[serde(serialize_with = "ser_round")]
+    lost_production: f64,
+    #[serde(serialize_with = "ser_round_opt")]
+    impact: Option<f64>,
+    #[serde(serialize_with = "ser_round")]
+    delta_cost: f64,
+    /// Output on the last day minus the baseline's.
+    #[serde(serialize_with = "ser_round")]
+    output_last_day: f64,
+}
+
+impl<'a> ScenarioReport<'a> {
+    fn new(outcome: &'a ScenarioOutcome, baseline: &ScenarioOutcome) -> Self {
+        let d = outcome.days as usize;
+        let vs_baseline = outcome
+            .systems
+            .iter()
+            .map(|s| {
+                let b = baseline.system(s.system);
+                let b_series: &[f64] = b.map(|b| &b.output[..d.min(b.output.len())]).unwrap_or(&[]);
+                let b_lp: f64 = b_series.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
+                let b_last = b_series.last().copied().unwrap_or(1.0);
+                let b_cost = b.map(|b| b.delta_cost).unwrap_or(0.0);
+                SystemDelta {
+                    system: s.id.clone(),
+                    lost_production: s.lost_production - b_lp,
+                    impact: s
+                        .market_value
+                        .map(|mv| (s.lost_production - b_lp) * mv / 365.0),
+                    delta_cost: s.delta_cost - b_cost,
+                    output_last_day: s.output.last().copied().unwrap_or(1.0) - b_last,
+                }
+            })
+            .collect();
+        ScenarioReport {
+            outcome,
+            vs_baseline,
+        }
+    }
+}
+
+fn ser_round<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(scenario::stable_number(*x))
+}
+
+fn ser_round_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(v) => s.serialize_some(&scenario::stable_number(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Parses `CC=RATE` (`US=1.25` or `US=125%`).
+fn parse_tariff(arg: &str) -> Result<(String, f64), CliError> {
+    let bad = |why: &str| {
+        CliError::Usage(format!(
+            "--tariff {arg}: {why} (write e.g. US=1.25 for 125 %)"
+        ))
+    };
+    let (cc, rate) = arg.split_once('=').ok_or_else(|| bad("expected CC=RATE"))?;
+    let rate = rate.trim();
+    let value = match rate.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
+        None => rate.parse::<f64>(),
+    }
+    .map_err(|_| bad("the rate is not a number"))?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(bad("the rate must be a finite number ≥ 0"));
+    }
+    Ok((cc.trim().to_ascii_uppercase(), value))
+}
+
+fn ad_hoc_spec(
+    g: &SupplyGraph,
+    args: &ScenarioArgs,
+    tariffs: &[(String, f64)],
+) -> Result<ScenarioSpec, CliError> {
+    let mut spec = ScenarioSpec::baseline(args.days.unwrap_or(DEFAULT_DAYS));
+    spec.id = "ad-hoc".into();
+    for cc in &args.fail_countries {
+        let c = resolve_country(g, "--fail-country", cc)?;
+        if !spec.failed_countries.contains(&c) {
+            spec.failed_countries.push(c);
+        }
+    }
+    for id in &args.fail_suppliers {
+        let s = g.supplier_ix(id).ok_or_else(|| {
+            let ids: Vec<&str> = g.model().suppliers.keys().map(|k| k.as_str()).collect();
+            CliError::Usage(format!(
+                "--fail-supplier {id}: no such supplier; {}",
+                hint(id, &ids, "suppliers")
+            ))
+        })?;
+        if !spec.failed_suppliers.contains(&s) {
+            spec.failed_suppliers.push(s);
+        }
+    }
+    for id in &args.fail_items {
+        let i = g.item_ix(id).ok_or_else(|| {
+            let ids: Vec<&str> = g.model().items.keys().map(|k| k.as_str()).collect();
+            CliError::Usage(format!(
+                "--fail-item {id}: no such item; {}",
+                hint(id, &ids, "items")
+            ))
+        })?;
+        if !spec.failed_items.contains(&i) {
+            spec.failed_items.push(i);
+        }
+    }
+    for (cc, rate) in tariffs {
+        let c = resolve_country(g, "--tariff", cc)?;
+        // The last rate given for a country wins.
+        spec.tariffs.retain(|(x, _)| *x != c);
+        spec.tariffs.push((c, *rate));
+    }
+    // The title line lists what fails and the tariffs; the name only says where it came from.
+    spec.name = "Ad hoc (from flags)".into();
+    Ok(spec)
+}
+
+/// A country code the graph knows (declared, used by a supplier or site, home, or a scenario).
+fn resolve_country(g: &SupplyGraph, flag: &str, code: &str) -> Result<CountryIx, CliError> {
+    let upper = code.trim().to_ascii_uppercase();
+    if let Some(c) = g.country_ix(&upper) {
+        return Ok(c);
+    }
+    let known: Vec<String> = (0..g.country_count() as u32)
+        .map(|c| g.country(CountryIx(c)).to_string())
+        .collect();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    if iso::is_assigned(&upper) {
+        Err(CliError::Usage(format!(
+            "{flag} {code}: {upper} does not occur in the graph (no supplier, site or scenario there), \
+             so failing or taxing it changes nothing; countries in the graph: {}",
+            known.join(", ")
+        )))
+    } else {
+        Err(CliError::Usage(format!(
+            "{flag} {code}: not an ISO 3166-1 alpha-2 code in the graph; {}",
+            hint(&upper, &known, "countries in the graph")
+        )))
+    }
+}
+
+/// Resolves `--system`, explaining what went wrong (unknown id, or not a system).
+fn resolve_system(g: &SupplyGraph, id: &str) -> Result<ItemIx, CliError> {
+    let systems: Vec<&str> = g.systems().iter().map(|s| g.item(*s).id.as_str()).collect();
+    match g.item_ix(id) {
+        Some(ix) if g.item(ix).kind == ItemKind::System => Ok(ix),
+        Some(ix) => Err(CliError::Usage(format!(
+            "--system {id}: `{id}` is a {}, not a system (systems: {})",
+            g.item(ix).kind.as_str(),
+            systems.join(", ")
+        ))),
+        None => Err(CliError::Usage(format!(
+            "--system {id}: no such item; {}",
+            hint(id, &systems, "systems")
+        ))),
+    }
+}
+
+/// "did you mean `x`?" for a close id, else the list of what exists (at most 20 shown).
+fn hint(word: &str, known: &[&str], what: &str) -> String {
+    let lower = word.to_lowercase();
+    let mut close: Vec<(usize, &str)> = known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= 2 || (lower.len() >= 3 && k.to_lowercase().contains(&lower)))
+        .collect();
+    close.sort();
+    if let Some((_, best)) = close.first() {
+        return format!("did you mean `{best}`?");
+    }
+    if known.is_empty() {
+        return format!("there are no {what}");
+    }
+    let shown: Vec<&str> = known.iter().take(20).copied().collect();
+    let more = if known.len() > 20 {
+        format!(", … {} more", known.len() - 20)
+    } else {
+        String::new()
+    };
+    format!("{what}: {}{more}", shown.join(", "))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A whole amount with thousands separators: 5260273972.6 → "5,260,273,973".
+fn money(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let neg = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if neg && out.chars().any(|c| c != '0' && c != ',') {
+        out.insert(0, '-');
+    }
+    out
+}
+
+fn tts_text(tts: Option<u32>) -> String {
+    tts.map(|t| t.to_string())
+        .unwrap_or_else(|| "survives".into())
+}
+
+fn system_name(g: &SupplyGraph, s: &SystemOutcome, lang: Lang) -> String {
+    g.item(s.system).display_name(lang).to_string()
+}
+
+fn short_text(g: &SupplyGraph, s: &SystemOutcome, lang: Lang) -> String {
+    if s.short_items.is_empty() {
+        return "—".into();
+    }
+    s.short_items
+        .iter()
+        .take(SHORT_ITEMS_SHOWN)
+        .map(|x| {
+            format!(
+                "{} — day {} ({})",
+                g.item(x.item).display_name(lang),
+                x.first_short_day,
+                x.path_ids.join(" › ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn explanation(s: &SystemOutcome, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &s.explanation_zh,
+        Lang::En => &s.explanation,
+    }
+}
+
+fn scenario_title(o: &ScenarioOutcome) -> String {
+    let mut parts = Vec::new();
+    if !o.failed.countries.is_empty() {
+        parts.push(format!("countries {}", o.failed.countries.join(", ")));
+    }
+    if !o.failed.suppliers.is_empty() {
+        parts.push(format!("suppliers {}", o.failed.suppliers.join(", ")));
+    }
+    if !o.failed.items.is_empty() {
+        parts.push(format!("items {}", o.failed.items.join(", ")));
+    }
+    let fails = if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join("; ")
+    };
+    let tariffs = if o.tariffs.is_empty() {
+        "none".to_string()
+    } else {
+        o.tariffs
+            .iter()
+            .map(|(c, r)| format!("{c} {}", pct(*r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "Scenario {} — {} ({} days, case {}; fails {fails}; tariffs {tariffs})",
+        o.id,
+        o.name,
+        o.days,
+        o.case.as_str()
+    )
+}
+
+fn system_table(g: &SupplyGraph, o: &ScenarioOutcome, lang: Lang) -> Table {
+    let days: Vec<String> = o.checkpoint_days.iter().map(|d| d.to_string()).collect();
+    let mut t = Table {
+        title: scenario_title(o),
+        headers: vec![
+            "system".into(),
+            "TTS (day)".into(),
+            format!("output % on day {}", days.join(" · ")),
+            "LP (days)".into(),
+            format!("PI ({})", o.currency),
+            "Δcost".into(),
+        ],
+        rows: Vec::new(),
+    };
+    for s in &o.systems {
+        let tts = match (s.tts, s.buildable_day0) {
+            (Some(0), false) => "0 (not buildable)".to_string(),
+            (t, _) => tts_text(t),
+        };
+        t.row(vec![
+            system_name(g, s, lang),
+            tts,
+            s.checkpoints
+                .iter()
+                .map(|c| format!("{:.0}", c.output * 100.0))
+                .collect::<Vec<_>>()
+                .join(" · "),
+            format!("{:.1}", s.lost_production),
+            s.impact
+                .map(money)
+                .unwrap_or_else(|| "— (no market_value)".into()),
+            pct(s.delta_cost),
+        ]);
+    }
+    t
+}
+
+fn exposed_table(o: &ScenarioOutcome, g: &SupplyGraph, lang: Lang) -> Option<Table> {
+    if o.exposed_sources.is_empty() {
+        return None;
+    }
+    let mut t = Table::new(
+        format!(
+            "Exposed sources in {} (time to survive < recovery days)",
+            o.id
+        ),
+        &[
+            "item",
+            "supplier",
+            "country",
+            "share",
+            "TTS",
+            "recovery days",
+        ],
+    );
+    for e in &o.exposed_sources {
+        t.row(vec![
+            g.item(e.item_ix).display_name(lang).to_string(),
+            e.supplier.clone(),
+            e.country.clone(),
+            pct(e.share),
+            e.tts.to_string(),
+            e.recovery_days
+                .map(|r| format!("{r}"))
+                .unwrap_or_else(|| "none".into()),
+        ]);
+    }
+    Some(t)
+}
+
+fn comparison_table(g: &SupplyGraph, reports: &[ScenarioReport], lang: Lang) -> Table {
+    let currency = reports
+        .first()
+        .map(|r| r.outcome.currency.clone())
+        .unwrap_or_default();
+    let mut t = Table::new(
+        "Against the baseline (nothing failed, no tariffs)",
+        &[
+            "scenario",
+            "system",
+            "TTS",
+            "ΔLP (days)",
+            &format!("ΔPI ({currency})"),
+            "Δcost",
+        ],
+    );
+    for r in reports {
+        for (s, d) in r.outcome.systems.iter().zip(&r.vs_baseline) {
+            t.row(vec![
+                r.outcome.id.clone(),
+                system_name(g, s, lang),
+                tts_text(s.tts),
+                format!("{:+.1}", d.lost_production),
+                d.impact
+                    .map(|x| format!("+{}", money(x)).replace("+-", "-"))
+                    .unwrap_or_else(|| "—".into()),
+                format!("+{}", pct(d.delta_cost)).replace("+-", "-"),
+            ]);
+        }
+    }
+    t
+}
+
+fn render_text(g: &SupplyGraph, reports: &[ScenarioReport], lang: Lang, format: Format) -> String {
+    let md = format == Format::Md;
+    let mut out = String::new();
+    for r in reports {
+        let o = r.outcome;
+        out.push_str(&system_table(g, o, lang).render(format));
+        out.push('\n');
+        for s in &o.systems {
+            out.push_str(if md { "- " } else { "• " });
+            out.push_str(explanation(s, lang));
+            out.push('\n');
+            if !s.short_items.is_empty() {
+                out.push_str(if md {
+                    "  - runs short first: "
+                } else {
+                    "  runs short first: "
+                });
+                out.push_str(&short_text(g, s, lang));
+                out.push('\n');
+            }
+        }
+        out.push('\n');
+        if let Some(t) = exposed_table(o, g, lang) {
+            out.push_str(&t.render(format));
+            out.push('\n');
+        }
+    }
+    if reports.len() > 1 {
+        out.push_str(&comparison_table(g, reports, lang).render(format));
+    }
+    out
+}
+
+/// One flat table: a row per scenario and system, raw numbers.
+fn csv_table(reports: &[ScenarioReport], lang: Lang) -> Table {
+    let mut days: Vec<u32> = reports
+        .iter()
+        .flat_map(|r| r.outcome.checkpoint_days.iter().copied())
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut headers: Vec<String> = ["scenario", "days", "system", "buildable_day0", "tts"]
+        .map(String::from)
+        .to_vec();
+    headers.extend(days.iter().map(|d| format!("output_day{d}")));
+    headers.extend(
+        [
+            "lost_production",
+            "impact",
+            "currency",
+            "delta_cost",
+            "lost_production_vs_baseline",
+            "short_first",
+            "short_first_day",
+            "explanation",
+        ]
+        .map(String::from),
+    );
+    let mut t = Table {
+        title: String::new(),
+        headers,
+        rows: Vec::new(),
+    };
+    for r in reports {
+        let o = r.outcome;
+        for (s, d) in o.systems.iter().zip(&r.vs_baseline) {
+            let mut row = vec![
+                o.id.clone(),
+                o.days.to_string(),
+                s.id.clone(),
+                s.buildable_day0.to_string(),
+                s.tts.map(|t| t.to_string()).unwrap_or_default(),
+            ];
+            row.extend(days.iter().map(|day| {
+                s.checkpoints
+                    .iter()
+                    .find(|c| c.day == *day)
+                    .map(|c| num(c.output))
+                    .unwrap_or_default()
+            }));
+            row.extend([
+                num(s.lost_production),
+                s.impact.map(num).unwrap_or_default(),
+                o.currency.clone(),
+                num(s.delta_cost),
+                num(d.lost_production),
+                s.short_items
+                    .first()
+                    .map(|x| x.id.clone())
+                    .unwrap_or_default(),
+                s.short_items
+                    .first()
+                    .map(|x| x.first_short_day.to_string())
+                    .unwrap_or_default(),
+                explanation(s, lang).to_string(),
+            ]);
+            t.row(row);
+        }
+    }
+    t
+}
+
+/// A number for machine output: stable rounding, shortest form ("1", "0.4").
+fn num(x: f64) -> String {
+    format!("{}", scenario::stable_number(x))
+}
+
+/// day, then one column per system (or per scenario:system with several scenarios).
+fn timeline_csv(outcomes: &[ScenarioOutcome]) -> String {
+    let several = outcomes.len() > 1;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["day".to_string()];
+    for o in outcomes {
+        for s in &o.systems {
+            header.push(if several {
+                format!("{}:{}", o.id, s.id)
+            } else {
+                s.id.clone()
+            });
+        }
+    }
+    let _ = w.write_record(&header);
+    let days = outcomes.iter().map(|o| o.days).max().unwrap_or(0);
+    for t in 0..days as usize {
+        let mut row = vec![t.to_string()];
+        for o in outcomes {
+            for s in &o.systems {
+                row.push(s.output.get(t).map(|v| num(*v)).unwrap_or_default());
+            }
+        }
+        let _ = w.write_record(&row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct SweepDoc<'a> {
+    sweep: SweepKind,
+    days: u32,
+    case: Case,
+    currency: String,
+    systems: Vec<String>,
+    rows: &'a [SweepRow],
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_sweep(
+    g: &SupplyGraph,
+    kind: SweepKind,
+    days: u32,
+    case: Case,
+    lang: Lang,
+    systems: &[ItemIx],
+    rows: &[SweepRow],
+    format: Format,
+) -> String {
+    let currency = g.model().meta.currency.clone();
+    if format == Format::Json {
+        let doc = SweepDoc {
+            sweep: kind,
+            days,
+            case,
+            currency,
+            systems: systems.iter().map(|s| g.item(*s).id.to_string()).collect(),
+            rows,
+        };
+        return serde_json::to_string_pretty(&doc).expect("sweep serializes") + "\n";
+    }
+    let what = kind.as_str();
+    let name_of = |r: &SweepRow| match (r.country, r.supplier) {
+        (Some(c), _) => g.model().country_name(g.country(c), lang),
+        (_, Some(s)) => g.model().supplier_name(&g.supplier(s).id, lang),
+        _ => r.name.clone(),
+    };
+    if format == Format::Csv {
+        let mut t = Table::new(
+            "",
+            &[
+                "rank",
+                what,
+                "name",
+                "impact",
+                "currency",
+                "rei",
+                "lost_production",
+                "systems_hit",
+                "earliest_tts",
+                "earliest_system",
+            ],
+        );
+        for r in rows {
+            t.row(vec![
+                r.rank.to_string(),
+                r.id.clone(),
+                name_of(r),
+                num(r.impact),
+                currency.clone(),
+                num(r.rei),
+                num(r.lost_production),
+                r.systems_hit.to_string(),
+                r.earliest_tts.map(|t| t.to_string()).unwrap_or_default(),
+                r.earliest_system.clone().unwrap_or_default(),
+            ]);
+        }
+        return t.to_csv();
+    }
+    let mut t = Table::new(
+        format!(
+            "Single-{what} loss sweep — {days} days, case {}, {} system(s); ranked by impact, REI = PI / max PI",
+            case.as_str(),
+            systems.len()
+        ),
+        &[
+            "rank",
+            what,
+            "name",
+            &format!("PI ({currency})"),
+            "REI",
+            "LP (days)",
+            "systems hit",
+            "earliest TTS",
+        ],
+    );
+    for r in rows {
+        t.row(vec![
+            r.rank.to_string(),
+            r.id.clone(),
+            name_of(r),
+            money(r.impact),
+            format!("{:.3}", r.rei),
+            format!("{:.1}", r.lost_production),
+            r.systems_hit.to_string(),
+            match (&r.earliest_tts, &r.earliest_system) {
+                (Some(t), Some(s)) => format!("{t} ({s})"),
+                _ => "survives".into(),
+            },
+        ]);
+    }
+    t.render(format)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(5_260_273_972.6), "5,260,273,973");
+        assert_eq!(money(999.4), "999");
+        assert_eq!(money(1000.0), "1,000");
+        assert_eq!(money(-1234.0), "-1,234");
+        assert_eq!(money(0.0), "0");
+    }
+
+    #[test]
+    fn tariff_flags_parse_fraction_or_percent() {
+        assert_eq!(parse_tariff("us=1.25").unwrap(), ("US".to_string(), 1.25));
+        assert_eq!(parse_tariff("JP=25%").unwrap(), ("JP".to_string(), 0.25));
+        assert!(parse_tariff("US").is_err());
+        assert!(parse_tariff("US=-1").is_err());
+        assert!(parse_tariff("US=abc").is_err());
+        assert!(parse_tariff("US=inf").is_err());
+    }
+
+    #[test]
+    fn hints_suggest_close_ids() {
+        assert_eq!(
+            hint("varx", &["varex", "proterial"], "suppliers"),
+            "did you mean `varex`?"
+        );
+        assert_eq!(hint("zzzzzz", &["varex"], "suppliers"), "suppliers: varex");
+        assert_eq!(hint("x", &[], "scenarios"), "there are no scenarios");
+    }
 }

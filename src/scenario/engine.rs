@@ -73,7 +73,7 @@ pub(crate) fn normalized_weights(g: &SupplyGraph, i: ItemIx, case: Case) -> Vec<
             }
         })
         .collect();
-    let total: f64 = raw.iter().sum();
+    let total: f64 = raw.iter().fold(0.0, |acc, x| acc + x);
     if raw.is_empty() {
         raw
     } else if total > 0.0 {
@@ -133,6 +133,8 @@ pub(crate) struct Run {
     /// For each recorded item that runs short: the binding chain on its first short
     /// day, from the item down to the item whose own supply is the constraint.
     pub chains: Vec<Option<Vec<ItemIx>>>,
+    /// E_i on the last day run, per item.
+    pub last_day: Vec<f64>,
 }
 
 /// Runs §3.6 for `days` days (t = 0..days−1), recording the series of `record`.
@@ -234,7 +236,20 @@ pub(crate) fn run(
         first_short,
         series,
         chains,
+        last_day: availability,
     }
+}
+
+/// The binding chain of `item` on day `day`, by re-running the recurrence up to it.
+pub(crate) fn chain_on_day(
+    g: &SupplyGraph,
+    params: &CaseParams,
+    failure: &Failure,
+    item: ItemIx,
+    day: u32,
+) -> Vec<ItemIx> {
+    let r = run(g, params, failure, day + 1, &[], false);
+    binding_chain(g, params, &r.surviving, &r.last_day, item, day)
 }
 
 /// In_i(t): the minimum over requirements, an any_of group counting its best member.

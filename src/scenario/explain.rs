@@ -19,12 +19,12 @@ pub(crate) fn sentence(g: &SupplyGraph, so: &SystemOutcome, days: u32, lang: Lan
             let first_short = so.short_items.first();
             match (first_short, zh) {
                 (Some(s), false) => format!(
-                    "{sys} survives the {days} days: the {} runs short on day {}, but stock further up covers the gap",
+                    "{sys} survives the {days} days: the {} runs short on day {}, but an alternative or stock further up covers the gap",
                     g.item(s.item).display_name(lang),
                     s.first_short_day
                 ),
                 (Some(s), true) => format!(
-                    "{sys}可维持{days}天生产：{}于第{}天短缺，但上层库存弥补了缺口",
+                    "{sys}可维持{days}天生产：{}于第{}天短缺，但替代品或上层库存弥补了缺口",
                     g.item(s.item).display_name(lang),
                     s.first_short_day
                 ),
@@ -33,15 +33,56 @@ pub(crate) fn sentence(g: &SupplyGraph, so: &SystemOutcome, days: u32, lang: Lan
             }
         }
         Some(t) => {
-            let level = so.output[t as usize];
-            let stops = level <= STOCK_TOLERANCE;
-            let mut head = match (stops, zh) {
-                (true, false) => format!("{sys} stops on day {t}"),
-                (false, false) => format!("{sys} falls to {} on day {t}", percent(level)),
-                (true, true) => format!("{sys}于第{t}天停产"),
-                (false, true) => format!("{sys}于第{t}天产出降至{}", percent(level)),
+            let (low_day, low) = super::spell_low_point(&so.output, t);
+            let stops = low <= STOCK_TOLERANCE;
+            let level = percent(low);
+            let mut head = match (low_day == t, stops, zh) {
+                (true, true, false) => format!("{sys} stops on day {t}"),
+                (true, false, false) => format!("{sys} falls to {level} on day {t}"),
+                (false, true, false) => {
+                    format!("{sys} falls short on day {t} and stops on day {low_day}")
+                }
+                (false, false, false) => {
+                    format!("{sys} falls short on day {t} and to {level} by day {low_day}")
+                }
+                (true, true, true) => format!("{sys}于第{t}天停产"),
+                (true, false, true) => format!("{sys}于第{t}天产出降至{level}"),
+                (false, true, true) => format!("{sys}于第{t}天开始短缺，第{low_day}天停产"),
+                (false, false, true) => {
+                    format!("{sys}于第{t}天开始短缺，第{low_day}天产出降至{level}")
+                }
             };
-            if let Some(c) = &so.cause {
+            if let (Some(first), Some(deep)) = (&so.cause, &so.deepest_cause) {
+                // Two stories: what starts the shortage, then what deepens it.
+                head = match (stops, zh) {
+                    (true, false) => format!(
+                        "{sys} falls short on day {t} ({}) and stops on day {low_day}",
+                        cause_clause(g, so, first, lang)
+                    ),
+                    (false, false) => format!(
+                        "{sys} falls short on day {t} ({}) and drops to {level} on day {low_day}",
+                        cause_clause(g, so, first, lang)
+                    ),
+                    (true, true) => format!(
+                        "{sys}于第{t}天开始短缺（{}），第{low_day}天停产",
+                        cause_clause(g, so, first, lang)
+                    ),
+                    (false, true) => format!(
+                        "{sys}于第{t}天开始短缺（{}），第{low_day}天产出降至{level}",
+                        cause_clause(g, so, first, lang)
+                    ),
+                };
+                head.push_str(if zh { "：" } else { ": " });
+                head.push_str(&cause_clause(g, so, deep, lang));
+                if deep.first_short_day < low_day {
+                    parts.push(if zh {
+                        format!("上层库存支撑至第{low_day}天")
+                    } else {
+                        format!("stock further up the BOM holds until day {low_day}")
+                    });
+                }
+                parts.push(recovery_clause(so, deep, days, lang));
+            } else if let Some(c) = &so.cause {
                 head.push_str(if zh { "：" } else { ": " });
                 head.push_str(&cause_clause(g, so, c, lang));
                 if c.first_short_day < t {
@@ -144,11 +185,11 @@ fn recovery_clause(so: &SystemOutcome, c: &Cause, days: u32, lang: Lang) -> Stri
                 format!("supply recovers only on day {r}, after the {days}-day horizon")
             }
         }
-        (None, Some(_)) => {
+        (None, Some(r)) => {
             if zh {
-                format!("{days}天内产出未恢复满产")
+                format!("其供应于第{r}天恢复，但{days}天内产出未恢复满产")
             } else {
-                format!("output stays short to the end of the {days} days")
+                format!("its supply recovers on day {r}, but output stays short to the end of the {days} days")
             }
         }
         (None, None) => {

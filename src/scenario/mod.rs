@@ -204,7 +204,11 @@ pub struct SystemOutcome {
     pub delta_cost: f64,
     /// The earliest short items below the system (at most [`MAX_SHORT_ITEMS`]).
     pub short_items: Vec<ShortItem>,
+    /// Why it first falls short (on its TTS day).
     pub cause: Option<Cause>,
+    /// Why it reaches the low point of that first shortage spell, when that is a
+    /// later day with a different originating item.
+    pub deepest_cause: Option<Cause>,
     pub explanation: String,
     pub explanation_zh: String,
 }
@@ -308,7 +312,7 @@ pub fn simulate_systems(
     for (k, &s) in systems.iter().enumerate() {
         let output = run.series[k].clone();
         let tts = output.iter().position(|o| *o < 1.0).map(|t| t as u32);
-        let lost_production: f64 = output.iter().map(|o| 1.0 - o).sum();
+        let lost_production: f64 = output.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
         let market_value = params.market_value[s.index()];
         let last_short = output.iter().rposition(|o| *o < 1.0);
         let full_again_day = match last_short {
@@ -316,10 +320,22 @@ pub fn simulate_systems(
             _ => None,
         };
         let short_items = earliest_short_items(g, s, &run);
-        let cause = run.chains[k].as_ref().map(|chain| {
-            let origin = *chain.last().expect("a chain holds its start");
-            make_cause(g, &params, &failure, &run, chain, origin)
-        });
+        let cause = run.chains[k]
+            .as_ref()
+            .map(|chain| make_cause(g, &params, &failure, &run, chain));
+        let deepest_cause = match (tts, &cause) {
+            (Some(t), Some(first)) => {
+                let low_day = spell_low_point(&output, t).0;
+                if low_day > t {
+                    let chain = engine::chain_on_day(g, &params, &failure, s, low_day);
+                    let c = make_cause(g, &params, &failure, &run, &chain);
+                    (c.item != first.item).then_some(c)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
         let mut so = SystemOutcome {
             system: s,
             id: id_of(s),
@@ -341,6 +357,7 @@ pub fn simulate_systems(
             delta_cost: rates[s.index()],
             short_items,
             cause,
+            deepest_cause,
             output,
             explanation: String::new(),
             explanation_zh: String::new(),
@@ -412,8 +429,14 @@ pub fn simulate_systems(
             .map(|(c, r)| (g.country(*c).to_string(), *r))
             .collect(),
         checkpoint_days,
-        total_lost_production: out_systems.iter().map(|s| s.lost_production).sum(),
-        total_impact: out_systems.iter().filter_map(|s| s.impact).sum(),
+        total_lost_production: out_systems
+            .iter()
+            .map(|s| s.lost_production)
+            .fold(0.0, |acc, x| acc + x),
+        total_impact: out_systems
+            .iter()
+            .filter_map(|s| s.impact)
+            .fold(0.0, |acc, x| acc + x),
         systems: out_systems,
         short_items,
         exposed_sources,
@@ -485,14 +508,28 @@ fn earliest_short_items(g: &SupplyGraph, system: ItemIx, run: &engine::Run) -> V
         .collect()
 }
 
+/// The low point of the shortage spell that starts on `start` (consecutive days
+/// with O < 1): the first day it reaches its minimum, and that minimum.
+pub(crate) fn spell_low_point(output: &[f64], start: u32) -> (u32, f64) {
+    let spell = output[start as usize..].iter().take_while(|o| **o < 1.0);
+    spell.enumerate().fold((start, 1.0_f64), |(d, m), (k, o)| {
+        if *o < m - STOCK_TOLERANCE {
+            (start + k as u32, *o)
+        } else {
+            (d, m)
+        }
+    })
+}
+
 fn make_cause(
     g: &SupplyGraph,
     params: &engine::CaseParams,
     failure: &engine::Failure,
     run: &engine::Run,
     chain: &[ItemIx],
-    origin: ItemIx,
 ) -> Cause {
+    // A chain always holds its start; the last item is where the constraint originates.
+    let origin = chain.last().copied().unwrap_or(ItemIx(0));
     let item_failed = failure.items[origin.index()];
     let mut cut_by_ix: Vec<CutBy> = Vec::new();
     if !item_failed {
@@ -534,14 +571,25 @@ fn make_cause(
     }
 }
 
-/// Serializes with 9 decimals so machine output is stable across platforms.
-fn round<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(crate::output::round9(*x))
+/// A number for machine output: at most 9 decimals and at most 12 significant
+/// digits, so that day-by-day rounding (48.000000000000075 days × 1e6) prints as
+/// the figure a person computes by hand (48000000).
+pub fn stable_number(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let r = crate::output::round9(x);
+    format!("{r:.11e}").parse().unwrap_or(r) + 0.0
 }
 
-fn round_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+/// Serializes through [`stable_number`].
+pub(crate) fn round<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(stable_number(*x))
+}
+
+pub(crate) fn round_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match x {
-        Some(v) => s.serialize_some(&crate::output::round9(*v)),
+        Some(v) => s.serialize_some(&stable_number(*v)),
         None => s.serialize_none(),
     }
 }

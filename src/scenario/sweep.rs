@@ -112,7 +112,7 @@ pub fn sweep_systems(
         let mut earliest: Option<(u32, ItemIx)> = None;
         for (k, &s) in systems.iter().enumerate() {
             let series = &run.series[k];
-            let lp: f64 = series.iter().map(|o| 1.0 - o).sum();
+            let lp: f64 = series.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
             lost_production += lp;
             if let Some(mv) = params.market_value[s.index()] {
                 impact += lp * mv / 365.0;

@@ -42,7 +42,7 @@ pub fn tariff_rates(g: &SupplyGraph, tariffs: &[(CountryIx, f64)], case: Case) -
                         rate_in
                     }
                 })
-                .sum()
+                .fold(0.0, |acc, x| acc + x)
         };
     }
     rate
@@ -56,9 +56,13 @@ fn rate_of_inputs(g: &SupplyGraph, i: ItemIx, rate: &[f64], case: Case) -> f64 {
             if !cs.is_finite() || r.members.is_empty() {
                 return None;
             }
-            let member_rate =
-                r.members.iter().map(|m| rate[m.index()]).sum::<f64>() / r.members.len() as f64;
+            let member_rate = r
+                .members
+                .iter()
+                .map(|m| rate[m.index()])
+                .fold(0.0, |a, b| a + b)
+                / r.members.len() as f64;
             Some(cs * member_rate)
         })
-        .sum()
+        .fold(0.0, |acc, x| acc + x)
 }
