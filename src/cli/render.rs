@@ -2,7 +2,10 @@
 
 use super::{load_graph, CaseLang, CliError, GraphOpts};
 use crate::graph::SupplyGraph;
-use crate::render::{self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError, RenderOptions, View};
+use crate::render::{
+    self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError,
+    RenderOptions, View,
+};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,7 +33,7 @@ pub struct RenderArgs {
     #[arg(long, default_value_t = 2, value_name = "K")]
     pub order: usize,
     /// Basic events of the cut sets.
-    #[arg(long, value_enum, default_value_t = EventBy::Country)]
+    #[arg(long, value_enum, default_value_t = EventBy::Supplier)]
     pub by: EventBy,
     /// Overlay a scenario: failed events and short items marked, TTS on the system.
     #[arg(long, value_name = "ID")]
@@ -90,21 +93,31 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
     let loaded = load_graph(&args.graph)?;
     let g = SupplyGraph::new(&loaded.model);
     let system = match &args.system {
-        Some(id) => Some(g.item_ix(id).ok_or_else(|| CliError::Usage(format!("--system {id}: no such item")))?),
+        Some(id) => Some(
+            g.item_ix(id)
+                .ok_or_else(|| CliError::Usage(format!("--system {id}: no such item")))?,
+        ),
         None if args.view == View::Bom => match g.systems() {
             [only] => Some(*only),
             systems => {
                 let ids: Vec<&str> = systems.iter().map(|&s| g.item(s).id.as_str()).collect();
                 return Err(CliError::Usage(format!(
                     "the BOM view needs --system ID (systems: {})",
-                    if ids.is_empty() { "none".into() } else { ids.join(", ") }
+                    if ids.is_empty() {
+                        "none".into()
+                    } else {
+                        ids.join(", ")
+                    }
                 )));
             }
         },
         None => None,
     };
-    if args.order == 0 {
-        return Err(CliError::Usage("--order must be at least 1".into()));
+    if !(1..=crate::analysis::MAX_ORDER).contains(&args.order) {
+        return Err(CliError::Usage(format!(
+            "--order must be 1–{}",
+            crate::analysis::MAX_ORDER
+        )));
     }
     let marks = render::annotate(
         &g,
@@ -112,6 +125,7 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
             case: args.case_lang.case.into(),
             by: args.by,
             order: args.order,
+            root: system,
             scenario: args.scenario.clone(),
         },
     )
@@ -136,11 +150,19 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
     let bytes = match format {
         DiagramFormat::Dot => dot.into_bytes(),
         DiagramFormat::Svg | DiagramFormat::Png => {
-            if format == DiagramFormat::Png && args.out.is_none() && std::io::stdout().is_terminal() {
-                return Err(CliError::Usage("PNG is binary: write it to a file with --out FILE".into()));
+            if format == DiagramFormat::Png && args.out.is_none() && std::io::stdout().is_terminal()
+            {
+                return Err(CliError::Usage(
+                    "PNG is binary: write it to a file with --out FILE".into(),
+                ));
             }
-            let image = if format == DiagramFormat::Png { ImageFormat::Png } else { ImageFormat::Svg };
-            let r = render::render(&dot, image, Duration::from_secs(args.timeout.max(1))).map_err(render_error)?;
+            let image = if format == DiagramFormat::Png {
+                ImageFormat::Png
+            } else {
+                ImageFormat::Svg
+            };
+            let r = render::render(&dot, image, Duration::from_secs(args.timeout.max(1)))
+                .map_err(render_error)?;
             if r.backend == Backend::Builtin {
                 eprintln!("{}", render::FALLBACK_NOTE);
             }

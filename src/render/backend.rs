@@ -88,10 +88,18 @@ pub fn run_dot(dot_text: &str, format: &str, timeout: Duration) -> Result<DotOut
     };
     let _ = writer.join();
     let bytes = out_reader.join().unwrap_or_default();
-    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).trim().to_string();
+    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default())
+        .trim()
+        .to_string();
     if !status.success() {
-        let detail = if stderr.is_empty() { "no message".to_string() } else { stderr };
-        return Err(RenderError::Dot(format!("`{program} -T{format}` failed ({status}): {detail}")));
+        let detail = if stderr.is_empty() {
+            "no message".to_string()
+        } else {
+            stderr
+        };
+        return Err(RenderError::Dot(format!(
+            "`{program} -T{format}` failed ({status}): {detail}"
+        )));
     }
     Ok(DotOutput { bytes, stderr })
 }
@@ -108,7 +116,8 @@ pub fn builtin_svg(dot_text: &str) -> Result<String, RenderError> {
     use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
     use layout::topo::layout::VisualGraph;
 
-    let graph = graphviz_rust::parse(dot_text).map_err(|e| RenderError::Layout(format!("cannot parse DOT: {e}")))?;
+    let graph = graphviz_rust::parse(dot_text)
+        .map_err(|e| RenderError::Layout(format!("cannot parse DOT: {e}")))?;
     let flat = Flat::of(&graph);
     if flat.nodes.is_empty() {
         return Ok(EMPTY_SVG.to_string());
@@ -127,15 +136,31 @@ pub fn builtin_svg(dot_text: &str) -> Result<String, RenderError> {
     for (name, attrs) in &flat.nodes {
         let label = attrs.get("label").cloned().unwrap_or_else(|| name.clone());
         let shape = ShapeKind::Box(label);
-        let width: usize = attrs.get("penwidth").and_then(|p| p.parse::<f64>().ok()).map_or(1, |w| w.round().max(1.0) as usize);
-        let filled = attrs.get("style").is_some_and(|s| s.split(',').any(|w| w.trim() == "filled"));
+        let width: usize = attrs
+            .get("penwidth")
+            .and_then(|p| p.parse::<f64>().ok())
+            .map_or(1, |w| w.round().max(1.0) as usize);
+        let filled = attrs
+            .get("style")
+            .is_some_and(|s| s.split(',').any(|w| w.trim() == "filled"));
         let fill = filled.then(|| color(attrs.get("fillcolor"), "lightgray"));
-        let look = StyleAttr::new(color(attrs.get("color"), "black"), width, fill.or(Some(Color::fast("white"))), 0, FONT);
+        let look = StyleAttr::new(
+            color(attrs.get("color"), "black"),
+            width,
+            fill.or(Some(Color::fast("white"))),
+            0,
+            FONT,
+        );
         let size = get_shape_size(orientation.flip(), &shape, FONT, false);
-        handles.insert(name.clone(), vg.add_node(Element::create(shape, look, orientation.flip(), size)));
+        handles.insert(
+            name.clone(),
+            vg.add_node(Element::create(shape, look, orientation.flip(), size)),
+        );
     }
     for (from, to, attrs) in &flat.edges {
-        let (Some(&a), Some(&b)) = (handles.get(from), handles.get(to)) else { continue };
+        let (Some(&a), Some(&b)) = (handles.get(from), handles.get(to)) else {
+            continue;
+        };
         if a == b {
             continue; // layout-rs cannot draw self loops; this crate never writes them
         }
@@ -145,7 +170,11 @@ pub fn builtin_svg(dot_text: &str) -> Result<String, RenderError> {
         let arrow = Arrow::new(
             LineEndKind::None,
             LineEndKind::Arrow,
-            if dashed { LineStyleKind::Dashed } else { LineStyleKind::Normal },
+            if dashed {
+                LineStyleKind::Dashed
+            } else {
+                LineStyleKind::Normal
+            },
             &label,
             &look,
             &None,
@@ -160,13 +189,21 @@ pub fn builtin_svg(dot_text: &str) -> Result<String, RenderError> {
         vg.do_it(false, false, false, &mut svg);
         svg.finalize()
     }))
-    .map_err(|_| RenderError::Layout("the built-in layout failed on this graph; install Graphviz".into()))?;
-    let mut text = laid_out.replace("font-family: Times, serif;", &format!("font-family: {};", super::style::FONTNAME));
+    .map_err(|_| {
+        RenderError::Layout("the built-in layout failed on this graph; install Graphviz".into())
+    })?;
+    let mut text = laid_out.replace(
+        "font-family: Times, serif;",
+        &format!("font-family: {};", super::style::FONTNAME),
+    );
     if let Some(title) = flat.graph.get("label").filter(|t| !t.is_empty()) {
         // layout-rs has no graph label; keep the title as an SVG <title>.
         if let Some(start) = text.find("<svg") {
             if let Some(end) = text[start..].find('>') {
-                text.insert_str(start + end + 1, &format!("\n<title>{}</title>", xml_escape(title)));
+                text.insert_str(
+                    start + end + 1,
+                    &format!("\n<title>{}</title>", xml_escape(title)),
+                );
             }
         }
     }
@@ -176,7 +213,10 @@ pub fn builtin_svg(dot_text: &str) -> Result<String, RenderError> {
 const EMPTY_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" viewBox=\"0 0 10 10\"></svg>\n";
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The graph flattened: attributes resolved with node/edge defaults and scopes.
@@ -192,20 +232,39 @@ impl Flat {
         let stmts = match graph {
             Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
         };
-        let mut flat = Flat { graph: HashMap::new(), nodes: IndexMap::new(), edges: Vec::new() };
+        let mut flat = Flat {
+            graph: HashMap::new(),
+            nodes: IndexMap::new(),
+            edges: Vec::new(),
+        };
         flat.visit(stmts, &HashMap::new(), &HashMap::new(), true);
         flat
     }
 
-    fn node_mut(&mut self, name: &str, defaults: &HashMap<String, String>) -> &mut HashMap<String, String> {
-        self.nodes.entry(name.to_string()).or_insert_with(|| defaults.clone())
+    fn node_mut(
+        &mut self,
+        name: &str,
+        defaults: &HashMap<String, String>,
+    ) -> &mut HashMap<String, String> {
+        self.nodes
+            .entry(name.to_string())
+            .or_insert_with(|| defaults.clone())
     }
 
-    fn visit(&mut self, stmts: &[Stmt], node_defaults: &HashMap<String, String>, edge_defaults: &HashMap<String, String>, top: bool) {
+    fn visit(
+        &mut self,
+        stmts: &[Stmt],
+        node_defaults: &HashMap<String, String>,
+        edge_defaults: &HashMap<String, String>,
+        top: bool,
+    ) {
         let mut node_defaults = node_defaults.clone();
         let mut edge_defaults = edge_defaults.clone();
         let pairs = |attrs: &[Attribute]| -> Vec<(String, String)> {
-            attrs.iter().map(|Attribute(k, v)| (id_text(k), id_text(v))).collect()
+            attrs
+                .iter()
+                .map(|Attribute(k, v)| (id_text(k), id_text(v)))
+                .collect()
         };
         for stmt in stmts {
             match stmt {

@@ -55,10 +55,20 @@ pub(crate) struct Diagram {
 
 impl Diagram {
     pub fn add_node(&mut self, id: String, label: String, attrs: Attrs, cluster: Option<usize>) {
-        self.nodes.push(DNode { id, label, attrs, cluster });
+        self.nodes.push(DNode {
+            id,
+            label,
+            attrs,
+            cluster,
+        });
     }
     pub fn add_edge(&mut self, from: &str, to: &str, label: Option<String>, attrs: Attrs) {
-        self.edges.push(DEdge { from: from.to_string(), to: to.to_string(), label, attrs });
+        self.edges.push(DEdge {
+            from: from.to_string(),
+            to: to.to_string(),
+            label,
+            attrs,
+        });
     }
     pub fn add_cluster(&mut self, id: String, label: String) -> usize {
         self.clusters.push(DCluster { id, label });
@@ -97,10 +107,23 @@ impl Diagram {
                 Stmt::Attribute(attr("style", "rounded")),
                 Stmt::Attribute(attr("color", "#999999")),
             ];
-            body.extend(self.nodes.iter().filter(|n| n.cluster == Some(ci)).map(node_stmt));
-            stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&c.id), stmts: body }));
+            body.extend(
+                self.nodes
+                    .iter()
+                    .filter(|n| n.cluster == Some(ci))
+                    .map(node_stmt),
+            );
+            stmts.push(Stmt::Subgraph(Subgraph {
+                id: quoted(&c.id),
+                stmts: body,
+            }));
         }
-        stmts.extend(self.nodes.iter().filter(|n| n.cluster.is_none()).map(node_stmt));
+        stmts.extend(
+            self.nodes
+                .iter()
+                .filter(|n| n.cluster.is_none())
+                .map(node_stmt),
+        );
         for e in &self.edges {
             let mut attrs: Vec<Attribute> = Vec::new();
             if let Some(l) = &e.label {
@@ -119,9 +142,16 @@ impl Diagram {
                 Stmt::Attribute(attr("color", "#999999")),
             ];
             body.extend(self.legend.iter().map(node_stmt));
-            stmts.push(Stmt::Subgraph(Subgraph { id: quoted("cluster_legend"), stmts: body }));
+            stmts.push(Stmt::Subgraph(Subgraph {
+                id: quoted("cluster_legend"),
+                stmts: body,
+            }));
         }
-        Graph::DiGraph { id: quoted("chokepoint"), strict: false, stmts }
+        Graph::DiGraph {
+            id: quoted("chokepoint"),
+            strict: false,
+            stmts,
+        }
     }
 
     /// DOT text, newline-terminated.

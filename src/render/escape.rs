@@ -108,7 +108,19 @@ mod tests {
 
     #[test]
     fn unquote_inverts_quote() {
-        for s in ["", "a", "a\"b", "a\\b", "x\ny", "R&D", "&amp;", "\\n", "\\", "}{][;-><b>", "美国"] {
+        for s in [
+            "",
+            "a",
+            "a\"b",
+            "a\\b",
+            "x\ny",
+            "R&D",
+            "&amp;",
+            "\\n",
+            "\\",
+            "}{][;-><b>",
+            "美国",
+        ] {
             assert_eq!(unquote(&quote(s)), s, "round trip of {s:?}");
         }
         assert_eq!(unquote("plain_id"), "plain_id");

@@ -15,8 +15,8 @@ pub enum EventNode {
 /// Which basic events cut sets are built from (`--by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum EventBy {
-    Supplier,
     #[default]
+    Supplier,
     Country,
 }
 
@@ -46,9 +46,9 @@ pub struct ScenarioMarks {
     pub failed_items: Vec<bool>,
     pub failed_suppliers: Vec<bool>,
     pub failed_countries: Vec<bool>,
-    /// Items whose availability fell below 1 on some day.
-    pub short_items: Vec<bool>,
-    /// Per item (systems only): `Some(Some(t))` = time to survive t days,
+    /// Per item: the first day its availability fell below 1, if it did.
+    pub first_short_day: Vec<Option<u32>>,
+    /// Per item (the simulated roots): `Some(Some(t))` = time to survive t days,
     /// `Some(None)` = survives the scenario, `None` = not simulated.
     pub tts: Vec<Option<Option<u32>>>,
 }

@@ -25,6 +25,7 @@ pub use style::RiskBand;
 
 use crate::graph::{ItemIx, SupplyGraph};
 use crate::model::{Case, Lang};
+use crate::{analysis, scenario};
 use std::time::Duration;
 
 /// Which diagram to draw.
@@ -171,7 +172,11 @@ pub fn render(dot: &str, format: ImageFormat, timeout: Duration) -> Result<Rende
         ImageFormat::Png => "png",
     };
     match run_dot(dot, t, timeout) {
-        Ok(out) => Ok(Rendered { bytes: out.bytes, backend: Backend::Graphviz, warnings: out.stderr }),
+        Ok(out) => Ok(Rendered {
+            bytes: out.bytes,
+            backend: Backend::Graphviz,
+            warnings: out.stderr,
+        }),
         Err(RenderError::DotMissing) if format == ImageFormat::Svg => Ok(Rendered {
             bytes: builtin_svg(dot)?.into_bytes(),
             backend: Backend::Builtin,
@@ -186,54 +191,119 @@ pub fn render(dot: &str, format: ImageFormat, timeout: Duration) -> Result<Rende
 pub struct AnnotateOptions {
     pub case: Case,
     pub by: EventBy,
-    /// Largest cut-set order.
+    /// Largest cut-set order (1..=[`analysis::MAX_ORDER`]).
     pub order: usize,
+    /// Cut sets and the scenario are computed for this item only (`--system`);
+    /// `None` = every system.
+    pub root: Option<ItemIx>,
     /// Scenario id to overlay.
     pub scenario: Option<String>,
 }
 
 impl Default for AnnotateOptions {
     fn default() -> Self {
-        AnnotateOptions { case: Case::Mid, by: EventBy::Country, order: 2, scenario: None }
+        AnnotateOptions {
+            case: Case::Mid,
+            by: EventBy::Supplier,
+            order: 2,
+            root: None,
+            scenario: None,
+        }
     }
 }
 
-/// Fills [`Marks`] for `g`: risk bands, cut sets of every system (and the
-/// single points of failure they imply), and the scenario overlay.
+/// Fills [`Marks`] for `g` from `analysis` and `scenario`: risk scores with
+/// default weights (§3.8), the minimal cut sets of the root(s) and the single
+/// points of failure they imply (§3.4), and the scenario overlay (§3.6).
 pub fn annotate(g: &SupplyGraph, opts: &AnnotateOptions) -> Result<Marks, RenderError> {
     let mut marks = Marks::empty(g);
+    for (i, r) in analysis::risk_scores(g, opts.case, &analysis::Weights::default())
+        .into_iter()
+        .enumerate()
+    {
+        let f = &r.factors;
+        if f.import.is_none()
+            && f.country.is_none()
+            && f.supplier.is_none()
+            && f.recovery.is_none()
+            && f.controls == 0.0
+        {
+            // No sourcing data of its own (an assembly): drawn unscored rather
+            // than as a misleading "low".
+            continue;
+        }
+        let band = match r.band {
+            analysis::Band::Low => RiskBand::Low,
+            analysis::Band::Medium => RiskBand::Medium,
+            analysis::Band::High => RiskBand::High,
+        };
+        marks.risk[i] = Some(ItemRisk {
+            score: r.score,
+            band,
+            incomplete: r.incomplete,
+        });
+    }
+    let roots: Vec<ItemIx> = match opts.root {
+        Some(r) => vec![r],
+        None => g.systems().to_vec(),
+    };
+    let kind = match opts.by {
+        EventBy::Supplier => analysis::EventKind::Supplier,
+        EventBy::Country => analysis::EventKind::Country,
+    };
+    let logic = analysis::FailureLogic::for_roots(g, kind, opts.order, &roots);
+    for &root in &roots {
+        for cs in logic.cut_sets(root) {
+            marks.cut_sets.push(CutSetMark {
+                system: root,
+                events: cs
+                    .events
+                    .iter()
+                    .map(|e| match *e {
+                        analysis::BasicEvent::Supplier(s) => EventNode::Supplier(s),
+                        analysis::BasicEvent::Country(c) => EventNode::Country(c),
+                    })
+                    .collect(),
+                via: cs.via,
+            });
+        }
+    }
+    marks.mark_single_points();
     if let Some(id) = &opts.scenario {
         let model = g.model();
         let sc = model.scenarios.get(id.as_str()).ok_or_else(|| {
             let known: Vec<&str> = model.scenarios.keys().map(|k| k.as_str()).collect();
             RenderError::Annotate(format!(
                 "unknown scenario `{id}` (known: {})",
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
             ))
         })?;
+        let spec = scenario::ScenarioSpec::from_declared(g, sc);
+        let outcome = scenario::simulate_systems(g, &spec, opts.case, &roots);
         let mut s = ScenarioMarks {
             name: sc.name.clone(),
             name_zh: sc.name_zh.clone(),
             failed_items: vec![false; g.item_count()],
             failed_suppliers: vec![false; g.supplier_count()],
             failed_countries: vec![false; g.country_count()],
-            short_items: vec![false; g.item_count()],
+            first_short_day: g.items().map(|i| outcome.first_short_day(i)).collect(),
             tts: vec![None; g.item_count()],
         };
-        for i in &sc.fail.items {
-            if let Some(ix) = g.item_ix(i.as_str()) {
-                s.failed_items[ix.index()] = true;
-            }
+        for &i in &spec.failed_items {
+            s.failed_items[i.index()] = true;
         }
-        for sup in &sc.fail.suppliers {
-            if let Some(ix) = g.supplier_ix(sup.as_str()) {
-                s.failed_suppliers[ix.index()] = true;
-            }
+        for &x in &spec.failed_suppliers {
+            s.failed_suppliers[x.index()] = true;
         }
-        for c in &sc.fail.countries {
-            if let Some(ix) = g.country_ix(c.as_str()) {
-                s.failed_countries[ix.index()] = true;
-            }
+        for &c in &spec.failed_countries {
+            s.failed_countries[c.index()] = true;
+        }
+        for so in &outcome.systems {
+            s.tts[so.system.index()] = Some(so.tts);
         }
         marks.scenario = Some(s);
     }

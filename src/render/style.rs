@@ -52,7 +52,8 @@ pub const CHOKE_PENWIDTH: &str = "3";
 /// Font families tried in order; the first has CJK glyphs (fonts-noto-cjk).
 /// Graphviz's cairo/pango renderer accepts the comma-separated list and falls
 /// back per glyph through fontconfig.
-pub const FONTNAME: &str = "Noto Sans CJK SC,Noto Sans SC,Source Han Sans SC,Microsoft YaHei,PingFang SC,sans-serif";
+pub const FONTNAME: &str =
+    "Noto Sans CJK SC,Noto Sans SC,Source Han Sans SC,Microsoft YaHei,PingFang SC,sans-serif";
 
 /// The fixed words of diagrams.
 #[derive(Clone, Copy, Debug)]
@@ -62,13 +63,13 @@ pub enum Word {
     RiskMedium,
     RiskHigh,
     NoScore,
+    Incomplete,
     ChokePoint,
     Domestic,
     Imported,
     Failed,
     Short,
     Survives,
-    Tts,
     Risk,
     Cost,
     AnyOf,
@@ -77,9 +78,7 @@ pub enum Word {
     Supply,
     Chokepoints,
     Scenario,
-    Days,
     Site,
-    CutSet,
 }
 
 impl Word {
@@ -91,14 +90,14 @@ impl Word {
                 RiskLow => "risk low (< 3.3)",
                 RiskMedium => "risk medium (3.3–6.7)",
                 RiskHigh => "risk high (≥ 6.7)",
-                NoScore => "no risk score",
+                NoScore => "no risk score (no sourcing data)",
+                Incomplete => "risk 4.5* = some factors missing (counted 0)",
                 ChokePoint => "choke point (single point of failure)",
                 Domestic => "domestic source: solid",
                 Imported => "imported source (not from {home}): dashed",
                 Failed => "FAILED",
                 Short => "short",
                 Survives => "survives",
-                Tts => "TTS",
                 Risk => "risk",
                 Cost => "cost",
                 AnyOf => "any of",
@@ -107,23 +106,21 @@ impl Word {
                 Supply => "supply",
                 Chokepoints => "choke points",
                 Scenario => "scenario",
-                Days => "d",
                 Site => "site",
-                CutSet => "cut set",
             },
             Lang::Zh => match self {
                 Legend => "图例",
                 RiskLow => "低风险 (< 3.3)",
                 RiskMedium => "中风险 (3.3–6.7)",
                 RiskHigh => "高风险 (≥ 6.7)",
-                NoScore => "无风险评分",
+                NoScore => "无风险评分（无来源数据）",
+                Incomplete => "风险 4.5* = 部分因子缺失（按0计）",
                 ChokePoint => "卡脖子点（单点失效）",
                 Domestic => "国产来源：实线",
                 Imported => "进口来源（非{home}）：虚线",
                 Failed => "断供",
                 Short => "短缺",
                 Survives => "可维持",
-                Tts => "可维持天数",
                 Risk => "风险",
                 Cost => "成本",
                 AnyOf => "任选其一",
@@ -132,9 +129,7 @@ impl Word {
                 Supply => "供应",
                 Chokepoints => "卡脖子点",
                 Scenario => "情景",
-                Days => "天",
                 Site => "产地",
-                CutSet => "最小割集",
             },
         }
     }

@@ -14,13 +14,22 @@ use crate::graph::{CountryIx, ItemIx, Req, SupplierIx, SupplyGraph};
 use crate::model::{ItemKind, Lang};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-pub(crate) fn build(g: &SupplyGraph, opts: &RenderOptions, marks: &Marks) -> Result<Diagram, RenderError> {
+pub(crate) fn build(
+    g: &SupplyGraph,
+    opts: &RenderOptions,
+    marks: &Marks,
+) -> Result<Diagram, RenderError> {
     let mut d = Diagram {
         rankdir: opts.rankdir.as_str(),
         legend_title: Word::Legend.text(opts.lang).to_string(),
         ..Diagram::default()
     };
-    let view = ViewCtx { g, opts, marks, lang: opts.lang };
+    let view = ViewCtx {
+        g,
+        opts,
+        marks,
+        lang: opts.lang,
+    };
     match opts.view {
         View::Bom => {
             let system = opts.system.ok_or(RenderError::NeedSystem)?;
@@ -70,14 +79,24 @@ impl ViewCtx<'_, '_> {
         }
     }
 
-    fn scenario_flag(&self, pick: impl Fn(&super::marks::ScenarioMarks) -> &Vec<bool>, i: usize) -> bool {
-        self.marks.scenario.as_ref().is_some_and(|s| flag(pick(s), i))
+    fn scenario_flag(
+        &self,
+        pick: impl Fn(&super::marks::ScenarioMarks) -> &Vec<bool>,
+        i: usize,
+    ) -> bool {
+        self.marks
+            .scenario
+            .as_ref()
+            .is_some_and(|s| flag(pick(s), i))
     }
 
     fn tts_text(&self, system: ItemIx) -> Option<String> {
         let s = self.marks.scenario.as_ref()?;
         match s.tts.get(system.index()).copied().flatten()? {
-            Some(t) => Some(format!("{} {t} {}", self.word(Word::Tts), self.word(Word::Days))),
+            Some(t) => Some(match self.lang {
+                Lang::En => format!("TTS {t} d"),
+                Lang::Zh => format!("可维持 {t} 天"),
+            }),
             None => Some(self.word(Word::Survives).to_string()),
         }
     }
@@ -93,16 +112,22 @@ impl ViewCtx<'_, '_> {
             fill = r.band.fill();
         }
         let failed = self.scenario_flag(|s| &s.failed_items, i.index());
-        let short = !failed && self.scenario_flag(|s| &s.short_items, i.index());
+        let short_from = match &self.marks.scenario {
+            Some(s) if !failed => s.first_short_day.get(i.index()).copied().flatten(),
+            _ => None,
+        };
+        let short = short_from.is_some();
+        let tts = self.tts_text(i);
         if failed {
             lines.push(self.word(Word::Failed).to_string());
-        } else if short {
-            lines.push(self.word(Word::Short).to_string());
+        } else if let (Some(day), None) = (short_from, &tts) {
+            lines.push(match self.lang {
+                Lang::En => format!("short from day {day}"),
+                Lang::Zh => format!("第{day}天起短缺"),
+            });
         }
-        if item.kind == ItemKind::System {
-            if let Some(t) = self.tts_text(i) {
-                lines.push(t);
-            }
+        if let Some(t) = tts {
+            lines.push(t);
         }
         let mut a: Attrs = Vec::new();
         let mut style_words = vec![];
@@ -148,12 +173,21 @@ impl ViewCtx<'_, '_> {
             EventNode::Supplier(s) => {
                 let sup = g.supplier(s);
                 let name = model.supplier_name(&sup.id, self.lang);
-                (supplier_id(s), vec![format!("{name} ({})", sup.country)], g.country_ix(sup.country.as_str()), "box")
+                (
+                    supplier_id(s),
+                    vec![format!("{name} ({})", sup.country)],
+                    g.country_ix(sup.country.as_str()),
+                    "box",
+                )
             }
             EventNode::Country(c) => {
                 let code = g.country(c);
                 let name = model.country_name(code, self.lang);
-                let label = if name == code.as_str() { name } else { format!("{name} ({code})") };
+                let label = if name == code.as_str() {
+                    name
+                } else {
+                    format!("{name} ({code})")
+                };
                 (country_id(g, c), vec![label], Some(c), "ellipse")
             }
         };
@@ -170,7 +204,14 @@ impl ViewCtx<'_, '_> {
         let mut a = attrs(&[
             ("shape", shape),
             ("style", &style_words.join(",")),
-            ("fillcolor", if failed { style::FAILED_FILL } else { style::SOURCE_FILL }),
+            (
+                "fillcolor",
+                if failed {
+                    style::FAILED_FILL
+                } else {
+                    style::SOURCE_FILL
+                },
+            ),
         ]);
         if self.marks.is_choke_event(e) {
             a.push(("color", style::CHOKE_COLOR.into()));
@@ -185,7 +226,11 @@ impl ViewCtx<'_, '_> {
             parts.push(format!("×{}", r.qty));
         }
         if let Some(cs) = r.cost_share {
-            parts.push(format!("{} {}", self.word(Word::Cost), estimate_percent(cs)));
+            parts.push(format!(
+                "{} {}",
+                self.word(Word::Cost),
+                estimate_percent(cs)
+            ));
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
@@ -206,20 +251,24 @@ impl ViewCtx<'_, '_> {
                 continue;
             }
             let parent_cluster = cluster_of[i.index()];
-            let mut discover = |d: &mut Diagram, m: ItemIx, queue: &mut VecDeque<(ItemIx, usize)>| {
-                if seen[m.index()] {
-                    return;
-                }
-                seen[m.index()] = true;
-                let cluster = if by_subsystem && g.item(m).kind == ItemKind::Subsystem {
-                    Some(d.add_cluster(format!("cluster_{}", item_id(m)), g.item(m).display_name(self.lang).into()))
-                } else {
-                    parent_cluster
+            let mut discover =
+                |d: &mut Diagram, m: ItemIx, queue: &mut VecDeque<(ItemIx, usize)>| {
+                    if seen[m.index()] {
+                        return;
+                    }
+                    seen[m.index()] = true;
+                    let cluster = if by_subsystem && g.item(m).kind == ItemKind::Subsystem {
+                        Some(d.add_cluster(
+                            format!("cluster_{}", item_id(m)),
+                            g.item(m).display_name(self.lang).into(),
+                        ))
+                    } else {
+                        parent_cluster
+                    };
+                    cluster_of[m.index()] = cluster;
+                    self.item_node(d, m, cluster);
+                    queue.push_back((m, depth + 1));
                 };
-                cluster_of[m.index()] = cluster;
-                self.item_node(d, m, cluster);
-                queue.push_back((m, depth + 1));
-            };
             for (k, r) in g.requirements(i).iter().enumerate() {
                 let label = self.requirement_label(r);
                 if r.any_of {
@@ -260,7 +309,11 @@ impl ViewCtx<'_, '_> {
                 while !frontier.is_empty() && depth < max_depth {
                     let mut next = Vec::new();
                     for i in frontier {
-                        for m in g.requirements(i).iter().flat_map(|r| r.members.iter().copied()) {
+                        for m in g
+                            .requirements(i)
+                            .iter()
+                            .flat_map(|r| r.members.iter().copied())
+                        {
                             if !within[m.index()] {
                                 within[m.index()] = true;
                                 next.push(m);
@@ -273,7 +326,10 @@ impl ViewCtx<'_, '_> {
                 g.items().filter(|i| within[i.index()]).collect()
             }
         };
-        candidates.into_iter().filter(|&i| !g.sources(i).is_empty()).collect()
+        candidates
+            .into_iter()
+            .filter(|&i| !g.sources(i).is_empty())
+            .collect()
     }
 
     fn supply_edge_attrs(&self, s: Option<SupplierIx>, c: CountryIx) -> Attrs {
@@ -281,7 +337,8 @@ impl ViewCtx<'_, '_> {
         if c != self.g.home() {
             a.push(("style", "dashed".into()));
         }
-        let failed = self.event_failed(EventNode::Country(c)) || s.is_some_and(|s| self.event_failed(EventNode::Supplier(s)));
+        let failed = self.event_failed(EventNode::Country(c))
+            || s.is_some_and(|s| self.event_failed(EventNode::Supplier(s)));
         if failed {
             a.push(("arrowhead", "tee".into()));
             a.push(("color", "#999999".into()));
@@ -323,7 +380,12 @@ impl ViewCtx<'_, '_> {
                 self.event_node(d, EventNode::Country(c), None);
             }
             for (i, c, label) in edges {
-                d.add_edge(&item_id(i), &country_id(g, c), Some(label), self.supply_edge_attrs(None, c));
+                d.add_edge(
+                    &item_id(i),
+                    &country_id(g, c),
+                    Some(label),
+                    self.supply_edge_attrs(None, c),
+                );
             }
             return;
         }
@@ -343,7 +405,10 @@ impl ViewCtx<'_, '_> {
             all.extend(suppliers.iter().filter_map(|&s| hq(s)));
             for c in all {
                 let name = self.g.model().country_name(g.country(c), self.lang);
-                cluster_of_country.insert(c, d.add_cluster(format!("cluster_{}", country_id(g, c)), name));
+                cluster_of_country.insert(
+                    c,
+                    d.add_cluster(format!("cluster_{}", country_id(g, c)), name),
+                );
             }
         }
         for &s in &suppliers {
@@ -351,13 +416,21 @@ impl ViewCtx<'_, '_> {
             self.event_node(d, EventNode::Supplier(s), cluster);
         }
         for &c in &countries {
-            self.event_node(d, EventNode::Country(c), cluster_of_country.get(&c).copied());
+            self.event_node(
+                d,
+                EventNode::Country(c),
+                cluster_of_country.get(&c).copied(),
+            );
         }
         for &i in &items {
             for src in g.sources(i) {
                 let mut label = estimate_percent(src.share);
                 if hq(src.supplier) != Some(src.country) {
-                    label.push_str(&format!("\n{} {}", self.word(Word::Site), g.country(src.country)));
+                    label.push_str(&format!(
+                        "\n{} {}",
+                        self.word(Word::Site),
+                        g.country(src.country)
+                    ));
                 }
                 d.add_edge(
                     &item_id(i),
@@ -368,7 +441,12 @@ impl ViewCtx<'_, '_> {
             }
         }
         for &(s, c) in &sites {
-            d.add_edge(&supplier_id(s), &country_id(g, c), None, self.supply_edge_attrs(Some(s), c));
+            d.add_edge(
+                &supplier_id(s),
+                &country_id(g, c),
+                None,
+                self.supply_edge_attrs(Some(s), c),
+            );
         }
     }
 
@@ -376,7 +454,12 @@ impl ViewCtx<'_, '_> {
     fn chokepoints(&self, d: &mut Diagram) {
         let g = self.g;
         let in_view = |s: ItemIx| self.opts.system.map_or(true, |x| x == s);
-        let cut_sets: Vec<_> = self.marks.cut_sets.iter().filter(|cs| in_view(cs.system)).collect();
+        let cut_sets: Vec<_> = self
+            .marks
+            .cut_sets
+            .iter()
+            .filter(|cs| in_view(cs.system))
+            .collect();
         let mut items = BTreeSet::new();
         let mut events = BTreeSet::new();
         let mut path_edges = BTreeSet::new();
@@ -405,15 +488,18 @@ impl ViewCtx<'_, '_> {
             EventNode::Supplier(s) => supplier_id(s),
             EventNode::Country(c) => country_id(g, c),
         };
+        // One node per distinct set of events of order ≥ 2 (systems sharing a
+        // cut set share its node), fed by every item it acts through.
         let mut single = BTreeSet::new();
-        for (n, cs) in cut_sets.iter().enumerate() {
-            let ends: BTreeSet<ItemIx> = cs.via.iter().filter_map(|p| p.last().copied()).collect();
-            if let [e] = cs.events.as_slice() {
-                for &i in &ends {
-                    single.insert((i, *e));
-                }
-                continue;
+        let mut joint: BTreeMap<&[EventNode], BTreeSet<ItemIx>> = BTreeMap::new();
+        for cs in &cut_sets {
+            let ends = cs.via.iter().filter_map(|p| p.last().copied());
+            match cs.events.as_slice() {
+                [e] => single.extend(ends.map(|i| (i, *e))),
+                events => joint.entry(events).or_default().extend(ends),
             }
+        }
+        for (n, (events, ends)) in joint.iter().enumerate() {
             let kid = format!("k_{n}");
             d.add_node(
                 kid.clone(),
@@ -421,10 +507,10 @@ impl ViewCtx<'_, '_> {
                 attrs(&[("shape", "octagon"), ("style", "filled"), ("fontsize", "9")]),
                 None,
             );
-            for &i in &ends {
+            for &i in ends {
                 d.add_edge(&item_id(i), &kid, None, vec![]);
             }
-            for &e in &cs.events {
+            for &e in events.iter() {
                 d.add_edge(&kid, &event_id(e), None, vec![]);
             }
         }
@@ -437,7 +523,11 @@ impl ViewCtx<'_, '_> {
         let g = self.g;
         let name = |i: ItemIx| g.item(i).display_name(self.lang).to_string();
         let mut t = match self.opts.view {
-            View::Bom => format!("{} — {}", self.opts.system.map(name).unwrap_or_default(), self.word(Word::Bom)),
+            View::Bom => format!(
+                "{} — {}",
+                self.opts.system.map(name).unwrap_or_default(),
+                self.word(Word::Bom)
+            ),
             View::Supply => match self.opts.system {
                 Some(s) => format!("{} — {}", name(s), self.word(Word::Supply)),
                 None => self.word(Word::Supply).to_string(),
@@ -479,36 +569,79 @@ impl ViewCtx<'_, '_> {
         let mut out = Vec::new();
         let mut add = |label: String, a: Attrs| {
             let id = format!("l_{}", out.len());
-            out.push(super::dot::DNode { id, label, attrs: a, cluster: None });
+            out.push(super::dot::DNode {
+                id,
+                label,
+                attrs: a,
+                cluster: None,
+            });
         };
-        if self.marks.risk.iter().any(Option::is_some) {
-            for (band, w) in [(RiskBand::Low, Word::RiskLow), (RiskBand::Medium, Word::RiskMedium), (RiskBand::High, Word::RiskHigh)] {
+        // Only what the drawn items use.
+        let drawn: Vec<ItemIx> = d
+            .nodes
+            .iter()
+            .filter_map(|n| n.id.strip_prefix("i_")?.parse().ok().map(ItemIx))
+            .collect();
+        let risks: Vec<_> = drawn.iter().map(|&i| self.marks.risk_of(i)).collect();
+        if risks.iter().any(Option::is_some) {
+            for (band, w) in [
+                (RiskBand::Low, Word::RiskLow),
+                (RiskBand::Medium, Word::RiskMedium),
+                (RiskBand::High, Word::RiskHigh),
+            ] {
                 add(self.word(w).into(), attrs(&[("fillcolor", band.fill())]));
             }
-            add(self.word(Word::NoScore).into(), vec![]);
+            if risks.iter().any(Option::is_none) {
+                add(self.word(Word::NoScore).into(), vec![]);
+            }
+            if risks.iter().flatten().any(|r| r.incomplete) {
+                add(
+                    self.word(Word::Incomplete).into(),
+                    attrs(&[("shape", "plaintext"), ("style", "")]),
+                );
+            }
         }
         let has_choke = self.opts.view == View::Chokepoints
-            || d.nodes.iter().any(|n| n.attrs.iter().any(|(k, v)| *k == "color" && v == style::CHOKE_COLOR));
+            || d.nodes.iter().any(|n| {
+                n.attrs
+                    .iter()
+                    .any(|(k, v)| *k == "color" && v == style::CHOKE_COLOR)
+            });
         if has_choke {
             add(
                 self.word(Word::ChokePoint).into(),
-                attrs(&[("color", style::CHOKE_COLOR), ("penwidth", style::CHOKE_PENWIDTH)]),
+                attrs(&[
+                    ("color", style::CHOKE_COLOR),
+                    ("penwidth", style::CHOKE_PENWIDTH),
+                ]),
             );
         }
         if self.opts.view != View::Bom {
             let home = self.g.country(self.g.home()).to_string();
-            add(self.word(Word::Domestic).into(), attrs(&[("style", "filled"), ("fillcolor", style::SOURCE_FILL)]));
+            add(
+                self.word(Word::Domestic).into(),
+                attrs(&[("style", "filled"), ("fillcolor", style::SOURCE_FILL)]),
+            );
             add(
                 self.word(Word::Imported).replace("{home}", &home),
-                attrs(&[("style", "filled,dashed"), ("fillcolor", style::SOURCE_FILL)]),
+                attrs(&[
+                    ("style", "filled,dashed"),
+                    ("fillcolor", style::SOURCE_FILL),
+                ]),
             );
         }
         if self.marks.scenario.is_some() {
             add(
                 self.word(Word::Failed).into(),
-                attrs(&[("style", "rounded,filled,diagonals"), ("fillcolor", style::FAILED_FILL)]),
+                attrs(&[
+                    ("style", "rounded,filled,diagonals"),
+                    ("fillcolor", style::FAILED_FILL),
+                ]),
             );
-            add(self.word(Word::Short).into(), attrs(&[("peripheries", "2")]));
+            add(
+                self.word(Word::Short).into(),
+                attrs(&[("peripheries", "2")]),
+            );
         }
         out
     }
