@@ -642,14 +642,15 @@ fn reference_outputs(g: &SupplyGraph, spec: &ScenarioSpec, case: Case) -> Vec<Ve
         .items()
         .map(|i| g.item(i).stock_days.as_ref().map_or(0.0, |e| e.get(case)))
         .collect();
-    let mut e_table = vec![vec![1.0; n]; spec.days as usize];
-    for t in 0..spec.days as usize {
+    let mut e_table = Vec::with_capacity(spec.days as usize);
+    for t in 0..spec.days {
+        let mut e = vec![1.0; n];
         for &i in g.bottom_up() {
             let input = g
                 .requirements(i)
                 .iter()
                 .map(|r| {
-                    let vals = r.members.iter().map(|m| e_table[t][m.index()]);
+                    let vals = r.members.iter().map(|m| e[m.index()]);
                     if r.any_of {
                         vals.fold(f64::MIN, f64::max)
                     } else {
@@ -665,15 +666,16 @@ fn reference_outputs(g: &SupplyGraph, spec: &ScenarioSpec, case: Case) -> Vec<Ve
             let own = if recovered { 1.0 } else { a[i.index()] };
             let f = 1.0 - own.min(input);
             let s = &mut stock[i.index()];
-            e_table[t][i.index()] = if *s >= f - 1e-9 {
+            e[i.index()] = if *s >= f - 1e-9 {
                 *s = (*s - f).max(0.0);
                 1.0
             } else {
-                let e = 1.0 - (f - *s);
+                let short = 1.0 - (f - *s);
                 *s = 0.0;
-                e
+                short
             };
         }
+        e_table.push(e);
     }
     e_table
 }
