@@ -195,6 +195,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
     let text = match args.format {
         Format::Json => {
             let doc = ScenariosDoc {
+                schema: "chokepoint/scenario/1",
                 case,
                 currency: g.model().meta.currency.clone(),
                 baseline: &baseline,
@@ -211,6 +212,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
 /// The JSON document of a scenario run (documented in docs/json.md, "## scenario").
 #[derive(Serialize)]
 struct ScenariosDoc<'a> {
+    schema: &'static str,
     case: Case,
     currency: String,
     baseline: &'a ScenarioOutcome,
@@ -757,6 +759,7 @@ fn timeline_csv(outcomes: &[ScenarioOutcome]) -> String {
 
 #[derive(Serialize)]
 struct SweepDoc<'a> {
+    schema: &'static str,
     sweep: SweepKind,
     days: u32,
     case: Case,
@@ -779,6 +782,7 @@ fn render_sweep(
     let currency = g.model().meta.currency.clone();
     if format == Format::Json {
         let doc = SweepDoc {
+            schema: "chokepoint/scenario-sweep/1",
             sweep: kind,
             days,
             case,

@@ -756,6 +756,7 @@ fn cli_declared_scenario_as_json() {
         "--format",
         "json",
     ]);
+    assert_eq!(v["schema"], "chokepoint/scenario/1");
     assert_eq!(v["case"], "mid");
     assert_eq!(v["currency"], "CNY");
     assert_eq!(v["baseline"]["systems"][0]["tts"], serde_json::Value::Null);
@@ -909,6 +910,29 @@ fn cli_sweep_csv_is_ranked_with_rei() {
          2,US,US,10,CNY,0.476190476,10,1,0,s1\n\
          3,DE,DE,9,CNY,0.428571429,3,1,0,s2\n"
     );
+    let sweep_dir = fixture("scenario/sweep").display().to_string();
+    let v = json(&[
+        "scenario", &sweep_dir, "--sweep", "supplier", "--days", "10", "--top", "2", "--system",
+        "s1", "--format", "json",
+    ]);
+    assert_eq!(v["schema"], "chokepoint/scenario-sweep/1");
+    assert_eq!(
+        (v["sweep"].as_str(), v["days"].as_u64()),
+        (Some("supplier"), Some(10))
+    );
+    assert_eq!(v["systems"], serde_json::json!(["s1"]));
+    // Only s1 counts: us-co and cn-co each stop it (PI 10, REI 1); --top 2 keeps them.
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0]["id"].as_str(), rows[0]["rei"].as_f64()),
+        (Some("us-co"), Some(1.0))
+    );
+    assert_eq!(
+        (rows[1]["id"].as_str(), rows[1]["rei"].as_f64()),
+        (Some("cn-co"), Some(1.0))
+    );
+    assert_eq!(rows[1]["rank"], 2);
     // --sweep excludes ad-hoc failures.
     bin()
         .args([
