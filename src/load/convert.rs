@@ -69,6 +69,20 @@ struct Fields<'a> {
 }
 
 impl Draft {
+    /// Appends a later file's draft (drafts are merged in path order).
+    pub fn merge(&mut self, other: Draft) {
+        self.metas.extend(other.metas);
+        self.countries.extend(other.countries);
+        self.suppliers.extend(other.suppliers);
+        self.items.extend(other.items);
+        self.references.extend(other.references);
+        self.scenarios.extend(other.scenarios);
+        self.figures.extend(other.figures);
+        self.usages.extend(other.usages);
+        self.diagnostics.extend(other.diagnostics);
+        self.damaged.extend(other.damaged);
+    }
+
     fn error_count(&self) -> usize {
         self.diagnostics.len()
     }

@@ -109,53 +109,43 @@ fn load_sources_with(
     mut sources: Vec<SourceFile>,
     mut io_diags: Vec<Diagnostic>,
 ) -> Result<Loaded, LoadError> {
-    let mut draft = convert::Draft::default();
-    for (i, file) in sources.iter_mut().enumerate() {
+    for file in sources.iter_mut() {
         // A byte-order mark is legal at the start of a UTF-8 file; YAML need not see it.
         if let Some(stripped) = file.text.strip_prefix('\u{feff}') {
             file.text = stripped.to_string();
         }
-        match yaml::parse_documents(&file.text, i as u32) {
-            Ok(docs) => {
-                if docs.is_empty()
-                    && io_diags
-                        .iter()
-                        .all(|d| d.path.as_deref() != Some(&*file.path.display().to_string()))
-                {
-                    draft.diagnostics.push(
-                        Diagnostic::new(
-                            Code::EmptyFile,
-                            Location {
-                                file: i as u32,
-                                line: 1,
-                                column: 1,
-                                offset: 0,
-                            },
-                            "file holds no YAML document",
-                        )
-                        .hint("remove the file or add graph entries"),
-                    );
-                }
-                for doc in &docs {
-                    convert::convert_document(&mut draft, doc);
-                }
-            }
-            Err(e) => {
-                let code = if e.limit {
-                    Code::Limit
-                } else {
-                    Code::YamlSyntax
-                };
-                let hint = if e.limit {
-                    "see docs/robustness.md for the input limits"
-                } else {
-                    "fix the YAML syntax at this position (indentation, quotes, brackets)"
-                };
-                draft
-                    .diagnostics
-                    .push(Diagnostic::new(code, e.loc, e.message).hint(hint));
-            }
-        }
+    }
+    let unreadable: std::collections::HashSet<String> =
+        io_diags.iter().filter_map(|d| d.path.clone()).collect();
+    // Files are independent until validation: parse and convert them on all cores,
+    // then merge the drafts in path order so results do not depend on scheduling.
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(sources.len())
+        .max(1);
+    let mut drafts: Vec<(usize, convert::Draft)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let sources = &sources;
+                let unreadable = &unreadable;
+                scope.spawn(move || {
+                    (t..sources.len())
+                        .step_by(threads)
+                        .map(|i| (i, convert_file(i, &sources[i], unreadable)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a loader thread panicked"))
+            .collect()
+    });
+    drafts.sort_by_key(|(i, _)| *i);
+    let mut draft = convert::Draft::default();
+    for (_, d) in drafts {
+        draft.merge(d);
     }
     let (model, mut diags) = validate::validate(draft, sources.clone());
     if !io_diags.is_empty() {
@@ -175,6 +165,51 @@ fn load_sources_with(
             files: sources,
         }),
     }
+}
+
+/// Parses and converts one file into its own draft.
+fn convert_file(
+    i: usize,
+    file: &SourceFile,
+    unreadable: &std::collections::HashSet<String>,
+) -> convert::Draft {
+    let mut draft = convert::Draft::default();
+    match yaml::parse_documents(&file.text, i as u32) {
+        Ok(docs) => {
+            if docs.is_empty() && !unreadable.contains(&file.path.display().to_string()) {
+                draft.diagnostics.push(
+                    Diagnostic::new(
+                        Code::EmptyFile,
+                        Location {
+                            file: i as u32,
+                            line: 1,
+                            column: 1,
+                            offset: 0,
+                        },
+                        "file holds no YAML document",
+                    )
+                    .hint("remove the file or add graph entries"),
+                );
+            }
+            for doc in &docs {
+                convert::convert_document(&mut draft, doc);
+            }
+        }
+        Err(e) => {
+            let (code, hint) = if e.limit {
+                (Code::Limit, "see docs/robustness.md for the input limits")
+            } else {
+                (
+                    Code::YamlSyntax,
+                    "fix the YAML syntax at this position (indentation, quotes, brackets)",
+                )
+            };
+            draft
+                .diagnostics
+                .push(Diagnostic::new(code, e.loc, e.message).hint(hint));
+        }
+    }
+    draft
 }
 
 /// All graph files under `root`, sorted by path. Symlinked directories are
