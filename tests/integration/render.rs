@@ -790,3 +790,57 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn builtin_layout_handles_every_view_of_the_shipped_graphs() {
+    let loaded = load(&shipped());
+    let g = SupplyGraph::new(&loaded.model);
+    let mut cases: Vec<RenderOptions> = g
+        .systems()
+        .iter()
+        .map(|&s| RenderOptions {
+            view: View::Bom,
+            system: Some(s),
+            lang: Lang::Zh,
+            ..RenderOptions::default()
+        })
+        .collect();
+    cases.push(RenderOptions {
+        view: View::Supply,
+        ..RenderOptions::default()
+    });
+    cases.push(RenderOptions {
+        view: View::Supply,
+        collapse_suppliers: true,
+        ..RenderOptions::default()
+    });
+    cases.push(RenderOptions {
+        view: View::Chokepoints,
+        by: EventBy::Country,
+        ..RenderOptions::default()
+    });
+    for o in cases {
+        let marks = render::annotate(
+            &g,
+            &AnnotateOptions {
+                root: o.system,
+                by: o.by,
+                ..AnnotateOptions::default()
+            },
+        )
+        .unwrap();
+        let dot = render::to_dot(&g, &o, &marks).unwrap();
+        let svg = render::builtin_svg(&dot)
+            .unwrap_or_else(|e| panic!("{:?} {:?}: {e}", o.view, o.system));
+        assert!(
+            svg.contains("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{:?}",
+            o.view
+        );
+        // Every item node's first label line is drawn.
+        let first = g.item(g.systems()[0]).display_name(o.lang).to_string();
+        if o.view == View::Chokepoints {
+            assert!(svg.contains(&first), "system name drawn");
+        }
+    }
+}
