@@ -179,6 +179,7 @@ pub struct SystemOutcome {
     pub system: ItemIx,
     pub id: String,
     pub name: String,
+    pub name_zh: Option<String>,
     /// O(0) > 0: some output is possible on the first day.
     pub buildable_day0: bool,
     /// Time to survive: the first day with O(t) < 1; None = survives the horizon.
@@ -340,6 +341,7 @@ pub fn simulate_systems(
             system: s,
             id: id_of(s),
             name: g.item(s).name.clone(),
+            name_zh: g.item(s).name_zh.clone(),
             buildable_day0: output.first().is_some_and(|o| *o > STOCK_TOLERANCE),
             tts,
             checkpoints: checkpoint_days
