@@ -1,13 +1,104 @@
-//! `chokepoint report` (being built; see the issue queue).
+//! `chokepoint report`: writes the self-contained HTML report, the Markdown
+//! report with its SVG diagrams, and the data as JSON and CSV (spec §4, issue 7).
+//!
+//! Thin: parses flags, calls [`crate::report::build`], writes the files only
+//! after the whole report was built, and prints what it wrote.
 
-use super::{CliError, GraphOpts};
+use super::analyze::ByArg;
+use super::{load_graph, CaseLang, CliError, GraphOpts};
+use crate::analysis::EventKind;
+use crate::graph::SupplyGraph;
+use crate::model::{Case, Lang};
+use crate::render::{Backend, RenderError, FALLBACK_NOTE};
+use crate::report::{self, ReportError, ReportOptions};
+use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+chokepoint report\n  \
+chokepoint report graphs/ --out report/ --lang zh\n  \
+chokepoint report graphs/ --scenario us-embargo --scenario helium-qatar\n\n\
+Writes OUT/index.html (one self-contained page: open it in a browser, works offline),\n\
+OUT/report.md with its diagrams in OUT/diagrams/, and the data as OUT/*.json and OUT/*.csv.")]
 pub struct ReportArgs {
     #[command(flatten)]
     pub graph: GraphOpts,
+    #[command(flatten)]
+    pub case_lang: CaseLang,
+    /// Output directory (created if needed; files of the same names are replaced).
+    #[arg(long, default_value = "report", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Run this declared scenario (repeatable); default: every scenario in the graph.
+    #[arg(long = "scenario", value_name = "ID")]
+    pub scenarios: Vec<String>,
+    /// Basic events of the cut sets (choke points).
+    #[arg(long, value_enum, default_value_t = ByArg::Supplier)]
+    pub by: ByArg,
+    /// Highest order of minimal cut sets to report (1–6).
+    #[arg(long, default_value_t = 2, value_name = "K")]
+    pub order: usize,
 }
 
-pub fn run(_args: ReportArgs) -> Result<(), CliError> {
-    Err(CliError::Usage("`report` is not implemented yet".into()))
+pub fn run(args: ReportArgs) -> Result<(), CliError> {
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(CliError::Usage(format!(
+            "--out {}: exists and is not a directory",
+            args.out.display()
+        )));
+    }
+    let loaded = load_graph(&args.graph)?;
+    let g = SupplyGraph::new(&loaded.model);
+    let opts = ReportOptions {
+        case: Case::from(args.case_lang.case),
+        lang: Lang::from(args.case_lang.lang),
+        by: match args.by {
+            ByArg::Supplier => EventKind::Supplier,
+            ByArg::Country => EventKind::Country,
+        },
+        order: args.order,
+        scenarios: (!args.scenarios.is_empty()).then(|| args.scenarios.clone()),
+    };
+    let built = report::build(&g, &opts).map_err(|e| match e {
+        ReportError::Render(RenderError::Dot(_) | RenderError::Layout(_)) => {
+            CliError::Io(e.to_string())
+        }
+        e => CliError::Usage(e.to_string()),
+    })?;
+    if built.backend == Backend::Builtin {
+        eprintln!("{FALLBACK_NOTE}");
+    }
+    built.write_to(&args.out).map_err(|e| {
+        CliError::Io(format!(
+            "cannot write the report to {}: {e}",
+            args.out.display()
+        ))
+    })?;
+    let dir = args.out.display().to_string();
+    let dir = dir.trim_end_matches('/');
+    println!(
+        "report: {} systems, {} scenarios, {} items, {} references (case {}, lang {}, diagrams by {})",
+        built.systems,
+        built.scenarios,
+        built.items,
+        built.references,
+        opts.case.as_str(),
+        match opts.lang {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        },
+        match built.backend {
+            Backend::Graphviz => "Graphviz",
+            Backend::Builtin => "the built-in layout",
+        }
+    );
+    println!("wrote {dir}/index.html (self-contained; open it in a browser)");
+    println!(
+        "wrote {dir}/report.md and {} SVG files in {dir}/diagrams/",
+        built.count("diagrams", ".svg")
+    );
+    println!(
+        "wrote {dir}/analysis.json, {dir}/scenarios.json and {} CSV files",
+        built.count("", ".csv")
+    );
+    Ok(())
 }

@@ -1,0 +1,419 @@
+//! Everything the report shows, computed once: the analysis, the scenario runs
+//! against their baseline, where each reference is cited, and the machine-readable
+//! files (JSON and CSV) written beside the report.
+//!
+//! The JSON files have exactly the shape of `analyze --format json --top 0` and
+//! `scenario --format json` (docs/json.md); the report test compares them.
+
+use super::ReportOptions;
+use crate::analysis::{self, Analysis, AnalyzeOptions};
+use crate::graph::SupplyGraph;
+use crate::model::{Estimate, Model, ReferenceId};
+use crate::output::Table;
+use crate::scenario::{self, ScenarioOutcome, ScenarioSpec};
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// Horizon of the baseline when no scenario runs.
+const DEFAULT_DAYS: u32 = 365;
+
+/// The computed content of a report.
+pub struct ReportData<'g> {
+    pub g: &'g SupplyGraph<'g>,
+    pub analysis: Analysis,
+    pub outcomes: Vec<ScenarioOutcome>,
+    /// Nothing failed, run for the longest scenario horizon.
+    pub baseline: ScenarioOutcome,
+    /// Per scenario (same order as `outcomes`), per system: scenario minus baseline.
+    pub deltas: Vec<Vec<SystemDelta>>,
+    /// Per reference (model order): where it is cited.
+    pub citations: IndexMap<ReferenceId, Vec<Citation>>,
+}
+
+/// Scenario minus baseline, per system, over the scenario's horizon (the
+/// `vs_baseline` entries of `scenario --format json`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SystemDelta {
+    pub system: String,
+    #[serde(serialize_with = "ser_round")]
+    pub lost_production: f64,
+    #[serde(serialize_with = "ser_round_opt")]
+    pub impact: Option<f64>,
+    #[serde(serialize_with = "ser_round")]
+    pub delta_cost: f64,
+    /// Output on the last day minus the baseline's.
+    #[serde(serialize_with = "ser_round")]
+    pub output_last_day: f64,
+}
+
+fn ser_round<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(scenario::stable_number(*x))
+}
+
+fn ser_round_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(v) => s.serialize_some(&scenario::stable_number(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Where a reference is cited: an entity and, for an estimate, its field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// `item`, `supplier`, `scenario` or `figure`.
+    pub kind: &'static str,
+    pub id: String,
+    /// The estimate or edge that cites it (`market_value`, `requires ct-tube: cost_share`,
+    /// `supply varex: share`…); `None` = the entity itself.
+    pub field: Option<String>,
+}
+
+impl Citation {
+    pub fn text(&self) -> String {
+        match &self.field {
+            Some(f) => format!("{} {}: {f}", self.kind, self.id),
+            None => format!("{} {}", self.kind, self.id),
+        }
+    }
+}
+
+impl<'g> ReportData<'g> {
+    pub fn compute(g: &'g SupplyGraph<'g>, opts: &ReportOptions, specs: &[ScenarioSpec]) -> Self {
+        let analysis = analysis::analyze(g, &analyze_options(opts));
+        let outcomes: Vec<ScenarioOutcome> = specs
+            .iter()
+            .map(|s| scenario::simulate(g, s, opts.case))
+            .collect();
+        let days = outcomes
+            .iter()
+            .map(|o| o.days)
+            .max()
+            .unwrap_or(DEFAULT_DAYS);
+        let baseline = scenario::simulate(g, &ScenarioSpec::baseline(days), opts.case);
+        let deltas = outcomes.iter().map(|o| deltas(o, &baseline)).collect();
+        ReportData {
+            g,
+            analysis,
+            outcomes,
+            baseline,
+            deltas,
+            citations: citations(g.model()),
+        }
+    }
+
+    /// analysis.json: `analyze --format json --top 0` with the report's options.
+    pub fn analysis_json(&self) -> String {
+        serde_json::to_string_pretty(&self.analysis).expect("analysis serializes") + "\n"
+    }
+
+    /// scenarios.json: `scenario --format json` for the report's scenarios.
+    pub fn scenarios_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            case: crate::model::Case,
+            currency: String,
+            baseline: &'a ScenarioOutcome,
+            scenarios: Vec<Entry<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            #[serde(flatten)]
+            outcome: &'a ScenarioOutcome,
+            vs_baseline: &'a [SystemDelta],
+        }
+        let doc = Doc {
+            case: self.baseline.case,
+            currency: self.g.model().meta.currency.clone(),
+            baseline: &self.baseline,
+            scenarios: self
+                .outcomes
+                .iter()
+                .zip(&self.deltas)
+                .map(|(outcome, d)| Entry {
+                    outcome,
+                    vs_baseline: d,
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&doc).expect("scenario outcomes serialize") + "\n"
+    }
+
+    /// The CSV files: (file name, content).
+    pub fn csv_files(&self) -> Vec<(String, String)> {
+        let a = &self.analysis;
+        let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        let mut items = Table::new(
+            "",
+            &[
+                "id",
+                "kind",
+                "name",
+                "direct_import_share",
+                "embodied_import_share",
+                "coverage",
+                "hhi_supplier",
+                "hhi_country",
+                "foreign_dependent",
+                "risk",
+                "band",
+                "incomplete",
+                "used_by",
+                "used_by_value",
+            ],
+        );
+        for i in &a.items {
+            items.row(vec![
+                i.id.clone(),
+                i.kind.as_str().into(),
+                i.name.clone(),
+                num(i.direct_import_share),
+                num(i.embodied_import_share),
+                num(i.coverage),
+                num(i.hhi_supplier),
+                num(i.hhi_country),
+                i.foreign_dependent.to_string(),
+                i.risk.score.to_string(),
+                i.risk.band.as_str().into(),
+                i.risk.incomplete.to_string(),
+                i.used_by.join(" "),
+                i.used_by_value.to_string(),
+            ]);
+        }
+        let mut national = Table::new(
+            "",
+            &[
+                "rank",
+                "order",
+                "events",
+                "systems",
+                "system_count",
+                "market_value",
+            ],
+        );
+        for n in &a.national {
+            national.row(vec![
+                n.rank.to_string(),
+                n.order.to_string(),
+                n.events
+                    .iter()
+                    .map(|e| e.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                n.systems.join(" "),
+                n.system_count.to_string(),
+                n.market_value.to_string(),
+            ]);
+        }
+        let mut cuts = Table::new("", &["system", "order", "events", "via"]);
+        for s in &a.systems {
+            for c in s.single_points_of_failure.iter().chain(&s.cut_sets) {
+                cuts.row(vec![
+                    s.id.clone(),
+                    c.order.to_string(),
+                    c.events
+                        .iter()
+                        .map(|e| e.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    c.via
+                        .iter()
+                        .map(|p| p.join(">"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ]);
+            }
+        }
+        let mut outcomes = Table::new(
+            "",
+            &[
+                "scenario",
+                "system",
+                "days",
+                "tts",
+                "min_output",
+                "lost_production",
+                "impact",
+                "delta_cost",
+                "vs_baseline_lost_production",
+            ],
+        );
+        let stable = |x: f64| scenario::stable_number(x).to_string();
+        for (o, d) in self.outcomes.iter().zip(&self.deltas) {
+            for (s, d) in o.systems.iter().zip(d) {
+                outcomes.row(vec![
+                    o.id.clone(),
+                    s.id.clone(),
+                    o.days.to_string(),
+                    s.tts.map(|t| t.to_string()).unwrap_or_default(),
+                    stable(s.min_output),
+                    stable(s.lost_production),
+                    s.impact.map(stable).unwrap_or_default(),
+                    stable(s.delta_cost),
+                    stable(d.lost_production),
+                ]);
+            }
+        }
+        let mut refs = Table::new("", &["id", "title", "year", "url", "file", "cited_by"]);
+        let model = self.g.model();
+        for (id, r) in &model.references {
+            let cited = self.citations.get(id).map(Vec::as_slice).unwrap_or(&[]);
+            refs.row(vec![
+                id.to_string(),
+                r.title.clone(),
+                r.year.map(|y| y.to_string()).unwrap_or_default(),
+                r.url.clone().unwrap_or_default(),
+                r.file.clone().unwrap_or_default(),
+                cited
+                    .iter()
+                    .map(Citation::text)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ]);
+        }
+        vec![
+            ("items.csv".into(), items.to_csv()),
+            ("national.csv".into(), national.to_csv()),
+            ("cut_sets.csv".into(), cuts.to_csv()),
+            ("scenarios.csv".into(), outcomes.to_csv()),
+            ("timeline.csv".into(), self.timeline_csv()),
+            ("references.csv".into(), refs.to_csv()),
+        ]
+    }
+
+    /// Daily output of every system under every scenario: `day`, then one column
+    /// per `scenario:system` (empty beyond a scenario's horizon).
+    fn timeline_csv(&self) -> String {
+        let mut headers = vec!["day".to_string()];
+        let mut series: Vec<&[f64]> = Vec::new();
+        for o in &self.outcomes {
+            for s in &o.systems {
+                headers.push(format!("{}:{}", o.id, s.id));
+                series.push(&s.output);
+            }
+        }
+        let days = series.iter().map(|s| s.len()).max().unwrap_or(0);
+        let mut t = Table {
+            title: String::new(),
+            headers,
+            rows: Vec::with_capacity(days),
+        };
+        for d in 0..days {
+            let mut row = vec![d.to_string()];
+            row.extend(series.iter().map(|s| {
+                s.get(d)
+                    .map(|v| scenario::stable_number(*v).to_string())
+                    .unwrap_or_default()
+            }));
+            t.row(row);
+        }
+        t.to_csv()
+    }
+}
+
+/// The analysis options of a report: every list complete (`--top 0`).
+pub fn analyze_options(opts: &ReportOptions) -> AnalyzeOptions {
+    AnalyzeOptions {
+        case: opts.case,
+        lang: opts.lang,
+        by: opts.by,
+        order: opts.order,
+        top: 0,
+        ..AnalyzeOptions::default()
+    }
+}
+
+fn deltas(outcome: &ScenarioOutcome, baseline: &ScenarioOutcome) -> Vec<SystemDelta> {
+    let d = outcome.days as usize;
+    outcome
+        .systems
+        .iter()
+        .map(|s| {
+            let b = baseline.system(s.system);
+            let b_series: &[f64] = b.map(|b| &b.output[..d.min(b.output.len())]).unwrap_or(&[]);
+            let b_lp: f64 = b_series.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
+            let b_last = b_series.last().copied().unwrap_or(1.0);
+            let b_cost = b.map(|b| b.delta_cost).unwrap_or(0.0);
+            SystemDelta {
+                system: s.id.clone(),
+                lost_production: s.lost_production - b_lp,
+                impact: s
+                    .market_value
+                    .map(|mv| (s.lost_production - b_lp) * mv / 365.0),
+                delta_cost: s.delta_cost - b_cost,
+                output_last_day: s.output.last().copied().unwrap_or(1.0) - b_last,
+            }
+        })
+        .collect()
+}
+
+/// Every citation of every reference, in model order (items, suppliers,
+/// scenarios, figures), without duplicates.
+pub fn citations(model: &Model) -> IndexMap<ReferenceId, Vec<Citation>> {
+    let mut map: IndexMap<ReferenceId, Vec<Citation>> = model
+        .references
+        .keys()
+        .map(|k| (k.clone(), Vec::new()))
+        .collect();
+    let mut add = |refs: &[ReferenceId], kind: &'static str, id: &str, field: Option<String>| {
+        for r in refs {
+            let c = Citation {
+                kind,
+                id: id.to_string(),
+                field: field.clone(),
+            };
+            let list = map.entry(r.clone()).or_default();
+            if !list.contains(&c) {
+                list.push(c);
+            }
+        }
+    };
+    let est = |e: &Option<Estimate>| e.as_ref().map(|e| e.cite.clone()).unwrap_or_default();
+    for item in model.items.values() {
+        let id = item.id.as_str();
+        add(&item.cite, "item", id, None);
+        for (field, e) in [
+            ("market_value", &item.market_value),
+            ("import_share", &item.import_share),
+            ("stock_days", &item.stock_days),
+            ("recovery_days", &item.recovery_days),
+        ] {
+            add(&est(e), "item", id, Some(field.to_string()));
+        }
+        for r in &item.requires {
+            let target = r
+                .target
+                .members()
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join("|");
+            add(&r.cite, "item", id, Some(format!("requires {target}")));
+            add(
+                &est(&r.cost_share),
+                "item",
+                id,
+                Some(format!("requires {target}: cost_share")),
+            );
+        }
+        for s in &item.supply {
+            add(&s.cite, "item", id, Some(format!("supply {}", s.supplier)));
+            add(
+                &s.share.cite,
+                "item",
+                id,
+                Some(format!("supply {}: share", s.supplier)),
+            );
+        }
+    }
+    for s in model.suppliers.values() {
+        add(&s.cite, "supplier", s.id.as_str(), None);
+    }
+    for s in model.scenarios.values() {
+        add(&s.cite, "scenario", s.id.as_str(), None);
+    }
+    for f in &model.figures {
+        add(&f.cite, "figure", &f.id, None);
+        add(&f.value.cite, "figure", &f.id, Some("value".into()));
+    }
+    map
+}

@@ -1,0 +1,391 @@
+//! index.html: one self-contained page — inline CSS, inline SVG and a small
+//! inline script (sortable tables, the item filter, diagram zoom). Nothing is
+//! fetched: no external fonts, scripts, styles or images, so the page works
+//! offline and from a file:// URL.
+//!
+//! All text is escaped with [`esc`]. The script marks `<body data-ready="1">`
+//! when it has run, and records any error in `data-errors` (the browser test
+//! checks both).
+
+use super::content::Built;
+use super::diagrams::inline_svg;
+use super::doc::{Block, Cell, DocTable, Figure, Inline};
+use super::escape::esc;
+use super::labels::Labels;
+use crate::model::Lang;
+use std::fmt::Write;
+
+const CSS: &str = r#"
+:root{--ink:#1a1a1a;--muted:#555;--line:#d0d7de;--bg:#fff;--zebra:#f6f8fa;--accent:#0b57a4}
+*{box-sizing:border-box}
+html{font-size:15px}
+body{margin:0;color:var(--ink);background:var(--bg);font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;line-height:1.5}
+a{color:var(--accent)}
+a:focus,button:focus,input:focus{outline:3px solid #f0a500;outline-offset:1px}
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5em}
+.skip:focus{left:.5em;z-index:10}
+header.top{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--line);padding:.6em 1.2em;display:flex;flex-wrap:wrap;gap:.4em 1.5em;align-items:center}
+header.top h1{font-size:1.25rem;margin:0;flex:1 1 30em}
+header.top .sub{color:var(--muted);font-size:.85rem;margin:0;flex-basis:100%}
+.search{display:flex;gap:.5em;align-items:center}
+.search input{font-size:1rem;padding:.3em .5em;border:1px solid #8c959f;border-radius:4px;min-width:16em}
+.search output{color:var(--muted);font-size:.85rem;min-width:8em}
+.layout{display:flex;align-items:flex-start}
+nav.toc{position:sticky;top:5.5em;flex:0 0 15em;max-height:calc(100vh - 6em);overflow:auto;padding:1em;font-size:.88rem;border-right:1px solid var(--line)}
+nav.toc h2{font-size:1rem;margin:0 0 .5em}
+nav.toc ol{padding-left:1.1em;margin:0}
+nav.toc li{margin:.15em 0}
+main{flex:1;min-width:0;padding:0 1.5em 3em;max-width:1300px}
+h2{font-size:1.5rem;border-bottom:2px solid var(--ink);padding-bottom:.2em;margin-top:1.6em}
+h3{font-size:1.2rem;margin-top:1.6em}
+h4{font-size:1rem;margin:1.2em 0 .4em}
+section.system,section.scenario{border-top:1px solid var(--line)}
+.table-wrap{overflow-x:auto;margin:.5em 0 1em}
+table{border-collapse:collapse;font-size:.86rem;min-width:40%}
+caption{text-align:left;font-weight:600;padding:.3em 0;color:var(--muted)}
+th,td{border:1px solid var(--line);padding:.25em .5em;vertical-align:top;text-align:left}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+tbody tr:nth-child(even){background:var(--zebra)}
+tbody tr:target{outline:3px solid #f0a500}
+th{background:#eef2f6}
+th button{all:inherit;cursor:pointer;display:block;width:100%}
+th button::after{content:" \2195";color:#888;font-size:.8em}
+th[aria-sort=ascending] button::after{content:" \25B2";color:var(--ink)}
+th[aria-sort=descending] button::after{content:" \25BC";color:var(--ink)}
+td.id{font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:.82rem}
+.band{font-weight:600;border-radius:3px}
+.band-low{background:#deebf7}.band-medium{background:#9ecae1}.band-high{background:#4f9bd1;color:#000}
+td.empty{color:var(--muted);font-style:italic}
+figure{margin:1em 0}
+figure .scroll{overflow:auto;border:1px solid var(--line);background:#fff}
+figure.actual svg{max-width:none!important;width:auto}
+figcaption{font-size:.85rem;color:var(--muted);margin-top:.3em}
+figcaption button{font-size:.8rem;margin-left:.6em}
+footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);margin-top:3em;padding-top:1em}
+@media (max-width:900px){.layout{display:block}nav.toc{position:static;max-height:none;border-right:0;border-bottom:1px solid var(--line)}}
+@media print{
+ header.top{position:static;border:0}
+ .search,nav.toc,.skip,figcaption button{display:none!important}
+ .layout{display:block}
+ main{max-width:none;padding:0}
+ h2{break-before:page}
+ h2,h3,h4{break-after:avoid}
+ tr,figure{break-inside:avoid}
+ tbody tr[hidden]{display:table-row!important}
+ th button::after{content:""}
+ .table-wrap,figure .scroll{overflow:visible;border:0}
+ figure svg{max-width:100%!important}
+ a{color:inherit;text-decoration:none}
+ td a[href^="http"]::after{content:" <" attr(href) ">";font-size:.8em}
+ body{font-size:10pt}
+}
+"#;
+
+const SCRIPT: &str = r#"
+(function(){
+var body=document.body;
+function fail(m){var p=body.getAttribute('data-errors');body.setAttribute('data-errors',(p?p+' | ':'')+m);}
+window.addEventListener('error',function(e){fail(String(e.message||e));});
+try{
+var each=function(list,f){Array.prototype.forEach.call(list,f);};
+function key(td,num){
+  if(!td)return num?NaN:'';
+  if(num){var v=td.getAttribute('data-v');return v===null?NaN:parseFloat(v);}
+  return td.textContent.trim().toLowerCase();
+}
+each(document.querySelectorAll('table.sortable'),function(t){
+  if(!t.tHead||!t.tBodies.length)return;
+  var ths=t.tHead.rows[0].cells;
+  each(ths,function(th,col){
+    var b=th.querySelector('button');if(!b)return;
+    b.addEventListener('click',function(){
+      var dir=th.getAttribute('aria-sort')==='ascending'?'descending':'ascending';
+      each(ths,function(o){if(o.hasAttribute('aria-sort'))o.setAttribute('aria-sort','none');});
+      th.setAttribute('aria-sort',dir);
+      var num=th.classList.contains('num'),tb=t.tBodies[0];
+      var rows=Array.prototype.slice.call(tb.rows).filter(function(r){return !r.classList.contains('empty-row');});
+      rows.sort(function(a,b){
+        var x=key(a.cells[col],num),y=key(b.cells[col],num);
+        if(num){
+          if(isNaN(x)&&isNaN(y))return 0;if(isNaN(x))return 1;if(isNaN(y))return -1;
+          return dir==='ascending'?x-y:y-x;
+        }
+        var c=x.localeCompare(y);return dir==='ascending'?c:-c;
+      });
+      rows.forEach(function(r){tb.appendChild(r);});
+    });
+  });
+});
+var q=document.getElementById('q'),out=document.getElementById('q-count');
+function apply(){
+  var s=q.value.trim().toLowerCase(),shown=0,total=0;
+  each(document.querySelectorAll('table.filter tbody tr'),function(r){
+    if(r.classList.contains('empty-row'))return;
+    var hit=!s||r.textContent.toLowerCase().indexOf(s)>=0;
+    r.hidden=!hit;total++;if(hit)shown++;
+  });
+  out.textContent=s?shown+' / '+total+' '+out.getAttribute('data-label'):'';
+}
+if(q){q.addEventListener('input',apply);q.disabled=false;}
+each(document.querySelectorAll('button.zoom'),function(b){
+  b.addEventListener('click',function(){
+    var f=b.closest('figure');var on=f.classList.toggle('actual');b.setAttribute('aria-pressed',on?'true':'false');
+  });
+});
+body.setAttribute('data-ready','1');
+}catch(e){fail(String(e&&e.message||e));}
+})();
+"#;
+
+/// Writes the whole page.
+pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> String {
+    let mut h = String::with_capacity(1 << 20);
+    let lang_attr = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{lang_attr}\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta name=\"generator\" content=\"chokepoint {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n",
+        env!("CARGO_PKG_VERSION"),
+        esc(&built.title)
+    );
+    h.push_str("<body data-ready=\"0\">\n");
+    let _ = writeln!(h, "<a class=\"skip\" href=\"#main\">{}</a>", esc(l.skip));
+    let _ = writeln!(
+        h,
+        "<header class=\"top\"><h1>{}</h1>\
+<div class=\"search\" role=\"search\"><label for=\"q\">{}</label>\
+<input id=\"q\" type=\"search\" placeholder=\"{}\" autocomplete=\"off\" disabled>\
+<output id=\"q-count\" for=\"q\" aria-live=\"polite\" data-label=\"{}\"></output></div>\
+<p class=\"sub\">{}</p></header>",
+        esc(&built.title),
+        esc(l.search_label),
+        esc(l.search_placeholder),
+        esc(l.rows_shown),
+        esc(&built.subtitle)
+    );
+    h.push_str("<div class=\"layout\">\n");
+    toc(&mut h, &built.blocks, l);
+    h.push_str("<main id=\"main\">\n");
+    let _ = writeln!(h, "<p class=\"hint\">{}</p>", esc(l.sort_hint));
+    for b in &built.blocks {
+        block(&mut h, b, l);
+    }
+    let _ = write!(
+        h,
+        "<footer><p>{} {} · ",
+        esc(l.generated),
+        esc(env!("CARGO_PKG_VERSION"))
+    );
+    for (k, f) in data_files.iter().enumerate() {
+        if k > 0 {
+            h.push_str(", ");
+        }
+        let _ = write!(h, "<a href=\"{}\">{}</a>", esc(f), esc(f));
+    }
+    h.push_str("</p></footer>\n</main>\n</div>\n");
+    let _ = write!(h, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    h
+}
+
+fn toc(h: &mut String, blocks: &[Block], l: &Labels) {
+    let _ = write!(
+        h,
+        "<nav class=\"toc\" aria-labelledby=\"toc-h\"><h2 id=\"toc-h\">{}</h2><ol>",
+        esc(l.contents)
+    );
+    let mut open_sub = false;
+    let mut any = false;
+    for b in blocks {
+        if let Block::Heading {
+            level,
+            anchor,
+            text,
+        } = b
+        {
+            match level {
+                2 => {
+                    if open_sub {
+                        h.push_str("</ol>");
+                        open_sub = false;
+                    }
+                    if any {
+                        h.push_str("</li>");
+                    }
+                    let _ = write!(h, "<li><a href=\"#{}\">{}</a>", esc(anchor), esc(text));
+                    any = true;
+                }
+                3 => {
+                    if !open_sub {
+                        h.push_str("<ol>");
+                        open_sub = true;
+                    }
+                    let _ = write!(h, "<li><a href=\"#{}\">{}</a></li>", esc(anchor), esc(text));
+                }
+                _ => {}
+            }
+        }
+    }
+    if open_sub {
+        h.push_str("</ol>");
+    }
+    if any {
+        h.push_str("</li>");
+    }
+    h.push_str("</ol></nav>\n");
+}
+
+fn inline(h: &mut String, parts: &[Inline]) {
+    for p in parts {
+        match p {
+            Inline::Text(t) => h.push_str(&esc(t)),
+            Inline::Strong(t) => {
+                let _ = write!(h, "<strong>{}</strong>", esc(t));
+            }
+            Inline::Link { href, text } => {
+                let _ = write!(h, "<a href=\"{}\">{}</a>", esc(href), esc(text));
+            }
+        }
+    }
+}
+
+fn block(h: &mut String, b: &Block, l: &Labels) {
+    match b {
+        Block::Open(id) => {
+            let class = if id.starts_with("system-") {
+                " class=\"system\""
+            } else if id.starts_with("scenario-") {
+                " class=\"scenario\""
+            } else {
+                ""
+            };
+            let _ = writeln!(h, "<section id=\"{}\"{class}>", esc(id));
+        }
+        Block::Close => h.push_str("</section>\n"),
+        Block::Heading {
+            level,
+            anchor,
+            text,
+        } => {
+            let _ = writeln!(
+                h,
+                "<h{level} id=\"{}\">{}</h{level}>",
+                esc(anchor),
+                esc(text)
+            );
+        }
+        Block::Para(parts) => {
+            h.push_str("<p>");
+            inline(h, parts);
+            h.push_str("</p>\n");
+        }
+        Block::List(items) => {
+            h.push_str("<ul>");
+            for it in items {
+                h.push_str("<li>");
+                inline(h, it);
+                h.push_str("</li>");
+            }
+            h.push_str("</ul>\n");
+        }
+        Block::Table(t) => table(h, t),
+        Block::Figure(f) => figure(h, f, l),
+    }
+}
+
+fn cell_html(h: &mut String, c: &Cell, numeric: bool) {
+    let mut classes: Vec<&str> = Vec::new();
+    if numeric {
+        classes.push("num");
+    }
+    if let Some(c) = &c.class {
+        classes.push(c);
+    }
+    h.push_str("<td");
+    if !classes.is_empty() {
+        let _ = write!(h, " class=\"{}\"", esc(&classes.join(" ")));
+    }
+    if let Some(v) = c.sort {
+        let _ = write!(h, " data-v=\"{v}\"");
+    }
+    h.push('>');
+    let text = esc(&c.text).replace('\n', "<br>");
+    match &c.href {
+        Some(href) => {
+            let _ = write!(h, "<a href=\"{}\">{text}</a>", esc(href));
+        }
+        None => h.push_str(&text),
+    }
+    h.push_str("</td>");
+}
+
+fn table(h: &mut String, t: &DocTable) {
+    let class = if t.filterable {
+        "sortable filter"
+    } else {
+        "sortable"
+    };
+    let _ = write!(
+        h,
+        "<div class=\"table-wrap\"><table id=\"{}\" class=\"{class}\" data-kind=\"{}\" data-key=\"{}\">\
+<caption>{}</caption><thead><tr>",
+        esc(&t.id),
+        esc(t.kind),
+        esc(&t.key),
+        esc(&t.caption)
+    );
+    for (k, head) in t.headers.iter().enumerate() {
+        let numeric = t.numeric.get(k).copied().unwrap_or(false);
+        let _ = write!(
+            h,
+            "<th scope=\"col\"{} aria-sort=\"none\"><button type=\"button\">{}</button></th>",
+            if numeric { " class=\"num\"" } else { "" },
+            esc(head)
+        );
+    }
+    h.push_str("</tr></thead><tbody>");
+    if t.rows.is_empty() {
+        let _ = write!(
+            h,
+            "<tr class=\"empty-row\"><td class=\"empty\" colspan=\"{}\">{}</td></tr>",
+            t.headers.len().max(1),
+            esc(&t.empty)
+        );
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        match t.anchors.get(r).and_then(|a| a.as_ref()) {
+            Some(a) => {
+                let _ = write!(h, "<tr id=\"{}\">", esc(a));
+            }
+            None => h.push_str("<tr>"),
+        }
+        for (k, c) in row.iter().enumerate() {
+            cell_html(h, c, t.numeric.get(k).copied().unwrap_or(false));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table></div>\n");
+}
+
+fn figure(h: &mut String, f: &Figure, l: &Labels) {
+    let stem = f.file.trim_end_matches(".svg");
+    let _ = write!(
+        h,
+        "<figure class=\"{}\" id=\"fig-{}\"><div class=\"scroll\">{}</div><figcaption>{}",
+        if f.wide { "diagram" } else { "chart" },
+        esc(stem),
+        inline_svg(&f.svg, stem, &f.alt),
+        esc(&f.caption)
+    );
+    if f.wide {
+        let _ = write!(
+            h,
+            "<button type=\"button\" class=\"zoom\" aria-pressed=\"false\">{}</button>",
+            esc(l.fit)
+        );
+    }
+    h.push_str("</figcaption></figure>\n");
+}
