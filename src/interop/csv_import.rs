@@ -371,8 +371,8 @@ fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
     let Some(header) = header else {
         problems.push(problem(
             "I004",
-            0,
-            0,
+            1,
+            1,
             "the file is empty; a header row is required".into(),
         ));
         return None;
@@ -488,7 +488,7 @@ impl Builder {
                 let at = At {
                     file: t.file.clone(),
                     row: 1,
-                    column: 0,
+                    column: 1,
                 };
                 self.error(
                     "I004",
@@ -527,8 +527,9 @@ impl Builder {
             return Ok(None);
         }
         let at = c.at(col);
-        let (digits, scale) = match text.strip_suffix('%') {
-            Some(d) if range == Range::Fraction => (d.trim_end(), 0.01),
+        // Dividing by 100 (not multiplying by 0.01) keeps "70%" exactly 0.7.
+        let (digits, divisor) = match text.strip_suffix('%') {
+            Some(d) if range == Range::Fraction => (d.trim_end(), 100.0),
             _ => (text, 1.0),
         };
         let Ok(x) = digits.parse::<f64>() else {
@@ -543,7 +544,7 @@ impl Builder {
             );
             return Err(());
         }
-        let x = x * scale;
+        let x = x / divisor;
         let bad = match range {
             Range::Fraction => (!(0.0..=1.0).contains(&x)).then_some("between 0 and 1"),
             Range::NonNegative => (x < 0.0).then_some("0 or more"),
@@ -1238,9 +1239,9 @@ impl Builder {
                     .or_else(|| d.first.clone())
                     .expect("every item has a place");
                 let why = if d.kind.is_some() {
-                    "its kind is system"
+                    "its kind is system; give it children or another kind"
                 } else {
-                    "it has no parent, so it is a system"
+                    "it has no parent, so it is a system; give it children or a kind"
                 };
                 self.problems.push(Problem {
                     code: "I027",
@@ -1248,9 +1249,7 @@ impl Builder {
                     file: at.file.to_string(),
                     row: at.row,
                     column: at.column,
-                    message: format!(
-                        "`{id}` requires nothing, but {why}; give it children or a kind"
-                    ),
+                    message: format!("`{id}` requires nothing, but {why}"),
                 });
             }
             let requires = d

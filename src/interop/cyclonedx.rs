@@ -1128,9 +1128,8 @@ impl Importer {
             })
             .collect();
         for t in targets {
-            match self.items.get_mut(&t) {
-                Some(i) => i.has_parent = true,
-                None => {}
+            if let Some(i) = self.items.get_mut(&t) {
+                i.has_parent = true;
             }
         }
         // Drop requirements whose targets were not imported.

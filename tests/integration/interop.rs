@@ -1,1 +1,995 @@
-//! Tests for `interop` (being built).
+//! Tests for `interop`: CSV and CycloneDX import, the five exports, round trips,
+//! and the external readers (networkx for GraphML, the official CycloneDX 1.6
+//! schema through Python jsonschema).
+
+use crate::support::{bin, fixture, load, root, shipped};
+use chokepoint::interop::csv_import::{
+    self, table_names, Columns, CsvFile, CsvInput, MetaOverrides,
+};
+use chokepoint::interop::{compare, cyclonedx, export, yaml_out};
+use chokepoint::model::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Whether `python3` can import `module`. Missing → the test skips, unless
+/// CHOKEPOINT_REQUIRE_TOOLS=1, where it fails.
+fn python_with(module: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok && std::env::var("CHOKEPOINT_REQUIRE_TOOLS").as_deref() == Ok("1") {
+        panic!("python3 with module `{module}` is required (CHOKEPOINT_REQUIRE_TOOLS=1); pip install {module}");
+    }
+    if !ok {
+        eprintln!("skipping: python3 module `{module}` is not installed");
+    }
+    ok
+}
+
+/// Runs a Python script with `args`, feeding `stdin`; returns (success, stdout, stderr).
+fn python(script: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("python3 runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The graphs every round trip runs on: the shipped graphs and the fixtures.
+fn round_trip_graphs() -> Vec<PathBuf> {
+    vec![
+        shipped(),
+        fixture("valid/full"),
+        fixture("interop/roundtrip"),
+    ]
+}
+
+/// Writes a model as YAML and loads it back through the real loader.
+fn reload(model: &Model, what: &str) -> Model {
+    let yaml = yaml_out::to_yaml(model);
+    match chokepoint::load::load_sources(vec![(PathBuf::from("graph.yaml"), yaml.clone())]) {
+        Ok(l) => l.model,
+        Err(e) => panic!(
+            "{what}: the written YAML does not load:\n{}\n--- YAML ---\n{yaml}",
+            e.render(false)
+        ),
+    }
+}
+
+fn csv_input_from(files: &[export::NamedFile]) -> CsvInput {
+    let get = |name: &str| {
+        files
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map(|(f, t)| CsvFile::new(*f, t.as_bytes()))
+    };
+    CsvInput {
+        bom: get(table_names::REQUIREMENTS),
+        supply: get(table_names::SUPPLY),
+        items: get(table_names::ITEMS),
+        suppliers: get(table_names::SUPPLIERS),
+        countries: get(table_names::COUNTRIES),
+        meta: get(table_names::META),
+    }
+}
+
+#[test]
+fn yaml_writer_round_trips_every_field_including_citations() {
+    for dir in round_trip_graphs() {
+        let model = load(&dir).model;
+        let back = reload(&model, &dir.display().to_string());
+        // The JSON export holds every field but source locations.
+        assert_eq!(
+            export::json(&model, None),
+            export::json(&back, None),
+            "{}: YAML writer lost or changed data",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn csv_export_then_import_gives_the_same_model() {
+    for dir in round_trip_graphs() {
+        let model = load(&dir).model;
+        let files = export::csv_tables(&model);
+        let imported = csv_import::import(
+            &csv_input_from(&files),
+            &Columns::default(),
+            &MetaOverrides::default(),
+        )
+        .unwrap_or_else(|p| {
+            panic!(
+                "{}: {}",
+                dir.display(),
+                p.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        assert_eq!(imported.warnings, vec![], "{}", dir.display());
+        let back = reload(&imported.model, &dir.display().to_string());
+        assert_eq!(
+            compare::differences(&model, &back),
+            Vec::<String>::new(),
+            "{}",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn cyclonedx_export_then_import_gives_the_same_model() {
+    for dir in round_trip_graphs() {
+        let model = load(&dir).model;
+        let json = cyclonedx::export(&model);
+        let imported = cyclonedx::import(json.as_bytes(), &MetaOverrides::default())
+            .expect("our own export imports");
+        assert_eq!(
+            imported.unmapped,
+            vec![],
+            "{}: our own export must map completely",
+            dir.display()
+        );
+        let back = reload(&imported.model, &dir.display().to_string());
+        assert_eq!(
+            compare::differences(&model, &back),
+            Vec::<String>::new(),
+            "{}",
+            dir.display()
+        );
+    }
+}
+
+#[test]
+fn round_trip_comparison_notices_a_changed_share() {
+    // Guards the round-trip tests: `differences` must see a one-edge change.
+    let model = load(&fixture("valid/full")).model;
+    let mut changed = model.clone();
+    changed.items.get_mut("ct-tube").unwrap().supply[0].share = Estimate::exact(0.36);
+    assert_eq!(
+        compare::differences(&model, &changed),
+        vec![
+            "item ct-tube: supply: [\"varex share (Some(0.35), None, None) site Some(\\\"IN\\\")\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None\"] != [\"varex share (Some(0.36), None, None) site Some(\\\"IN\\\")\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None\"]"
+                .to_string()
+        ]
+    );
+}
+
+#[test]
+fn cli_round_trips_through_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = fixture("valid/full");
+    let model = load(&full).model;
+    for (format, out, import_from) in [
+        ("csv", "csv", "csv"),
+        ("cyclonedx", "bom.json", "cyclonedx"),
+    ] {
+        let exported = tmp.path().join(out);
+        bin()
+            .args([
+                "export",
+                full.to_str().unwrap(),
+                "--format",
+                format,
+                "--out",
+                exported.to_str().unwrap(),
+                "-q",
+            ])
+            .assert()
+            .success();
+        let graph = tmp.path().join(format!("graph-{format}"));
+        bin()
+            .args([
+                "import",
+                "--from",
+                import_from,
+                exported.to_str().unwrap(),
+                "--out",
+                graph.to_str().unwrap(),
+                "-q",
+            ])
+            .assert()
+            .success();
+        bin()
+            .args(["check", graph.to_str().unwrap(), "-q"])
+            .assert()
+            .success();
+        let back = load(&graph).model;
+        assert_eq!(
+            compare::differences(&model, &back),
+            Vec::<String>::new(),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn csv_import_reads_a_bom_with_byte_order_mark_chinese_and_percentages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mri");
+    let good = fixture("interop/good");
+    let assert = bin()
+        .args(["import", "--from", "csv"])
+        .arg(good.join("bom.csv"))
+        .arg("--supply")
+        .arg(good.join("supply.csv"))
+        .args(["--home", "CN", "--title", "MRI from CSV", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("imported 7 items, 4 suppliers, 5 supply edges"),
+        "{stderr}"
+    );
+    bin().arg("check").arg(&out).arg("-q").assert().success();
+    let m = load(&out).model;
+    assert_eq!(m.meta.title, "MRI from CSV");
+    let kind = |id: &str| m.items[id].kind;
+    // No parent → system; parent and children → subsystem; leaf → part; a kind cell wins.
+    assert_eq!(kind("mri-3t"), ItemKind::System);
+    assert_eq!(kind("magnet"), ItemKind::Subsystem);
+    assert_eq!(kind("nbti-wire"), ItemKind::Material);
+    assert_eq!(kind("gradient-amp"), ItemKind::Part);
+    assert_eq!(kind("rf-coil"), ItemKind::Component);
+    let mri = &m.items["mri-3t"];
+    assert_eq!(mri.name, "3T MRI scanner");
+    assert_eq!(mri.name_zh.as_deref(), Some("3T磁共振"));
+    let reqs: Vec<(RequirementTarget, f64, Option<f64>)> = mri
+        .requires
+        .iter()
+        .map(|r| {
+            (
+                r.target.clone(),
+                r.qty,
+                r.cost_share.as_ref().map(|c| c.mid()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reqs,
+        vec![
+            (
+                RequirementTarget::Item(ItemId::new("magnet")),
+                1.0,
+                Some(0.3)
+            ),
+            (
+                RequirementTarget::AnyOf(vec![
+                    ItemId::new("gradient-amp"),
+                    ItemId::new("gradient-amp-cn")
+                ]),
+                1.0,
+                Some(0.1)
+            ),
+            (RequirementTarget::Item(ItemId::new("rf-coil")), 8.0, None),
+        ]
+    );
+    assert_eq!(m.items["gradient-amp"].name, "Gradient amplifier, 3-axis");
+    // "5%" is 0.05; "70%" is 0.7.
+    assert_eq!(
+        m.items["magnet"].requires[1]
+            .cost_share
+            .as_ref()
+            .unwrap()
+            .value,
+        Some(0.05)
+    );
+    let helium = &m.items["helium"].supply[0];
+    assert_eq!(
+        (
+            helium.supplier.as_str(),
+            helium.share.value,
+            helium.country.as_ref().map(|c| c.as_str())
+        ),
+        ("air-products", Some(0.7), Some("QA"))
+    );
+    let wire = &m.items["nbti-wire"].supply[0];
+    assert_eq!(
+        (wire.share.value, wire.share.low, wire.share.high),
+        (Some(0.6), Some(0.5), Some(0.7))
+    );
+    let wst = &m.suppliers["wst"];
+    assert_eq!(
+        (
+            wst.name.as_str(),
+            wst.name_zh.as_deref(),
+            wst.country.as_str()
+        ),
+        ("Western Superconducting", Some("西部超导"), "CN")
+    );
+    // A supplier without a name column value is named by its id.
+    assert_eq!(m.suppliers["air-products"].name, "Air Products");
+}
+
+#[test]
+fn csv_import_column_names_are_configurable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bom = tmp.path().join("erp.csv");
+    std::fs::write(
+        &bom,
+        "Assembly;Component;Menge;Anteil;Alt\n\
+         dsa,c-arm,1,0.4,\n\
+         dsa,flat-panel,1,0.3,fp\n\
+         dsa,flat-panel-cn,1,0.3,fp\n"
+            .replace(';', ","),
+    )
+    .unwrap();
+    let out = tmp.path().join("g");
+    bin()
+        .args(["import", "--from", "csv"])
+        .arg(&bom)
+        .args([
+            "--col-parent",
+            "Assembly",
+            "--col-child",
+            "Component",
+            "--col-qty",
+            "Menge",
+        ])
+        .args([
+            "--col-cost-share",
+            "Anteil",
+            "--col-group",
+            "Alt",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let m = load(&out).model;
+    let dsa = &m.items["dsa"];
+    assert_eq!(dsa.kind, ItemKind::System);
+    assert_eq!(dsa.requires.len(), 2);
+    assert_eq!(
+        dsa.requires[0].cost_share.as_ref().unwrap().value,
+        Some(0.4)
+    );
+    assert_eq!(
+        dsa.requires[1].target,
+        RequirementTarget::AnyOf(vec![
+            ItemId::new("flat-panel"),
+            ItemId::new("flat-panel-cn")
+        ])
+    );
+}
+
+/// 24 kinds of bad rows across the six tables, each with its exact message.
+#[test]
+fn csv_import_reports_every_bad_row_with_row_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("never");
+    let assert = bin()
+        .args([
+            "import",
+            "--from",
+            "csv",
+            "tests/fixtures/interop/bad",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let d = "tests/fixtures/interop/bad";
+    let expected = format!(
+        "\
+{d}/countries.csv:1:3: error[I005]: column `name` appears twice (columns 2 and 3)
+{d}/countries.csv:3:1: error[I025]: duplicate id `US` (first at row 2)
+{d}/countries.csv:4:1: error[I012]: `id` is `ZZ`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)
+{d}/items.csv:1:6: warning[I028]: column `colour` is not used by the importer
+{d}/items.csv:2:2: error[I027]: `gadget` requires nothing, but its kind is system; give it children or another kind
+{d}/items.csv:3:4: error[I008]: `stock_days` is -5; it must be 0 or more
+{d}/items.csv:4:1: error[I025]: duplicate id `fan` (first at row 3)
+{d}/meta.csv:2:2: error[I012]: `home` is `XX`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)
+{d}/meta.csv:3:1: error[I026]: unknown meta key `colour` (one of: title, home, currency, as_of)
+{d}/requirements.csv:4:2: error[I006]: `child` is empty
+{d}/requirements.csv:5:3: error[I007]: `qty` is `two`, not a number
+{d}/requirements.csv:6:3: error[I008]: `qty` is 0; it must be above 0
+{d}/requirements.csv:7:4: error[I009]: `cost_share` is `NaN`; it must be a finite number
+{d}/requirements.csv:8:6: error[I010]: `cost_share_low` 0.5 is above `cost_share_high` 0.2
+{d}/requirements.csv:9:5: error[I022]: `cost_share_low` is given without `cost_share_high`
+{d}/requirements.csv:10:8: error[I011]: unknown kind `widget` (one of: system, subsystem, part, component, material, software)
+{d}/requirements.csv:11:2: error[I013]: `ct` requires itself
+{d}/requirements.csv:12:2: error[I014]: `ct` already requires `tube` (row 3)
+{d}/requirements.csv:13:9: error[I015]: `name` of item `tube` is `Tube` here but `X-ray tube` at {d}/requirements.csv:3
+{d}/requirements.csv:15:3: error[I016]: alternate group `alt` of `ct`: `qty` is 2 here but 1 at row 14
+{d}/requirements.csv:17:4: error[I019]: cost shares of `ct` sum to 1.3 (rows 3, 14, 16, 17), above 1
+{d}/requirements.csv:19:2: error[I021]: requires cycle: gantry → motor → gantry
+{d}/requirements.csv:20:3: error[I024]: `qty` is set on a row without a parent
+{d}/requirements.csv:21:4: error[I003]: the row has 3 fields; the header has 10
+{d}/supply.csv:3:5: error[I018]: supply shares of `tube` sum to 1.1 (rows 2, 3), above 1
+{d}/supply.csv:4:3: error[I017]: supplier `varex`: `supplier_country` is `JP` here but `US` at {d}/supply.csv:2
+{d}/supply.csv:5:1: error[I020]: item `nosuch` is not in the BOM or the items table
+{d}/supply.csv:6:3: error[I012]: `supplier_country` is `XX`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)
+{d}/supply.csv:7:3: error[I006]: `supplier_country` is empty and supplier `newco` is not declared elsewhere
+{d}/supply.csv:8:5: error[I006]: `share` is empty
+{d}/supply.csv:9:5: error[I008]: `share` is 1.5; it must be between 0 and 1
+{d}/supply.csv:11:2: error[I023]: `detector` already has a supply row for `varex` (row 10)
+error: 31 error(s) in the input; nothing was written
+"
+    );
+    assert_eq!(stderr, expected);
+    let codes: std::collections::BTreeSet<&str> = expected
+        .lines()
+        .filter_map(|l| l.split("error[").nth(1))
+        .map(|s| &s[..4])
+        .collect();
+    assert!(
+        codes.len() >= 20,
+        "only {} kinds of errors: {codes:?}",
+        codes.len()
+    );
+    assert!(!out.exists(), "nothing may be written on bad input");
+}
+
+#[test]
+fn csv_import_file_level_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("never");
+    let run = |bom: &Path| {
+        let a = bin()
+            .args(["import", "--from", "csv"])
+            .arg(bom)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        String::from_utf8(a.get_output().stderr.clone()).unwrap()
+    };
+    // I001: a file that does not exist.
+    let missing = tmp.path().join("missing.csv");
+    assert_eq!(
+        run(&missing),
+        format!(
+            "{}: error[I001]: cannot read the file: No such file or directory (os error 2)\nerror: 1 error(s) in the input; nothing was written\n",
+            missing.display()
+        )
+    );
+    // I002: byte 0xFF is not UTF-8. "parent,child\n" is 13 bytes, "ct,tu" 5 more: offset 18,
+    // line 2, after one comma: column 2.
+    let latin = tmp.path().join("latin1.csv");
+    std::fs::write(&latin, b"parent,child\nct,tu\xffbe\n").unwrap();
+    assert_eq!(
+        run(&latin),
+        format!(
+            "{}:2:2: error[I002]: the file is not valid UTF-8 (byte offset 18); save it as UTF-8\nerror: 1 error(s) in the input; nothing was written\n",
+            latin.display()
+        )
+    );
+    // I004: a required column is missing; and an empty file has no header.
+    let wrong = tmp.path().join("wrong.csv");
+    std::fs::write(&wrong, "parent,kid\nct,tube\n").unwrap();
+    assert_eq!(
+        run(&wrong),
+        format!(
+            "{0}:1:1: error[I004]: missing column `child` (the header has: parent, kid)\n\
+             {0}:1:2: warning[I028]: column `kid` is not used by the importer\n\
+             error: 1 error(s) in the input; nothing was written\n",
+            wrong.display()
+        )
+    );
+    let empty = tmp.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    assert_eq!(
+        run(&empty),
+        format!(
+            "{}:1:1: error[I004]: the file is empty; a header row is required\nerror: 1 error(s) in the input; nothing was written\n",
+            empty.display()
+        )
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn cyclonedx_import_maps_plain_hardware_boms_and_lists_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("dr");
+    let assert = bin()
+        .args([
+            "import",
+            "--from",
+            "cyclonedx",
+            "tests/fixtures/interop/generic-cdx.json",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let f = "tests/fixtures/interop/generic-cdx.json";
+    let unmapped = [
+        ("/metadata/manufacture", "metadata `manufacture` has no place in a supply graph"),
+        ("/metadata/properties/1", "property `internal:batch` is not in the `chokepoint:` namespace"),
+        ("/services", "`services` has no place in a supply graph"),
+        ("/components/0/components/1/purl", "component field `purl` has no place in a supply graph"),
+        ("/components/1/version", "component field `version` has no place in a supply graph"),
+        (
+            "/components/1/supplier",
+            "supplier `Canon Electron Tubes` has address.country `Japan`, not an ISO 3166-1 alpha-2 code; the supply edge was not imported",
+        ),
+        ("/components/2/supplier", "supplier `In-house` has no address.country; the supply edge was not imported"),
+        ("/components/3", "component type `data` has no place in a supply graph (device and software types are imported)"),
+        ("/dependencies/0/dependsOn/3", "`calib` is not an imported component"),
+        ("/dependencies/2/ref", "`ghost` is not an imported component"),
+    ];
+    let expected: String = unmapped
+        .iter()
+        .map(|(p, r)| format!("{f}#{p}: {r}\n"))
+        .collect::<String>()
+        + &format!(
+            "10 element(s) not mapped; listed in {}\n",
+            out.join("unmapped.json").display()
+        )
+        + &format!(
+            "imported 6 items, 2 suppliers, 2 supply edges into {}\n",
+            out.join("graph.yaml").display()
+        );
+    assert_eq!(stderr, expected);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("unmapped.json")).unwrap()).unwrap();
+    assert_eq!(report.as_array().unwrap().len(), 10);
+    assert_eq!(report[9]["pointer"], "/dependencies/2/ref");
+
+    bin().arg("check").arg(&out).arg("-q").assert().success();
+    let m = load(&out).model;
+    let ids: Vec<&str> = m.items.keys().map(|k| k.as_str()).collect();
+    // metadata.component first, then the components in document order, depth first.
+    assert_eq!(
+        ids,
+        [
+            "dr-system",
+            "flat-panel",
+            "csi-scintillator",
+            "tft-panel",
+            "tube",
+            "fw"
+        ]
+    );
+    let kinds: Vec<ItemKind> = m.items.values().map(|i| i.kind).collect();
+    use ItemKind::*;
+    assert_eq!(kinds, [System, Subsystem, Part, Part, Part, Software]);
+    let dr = &m.items["dr-system"];
+    assert_eq!(dr.name_zh.as_deref(), Some("数字X线摄影系统"));
+    let members: Vec<&str> = dr
+        .requires
+        .iter()
+        .flat_map(|r| r.target.members())
+        .map(|i| i.as_str())
+        .collect();
+    assert_eq!(members, ["flat-panel", "tube", "fw"]);
+    // Nested components are requirements; chokepoint:qty and cost_share sit on the child.
+    let fp = &m.items["flat-panel"];
+    assert_eq!(
+        fp.requires[0].target,
+        RequirementTarget::Item(ItemId::new("csi-scintillator"))
+    );
+    assert_eq!(
+        (
+            fp.requires[0].qty,
+            fp.requires[0].cost_share.as_ref().unwrap().value
+        ),
+        (2.0, Some(0.3))
+    );
+    assert_eq!(
+        fp.requires[1].target,
+        RequirementTarget::Item(ItemId::new("tft-panel"))
+    );
+    // supplier → supply edge with chokepoint:share and site country; manufacturer alone → share 1.
+    let e = &fp.supply[0];
+    assert_eq!(
+        (
+            e.supplier.as_str(),
+            e.share.value,
+            e.country.as_ref().map(|c| c.as_str())
+        ),
+        ("Varex Imaging", Some(0.7), Some("PH"))
+    );
+    assert_eq!(m.suppliers["Varex Imaging"].country.as_str(), "US");
+    let csi = &m.items["csi-scintillator"].supply[0];
+    assert_eq!(
+        (csi.supplier.as_str(), csi.share.value),
+        ("Hamamatsu", Some(1.0))
+    );
+    assert_eq!(m.suppliers["Hamamatsu"].country.as_str(), "JP");
+}
+
+#[test]
+fn cyclonedx_import_refuses_what_is_not_cyclonedx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "not-json.json",
+            "{",
+            "not valid JSON: EOF while parsing an object at line 1 column 1",
+        ),
+        (
+            "spdx.json",
+            r#"{"spdxVersion": "SPDX-2.3"}"#,
+            "not a CycloneDX BOM: `bomFormat` is not \"CycloneDX\"",
+        ),
+        (
+            "old.json",
+            r#"{"bomFormat": "CycloneDX", "specVersion": "1.2"}"#,
+            "CycloneDX 1.2 is not supported (this importer reads 1.5 and 1.6)",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let a = bin()
+            .args(["import", "--from", "cyclonedx"])
+            .arg(&path)
+            .arg("--out")
+            .arg(tmp.path().join("never"))
+            .assert()
+            .code(2);
+        assert_eq!(
+            String::from_utf8(a.get_output().stderr.clone()).unwrap(),
+            format!("error: {}: {message}\n", path.display())
+        );
+    }
+    assert!(!tmp.path().join("never").exists());
+}
+
+const VALIDATE_CYCLONEDX: &str = r#"
+import json, sys, jsonschema
+from referencing import Registry, Resource
+d = sys.argv[1]
+names = ["bom-1.6.schema.json", "spdx.schema.json", "jsf-0.82.schema.json"]
+schemas = {n: json.load(open(f"{d}/{n}", encoding="utf-8")) for n in names}
+resources = []
+for n, s in schemas.items():
+    r = Resource.from_contents(s)
+    resources += [(s["$id"], r), (n, r)]
+validator = jsonschema.Draft7Validator(
+    schemas["bom-1.6.schema.json"],
+    registry=Registry().with_resources(resources),
+    format_checker=jsonschema.FormatChecker(),
+)
+errors = sorted(validator.iter_errors(json.load(sys.stdin)), key=lambda e: list(e.absolute_path))
+for e in errors:
+    print(list(e.absolute_path), e.message)
+sys.exit(1 if errors else 0)
+"#;
+
+#[test]
+fn cyclonedx_export_is_valid_against_the_official_1_6_schema() {
+    if !python_with("jsonschema") || !python_with("referencing") {
+        return;
+    }
+    let schemas = root().join("tests/schemas");
+    for dir in round_trip_graphs() {
+        let doc = cyclonedx::export(&load(&dir).model);
+        let (ok, out, err) = python(VALIDATE_CYCLONEDX, &[schemas.to_str().unwrap()], &doc);
+        assert!(ok, "{}: schema violations:\n{out}{err}", dir.display());
+    }
+    // The validator is live: a component type outside the enumeration fails.
+    let doc = cyclonedx::export(&load(&fixture("valid/full")).model).replacen(
+        "\"device\"",
+        "\"gizmo\"",
+        1,
+    );
+    let (ok, out, _) = python(VALIDATE_CYCLONEDX, &[schemas.to_str().unwrap()], &doc);
+    assert!(!ok);
+    assert!(out.contains("'gizmo' is not one of"), "{out}");
+}
+
+#[test]
+fn cyclonedx_export_carries_shares_quantities_alternates_and_sites_as_properties() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&cyclonedx::export(&load(&fixture("valid/full")).model)).unwrap();
+    assert_eq!(doc["specVersion"], "1.6");
+    let ct = doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["bom-ref"] == "ct-64")
+        .unwrap();
+    let props: Vec<(String, String)> = ct["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("chokepoint:kind", "system"),
+        ("chokepoint:name_zh", "64排CT"),
+        ("chokepoint:market_value", "48000000000"),
+        ("chokepoint:requires:1:item", "ct-tube"),
+        ("chokepoint:requires:1:qty", "1"),
+        ("chokepoint:requires:1:cost_share_low", "0.2"),
+        ("chokepoint:requires:1:cost_share_high", "0.3"),
+        ("chokepoint:requires:2:any_of", "gos-ceramic"),
+        ("chokepoint:requires:2:any_of", "garnet-ceramic"),
+        ("chokepoint:requires:2:qty", "2"),
+        ("chokepoint:requires:2:cost_share", "0.08"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(props, expected);
+    let tube = doc["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["bom-ref"] == "ct-tube")
+        .unwrap();
+    let tube_props = tube["properties"].to_string();
+    for needle in [
+        r#"{"name":"chokepoint:supply:1:supplier","value":"varex"}"#,
+        r#"{"name":"chokepoint:supply:1:share","value":"0.35"}"#,
+        r#"{"name":"chokepoint:supply:1:site_country","value":"IN"}"#,
+        r#"{"name":"chokepoint:supply:2:share_low","value":"0.1"}"#,
+    ] {
+        assert!(
+            tube_props.contains(needle),
+            "{needle} missing from {tube_props}"
+        );
+    }
+    let deps = doc["dependencies"].as_array().unwrap();
+    assert_eq!(
+        deps[0],
+        serde_json::json!({"ref": "ct-64", "dependsOn": ["ct-tube", "gos-ceramic", "garnet-ceramic"]})
+    );
+    assert_eq!(
+        deps.len(),
+        6,
+        "every component is in the dependency graph, leaves with an empty list"
+    );
+}
+
+const READ_GRAPHML: &str = r#"
+import json, sys
+import networkx as nx
+g = nx.read_graphml(sys.argv[1])
+print(json.dumps({
+    "directed": g.is_directed(),
+    "nodes": g.number_of_nodes(),
+    "edges": g.number_of_edges(),
+    "node": {n: g.nodes[n] for n in sys.argv[2:] if n in g},
+    "varex_tube": [d for u, v, d in g.edges(data=True) if u == "supplier:varex" and v == "item:ct-tube"],
+    "types": sorted({type(v).__name__ + ":" + k for _, d in g.nodes(data=True) for k, v in d.items()}),
+}, ensure_ascii=False, sort_keys=True))
+"#;
+
+#[test]
+fn graphml_export_is_read_by_networkx_with_counts_and_typed_attributes() {
+    if !python_with("networkx") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in round_trip_graphs() {
+        let model = load(&dir).model;
+        let path = tmp.path().join("g.graphml");
+        std::fs::write(&path, export::graphml(&model)).unwrap();
+        let (ok, out, err) = python(
+            READ_GRAPHML,
+            &[
+                path.to_str().unwrap(),
+                "item:ct-64",
+                "supplier:varex",
+                "country:US",
+            ],
+            "",
+        );
+        assert!(ok, "{}: networkx failed: {err}", dir.display());
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let graph = chokepoint::graph::SupplyGraph::new(&model);
+        let nodes = model.items.len() + model.suppliers.len() + graph.country_count();
+        let requires: usize = model
+            .items
+            .values()
+            .flat_map(|i| &i.requires)
+            .map(|r| r.target.members().len())
+            .sum();
+        let supplies: usize = model.items.values().map(|i| i.supply.len()).sum();
+        let mut sites: Vec<(&str, &str)> = model
+            .items
+            .values()
+            .flat_map(|i| &i.supply)
+            .filter_map(|e| {
+                e.country
+                    .as_ref()
+                    .map(|c| (e.supplier.as_str(), c.as_str()))
+            })
+            .collect();
+        sites.sort_unstable();
+        sites.dedup();
+        let edges = requires + supplies + model.suppliers.len() + sites.len();
+        assert_eq!(v["directed"], true);
+        assert_eq!(v["nodes"], nodes, "{}", dir.display());
+        assert_eq!(v["edges"], edges, "{}", dir.display());
+    }
+    // Attributes and their types, on the fixture: doubles are floats in networkx.
+    let path = tmp.path().join("full.graphml");
+    std::fs::write(&path, export::graphml(&load(&fixture("valid/full")).model)).unwrap();
+    let (_, out, _) = python(
+        READ_GRAPHML,
+        &[
+            path.to_str().unwrap(),
+            "item:ct-64",
+            "supplier:varex",
+            "country:US",
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["node"]["item:ct-64"],
+        serde_json::json!({"type": "item", "kind": "system", "name": "64-slice CT scanner", "name_zh": "64排CT", "market_value": 48.0e9})
+    );
+    assert_eq!(
+        v["node"]["supplier:varex"],
+        serde_json::json!({"type": "supplier", "name": "Varex Imaging", "name_zh": "万睿视", "country": "US"})
+    );
+    assert_eq!(
+        v["node"]["country:US"],
+        serde_json::json!({"type": "country", "name": "United States", "name_zh": "美国"})
+    );
+    // The varex edge: share 0.35 (no range, so low = high = 0.35), made in India.
+    assert_eq!(
+        v["varex_tube"],
+        serde_json::json!([{"id": "e5", "relation": "supplies", "share": 0.35, "share_low": 0.35, "share_high": 0.35, "country": "IN"}])
+    );
+    assert!(v["types"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("float:market_value")));
+    assert!(v["types"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("float:import_share")));
+}
+
+#[test]
+fn graphml_escapes_markup_in_names() {
+    let model = load(&fixture("interop/roundtrip")).model;
+    let xml = export::graphml(&model);
+    assert!(
+        xml.contains(r#"<data key="n_name">Scanner, model &quot;X&quot;</data>"#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<node id="item:scanner #1">"#));
+}
+
+#[test]
+fn neo4j_export_has_typed_headers_and_one_row_per_entity() {
+    let model = load(&fixture("valid/full")).model;
+    let files = export::neo4j(&model);
+    let get = |n: &str| {
+        files
+            .iter()
+            .find(|(f, _)| *f == n)
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    let header = |n: &str| get(n).lines().next().unwrap().to_string();
+    let rows = |n: &str| get(n).lines().count() - 1;
+    assert_eq!(header("items.csv"), "id:ID(Item),:LABEL,kind,name,name_zh,market_value:double,market_value_low:double,market_value_high:double,import_share:double,import_share_low:double,import_share_high:double,stock_days:double,stock_days_low:double,stock_days_high:double,recovery_days:double,recovery_days_low:double,recovery_days_high:double,export_controls:string[],note");
+    assert_eq!(
+        header("suppliers.csv"),
+        "id:ID(Supplier),:LABEL,name,name_zh,country,note"
+    );
+    assert_eq!(
+        header("countries.csv"),
+        "id:ID(Country),:LABEL,name,name_zh"
+    );
+    assert_eq!(header("requires.csv"), ":START_ID(Item),:END_ID(Item),:TYPE,qty:double,cost_share:double,cost_share_low:double,cost_share_high:double,alternate_group");
+    assert_eq!(header("supplied_by.csv"), ":START_ID(Item),:END_ID(Supplier),:TYPE,share:double,share_low:double,share_high:double,site_country,country");
+    assert_eq!(
+        header("based_in.csv"),
+        ":START_ID(Supplier),:END_ID(Country),:TYPE"
+    );
+    // 6 items; 3 suppliers; countries US, JP, CN (home), IN (a site); requires: ct-tube,
+    // gos, garnet, recon-sw = 4; supply edges 3; one BASED_IN per supplier.
+    assert_eq!(
+        [
+            rows("items.csv"),
+            rows("suppliers.csv"),
+            rows("countries.csv")
+        ],
+        [6, 3, 4]
+    );
+    assert_eq!(
+        [
+            rows("requires.csv"),
+            rows("supplied_by.csv"),
+            rows("based_in.csv")
+        ],
+        [4, 3, 3]
+    );
+    assert!(get("items.csv").contains("\nct-64,Item;System,system,64-slice CT scanner,64排CT,48000000000,48000000000,48000000000,"));
+    // ct-tube's cost share is the range 0.2–0.3: mid 0.25.
+    assert!(get("requires.csv").contains("\nct-64,ct-tube,REQUIRES,1,0.25,0.2,0.3,\n"));
+    assert!(get("requires.csv").contains("\nct-64,gos-ceramic,REQUIRES,2,0.08,0.08,0.08,ct-64#2\n"));
+    assert!(get("supplied_by.csv").contains("\nct-tube,varex,SUPPLIED_BY,0.35,0.35,0.35,IN,IN\n"));
+    assert!(get("import.sh").contains("neo4j-admin database import full"));
+}
+
+#[test]
+fn json_export_holds_the_model_and_the_analysis() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("model.json");
+    bin()
+        .args([
+            "export",
+            "tests/fixtures/valid/full",
+            "--format",
+            "json",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["schema"], "chokepoint/model/1");
+    assert_eq!(v["meta"]["home"], "CN");
+    assert_eq!(v["items"].as_array().unwrap().len(), 6);
+    assert_eq!(v["items"][1]["supply"][0]["share"]["value"], 0.35);
+    assert_eq!(v["scenarios"][0]["id"], "us-embargo");
+    assert_eq!(v["analysis"]["schema"], chokepoint::analysis::SCHEMA);
+    let bare = bin()
+        .args([
+            "export",
+            "tests/fixtures/valid/full",
+            "--format",
+            "json",
+            "--no-analysis",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&bare.get_output().stdout).unwrap();
+    assert!(v.get("analysis").is_none());
+}
+
+#[test]
+fn directory_exports_need_out() {
+    let a = bin()
+        .args([
+            "export",
+            "tests/fixtures/valid/full",
+            "--format",
+            "neo4j-csv",
+            "-q",
+        ])
+        .assert()
+        .code(2);
+    assert_eq!(
+        String::from_utf8(a.get_output().stderr.clone()).unwrap(),
+        "error: --format csv and neo4j-csv write several files: give --out DIR\n"
+    );
+}
