@@ -1,0 +1,35 @@
+//! Fuzz target: the CycloneDX importer (`interop::cyclonedx::import`).
+//!
+//! Oracle: never panics; an accepted document becomes graph YAML
+//! (`interop::yaml_out`) in which the loader finds no syntax, unknown-key,
+//! wrong-type or duplicate-key error (those would be the YAML writer's fault).
+//! Inputs that are not JSON objects mostly stop at serde_json, so the seed corpus
+//! (fuzz/seeds/import_cyclonedx) holds real BOMs for the mutator to start from.
+#![no_main]
+
+use chokepoint::interop::csv_import::MetaOverrides;
+use chokepoint::interop::cyclonedx::import;
+use chokepoint::interop::yaml_out::to_yaml;
+use chokepoint::load::{load_sources, Code};
+use libfuzzer_sys::fuzz_target;
+use std::path::PathBuf;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(imported) = import(data, &MetaOverrides::default()) else {
+        return;
+    };
+    let yaml = to_yaml(&imported.model);
+    if let Err(e) = load_sources(vec![(PathBuf::from("graph.yaml"), yaml.clone())]) {
+        for d in e.errors() {
+            assert!(
+                !matches!(
+                    d.code,
+                    Code::YamlSyntax | Code::UnknownKey | Code::WrongType | Code::DuplicateKey
+                ),
+                "the YAML writer produced {}: {}\n{yaml}",
+                d.code,
+                d.message
+            );
+        }
+    }
+});
