@@ -36,6 +36,8 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+// Parsed once per process; boxing the larger argument structs would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Validate a graph directory and print a summary.
     Check(check::CheckArgs),

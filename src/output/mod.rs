@@ -130,9 +130,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    // tempfile creates 0600 files; outputs are documents meant to be shared, so
+    // keep the permissions of the file being replaced, or use rw-r--r--.
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) => m.permissions(),
+        Err(_) => default_permissions(),
+    };
+    tmp.as_file().set_permissions(permissions)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> std::fs::Permissions {
+    let file = tempfile::tempfile().expect("a temporary file");
+    file.metadata().expect("metadata").permissions()
 }
 
 /// Formats a fraction as a percentage with one decimal: 0.8027 → "80.3 %".
@@ -183,5 +202,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new content");
         let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp files left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "readable by others, like any document");
+        }
     }
 }
