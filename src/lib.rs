@@ -11,6 +11,7 @@ pub mod cli;
 pub mod graph;
 pub mod interop;
 pub mod load;
+pub mod mitigate;
 pub mod model;
 pub mod output;
 pub mod render;

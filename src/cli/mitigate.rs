@@ -1,13 +1,150 @@
-//! `chokepoint mitigate` (being built; see the issue queue).
+//! `chokepoint mitigate`: choose up to K actions that most reduce the total
+//! impact PI over the chosen scenarios, then the number of order-1 choke points.
+//!
+//! Thin: reads the actions file (or generates candidates), calls
+//! [`crate::mitigate::plan`], renders. Never computes a metric itself and never
+//! mutates the loaded graph.
 
-use super::{CliError, GraphOpts};
+use super::{emit, load_graph, CaseLang, CliError, GraphOpts};
+use crate::analysis::{EventKind, Screen};
+use crate::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
+use crate::model::Case;
+use crate::output::Format;
+use crate::scenario::SweepKind;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Horizon of sweeps without `--days`.
+const DEFAULT_DAYS: u32 = 365;
+/// Longest horizon accepted (as for `scenario`).
+const MAX_DAYS: u32 = 36_500;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+chokepoint mitigate graphs/ --budget 3\n  \
+chokepoint mitigate graphs/ --budget 2 --actions actions.yaml --scenario us-embargo\n  \
+chokepoint mitigate graphs/ --budget 3 --sweep country --format md\n\n\
+Without --actions, candidates are generated for every foreign-dependent item: a domestic \
+source with share 0.5 and a stock raise to 180 days. Without --scenario or --sweep, PI is \
+summed over every scenario declared in the graph. See docs/mitigate.md for the actions file.")]
 pub struct MitigateArgs {
     #[command(flatten)]
     pub graph: GraphOpts,
+    #[command(flatten)]
+    pub case_lang: CaseLang,
+    /// Most actions to choose (K ≥ 1).
+    #[arg(long, value_name = "K")]
+    pub budget: usize,
+    /// YAML file of candidate actions (add_source, raise_stock, qualify_alternative).
+    #[arg(long, value_name = "FILE")]
+    pub actions: Option<PathBuf>,
+    /// Sum PI over this declared scenario (repeatable); default: every declared scenario.
+    #[arg(long = "scenario", value_name = "ID", conflicts_with = "sweep")]
+    pub scenarios: Vec<String>,
+    /// Sum PI over every single-country (except home) or single-supplier loss instead.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub sweep: Option<SweepArg>,
+    /// Horizon of each sweep loss in days (1–36500; default 365).
+    #[arg(long, value_name = "D", requires = "sweep")]
+    pub days: Option<u32>,
+    /// Basic events of the order-1 choke-point count.
+    #[arg(long, value_enum, default_value_t = ByArg::Country)]
+    pub by: ByArg,
+    /// Run exact search when the subsets of size ≤ K number at most this.
+    #[arg(long, default_value_t = DEFAULT_EXACT_LIMIT, value_name = "N")]
+    pub exact_limit: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to this file instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
-pub fn run(_args: MitigateArgs) -> Result<(), CliError> {
-    Err(CliError::Usage("`mitigate` is not implemented yet".into()))
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SweepArg {
+    Country,
+    Supplier,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ByArg {
+    Supplier,
+    Country,
+}
+
+pub fn run(args: MitigateArgs) -> Result<(), CliError> {
+    if args.budget == 0 {
+        return Err(CliError::Usage(
+            "--budget 0: choose at least one action".into(),
+        ));
+    }
+    if let Some(d) = args.days {
+        if d == 0 || d > MAX_DAYS {
+            return Err(CliError::Usage(format!(
+                "--days {d}: must be a whole number from 1 to {MAX_DAYS}"
+            )));
+        }
+    }
+    let loaded = load_graph(&args.graph)?;
+    let model = &loaded.model;
+    let case = Case::from(args.case_lang.case);
+    let actions = match &args.actions {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                CliError::Usage(format!("cannot read actions file {}: {e}", path.display()))
+            })?;
+            mitigate::parse_actions(&text, &path.display().to_string(), model).map_err(|errs| {
+                CliError::Usage(
+                    errs.iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("\nerror: "),
+                )
+            })?
+        }
+        None => mitigate::generate_actions(model, case, &Screen::default()),
+    };
+    if actions.is_empty() && !args.graph.quiet {
+        eprintln!(
+            "note: no candidate actions (no foreign-dependent item, or an empty actions file)"
+        );
+    }
+    let opts = PlanOptions {
+        budget: args.budget,
+        case,
+        by: match args.by {
+            ByArg::Supplier => EventKind::Supplier,
+            ByArg::Country => EventKind::Country,
+        },
+        scenarios: match args.sweep {
+            Some(kind) => ScenarioChoice::Sweep {
+                kind: match kind {
+                    SweepArg::Country => SweepKind::Country,
+                    SweepArg::Supplier => SweepKind::Supplier,
+                },
+                days: args.days.unwrap_or(DEFAULT_DAYS),
+            },
+            None => ScenarioChoice::Declared(args.scenarios.clone()),
+        },
+        exact_limit: args.exact_limit,
+    };
+    let plan = if std::io::stderr().is_terminal() && !args.graph.quiet {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} graphs")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message("evaluating");
+        let result = mitigate::plan_with_progress(model, &actions, &opts, &mut |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        });
+        bar.finish_and_clear();
+        result
+    } else {
+        mitigate::plan(model, &actions, &opts)
+    }
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    emit(args.out.as_deref(), &plan.render(args.format))
 }
