@@ -993,3 +993,196 @@ fn directory_exports_need_out() {
         "error: --format csv and neo4j-csv write several files: give --out DIR\n"
     );
 }
+
+/// splitmix64, for random models drawn from one proptest seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    /// A fraction in tenths up to `max` tenths, as an exact, range or value+range estimate.
+    fn estimate(&mut self, max_tenths: usize) -> Estimate {
+        let v = self.below(max_tenths + 1) as f64 / 10.0;
+        match self.below(3) {
+            0 => Estimate::exact(v),
+            1 => Estimate::range(v / 2.0, v),
+            _ => Estimate {
+                value: Some(v),
+                ..Estimate::range(v / 2.0, v)
+            },
+        }
+    }
+}
+
+/// A random valid model: a DAG of up to 7 items under one system, awkward ids
+/// (commas, quotes, spaces, Chinese), ranges, `any_of`, sites and unused suppliers.
+fn random_model(seed: u64) -> Model {
+    let mut rng = Rng(seed);
+    let words = [
+        "tube",
+        "探测器",
+        "coil, b",
+        "say \"hi\"",
+        "a b",
+        "x;y",
+        "线圈",
+    ];
+    let n = 2 + rng.below(6);
+    let ids: Vec<String> = (0..n)
+        .map(|i| format!("{}-{i}", words[rng.below(words.len())]))
+        .collect();
+    let countries = ["CN", "US", "DE", "JP", "NO"];
+    let mut model = Model::default();
+    model.meta.home = CountryCode::new(countries[rng.below(2)]);
+    model.meta.title = "random, \"model\"".into();
+    for s in 0..1 + rng.below(3) {
+        let id = SupplierId::new(format!("{}-s{s}", words[rng.below(words.len())]));
+        let name_zh = rng.chance(50).then(|| format!("供应商{s}"));
+        model.suppliers.insert(
+            id.clone(),
+            Supplier {
+                id,
+                name: format!("Supplier {s}, Ltd."),
+                name_zh,
+                country: CountryCode::new(countries[rng.below(countries.len())]),
+                cite: vec![],
+                note: rng.chance(30).then(|| "note\nwith newline".to_string()),
+                loc: Location::default(),
+            },
+        );
+    }
+    let supplier_ids: Vec<SupplierId> = model.suppliers.keys().cloned().collect();
+    for i in 0..n {
+        let kind = if i == 0 {
+            ItemKind::System
+        } else {
+            ItemKind::ALL[1 + rng.below(5)]
+        };
+        let mut requires = Vec::new();
+        let later: Vec<usize> = (i + 1..n).collect();
+        let mut used = Vec::new();
+        let slots = if i == 0 {
+            1 + rng.below(3)
+        } else {
+            rng.below(3)
+        };
+        for _ in 0..slots {
+            let free: Vec<usize> = later
+                .iter()
+                .copied()
+                .filter(|j| !used.contains(j))
+                .collect();
+            if free.is_empty() {
+                break;
+            }
+            let first = free[rng.below(free.len())];
+            used.push(first);
+            let mut members = vec![ItemId::new(ids[first].clone())];
+            let any_of = rng.chance(30);
+            if any_of {
+                if let Some(&second) = free.iter().find(|j| **j != first) {
+                    used.push(second);
+                    members.push(ItemId::new(ids[second].clone()));
+                }
+            }
+            requires.push(Requirement {
+                target: if any_of {
+                    RequirementTarget::AnyOf(members)
+                } else {
+                    RequirementTarget::Item(members.remove(0))
+                },
+                qty: [1.0, 2.0, 0.5][rng.below(3)],
+                // At most 3 requirements of at most 0.3 each: the sum stays below 1.
+                cost_share: rng.chance(70).then(|| rng.estimate(3)),
+                cite: vec![],
+                note: None,
+                loc: Location::default(),
+            });
+        }
+        if i == 0 && requires.is_empty() {
+            requires.push(Requirement {
+                target: RequirementTarget::Item(ItemId::new(ids[1].clone())),
+                qty: 1.0,
+                cost_share: None,
+                cite: vec![],
+                note: None,
+                loc: Location::default(),
+            });
+        }
+        let mut supply = Vec::new();
+        let mut chosen: Vec<usize> = Vec::new();
+        for _ in 0..rng.below(3) {
+            let s = rng.below(supplier_ids.len());
+            if chosen.contains(&s) {
+                continue;
+            }
+            chosen.push(s);
+            supply.push(SupplyEdge {
+                supplier: supplier_ids[s].clone(),
+                // At most 2 edges of at most 0.5 each.
+                share: rng.estimate(5),
+                country: rng
+                    .chance(30)
+                    .then(|| CountryCode::new(countries[rng.below(countries.len())])),
+                cite: vec![],
+                note: None,
+                loc: Location::default(),
+            });
+        }
+        let id = ItemId::new(ids[i].clone());
+        model.items.insert(
+            id.clone(),
+            Item {
+                id,
+                kind,
+                name: format!("Item {i}, \"quoted\""),
+                name_zh: rng.chance(50).then(|| format!("部件{i}")),
+                market_value: rng.chance(30).then(|| Estimate::range(1.0e6, 2.5e6)),
+                requires,
+                supply,
+                import_share: rng.chance(30).then(|| rng.estimate(10)),
+                stock_days: rng.chance(30).then(|| Estimate::exact(30.0)),
+                recovery_days: rng.chance(30).then(|| Estimate::range(90.0, 365.0)),
+                export_controls: if rng.chance(20) {
+                    vec!["US-EAR".into(), "EU 2021/821".into()]
+                } else {
+                    vec![]
+                },
+                cite: vec![],
+                note: rng.chance(20).then(|| "a, note".to_string()),
+                loc: Location::default(),
+            },
+        );
+    }
+    model
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Random valid graphs survive CSV and CycloneDX round trips unchanged.
+    #[test]
+    fn random_models_round_trip_through_csv_and_cyclonedx(seed in proptest::prelude::any::<u64>()) {
+        let model = reload(&random_model(seed), "random model");
+        let files = export::csv_tables(&model);
+        let imported = csv_import::import(&csv_input_from(&files), &Columns::default(), &MetaOverrides::default())
+            .unwrap_or_else(|p| panic!("{}", p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")));
+        let back = reload(&imported.model, "csv");
+        proptest::prop_assert_eq!(compare::differences(&model, &back), Vec::<String>::new());
+        let cdx = cyclonedx::import(cyclonedx::export(&model).as_bytes(), &MetaOverrides::default()).unwrap();
+        proptest::prop_assert_eq!(&cdx.unmapped, &vec![]);
+        let back = reload(&cdx.model, "cyclonedx");
+        proptest::prop_assert_eq!(compare::differences(&model, &back), Vec::<String>::new());
+    }
+}
