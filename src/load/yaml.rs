@@ -106,8 +106,39 @@ enum Frame {
     },
 }
 
+/// Whether YAML 1.2 allows `c` in a stream (`c-printable`, spec §5.1).
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// The first character YAML does not allow, located. yaml-rust2 takes a NUL
+/// byte for the end of the stream (silently dropping the rest of the file) and
+/// accepts other control characters, so they are refused before parsing.
+fn non_printable(text: &str, file: u32) -> Option<ParseError> {
+    let (offset, c) = text.char_indices().find(|&(_, c)| !is_yaml_printable(c))?;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    Some(ParseError {
+        message: format!(
+            "the file contains the control character U+{:04X}, which YAML does not allow \
+(write it escaped in a double-quoted string if it is meant)",
+            c as u32
+        ),
+        loc: Location {
+            file,
+            line: text[..offset].matches('\n').count() as u32 + 1,
+            column: text[line_start..offset].chars().count() as u32 + 1,
+            offset: offset as u32,
+        },
+        limit: false,
+    })
+}
+
 /// Parses every document of `text` (file index `file`) into node trees.
 pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
+    if let Some(e) = non_printable(text, file) {
+        return Err(e);
+    }
     let index = LineIndex::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
@@ -271,6 +302,20 @@ mod tests {
         assert!(err.limit, "{}", err.message);
         assert_eq!(err.message, "nesting deeper than 64 levels");
         assert_eq!(err.loc.line, 65);
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are() {
+        // A NUL used to end the stream silently: nothing after it was loaded.
+        let err = parse_documents("a: 1\nb: [x]\n\0\nc: {", 0).unwrap_err();
+        assert!(!err.limit);
+        assert_eq!((err.loc.line, err.loc.column, err.loc.offset), (3, 1, 12));
+        assert!(err.message.contains("U+0000"), "{}", err.message);
+        let err = parse_documents("t: \"é\u{1b}[31m\"\n", 0).unwrap_err();
+        assert_eq!((err.loc.line, err.loc.column), (1, 6));
+        assert!(err.message.contains("U+001B"), "{}", err.message);
+        // Tabs, line breaks, CJK, emoji and escaped controls stay legal.
+        assert!(parse_documents("a:\t\"x\\0y\\e\"\r\nb: 美😀\n", 0).is_ok());
     }
 
     #[test]
