@@ -1,14 +1,15 @@
 //! Benchmarks of `analysis`: the whole `analyze` on the shipped graphs, minimal
 //! cut sets at order 4 on the largest shipped system, and `analyze` at order 2 on
-//! a generated 100,000-item graph.
+//! a generated 100,000-item graph; and a flat 50,000-part BOM (one system with
+//! 50,000 direct requirements), the worst case for explaining cut sets.
 //!
 //! Run: `cargo bench --bench analyze` (targets: shipped < 50 ms, 100k < 5 s).
 
 use chokepoint::analysis::{analyze, minimal_cut_sets, AnalyzeOptions, EventKind};
 use chokepoint::graph::{ItemIx, SupplyGraph};
 use chokepoint::model::{
-    CountryCode, Estimate, Item, ItemId, ItemKind, Location, Model, Requirement, RequirementTarget, Supplier,
-    SupplierId, SupplyEdge,
+    CountryCode, Estimate, Item, ItemId, ItemKind, Location, Model, Requirement, RequirementTarget,
+    Supplier, SupplierId, SupplyEdge,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -21,7 +22,9 @@ fn shipped_model() -> (Model, &'static str) {
     match chokepoint::load::load_dir(&root.join("graphs")) {
         Ok(l) => (l.model, "graphs"),
         Err(_) => (
-            chokepoint::load::load_dir(&root.join("tests/fixtures/valid/full")).expect("fixture loads").model,
+            chokepoint::load::load_dir(&root.join("tests/fixtures/valid/full"))
+                .expect("fixture loads")
+                .model,
             "fixture",
         ),
     }
@@ -50,14 +53,18 @@ impl Rng {
 /// shared at random, any_of pairs among materials, 2,000 suppliers in 30 countries.
 fn synthetic_model(n: usize, seed: u64) -> Model {
     const COUNTRIES: [&str; 30] = [
-        "CN", "US", "JP", "DE", "KR", "NL", "FR", "GB", "IT", "CH", "SE", "FI", "IL", "IN", "SG", "MY", "TW",
-        "CA", "AU", "BR", "MX", "PL", "CZ", "AT", "BE", "DK", "NO", "ES", "TH", "VN",
+        "CN", "US", "JP", "DE", "KR", "NL", "FR", "GB", "IT", "CH", "SE", "FI", "IL", "IN", "SG",
+        "MY", "TW", "CA", "AU", "BR", "MX", "PL", "CZ", "AT", "BE", "DK", "NO", "ES", "TH", "VN",
     ];
     let mut rng = Rng(seed);
     let mut model = Model::default();
     for s in 0..2000 {
         // Home and the big exporters supply most; the tail is thin.
-        let c = if rng.chance(0.6) { rng.below(6) } else { rng.below(COUNTRIES.len()) };
+        let c = if rng.chance(0.6) {
+            rng.below(6)
+        } else {
+            rng.below(COUNTRIES.len())
+        };
         let id = SupplierId::new(format!("sup-{s}"));
         model.suppliers.insert(
             id.clone(),
@@ -94,7 +101,11 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
             for t in 0..fanout {
                 let pick = |rng: &mut Rng| {
                     // Round-robin keeps every child used; one in five is shared at random.
-                    let local = if rng.chance(0.2) { rng.below(next_count) } else { (k * fanout + t) % next_count };
+                    let local = if rng.chance(0.2) {
+                        rng.below(next_count)
+                    } else {
+                        (k * fanout + t) % next_count
+                    };
                     next_first + local
                 };
                 let a = pick(&mut rng);
@@ -108,7 +119,10 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                         RequirementTarget::Item(ItemId::new(format!("it-{a}")))
                     } else {
                         used.push(b);
-                        RequirementTarget::AnyOf(vec![ItemId::new(format!("it-{a}")), ItemId::new(format!("it-{b}"))])
+                        RequirementTarget::AnyOf(vec![
+                            ItemId::new(format!("it-{a}")),
+                            ItemId::new(format!("it-{b}")),
+                        ])
                     }
                 } else {
                     RequirementTarget::Item(ItemId::new(format!("it-{a}")))
@@ -116,7 +130,9 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                 requires.push(Requirement {
                     target,
                     qty: 1.0,
-                    cost_share: rng.chance(0.8).then(|| Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64)),
+                    cost_share: rng
+                        .chance(0.8)
+                        .then(|| Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64)),
                     cite: vec![],
                     note: None,
                     loc: Location::default(),
@@ -134,13 +150,18 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                 let edges = 1 + rng.below(3);
                 for _ in 0..edges {
                     let s = rng.below(2000);
-                    if supply.iter().any(|e: &SupplyEdge| e.supplier.as_str() == format!("sup-{s}")) {
+                    if supply
+                        .iter()
+                        .any(|e: &SupplyEdge| e.supplier.as_str() == format!("sup-{s}"))
+                    {
                         continue;
                     }
                     supply.push(SupplyEdge {
                         supplier: SupplierId::new(format!("sup-{s}")),
                         share: Estimate::exact(0.9 / edges as f64),
-                        country: rng.chance(0.1).then(|| CountryCode::new(COUNTRIES[rng.below(COUNTRIES.len())])),
+                        country: rng
+                            .chance(0.1)
+                            .then(|| CountryCode::new(COUNTRIES[rng.below(COUNTRIES.len())])),
                         cite: vec![],
                         note: None,
                         loc: Location::default(),
@@ -155,13 +176,22 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                     kind,
                     name: format!("{} {k}", kind.as_str()),
                     name_zh: None,
-                    market_value: (kind == ItemKind::System).then(|| Estimate::exact(1e9 * (1 + rng.below(50)) as f64)),
+                    market_value: (kind == ItemKind::System)
+                        .then(|| Estimate::exact(1e9 * (1 + rng.below(50)) as f64)),
                     requires,
                     supply,
                     import_share: None,
-                    stock_days: rng.chance(0.5).then(|| Estimate::exact(rng.below(120) as f64)),
-                    recovery_days: rng.chance(0.6).then(|| Estimate::range(90.0, 90.0 + rng.below(600) as f64)),
-                    export_controls: if rng.chance(0.05) { vec!["US-EAR".into()] } else { vec![] },
+                    stock_days: rng
+                        .chance(0.5)
+                        .then(|| Estimate::exact(rng.below(120) as f64)),
+                    recovery_days: rng
+                        .chance(0.6)
+                        .then(|| Estimate::range(90.0, 90.0 + rng.below(600) as f64)),
+                    export_controls: if rng.chance(0.05) {
+                        vec!["US-EAR".into()]
+                    } else {
+                        vec![]
+                    },
                     cite: vec![],
                     note: None,
                     loc: Location::default(),
@@ -169,6 +199,73 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
             );
         }
         first = next_first;
+    }
+    model
+}
+
+/// A flat BOM: one system requiring `n` parts directly (as a BOM imported from a
+/// spreadsheet might be), each from one or two of 2,000 suppliers in 5 countries.
+fn flat_model(n: usize) -> Model {
+    const COUNTRIES: [&str; 5] = ["US", "JP", "DE", "CN", "KR"];
+    let mut model = Model::default();
+    for s in 0..2000 {
+        let id = SupplierId::new(format!("sup-{s}"));
+        model.suppliers.insert(
+            id.clone(),
+            Supplier {
+                id,
+                name: format!("Supplier {s}"),
+                name_zh: None,
+                country: CountryCode::new(COUNTRIES[s % 5]),
+                cite: vec![],
+                note: None,
+                loc: Location::default(),
+            },
+        );
+    }
+    let item = |id: String, kind, requires, supply| Item {
+        id: ItemId::new(id),
+        kind,
+        name: "x".into(),
+        name_zh: None,
+        market_value: Some(Estimate::exact(1e9)),
+        requires,
+        supply,
+        import_share: None,
+        stock_days: None,
+        recovery_days: None,
+        export_controls: vec![],
+        cite: vec![],
+        note: None,
+        loc: Location::default(),
+    };
+    let requires = (0..n)
+        .map(|i| Requirement {
+            target: RequirementTarget::Item(ItemId::new(format!("p{i}"))),
+            qty: 1.0,
+            cost_share: None,
+            cite: vec![],
+            note: None,
+            loc: Location::default(),
+        })
+        .collect();
+    let sys = item("sys".into(), ItemKind::System, requires, vec![]);
+    model.items.insert(sys.id.clone(), sys);
+    for i in 0..n {
+        let edge = |s: usize| SupplyEdge {
+            supplier: SupplierId::new(format!("sup-{s}")),
+            share: Estimate::exact(0.45),
+            country: None,
+            cite: vec![],
+            note: None,
+            loc: Location::default(),
+        };
+        let mut supply = vec![edge((i * 7919) % 2000)];
+        if i % 3 == 0 {
+            supply.push(edge((i * 104_729 + 13) % 2000));
+        }
+        let part = item(format!("p{i}"), ItemKind::Part, vec![], supply);
+        model.items.insert(part.id.clone(), part);
     }
     model
 }
@@ -184,16 +281,21 @@ fn shipped(c: &mut Criterion) {
     let (model, what) = shipped_model();
     let g = SupplyGraph::new(&model);
     for by in [EventKind::Supplier, EventKind::Country] {
-        let opts = AnalyzeOptions { by, order: 2, ..AnalyzeOptions::default() };
+        let opts = AnalyzeOptions {
+            by,
+            order: 2,
+            ..AnalyzeOptions::default()
+        };
         c.bench_function(&format!("analyze/{what}/{}/order2", by.as_str()), |b| {
             b.iter(|| black_box(analyze(&g, &opts)))
         });
     }
     let big = largest_system(&g);
     for by in [EventKind::Supplier, EventKind::Country] {
-        c.bench_function(&format!("cut_sets/{what}/{}/{}/order4", g.item(big).id, by.as_str()), |b| {
-            b.iter(|| black_box(minimal_cut_sets(&g, big, by, 4)))
-        });
+        c.bench_function(
+            &format!("cut_sets/{what}/{}/{}/order4", g.item(big).id, by.as_str()),
+            |b| b.iter(|| black_box(minimal_cut_sets(&g, big, by, 4))),
+        );
     }
 }
 
@@ -201,10 +303,35 @@ fn synthetic(c: &mut Criterion) {
     let model = synthetic_model(100_000, 42);
     let g = SupplyGraph::new(&model);
     let mut group = c.benchmark_group("analyze/synthetic-100k");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     for by in [EventKind::Supplier, EventKind::Country] {
-        let opts = AnalyzeOptions { by, order: 2, ..AnalyzeOptions::default() };
-        group.bench_function(format!("{}/order2", by.as_str()), |b| b.iter(|| black_box(analyze(&g, &opts))));
+        let opts = AnalyzeOptions {
+            by,
+            order: 2,
+            ..AnalyzeOptions::default()
+        };
+        group.bench_function(format!("{}/order2", by.as_str()), |b| {
+            b.iter(|| black_box(analyze(&g, &opts)))
+        });
+    }
+    group.finish();
+    let model = flat_model(50_000);
+    let g = SupplyGraph::new(&model);
+    let mut group = c.benchmark_group("analyze/flat-50k");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    for by in [EventKind::Supplier, EventKind::Country] {
+        let opts = AnalyzeOptions {
+            by,
+            order: 2,
+            ..AnalyzeOptions::default()
+        };
+        group.bench_function(format!("{}/order2", by.as_str()), |b| {
+            b.iter(|| black_box(analyze(&g, &opts)))
+        });
     }
     group.finish();
 }

@@ -17,7 +17,7 @@
 use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph};
 use crate::model::Lang;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -233,7 +233,17 @@ pub struct FailureLogic<'g, 'm> {
     order: usize,
     /// `None` for items not computed (outside the requested roots).
     families: Vec<Option<Arc<Vec<Cut>>>>,
+    /// For items with many requirements: smallest event of each set in a branch's
+    /// first-member family → the branch indices. A branch can fail under a cut
+    /// only if such a set lies inside the cut, so its smallest event is in the
+    /// cut: explanations look up candidates instead of scanning every branch.
+    branch_index: Vec<Option<BranchIndex>>,
 }
+
+type BranchIndex = HashMap<u32, Vec<u32>, BuildHasherDefault<Fnv>>;
+
+/// Items with more requirements than this get a [`BranchIndex`].
+const BRANCH_INDEX_FROM: usize = 4;
 
 impl<'g, 'm> FailureLogic<'g, 'm> {
     /// Computes the families of every item. `max_order` is clamped to 1..=[`MAX_ORDER`].
@@ -310,11 +320,34 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             }
             families[ix.index()] = Some(Arc::new(minimise(acc)));
         }
+        let branch_index = g
+            .items()
+            .map(|ix| {
+                let reqs = g.requirements(ix);
+                if reqs.len() <= BRANCH_INDEX_FROM || families[ix.index()].is_none() {
+                    return None;
+                }
+                let mut index = BranchIndex::default();
+                for (ri, r) in reqs.iter().enumerate() {
+                    let first = families[r.members[0].index()]
+                        .as_ref()
+                        .expect("computed with its parent");
+                    for c in first.iter() {
+                        let list = index.entry(c.ev[0]).or_default();
+                        if list.last() != Some(&(ri as u32)) {
+                            list.push(ri as u32);
+                        }
+                    }
+                }
+                Some(index)
+            })
+            .collect();
         FailureLogic {
             g,
             by,
             order: k,
             families,
+            branch_index,
         }
     }
 
@@ -392,12 +425,32 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
     /// The requirement branches of `item` that `c` fails, as lists of members
     /// (one for an item requirement, all members for an any_of group).
     fn killed_branches(&self, item: ItemIx, c: &Cut) -> Vec<&[ItemIx]> {
-        self.g
-            .requirements(item)
-            .iter()
-            .filter(|r| r.members.iter().all(|&m| self.kills(m, c)))
-            .map(|r| r.members.as_slice())
-            .collect()
+        let reqs = self.g.requirements(item);
+        let killed = |r: &&crate::graph::Req| r.members.iter().all(|&m| self.kills(m, c));
+        match &self.branch_index[item.index()] {
+            Some(index) => {
+                let mut candidates: Vec<u32> = c
+                    .events()
+                    .iter()
+                    .filter_map(|e| index.get(e))
+                    .flatten()
+                    .copied()
+                    .collect();
+                candidates.sort_unstable();
+                candidates.dedup();
+                candidates
+                    .into_iter()
+                    .map(|ri| &reqs[ri as usize])
+                    .filter(killed)
+                    .map(|r| r.members.as_slice())
+                    .collect()
+            }
+            None => reqs
+                .iter()
+                .filter(killed)
+                .map(|r| r.members.as_slice())
+                .collect(),
+        }
     }
 
     /// Via paths of cut `c` at `root`: first one complete explanation (at each OR

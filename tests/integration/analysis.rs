@@ -892,7 +892,13 @@ fn random_graph(n_items: usize, n_suppliers: usize, seed: u64) -> String {
         if later.is_empty() {
             continue;
         }
-        let n_req = if i == 0 { 1 + next(3) } else { next(3) };
+        // One system in three requires (nearly) everything: more than four branches,
+        // which switches the explanation to its branch index.
+        let n_req = match i {
+            0 if next(3) == 0 => later.len(),
+            0 => 1 + next(3),
+            _ => next(3),
+        };
         let mut used = Vec::new();
         let mut reqs = Vec::new();
         for _ in 0..n_req {
@@ -976,6 +982,8 @@ struct Coverage {
     with_never_failing_item: usize,
     with_order_2: usize,
     with_order_3: usize,
+    /// An item with more than 4 requirements (the cut-set explainer's branch index).
+    with_many_branches: usize,
 }
 
 /// Compares minimal_cut_sets with brute-force enumeration over every subset of
@@ -993,6 +1001,7 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
     };
     cov.graphs += 1;
     let under = g.descendants(sys);
+    cov.with_many_branches += usize::from(g.items().any(|i| g.requirements(i).len() > 4));
     cov.with_any_of += usize::from(
         g.items()
             .any(|i| g.requirements(i).iter().any(|r| r.any_of)),
@@ -1113,6 +1122,7 @@ fn random_graphs_cover_any_of_shared_items_and_higher_orders() {
         ("never-failing item", cov.with_never_failing_item),
         ("order-2 cut set", cov.with_order_2),
         ("order-3 cut set", cov.with_order_3),
+        ("many-branch item", cov.with_many_branches),
     ] {
         assert!(n >= 50, "only {n} of 500 graphs have a {what}: {cov:?}");
     }
