@@ -152,10 +152,17 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
         };
         let hint = match closest(&usage.id, &candidates) {
             Some(c) => format!("did you mean `{c}`?"),
-            None => format!(
-                "declare a {what} with `id: {}`, or fix the spelling",
-                usage.id
-            ),
+            None => {
+                let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                format!(
+                    "declare {article} {what} with `id: {}`, or fix the spelling",
+                    usage.id
+                )
+            }
         };
         diags.push(
             Diagnostic::new(
