@@ -143,6 +143,15 @@ pub const GRAPH_FILE: &str = "graph.yaml";
 pub const UNMAPPED_FILE: &str = "unmapped.json";
 
 pub fn run(args: ImportArgs) -> Result<(), CliError> {
+    if let Some(home) = args
+        .home
+        .as_deref()
+        .filter(|h| !crate::model::iso::is_assigned(h))
+    {
+        return Err(CliError::Usage(format!(
+            "--home {home}: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
+        )));
+    }
     let overrides = MetaOverrides {
         title: args.title.clone(),
         home: args.home.clone(),

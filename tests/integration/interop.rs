@@ -1186,3 +1186,24 @@ proptest::proptest! {
         proptest::prop_assert_eq!(compare::differences(&model, &back), Vec::<String>::new());
     }
 }
+
+#[test]
+fn import_rejects_a_bad_home_before_reading_anything() {
+    let a = bin()
+        .args([
+            "import",
+            "--from",
+            "cyclonedx",
+            "tests/fixtures/interop/generic-cdx.json",
+            "--home",
+            "XX",
+            "--out",
+            "/nonexistent/never",
+        ])
+        .assert()
+        .code(2);
+    assert_eq!(
+        String::from_utf8(a.get_output().stderr.clone()).unwrap(),
+        "error: --home XX: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)\n"
+    );
+}
