@@ -475,13 +475,11 @@ fn us_dependent_parts_run_short_when_the_us_stops_exporting() {
         let ix = g.item_ix(id).unwrap();
         let surviving = out.item_surviving[ix.index()];
         assert!(surviving < 1.0, "`{id}` keeps all its supply: {surviving}");
-        // The mainstream (ball-bearing, ≥16-slice) CT tube is 40–80 % imported with
-        // US makers ≈ 0.20/0.75 = 27 % of its supply (mid case): its six-month stock
-        // covers that cut for 180/0.267 = 675 days, past its mid recovery (547.5).
-        // It loses supply but does not run short; the others do.
-        if id == "ct-tube" {
-            continue;
-        }
+        // The mainstream CT tube loses only its US share (GE, Varex-US, Chronos:
+        // 0.20 of 0.75 attributed, mid): its six-month stock covers that for
+        // 180/0.267 = 675 days, past its mid recovery (day 547.5). It runs short in
+        // year two all the same, through its thermal-simulation software (Ansys,
+        // US), whose 365-day licence runway runs out on day 365/0.647 ≈ 564.
         if out.first_short_day(ix).is_none() {
             not_short.push(id);
         }
@@ -499,6 +497,12 @@ fn us_dependent_parts_run_short_when_the_us_stops_exporting() {
         1.0 - 0.15 / 0.72,
         "rf-coil a",
     );
+    // ct-tube-highend (mid): US = GE 0.326 + Varex 0.10 of 0.326 + 0.2554 + 0.1836 +
+    // 0.0377 + 0.10 = 0.9027 attributed → ŵ_US = 0.426/0.9027 = 0.47192; 180 days of
+    // stock cover that for 180/0.47192 = 381.4 days, so day 381 is the first short one
+    // (before its recovery, day 547.5, and before the 730-day horizon ends).
+    let tube = g.item_ix("ct-tube-highend").unwrap();
+    assert_eq!(out.first_short_day(tube), Some(381));
     // Every system needs some US-dependent part, so every system falls short.
     for s in &out.systems {
         assert!(s.tts.is_some(), "{} survives a US export stop", s.id);
