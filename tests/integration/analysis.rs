@@ -1152,3 +1152,38 @@ fn analyze_markdown_is_well_formed() {
     );
     assert!(text.contains("\\* incomplete"), "{text}");
 }
+
+#[test]
+fn home_flag_changes_the_perspective() {
+    let out = bin()
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--format",
+            "json",
+            "--home",
+            "JP",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["home"], "JP");
+    let crystal = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "crystal")
+        .unwrap();
+    // Both crystal edges are made in Japan: from Japan's perspective nothing is imported.
+    assert_eq!(crystal["direct_import_share"], 0.0);
+    // det (made in CN) is now wholly imported.
+    let det = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "det")
+        .unwrap();
+    assert_eq!(det["direct_import_share"], 1.0);
+    assert_eq!(det["embodied_import_share"], 1.0);
+}
