@@ -273,7 +273,9 @@ pub fn heatmap(
     legend: &str,
 ) -> String {
     let (left, top, cell) = (190.0, 150.0, 30.0);
-    let w = left + cell * cols.len().max(1) as f64 + 20.0;
+    // At least wide enough for the legend line under the grid.
+    let w = (left + cell * cols.len().max(1) as f64 + 20.0)
+        .max(8.0 + 6.5 * legend.chars().count() as f64);
     let h = top + cell * rows.len() as f64 + 44.0;
     let mut s = open(w, h, title, desc);
     let _ = writeln!(

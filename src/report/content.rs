@@ -529,11 +529,16 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
         });
         b.push(Block::Table(t));
         if a.order >= 2 {
+            let cut_title = if a.order == 2 {
+                l.cut_sets_2.to_string()
+            } else {
+                l.cut_sets.replace("{order}", &a.order.to_string())
+            };
             let mut t = DocTable::new(
                 "cut-sets",
                 &s.id,
                 format!("cuts-{}", slug(&s.id)),
-                l.cut_sets.replace("{order}", &a.order.to_string()),
+                cut_title.clone(),
                 &[
                     (l.col_order, true),
                     (l.col_events, false),
@@ -553,7 +558,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
             b.push(Block::Heading {
                 level: 4,
                 anchor: format!("{anchor}-cuts"),
-                text: l.cut_sets.replace("{order}", &a.order.to_string()),
+                text: cut_title,
             });
             b.push(Block::Table(t));
         }
@@ -775,24 +780,33 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
                 }
             }
             b.push(Block::List(facts));
-            let mut headers: Vec<(String, bool)> =
-                vec![(l.col_system.into(), false), (l.col_tts_vs.into(), false)];
-            for d in &o.checkpoint_days {
-                headers.push((l.col_output_day.replace("{d}", &d.to_string()), false));
-            }
-            headers.extend([
-                (l.col_lp_vs.to_string(), false),
-                (l.col_delta_lp.to_string(), true),
-                (l.col_delta_pi_bn.replace("{cur}", &a.currency), true),
-                (l.col_delta_cost.to_string(), true),
-            ]);
-            let hdr: Vec<(&str, bool)> = headers.iter().map(|(h, n)| (h.as_str(), *n)).collect();
+            let day_list = o
+                .checkpoint_days
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let out_base = l.col_output_baseline.replace("{days}", &day_list);
+            let out_scen = l.col_output_scenario.replace("{days}", &day_list);
+            let pi = l.col_delta_pi_bn.replace("{cur}", &a.currency);
             let mut t = DocTable::new(
                 "scenario",
                 &o.id,
                 format!("vs-{}", slug(&o.id)),
                 l.vs_baseline.into(),
-                &hdr,
+                &[
+                    (l.col_system, false),
+                    (l.col_id, false),
+                    (l.col_tts_baseline, true),
+                    (l.col_tts_scenario, true),
+                    (&out_base, false),
+                    (&out_scen, false),
+                    (l.col_lp_baseline, true),
+                    (l.col_lp_scenario, true),
+                    (l.col_delta_lp, true),
+                    (&pi, true),
+                    (l.col_delta_cost, true),
+                ],
             );
             let mut series = Vec::new();
             for (so, d) in o.systems.iter().zip(deltas) {
@@ -804,30 +818,38 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
                 let b_series = &bs.output[..horizon];
                 let b_lp: f64 = b_series.iter().map(|x| 1.0 - x).sum();
                 let b_tts = b_series.iter().position(|x| *x < 1.0);
-                let mut row = vec![
+                let whole = |v: f64| format!("{:.0}", v * 100.0);
+                let b_out = so
+                    .checkpoints
+                    .iter()
+                    .map(|c| whole(bs.output.get(c.day as usize).copied().unwrap_or(1.0)))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let s_out = so
+                    .checkpoints
+                    .iter()
+                    .map(|c| whole(c.output))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                t.rows.push(vec![
                     Cell::text(&so.name).link(format!("#{}", system_anchor(&so.id))),
-                    Cell::text(format!(
-                        "{} → {}",
+                    Cell::text(&so.id).class("id"),
+                    Cell::num(
                         b_tts.map_or(l.survives.to_string(), |t| t.to_string()),
-                        tts_text(so, l)
-                    )),
-                ];
-                for c in &so.checkpoints {
-                    let bv = bs.output.get(c.day as usize).copied().unwrap_or(1.0);
-                    row.push(Cell::text(format!("{} → {}", pct(bv), pct(c.output))));
-                }
-                row.push(Cell::text(format!(
-                    "{} → {}",
-                    days(b_lp),
-                    days(so.lost_production)
-                )));
-                row.push(Cell::num(days(d.lost_production), d.lost_production));
-                row.push(Cell::num(
-                    d.impact.map_or("—".into(), bn),
-                    d.impact.unwrap_or(f64::NAN),
-                ));
-                row.push(Cell::num(pct(d.delta_cost), d.delta_cost));
-                t.rows.push(row);
+                        b_tts.map_or(f64::INFINITY, |t| t as f64),
+                    ),
+                    tts_cell(so, l),
+                    Cell::text(b_out),
+                    Cell::text(s_out),
+                    Cell::num(days(b_lp), b_lp),
+                    Cell::num(days(so.lost_production), so.lost_production),
+                    Cell::num(days(d.lost_production), d.lost_production),
+                    Cell::num(
+                        d.impact.map_or("—".into(), bn),
+                        d.impact.unwrap_or(f64::NAN),
+                    ),
+                    Cell::num(pct(d.delta_cost), d.delta_cost),
+                ]);
                 if so.min_output < 1.0 {
                     series.push(Series {
                         label: so.name.clone(),

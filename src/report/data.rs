@@ -14,6 +14,9 @@ use crate::scenario::{self, ScenarioOutcome, ScenarioSpec};
 use indexmap::IndexMap;
 use serde::Serialize;
 
+/// The schema tag of `scenario --format json` (docs/json.md).
+pub const SCENARIO_SCHEMA: &str = "chokepoint/scenario/1";
+
 /// Horizon of the baseline when no scenario runs.
 const DEFAULT_DAYS: u32 = 365;
 
@@ -110,6 +113,7 @@ impl<'g> ReportData<'g> {
     pub fn scenarios_json(&self) -> String {
         #[derive(Serialize)]
         struct Doc<'a> {
+            schema: &'static str,
             case: crate::model::Case,
             currency: String,
             baseline: &'a ScenarioOutcome,
@@ -122,6 +126,7 @@ impl<'g> ReportData<'g> {
             vs_baseline: &'a [SystemDelta],
         }
         let doc = Doc {
+            schema: SCENARIO_SCHEMA,
             case: self.baseline.case,
             currency: self.g.model().meta.currency.clone(),
             baseline: &self.baseline,

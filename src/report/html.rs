@@ -48,13 +48,14 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tbody tr:nth-child(even){background:var(--zebra)}
 tbody tr:target{outline:3px solid #f0a500}
 th{background:#eef2f6}
-th button{all:inherit;cursor:pointer;display:block;width:100%}
+th button{all:unset;cursor:pointer;display:block;width:100%;font-weight:600}
 th button::after{content:" \2195";color:#888;font-size:.8em}
 th[aria-sort=ascending] button::after{content:" \25B2";color:var(--ink)}
 th[aria-sort=descending] button::after{content:" \25BC";color:var(--ink)}
 td.id{font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:.82rem}
 .band{font-weight:600;border-radius:3px}
 .band-low{background:#deebf7}.band-medium{background:#9ecae1}.band-high{background:#4f9bd1;color:#000}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 td.empty{color:var(--muted);font-style:italic}
 figure{margin:1em 0}
 figure .scroll{overflow:auto;border:1px solid var(--line);background:#fff}
@@ -171,8 +172,17 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
     toc(&mut h, &built.blocks, l);
     h.push_str("<main id=\"main\">\n");
     let _ = writeln!(h, "<p class=\"hint\">{}</p>", esc(l.sort_hint));
+    let mut last_heading: Option<&str> = None;
     for b in &built.blocks {
-        block(&mut h, b, l);
+        match b {
+            // A caption that repeats the heading just above is for screen readers only.
+            Block::Table(t) => table(&mut h, t, last_heading == Some(t.caption.as_str())),
+            b => block(&mut h, b, l),
+        }
+        last_heading = match b {
+            Block::Heading { text, .. } => Some(text),
+            _ => None,
+        };
     }
     let _ = write!(
         h,
@@ -291,7 +301,7 @@ fn block(h: &mut String, b: &Block, l: &Labels) {
             }
             h.push_str("</ul>\n");
         }
-        Block::Table(t) => table(h, t),
+        Block::Table(t) => table(h, t, false),
         Block::Figure(f) => figure(h, f, l),
     }
 }
@@ -322,7 +332,7 @@ fn cell_html(h: &mut String, c: &Cell, numeric: bool) {
     h.push_str("</td>");
 }
 
-fn table(h: &mut String, t: &DocTable) {
+fn table(h: &mut String, t: &DocTable, hide_caption: bool) {
     let class = if t.filterable {
         "sortable filter"
     } else {
@@ -331,10 +341,11 @@ fn table(h: &mut String, t: &DocTable) {
     let _ = write!(
         h,
         "<div class=\"table-wrap\"><table id=\"{}\" class=\"{class}\" data-kind=\"{}\" data-key=\"{}\">\
-<caption>{}</caption><thead><tr>",
+<caption{}>{}</caption><thead><tr>",
         esc(&t.id),
         esc(t.kind),
         esc(&t.key),
+        if hide_caption { " class=\"sr\"" } else { "" },
         esc(&t.caption)
     );
     for (k, head) in t.headers.iter().enumerate() {

@@ -78,6 +78,7 @@ labels! {
     bom_caption: "Bill of materials of {name} (fill = risk band, thick red outline = single point of failure, dashed = imported).",
         "{name} 的物料清单（填充色 = 风险等级，红色粗框 = 单点故障，虚线 = 进口）。";
     spof: "Single points of failure", "单点故障";
+    cut_sets_2: "Minimal cut sets of order 2", "2 阶最小割集";
     cut_sets: "Minimal cut sets of order 2–{order}", "2–{order} 阶最小割集";
     never_fail: "Never fail (no supply data, no requirements):", "不会失效（无供应数据且无下级物料）：";
     risk_table: "Top {n} risk items", "风险最高的 {n} 种物料";
@@ -143,15 +144,18 @@ labels! {
     col_incomplete: "incomplete", "数据不全";
     col_scenario: "scenario", "情景";
     col_tts: "TTS (day)", "生存时间（天）";
-    col_tts_vs: "TTS: baseline → scenario", "生存时间：基准 → 情景";
+    col_tts_baseline: "TTS baseline", "基准生存时间";
+    col_tts_scenario: "TTS scenario", "情景生存时间";
+    col_output_baseline: "output % on days {days}: baseline", "第 {days} 天产出 %：基准";
+    col_output_scenario: "output % on days {days}: scenario", "第 {days} 天产出 %：情景";
+    col_lp_baseline: "LP baseline (days)", "基准损失产量（天）";
+    col_lp_scenario: "LP scenario (days)", "情景损失产量（天）";
     col_min_output: "lowest output", "最低产出";
     col_lp: "LP (days)", "损失产量（天）";
-    col_lp_vs: "LP days: baseline → scenario", "损失产量（天）：基准 → 情景";
     col_delta_lp: "ΔLP (days)", "损失产量变化（天）";
     col_pi_bn: "PI (bn {cur})", "损失价值（十亿{cur}）";
     col_delta_pi_bn: "ΔPI (bn {cur})", "损失价值变化（十亿{cur}）";
     col_delta_cost: "Δcost", "成本增加";
-    col_output_day: "output day {d}: baseline → scenario", "第 {d} 天产出：基准 → 情景";
     col_supplier: "supplier", "供应商";
     col_country: "country", "国家";
     col_share: "share", "份额";
