@@ -416,18 +416,26 @@ pub fn simulate_systems(
             countries: spec
                 .failed_countries
                 .iter()
+                .filter(|c| c.index() < g.country_count())
                 .map(|c| g.country(*c).to_string())
                 .collect(),
             suppliers: spec
                 .failed_suppliers
                 .iter()
+                .filter(|s| s.index() < g.supplier_count())
                 .map(|s| g.supplier(*s).id.to_string())
                 .collect(),
-            items: spec.failed_items.iter().map(|i| id_of(*i)).collect(),
+            items: spec
+                .failed_items
+                .iter()
+                .filter(|i| i.index() < g.item_count())
+                .map(|i| id_of(*i))
+                .collect(),
         },
         tariffs: spec
             .tariffs
             .iter()
+            .filter(|(c, _)| c.index() < g.country_count())
             .map(|(c, r)| (g.country(*c).to_string(), *r))
             .collect(),
         checkpoint_days,
@@ -593,5 +601,38 @@ pub(crate) fn round_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S
     match x {
         Some(v) => s.serialize_some(&stable_number(*v)),
         None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkpoints_are_the_standard_days_inside_the_horizon_plus_its_last_day() {
+        assert_eq!(checkpoint_days(365), vec![0, 30, 90, 180, 364]);
+        assert_eq!(checkpoint_days(366), vec![0, 30, 90, 180, 365]);
+        assert_eq!(checkpoint_days(120), vec![0, 30, 90, 119]);
+        assert_eq!(checkpoint_days(730), vec![0, 30, 90, 180, 365, 729]);
+        assert_eq!(checkpoint_days(31), vec![0, 30]);
+        assert_eq!(checkpoint_days(1), vec![0]);
+        assert_eq!(checkpoint_days(0), vec![0]);
+    }
+
+    #[test]
+    fn stable_numbers_print_as_computed_by_hand() {
+        assert_eq!(stable_number(48.000000000000075e6), 48.0e6);
+        assert_eq!(stable_number(10.0 / 21.0), 0.476190476);
+        assert_eq!(stable_number(0.4000000000000001), 0.4);
+        assert!(stable_number(-0.0).is_sign_positive());
+        assert!(stable_number(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn percentages_drop_needless_decimals() {
+        assert_eq!(explain::percent(0.6), "60 %");
+        assert_eq!(explain::percent(0.125), "12.5 %");
+        assert_eq!(explain::percent(0.904), "90.4 %");
+        assert_eq!(explain::percent(1.0), "100 %");
     }
 }
