@@ -369,8 +369,12 @@ pub fn simulate_systems(
         out_systems.push(so);
     }
 
+    // Items outside the reported systems' BOMs (another system's, with `--system`)
+    // are not listed.
+    let relevant = under_systems(g, systems);
     let mut short_items: Vec<ItemShortage> = g
         .items()
+        .filter(|i| relevant[i.index()])
         .filter_map(|i| {
             run.first_short[i.index()].map(|d| ItemShortage {
                 item: i,
@@ -383,7 +387,7 @@ pub fn simulate_systems(
     short_items.sort_by_key(|s| (s.first_short_day, s.item));
 
     let mut exposed_sources = Vec::new();
-    for i in g.items() {
+    for i in g.items().filter(|i| relevant[i.index()]) {
         let Some(tts) = run.first_short[i.index()] else {
             continue;
         };
@@ -469,6 +473,29 @@ pub fn checkpoint_days(days: u32) -> Vec<u32> {
         out.push(days - 1);
     }
     out
+}
+
+/// Flags the given systems and every item they transitively require.
+fn under_systems(g: &SupplyGraph, systems: &[ItemIx]) -> Vec<bool> {
+    let mut seen = vec![false; g.item_count()];
+    let mut stack: Vec<ItemIx> = Vec::new();
+    for &s in systems {
+        if s.index() < seen.len() && !seen[s.index()] {
+            seen[s.index()] = true;
+            stack.push(s);
+        }
+    }
+    while let Some(i) = stack.pop() {
+        for r in g.requirements(i) {
+            for &m in &r.members {
+                if !seen[m.index()] {
+                    seen[m.index()] = true;
+                    stack.push(m);
+                }
+            }
+        }
+    }
+    seen
 }
 
 /// The earliest short items strictly below `system`, each with a shortest path

@@ -478,6 +478,32 @@ fn supplier_sweep_includes_domestic_suppliers_and_breaks_ties_in_order() {
 }
 
 #[test]
+fn a_system_filter_lists_only_the_items_below_those_systems() {
+    let l = load(&fixture("scenario/sweep"));
+    let g = SupplyGraph::new(&l.model);
+    let s = spec(&g, &["US", "JP"], &[], &[], 10);
+    let ids = |o: &scenario::ScenarioOutcome| -> Vec<String> {
+        o.short_items.iter().map(|x| x.id.clone()).collect()
+    };
+    let exposed = |o: &scenario::ScenarioOutcome| -> Vec<String> {
+        o.exposed_sources
+            .iter()
+            .map(|x| format!("{}/{}", x.item, x.supplier))
+            .collect()
+    };
+    // Everything is short on day 0 (no stock): declaration order.
+    let all = scenario::simulate(&g, &s, Case::Mid);
+    assert_eq!(ids(&all), ["s1", "s2", "a", "b"]);
+    assert_eq!(exposed(&all), ["a/us-co", "b/jp-co"]);
+    let only = scenario::simulate_systems(&g, &s, Case::Mid, &[ix(&g, "s2")]);
+    assert_eq!(only.systems.len(), 1);
+    assert_eq!(ids(&only), ["s2", "b"]);
+    assert_eq!(exposed(&only), ["b/jp-co"]);
+    // The first short day of every item is still known (for diagrams).
+    assert_eq!(only.first_short_day(ix(&g, "a")), Some(0));
+}
+
+#[test]
 fn scenarios_never_mutate_the_model() {
     let l = load(&fixture("scenario/worked"));
     let before = format!("{:?}", l.model.items);
