@@ -166,10 +166,12 @@ pub fn parse_actions(
             Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
             None => origin.to_string(),
         };
-        vec![ActionError {
-            at,
-            message: e.to_string(),
-        }]
+        // The position is in `at`; drop serde_yaml's own " at line L column C".
+        let mut message = e.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        vec![ActionError { at, message }]
     })?;
     let tree = parse_documents(text, 0)
         .ok()

@@ -26,6 +26,29 @@ pub(crate) fn money(x: f64) -> String {
     }
 }
 
+/// Breaks a line at spaces so that no output line is wider than `width`
+/// characters; continuation lines are indented by two spaces.
+fn wrap(line: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let len = current.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push_str(&current);
+            out.push('\n');
+            current = format!("  {word}");
+        } else {
+            if len > 0 {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+    }
+    out.push_str(&current);
+    out.push('\n');
+    out
+}
+
 fn signed(x: i64) -> String {
     if x > 0 {
         format!("+{x}")
@@ -218,7 +241,10 @@ impl Plan {
 
     /// Aligned text for a terminal of `width` columns.
     pub fn to_text(&self, width: u16) -> String {
-        let mut out = self.summary();
+        let mut out = String::new();
+        for line in self.summary().lines() {
+            out.push_str(&wrap(line, width as usize));
+        }
         for t in self.tables() {
             out.push('\n');
             out.push_str(&t.to_terminal(width));
@@ -298,6 +324,12 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::money;
+
+    #[test]
+    fn wrap_breaks_at_spaces_within_the_width() {
+        assert_eq!(super::wrap("aaa bbb ccc", 7), "aaa bbb\n  ccc\n");
+        assert_eq!(super::wrap("short", 80), "short\n");
+    }
 
     #[test]
     fn money_groups_thousands_and_rounds() {

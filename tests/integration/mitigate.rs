@@ -1,1 +1,650 @@
-//! Tests for `mitigate` (being built).
+//! `mitigate` and `diff` (decision support): `chokepoint mitigate` and
+//! `chokepoint diff`, through the library and the real binary.
+//!
+//! Mitigation numbers are hand-computed on tests/fixtures/mitigate/small (its
+//! header states the baseline); the arithmetic is next to each assertion. Diff
+//! tests compare two fixtures that differ by a planted list of changes.
+
+use crate::support::*;
+use chokepoint::analysis::{EventKind, FailureLogic};
+use chokepoint::graph::SupplyGraph;
+use chokepoint::mitigate::{
+    self, apply, parse_actions, Action, ActionKind, Method, PlanOptions, ScenarioChoice,
+};
+use chokepoint::model::{Case, ItemId, Model, RequirementTarget};
+use chokepoint::scenario::SweepKind;
+
+fn small() -> Model {
+    load(&fixture("mitigate/small")).model
+}
+
+fn small_actions(model: &Model) -> Vec<Action> {
+    let path = fixture("mitigate/small-actions.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    parse_actions(&text, "small-actions.yaml", model).expect("fixture actions are valid")
+}
+
+fn opts(budget: usize) -> PlanOptions {
+    PlanOptions {
+        budget,
+        case: Case::Mid,
+        by: EventKind::Country,
+        scenarios: ScenarioChoice::Declared(Vec::new()),
+        exact_limit: mitigate::DEFAULT_EXACT_LIMIT,
+    }
+}
+
+fn ids(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+// ------------------------------------------------------------ the objective
+
+#[test]
+fn baseline_and_single_actions_by_hand() {
+    let m = small();
+    let actions = small_actions(&m);
+    let plan = mitigate::plan(&m, &actions, &opts(1)).unwrap();
+    // Baseline under us-stop (100 days): PI = 100 (sys-a) + 100 (sys-b) + 80 (sys-c).
+    assert_close(plan.baseline.total_impact, 280.0, "baseline PI");
+    assert_eq!(plan.baseline.impacts.len(), 1);
+    assert_eq!(plan.baseline.impacts[0].id, "us-stop");
+    // By country only sys-a has a single point of failure: part-a is US-only.
+    assert_eq!(plan.baseline.choke_point_count, 1);
+    assert_eq!(plan.baseline.choke_points[0].system, "sys-a");
+    assert_eq!(plan.baseline.choke_points[0].event, "US");
+    let alone: Vec<(String, f64, i64)> = plan
+        .candidates
+        .iter()
+        .map(|c| {
+            (
+                c.action.id.clone(),
+                c.alone_delta_impact.unwrap(),
+                c.alone_delta_choke_points.unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        // stock-a: part-a short 1/day; 50 days of stock cover t = 0..49, then
+        // output 0 for 50 days: LP 50 → PI 50 (was 100): Δ 50.
+        ("stock-a", 50.0, 0),
+        // dom-a: US 0.5 / new CN 0.5 → output 0.5 for 100 days: LP 50, Δ 50; US no
+        // longer stops sys-a alone: one choke point fewer.
+        ("dom-a", 50.0, 1),
+        // stock-b: short 0.5/day, 100 days of stock last 200 days > 100: LP 0, Δ 100
+        // (PI of sys-b was 50 days · 730 / 365 = 100).
+        ("stock-b", 100.0, 0),
+        // dom-c: s-us 0.4, s-cn 0.1 + new s-cn 0.5 → a = 0.6, LP 40 (was 80): Δ 40.
+        ("dom-c", 40.0, 0),
+    ];
+    assert_eq!(alone.len(), expected.len());
+    for ((id, d, cp), (eid, ed, ecp)) in alone.iter().zip(expected) {
+        assert_eq!(id, eid);
+        assert_close(*d, ed, id);
+        assert_eq!(*cp, ecp, "{id} Δ choke points");
+    }
+}
+
+#[test]
+fn greedy_plan_equals_exact_optimum_on_the_small_fixture() {
+    let m = small();
+    let actions = small_actions(&m);
+
+    // K = 2. Greedy step 1: stock-b (Δ100). Step 2: stock-a and dom-a both gain
+    // 50; the tie goes to dom-a, which also removes sys-a:US. PI 280 − 150 = 130.
+    // Exact over the C(4,0)+C(4,1)+C(4,2) = 11 subsets: the pairs with Δ150 are
+    // {stock-b, dom-a} (0 choke points) and {stock-b, stock-a} (1); {stock-a, dom-a}
+    // gains only 100 (0.5 short/day on 50 days of stock = 100 days: PI_a 0).
+    // Optimum: {stock-b, dom-a}, PI 130, 0 choke points.
+    let p2 = mitigate::plan(&m, &actions, &opts(2)).unwrap();
+    assert_eq!(p2.method, Method::Exact);
+    assert_eq!(p2.subsets, 11);
+    assert_eq!(p2.evaluations, 11);
+    assert_eq!(p2.greedy.actions, ids(&["stock-b", "dom-a"]));
+    let exact = p2.exact.as_ref().unwrap();
+    assert_eq!(exact.actions, ids(&["stock-b", "dom-a"]));
+    assert_close(p2.greedy.total_impact, 130.0, "greedy PI K=2");
+    assert_close(exact.total_impact, 130.0, "optimum PI K=2");
+    assert_eq!(exact.choke_point_count, 0);
+    assert_eq!(p2.greedy_is_optimal, Some(true));
+    // Marginal gains in step order: stock-b Δ100 (PI 180), then dom-a Δ50 and one
+    // choke point fewer (PI 130).
+    let expected = [("stock-b", 100.0, 0, 180.0), ("dom-a", 50.0, 1, 130.0)];
+    assert_eq!(exact.steps.len(), expected.len());
+    for (k, (s, (id, d, cp, after))) in exact.steps.iter().zip(expected).enumerate() {
+        assert_eq!(s.step, k + 1);
+        assert_eq!(s.action, id);
+        assert_close(s.delta_impact, d, id);
+        assert_eq!(s.delta_choke_points, cp, "{id}");
+        assert_close(s.after.total_impact, after, id);
+    }
+    assert_eq!(exact.steps[0].after.choke_point_count, 1);
+    assert_eq!(exact.steps[1].choke_points_removed.len(), 1);
+    assert_eq!(exact.steps[1].choke_points_removed[0].event, "US");
+    assert!(exact.steps[1].after.choke_points.is_empty());
+
+    // K = 3: greedy adds stock-a (with dom-a, 0.5 short/day on 50 days of stock
+    // lasts the 100 days: Δ50) → PI 80. Exact: {stock-b, dom-a, stock-a} gains
+    // 100 + 50 + 50 = 200; any triple with dom-c gains at most 100 + 50 + 40 = 190.
+    let p3 = mitigate::plan(&m, &actions, &opts(3)).unwrap();
+    assert_eq!(p3.greedy.actions, ids(&["stock-b", "dom-a", "stock-a"]));
+    assert_eq!(
+        p3.exact.as_ref().unwrap().actions,
+        ids(&["stock-b", "dom-a", "stock-a"])
+    );
+    assert_close(p3.chosen().total_impact, 80.0, "optimum PI K=3");
+    assert_eq!(p3.greedy_is_optimal, Some(true));
+}
+
+/// Two parts that are only useful together: greedy (which sees no gain in either
+/// alone) stops short; exact search finds the pair.
+const COMPLEMENTS: &str = r#"
+meta: { title: Complements, home: CN, currency: CNY }
+suppliers:
+  - { id: s-us, name: US Parts, country: US }
+  - { id: s-cn, name: CN Parts, country: CN }
+items:
+  - { id: sys-e, kind: system, name: E, market_value: 365, requires: [{ item: e1 }, { item: e2 }] }
+  - { id: sys-f, kind: system, name: F, market_value: 365, requires: [{ item: f }] }
+  - { id: e1, kind: part, name: E1, supply: [{ supplier: s-us, share: 1.0 }] }
+  - { id: e2, kind: part, name: E2, supply: [{ supplier: s-us, share: 1.0 }] }
+  - id: f
+    kind: part
+    name: F part
+    supply: [{ supplier: s-us, share: 0.4 }, { supplier: s-cn, share: 0.6 }]
+scenarios:
+  - { id: us-stop, name: US stop, fail: { countries: [US] }, duration_days: 100 }
+"#;
+
+const COMPLEMENT_ACTIONS: &str = r#"
+actions:
+  - raise_stock: { id: stock-e1, item: e1, days: 100 }
+  - raise_stock: { id: stock-e2, item: e2, days: 100 }
+  - raise_stock: { id: stock-f, item: f, days: 100 }
+"#;
+
+#[test]
+fn exact_search_beats_greedy_on_complementary_actions() {
+    let m = load_str(&[("c.yaml", COMPLEMENTS)]).unwrap().model;
+    let actions = parse_actions(COMPLEMENT_ACTIONS, "a.yaml", &m).unwrap();
+    let p = mitigate::plan(&m, &actions, &opts(2)).unwrap();
+    // Baseline: sys-e stops for 100 days (PI 100); sys-f runs at 0.6 (LP 40, PI 40).
+    assert_close(p.baseline.total_impact, 140.0, "baseline");
+    // Greedy: stock-f gains 40 (0.4/day × 100 days = 40 ≤ 100 days of stock); then
+    // stock-e1 or stock-e2 alone gains 0 (the other part still stops sys-e): stop.
+    assert_eq!(p.greedy.actions, ids(&["stock-f"]));
+    assert_close(p.greedy.total_impact, 100.0, "greedy PI");
+    // Exact: {stock-e1, stock-e2} keeps sys-e running: PI 40.
+    let exact = p.exact.as_ref().unwrap();
+    assert_eq!(exact.actions, ids(&["stock-e1", "stock-e2"]));
+    assert_close(exact.total_impact, 40.0, "optimum");
+    assert_eq!(p.greedy_is_optimal, Some(false));
+    assert_eq!(p.chosen().actions, exact.actions);
+    // Steps report marginal gains in order: 0 then 100.
+    assert_eq!(exact.steps.len(), 2);
+    assert_close(exact.steps[0].delta_impact, 0.0, "step 1");
+    assert_close(exact.steps[1].delta_impact, 100.0, "step 2");
+    // A limit below the 1 + 3 + 3 = 7 subsets leaves greedy alone.
+    let mut o = opts(2);
+    o.exact_limit = 6;
+    let g = mitigate::plan(&m, &actions, &o).unwrap();
+    assert_eq!(g.method, Method::Greedy);
+    assert!(g.exact.is_none());
+    assert_eq!(g.chosen().actions, ids(&["stock-f"]));
+}
+
+#[test]
+fn sweep_objective_sums_every_single_country_loss() {
+    let m = small();
+    let mut o = opts(1);
+    o.scenarios = ScenarioChoice::Sweep {
+        kind: SweepKind::Country,
+        days: 365,
+    };
+    let p = mitigate::plan(&m, &small_actions(&m), &o).unwrap();
+    // Supplying countries except home CN: JP and US (listed by id).
+    // US for 365 days: sys-a LP 365 → PI 365; sys-b a = 0.5, LP 182.5 → PI
+    // 182.5 · 730/365 = 365; sys-c a = 0.2, LP 292 → PI 292. Σ 1022.
+    // JP: sys-b a = 0.5 → PI 365.
+    let got: Vec<(String, f64)> = p
+        .baseline
+        .impacts
+        .iter()
+        .map(|s| (s.id.clone(), s.impact))
+        .collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].0, "JP");
+    assert_close(got[0].1, 365.0, "JP");
+    assert_eq!(got[1].0, "US");
+    assert_close(got[1].1, 1022.0, "US");
+    assert_close(p.baseline.total_impact, 1387.0, "sweep total");
+    assert_eq!(p.scenarios, ids(&["JP", "US"]));
+}
+
+// ------------------------------------------------------------ applying actions
+
+#[test]
+fn add_source_scales_existing_shares_and_never_touches_the_loaded_model() {
+    let m = small();
+    let before = m.items.clone();
+    let actions = small_actions(&m);
+    let dom_a = actions.iter().find(|a| a.id == "dom-a").unwrap();
+    let changed = apply(&m, &[dom_a]).unwrap();
+    assert_eq!(m.items, before, "the loaded model is never mutated");
+    let part = &changed.items["part-a"];
+    // s-us 1.0 · (1 − 0.5) = 0.5; the new firm gets 0.5: the sum stays 1.
+    let shares: Vec<(String, f64)> = part
+        .supply
+        .iter()
+        .map(|e| (e.supplier.to_string(), e.share.mid()))
+        .collect();
+    assert_eq!(
+        shares,
+        vec![("s-us".into(), 0.5), ("new:part-a:CN".into(), 0.5)]
+    );
+    assert_eq!(changed.suppliers["new:part-a:CN"].country.as_str(), "CN");
+
+    // part-b: 0.5 / 0.5 scaled by 0.5 → 0.25 / 0.25 + 0.5.
+    let text = "actions:\n  - add_source: { item: part-b, country: KR, share: 0.5 }\n";
+    let a = parse_actions(text, "x.yaml", &m).unwrap();
+    assert_eq!(a[0].id, "add-source:part-b:KR");
+    let c = apply(&m, &[&a[0]]).unwrap();
+    let w: Vec<f64> = c.items["part-b"]
+        .supply
+        .iter()
+        .map(|e| e.share.mid())
+        .collect();
+    assert_eq!(w, vec![0.25, 0.25, 0.5]);
+    assert_eq!(c.suppliers["new:part-b:KR"].country.as_str(), "KR");
+}
+
+#[test]
+fn raise_stock_and_qualify_alternative_edit_a_copy() {
+    let m = small();
+    let text = "actions:\n  - raise_stock: { item: part-c, days: 30 }\n  - qualify_alternative: { item: part-a, alternative: part-b, parent: sys-a }\n";
+    let a = parse_actions(text, "x.yaml", &m).unwrap();
+    let c = apply(&m, &[&a[0], &a[1]]).unwrap();
+    assert_eq!(c.items["part-c"].stock_days.as_ref().unwrap().mid(), 30.0);
+    assert_eq!(
+        c.items["sys-a"].requires[0].target,
+        RequirementTarget::AnyOf(vec![ItemId::new("part-a"), ItemId::new("part-b")])
+    );
+    // sys-a now survives a US stop through part-b's JP half: no order-1 choke point.
+    let g = SupplyGraph::new(&c);
+    let logic = FailureLogic::for_roots(&g, EventKind::Country, 1, g.systems());
+    assert!(logic.cut_sets(g.item_ix("sys-a").unwrap()).is_empty());
+    match &a[1].kind {
+        ActionKind::QualifyAlternative { parent, .. } => {
+            assert_eq!(parent.as_deref(), Some("sys-a"))
+        }
+        k => panic!("unexpected {k:?}"),
+    }
+}
+
+#[test]
+fn a_combination_that_closes_a_cycle_is_infeasible() {
+    // x requires y; qualifying x as an alternative under y is refused at once;
+    // two qualifications that only together make a cycle are infeasible as a set.
+    let g = r#"
+meta: { title: C, home: CN }
+suppliers: [{ id: s, name: S, country: US }]
+items:
+  - { id: sys, kind: system, name: S, requires: [{ item: p }, { item: q }] }
+  - { id: p, kind: part, name: P, requires: [{ item: a }] }
+  - { id: q, kind: part, name: Q, requires: [{ item: b }] }
+  - { id: a, kind: part, name: A, supply: [{ supplier: s, share: 1 }] }
+  - { id: b, kind: part, name: B, supply: [{ supplier: s, share: 1 }] }
+"#;
+    let m = load_str(&[("g.yaml", g)]).unwrap().model;
+    let text = "actions:\n  - qualify_alternative: { item: a, alternative: q, parent: p }\n  - qualify_alternative: { item: b, alternative: p, parent: q }\n";
+    let a = parse_actions(text, "x.yaml", &m).unwrap();
+    assert!(apply(&m, &[&a[0]]).is_some());
+    assert!(apply(&m, &[&a[1]]).is_some());
+    assert!(apply(&m, &[&a[0], &a[1]]).is_none(), "p → q → p");
+    let bad = "actions:\n  - qualify_alternative: { item: a, alternative: sys, parent: p }\n";
+    let err = parse_actions(bad, "x.yaml", &m).unwrap_err();
+    assert_eq!(
+        err.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+        vec!["x.yaml:2:50: `sys` requires `p` (or is it): qualifying it under `p` would make a requires cycle"]
+    );
+}
+
+// ------------------------------------------------------------ actions file errors
+
+#[test]
+fn actions_file_errors_are_located() {
+    let m = small();
+    let check = |text: &str, expected: &[&str]| {
+        let got: Vec<String> = parse_actions(text, "acts.yaml", &m)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(got, expected, "for:\n{text}");
+    };
+    // serde_yaml's own errors carry its location.
+    check(
+        "actions:\n  - raise_stock: { item: part-a, dayz: 3 }\n",
+        &["acts.yaml:2:34: actions[0].raise_stock: unknown field `dayz`, expected one of `id`, `item`, `days`"],
+    );
+    check(
+        "actoins: []\n",
+        &["acts.yaml:1:1: unknown field `actoins`, expected `actions`"],
+    );
+    // Semantic errors: every one, at the offending value.
+    check(
+        "actions:\n  - add_source: { item: nope, share: 1.5 }\n  - raise_stock: { item: part-a, days: -1 }\n  - {}\n  - add_source: { item: part-a, share: 0.5, country: XX }\n",
+        &[
+            "acts.yaml:2:25: unknown item `nope`",
+            "acts.yaml:2:38: share 1.5: must be in (0, 1]",
+            "acts.yaml:3:40: days -1: must be a positive number",
+            "acts.yaml:4:5: each action needs exactly one of add_source, raise_stock, qualify_alternative",
+            "acts.yaml:5:54: `XX` is not an ISO 3166-1 alpha-2 country code",
+        ],
+    );
+    check(
+        "actions:\n  - raise_stock: { id: x, item: part-a, days: 5 }\n  - raise_stock: { id: x, item: part-b, days: 5 }\n",
+        &["acts.yaml:3:5: duplicate action id `x` (first used by action 1)"],
+    );
+    check(
+        "actions:\n  - add_source: { item: sys-a, share: 0.5 }\n",
+        &["acts.yaml:2:25: item `sys-a` has no supply edges: a new source needs existing shares to rebalance"],
+    );
+}
+
+#[test]
+fn generated_candidates_cover_every_foreign_dependent_item() {
+    let m = small();
+    let acts = mitigate::generate_actions(&m, Case::Mid, &Default::default());
+    // Screen: HHI_country > 0.4 and DI > 0.5. part-a: HHI 1, DI 1 → in.
+    // part-b: HHI 0.5² + 0.5² = 0.5, DI 1 → in. part-c: HHI 0.8² + 0.2² = 0.68,
+    // DI 0.8 → in. Each gets a domestic source and (stock 0 < 180) a stock raise.
+    let got: Vec<&str> = acts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        got,
+        vec![
+            "domestic:part-a",
+            "stock:part-a",
+            "domestic:part-b",
+            "stock:part-b",
+            "domestic:part-c",
+            "stock:part-c"
+        ]
+    );
+    assert_eq!(
+        acts[0].description,
+        "Add a domestic (CN) source for part-a with share 0.5"
+    );
+    assert_eq!(acts[1].description, "Raise the stock of part-a to 180 days");
+}
+
+// ------------------------------------------------------------ the shipped graphs
+
+/// Order-1 choke points by country whose via paths end at one of `items`
+/// (the events cut that item's own supply), as "system:event".
+fn spof_through(model: &Model, items: &[&str]) -> Vec<String> {
+    let g = SupplyGraph::new(model);
+    let logic = FailureLogic::for_roots(&g, EventKind::Country, 1, g.systems());
+    let mut out = Vec::new();
+    for &s in g.systems() {
+        for c in logic.cut_sets(s) {
+            let ends_at_tube = c.via.iter().any(|p| {
+                p.last()
+                    .is_some_and(|i| items.contains(&g.item(*i).id.as_str()))
+            });
+            if ends_at_tube {
+                out.push(format!("{}:{}", g.item(s).id, c.events[0].id(&g)));
+            }
+        }
+    }
+    out
+}
+
+/// Country cut sets of F(item) up to `k`, as sorted event-id lists.
+fn item_cut_sets(model: &Model, item: &str, k: usize) -> Vec<Vec<String>> {
+    let g = SupplyGraph::new(model);
+    let ix = g.item_ix(item).unwrap();
+    chokepoint::analysis::minimal_cut_sets(&g, ix, EventKind::Country, k)
+        .iter()
+        .map(|c| c.events.iter().map(|e| e.id(&g)).collect())
+        .collect()
+}
+
+#[test]
+fn domestic_tube_source_on_the_shipped_graphs() {
+    let m = load(&shipped()).model;
+    // The X-ray tubes of graphs/shared/xray.yaml.
+    let xray = m
+        .files
+        .iter()
+        .position(|f| f.path.ends_with("shared/xray.yaml"))
+        .expect("graphs/shared/xray.yaml") as u32;
+    let tubes: Vec<&str> = m
+        .items
+        .values()
+        .filter(|i| {
+            i.loc.file == xray
+                && i.id.as_str().contains("tube")
+                && i.kind == chokepoint::model::ItemKind::Part
+        })
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        tubes,
+        vec![
+            "ct-tube",
+            "ct-tube-highend",
+            "xray-tube-angio",
+            "xray-tube-dr"
+        ]
+    );
+
+    // Before: no system has a tube as an order-1 choke point by country: every
+    // tube has sources in two or more countries. The high-end CT tube (no
+    // domestic source) stops when DE, JP and US all stop (its own supply), or FR,
+    // SE and US (its thermal-simulation software: ANSYS, COMSOL, Dassault); its
+    // only single point of failure is CN, through the tungsten and molybdenum of
+    // its anode — and US already stops every CT alone (ADC, GPU), so none of
+    // these triples is a minimal cut set of a system.
+    assert_eq!(spof_through(&m, &tubes), Vec::<String>::new());
+    assert_eq!(
+        item_cut_sets(&m, "ct-tube-highend", 3),
+        vec![
+            ids(&["CN"]),
+            ids(&["DE", "JP", "US"]),
+            ids(&["FR", "SE", "US"])
+        ]
+    );
+
+    let text = std::fs::read_to_string(fixture("mitigate/domestic-tube.yaml")).unwrap();
+    let actions = parse_actions(&text, "domestic-tube.yaml", &m).unwrap();
+    let after = apply(&m, &[&actions[0]]).unwrap();
+    // After: a domestic edge (United Imaging, CN, share 0.5) joins the tube's
+    // sources, so stopping its own supply now needs CN too, and {CN, DE, JP, US}
+    // contains {CN}: the foreign supply triple {DE, JP, US} is gone at every order.
+    assert_eq!(
+        item_cut_sets(&after, "ct-tube-highend", 4),
+        vec![ids(&["CN"]), ids(&["FR", "SE", "US"])]
+    );
+    assert_eq!(spof_through(&after, &tubes), Vec::<String>::new());
+    // The loaded model is untouched.
+    assert_eq!(
+        item_cut_sets(&m, "ct-tube-highend", 3),
+        vec![
+            ids(&["CN"]),
+            ids(&["DE", "JP", "US"]),
+            ids(&["FR", "SE", "US"])
+        ]
+    );
+
+    // The planner sees it too: offered alone, the action changes neither PI (the
+    // tube's 180 days of stock already outlast every declared scenario's loss of
+    // it) nor the order-1 list, so the plan takes no action.
+    let plan = mitigate::plan(&m, &actions, &opts(1)).unwrap();
+    assert_eq!(plan.candidates[0].alone_delta_choke_points, Some(0));
+    assert_close(
+        plan.candidates[0].alone_delta_impact.unwrap(),
+        0.0,
+        "tube ΔPI",
+    );
+    assert!(plan.chosen().actions.is_empty());
+}
+
+// ------------------------------------------------------------ the command line
+
+#[test]
+fn mitigate_cli_json_is_the_plan() {
+    let out = bin()
+        .args(["mitigate", "tests/fixtures/mitigate/small", "--budget", "2"])
+        .args([
+            "--actions",
+            "tests/fixtures/mitigate/small-actions.yaml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "chokepoint/mitigate/1");
+    assert_eq!(v["method"], "exact");
+    assert_eq!(v["objective"], "declared");
+    assert_eq!(v["scenarios"], serde_json::json!(["us-stop"]));
+    assert_eq!(v["baseline"]["total_impact"], 280.0);
+    assert_eq!(
+        v["exact"]["actions"],
+        serde_json::json!(["stock-b", "dom-a"])
+    );
+    assert_eq!(
+        v["greedy"]["actions"],
+        serde_json::json!(["stock-b", "dom-a"])
+    );
+    assert_eq!(v["exact"]["steps"][1]["delta_choke_points"], 1);
+    assert_eq!(
+        v["exact"]["steps"][1]["choke_points_removed"],
+        serde_json::json!([{ "system": "sys-a", "event": "US" }])
+    );
+    assert_eq!(v["candidates"][1]["kind"], "add_source");
+    assert_eq!(v["candidates"][1]["country"], "CN");
+    assert_eq!(v["greedy_is_optimal"], true);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        vec![
+            "schema",
+            "title",
+            "home",
+            "currency",
+            "case",
+            "by",
+            "budget",
+            "objective",
+            "scenarios",
+            "method",
+            "subsets",
+            "evaluations",
+            "baseline",
+            "candidates",
+            "greedy",
+            "exact",
+            "greedy_is_optimal"
+        ]
+    );
+}
+
+#[test]
+fn mitigate_cli_csv_and_markdown_list_every_step() {
+    let run = |fmt: &str| {
+        let out = bin()
+            .args(["mitigate", "tests/fixtures/mitigate/small", "--budget", "2"])
+            .args([
+                "--actions",
+                "tests/fixtures/mitigate/small-actions.yaml",
+                "--format",
+                fmt,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        run("csv"),
+        "plan,step,action,description,delta_impact,delta_choke_points,total_impact,choke_points,choke_point_list,removed,added\n\
+exact,0,,baseline,,,280,1,sys-a:US,,\n\
+exact,1,stock-b,Raise the stock of part-b to 100 days,100,0,180,1,sys-a:US,,\n\
+exact,2,dom-a,Add a domestic (CN) source for part-a with share 0.5,50,1,130,0,,sys-a:US,\n\
+greedy,0,,baseline,,,280,1,sys-a:US,,\n\
+greedy,1,stock-b,Raise the stock of part-b to 100 days,100,0,180,1,sys-a:US,,\n\
+greedy,2,dom-a,Add a domestic (CN) source for part-a with share 0.5,50,1,130,0,,sys-a:US,\n"
+    );
+    let md = run("md");
+    assert!(md.contains("### Plan (exact optimum)\n\n| step | action | ΔPI (CNY) | Δ choke points | PI after (CNY) | choke points after | removed | added |\n|---|---|---|---|---|---|---|---|\n| 1 | stock-b | 100 | 0 | 180 | 1 |  |  |\n| 2 | dom-a | 50 | +1 | 130 | 0 | sys-a:US |  |\n"), "{md}");
+    assert!(md.contains("| sys-a | US | US | — |"), "{md}");
+    let table = run("table");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    assert!(table.contains(
+        "Baseline: PI 280 CNY, 1 order-1 choke point(s). Plan: PI 130 CNY, 0 choke\n  point(s)."
+    ));
+}
+
+#[test]
+fn mitigate_cli_usage_errors_exit_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--budget", "0"], "--budget 0: choose at least one action"),
+        (
+            &["--budget", "1", "--scenario", "nope"],
+            "unknown scenario `nope` (the graph declares: us-stop)",
+        ),
+        (
+            &[
+                "--budget",
+                "1",
+                "--actions",
+                "tests/fixtures/mitigate/missing.yaml",
+            ],
+            "cannot read actions file",
+        ),
+        (
+            &["--budget", "1", "--sweep", "country", "--days", "0"],
+            "--days 0: must be a whole number from 1 to 36500",
+        ),
+    ];
+    for (args, msg) in cases {
+        let out = bin()
+            .args(["mitigate", "tests/fixtures/mitigate/small"])
+            .args(*args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(msg), "{args:?}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    // A bad actions file: located, exit 2.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.yaml");
+    std::fs::write(&p, "actions:\n  - raise_stock: { item: ghost, days: 5 }\n").unwrap();
+    let out = bin()
+        .args([
+            "mitigate",
+            "tests/fixtures/mitigate/small",
+            "--budget",
+            "1",
+            "--actions",
+        ])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:2:26: unknown item `ghost`", p.display())),
+        "{err}"
+    );
+}
