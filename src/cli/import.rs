@@ -28,6 +28,19 @@ pub struct ImportArgs {
     /// Directory to write the graph into (as graph.yaml; CycloneDX also writes unmapped.json).
     #[arg(long)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub tables: Box<TableArgs>,
+    #[command(flatten)]
+    pub columns: Box<ColumnArgs>,
+    /// Do not print warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Further tables and the new graph's `meta` (boxed with the column names so that
+/// `ImportArgs` stays small inside the `Command` enum).
+#[derive(clap::Args, Debug)]
+pub struct TableArgs {
     /// Supply table: item, supplier, supplier_country, site_country, share.
     #[arg(long, value_name = "CSV")]
     pub supply: Option<PathBuf>,
@@ -49,11 +62,6 @@ pub struct ImportArgs {
     /// meta.currency of the new graph (default CNY).
     #[arg(long)]
     pub currency: Option<String>,
-    #[command(flatten)]
-    pub columns: ColumnArgs,
-    /// Do not print warnings.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
 }
 
 /// Column names of the BOM and supply CSVs.
@@ -144,6 +152,7 @@ pub const UNMAPPED_FILE: &str = "unmapped.json";
 
 pub fn run(args: ImportArgs) -> Result<(), CliError> {
     if let Some(home) = args
+        .tables
         .home
         .as_deref()
         .filter(|h| !crate::model::iso::is_assigned(h))
@@ -153,15 +162,15 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         )));
     }
     let overrides = MetaOverrides {
-        title: args.title.clone(),
-        home: args.home.clone(),
-        currency: args.currency.clone(),
+        title: args.tables.title.clone(),
+        home: args.tables.home.clone(),
+        currency: args.tables.currency.clone(),
         as_of: None,
     };
     let (model, unmapped) = match args.from {
         ImportFormat::Csv => {
             let input = csv_input(&args).map_err(report_problems)?;
-            let imported = csv_import::import(&input, &Columns::from(&args.columns), &overrides)
+            let imported = csv_import::import(&input, &Columns::from(&*args.columns), &overrides)
                 .map_err(report_problems)?;
             if !args.quiet {
                 for w in &imported.warnings {
@@ -171,10 +180,10 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
             (imported.model, None)
         }
         ImportFormat::Cyclonedx => {
-            if args.supply.is_some()
-                || args.items.is_some()
-                || args.suppliers.is_some()
-                || args.countries.is_some()
+            if args.tables.supply.is_some()
+                || args.tables.items.is_some()
+                || args.tables.suppliers.is_some()
+                || args.tables.countries.is_some()
             {
                 return Err(CliError::Usage(
                     "--supply, --items, --suppliers and --countries apply to --from csv only"
@@ -248,10 +257,10 @@ fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
         }
     };
     for (slot, path) in [
-        (&mut input.supply, &args.supply),
-        (&mut input.items, &args.items),
-        (&mut input.suppliers, &args.suppliers),
-        (&mut input.countries, &args.countries),
+        (&mut input.supply, &args.tables.supply),
+        (&mut input.items, &args.tables.items),
+        (&mut input.suppliers, &args.tables.suppliers),
+        (&mut input.countries, &args.tables.countries),
     ] {
         if let Some(f) = read(path) {
             *slot = Some(f);
