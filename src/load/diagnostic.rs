@@ -210,6 +210,14 @@ impl Diagnostic {
             return out;
         };
         let offset = (loc.offset as usize).min(file.text.len());
+        if snippet_too_long(&file.text, offset) {
+            // Quoting a huge line (a 50 MB string, a minified file) would copy it
+            // into the report: the location line above says where to look.
+            if let Some(h) = &self.hint {
+                out.push_str(&format!("  help: {h}\n"));
+            }
+            return out;
+        }
         let len = snippet_len(&file.text[offset..]);
         let mut diag = MietteDiagnostic::new(self.message.clone())
             .with_severity(match self.severity {
@@ -272,6 +280,27 @@ impl miette::SourceCode for SharedText {
     }
 }
 
+/// Longest line a snippet quotes (bytes).
+const MAX_SNIPPET_LINE: usize = 10_000;
+
+/// Whether the line at `offset`, or the context line before or after it, is
+/// longer than [`MAX_SNIPPET_LINE`].
+fn snippet_too_long(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let before = text[..line_start.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let after = text[line_end..]
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| c == '\n')
+        .map_or(text.len(), |(i, _)| line_end + i);
+    line_end - line_start > MAX_SNIPPET_LINE
+        || line_start.saturating_sub(1) - before > MAX_SNIPPET_LINE
+        || after - line_end > MAX_SNIPPET_LINE + 1
+}
+
 /// Length of the token at the start of `rest`: up to the end of the line or a
 /// YAML separator, at least one byte when anything is left.
 fn snippet_len(rest: &str) -> usize {
@@ -285,5 +314,41 @@ fn snippet_len(rest: &str) -> usize {
         rest.chars().next().map(|c| c.len_utf8()).unwrap_or(0)
     } else {
         trimmed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_lines_are_not_quoted() {
+        let long = "x".repeat(MAX_SNIPPET_LINE + 1);
+        let short = "a: 1\nb: 2\nc: 3\n";
+        assert!(!snippet_too_long(short, 5));
+        // The line itself, the line before, the line after.
+        assert!(snippet_too_long(&format!("a: {long}\n"), 0));
+        assert!(snippet_too_long(
+            &format!("{long}\nb: 2\n"),
+            MAX_SNIPPET_LINE + 2
+        ));
+        assert!(snippet_too_long(&format!("b: 2\n{long}\n"), 0));
+        // Two lines away is outside the snippet's context.
+        assert!(!snippet_too_long(&format!("b: 2\nc: 3\n{long}\n"), 0));
+        let files = vec![SourceFile {
+            path: "g.yaml".into(),
+            text: format!("k: \"{long}\n"),
+        }];
+        let loc = Location {
+            file: 0,
+            line: 1,
+            column: 4,
+            offset: 3,
+        };
+        let d = Diagnostic::new(Code::YamlSyntax, loc, "unclosed").hint("close it");
+        assert_eq!(
+            d.render(&files, false),
+            "g.yaml:1:4: error[E001]: unclosed\n  help: close it\n"
+        );
     }
 }

@@ -147,22 +147,26 @@ fn load_sources_with(
     for (_, d) in drafts {
         draft.merge(d);
     }
-    let (model, mut diags) = validate::validate(draft, sources.clone());
+    // The texts move into the model (no copy: a 1M-item graph is ~350 MB of YAML).
+    let (model, mut diags) = validate::validate(draft, sources);
     if !io_diags.is_empty() {
         io_diags.append(&mut diags);
         return Err(LoadError {
             diagnostics: io_diags,
-            files: sources,
+            files: match model {
+                Ok(model) => model.files,
+                Err(files) => files,
+            },
         });
     }
     match model {
-        Some(model) => Ok(Loaded {
+        Ok(model) => Ok(Loaded {
             model,
             warnings: diags,
         }),
-        None => Err(LoadError {
+        Err(files) => Err(LoadError {
             diagnostics: diags,
-            files: sources,
+            files,
         }),
     }
 }
@@ -241,15 +245,22 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         for entry in entries {
             let entry = entry.map_err(|e| io_error(&dir, e))?;
             let path = entry.path();
+            let is_graph_file = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            );
             let Ok(meta) = std::fs::metadata(&path) else {
-                continue; // a dangling symlink is not a graph file
+                // A dangling or looping symlink: named like a graph file, it is
+                // one that cannot be read (E015 from read_file), never skipped
+                // silently; otherwise it is not part of the graph.
+                if is_graph_file {
+                    out.push(path);
+                }
+                continue;
             };
             if meta.is_dir() {
                 pending.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) {
+            } else if is_graph_file {
                 out.push(path);
             }
             if out.len() > MAX_FILES {
