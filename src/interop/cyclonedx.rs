@@ -1094,7 +1094,11 @@ impl Importer {
         if let Some(Value::Array(on)) = d.get("dependsOn") {
             for (i, to) in on.iter().enumerate() {
                 match to.as_str() {
-                    Some(to) if self.items.contains_key(to) && to != from => {
+                    Some(to) if to == from => self.unmapped(
+                        format!("{pointer}/dependsOn/{i}"),
+                        format!("`{to}` depends on itself (a requirement cycle); not imported"),
+                    ),
+                    Some(to) if self.items.contains_key(to) => {
                         self.add_requirement(from, to, 1.0, None, None);
                     }
                     Some(to) => self.unmapped(
