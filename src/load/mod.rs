@@ -147,26 +147,22 @@ fn load_sources_with(
     for (_, d) in drafts {
         draft.merge(d);
     }
-    // The texts move into the model (no copy: a 1M-item graph is ~350 MB of YAML).
-    let (model, mut diags) = validate::validate(draft, sources);
+    let (model, mut diags) = validate::validate(draft, sources.clone());
     if !io_diags.is_empty() {
         io_diags.append(&mut diags);
         return Err(LoadError {
             diagnostics: io_diags,
-            files: match model {
-                Ok(model) => model.files,
-                Err(files) => files,
-            },
+            files: sources,
         });
     }
     match model {
-        Ok(model) => Ok(Loaded {
+        Some(model) => Ok(Loaded {
             model,
             warnings: diags,
         }),
-        Err(files) => Err(LoadError {
+        None => Err(LoadError {
             diagnostics: diags,
-            files,
+            files: sources,
         }),
     }
 }
