@@ -34,7 +34,10 @@ fn shipped(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("scenario/{source}"));
     group.measurement_time(Duration::from_secs(5));
     group.bench_function(
-        format!("sweep country ×{countries}, {} items, 365 days", g.item_count()),
+        format!(
+            "sweep country ×{countries}, {} items, 365 days",
+            g.item_count()
+        ),
         |b| b.iter(|| black_box(scenario::sweep(&g, SweepKind::Country, 365, Case::Mid))),
     );
     group.bench_function(
@@ -58,10 +61,14 @@ fn generated(c: &mut Criterion) {
     .into_iter()
     .map(|(p, t)| (PathBuf::from(p), t))
     .collect();
-    let model = chokepoint::load::load_sources(files).expect("generated graph loads").model;
+    let model = chokepoint::load::load_sources(files)
+        .expect("generated graph loads")
+        .model;
     let g = SupplyGraph::new(&model);
     let mut group = c.benchmark_group("scenario/generated-10k");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     group.bench_function(
         format!("sweep country ×{}, 365 days", g.supplying_countries().len()),
         |b| b.iter(|| black_box(scenario::sweep(&g, SweepKind::Country, 365, Case::Mid))),
