@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod diff;
 pub mod graph;
 pub mod interop;
 pub mod load;

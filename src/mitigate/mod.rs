@@ -16,6 +16,8 @@ pub use actions::{
     DEFAULT_SOURCE_SHARE, DEFAULT_STOCK_DAYS,
 };
 
+pub(crate) use render::money as render_money;
+
 use crate::analysis::{EventKind, FailureLogic};
 use crate::graph::SupplyGraph;
 use crate::model::{Case, Model};
