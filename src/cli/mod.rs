@@ -144,7 +144,12 @@ impl From<LoadError> for CliError {
 
 /// Loads the graph, applies `--home`, prints warnings to stderr.
 pub fn load_graph(opts: &GraphOpts) -> Result<Loaded, CliError> {
-    let mut loaded = load::load_dir(&opts.dir)?;
+    let spinner = spinner(&format!("loading {}", opts.dir.display()));
+    let loaded = load::load_dir(&opts.dir);
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let mut loaded = loaded?;
     if let Some(home) = &opts.home {
         if !iso::is_assigned(home) {
             return Err(CliError::Usage(format!(
@@ -161,6 +166,17 @@ pub fn load_graph(opts: &GraphOpts) -> Result<Loaded, CliError> {
         }
     }
     Ok(loaded)
+}
+
+/// A spinner on stderr for work that may take a while — only on a terminal, so
+/// pipes, files and CI logs stay clean. `None` when stderr is not a terminal.
+pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner().with_message(message.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
 }
 
 /// Writes command output to `--out` (atomically) or stdout.
