@@ -190,7 +190,7 @@ impl GraphDiff {
 
     /// Aligned text for a terminal of `width` columns.
     pub fn to_text(&self, width: u16) -> String {
-        let mut out = self.summary();
+        let mut out = crate::mitigate::wrap_line(self.summary().trim_end(), width as usize);
         for t in self.tables() {
             out.push('\n');
             if t.rows.is_empty() {

@@ -16,7 +16,7 @@ pub use actions::{
     DEFAULT_SOURCE_SHARE, DEFAULT_STOCK_DAYS,
 };
 
-pub(crate) use render::money as render_money;
+pub(crate) use render::{money as render_money, wrap as wrap_line};
 
 use crate::analysis::{EventKind, FailureLogic};
 use crate::graph::SupplyGraph;

@@ -28,7 +28,7 @@ pub(crate) fn money(x: f64) -> String {
 
 /// Breaks a line at spaces so that no output line is wider than `width`
 /// characters; continuation lines are indented by two spaces.
-fn wrap(line: &str, width: usize) -> String {
+pub(crate) fn wrap(line: &str, width: usize) -> String {
     let mut out = String::new();
     let mut current = String::new();
     for word in line.split(' ') {

@@ -648,3 +648,315 @@ fn mitigate_cli_usage_errors_exit_2() {
         "{err}"
     );
 }
+
+// ------------------------------------------------------------ diff
+
+fn diff_fixtures() -> chokepoint::diff::GraphDiff {
+    let old = load(&fixture("diff/old")).model;
+    let new = load(&fixture("diff/new")).model;
+    chokepoint::diff::diff(&old, &new, "old", "new", &Default::default())
+}
+
+#[test]
+fn diff_lists_exactly_the_planted_changes() {
+    let d = diff_fixtures();
+    let got: Vec<String> = d
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} | {} | {} | {} | {} | {}",
+                c.entity.as_str(),
+                c.key,
+                c.change.as_str(),
+                c.field.as_deref().unwrap_or(""),
+                c.old.as_deref().unwrap_or(""),
+                c.new.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    // The eight planted changes of tests/fixtures/diff/new/graph.yaml, one row per
+    // field or edge, sorted by entity, key, kind of change, field.
+    assert_eq!(
+        got,
+        vec![
+            "reference | ref-2 | added |  |  | New survey",
+            "supplier | s-kr | added |  |  | KR Parts (KR)",
+            "item | glue | removed |  | Glue (material) | ",
+            "item | part-a | changed | cite | ref-1 | ref-1, ref-2",
+            "item | part-a | changed | recovery_days |  | 365",
+            "item | part-a | changed | stock_days |  | 30",
+            "item | part-d | added |  |  | Part D (component)",
+            "requirement | sys-a → part-b | changed | cost_share | 0.3 | 0.4",
+            "requirement | sys-b → glue | removed |  |  | ",
+            "requirement | sys-b → part-d | added |  |  | cost_share 0.1",
+            "supply | glue ← s-cn (CN) | removed |  | share 1 | ",
+            "supply | part-b ← s-jp (JP) | changed | share | 0.5 | 0.3",
+            "supply | part-c ← s-kr (KR) | added |  |  | share 0.2",
+            "supply | part-c ← s-us (US) | changed | share | 0.8 | 0.6",
+            "supply | part-d ← s-jp (JP) | added |  |  | share 1",
+        ]
+    );
+    // A graph compared with itself has no change at all.
+    let old = load(&fixture("diff/old")).model;
+    let same = chokepoint::diff::diff(&old, &old, "a", "b", &Default::default());
+    assert!(same.changes.is_empty());
+    assert!(same.risk.is_empty());
+    assert!(same.systems.iter().all(|s| !s.changed()));
+    assert!(same.scenarios.iter().all(|s| !s.changed()));
+}
+
+#[test]
+fn diff_metrics_by_hand() {
+    let d = diff_fixtures();
+    // EID sys-a: old 0.5·1 + 0.3·1 = 0.8 (both parts foreign); new 0.5 + 0.4 = 0.9.
+    // sys-b: old 0.6 · EID(part-c) = 0.6 · 0.8 = 0.48 (glue has no cost share);
+    // new part-c is still 0.8 foreign (US 0.6 + KR 0.2) → 0.48, plus part-d 0.1 · 1.
+    let eid: Vec<(&str, f64, f64, f64, f64)> = d
+        .systems
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.embodied_import_share_old.unwrap(),
+                s.embodied_import_share_new.unwrap(),
+                s.coverage_old.unwrap(),
+                s.coverage_new.unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        eid,
+        vec![
+            ("sys-a", 0.8, 0.9, 0.8, 0.9),
+            ("sys-b", 0.48, 0.58, 0.6, 0.7)
+        ]
+    );
+    // Cut sets by country, order ≤ 2: sys-a keeps {US} (part-a). sys-b loses {CN}
+    // (glue, CN-only) and gains {JP} (part-d, JP-only); part-c's {CN, KR, US} is order 3.
+    assert!(d.systems[0].cut_sets_added.is_empty() && d.systems[0].cut_sets_removed.is_empty());
+    assert_eq!(d.systems[1].cut_sets_removed, vec![ids(&["CN"])]);
+    assert_eq!(d.systems[1].cut_sets_added, vec![ids(&["JP"])]);
+    // Risk of part-a: import 1, country 1, supplier 1 → 10·(0.3 + 0.2 + 0.15) = 6.5
+    // (medium). With recovery 365 (factor 1) and stock 30 (buffer 1 − 30/365):
+    // 6.5 + 10·(0.15 + 0.1·(335/365)) = 8.9178… (high). No other band moves.
+    assert_eq!(d.risk.len(), 1);
+    assert_eq!(d.risk[0].id, "part-a");
+    assert_eq!(d.risk[0].band_old, chokepoint::analysis::Band::Medium);
+    assert_eq!(d.risk[0].band_new, chokepoint::analysis::Band::High);
+    assert_close(d.risk[0].score_old, 6.5, "old score");
+    assert_close(
+        d.risk[0].score_new,
+        round9(6.5 + 1.5 + 335.0 / 365.0),
+        "new score",
+    );
+    // us-stop (100 days). Old: sys-a needs part-a (US-only, no stock): output 0,
+    // LP 100, PI 100; sys-b runs on part-c's CN 0.2: LP 80, PI 80.
+    // New: part-b survives at 0.3/0.8 = 0.375 and part-a's 30 days of stock cover
+    // t = 0..29, so sys-a runs at 0.375 for 30 days, then 0: LP = 30·0.625 + 70 =
+    // 88.75. sys-b: part-c survives at 0.4 (CN + KR): LP 60. TTS is day 0 throughout.
+    let runs: Vec<(&str, &str, Option<u32>, Option<u32>, f64, f64)> = d
+        .scenarios
+        .iter()
+        .map(|s| {
+            (
+                s.scenario.as_str(),
+                s.system.as_str(),
+                s.tts_old,
+                s.tts_new,
+                s.impact_old.unwrap(),
+                s.impact_new.unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].0, "us-stop");
+    assert_eq!(
+        (runs[0].1, runs[0].2, runs[0].3),
+        ("sys-a", Some(0), Some(0))
+    );
+    assert_close(runs[0].4, 100.0, "sys-a PI old");
+    assert_close(runs[0].5, 88.75, "sys-a PI new");
+    assert_eq!(
+        (runs[1].1, runs[1].2, runs[1].3),
+        ("sys-b", Some(0), Some(0))
+    );
+    assert_close(runs[1].4, 80.0, "sys-b PI old");
+    assert_close(runs[1].5, 60.0, "sys-b PI new");
+}
+
+fn round9(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+
+#[test]
+fn diff_cli_formats() {
+    let run = |fmt: &str| {
+        let out = bin()
+            .args([
+                "diff",
+                "tests/fixtures/diff/old",
+                "tests/fixtures/diff/new",
+                "-q",
+            ])
+            .args(["--format", fmt])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(v["schema"], "chokepoint/diff/1");
+    assert_eq!(v["old"], "tests/fixtures/diff/old");
+    assert_eq!(v["changes"].as_array().unwrap().len(), 15);
+    assert_eq!(v["scenarios"][0]["impact_new"], 88.75);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        vec![
+            "schema",
+            "old",
+            "new",
+            "case",
+            "by",
+            "order",
+            "currency",
+            "changes",
+            "systems",
+            "risk",
+            "scenarios"
+        ]
+    );
+    let csv = run("csv");
+    let tail: Vec<&str> = csv.lines().skip(16).collect();
+    assert_eq!(csv.lines().next(), Some("section,key,field,change,old,new"));
+    assert_eq!(
+        tail,
+        vec![
+            "embodied_import_share,sys-a,,changed,0.8,0.9",
+            "embodied_import_share,sys-b,,changed,0.48,0.58",
+            "cut_set,sys-b,CN,removed,,",
+            "cut_set,sys-b,JP,added,,",
+            "risk_band,part-a,,changed,medium,high",
+            "scenario,us-stop/sys-a,impact,changed,100,88.75",
+            "scenario,us-stop/sys-b,impact,changed,80,60",
+        ]
+    );
+    let md = run("md");
+    assert!(
+        md.contains("| supply | part-b ← s-jp (JP) | changed | share | 0.5 | 0.3 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| part-a | medium | high | 6.5 | 8.9 |"),
+        "{md}"
+    );
+    let table = run("table");
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    // Deterministic: the same input prints the same bytes.
+    assert_eq!(run("table"), table);
+}
+
+#[test]
+fn diff_rev_extracts_graphs_from_git() {
+    if !tool_available("git") {
+        return;
+    }
+    let repo = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let st = std::process::Command::new("git")
+            .arg("-C")
+            .arg(repo.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            st.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let graphs = repo.path().join("graphs");
+    std::fs::create_dir_all(&graphs).unwrap();
+    let copy = |side: &str| {
+        std::fs::copy(
+            fixture(&format!("diff/{side}/graph.yaml")),
+            graphs.join("graph.yaml"),
+        )
+        .unwrap();
+    };
+    copy("old");
+    git(&["add", "graphs"]);
+    git(&["commit", "-q", "-m", "old"]);
+    copy("new");
+    git(&["commit", "-q", "-am", "new"]);
+
+    let run = |args: &[&str]| {
+        bin()
+            .arg("diff")
+            .args(args)
+            .arg("--repo")
+            .arg(repo.path())
+            .args(["-q", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--rev", "HEAD~1", "--rev", "HEAD"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["old"], "HEAD~1:graphs");
+    assert_eq!(v["new"], "HEAD:graphs");
+    let expected = serde_json::to_value(diff_fixtures().changes).unwrap();
+    assert_eq!(v["changes"], expected);
+    // One revision: against the working tree (which holds the new side).
+    let out = run(&["--rev", "HEAD~1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"], expected);
+    // HEAD against the working tree: nothing changed.
+    let out = run(&["--rev", "HEAD"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"], serde_json::json!([]));
+    // Bad revisions and option-like revisions are usage errors.
+    for bad in ["no-such-rev", "--output=x"] {
+        let out = run(&["--rev", bad, "--rev", "HEAD"]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn diff_cli_usage_errors_exit_2() {
+    for args in [
+        vec!["diff"],
+        vec!["diff", "tests/fixtures/diff/old"],
+        vec![
+            "diff",
+            "tests/fixtures/diff/old",
+            "tests/fixtures/diff/new",
+            "--order",
+            "0",
+        ],
+        vec![
+            "diff",
+            "tests/fixtures/diff/old",
+            "tests/fixtures/diff/missing",
+        ],
+    ] {
+        let out = bin().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
