@@ -31,6 +31,15 @@ role=\"img\" aria-label=\"{l}\" font-family=\"{f}\" font-size=\"12\">\n<title>{l
     )
 }
 
+/// Estimated width in px of `s` at `font_px`: about 0.6 em for ASCII, 1 em for
+/// wide (CJK) characters. Used to make room for labels; never for placement.
+fn text_width(s: &str, font_px: f64) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 0.6 } else { 1.0 })
+        .sum::<f64>()
+        * font_px
+}
+
 /// Shortens a label to `max` characters (an ellipsis marks the cut).
 fn short(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -54,7 +63,13 @@ pub struct ParetoBar {
 /// the cumulative share of `total` (right axis, 0–100 %).
 pub fn pareto(title: &str, desc: &str, bars: &[ParetoBar], total: f64, cum_label: &str) -> String {
     let n = bars.len().max(1) as f64;
-    let (left, right, top, plot_h, label_h) = (48.0, 52.0, 34.0, 240.0, 150.0);
+    // Labels are rotated by 60°: their vertical extent is width · sin 60°.
+    let longest = bars
+        .iter()
+        .map(|b| text_width(&short(&b.label, 26), 11.0))
+        .fold(0.0, f64::max);
+    let (left, right, top, plot_h) = (48.0, 52.0, 34.0, 240.0);
+    let label_h = (longest * 0.87 + 24.0).max(60.0);
     let step = 22.0;
     let w = left + right + step * n;
     let h = top + plot_h + label_h;
@@ -272,10 +287,20 @@ pub fn heatmap(
     cells: &[Vec<HeatCell>],
     legend: &str,
 ) -> String {
-    let (left, top, cell) = (190.0, 150.0, 30.0);
-    // At least wide enough for the legend line under the grid.
-    let w = (left + cell * cols.len().max(1) as f64 + 20.0)
-        .max(8.0 + 6.5 * legend.chars().count() as f64);
+    let cell = 30.0;
+    let left = rows
+        .iter()
+        .map(|r| text_width(&short(r, 28), 12.0))
+        .fold(60.0, f64::max)
+        + 14.0;
+    let col_h = cols
+        .iter()
+        .map(|c| text_width(&short(c, 24), 11.0))
+        .fold(0.0, f64::max);
+    let top = 40.0 + col_h * 0.87;
+    // Wide enough for the grid, the last rotated label and the legend line.
+    let w = (left + cell * cols.len().max(1) as f64 + col_h * 0.5 + 20.0)
+        .max(16.0 + text_width(legend, 11.0));
     let h = top + cell * rows.len() as f64 + 44.0;
     let mut s = open(w, h, title, desc);
     let _ = writeln!(
