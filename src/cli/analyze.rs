@@ -245,20 +245,9 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-/// Large money amounts in thousands/millions/billions, e.g. 4.80e10 → "48.0 bn".
+/// A money amount with its currency, e.g. 4.80e10 → "48.0 bn CNY".
 fn money(v: f64, currency: &str) -> String {
-    let (x, unit) = if v.abs() >= 1e9 {
-        (v / 1e9, " bn")
-    } else if v.abs() >= 1e6 {
-        (v / 1e6, " m")
-    } else {
-        (v, "")
-    };
-    if unit.is_empty() {
-        format!("{x:.0} {currency}")
-    } else {
-        format!("{x:.1}{unit} {currency}")
-    }
+    format!("{} {currency}", crate::output::amount(v))
 }
 
 fn opt_pct(x: Option<f64>) -> String {

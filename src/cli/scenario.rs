@@ -430,24 +430,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// A whole amount with thousands separators: 5260273972.6 → "5,260,273,973".
+/// Amounts in tables are short ("52.1 bn"); CSV and JSON carry full numbers.
 fn money(x: f64) -> String {
-    if !x.is_finite() {
-        return "—".into();
-    }
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if neg && out.chars().any(|c| c != '0' && c != ',') {
-        out.insert(0, '-');
-    }
-    out
+    crate::output::amount(x)
 }
 
 fn tts_text(tts: Option<u32>) -> String {
@@ -868,15 +853,6 @@ fn render_sweep(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_groups_thousands() {
-        assert_eq!(money(5_260_273_972.6), "5,260,273,973");
-        assert_eq!(money(999.4), "999");
-        assert_eq!(money(1000.0), "1,000");
-        assert_eq!(money(-1234.0), "-1,234");
-        assert_eq!(money(0.0), "0");
-    }
 
     #[test]
     fn tariff_flags_parse_fraction_or_percent() {

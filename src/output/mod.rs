@@ -154,6 +154,21 @@ fn default_permissions() -> std::fs::Permissions {
     file.metadata().expect("metadata").permissions()
 }
 
+/// A money amount for people: 4.80e10 → "48.0 bn", 3.2e6 → "3.2 m", 999.4 → "999".
+/// Machine formats (JSON, CSV) carry the full number instead.
+pub fn amount(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    if v.abs() >= 1e9 {
+        format!("{:.1} bn", v / 1e9)
+    } else if v.abs() >= 1e6 {
+        format!("{:.1} m", v / 1e6)
+    } else {
+        format!("{v:.0}")
+    }
+}
+
 /// Formats a fraction as a percentage with one decimal: 0.8027 → "80.3 %".
 pub fn pct(x: f64) -> String {
     if x.is_nan() {
@@ -184,6 +199,16 @@ mod tests {
             t.to_markdown(),
             "### T\n\n| a | b |\n|---|---|\n| x\\|y | 1<br>2 |\n"
         );
+    }
+
+    #[test]
+    fn amounts_are_short() {
+        assert_eq!(amount(4.8e10), "48.0 bn");
+        assert_eq!(amount(52_076_712_329.0), "52.1 bn");
+        assert_eq!(amount(3_249_999.0), "3.2 m");
+        assert_eq!(amount(-12_000_000.0), "-12.0 m");
+        assert_eq!(amount(999.4), "999");
+        assert_eq!(amount(f64::NAN), "—");
     }
 
     #[test]

@@ -1049,7 +1049,7 @@ fn cli_formats_table_md_csv_and_lang() {
         .unwrap();
     let md = String::from_utf8(md.stdout).unwrap();
     assert!(
-        md.contains("| CT | 100 | 100 · 100 · 100 · 100 · 100 | 48.0 | 48,000,000 | 30.0 % |"),
+        md.contains("| CT | 100 | 100 · 100 · 100 · 100 · 100 | 48.0 | 48.0 m | 30.0 % |"),
         "{md}"
     );
     assert!(
@@ -1057,7 +1057,7 @@ fn cli_formats_table_md_csv_and_lang() {
         "{md}"
     );
     assert!(
-        md.contains("| cn-loss | CT | 150 | +12.0 | +12,000,000 | +0.0 % |"),
+        md.contains("| cn-loss | CT | 150 | +12.0 | +12.0 m | +0.0 % |"),
         "{md}"
     );
     let csv = bin()
