@@ -898,8 +898,12 @@ fn convert_figure(d: &mut Draft, node: &Node) {
 
 /// The allowed word closest to `word` (edit distance ≤ 2), for "did you mean" hints.
 pub fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // The distance is at least the difference in length: words that cannot be
+    // within 2 skip the quadratic computation (a 50 MB key used to hang here).
+    let len = word.chars().count();
     allowed
         .iter()
+        .filter(|a| a.chars().count().abs_diff(len) <= 2)
         .map(|a| (edit_distance(word, a), *a))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
