@@ -412,11 +412,11 @@ pub fn plan_with_progress(
     let mut current = baseline.clone();
     let mut heap = BinaryHeap::new();
     let mut candidates = Vec::with_capacity(n);
-    for i in 0..n {
+    for (i, action) in actions.iter().enumerate() {
         let alone = ev.eval(&[i]);
         tick(&ev);
         candidates.push(Candidate {
-            action: actions[i].clone(),
+            action: action.clone(),
             alone_delta_impact: alone
                 .as_ref()
                 .map(|e| baseline.total_impact - e.total_impact),

@@ -755,34 +755,16 @@ fn diff_metrics_by_hand() {
     // New: part-b survives at 0.3/0.8 = 0.375 and part-a's 30 days of stock cover
     // t = 0..29, so sys-a runs at 0.375 for 30 days, then 0: LP = 30·0.625 + 70 =
     // 88.75. sys-b: part-c survives at 0.4 (CN + KR): LP 60. TTS is day 0 throughout.
-    let runs: Vec<(&str, &str, Option<u32>, Option<u32>, f64, f64)> = d
-        .scenarios
-        .iter()
-        .map(|s| {
-            (
-                s.scenario.as_str(),
-                s.system.as_str(),
-                s.tts_old,
-                s.tts_new,
-                s.impact_old.unwrap(),
-                s.impact_new.unwrap(),
-            )
-        })
-        .collect();
+    let runs = &d.scenarios;
     assert_eq!(runs.len(), 2);
-    assert_eq!(runs[0].0, "us-stop");
-    assert_eq!(
-        (runs[0].1, runs[0].2, runs[0].3),
-        ("sys-a", Some(0), Some(0))
-    );
-    assert_close(runs[0].4, 100.0, "sys-a PI old");
-    assert_close(runs[0].5, 88.75, "sys-a PI new");
-    assert_eq!(
-        (runs[1].1, runs[1].2, runs[1].3),
-        ("sys-b", Some(0), Some(0))
-    );
-    assert_close(runs[1].4, 80.0, "sys-b PI old");
-    assert_close(runs[1].5, 60.0, "sys-b PI new");
+    let expected = [("sys-a", 100.0, 88.75), ("sys-b", 80.0, 60.0)];
+    for (r, (system, old_pi, new_pi)) in runs.iter().zip(expected) {
+        assert_eq!(r.scenario, "us-stop");
+        assert_eq!(r.system, system);
+        assert_eq!((r.tts_old, r.tts_new), (Some(0), Some(0)), "{system} TTS");
+        assert_close(r.impact_old.unwrap(), old_pi, "PI old");
+        assert_close(r.impact_new.unwrap(), new_pi, "PI new");
+    }
 }
 
 fn round9(x: f64) -> f64 {
