@@ -942,3 +942,56 @@ fn diff_cli_usage_errors_exit_2() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+// ------------------------------------------------------------ property: exact = brute force
+
+fn random_actions(spec: &[(u8, u8, u8)]) -> String {
+    // (kind, part, amount): kind 0 = add_source (share amount/10 + 0.1), 1 = raise_stock (amount·15 days).
+    let mut s = String::from("actions:\n");
+    for (k, (kind, part, amount)) in spec.iter().enumerate() {
+        let part = ["part-a", "part-b", "part-c"][*part as usize % 3];
+        if kind % 2 == 0 {
+            s.push_str(&format!(
+                "  - add_source: {{ id: a{k}, item: {part}, share: {} }}\n",
+                f64::from(amount % 9) / 10.0 + 0.1
+            ));
+        } else {
+            s.push_str(&format!(
+                "  - raise_stock: {{ id: a{k}, item: {part}, days: {} }}\n",
+                u32::from(amount % 10) * 15 + 5
+            ));
+        }
+    }
+    s
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #[test]
+    fn exact_search_equals_brute_force_and_never_loses_to_greedy(
+        spec in proptest::collection::vec((0u8..2, 0u8..3, 0u8..10), 1..6),
+        budget in 1usize..4,
+    ) {
+        let m = small();
+        let actions = parse_actions(&random_actions(&spec), "r.yaml", &m).unwrap();
+        let o = opts(budget);
+        let p = mitigate::plan(&m, &actions, &o).unwrap();
+        let exact = p.exact.as_ref().expect("a handful of actions is always searched exactly");
+        // Brute force, independently: every subset of size ≤ K through apply + evaluate.
+        let n = actions.len();
+        let mut best = (i128::MAX, usize::MAX);
+        for mask in 0u32..(1 << n) {
+            if mask.count_ones() as usize > budget {
+                continue;
+            }
+            let set: Vec<&Action> = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| &actions[i]).collect();
+            let e = mitigate::evaluate(&apply(&m, &set).unwrap(), &o);
+            best = best.min(((e.total_impact * 1000.0).round() as i128, e.choke_point_count));
+        }
+        let value = |s: &mitigate::Selection| ((s.total_impact * 1000.0).round() as i128, s.choke_point_count);
+        proptest::prop_assert_eq!(value(exact), best);
+        proptest::prop_assert!(value(&p.greedy) >= best);
+        proptest::prop_assert_eq!(p.greedy_is_optimal, Some(value(&p.greedy) == best));
+        proptest::prop_assert!(exact.actions.len() <= budget && p.greedy.actions.len() <= budget);
+    }
+}
