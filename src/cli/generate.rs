@@ -21,8 +21,9 @@ pub struct GenerateArgs {
     /// Seed: the same parameters and seed give the same files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Most items per file.
-    #[arg(long, default_value_t = 50_000)]
+    /// Most items per file. Files are parsed in parallel, so a graph split into
+    /// several files loads faster and with less transient memory than one big file.
+    #[arg(long, default_value_t = 5_000)]
     pub items_per_file: usize,
     /// Output directory (created; existing files of the same names are replaced).
     #[arg(long)]

@@ -413,10 +413,12 @@ pub fn graphml(model: &Model) -> String {
         );
     }
     let mut sites: Vec<(&SupplierId, &CountryCode)> = Vec::new();
+    // First-seen order for the output; the set keeps the membership test linear overall.
+    let mut seen_sites = std::collections::HashSet::new();
     for i in model.items.values() {
         for e in &i.supply {
             if let Some(c) = &e.country {
-                if !sites.contains(&(&e.supplier, c)) {
+                if seen_sites.insert((&e.supplier, c)) {
                     sites.push((&e.supplier, c));
                 }
             }

@@ -147,22 +147,26 @@ fn load_sources_with(
     for (_, d) in drafts {
         draft.merge(d);
     }
-    let (model, mut diags) = validate::validate(draft, sources.clone());
+    // The texts move into the model (no copy: a 1M-item graph is ~350 MB of YAML).
+    let (model, mut diags) = validate::validate(draft, sources);
     if !io_diags.is_empty() {
         io_diags.append(&mut diags);
         return Err(LoadError {
             diagnostics: io_diags,
-            files: sources,
+            files: match model {
+                Ok(model) => model.files,
+                Err(files) => files,
+            },
         });
     }
     match model {
-        Some(model) => Ok(Loaded {
+        Ok(model) => Ok(Loaded {
             model,
             warnings: diags,
         }),
-        None => Err(LoadError {
+        Err(files) => Err(LoadError {
             diagnostics: diags,
-            files: sources,
+            files,
         }),
     }
 }

@@ -12,8 +12,12 @@ use std::collections::HashMap;
 pub const SUM_TOLERANCE: f64 = 1e-9;
 
 /// Validates and assembles the model. Diagnostics (errors and warnings) are
-/// appended to `draft.diagnostics`; the model is returned only without errors.
-pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec<Diagnostic>) {
+/// appended to `draft.diagnostics`; the model is returned only without errors,
+/// else the files come back (for rendering), so they are never copied.
+pub fn validate(
+    mut draft: Draft,
+    files: Vec<SourceFile>,
+) -> (Result<Model, Vec<SourceFile>>, Vec<Diagnostic>) {
     let describe = |loc: Location| -> String {
         files
             .get(loc.file as usize)
@@ -247,7 +251,7 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
         .iter()
         .any(|d| d.code.severity() == super::Severity::Error)
     {
-        return (None, diags);
+        return (Err(files), diags);
     }
     let model = Model {
         meta,
@@ -259,7 +263,7 @@ pub fn validate(mut draft: Draft, files: Vec<SourceFile>) -> (Option<Model>, Vec
         figures,
         files,
     };
-    (Some(model), diags)
+    (Ok(model), diags)
 }
 
 fn check_sums(item: &Item, diags: &mut Vec<Diagnostic>) {

@@ -30,7 +30,7 @@ impl Default for SynthParams {
             countries: 12,
             depth: 5,
             seed: 1,
-            items_per_file: 50_000,
+            items_per_file: 5_000,
         }
     }
 }
