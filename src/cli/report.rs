@@ -37,6 +37,73 @@ pub struct ReportArgs {
     /// Highest order of minimal cut sets to report (1–6).
     #[arg(long, default_value_t = 2, value_name = "K")]
     pub order: usize,
+    /// Add a mitigation plan of up to K actions (generated for every
+    /// foreign-dependent item; see `chokepoint mitigate`).
+    #[arg(long, value_name = "K")]
+    pub mitigate: Option<usize>,
+    /// Add what changed since this older graph directory (see `chokepoint diff`).
+    #[arg(long, value_name = "OLD")]
+    pub diff: Option<PathBuf>,
+}
+
+/// The mitigation and diff sections asked for with `--mitigate` / `--diff`.
+fn appendices(
+    args: &ReportArgs,
+    model: &crate::model::Model,
+    opts: &ReportOptions,
+) -> Result<Vec<report::Appendix>, CliError> {
+    let mut out = Vec::new();
+    if let Some(budget) = args.mitigate {
+        let actions = crate::mitigate::generate_actions(
+            model,
+            opts.case,
+            &crate::analysis::Screen::default(),
+        );
+        let plan_opts = crate::mitigate::PlanOptions {
+            budget,
+            case: opts.case,
+            by: opts.by,
+            scenarios: crate::mitigate::ScenarioChoice::Declared(args.scenarios.clone()),
+            ..crate::mitigate::PlanOptions::default()
+        };
+        let plan = crate::mitigate::plan(model, &actions, &plan_opts)
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        out.push(report::Appendix {
+            anchor: "mitigation".into(),
+            title: match opts.lang {
+                Lang::En => format!("Mitigation plan (budget {budget})"),
+                Lang::Zh => format!("缓解方案（预算 {budget} 项）"),
+            },
+            paragraphs: plan.summary().lines().map(String::from).collect(),
+            tables: plan.tables(),
+        });
+    }
+    if let Some(old_dir) = &args.diff {
+        let old = crate::load::load_dir(old_dir)?;
+        let diff_opts = crate::diff::DiffOptions {
+            case: opts.case,
+            by: opts.by,
+            order: opts.order,
+            ..crate::diff::DiffOptions::default()
+        };
+        let d = crate::diff::diff(
+            &old.model,
+            model,
+            &old_dir.display().to_string(),
+            &args.graph.dir.display().to_string(),
+            &diff_opts,
+        );
+        out.push(report::Appendix {
+            anchor: "changes".into(),
+            title: match opts.lang {
+                Lang::En => format!("Changes since {}", old_dir.display()),
+                Lang::Zh => format!("自 {} 以来的变化", old_dir.display()),
+            },
+            paragraphs: d.summary().lines().map(String::from).collect(),
+            tables: d.tables(),
+        });
+    }
+    Ok(out)
 }
 
 pub fn run(args: ReportArgs) -> Result<(), CliError> {
@@ -57,7 +124,10 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         },
         order: args.order,
         scenarios: (!args.scenarios.is_empty()).then(|| args.scenarios.clone()),
+        appendices: Vec::new(),
     };
+    let mut opts = opts;
+    opts.appendices = appendices(&args, &loaded.model, &opts)?;
     let built = report::build(&g, &opts).map_err(|e| match e {
         ReportError::Render(RenderError::Dot(_) | RenderError::Layout(_)) => {
             CliError::Io(e.to_string())

@@ -22,7 +22,7 @@ pub enum Format {
 
 /// A titled table of strings, rendered in any [`Format`] but JSON (JSON output is
 /// built from the typed results instead).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {
     pub title: String,
     pub headers: Vec<String>,

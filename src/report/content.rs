@@ -141,6 +141,39 @@ pub struct Built {
     pub subtitle: String,
 }
 
+/// Lays out an [`crate::report::Appendix`]: a section with its heading, paragraphs
+/// and tables (kind `appendix`, keyed by the section's anchor).
+fn push_appendix(b: &mut Vec<Block>, appendix: &crate::report::Appendix) {
+    b.push(Block::Open(appendix.anchor.clone()));
+    b.push(Block::Heading {
+        level: 2,
+        anchor: format!("{}-h", appendix.anchor),
+        text: appendix.title.clone(),
+    });
+    for p in &appendix.paragraphs {
+        b.push(para(p.clone()));
+    }
+    for (n, table) in appendix.tables.iter().enumerate() {
+        let headers: Vec<(&str, bool)> =
+            table.headers.iter().map(|h| (h.as_str(), false)).collect();
+        let mut t = DocTable::new(
+            "appendix",
+            &appendix.anchor,
+            format!("{}-t{n}", appendix.anchor),
+            table.title.clone(),
+            &headers,
+        );
+        t.rows = table
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| Cell::text(c.clone())).collect())
+            .collect();
+        t.empty = "—".into();
+        b.push(Block::Table(t));
+    }
+    b.push(Block::Close);
+}
+
 /// Builds the report's blocks.
 pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &Labels) -> Built {
     let g = data.g;
@@ -1098,6 +1131,10 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
     });
     b.push(Block::Table(t));
     b.push(Block::Close);
+
+    for appendix in &opts.appendices {
+        push_appendix(&mut b, appendix);
+    }
 
     Built {
         blocks: b,

@@ -43,6 +43,21 @@ pub struct ReportOptions {
     pub order: usize,
     /// Declared scenario ids to run; `None` = every scenario declared in the graph.
     pub scenarios: Option<Vec<String>>,
+    /// Extra sections at the end (a mitigation plan, a diff against an older
+    /// graph), computed by the caller.
+    pub appendices: Vec<Appendix>,
+}
+
+/// An extra section of the report: a heading, paragraphs and tables. The
+/// mitigation planner and the diff build these (`report --mitigate K`,
+/// `report --diff OLD`); the report only lays them out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Appendix {
+    /// HTML anchor of the section.
+    pub anchor: String,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub tables: Vec<crate::output::Table>,
 }
 
 impl Default for ReportOptions {
@@ -53,6 +68,7 @@ impl Default for ReportOptions {
             by: EventKind::Supplier,
             order: 2,
             scenarios: None,
+            appendices: Vec::new(),
         }
     }
 }

@@ -1022,3 +1022,67 @@ fn browser_opens_the_report_without_script_errors() {
         }
     }
 }
+
+/// `report --mitigate K --diff OLD` adds the plan and the changes as sections of
+/// both index.html and report.md, with the same numbers as the library computes.
+#[test]
+fn report_appends_mitigation_plan_and_diff() {
+    let out = tempfile::tempdir().unwrap();
+    let status = bin()
+        .args([
+            "report",
+            "tests/fixtures/diff/new",
+            "-q",
+            "--mitigate",
+            "1",
+            "--diff",
+            "tests/fixtures/diff/old",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    // Markdown escapes `_`; compare the text as a reader sees it.
+    let md = std::fs::read_to_string(out.path().join("report.md"))
+        .unwrap()
+        .replace("\\_", "_");
+    let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+
+    let old = load(&crate::support::fixture("diff/old")).model;
+    let new = load(&crate::support::fixture("diff/new")).model;
+    let d = chokepoint::diff::diff(
+        &old,
+        &new,
+        "tests/fixtures/diff/old",
+        "tests/fixtures/diff/new",
+        &chokepoint::diff::DiffOptions {
+            by: chokepoint::analysis::EventKind::Supplier,
+            ..Default::default()
+        },
+    );
+    let summary = d.summary();
+    assert!(
+        md.contains("## Changes since tests/fixtures/diff/old"),
+        "{md}"
+    );
+    assert!(
+        md.contains(summary.lines().next().unwrap()),
+        "diff summary in report.md"
+    );
+    // Every data change the library finds is a row of the report's first diff table.
+    let changes = &d.tables()[0];
+    assert!(!changes.rows.is_empty());
+    for row in &changes.rows {
+        let md_row = format!("| {} |", row.join(" | "));
+        assert!(md.contains(&md_row), "missing diff row {md_row}");
+    }
+    assert!(html.contains("id=\"changes\"") || html.contains("id=\"changes-h\""));
+    assert!(md.contains("## Mitigation plan (budget 1)"));
+    assert!(html.contains("Mitigation plan (budget 1)"));
+}
