@@ -193,93 +193,32 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
             .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
     }
     let text = match args.format {
-        Format::Json => {
-            let doc = ScenariosDoc {
-                schema: "chokepoint/scenario/1",
-                case,
-                currency: g.model().meta.currency.clone(),
-                baseline: &baseline,
-                scenarios: reports,
-            };
-            serde_json::to_string_pretty(&doc).expect("scenario outcomes serialize") + "\n"
-        }
+        Format::Json => scenario::ScenariosDocument::new(
+            case,
+            &g.model().meta.currency,
+            &baseline,
+            reports.iter().map(|r| r.outcome),
+            reports.iter().map(|r| r.vs_baseline.as_slice()),
+        )
+        .to_json(),
         Format::Csv => csv_table(&reports, lang).to_csv(),
         f => render_text(&g, &reports, lang, f),
     };
     emit(args.out.as_deref(), &text)
 }
 
-/// The JSON document of a scenario run (documented in docs/json.md, "## scenario").
-#[derive(Serialize)]
-struct ScenariosDoc<'a> {
-    schema: &'static str,
-    case: Case,
-    currency: String,
-    baseline: &'a ScenarioOutcome,
-    scenarios: Vec<ScenarioReport<'a>>,
-}
-
 /// A scenario's outcome with its per-system deltas against the baseline.
-#[derive(Serialize)]
 struct ScenarioReport<'a> {
-    #[serde(flatten)]
     outcome: &'a ScenarioOutcome,
-    vs_baseline: Vec<SystemDelta>,
-}
-
-/// Scenario minus baseline, per system, over the scenario's horizon.
-#[derive(Serialize)]
-struct SystemDelta {
-    system: String,
-    #[serde(serialize_with = "ser_round")]
-    lost_production: f64,
-    #[serde(serialize_with = "ser_round_opt")]
-    impact: Option<f64>,
-    #[serde(serialize_with = "ser_round")]
-    delta_cost: f64,
-    /// Output on the last day minus the baseline's.
-    #[serde(serialize_with = "ser_round")]
-    output_last_day: f64,
+    vs_baseline: Vec<scenario::SystemDelta>,
 }
 
 impl<'a> ScenarioReport<'a> {
     fn new(outcome: &'a ScenarioOutcome, baseline: &ScenarioOutcome) -> Self {
-        let d = outcome.days as usize;
-        let vs_baseline = outcome
-            .systems
-            .iter()
-            .map(|s| {
-                let b = baseline.system(s.system);
-                let b_series: &[f64] = b.map(|b| &b.output[..d.min(b.output.len())]).unwrap_or(&[]);
-                let b_lp: f64 = b_series.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
-                let b_last = b_series.last().copied().unwrap_or(1.0);
-                let b_cost = b.map(|b| b.delta_cost).unwrap_or(0.0);
-                SystemDelta {
-                    system: s.id.clone(),
-                    lost_production: s.lost_production - b_lp,
-                    impact: s
-                        .market_value
-                        .map(|mv| (s.lost_production - b_lp) * mv / 365.0),
-                    delta_cost: s.delta_cost - b_cost,
-                    output_last_day: s.output.last().copied().unwrap_or(1.0) - b_last,
-                }
-            })
-            .collect();
         ScenarioReport {
             outcome,
-            vs_baseline,
+            vs_baseline: scenario::vs_baseline(outcome, baseline),
         }
-    }
-}
-
-fn ser_round<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(scenario::stable_number(*x))
-}
-
-fn ser_round_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    match x {
-        Some(v) => s.serialize_some(&scenario::stable_number(*v)),
-        None => s.serialize_none(),
     }
 }
 

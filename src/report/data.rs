@@ -14,9 +14,6 @@ use crate::scenario::{self, ScenarioOutcome, ScenarioSpec};
 use indexmap::IndexMap;
 use serde::Serialize;
 
-/// The schema tag of `scenario --format json` (docs/json.md).
-pub const SCENARIO_SCHEMA: &str = "chokepoint/scenario/1";
-
 /// Horizon of the baseline when no scenario runs.
 const DEFAULT_DAYS: u32 = 365;
 
@@ -28,36 +25,9 @@ pub struct ReportData<'g> {
     /// Nothing failed, run for the longest scenario horizon.
     pub baseline: ScenarioOutcome,
     /// Per scenario (same order as `outcomes`), per system: scenario minus baseline.
-    pub deltas: Vec<Vec<SystemDelta>>,
+    pub deltas: Vec<Vec<scenario::SystemDelta>>,
     /// Per reference (model order): where it is cited.
     pub citations: IndexMap<ReferenceId, Vec<Citation>>,
-}
-
-/// Scenario minus baseline, per system, over the scenario's horizon (the
-/// `vs_baseline` entries of `scenario --format json`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct SystemDelta {
-    pub system: String,
-    #[serde(serialize_with = "ser_round")]
-    pub lost_production: f64,
-    #[serde(serialize_with = "ser_round_opt")]
-    pub impact: Option<f64>,
-    #[serde(serialize_with = "ser_round")]
-    pub delta_cost: f64,
-    /// Output on the last day minus the baseline's.
-    #[serde(serialize_with = "ser_round")]
-    pub output_last_day: f64,
-}
-
-fn ser_round<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(scenario::stable_number(*x))
-}
-
-fn ser_round_opt<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    match x {
-        Some(v) => s.serialize_some(&scenario::stable_number(*v)),
-        None => s.serialize_none(),
-    }
 }
 
 /// Where a reference is cited: an entity and, for an estimate, its field.
@@ -93,7 +63,10 @@ impl<'g> ReportData<'g> {
             .max()
             .unwrap_or(DEFAULT_DAYS);
         let baseline = scenario::simulate(g, &ScenarioSpec::baseline(days), opts.case);
-        let deltas = outcomes.iter().map(|o| deltas(o, &baseline)).collect();
+        let deltas = outcomes
+            .iter()
+            .map(|o| scenario::vs_baseline(o, &baseline))
+            .collect();
         ReportData {
             g,
             analysis,
@@ -111,36 +84,14 @@ impl<'g> ReportData<'g> {
 
     /// scenarios.json: `scenario --format json` for the report's scenarios.
     pub fn scenarios_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            schema: &'static str,
-            case: crate::model::Case,
-            currency: String,
-            baseline: &'a ScenarioOutcome,
-            scenarios: Vec<Entry<'a>>,
-        }
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            #[serde(flatten)]
-            outcome: &'a ScenarioOutcome,
-            vs_baseline: &'a [SystemDelta],
-        }
-        let doc = Doc {
-            schema: SCENARIO_SCHEMA,
-            case: self.baseline.case,
-            currency: self.g.model().meta.currency.clone(),
-            baseline: &self.baseline,
-            scenarios: self
-                .outcomes
-                .iter()
-                .zip(&self.deltas)
-                .map(|(outcome, d)| Entry {
-                    outcome,
-                    vs_baseline: d,
-                })
-                .collect(),
-        };
-        serde_json::to_string_pretty(&doc).expect("scenario outcomes serialize") + "\n"
+        scenario::ScenariosDocument::new(
+            self.baseline.case,
+            &self.g.model().meta.currency,
+            &self.baseline,
+            &self.outcomes,
+            self.deltas.iter().map(Vec::as_slice),
+        )
+        .to_json()
     }
 
     /// The CSV files: (file name, content).
@@ -325,30 +276,6 @@ pub fn analyze_options(opts: &ReportOptions) -> AnalyzeOptions {
         top: 0,
         ..AnalyzeOptions::default()
     }
-}
-
-fn deltas(outcome: &ScenarioOutcome, baseline: &ScenarioOutcome) -> Vec<SystemDelta> {
-    let d = outcome.days as usize;
-    outcome
-        .systems
-        .iter()
-        .map(|s| {
-            let b = baseline.system(s.system);
-            let b_series: &[f64] = b.map(|b| &b.output[..d.min(b.output.len())]).unwrap_or(&[]);
-            let b_lp: f64 = b_series.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
-            let b_last = b_series.last().copied().unwrap_or(1.0);
-            let b_cost = b.map(|b| b.delta_cost).unwrap_or(0.0);
-            SystemDelta {
-                system: s.id.clone(),
-                lost_production: s.lost_production - b_lp,
-                impact: s
-                    .market_value
-                    .map(|mv| (s.lost_production - b_lp) * mv / 365.0),
-                delta_cost: s.delta_cost - b_cost,
-                output_last_day: s.output.last().copied().unwrap_or(1.0) - b_last,
-            }
-        })
-        .collect()
 }
 
 /// Every citation of every reference, in model order (items, suppliers,

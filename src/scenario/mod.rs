@@ -11,11 +11,13 @@
 //! Decisions the spec leaves open are written down in docs/metrics.md
 //! ("Scenario metrics").
 
+mod compare;
 mod engine;
 mod explain;
 mod sweep;
 mod tariff;
 
+pub use compare::{vs_baseline, ScenarioEntry, ScenariosDocument, SystemDelta, SCENARIO_SCHEMA};
 pub use engine::STOCK_TOLERANCE;
 pub use sweep::{sweep, sweep_systems, SweepKind, SweepRow};
 pub use tariff::tariff_rates;
