@@ -295,6 +295,10 @@ struct Importer {
     /// Suppliers met in `supplier`/`manufacturer` fields, by id.
     seen_suppliers: IndexMap<String, Supplier>,
     items: IndexMap<String, ItemDraft>,
+    /// (parent, child) of every requirement member so far: "the same link found
+    /// twice counts once" without scanning the parent's list (quadratic in a
+    /// component with a million dependencies).
+    links: std::collections::HashSet<(String, String)>,
 }
 
 #[derive(Default)]
@@ -829,10 +833,7 @@ impl Importer {
         let Some(p) = self.items.get_mut(parent) else {
             return;
         };
-        if p.requires
-            .iter()
-            .any(|r| r.target.members().iter().any(|m| m.as_str() == child))
-        {
+        if !self.links.insert((parent.to_string(), child.to_string())) {
             return;
         }
         if let Some(g) = &group {
@@ -890,6 +891,9 @@ impl Importer {
             } else {
                 self.estimate(&r.est, true)
             };
+            for m in target.members() {
+                self.links.insert((id.to_string(), m.to_string()));
+            }
             self.items[id].requires.push(Requirement {
                 target,
                 qty,
