@@ -398,3 +398,50 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
         items,
     }
 }
+
+impl Analysis {
+    /// One row per analysed item, every number in full: `analyze --format csv`
+    /// and the report's items.csv.
+    pub fn items_table(&self) -> crate::output::Table {
+        let a = self;
+        let mut t = crate::output::Table::new(
+            "",
+            &[
+                "id",
+                "kind",
+                "name",
+                "direct_import_share",
+                "embodied_import_share",
+                "coverage",
+                "hhi_supplier",
+                "hhi_country",
+                "foreign_dependent",
+                "risk",
+                "band",
+                "incomplete",
+                "used_by",
+                "used_by_value",
+            ],
+        );
+        let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        for i in &a.items {
+            t.row(vec![
+                i.id.clone(),
+                i.kind.as_str().into(),
+                i.name.clone(),
+                num(i.direct_import_share),
+                num(i.embodied_import_share),
+                num(i.coverage),
+                num(i.hhi_supplier),
+                num(i.hhi_country),
+                i.foreign_dependent.to_string(),
+                i.risk.score.to_string(),
+                i.risk.band.as_str().into(),
+                i.risk.incomplete.to_string(),
+                i.used_by.join(" "),
+                i.used_by_value.to_string(),
+            ]);
+        }
+        t
+    }
+}

@@ -130,7 +130,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     let a = analysis::analyze(&g, &opts);
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&a).expect("analysis serializes") + "\n",
-        Format::Csv => items_table(&a, opts.lang, usize::MAX).to_csv(),
+        Format::Csv => a.items_table().to_csv(),
         f => render_text(&a, f, &opts),
     };
     emit(args.out.as_deref(), &text)?;
@@ -252,49 +252,6 @@ fn money(v: f64, currency: &str) -> String {
 
 fn opt_pct(x: Option<f64>) -> String {
     x.map_or_else(|| "—".into(), pct)
-}
-
-/// One row per analysed item: the CSV output, and the basis of the item table.
-fn items_table(a: &Analysis, _lang: Lang, limit: usize) -> Table {
-    let mut t = Table::new(
-        "Items",
-        &[
-            "id",
-            "kind",
-            "name",
-            "direct_import_share",
-            "embodied_import_share",
-            "coverage",
-            "hhi_supplier",
-            "hhi_country",
-            "foreign_dependent",
-            "risk",
-            "band",
-            "incomplete",
-            "used_by",
-            "used_by_value",
-        ],
-    );
-    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for i in a.items.iter().take(limit) {
-        t.row(vec![
-            i.id.clone(),
-            i.kind.as_str().into(),
-            i.name.clone(),
-            num(i.direct_import_share),
-            num(i.embodied_import_share),
-            num(i.coverage),
-            num(i.hhi_supplier),
-            num(i.hhi_country),
-            i.foreign_dependent.to_string(),
-            i.risk.score.to_string(),
-            i.risk.band.as_str().into(),
-            i.risk.incomplete.to_string(),
-            i.used_by.join(" "),
-            i.used_by_value.to_string(),
-        ]);
-    }
-    t
 }
 
 /// The table / Markdown report: per system, then the national list.

@@ -336,7 +336,7 @@ fn hint(word: &str, known: &[&str], what: &str) -> String {
     let lower = word.to_lowercase();
     let mut close: Vec<(usize, &str)> = known
         .iter()
-        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
+        .map(|k| (crate::load::edit_distance(&lower, &k.to_lowercase()), *k))
         .filter(|(d, k)| *d <= 2 || (lower.len() >= 3 && k.to_lowercase().contains(&lower)))
         .collect();
     close.sort();
@@ -353,20 +353,6 @@ fn hint(word: &str, known: &[&str], what: &str) -> String {
         String::new()
     };
     format!("{what}: {}{more}", shown.join(", "))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Amounts in tables are short ("52.1 bn"); CSV and JSON carry full numbers.

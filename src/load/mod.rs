@@ -11,6 +11,7 @@ mod diagnostic;
 mod validate;
 pub mod yaml;
 
+pub use convert::{closest, edit_distance};
 pub use diagnostic::{Code, Diagnostic, Severity, SharedSources};
 pub use validate::SUM_TOLERANCE;
 

@@ -97,44 +97,7 @@ impl<'g> ReportData<'g> {
     /// The CSV files: (file name, content).
     pub fn csv_files(&self) -> Vec<(String, String)> {
         let a = &self.analysis;
-        let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-        let mut items = Table::new(
-            "",
-            &[
-                "id",
-                "kind",
-                "name",
-                "direct_import_share",
-                "embodied_import_share",
-                "coverage",
-                "hhi_supplier",
-                "hhi_country",
-                "foreign_dependent",
-                "risk",
-                "band",
-                "incomplete",
-                "used_by",
-                "used_by_value",
-            ],
-        );
-        for i in &a.items {
-            items.row(vec![
-                i.id.clone(),
-                i.kind.as_str().into(),
-                i.name.clone(),
-                num(i.direct_import_share),
-                num(i.embodied_import_share),
-                num(i.coverage),
-                num(i.hhi_supplier),
-                num(i.hhi_country),
-                i.foreign_dependent.to_string(),
-                i.risk.score.to_string(),
-                i.risk.band.as_str().into(),
-                i.risk.incomplete.to_string(),
-                i.used_by.join(" "),
-                i.used_by_value.to_string(),
-            ]);
-        }
+        let items = a.items_table();
         let mut national = Table::new(
             "",
             &[
