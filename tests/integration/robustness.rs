@@ -297,7 +297,6 @@ fn item_ids(model: &Value) -> Vec<String> {
 
 #[test]
 fn harness_enforces_the_time_and_memory_limits() {
-    let _heavy = heavy();
     let dir = tempdir();
     let big = dir.path().join("big.yaml");
     std::fs::write(&big, million_items_yaml(200_000)).unwrap();
@@ -680,7 +679,6 @@ fn yaml_million_items_check_succeeds() {
 
 #[test]
 fn yaml_20000_deep_nesting_is_a_limit_error() {
-    let _heavy = heavy();
     let dir = tempdir();
     let deep = 20_000;
     // Flow: yaml-rust2's own recursion limit, reported as a limit (E018).
@@ -842,7 +840,6 @@ fn yaml_requires_cycle_of_1000_is_printed_whole() {
 
 #[test]
 fn yaml_requires_chain_of_20000_loads_and_analyzes() {
-    let _heavy = heavy();
     // Deep requirement chains are graph depth, not YAML depth: every graph
     // algorithm must be iterative or bounded (no stack overflow).
     let dir = tempdir();
@@ -992,8 +989,8 @@ fn unreadable_files_and_directories() {
 
 /// A run killed at any moment leaves `out` holding exactly the old content or
 /// exactly the complete new content (write_atomic: temp file, fsync, rename).
-/// `args` must write `out`; `trials` kills are spread over the run's duration,
-/// weighted towards its end, where the file is written.
+/// `args` must write `out`; `trials` kills are spread over 10–110 % of the
+/// duration of a full run.
 fn assert_kill_leaves_old_or_new(what: &str, args: &[String], out: &Path, trials: u32) {
     use std::os::unix::process::ExitStatusExt;
     let old = "old report, complete\n".repeat(10_000).into_bytes();
@@ -1026,7 +1023,7 @@ fn assert_kill_leaves_old_or_new(what: &str, args: &[String], out: &Path, trials
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let fraction = 0.3 + 0.9 * ((seed >> 33) as f64 / (1u64 << 31) as f64);
+        let fraction = 0.1 + 1.0 * ((seed >> 33) as f64 / (1u64 << 31) as f64);
         let delay = full.mul_f64(fraction);
         std::fs::write(out, &old).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_chokepoint"))
@@ -1081,7 +1078,6 @@ fn big_graph(dir: &Path) -> String {
 
 #[test]
 fn killed_export_and_render_leave_the_old_or_the_new_file() {
-    let _heavy = heavy();
     let dir = tempdir();
     let graph = big_graph(dir.path());
     let json = dir.path().join("model.json");
@@ -1097,7 +1093,7 @@ fn killed_export_and_render_leave_the_old_or_the_new_file() {
             json.display().to_string(),
         ],
         &json,
-        4,
+        6,
     );
     let dot = dir.path().join("supply.dot");
     assert_kill_leaves_old_or_new(
@@ -1112,13 +1108,12 @@ fn killed_export_and_render_leave_the_old_or_the_new_file() {
             dot.display().to_string(),
         ],
         &dot,
-        4,
+        6,
     );
 }
 
 #[test]
 fn killed_report_leaves_old_or_new_files() {
-    let _heavy = heavy();
     let dir = tempdir();
     let out = dir.path().join("report");
     std::fs::create_dir(&out).unwrap();
@@ -1133,7 +1128,7 @@ fn killed_report_leaves_old_or_new_files() {
             out.display().to_string(),
         ],
         &index,
-        4,
+        6,
     );
 }
 
