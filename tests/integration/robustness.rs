@@ -1733,6 +1733,13 @@ fn cyclonedx_graph_problems_are_reported_and_nothing_is_written() {
             vec![],
             vec![":7:7: error[E014]: system `s` requires nothing"],
         ),
+        // Two components with one bom-ref are one item (the second's name is
+        // ignored: docs/robustness.md, known limitations).
+        (
+            "duplicate-bom-ref.json",
+            vec![],
+            vec![":7:7: error[E014]: system `s` requires nothing"],
+        ),
         (
             "confusable-dependency.json",
             vec!["#/dependencies/0/dependsOn/0: `ct\u{2010}tube` is not an imported component"],
