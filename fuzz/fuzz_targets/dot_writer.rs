@@ -176,7 +176,11 @@ type Parsed = (BTreeMap<String, String>, Vec<(String, String)>);
 
 /// Nodes (id → label) and edges of DOT text, through graphviz-rust's parser.
 fn parsed(dot: &str) -> Parsed {
-    fn walk(stmts: &[Stmt], nodes: &mut BTreeMap<String, String>, edges: &mut Vec<(String, String)>) {
+    fn walk(
+        stmts: &[Stmt],
+        nodes: &mut BTreeMap<String, String>,
+        edges: &mut Vec<(String, String)>,
+    ) {
         for s in stmts {
             match s {
                 Stmt::Node(n) => {

@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
                     assert!(
                         !matches!(
                             d.code,
-                            Code::YamlSyntax | Code::UnknownKey | Code::WrongType | Code::DuplicateKey
+                            Code::YamlSyntax
+                                | Code::UnknownKey
+                                | Code::WrongType
+                                | Code::DuplicateKey
                         ),
                         "the YAML writer produced {}: {}\n{yaml}",
                         d.code,
