@@ -283,8 +283,8 @@ const HOSTILE_TAIL: &str =
 /// garnet, recon, gpu = 8 nodes; ct→tube, ct→detector, ct→recon, detector→group,
 /// group→gos, group→garnet, recon→gpu = 7 edges. Supply: items tube, gos,
 /// garnet, gpu + suppliers varex, kunshan, proterial, nvidia + countries IN, CN,
-/// JP, US = 12; 5 item→supplier + 5 supplier→site edges = 10. Collapsed: 4 items
-/// + 4 countries, 5 edges. Choke points by country (order 2): cut sets
+/// JP, US = 12; 5 item→supplier + 5 supplier→site edges = 10. Collapsed: 4
+/// items and 4 countries, 5 edges. Choke points by country (order 2): cut sets
 /// {US} via ct→recon→gpu and {CN, IN} via ct→tube and dr→tube ({JP, US} via the
 /// any-of is subsumed by {US}): ct, dr, tube, recon, gpu, US, CN, IN, one
 /// "all of" node = 9; ct→tube, ct→recon, recon→gpu, dr→tube, tube→all-of,
