@@ -1627,10 +1627,10 @@ fn csv_100000_rows_import() {
     csv_rows_import(100_000, LARGE_LIMITS);
 }
 
-/// Needs about 5 GB and minutes in the test profile (docs/robustness.md, "Scale"):
-/// `cargo test --release --test integration robustness:: -- --ignored`.
+/// Needs about 4.5 GB and 40 s (docs/robustness.md, "Scale"):
+/// `cargo test --test integration robustness:: -- --ignored`.
 #[test]
-#[ignore = "about 5 GB and minutes: run with --ignored (docs/robustness.md)"]
+#[ignore = "about 4.5 GB: run with --ignored (docs/robustness.md)"]
 fn csv_million_rows_import() {
     csv_rows_import(1_000_000, IGNORED_LIMITS);
 }
@@ -1965,7 +1965,7 @@ fn cyclonedx_100000_components_import() {
 }
 
 #[test]
-#[ignore = "about 5 GB and minutes: run with --ignored (docs/robustness.md)"]
+#[ignore = "about 4.5 GB: run with --ignored (docs/robustness.md)"]
 fn cyclonedx_million_components_import() {
     cyclonedx_components_import(1_000_000, IGNORED_LIMITS);
 }
