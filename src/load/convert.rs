@@ -49,6 +49,8 @@ enum Range {
     Fraction,
     /// Any finite number ≥ 0 (values, days, rates).
     NonNegative,
+    /// Any finite number > 0 (quantities).
+    Positive,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -245,6 +247,7 @@ impl Draft {
         let (ok, want) = match range {
             Range::Fraction => ((0.0..=1.0).contains(&x), "between 0 and 1"),
             Range::NonNegative => (x >= 0.0, "at least 0"),
+            Range::Positive => (x > 0.0, "above 0"),
         };
         if !ok {
             self.error(
@@ -255,6 +258,9 @@ impl Draft {
             .hint = Some(match range {
                 Range::Fraction => "shares are fractions: write 0.35 for 35 %".into(),
                 Range::NonNegative => "use a non-negative number".into(),
+                Range::Positive => {
+                    "use a number above 0; remove the requirement if the item is not needed".into()
+                }
             });
             return None;
         }
@@ -680,15 +686,7 @@ fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
     };
     let qty = match f.map.get("qty") {
         None => 1.0,
-        Some(n) => {
-            let q = d.number(n, Range::NonNegative, "`qty`")?;
-            if q == 0.0 {
-                d.error(Code::OutOfRange, n.loc, "`qty` is 0; it must be above 0")
-                    .hint = Some("remove the requirement if the item is not needed".into());
-                return None;
-            }
-            q
-        }
+        Some(n) => d.number(n, Range::Positive, "`qty`")?,
     };
     let cost_share = d.opt_estimate(&f, "cost_share", Range::Fraction);
     let cite = d.cite_list(&f);

@@ -199,7 +199,12 @@ impl Diagnostic {
             (None, Some(p)) => format!("{p}: "),
             (None, None) => String::new(),
         };
-        let mut out = format!("{location}{severity}[{}]: {}\n", self.code, self.message);
+        // Ids in messages come from input files: never let them drive the terminal.
+        let mut out = crate::output::printable(&format!(
+            "{location}{severity}[{}]: {}\n",
+            self.code, self.message
+        ))
+        .into_owned();
         let Some(loc) = self.loc else {
             if let Some(h) = &self.hint {
                 out.push_str(&format!("  help: {h}\n"));

@@ -50,11 +50,11 @@ impl Table {
             .set_width(width)
             .set_header(&self.headers);
         for r in &self.rows {
-            t.add_row(r);
+            t.add_row(r.iter().map(|c| printable(c)));
         }
         let mut out = String::new();
         if !self.title.is_empty() {
-            out.push_str(&self.title);
+            out.push_str(&printable(&self.title));
             out.push('\n');
         }
         out.push_str(&t.to_string());
@@ -104,6 +104,25 @@ impl Table {
             Format::Csv => self.to_csv(),
             Format::Md | Format::Json => self.to_markdown(),
         }
+    }
+}
+
+/// Text safe to print on a terminal: control characters other than line breaks
+/// (an ESC from an input file could drive the terminal) become U+FFFD.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(|c| c.is_control() && c != '\n') {
+        s.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
     }
 }
 
@@ -209,6 +228,15 @@ mod tests {
         assert_eq!(amount(-12_000_000.0), "-12.0 m");
         assert_eq!(amount(999.4), "999");
         assert_eq!(amount(f64::NAN), "—");
+    }
+
+    #[test]
+    fn terminal_tables_neutralise_control_characters() {
+        let mut t = Table::new("t\u{1b}[2J", &["a"]);
+        t.row(vec!["x\u{1b}]0;owned\u{7}y".into()]);
+        let out = t.to_terminal(80);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("x\u{fffd}]0;owned\u{fffd}y"));
     }
 
     #[test]

@@ -473,7 +473,7 @@ const YAML_ERRORS: &[(&str, &[&str])] = &[
     ),
     (
         "number-negative-qty.yaml",
-        &[":2:55: error[E008]: `qty` is -1; it must be at least 0"],
+        &[":2:55: error[E008]: `qty` is -1; it must be above 0"],
     ),
     (
         "number-zero-qty.yaml",
