@@ -128,12 +128,12 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         centrality: args.centrality,
     };
     let a = analysis::analyze(&g, &opts);
-    let text = match args.format {
-        Format::Json => serde_json::to_string_pretty(&a).expect("analysis serializes") + "\n",
-        Format::Csv => a.items_table().to_csv(),
-        f => render_text(&a, f, &opts),
-    };
-    emit(args.out.as_deref(), &text)?;
+    match args.format {
+        // Streamed: at 1M items the document would double the peak memory.
+        Format::Json => super::emit_json(args.out.as_deref(), &a)?,
+        Format::Csv => emit(args.out.as_deref(), &a.items_table().to_csv())?,
+        f => emit(args.out.as_deref(), &render_text(&a, f, &opts))?,
+    }
     if let Some(band) = args.fail_on.map(Band::from) {
         let hits: Vec<String> = a
             .items

@@ -195,6 +195,31 @@ pub fn emit(out: Option<&std::path::Path>, content: &str) -> Result<(), CliError
     }
 }
 
+/// Like [`emit`] for a pretty JSON document with a final newline, streamed
+/// through a buffer: the same bytes, without holding the whole text in memory
+/// (an analysis of a 1M-item graph is ~700 MB of JSON).
+pub fn emit_json<T: serde::Serialize>(
+    out: Option<&std::path::Path>,
+    value: &T,
+) -> Result<(), CliError> {
+    use std::io::Write;
+    let write = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut buf = std::io::BufWriter::with_capacity(1 << 20, w);
+        serde_json::to_writer_pretty(&mut buf, value).map_err(std::io::Error::other)?;
+        buf.write_all(b"\n")?;
+        buf.flush()
+    };
+    match out {
+        Some(path) => crate::output::write_atomic_with(path, write)
+            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            // A closed pipe (e.g. `| head`) is not an error worth reporting.
+            let _ = write(&mut std::io::stdout().lock());
+            Ok(())
+        }
+    }
+}
+
 /// Runs the command line; returns the process exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -139,6 +139,15 @@ pub fn terminal_width() -> u16 {
 /// flushed and renamed over the target. Readers see the old file or the new one,
 /// never a mix. Parent directories are created.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content produced by `write`: a large document
+/// is streamed to the temporary file instead of being held in memory whole.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -148,7 +157,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".chokepoint-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut())?;
     // tempfile creates 0600 files; outputs are documents meant to be shared, so
     // keep the permissions of the file being replaced, or use rw-r--r--.
     let permissions = match std::fs::metadata(path) {
