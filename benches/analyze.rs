@@ -177,16 +177,16 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                     name: format!("{} {k}", kind.as_str()),
                     name_zh: None,
                     market_value: (kind == ItemKind::System)
-                        .then(|| Estimate::exact(1e9 * (1 + rng.below(50)) as f64)),
+                        .then(|| Box::new(Estimate::exact(1e9 * (1 + rng.below(50)) as f64))),
                     requires,
                     supply,
                     import_share: None,
                     stock_days: rng
                         .chance(0.5)
-                        .then(|| Estimate::exact(rng.below(120) as f64)),
+                        .then(|| Box::new(Estimate::exact(rng.below(120) as f64))),
                     recovery_days: rng
                         .chance(0.6)
-                        .then(|| Estimate::range(90.0, 90.0 + rng.below(600) as f64)),
+                        .then(|| Box::new(Estimate::range(90.0, 90.0 + rng.below(600) as f64))),
                     export_controls: if rng.chance(0.05) {
                         vec!["US-EAR".into()]
                     } else {
@@ -228,7 +228,7 @@ fn flat_model(n: usize) -> Model {
         kind,
         name: "x".into(),
         name_zh: None,
-        market_value: Some(Estimate::exact(1e9)),
+        market_value: Some(Box::new(Estimate::exact(1e9))),
         requires,
         supply,
         import_share: None,

@@ -11,7 +11,6 @@ use crate::diff::{self, DiffOptions};
 use crate::load::{self, Loaded};
 use crate::model::Case;
 use crate::output::Format;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,6 +51,10 @@ pub struct DiffArgs {
     /// Do not print warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print every warning; by default the first 100 are shown in full and the
+    /// rest counted by code.
+    #[arg(long)]
+    pub all_warnings: bool,
     /// Write the output to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -105,8 +108,8 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
                 ))
             }
         };
-    let old = load_quietly(&old_dir, args.quiet)?;
-    let new = load_quietly(&new_dir, args.quiet)?;
+    let old = load_quietly(&old_dir, args.quiet, args.all_warnings)?;
+    let new = load_quietly(&new_dir, args.quiet, args.all_warnings)?;
     let opts = DiffOptions {
         case: Case::from(args.case),
         by: match args.by {
@@ -120,15 +123,9 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
     emit(args.out.as_deref(), &d.render(args.format))
 }
 
-fn load_quietly(dir: &Path, quiet: bool) -> Result<Loaded, CliError> {
+fn load_quietly(dir: &Path, quiet: bool, all_warnings: bool) -> Result<Loaded, CliError> {
     let loaded = load::load_dir(dir)?;
-    if !quiet {
-        let color = std::io::stderr().is_terminal();
-        let shared = load::SharedSources::new(&loaded.model.files);
-        for w in &loaded.warnings {
-            eprint!("{}", w.render_shared(&loaded.model.files, &shared, color));
-        }
-    }
+    super::print_warnings(&loaded, quiet, all_warnings);
     Ok(loaded)
 }
 

@@ -6,7 +6,6 @@
 use super::CliError;
 use crate::interop::csv_import::{self, Columns, CsvFile, CsvInput, MetaOverrides};
 use crate::interop::{cyclonedx, yaml_out, Problem};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +34,10 @@ pub struct ImportArgs {
     /// Do not print warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print every warning; by default the first 100 are shown in full and the
+    /// rest counted by code.
+    #[arg(long)]
+    pub all_warnings: bool,
 }
 
 /// Further tables and the new graph's `meta` (boxed with the column names so that
@@ -203,14 +206,11 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     let yaml = yaml_out::to_yaml(&model);
     let graph_path = args.out.join(GRAPH_FILE);
     // Load what would be written through the real loader: `check` must accept it.
-    let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml.clone())])?;
-    if !args.quiet {
-        let color = std::io::stderr().is_terminal();
-        for w in &loaded.warnings {
-            eprint!("{}", w.render(&loaded.model.files, color));
-        }
-    }
-    write(&graph_path, yaml.as_bytes())?;
+    // The text moves into the loader and is written from there: a million-row
+    // BOM is tens of megabytes of YAML, not worth holding twice.
+    let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml)])?;
+    super::print_warnings(&loaded, args.quiet, args.all_warnings);
+    write(&graph_path, loaded.model.files[0].text.as_bytes())?;
     if let Some(unmapped) = unmapped {
         let json = serde_json::to_string_pretty(&unmapped).expect("plain data serializes") + "\n";
         write(&args.out.join(UNMAPPED_FILE), json.as_bytes())?;

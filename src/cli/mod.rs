@@ -17,7 +17,7 @@ mod scenario;
 use crate::load::{self, LoadError, Loaded};
 use crate::model::{iso, Case, CountryCode, Lang};
 use clap::{Args, Parser, Subcommand};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,6 +74,10 @@ pub struct GraphOpts {
     /// Do not print warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print every warning; by default the first 100 are shown in full and the
+    /// rest counted by code.
+    #[arg(long)]
+    pub all_warnings: bool,
 }
 
 /// The case and language shared by analysis commands.
@@ -158,14 +162,51 @@ pub fn load_graph(opts: &GraphOpts) -> Result<Loaded, CliError> {
         }
         loaded.model.meta.home = CountryCode::new(home.clone());
     }
-    if !opts.quiet {
-        let color = std::io::stderr().is_terminal();
-        let shared = load::SharedSources::new(&loaded.model.files);
-        for w in &loaded.warnings {
-            eprint!("{}", w.render_shared(&loaded.model.files, &shared, color));
-        }
-    }
+    print_warnings(&loaded, opts.quiet, opts.all_warnings);
     Ok(loaded)
+}
+
+/// Warnings shown in full before the rest are only counted.
+pub const SHOWN_WARNINGS: usize = 100;
+
+/// Prints a load's warnings to stderr: nothing when `quiet`; every one when
+/// `all`; else the first [`SHOWN_WARNINGS`] with their snippets and one line
+/// counting the rest by code. A catalogue imported from an ERP can carry a
+/// warning per item; a million snippets help no one and take minutes to print.
+pub fn print_warnings(loaded: &Loaded, quiet: bool, all: bool) {
+    if quiet || loaded.warnings.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal();
+    let files = &loaded.model.files;
+    let shared = load::SharedSources::new(files);
+    let shown = if all {
+        loaded.warnings.len()
+    } else {
+        SHOWN_WARNINGS.min(loaded.warnings.len())
+    };
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for w in &loaded.warnings[..shown] {
+        let _ = write!(err, "{}", w.render_shared(files, &shared, color));
+    }
+    let hidden = &loaded.warnings[shown..];
+    if !hidden.is_empty() {
+        let mut by_code: std::collections::BTreeMap<String, usize> = Default::default();
+        for w in hidden {
+            *by_code.entry(w.code.to_string()).or_default() += 1;
+        }
+        let counts: Vec<String> = by_code
+            .iter()
+            .map(|(code, n)| format!("{code} ×{n}"))
+            .collect();
+        let _ = writeln!(
+            err,
+            "warning: {} more warning(s) not shown ({}); pass --all-warnings to print every one",
+            hidden.len(),
+            counts.join(", ")
+        );
+    }
+    let _ = err.flush();
 }
 
 /// A spinner on stderr for work that may take a while — only on a terminal, so

@@ -433,19 +433,23 @@ pub fn data_changes(old: &Model, new: &Model) -> Vec<Change> {
             f.text("name_zh", o.name_zh.clone(), n.name_zh.clone());
             f.estimate(
                 "market_value",
-                o.market_value.as_ref(),
-                n.market_value.as_ref(),
+                o.market_value.as_deref(),
+                n.market_value.as_deref(),
             );
             f.estimate(
                 "import_share",
-                o.import_share.as_ref(),
-                n.import_share.as_ref(),
+                o.import_share.as_deref(),
+                n.import_share.as_deref(),
             );
-            f.estimate("stock_days", o.stock_days.as_ref(), n.stock_days.as_ref());
+            f.estimate(
+                "stock_days",
+                o.stock_days.as_deref(),
+                n.stock_days.as_deref(),
+            );
             f.estimate(
                 "recovery_days",
-                o.recovery_days.as_ref(),
-                n.recovery_days.as_ref(),
+                o.recovery_days.as_deref(),
+                n.recovery_days.as_deref(),
             );
             f.list("export_controls", &o.export_controls, &n.export_controls);
             f.list("cite", &o.cite, &n.cite);

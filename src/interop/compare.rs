@@ -87,8 +87,8 @@ pub fn differences(a: &Model, b: &Model) -> Vec<String> {
 }
 
 /// The numbers of an estimate that formats carry.
-fn numbers(e: &Option<Estimate>) -> Option<(Option<f64>, Option<f64>, Option<f64>)> {
-    e.as_ref().map(|e| (e.value, e.low, e.high))
+fn numbers(e: Option<&Estimate>) -> Option<(Option<f64>, Option<f64>, Option<f64>)> {
+    e.map(|e| (e.value, e.low, e.high))
 }
 
 fn item_differences(x: &Item, y: &Item, out: &mut Vec<String>) {
@@ -119,8 +119,8 @@ fn item_differences(x: &Item, y: &Item, out: &mut Vec<String>) {
     ] {
         field(
             what,
-            format!("{:?}", numbers(l)),
-            format!("{:?}", numbers(r)),
+            format!("{:?}", numbers(l.as_deref())),
+            format!("{:?}", numbers(r.as_deref())),
         );
     }
     let reqs = |i: &Item| -> Vec<String> {
@@ -134,7 +134,7 @@ fn item_differences(x: &Item, y: &Item, out: &mut Vec<String>) {
                 format!(
                     "{target} qty {} cost_share {:?}",
                     r.qty,
-                    numbers(&r.cost_share)
+                    numbers(r.cost_share.as_ref())
                 )
             })
             .collect()

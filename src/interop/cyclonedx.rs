@@ -130,10 +130,10 @@ fn component(model: &Model, item: &Item) -> Value {
     let mut props = Vec::new();
     prop(&mut props, "kind", item.kind.as_str());
     opt_prop(&mut props, "name_zh", item.name_zh.as_deref());
-    estimate_props(&mut props, "market_value", item.market_value.as_ref());
-    estimate_props(&mut props, "import_share", item.import_share.as_ref());
-    estimate_props(&mut props, "stock_days", item.stock_days.as_ref());
-    estimate_props(&mut props, "recovery_days", item.recovery_days.as_ref());
+    estimate_props(&mut props, "market_value", item.market_value.as_deref());
+    estimate_props(&mut props, "import_share", item.import_share.as_deref());
+    estimate_props(&mut props, "stock_days", item.stock_days.as_deref());
+    estimate_props(&mut props, "recovery_days", item.recovery_days.as_deref());
     for c in &item.export_controls {
         prop(&mut props, "export_control", c);
     }
@@ -1251,12 +1251,12 @@ impl Importer {
                         kind,
                         name: d.name,
                         name_zh: d.name_zh,
-                        market_value: d.market_value,
+                        market_value: d.market_value.map(Box::new),
                         requires: d.requires,
                         supply: d.supply,
-                        import_share: d.import_share,
-                        stock_days: d.stock_days,
-                        recovery_days: d.recovery_days,
+                        import_share: d.import_share.map(Box::new),
+                        stock_days: d.stock_days.map(Box::new),
+                        recovery_days: d.recovery_days.map(Box::new),
                         export_controls: d.export_controls,
                         cite: Vec::new(),
                         note: d.note,

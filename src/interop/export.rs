@@ -171,7 +171,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
                 &i.stock_days,
                 &i.recovery_days,
             ] {
-                row.extend(est3(e.as_ref()));
+                row.extend(est3(e.as_deref()));
             }
             row.push(i.export_controls.join(";"));
             row.push(opt(i.note.as_deref()));
@@ -307,7 +307,7 @@ pub fn graphml(model: &Model) -> String {
     let data = |s: &mut String, key: &str, value: &str| {
         let _ = writeln!(s, "      <data key=\"{key}\">{}</data>", xml(value));
     };
-    let mid = |e: &Option<Estimate>| e.as_ref().map(|e| e.mid().to_string());
+    let mid = |e: &Option<Box<Estimate>>| e.as_deref().map(|e| e.mid().to_string());
     for i in model.items.values() {
         let _ = writeln!(s, "    <node id=\"item:{}\">", xml(i.id.as_str()));
         data(&mut s, "n_type", "item");

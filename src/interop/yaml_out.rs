@@ -315,7 +315,7 @@ fn item_doc(i: &crate::model::Item) -> ItemDoc<'_> {
         kind: i.kind.as_str(),
         name: &i.name,
         name_zh: i.name_zh.as_deref(),
-        market_value: i.market_value.as_ref().map(EstimateDoc::new),
+        market_value: i.market_value.as_deref().map(EstimateDoc::new),
         requires: i
             .requires
             .iter()
@@ -345,9 +345,9 @@ fn item_doc(i: &crate::model::Item) -> ItemDoc<'_> {
                 note: e.note.as_deref(),
             })
             .collect(),
-        import_share: i.import_share.as_ref().map(EstimateDoc::new),
-        stock_days: i.stock_days.as_ref().map(EstimateDoc::new),
-        recovery_days: i.recovery_days.as_ref().map(EstimateDoc::new),
+        import_share: i.import_share.as_deref().map(EstimateDoc::new),
+        stock_days: i.stock_days.as_deref().map(EstimateDoc::new),
+        recovery_days: i.recovery_days.as_deref().map(EstimateDoc::new),
         export_controls: i.export_controls.iter().map(|s| s.as_str()).collect(),
         cite: strs(&i.cite),
         note: i.note.as_deref(),

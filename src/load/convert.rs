@@ -42,6 +42,16 @@ pub struct Draft {
     pub damaged: std::collections::HashSet<(RefKind, String)>,
 }
 
+/// Appends `from` to `into`; moves the vector when `into` is empty, so that a
+/// graph in one big file is not copied (and held twice) while merging.
+fn absorb<T>(into: &mut Vec<T>, mut from: Vec<T>) {
+    if into.is_empty() {
+        *into = from;
+    } else {
+        into.append(&mut from);
+    }
+}
+
 /// The allowed range of a number.
 #[derive(Clone, Copy)]
 enum Range {
@@ -73,15 +83,15 @@ struct Fields<'a> {
 impl Draft {
     /// Appends a later file's draft (drafts are merged in path order).
     pub fn merge(&mut self, other: Draft) {
-        self.metas.extend(other.metas);
-        self.countries.extend(other.countries);
-        self.suppliers.extend(other.suppliers);
-        self.items.extend(other.items);
-        self.references.extend(other.references);
-        self.scenarios.extend(other.scenarios);
-        self.figures.extend(other.figures);
-        self.usages.extend(other.usages);
-        self.diagnostics.extend(other.diagnostics);
+        absorb(&mut self.metas, other.metas);
+        absorb(&mut self.countries, other.countries);
+        absorb(&mut self.suppliers, other.suppliers);
+        absorb(&mut self.items, other.items);
+        absorb(&mut self.references, other.references);
+        absorb(&mut self.scenarios, other.scenarios);
+        absorb(&mut self.figures, other.figures);
+        absorb(&mut self.usages, other.usages);
+        absorb(&mut self.diagnostics, other.diagnostics);
         self.damaged.extend(other.damaged);
     }
 
@@ -421,7 +431,32 @@ impl Draft {
     }
 }
 
-/// Converts one document (the top-level mapping of a file).
+/// The top-level keys whose entries the loader converts one by one as they
+/// are parsed ([`convert_entry`]), instead of from a whole-file tree.
+pub const LIST_KEYS: &[&str] = &[
+    "countries",
+    "suppliers",
+    "items",
+    "references",
+    "scenarios",
+    "figures",
+];
+
+/// Converts one entry of the top-level list `key` (one of [`LIST_KEYS`]).
+pub fn convert_entry(draft: &mut Draft, key: &str, node: &Node) {
+    match key {
+        "countries" => convert_country(draft, node),
+        "suppliers" => convert_supplier(draft, node),
+        "items" => convert_item(draft, node),
+        "references" => convert_reference(draft, node),
+        "scenarios" => convert_scenario(draft, node),
+        "figures" => convert_figure(draft, node),
+        _ => unreachable!("convert_entry is called with LIST_KEYS only"),
+    }
+}
+
+/// Converts one document (the top-level mapping of a file). Lists the parser
+/// streamed through [`convert_entry`] arrive here as null: nothing left to do.
 pub fn convert_document(draft: &mut Draft, doc: &Node) {
     if matches!(doc.value, Value::Null) {
         return;
@@ -432,37 +467,12 @@ pub fn convert_document(draft: &mut Draft, doc: &Node) {
     for (key, node) in &top.map {
         match *key {
             "meta" => convert_meta(draft, node),
-            "countries" => {
-                for n in draft.list(node, "`countries`") {
-                    convert_country(draft, n);
+            list => {
+                let what = format!("`{list}`");
+                for n in draft.list(node, &what) {
+                    convert_entry(draft, list, n);
                 }
             }
-            "suppliers" => {
-                for n in draft.list(node, "`suppliers`") {
-                    convert_supplier(draft, n);
-                }
-            }
-            "items" => {
-                for n in draft.list(node, "`items`") {
-                    convert_item(draft, n);
-                }
-            }
-            "references" => {
-                for n in draft.list(node, "`references`") {
-                    convert_reference(draft, n);
-                }
-            }
-            "scenarios" => {
-                for n in draft.list(node, "`scenarios`") {
-                    convert_scenario(draft, n);
-                }
-            }
-            "figures" => {
-                for n in draft.list(node, "`figures`") {
-                    convert_figure(draft, n);
-                }
-            }
-            _ => unreachable!("fields() admits only TOP_KEYS"),
         }
     }
 }
@@ -626,12 +636,12 @@ fn convert_item(d: &mut Draft, node: &Node) {
         id: ItemId(id),
         kind,
         name_zh: d.opt_string(&f, "name_zh"),
-        market_value,
+        market_value: market_value.map(Box::new),
         requires,
         supply,
-        import_share,
-        stock_days,
-        recovery_days,
+        import_share: import_share.map(Box::new),
+        stock_days: stock_days.map(Box::new),
+        recovery_days: recovery_days.map(Box::new),
         export_controls,
         cite,
         note: d.opt_string(&f, "note"),

@@ -179,7 +179,13 @@ fn convert_file(
     unreadable: &std::collections::HashSet<String>,
 ) -> convert::Draft {
     let mut draft = convert::Draft::default();
-    match yaml::parse_documents(&file.text, i as u32) {
+    let parsed = yaml::parse_streaming(
+        &file.text,
+        i as u32,
+        convert::LIST_KEYS,
+        &mut |key, node| convert::convert_entry(&mut draft, key, &node),
+    );
+    match parsed {
         Ok(docs) => {
             if docs.is_empty() && !unreadable.contains(&file.path.display().to_string()) {
                 draft.diagnostics.push(
@@ -201,6 +207,8 @@ fn convert_file(
             }
         }
         Err(e) => {
+            // What was converted before the error is dropped: one mistake, one diagnostic.
+            draft = convert::Draft::default();
             let (code, hint) = if e.limit {
                 (Code::Limit, "see docs/robustness.md for the input limits")
             } else {

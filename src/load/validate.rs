@@ -11,6 +11,26 @@ use std::collections::HashMap;
 /// Tolerance for share sums (spec §2).
 pub const SUM_TOLERANCE: f64 = 1e-9;
 
+/// Entries moved per step by [`drain_releasing`].
+const DRAIN_CHUNK: usize = 1 << 14;
+
+/// Yields `entries` in order while giving their memory back as it goes.
+///
+/// Moving a million draft items into the model's map one by one would hold
+/// both the whole draft vector and the whole map at the peak (a vector's
+/// buffer lives until the last element left). Splitting the vector into
+/// chunks from the back, shrinking it after each split, bounds the overlap
+/// to one chunk.
+fn drain_releasing<V>(mut entries: Vec<V>) -> impl Iterator<Item = V> {
+    let mut chunks: Vec<Vec<V>> = Vec::new();
+    while entries.len() > DRAIN_CHUNK {
+        chunks.push(entries.split_off(entries.len() - DRAIN_CHUNK));
+        entries.shrink_to_fit();
+    }
+    chunks.push(entries);
+    chunks.into_iter().rev().flatten()
+}
+
 /// Validates and assembles the model. Diagnostics (errors and warnings) are
 /// appended to `draft.diagnostics`; the model is returned only without errors,
 /// else the files come back (for rendering), so they are never copied.
@@ -53,8 +73,10 @@ pub fn validate(
         diags: &mut Vec<Diagnostic>,
         describe: &dyn Fn(Location) -> String,
     ) -> IndexMap<K, V> {
-        let mut map: IndexMap<K, V> = IndexMap::with_capacity(entries.len());
-        for e in entries {
+        // Not `with_capacity`: the map grows while the drain gives memory back,
+        // so the address space never holds both at full size.
+        let mut map: IndexMap<K, V> = IndexMap::new();
+        for e in drain_releasing(entries) {
             let k = key(&e);
             if let Some(first) = map.get(&k) {
                 diags.push(

@@ -97,6 +97,8 @@ enum Frame {
         items: Vec<Node>,
         loc: Location,
         anchor: usize,
+        /// The top-level key whose entries go to the sink as they complete.
+        streamed: Option<String>,
     },
     Map {
         entries: Vec<(Node, Node)>,
@@ -136,6 +138,24 @@ fn non_printable(text: &str, file: u32) -> Option<ParseError> {
 
 /// Parses every document of `text` (file index `file`) into node trees.
 pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
+    parse_streaming(text, file, &[], &mut |_, _| {})
+}
+
+/// Parses like [`parse_documents`], but hands each entry of a top-level list
+/// under one of `stream_keys` to `sink` as soon as it is complete, so that a
+/// file of a million items never holds a million-entry tree. In the returned
+/// documents such a list is `Null` (its entries were consumed).
+///
+/// A list is streamed only where streaming cannot change the meaning: under
+/// the first occurrence of its key in a document's root mapping, and without
+/// an anchor (an alias to the list would need its entries). On a syntax error
+/// the caller discards what the sink received: the error is the only outcome.
+pub fn parse_streaming(
+    text: &str,
+    file: u32,
+    stream_keys: &[&str],
+    sink: &mut dyn FnMut(&str, Node),
+) -> Result<Vec<Node>, ParseError> {
     if let Some(e) = non_printable(text, file) {
         return Err(e);
     }
@@ -196,11 +216,32 @@ pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
                         limit: true,
                     });
                 }
+                let streamed = match stack.as_slice() {
+                    [Frame::Map {
+                        entries,
+                        key: Some(key),
+                        ..
+                    }] if anchor == 0 && matches!(event, Event::SequenceStart(..)) => {
+                        match &key.value {
+                            Value::Scalar { text: k, .. }
+                                if stream_keys.contains(&k.as_str())
+                                    && !entries.iter().any(|(e, _)| {
+                                        matches!(&e.value, Value::Scalar { text, .. } if text == k)
+                                    }) =>
+                            {
+                                Some(k.clone())
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Frame::Seq {
                         items: Vec::new(),
                         loc,
                         anchor,
+                        streamed,
                     }
                 } else {
                     Frame::Map {
@@ -216,9 +257,18 @@ pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let size = sizes.pop().unwrap_or(1);
                 match stack.pop() {
-                    Some(Frame::Seq { items, loc, anchor }) => Some((
+                    Some(Frame::Seq {
+                        items,
+                        loc,
+                        anchor,
+                        streamed,
+                    }) => Some((
                         Node {
-                            value: Value::Seq(items),
+                            value: if streamed.is_some() {
+                                Value::Null
+                            } else {
+                                Value::Seq(items)
+                            },
                             loc,
                         },
                         size,
@@ -254,6 +304,10 @@ pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
         }
         match stack.last_mut() {
             None => documents.push(node),
+            Some(Frame::Seq {
+                streamed: Some(key),
+                ..
+            }) => sink(key, node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some(node),
@@ -316,6 +370,60 @@ mod tests {
         assert!(err.message.contains("U+001B"), "{}", err.message);
         // Tabs, line breaks, CJK, emoji and escaped controls stay legal.
         assert!(parse_documents("a:\t\"x\\0y\\e\"\r\nb: 美😀\n", 0).is_ok());
+    }
+
+    /// Parses with streaming under `items` and returns (key, first scalar) per
+    /// streamed entry and the documents left.
+    fn streamed(text: &str) -> (Vec<(String, String)>, Vec<Node>) {
+        let mut got = Vec::new();
+        let docs = parse_streaming(text, 0, &["items"], &mut |key, node| {
+            let first = match &node.value {
+                Value::Map(entries) => match &entries[0].1.value {
+                    Value::Scalar { text, .. } => text.clone(),
+                    other => other.kind_name().to_string(),
+                },
+                other => other.kind_name().to_string(),
+            };
+            got.push((key.to_string(), first));
+        })
+        .unwrap();
+        (got, docs)
+    }
+
+    #[test]
+    fn top_level_entries_are_streamed_in_order() {
+        let (got, docs) = streamed("meta: {home: CN}\nitems:\n  - {id: a}\n  - {id: b}\n");
+        let ids: Vec<&str> = got.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(got.iter().all(|(k, _)| k == "items"));
+        // The streamed list is left as null; the rest of the tree is intact.
+        let Value::Map(top) = &docs[0].value else {
+            panic!("{:?}", docs[0])
+        };
+        assert!(matches!(top[1].1.value, Value::Null));
+        assert!(matches!(top[0].1.value, Value::Map(_)));
+        // Each document of a stream is its own root.
+        let (got, _) = streamed("items: [{id: a}]\n---\nitems: [{id: b}]\n");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn streaming_stops_where_it_could_change_the_meaning() {
+        // A repeated key stays in the tree, for the duplicate-key error.
+        let (got, docs) = streamed("items: [{id: a}]\nitems: [{id: b}]\n");
+        assert_eq!(got, [("items".to_string(), "a".to_string())]);
+        let Value::Map(top) = &docs[0].value else {
+            panic!()
+        };
+        assert!(matches!(&top[1].1.value, Value::Seq(v) if v.len() == 1));
+        // An anchored list may be aliased: it keeps its entries.
+        let (got, _) = streamed("items: &all [{id: a}]\n");
+        assert!(got.is_empty());
+        // Only top-level lists under a streamed key; nested lists stay whole.
+        let (got, _) = streamed("figures: [{id: f}]\nitems: [{id: a, requires: [{item: b}]}]\n");
+        assert_eq!(got, [("items".to_string(), "a".to_string())]);
+        let (got, _) = streamed("- items: [{id: a}]\n");
+        assert!(got.is_empty());
     }
 
     #[test]

@@ -557,7 +557,7 @@ pub fn apply(model: &Model, actions: &[&Action]) -> Option<Model> {
                 let it = m.items.get_mut(item.as_str())?;
                 match &mut it.stock_days {
                     Some(e) => raise(e, *days),
-                    None => it.stock_days = Some(Estimate::exact(*days)),
+                    None => it.stock_days = Some(Box::new(Estimate::exact(*days))),
                 }
             }
             ActionKind::QualifyAlternative {

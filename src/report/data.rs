@@ -262,7 +262,7 @@ pub fn citations(model: &Model) -> IndexMap<ReferenceId, Vec<Citation>> {
             }
         }
     };
-    let est = |e: &Option<Estimate>| e.as_ref().map(|e| e.cite.clone()).unwrap_or_default();
+    let est = |e: Option<&Estimate>| e.map(|e| e.cite.clone()).unwrap_or_default();
     for item in model.items.values() {
         let id = item.id.as_str();
         add(&item.cite, "item", id, None);
@@ -272,7 +272,7 @@ pub fn citations(model: &Model) -> IndexMap<ReferenceId, Vec<Citation>> {
             ("stock_days", &item.stock_days),
             ("recovery_days", &item.recovery_days),
         ] {
-            add(&est(e), "item", id, Some(field.to_string()));
+            add(&est(e.as_deref()), "item", id, Some(field.to_string()));
         }
         for r in &item.requires {
             let target = r
@@ -284,7 +284,7 @@ pub fn citations(model: &Model) -> IndexMap<ReferenceId, Vec<Citation>> {
                 .join("|");
             add(&r.cite, "item", id, Some(format!("requires {target}")));
             add(
-                &est(&r.cost_share),
+                &est(r.cost_share.as_ref()),
                 "item",
                 id,
                 Some(format!("requires {target}: cost_share")),

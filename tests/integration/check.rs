@@ -227,6 +227,49 @@ fn warnings_exit_zero() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning[W002]"));
 }
 
+/// Past 100 warnings the rest are counted by code, unless `--all-warnings`.
+#[test]
+fn many_warnings_are_summarised() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("suppliers:\n  - { id: a, name: A, country: US }\nitems:\n");
+    text.push_str("  - { id: s, kind: system, requires: [{ item: p0 }] }\n");
+    // 130 unmapped parts (W002) and 20 with shares short of 1 (W001).
+    for i in 0..130 {
+        text.push_str(&format!("  - {{ id: p{i}, kind: part }}\n"));
+    }
+    for i in 0..20 {
+        text.push_str(&format!(
+            "  - {{ id: h{i}, kind: part, supply: [{{ supplier: a, share: 0.5 }}] }}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("g.yaml"), text).unwrap();
+    let stderr = |extra: &[&str]| {
+        let out = bin()
+            .arg("check")
+            .arg(dir.path())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let count = |s: &str| s.lines().filter(|l| l.contains(": warning[W00")).count();
+    let capped = stderr(&[]);
+    assert_eq!(count(&capped), 100);
+    // The first 100 in location order: p0..p99 (W002); the rest counted.
+    assert!(capped.contains("item `p99` is unmapped"), "{capped}");
+    assert!(!capped.contains("item `p100` is unmapped"));
+    assert_eq!(
+        capped.lines().last().unwrap(),
+        "warning: 50 more warning(s) not shown (W001 ×20, W002 ×30); \
+pass --all-warnings to print every one"
+    );
+    let all = stderr(&["--all-warnings"]);
+    assert_eq!(count(&all), 150);
+    assert!(!all.contains("not shown"));
+    assert_eq!(stderr(&["-q"]), "");
+}
+
 #[test]
 fn check_json_summary() {
     let out = bin()

@@ -1148,12 +1148,16 @@ fn random_model(seed: u64) -> Model {
                 kind,
                 name: format!("Item {i}, \"quoted\""),
                 name_zh: rng.chance(50).then(|| format!("部件{i}")),
-                market_value: rng.chance(30).then(|| Estimate::range(1.0e6, 2.5e6)),
+                market_value: rng
+                    .chance(30)
+                    .then(|| Box::new(Estimate::range(1.0e6, 2.5e6))),
                 requires,
                 supply,
-                import_share: rng.chance(30).then(|| rng.estimate(10)),
-                stock_days: rng.chance(30).then(|| Estimate::exact(30.0)),
-                recovery_days: rng.chance(30).then(|| Estimate::range(90.0, 365.0)),
+                import_share: rng.chance(30).then(|| Box::new(rng.estimate(10))),
+                stock_days: rng.chance(30).then(|| Box::new(Estimate::exact(30.0))),
+                recovery_days: rng
+                    .chance(30)
+                    .then(|| Box::new(Estimate::range(90.0, 365.0))),
                 export_controls: if rng.chance(20) {
                     vec!["US-EAR".into(), "EU 2021/821".into()]
                 } else {
