@@ -121,7 +121,12 @@ impl<'m> SupplyGraph<'m> {
                 .iter()
                 .map(|e| {
                     let code = model.edge_country(e);
-                    let (c, _) = countries.insert_full(code.clone());
+                    // Look up before inserting: most edges name a known country,
+                    // and cloning the code for every edge showed in profiles.
+                    let c = match countries.get_index_of(code) {
+                        Some(c) => c,
+                        None => countries.insert_full(code.clone()).0,
+                    };
                     Source {
                         supplier: SupplierIx(
                             model

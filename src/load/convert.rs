@@ -75,9 +75,35 @@ const TOP_KEYS: &[&str] = &[
 
 /// A mapping's entries by key, after unknown and duplicate keys were reported.
 struct Fields<'a> {
-    map: IndexMap<&'a str, &'a Node>,
+    map: KeyMap<'a>,
     loc: Location,
     what: &'static str,
+}
+
+/// The few entries of one mapping, looked up by scanning: schema mappings have
+/// at most a dozen keys, and a hash map per mapping (millions in a large
+/// graph) cost more in hashing and allocation than it saved.
+#[derive(Default)]
+struct KeyMap<'a>(Vec<(&'a str, &'a Node)>);
+
+impl<'a> KeyMap<'a> {
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)
+    }
+    fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    fn insert(&mut self, key: &'a str, node: &'a Node) {
+        self.0.push((key, node));
+    }
+}
+
+impl<'m, 'a> IntoIterator for &'m KeyMap<'a> {
+    type Item = &'m (&'a str, &'a Node);
+    type IntoIter = std::slice::Iter<'m, (&'a str, &'a Node)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 impl Draft {
@@ -134,7 +160,7 @@ impl Draft {
             self.wrong_type(node, "a mapping", what);
             return None;
         };
-        let mut map: IndexMap<&str, &Node> = IndexMap::new();
+        let mut map = KeyMap(Vec::with_capacity(entries.len()));
         for (k, v) in entries {
             let Value::Scalar { text: key, .. } = &k.value else {
                 self.wrong_type(k, "a string", &format!("a key of {what}"));

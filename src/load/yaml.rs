@@ -61,13 +61,19 @@ pub struct ParseError {
 struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// In ASCII text a column is a byte count: no need to walk the characters.
+    ascii: bool,
 }
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            line_starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     fn location(&self, file: u32, mark: &Marker) -> Location {
@@ -78,11 +84,15 @@ impl<'a> LineIndex<'a> {
             .copied()
             .unwrap_or(self.text.len());
         // yaml-rust2 columns count characters from 0.
-        let offset = self.text[start..]
-            .char_indices()
-            .nth(mark.col())
-            .map(|(i, _)| start + i)
-            .unwrap_or(self.text.len());
+        let offset = if self.ascii {
+            (start + mark.col()).min(self.text.len())
+        } else {
+            self.text[start..]
+                .char_indices()
+                .nth(mark.col())
+                .map(|(i, _)| start + i)
+                .unwrap_or(self.text.len())
+        };
         Location {
             file,
             line: line as u32,
