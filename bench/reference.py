@@ -29,7 +29,9 @@ Usage: reference.py TASK GRAPHML [--home CN] [--by supplier|country] [--order K]
 
 import argparse
 import json
+import os
 import sys
+import time
 from itertools import product as cartesian
 
 import networkx as nx
@@ -443,7 +445,9 @@ def main():
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--out")
     args = ap.parse_args()
+    started = time.perf_counter()
     g = Graph(args.graphml, args.home)
+    loaded = time.perf_counter() - started
     if args.task == "check":
         result = check(g)
         if result["errors"]:
@@ -461,6 +465,9 @@ def main():
             f.write(text)
     else:
         sys.stdout.write(text)
+    if os.environ.get("CHOKEPOINT_TIMINGS"):
+        # The same split as the Rust binary prints (scripts/bench).
+        print(f"timing: load {loaded:.4f} total {time.perf_counter() - started:.4f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

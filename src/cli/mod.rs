@@ -152,6 +152,7 @@ impl From<LoadError> for CliError {
 /// system takes the memory back at once, and freeing a million-item model
 /// allocation by allocation took seconds at exit.
 pub fn load_graph(opts: &GraphOpts) -> Result<std::mem::ManuallyDrop<Loaded>, CliError> {
+    let started = std::time::Instant::now();
     let spinner = spinner(&format!("loading {}", opts.dir.display()));
     let loaded = load::load_dir(&opts.dir);
     if let Some(s) = spinner {
@@ -167,6 +168,7 @@ pub fn load_graph(opts: &GraphOpts) -> Result<std::mem::ManuallyDrop<Loaded>, Cl
         loaded.model.meta.home = CountryCode::new(home.clone());
     }
     print_warnings(&loaded, opts.quiet, opts.all_warnings);
+    let _ = LOAD_TIME.set(started.elapsed());
     Ok(std::mem::ManuallyDrop::new(loaded))
 }
 
@@ -266,7 +268,11 @@ pub fn emit_json<T: serde::Serialize>(
 }
 
 /// Runs the command line; returns the process exit status.
+/// Time `load_graph` took, for `CHOKEPOINT_TIMINGS` (docs/performance.md).
+static LOAD_TIME: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
 pub fn main() -> ExitCode {
+    let start = std::time::Instant::now();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
@@ -280,6 +286,17 @@ pub fn main() -> ExitCode {
         Command::Mitigate(args) => mitigate::run(args),
         Command::Diff(args) => diff::run(args),
     };
+    // For scripts/bench: split a run into loading and the work after it, so
+    // that the metrics can be compared with the reference apart from parsing.
+    if std::env::var_os("CHOKEPOINT_TIMINGS").is_some() {
+        if let Some(load) = LOAD_TIME.get() {
+            eprintln!(
+                "timing: load {:.4} total {:.4}",
+                load.as_secs_f64(),
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Load(e)) => {

@@ -20,7 +20,9 @@ pub enum RefKind {
 #[derive(Clone, Debug)]
 pub struct Usage {
     pub kind: RefKind,
-    pub id: String,
+    /// Shared with the previous usage of the same kind when equal: a graph
+    /// cites the same few references on every number (millions of usages).
+    pub id: std::sync::Arc<str>,
     pub loc: Location,
 }
 
@@ -35,6 +37,8 @@ pub struct Draft {
     pub scenarios: Vec<Scenario>,
     pub figures: Vec<Figure>,
     pub usages: Vec<Usage>,
+    /// The id of the last usage of each kind, for sharing (see [`Usage::id`]).
+    last_usage: [Option<std::sync::Arc<str>>; 4],
     pub diagnostics: Vec<Diagnostic>,
     /// Entities that had errors of their own. References to them are not reported
     /// as unknown, and rules that their errors would trigger again (an empty
@@ -119,6 +123,24 @@ impl Draft {
         absorb(&mut self.usages, other.usages);
         absorb(&mut self.diagnostics, other.diagnostics);
         self.damaged.extend(other.damaged);
+    }
+
+    /// Records a use of `id` at `loc`, to be resolved by validation.
+    fn use_id(&mut self, kind: RefKind, id: &str, loc: Location) {
+        let last = &mut self.last_usage[kind as usize];
+        let shared = match last {
+            Some(prev) if **prev == *id => prev.clone(),
+            _ => {
+                let fresh: std::sync::Arc<str> = id.into();
+                *last = Some(fresh.clone());
+                fresh
+            }
+        };
+        self.usages.push(Usage {
+            kind,
+            id: shared,
+            loc,
+        });
     }
 
     fn error_count(&self) -> usize {
@@ -327,11 +349,7 @@ impl Draft {
         let mut out = Vec::new();
         for n in nodes {
             if let Some(id) = self.string(n, &format!("an entry of `{key}`")) {
-                self.usages.push(Usage {
-                    kind,
-                    id: id.clone(),
-                    loc: n.loc,
-                });
+                self.use_id(kind, &id, n.loc);
                 out.push(id);
             }
         }
@@ -685,11 +703,7 @@ fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
     let target = match (f.map.get("item"), f.map.get("any_of")) {
         (Some(n), None) => {
             let id = d.string(n, "`item`")?;
-            d.usages.push(Usage {
-                kind: RefKind::Item,
-                id: id.clone(),
-                loc: n.loc,
-            });
+            d.use_id(RefKind::Item, &id, n.loc);
             RequirementTarget::Item(ItemId(id))
         }
         (None, Some(n)) => {
@@ -744,11 +758,7 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
     )?;
     let supplier = d.req_string(&f, "supplier");
     if let (Some(id), Some(n)) = (&supplier, f.map.get("supplier")) {
-        d.usages.push(Usage {
-            kind: RefKind::Supplier,
-            id: id.clone(),
-            loc: n.loc,
-        });
+        d.use_id(RefKind::Supplier, id, n.loc);
     }
     let share = d
         .required(&f, "share")

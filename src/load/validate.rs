@@ -152,13 +152,13 @@ pub fn validate(
     let mut last_known: [Option<&str>; 4] = [None; 4];
     for usage in &draft.usages {
         let slot = usage.kind as usize;
-        if last_known[slot] == Some(usage.id.as_str()) {
+        if last_known[slot] == Some(&*usage.id) {
             continue;
         }
         let (known, what) = match usage.kind {
-            RefKind::Item => (items.contains_key(usage.id.as_str()), "item"),
-            RefKind::Supplier => (suppliers.contains_key(usage.id.as_str()), "supplier"),
-            RefKind::Reference => (references.contains_key(usage.id.as_str()), "reference"),
+            RefKind::Item => (items.contains_key(&*usage.id), "item"),
+            RefKind::Supplier => (suppliers.contains_key(&*usage.id), "supplier"),
+            RefKind::Reference => (references.contains_key(&*usage.id), "reference"),
             RefKind::Country => {
                 if !iso::is_assigned(&usage.id) {
                     diags.push(
@@ -174,10 +174,10 @@ pub fn validate(
             }
         };
         if known {
-            last_known[slot] = Some(usage.id.as_str());
+            last_known[slot] = Some(&*usage.id);
             continue;
         }
-        if draft.damaged.contains(&(usage.kind, usage.id.clone())) {
+        if draft.damaged.contains(&(usage.kind, usage.id.to_string())) {
             continue;
         }
         // Only an unknown id pays for the scan over candidates.
@@ -232,7 +232,7 @@ pub fn validate(
         .usages
         .iter()
         .filter(|u| u.kind == RefKind::Supplier)
-        .map(|u| u.id.as_str())
+        .map(|u| &*u.id)
         .collect();
     for item in items.values() {
         // A system without inputs already got E014; saying "unmapped" again adds nothing.
