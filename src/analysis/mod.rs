@@ -270,12 +270,18 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
             cuts.iter().partition(|c| c.order() == 1);
         let mut under: Vec<ItemIx> = g.descendants(s);
-        under.sort_by(|a, b| {
+        let riskier = |a: &ItemIx, b: &ItemIx| {
             risk[b.index()]
                 .score
                 .total_cmp(&risk[a.index()].score)
                 .then_with(|| g.item(*a).id.cmp(&g.item(*b).id))
-        });
+        };
+        // Only the first `top` are reported: select them, then sort those.
+        if top < under.len() {
+            under.select_nth_unstable_by(top, riskier);
+            under.truncate(top);
+        }
+        under.sort_by(riskier);
         let eid_interval = eid[s.index()].map(|_| {
             let iv = Interval::from_cases(opts.case, |c| {
                 eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)

@@ -204,6 +204,8 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         }
     };
     let yaml = yaml_out::to_yaml(&model);
+    // The loader rebuilds the model from the text: do not hold two at once.
+    drop(model);
     let graph_path = args.out.join(GRAPH_FILE);
     // Load what would be written through the real loader: `check` must accept it.
     // The text moves into the loader and is written from there: a million-row

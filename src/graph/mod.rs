@@ -120,7 +120,11 @@ impl<'m> SupplyGraph<'m> {
                 .supply
                 .iter()
                 .map(|e| {
-                    let code = model.edge_country(e);
+                    let (supplier, _, firm) = model
+                        .suppliers
+                        .get_full(&e.supplier)
+                        .expect("validated reference");
+                    let code = e.country.as_ref().unwrap_or(&firm.country);
                     // Look up before inserting: most edges name a known country,
                     // and cloning the code for every edge showed in profiles.
                     let c = match countries.get_index_of(code) {
@@ -128,12 +132,7 @@ impl<'m> SupplyGraph<'m> {
                         None => countries.insert_full(code.clone()).0,
                     };
                     Source {
-                        supplier: SupplierIx(
-                            model
-                                .suppliers
-                                .get_index_of(&e.supplier)
-                                .expect("validated reference") as u32,
-                        ),
+                        supplier: SupplierIx(supplier as u32),
                         country: CountryIx(c as u32),
                         share: &e.share,
                     }

@@ -67,8 +67,16 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
+        // Line breaks as YAML (and miette) count them: `\n`, `\r\n` and a lone `\r`.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
         LineIndex {
             text,
             line_starts,
@@ -352,6 +360,22 @@ mod tests {
             Value::Scalar { plain: false, .. }
         ));
         assert_eq!(items[1].loc.offset as usize, "a:\n  b: [1, ".len());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        // Old Mac line ends: the offset must point at the same place as line and column.
+        let text = "a: 1\rb: [x, yy]\r\nc: 3\n";
+        let docs = parse_documents(text, 0).unwrap();
+        let Value::Map(top) = &docs[0].value else {
+            panic!()
+        };
+        let Value::Seq(items) = &top[1].1.value else {
+            panic!()
+        };
+        assert_eq!((items[1].loc.line, items[1].loc.column), (2, 8));
+        assert_eq!(&text[items[1].loc.offset as usize..][..2], "yy");
+        assert_eq!(&text[top[2].0.loc.offset as usize..][..1], "c");
     }
 
     #[test]
