@@ -44,6 +44,17 @@ pub struct Draft {
     /// as unknown, and rules that their errors would trigger again (an empty
     /// system, an unmapped item) are skipped: one mistake, one diagnostic.
     pub damaged: std::collections::HashSet<(RefKind, String)>,
+    /// Requirements and supply entries of the item being parsed, converted as
+    /// they were read ([`NESTED_LIST_KEYS`]).
+    pending: PendingLists,
+}
+
+#[derive(Default)]
+struct PendingLists {
+    requires: Vec<Requirement>,
+    supply: Vec<SupplyEdge>,
+    /// The error count before the first of them.
+    errors_before: Option<usize>,
 }
 
 /// Appends `from` to `into`; moves the vector when `into` is empty, so that a
@@ -486,9 +497,27 @@ pub const LIST_KEYS: &[&str] = &[
     "figures",
 ];
 
-/// Converts one entry of the top-level list `key` (one of [`LIST_KEYS`]).
+/// Lists inside entries of a top-level list that the loader also converts one
+/// by one (see `yaml::StreamRules`): a system with a million requirements.
+pub const NESTED_LIST_KEYS: &[(&str, &[&str])] = &[("items", &["requires", "supply"])];
+
+/// Converts one entry of the top-level list `key` (one of [`LIST_KEYS`]), or
+/// one entry of a nested list ([`NESTED_LIST_KEYS`]) of the item being read.
 pub fn convert_entry(draft: &mut Draft, key: &str, node: &Node) {
     match key {
+        "requires" | "supply" => {
+            // Errors here count against the item that follows (one mistake,
+            // one diagnostic), so remember where its errors start.
+            let errors = draft.error_count();
+            draft.pending.errors_before.get_or_insert(errors);
+            if key == "requires" {
+                if let Some(r) = convert_requirement(draft, node) {
+                    draft.pending.requires.push(r);
+                }
+            } else if let Some(e) = convert_supply(draft, node) {
+                draft.pending.supply.push(e);
+            }
+        }
         "countries" => convert_country(draft, node),
         "suppliers" => convert_supplier(draft, node),
         "items" => convert_item(draft, node),
@@ -617,7 +646,8 @@ const ITEM_KEYS: &[&str] = &[
 ];
 
 fn convert_item(d: &mut Draft, node: &Node) {
-    let before = d.error_count();
+    let pending = std::mem::take(&mut d.pending);
+    let before = pending.errors_before.unwrap_or_else(|| d.error_count());
     let Some(f) = d.fields(node, "an item", ITEM_KEYS) else {
         return;
     };
@@ -638,7 +668,7 @@ fn convert_item(d: &mut Draft, node: &Node) {
         k
     });
     let name = d.opt_string(&f, "name");
-    let mut requires = Vec::new();
+    let mut requires = pending.requires;
     if let Some(n) = f.map.get("requires") {
         for r in d.list(n, "`requires`") {
             if let Some(req) = convert_requirement(d, r) {
@@ -646,7 +676,7 @@ fn convert_item(d: &mut Draft, node: &Node) {
             }
         }
     }
-    let mut supply = Vec::new();
+    let mut supply = pending.supply;
     if let Some(n) = f.map.get("supply") {
         for s in d.list(n, "`supply`") {
             if let Some(edge) = convert_supply(d, s) {

@@ -179,12 +179,13 @@ fn convert_file(
     unreadable: &std::collections::HashSet<String>,
 ) -> convert::Draft {
     let mut draft = convert::Draft::default();
-    let parsed = yaml::parse_streaming(
-        &file.text,
-        i as u32,
-        convert::LIST_KEYS,
-        &mut |key, node| convert::convert_entry(&mut draft, key, &node),
-    );
+    let rules = yaml::StreamRules {
+        top: convert::LIST_KEYS,
+        nested: convert::NESTED_LIST_KEYS,
+    };
+    let parsed = yaml::parse_streaming(&file.text, i as u32, &rules, &mut |key, node| {
+        convert::convert_entry(&mut draft, key, &node)
+    });
     match parsed {
         Ok(docs) => {
             if docs.is_empty() && !unreadable.contains(&file.path.display().to_string()) {

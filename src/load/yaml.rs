@@ -156,22 +156,59 @@ fn non_printable(text: &str, file: u32) -> Option<ParseError> {
 
 /// Parses every document of `text` (file index `file`) into node trees.
 pub fn parse_documents(text: &str, file: u32) -> Result<Vec<Node>, ParseError> {
-    parse_streaming(text, file, &[], &mut |_, _| {})
+    parse_streaming(text, file, &StreamRules::NONE, &mut |_, _| {})
+}
+
+/// Which lists [`parse_streaming`] hands over entry by entry.
+pub struct StreamRules<'a> {
+    /// Keys of a document's root mapping whose lists are streamed.
+    pub top: &'a [&'a str],
+    /// For entries of a streamed top-level list (`items`), keys of the entry's
+    /// own lists that are streamed too (`requires`, `supply`): a system with a
+    /// million requirements is one entry, and its tree alone would be hundreds
+    /// of megabytes.
+    pub nested: &'a [(&'a str, &'a [&'a str])],
+}
+
+impl StreamRules<'_> {
+    pub const NONE: StreamRules<'static> = StreamRules {
+        top: &[],
+        nested: &[],
+    };
+}
+
+/// The key of the entry in `entries`/`key` that a list starting now would be
+/// the value of, when it is one of `keys` and its first occurrence.
+fn streamable_key(entries: &[(Node, Node)], key: &Node, keys: &[&str]) -> Option<String> {
+    match &key.value {
+        Value::Scalar { text: k, .. }
+            if keys.contains(&k.as_str())
+                && !entries
+                    .iter()
+                    .any(|(e, _)| matches!(&e.value, Value::Scalar { text, .. } if text == k)) =>
+        {
+            Some(k.clone())
+        }
+        _ => None,
+    }
 }
 
 /// Parses like [`parse_documents`], but hands each entry of a top-level list
-/// under one of `stream_keys` to `sink` as soon as it is complete, so that a
+/// under one of `rules.top` to `sink` as soon as it is complete, so that a
 /// file of a million items never holds a million-entry tree. In the returned
-/// documents such a list is `Null` (its entries were consumed).
+/// documents such a list is `Null` (its entries were consumed). Lists inside
+/// those entries named by `rules.nested` go the same way, before the entry
+/// that holds them (`sink` gets their key, e.g. `requires`).
 ///
 /// A list is streamed only where streaming cannot change the meaning: under
-/// the first occurrence of its key in a document's root mapping, and without
-/// an anchor (an alias to the list would need its entries). On a syntax error
-/// the caller discards what the sink received: the error is the only outcome.
+/// the first occurrence of its key in its mapping, and without an anchor on
+/// the list or the entry holding it (an alias would need the entries). On a
+/// syntax error the caller discards what the sink received: the error is the
+/// only outcome.
 pub fn parse_streaming(
     text: &str,
     file: u32,
-    stream_keys: &[&str],
+    rules: &StreamRules,
     sink: &mut dyn FnMut(&str, Node),
 ) -> Result<Vec<Node>, ParseError> {
     if let Some(e) = non_printable(text, file) {
@@ -234,24 +271,26 @@ pub fn parse_streaming(
                         limit: true,
                     });
                 }
+                let is_seq = matches!(event, Event::SequenceStart(..));
                 let streamed = match stack.as_slice() {
                     [Frame::Map {
                         entries,
                         key: Some(key),
                         ..
-                    }] if anchor == 0 && matches!(event, Event::SequenceStart(..)) => {
-                        match &key.value {
-                            Value::Scalar { text: k, .. }
-                                if stream_keys.contains(&k.as_str())
-                                    && !entries.iter().any(|(e, _)| {
-                                        matches!(&e.value, Value::Scalar { text, .. } if text == k)
-                                    }) =>
-                            {
-                                Some(k.clone())
-                            }
-                            _ => None,
-                        }
-                    }
+                    }] if anchor == 0 && is_seq => streamable_key(entries, key, rules.top),
+                    [Frame::Map { .. }, Frame::Seq {
+                        streamed: Some(parent),
+                        ..
+                    }, Frame::Map {
+                        entries,
+                        key: Some(key),
+                        anchor: 0,
+                        ..
+                    }] if anchor == 0 && is_seq => rules
+                        .nested
+                        .iter()
+                        .find(|(p, _)| p == parent)
+                        .and_then(|(_, keys)| streamable_key(entries, key, keys)),
                     _ => None,
                 };
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
@@ -410,7 +449,11 @@ mod tests {
     /// streamed entry and the documents left.
     fn streamed(text: &str) -> (Vec<(String, String)>, Vec<Node>) {
         let mut got = Vec::new();
-        let docs = parse_streaming(text, 0, &["items"], &mut |key, node| {
+        let rules = StreamRules {
+            top: &["items"],
+            nested: &[("items", &["requires"])],
+        };
+        let docs = parse_streaming(text, 0, &rules, &mut |key, node| {
             let first = match &node.value {
                 Value::Map(entries) => match &entries[0].1.value {
                     Value::Scalar { text, .. } => text.clone(),
@@ -453,9 +496,27 @@ mod tests {
         // An anchored list may be aliased: it keeps its entries.
         let (got, _) = streamed("items: &all [{id: a}]\n");
         assert!(got.is_empty());
-        // Only top-level lists under a streamed key; nested lists stay whole.
-        let (got, _) = streamed("figures: [{id: f}]\nitems: [{id: a, requires: [{item: b}]}]\n");
-        assert_eq!(got, [("items".to_string(), "a".to_string())]);
+        // Top-level lists under a streamed key, and the nested lists named for
+        // them: a requirement goes before the item that holds it.
+        let (got, _) = streamed(
+            "figures: [{id: f}]\nitems: [{id: a, requires: [{item: b}, {item: c}], supply: [{s: x}]}]\n",
+        );
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(k, x)| (k.to_string(), x.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            got,
+            pairs(&[("requires", "b"), ("requires", "c"), ("items", "a")])
+        );
+        // Not in an anchored entry, not the second `requires`, not deeper down.
+        let (got, _) = streamed("items: [&e {id: a, requires: [{item: b}]}]\n");
+        assert_eq!(got, pairs(&[("items", "a")]));
+        let (got, _) = streamed("items: [{id: a, requires: [{item: b}], requires: [{item: c}]}]\n");
+        assert_eq!(got, pairs(&[("requires", "b"), ("items", "a")]));
+        let (got, _) = streamed("items: [{id: a, x: {requires: [{item: b}]}}]\n");
+        assert_eq!(got, pairs(&[("items", "a")]));
         let (got, _) = streamed("- items: [{id: a}]\n");
         assert!(got.is_empty());
     }
