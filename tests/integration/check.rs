@@ -227,6 +227,58 @@ fn warnings_exit_zero() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning[W002]"));
 }
 
+/// Requirements and supply entries are converted while the item is still being
+/// read (the loader streams them); their errors still count against the item:
+/// a system whose only requirement is broken is not also called empty, a part
+/// whose only source is broken is not also called unmapped — in block and in
+/// flow style, and when an anchor keeps the item from being streamed.
+#[test]
+fn streamed_lists_keep_one_mistake_one_diagnostic() {
+    let block = concat!(
+        "suppliers:\n",
+        "  - { id: a, name: A, country: US }\n",
+        "items:\n",
+        "  - id: s\n",
+        "    kind: system\n",
+        "    requires:\n",
+        "      - item: p\n",
+        "        qty: 0\n",
+        "  - id: p\n",
+        "    kind: part\n",
+        "    supply:\n",
+        "      - { supplier: a, share: 2 }\n",
+    );
+    let flow = concat!(
+        "suppliers: [{ id: a, name: A, country: US }]\n",
+        "items:\n",
+        "  - { id: s, kind: system, requires: [{ item: p, qty: 0 }] }\n",
+        "  - { id: p, kind: part, supply: [{ supplier: a, share: 2 }] }\n",
+    );
+    let anchored = concat!(
+        "suppliers: [{ id: a, name: A, country: US }]\n",
+        "items:\n",
+        "  - &sys { id: s, kind: system, requires: [{ item: p, qty: 0 }] }\n",
+        "  - &part { id: p, kind: part, supply: [{ supplier: a, share: 2 }] }\n",
+    );
+    for (name, text) in [("block", block), ("flow", flow), ("anchored", anchored)] {
+        let err = match load_str(&[("g.yaml", text)]) {
+            Ok(_) => panic!("{name}: loaded"),
+            Err(e) => e,
+        };
+        let codes: Vec<String> = err
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.loc.unwrap().line))
+            .collect();
+        let (qty_line, share_line) = if name == "block" { (8, 12) } else { (3, 4) };
+        assert_eq!(
+            codes,
+            [format!("E008 {qty_line}"), format!("E008 {share_line}")],
+            "{name}"
+        );
+    }
+}
+
 /// Past 100 warnings the rest are counted by code, unless `--all-warnings`.
 #[test]
 fn many_warnings_are_summarised() {
