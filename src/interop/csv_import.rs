@@ -397,10 +397,11 @@ struct ItemDraft {
     name: Option<(String, At)>,
     name_zh: Option<(String, At)>,
     note: Option<String>,
-    market_value: Option<Estimate>,
-    import_share: Option<Estimate>,
-    stock_days: Option<Estimate>,
-    recovery_days: Option<Estimate>,
+    // Boxed like the model's: most rows of a large BOM have none of them.
+    market_value: Option<Box<Estimate>>,
+    import_share: Option<Box<Estimate>>,
+    stock_days: Option<Box<Estimate>>,
+    recovery_days: Option<Box<Estimate>>,
     export_controls: Vec<String>,
     /// Where the item first appeared.
     first: Option<At>,
@@ -853,10 +854,10 @@ impl Builder {
             let note = c.get(cols[5]);
             let item = self.item_entry(id, &at);
             item.declared = Some(at.clone());
-            item.market_value = market_value.ok().flatten();
-            item.import_share = import_share.ok().flatten();
-            item.stock_days = stock_days.ok().flatten();
-            item.recovery_days = recovery_days.ok().flatten();
+            item.market_value = market_value.ok().flatten().map(Box::new);
+            item.import_share = import_share.ok().flatten().map(Box::new);
+            item.stock_days = stock_days.ok().flatten().map(Box::new);
+            item.recovery_days = recovery_days.ok().flatten().map(Box::new);
             item.export_controls = controls;
             item.note = (!note.is_empty()).then(|| note.to_string());
             self.item_attr(id, "kind", c.get(cols[1]), c.at(cols[1]));
@@ -1295,12 +1296,12 @@ impl Builder {
                         .map(|(n, _)| n.clone())
                         .unwrap_or_else(|| id.clone()),
                     name_zh: d.name_zh.as_ref().map(|(n, _)| n.clone()),
-                    market_value: d.market_value.clone().map(Box::new),
+                    market_value: d.market_value.clone(),
                     requires,
                     supply,
-                    import_share: d.import_share.clone().map(Box::new),
-                    stock_days: d.stock_days.clone().map(Box::new),
-                    recovery_days: d.recovery_days.clone().map(Box::new),
+                    import_share: d.import_share.clone(),
+                    stock_days: d.stock_days.clone(),
+                    recovery_days: d.recovery_days.clone(),
                     export_controls: d.export_controls.clone(),
                     cite: Vec::new(),
                     note: d.note.clone(),
