@@ -78,6 +78,7 @@ enum Range {
     Positive,
 }
 
+/// `meta`, then the lists ([`LIST_KEYS`] is this without its first key).
 const TOP_KEYS: &[&str] = &[
     "meta",
     "countries",
@@ -488,14 +489,7 @@ impl Draft {
 
 /// The top-level keys whose entries the loader converts one by one as they
 /// are parsed ([`convert_entry`]), instead of from a whole-file tree.
-pub const LIST_KEYS: &[&str] = &[
-    "countries",
-    "suppliers",
-    "items",
-    "references",
-    "scenarios",
-    "figures",
-];
+pub const LIST_KEYS: &[&str] = TOP_KEYS.split_at(1).1;
 
 /// Lists inside entries of a top-level list that the loader also converts one
 /// by one (see `yaml::StreamRules`): a system with a million requirements.

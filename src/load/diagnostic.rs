@@ -280,17 +280,9 @@ pub struct SharedText {
 
 impl SharedText {
     fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends_line {
-                line_starts.push(i + 1);
-            }
-        }
         SharedText {
             text: std::sync::Arc::from(text),
-            line_starts: line_starts.into(),
+            line_starts: super::yaml::line_starts(text).into(),
         }
     }
 

@@ -57,6 +57,21 @@ pub struct ParseError {
     pub limit: bool,
 }
 
+/// Byte offsets where the lines of `text` start. Line breaks are counted as
+/// YAML (and miette) count them: `\n`, `\r\n` and a lone `\r`.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    starts.extend(
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+            .map(|(i, _)| i + 1),
+    );
+    starts
+}
+
 /// Computes byte offsets and 1-based columns from yaml-rust2 markers.
 struct LineIndex<'a> {
     text: &'a str,
@@ -67,16 +82,7 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        // Line breaks as YAML (and miette) count them: `\n`, `\r\n` and a lone `\r`.
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-                .map(|(i, _)| i + 1),
-        );
+        let line_starts = line_starts(text);
         LineIndex {
             text,
             line_starts,
