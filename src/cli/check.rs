@@ -45,13 +45,10 @@ pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary
             model.items.values().filter(|i| i.kind == k).count(),
         );
     }
-    let mut warnings_by_code: IndexMap<String, usize> = IndexMap::new();
-    for w in warnings {
-        *warnings_by_code
-            .entry(w.code.as_str().to_string())
-            .or_default() += 1;
-    }
-    warnings_by_code.sort_keys();
+    let warnings_by_code: IndexMap<String, usize> = crate::load::count_by_code(warnings)
+        .into_iter()
+        .map(|(code, n)| (code.to_string(), n))
+        .collect();
     let graph = crate::graph::SupplyGraph::new(model);
     Summary {
         title: model.meta.title.clone(),

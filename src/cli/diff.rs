@@ -48,13 +48,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Do not print warnings.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-    /// Print every warning; by default the first 100 are shown in full and the
-    /// rest counted by code.
-    #[arg(long)]
-    pub all_warnings: bool,
+    #[command(flatten)]
+    pub warnings: super::WarningArgs,
     /// Write the output to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -108,8 +103,8 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
                 ))
             }
         };
-    let old = load_quietly(&old_dir, args.quiet, args.all_warnings)?;
-    let new = load_quietly(&new_dir, args.quiet, args.all_warnings)?;
+    let old = load_quietly(&old_dir, args.warnings)?;
+    let new = load_quietly(&new_dir, args.warnings)?;
     let opts = DiffOptions {
         case: Case::from(args.case),
         by: match args.by {
@@ -123,9 +118,9 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
     emit(args.out.as_deref(), &d.render(args.format))
 }
 
-fn load_quietly(dir: &Path, quiet: bool, all_warnings: bool) -> Result<Loaded, CliError> {
+fn load_quietly(dir: &Path, warnings: super::WarningArgs) -> Result<Loaded, CliError> {
     let loaded = load::load_dir(dir)?;
-    super::print_warnings(&loaded, quiet, all_warnings);
+    super::print_warnings(&loaded, warnings);
     Ok(loaded)
 }
 

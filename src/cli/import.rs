@@ -31,13 +31,8 @@ pub struct ImportArgs {
     pub tables: Box<TableArgs>,
     #[command(flatten)]
     pub columns: Box<ColumnArgs>,
-    /// Do not print warnings.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-    /// Print every warning; by default the first 100 are shown in full and the
-    /// rest counted by code.
-    #[arg(long)]
-    pub all_warnings: bool,
+    #[command(flatten)]
+    pub warnings: super::WarningArgs,
 }
 
 /// Further tables and the new graph's `meta` (boxed with the column names so that
@@ -175,7 +170,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
             let input = csv_input(&args).map_err(report_problems)?;
             let imported = csv_import::import(&input, &Columns::from(&*args.columns), &overrides)
                 .map_err(report_problems)?;
-            if !args.quiet {
+            if !args.warnings.quiet {
                 for w in &imported.warnings {
                     eprintln!("{w}");
                 }
@@ -211,7 +206,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     // The text moves into the loader and is written from there: a million-row
     // BOM is tens of megabytes of YAML, not worth holding twice.
     let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml)])?;
-    super::print_warnings(&loaded, args.quiet, args.all_warnings);
+    super::print_warnings(&loaded, args.warnings);
     write(&graph_path, loaded.model.files[0].text.as_bytes())?;
     if let Some(unmapped) = unmapped {
         let json = serde_json::to_string_pretty(&unmapped).expect("plain data serializes") + "\n";

@@ -105,7 +105,7 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         }
         None => mitigate::generate_actions(model, case, &Screen::default()),
     };
-    if actions.is_empty() && !args.graph.quiet {
+    if actions.is_empty() && !args.graph.warnings.quiet {
         eprintln!(
             "note: no candidate actions (no foreign-dependent item, or an empty actions file)"
         );
@@ -129,7 +129,7 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         },
         exact_limit: args.exact_limit,
     };
-    let plan = if std::io::stderr().is_terminal() && !args.graph.quiet {
+    let plan = if std::io::stderr().is_terminal() && !args.graph.warnings.quiet {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} graphs")

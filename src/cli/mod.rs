@@ -71,6 +71,13 @@ pub struct GraphOpts {
     /// "not from this country".
     #[arg(long, value_name = "CC")]
     pub home: Option<String>,
+    #[command(flatten)]
+    pub warnings: WarningArgs,
+}
+
+/// How a command that loads a graph reports its warnings.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct WarningArgs {
     /// Do not print warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -167,7 +174,7 @@ pub fn load_graph(opts: &GraphOpts) -> Result<std::mem::ManuallyDrop<Loaded>, Cl
         }
         loaded.model.meta.home = CountryCode::new(home.clone());
     }
-    print_warnings(&loaded, opts.quiet, opts.all_warnings);
+    print_warnings(&loaded, opts.warnings);
     let _ = LOAD_TIME.set(started.elapsed());
     Ok(std::mem::ManuallyDrop::new(loaded))
 }
@@ -175,18 +182,19 @@ pub fn load_graph(opts: &GraphOpts) -> Result<std::mem::ManuallyDrop<Loaded>, Cl
 /// Warnings shown in full before the rest are only counted.
 pub const SHOWN_WARNINGS: usize = 100;
 
-/// Prints a load's warnings to stderr: nothing when `quiet`; every one when
-/// `all`; else the first [`SHOWN_WARNINGS`] with their snippets and one line
-/// counting the rest by code. A catalogue imported from an ERP can carry a
-/// warning per item; a million snippets help no one and take minutes to print.
-pub fn print_warnings(loaded: &Loaded, quiet: bool, all: bool) {
-    if quiet || loaded.warnings.is_empty() {
+/// Prints a load's warnings to stderr: nothing with `--quiet`; every one with
+/// `--all-warnings`; else the first [`SHOWN_WARNINGS`] with their snippets and
+/// one line counting the rest by code. A catalogue imported from an ERP can
+/// carry a warning per item; a million snippets help no one and take minutes
+/// to print.
+pub fn print_warnings(loaded: &Loaded, opts: WarningArgs) {
+    if opts.quiet || loaded.warnings.is_empty() {
         return;
     }
     let color = std::io::stderr().is_terminal();
     let files = &loaded.model.files;
     let shared = load::SharedSources::new(files);
-    let shown = if all {
+    let shown = if opts.all_warnings {
         loaded.warnings.len()
     } else {
         SHOWN_WARNINGS.min(loaded.warnings.len())
@@ -197,11 +205,7 @@ pub fn print_warnings(loaded: &Loaded, quiet: bool, all: bool) {
     }
     let hidden = &loaded.warnings[shown..];
     if !hidden.is_empty() {
-        let mut by_code: std::collections::BTreeMap<String, usize> = Default::default();
-        for w in hidden {
-            *by_code.entry(w.code.to_string()).or_default() += 1;
-        }
-        let counts: Vec<String> = by_code
+        let counts: Vec<String> = load::count_by_code(hidden)
             .iter()
             .map(|(code, n)| format!("{code} ×{n}"))
             .collect();

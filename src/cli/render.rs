@@ -166,7 +166,7 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
             if r.backend == Backend::Builtin {
                 eprintln!("{}", render::FALLBACK_NOTE);
             }
-            if !r.warnings.is_empty() && !args.graph.quiet {
+            if !r.warnings.is_empty() && !args.graph.warnings.quiet {
                 for line in r.warnings.lines() {
                     eprintln!("dot: {line}");
                 }

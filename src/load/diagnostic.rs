@@ -61,6 +61,17 @@ pub enum Code {
     EmptyFile,
 }
 
+/// How many of `diagnostics` carry each code, in code order.
+pub fn count_by_code(
+    diagnostics: &[Diagnostic],
+) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        *counts.entry(d.code.as_str()).or_default() += 1;
+    }
+    counts
+}
+
 impl Code {
     pub fn as_str(self) -> &'static str {
         use Code::*;

@@ -12,7 +12,7 @@ mod validate;
 pub mod yaml;
 
 pub use convert::{closest, edit_distance};
-pub use diagnostic::{Code, Diagnostic, Severity, SharedSources};
+pub use diagnostic::{count_by_code, Code, Diagnostic, Severity, SharedSources};
 pub use validate::SUM_TOLERANCE;
 
 use crate::model::{Location, Model, SourceFile};
