@@ -504,13 +504,7 @@ fn mitigate_cli_json_is_the_plan() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_ok(out);
     assert_eq!(v["schema"], "chokepoint/mitigate/1");
     assert_eq!(v["method"], "exact");
     assert_eq!(v["objective"], "declared");
@@ -784,13 +778,7 @@ fn diff_cli_formats() {
             .args(["--format", fmt])
             .output()
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        stdout_ok(out)
     };
     let v: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
     assert_eq!(v["schema"], "chokepoint/diff/1");
@@ -891,13 +879,7 @@ fn diff_rev_extracts_graphs_from_git() {
             .unwrap()
     };
     let out = run(&["--rev", "HEAD~1", "--rev", "HEAD"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_ok(out);
     assert_eq!(v["old"], "HEAD~1:graphs");
     assert_eq!(v["new"], "HEAD:graphs");
     let expected = serde_json::to_value(diff_fixtures().changes).unwrap();

@@ -3,7 +3,7 @@
 //! that the data files equal those commands' output, hostile names, the built-in
 //! layout fallback, and a headless-Chromium test of index.html.
 
-use crate::support::{bin, load, load_str, shipped, tool_available};
+use crate::support::{bin, load, load_str, shipped, stdout_ok, tool_available};
 use chokepoint::graph::SupplyGraph;
 use chokepoint::model::Lang;
 use chokepoint::report::{self, escape::slug, ReportOptions};
@@ -13,13 +13,7 @@ use std::path::Path;
 
 /// Runs `chokepoint ARGS` and returns stdout, asserting success.
 fn run_ok(args: &[&str]) -> String {
-    let out = bin().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "chokepoint {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    stdout_ok(bin().args(args).output().expect("runs"))
 }
 
 fn json(args: &[&str]) -> Value {

@@ -2,7 +2,7 @@
 //! and shaped by `--items`, `--depth` and `--items-per-file`. No timings here:
 //! performance is measured by scripts/bench and the criterion benchmarks.
 
-use crate::support::bin;
+use crate::support::{bin, json_ok};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -34,13 +34,7 @@ fn check_json(dir: &Path) -> serde_json::Value {
         .arg(dir)
         .output()
         .expect("check runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "check failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("check prints JSON")
+    json_ok(out)
 }
 
 fn kinds(summary: &serde_json::Value) -> Vec<(String, u64)> {

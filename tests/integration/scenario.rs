@@ -2,7 +2,7 @@
 //! random graphs cross-checked against a literal implementation of §3.6, and the
 //! `chokepoint scenario` command end to end.
 
-use crate::support::{assert_close, bin, fixture, load, load_str};
+use crate::support::{assert_close, bin, fixture, json_ok, load, load_str, stdout_ok};
 use chokepoint::graph::{ItemIx, SupplyGraph};
 use chokepoint::model::Case;
 use chokepoint::scenario::{self, ScenarioSpec, SweepKind};
@@ -759,13 +759,7 @@ proptest! {
 // ------------------------------------------------------------------------- CLI
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let out = bin().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+    json_ok(bin().args(args).output().expect("runs"))
 }
 
 fn worked_dir() -> String {
@@ -924,13 +918,8 @@ fn cli_sweep_csv_is_ranked_with_rei() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
+        stdout_ok(out),
         "rank,country,name,impact,currency,rei,lost_production,systems_hit,earliest_tts,earliest_system\n\
          1,JP,JP,21,CNY,1,7,1,0,s2\n\
          2,US,US,10,CNY,0.476190476,10,1,0,s1\n\

@@ -3,6 +3,22 @@
 
 use std::path::{Path, PathBuf};
 
+/// The stdout of a run that must have exited 0; its stderr is the failure message.
+pub fn stdout_ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 on stdout")
+}
+
+/// The stdout of a run that must have exited 0, parsed as JSON.
+pub fn json_ok(out: std::process::Output) -> serde_json::Value {
+    serde_json::from_str(&stdout_ok(out)).expect("JSON on stdout")
+}
+
 /// The crate root (tests run with it as the working directory).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
