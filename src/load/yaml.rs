@@ -116,13 +116,14 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-enum Frame {
+enum Frame<'r> {
     Seq {
         items: Vec<Node>,
         loc: Location,
         anchor: usize,
-        /// The top-level key whose entries go to the sink as they complete.
-        streamed: Option<String>,
+        /// The key (from the stream rules) whose entries go to the sink as
+        /// they complete.
+        streamed: Option<&'r str>,
     },
     Map {
         entries: Vec<(Node, Node)>,
@@ -185,18 +186,15 @@ impl StreamRules<'_> {
 
 /// The key of the entry in `entries`/`key` that a list starting now would be
 /// the value of, when it is one of `keys` and its first occurrence.
-fn streamable_key(entries: &[(Node, Node)], key: &Node, keys: &[&str]) -> Option<String> {
-    match &key.value {
-        Value::Scalar { text: k, .. }
-            if keys.contains(&k.as_str())
-                && !entries
-                    .iter()
-                    .any(|(e, _)| matches!(&e.value, Value::Scalar { text, .. } if text == k)) =>
-        {
-            Some(k.clone())
-        }
-        _ => None,
-    }
+fn streamable_key<'r>(entries: &[(Node, Node)], key: &Node, keys: &[&'r str]) -> Option<&'r str> {
+    let Value::Scalar { text: k, .. } = &key.value else {
+        return None;
+    };
+    let rule = keys.iter().find(|r| **r == k)?;
+    let repeated = entries
+        .iter()
+        .any(|(e, _)| matches!(&e.value, Value::Scalar { text, .. } if text == k));
+    (!repeated).then_some(*rule)
 }
 
 /// Parses like [`parse_documents`], but hands each entry of a top-level list
@@ -223,7 +221,7 @@ pub fn parse_streaming(
     let index = LineIndex::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut documents = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
     let mut alias_nodes = 0usize;
     let mut sizes: Vec<usize> = Vec::new(); // node count per open frame
