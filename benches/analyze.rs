@@ -130,9 +130,9 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                 requires.push(Requirement {
                     target,
                     qty: 1.0,
-                    cost_share: rng
-                        .chance(0.8)
-                        .then(|| Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64)),
+                    cost_share: rng.chance(0.8).then(|| {
+                        Box::new(Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64))
+                    }),
                     cite: vec![],
                     note: None,
                     loc: Location::default(),

@@ -468,7 +468,11 @@ pub fn data_changes(old: &Model, new: &Model) -> Vec<Change> {
         },
         |f, o, n| {
             f.text("qty", Some(fmt_num(o.qty)), Some(fmt_num(n.qty)));
-            f.estimate("cost_share", o.cost_share.as_ref(), n.cost_share.as_ref());
+            f.estimate(
+                "cost_share",
+                o.cost_share.as_deref(),
+                n.cost_share.as_deref(),
+            );
             f.list("cite", &o.cite, &n.cite);
             f.text("note", o.note.clone(), n.note.clone());
         },

@@ -103,7 +103,7 @@ impl<'m> SupplyGraph<'m> {
                         any_of: matches!(r.target, crate::model::RequirementTarget::AnyOf(_)),
                         members,
                         qty: r.qty,
-                        cost_share: r.cost_share.as_ref(),
+                        cost_share: r.cost_share.as_deref(),
                     }
                 })
                 .collect();

@@ -134,7 +134,7 @@ fn item_differences(x: &Item, y: &Item, out: &mut Vec<String>) {
                 format!(
                     "{target} qty {} cost_share {:?}",
                     r.qty,
-                    numbers(r.cost_share.as_ref())
+                    numbers(r.cost_share.as_deref())
                 )
             })
             .collect()

@@ -1267,7 +1267,7 @@ impl Builder {
                         ),
                     },
                     qty: r.qty,
-                    cost_share: r.cost_share.clone(),
+                    cost_share: r.cost_share.clone().map(Box::new),
                     cite: Vec::new(),
                     note: None,
                     loc: Location::default(),

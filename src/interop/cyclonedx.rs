@@ -153,7 +153,7 @@ fn component(model: &Model, item: &Item) -> Value {
         estimate_props(
             &mut props,
             &format!("requires:{n}:cost_share"),
-            r.cost_share.as_ref(),
+            r.cost_share.as_deref(),
         );
     }
     for (n, e) in item.supply.iter().enumerate() {
@@ -855,7 +855,7 @@ impl Importer {
                 Some(_) => RequirementTarget::AnyOf(vec![ItemId::new(child)]),
             },
             qty,
-            cost_share: cost,
+            cost_share: cost.map(Box::new),
             cite: Vec::new(),
             // Marks the group while importing; cleared in `finish`.
             note: group.map(|g| format!("{NS}alternate={g}")),
@@ -897,7 +897,7 @@ impl Importer {
             self.items[id].requires.push(Requirement {
                 target,
                 qty,
-                cost_share: cost,
+                cost_share: cost.map(Box::new),
                 cite: Vec::new(),
                 note: None,
                 loc: Location::default(),

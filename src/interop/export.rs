@@ -97,7 +97,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
                     RequirementTarget::AnyOf(_) => format!("any_of-{}", k + 1),
                     RequirementTarget::Item(_) => String::new(),
                 };
-                let [v, l, h] = est3(r.cost_share.as_ref());
+                let [v, l, h] = est3(r.cost_share.as_deref());
                 r.target.members().iter().map(move |m| {
                     vec![
                         i.id.to_string(),

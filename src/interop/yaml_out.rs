@@ -328,7 +328,7 @@ fn item_doc(i: &crate::model::Item) -> ItemDoc<'_> {
                     item,
                     any_of,
                     qty: r.qty,
-                    cost_share: r.cost_share.as_ref().map(EstimateDoc::new),
+                    cost_share: r.cost_share.as_deref().map(EstimateDoc::new),
                     cite: strs(&r.cite),
                     note: r.note.as_deref(),
                 }

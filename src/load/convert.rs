@@ -767,7 +767,7 @@ fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
     Some(Requirement {
         target,
         qty,
-        cost_share,
+        cost_share: cost_share.map(Box::new),
         cite,
         note: d.opt_string(&f, "note"),
         loc: node.loc,

@@ -284,7 +284,7 @@ pub fn citations(model: &Model) -> IndexMap<ReferenceId, Vec<Citation>> {
                 .join("|");
             add(&r.cite, "item", id, Some(format!("requires {target}")));
             add(
-                &est(r.cost_share.as_ref()),
+                &est(r.cost_share.as_deref()),
                 "item",
                 id,
                 Some(format!("requires {target}: cost_share")),

@@ -1104,7 +1104,7 @@ fn random_model(seed: u64) -> Model {
                 },
                 qty: [1.0, 2.0, 0.5][rng.below(3)],
                 // At most 3 requirements of at most 0.3 each: the sum stays below 1.
-                cost_share: rng.chance(70).then(|| rng.estimate(3)),
+                cost_share: rng.chance(70).then(|| Box::new(rng.estimate(3))),
                 cite: vec![],
                 note: None,
                 loc: Location::default(),
