@@ -49,7 +49,6 @@ pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary
         .into_iter()
         .map(|(code, n)| (code.to_string(), n))
         .collect();
-    let graph = crate::graph::SupplyGraph::new(model);
     Summary {
         title: model.meta.title.clone(),
         home: model.meta.home.to_string(),
@@ -57,7 +56,7 @@ pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary
         items: model.items.len(),
         items_by_kind,
         suppliers: model.suppliers.len(),
-        countries: graph.country_count(),
+        countries: model.countries_in_use().len(),
         references: model.references.len(),
         scenarios: model.scenarios.len(),
         figures: model.figures.len(),

@@ -72,11 +72,11 @@ pub struct SupplyGraph<'m> {
 impl<'m> SupplyGraph<'m> {
     /// Builds the graph. The model must be validated (as every `load` result is).
     pub fn new(model: &'m Model) -> Self {
-        let mut countries: IndexSet<CountryCode> = model.countries.keys().cloned().collect();
-        let (home, _) = countries.insert_full(model.meta.home.clone());
-        for s in model.suppliers.values() {
-            countries.insert(s.country.clone());
-        }
+        let countries: IndexSet<CountryCode> =
+            model.countries_in_use().into_iter().cloned().collect();
+        let home = countries
+            .get_index_of(&model.meta.home)
+            .expect("home is a country in use");
         let n = model.items.len();
         let mut requirements = Vec::with_capacity(n);
         let mut sources = Vec::with_capacity(n);
@@ -125,12 +125,9 @@ impl<'m> SupplyGraph<'m> {
                         .get_full(&e.supplier)
                         .expect("validated reference");
                     let code = e.country.as_ref().unwrap_or(&firm.country);
-                    // Look up before inserting: most edges name a known country,
-                    // and cloning the code for every edge showed in profiles.
-                    let c = match countries.get_index_of(code) {
-                        Some(c) => c,
-                        None => countries.insert_full(code.clone()).0,
-                    };
+                    let c = countries
+                        .get_index_of(code)
+                        .expect("every site is a country in use");
                     Source {
                         supplier: SupplierIx(supplier as u32),
                         country: CountryIx(c as u32),
@@ -139,11 +136,6 @@ impl<'m> SupplyGraph<'m> {
                 })
                 .collect();
             sources.push(srcs);
-        }
-        for sc in model.scenarios.values() {
-            for c in sc.fail.countries.iter().chain(sc.tariffs.keys()) {
-                countries.insert(c.clone());
-            }
         }
         let bottom_up = bottom_up_order(&requirements, n);
         let systems = model

@@ -203,7 +203,9 @@ pub fn import(
     .filter_map(|(k, f)| f.as_ref().map(|f| (k, f)))
     .collect();
     for (kind, file) in tables {
-        let Some(table) = read_table(file, &mut b.problems) else {
+        let index = b.files.len() as u32;
+        b.files.push(file.name.clone());
+        let Some(table) = read_table(file, index, &mut b.problems) else {
             continue;
         };
         match kind {
@@ -229,47 +231,60 @@ enum Kind {
     Supply,
 }
 
-/// A place in an input table.
-#[derive(Clone, Debug)]
+/// A place in an input table: the table (an index into `Builder::files`), the
+/// row (the line where the record starts) and the 1-based column. Twelve bytes:
+/// a million-row BOM keeps several per row.
+#[derive(Clone, Copy, Debug)]
 struct At {
-    file: std::rc::Rc<str>,
-    row: usize,
-    column: usize,
+    file: u32,
+    row: u32,
+    column: u32,
 }
 
-impl At {
-    fn describe(&self) -> String {
-        format!("{}:{}", self.file, self.row)
-    }
-}
-
+/// A parsed table. The cells of all rows lie end to end in one string (a
+/// million-row BOM would otherwise be three million small strings).
 struct Table {
-    file: std::rc::Rc<str>,
+    file: u32,
     header: Vec<String>,
-    rows: Vec<Row>,
+    text: String,
+    /// End offset in `text` of every cell; row `r` has cells `r * width ..`.
+    ends: Vec<u32>,
+    /// The line where each row starts.
+    lines: Vec<u32>,
 }
 
+#[derive(Clone, Copy)]
 struct Row {
-    line: usize,
-    cells: Vec<String>,
+    line: u32,
+    index: usize,
 }
 
 impl Table {
     fn col(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
     }
-    fn at(&self, row: &Row, col: usize) -> At {
+    fn at(&self, row: Row, col: usize) -> At {
         At {
-            file: self.file.clone(),
+            file: self.file,
             row: row.line,
-            column: col + 1,
+            column: col as u32 + 1,
         }
+    }
+    fn rows(&self) -> impl Iterator<Item = Row> + '_ {
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(index, &line)| Row { line, index })
+    }
+    fn cell(&self, row: Row, col: usize) -> &str {
+        let i = row.index * self.header.len() + col;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start as usize..self.ends[i] as usize]
     }
 }
 
 /// Parses the CSV text into a header and rows of trimmed cells.
-fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
-    let name: std::rc::Rc<str> = file.name.as_str().into();
+fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option<Table> {
     let bytes = file
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -282,6 +297,15 @@ fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
         column,
         message,
     };
+    if bytes.len() > u32::MAX as usize {
+        problems.push(problem(
+            "I003",
+            0,
+            0,
+            "the file is larger than 4 GiB; split it".into(),
+        ));
+        return None;
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -311,7 +335,7 @@ fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut header: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -324,12 +348,12 @@ fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
             }
         }
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
-        if cells.iter().all(String::is_empty) {
+        if record.iter().all(str::is_empty) {
             continue; // a blank row (e.g. `,,,` from a spreadsheet) carries nothing
         }
         match &header {
             None => {
+                let cells: Vec<String> = record.iter().map(str::to_string).collect();
                 let mut seen: HashMap<&str, usize> = HashMap::new();
                 for (i, h) in cells.iter().enumerate() {
                     if h.is_empty() {
@@ -351,20 +375,25 @@ fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
                 header = Some(cells);
             }
             Some(h) => {
-                if cells.len() != h.len() {
+                if record.len() != h.len() {
                     problems.push(problem(
                         "I003",
                         line,
-                        cells.len().min(h.len()) + 1,
+                        record.len().min(h.len()) + 1,
                         format!(
                             "the row has {} fields; the header has {}",
-                            cells.len(),
+                            record.len(),
                             h.len()
                         ),
                     ));
                     continue;
                 }
-                rows.push(Row { line, cells });
+                for cell in record.iter() {
+                    cells_text.push_str(cell);
+                    // Cells are slices of the file, which is under 4 GiB (checked above).
+                    ends.push(cells_text.len() as u32);
+                }
+                lines.push(line as u32);
             }
         }
     }
@@ -378,10 +407,38 @@ fn read_table(file: &CsvFile, problems: &mut Vec<Problem>) -> Option<Table> {
         return None;
     };
     Some(Table {
-        file: name,
+        file: index,
         header,
-        rows,
+        text: cells_text,
+        ends,
+        lines,
     })
+}
+
+/// The value, `_low` and `_high` columns of an estimate, found once per table
+/// rather than once per row.
+struct EstimateCols {
+    name: String,
+    low_name: String,
+    high_name: String,
+    value: Option<usize>,
+    low: Option<usize>,
+    high: Option<usize>,
+}
+
+impl EstimateCols {
+    fn new(t: &Table, name: &str) -> Self {
+        let low_name = format!("{name}_low");
+        let high_name = format!("{name}_high");
+        EstimateCols {
+            value: t.col(name),
+            low: t.col(&low_name),
+            high: t.col(&high_name),
+            name: name.to_string(),
+            low_name,
+            high_name,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -395,29 +452,42 @@ enum Range {
 struct ItemDraft {
     kind: Option<(ItemKind, At)>,
     name: Option<(String, At)>,
+    /// Where the item first appeared.
+    first: Option<At>,
+    has_parent: bool,
+    /// What only an items table (or a `name_zh` column) gives: boxed, since
+    /// most lines of a large BOM have none of it.
+    extra: Option<Box<ItemExtra>>,
+    requires: Vec<ReqDraft>,
+    supply: Vec<SupplyDraft>,
+}
+
+#[derive(Default)]
+struct ItemExtra {
     name_zh: Option<(String, At)>,
     note: Option<String>,
-    // Boxed like the model's: most rows of a large BOM have none of them.
     market_value: Option<Box<Estimate>>,
     import_share: Option<Box<Estimate>>,
     stock_days: Option<Box<Estimate>>,
     recovery_days: Option<Box<Estimate>>,
     export_controls: Vec<String>,
-    /// Where the item first appeared.
-    first: Option<At>,
-    has_parent: bool,
     /// From an items table: a row there declares the item.
     declared: Option<At>,
-    requires: Vec<ReqDraft>,
-    supply: Vec<SupplyDraft>,
+}
+
+impl ItemDraft {
+    fn extra_mut(&mut self) -> &mut ItemExtra {
+        self.extra.get_or_insert_with(Default::default)
+    }
 }
 
 struct ReqDraft {
     /// The alternate-group name, for `any_of`.
     group: Option<String>,
-    members: Vec<(String, At)>,
+    /// Indices into `Builder::items`, each with the cell that named it.
+    members: Vec<(u32, At)>,
     qty: f64,
-    cost_share: Option<Estimate>,
+    cost_share: Option<Box<Estimate>>,
     /// Rows for messages: the qty cell and the cost-share cell of the first row.
     qty_at: At,
     cost_at: At,
@@ -441,6 +511,8 @@ struct SupplierDraft {
 #[derive(Default)]
 struct Builder {
     problems: Vec<Problem>,
+    /// Names of the tables read, indexed by [`At::file`].
+    files: Vec<String>,
     meta: Meta,
     countries: IndexMap<String, (Country, At)>,
     suppliers: IndexMap<String, SupplierDraft>,
@@ -450,12 +522,12 @@ struct Builder {
 /// Cells of one row, with located errors.
 struct Cells<'t> {
     table: &'t Table,
-    row: &'t Row,
+    row: Row,
 }
 
 impl<'t> Cells<'t> {
     fn get(&self, col: Option<usize>) -> &'t str {
-        col.map(|c| self.row.cells[c].as_str()).unwrap_or("")
+        col.map(|c| self.table.cell(self.row, c)).unwrap_or("")
     }
     fn at(&self, col: Option<usize>) -> At {
         self.table.at(self.row, col.unwrap_or(0))
@@ -467,11 +539,16 @@ impl Builder {
         self.problems.push(Problem {
             code,
             warning: false,
-            file: at.file.to_string(),
-            row: at.row,
-            column: at.column,
+            file: self.files[at.file as usize].clone(),
+            row: at.row as usize,
+            column: at.column as usize,
             message,
         });
+    }
+
+    /// "file:row" of a place, for messages that point at an earlier row.
+    fn describe(&self, at: &At) -> String {
+        format!("{}:{}", self.files[at.file as usize], at.row)
     }
 
     /// Finds the columns of a table; `required` ones missing are I004; unknown
@@ -487,7 +564,7 @@ impl Builder {
             if t.col(name).is_none() {
                 ok = false;
                 let at = At {
-                    file: t.file.clone(),
+                    file: t.file,
                     row: 1,
                     column: 1,
                 };
@@ -506,7 +583,7 @@ impl Builder {
                 self.problems.push(Problem {
                     code: "I028",
                     warning: true,
-                    file: t.file.to_string(),
+                    file: self.files[t.file as usize].clone(),
                     row: 1,
                     column: i + 1,
                     message: format!("column `{h}` is not used by the importer"),
@@ -562,20 +639,18 @@ impl Builder {
         Ok(Some(x))
     }
 
-    /// An estimate from `name`, `name_low` and `name_high`.
+    /// An estimate from its value, `_low` and `_high` columns.
     fn estimate(
         &mut self,
         c: &Cells,
-        t: &Table,
-        name: &str,
+        cols: &EstimateCols,
         range: Range,
     ) -> Result<Option<Estimate>, ()> {
-        let low_name = format!("{name}_low");
-        let high_name = format!("{name}_high");
-        let (vc, lc, hc) = (t.col(name), t.col(&low_name), t.col(&high_name));
+        let (name, low_name, high_name) = (&cols.name, &cols.low_name, &cols.high_name);
+        let (vc, lc, hc) = (cols.value, cols.low, cols.high);
         let value = self.number(c, vc, name, range);
-        let low = self.number(c, lc, &low_name, range);
-        let high = self.number(c, hc, &high_name, range);
+        let low = self.number(c, lc, low_name, range);
+        let high = self.number(c, hc, high_name, range);
         let (value, low, high) = (value?, low?, high?);
         match (low, high) {
             (Some(_), None) => {
@@ -651,12 +726,24 @@ impl Builder {
         }
     }
 
-    fn item_entry(&mut self, id: &str, at: &At) -> &mut ItemDraft {
-        let entry = self.items.entry(id.to_string()).or_default();
-        if entry.first.is_none() {
-            entry.first = Some(at.clone());
+    /// The index of item `id`, registered at `at` if it is new.
+    fn item_entry(&mut self, id: &str, at: &At) -> usize {
+        if let Some(ix) = self.items.get_index_of(id) {
+            return ix;
         }
-        entry
+        // Double exactly: IndexMap's own growth reserves up to its hash table's
+        // capacity, 1.75× the items, all counted against an address-space limit.
+        if self.items.len() == self.items.capacity() {
+            self.items.reserve_exact(self.items.len().max(16));
+        }
+        let (ix, _) = self.items.insert_full(
+            id.to_string(),
+            ItemDraft {
+                first: Some(*at),
+                ..ItemDraft::default()
+            },
+        );
+        ix
     }
 
     /// Records an item attribute; a different value seen before is I015.
@@ -687,15 +774,15 @@ impl Builder {
             "kind" => item
                 .kind
                 .as_ref()
-                .map(|(k, a)| (k.as_str().to_string(), a.clone())),
+                .map(|(k, a)| (k.as_str().to_string(), *a)),
             "name" => item.name.clone(),
-            _ => item.name_zh.clone(),
+            _ => item.extra.as_ref().and_then(|e| e.name_zh.clone()),
         };
         match slot_old {
             Some((old, old_at)) if old != value => {
                 let msg = format!(
                     "`{attr}` of item `{id}` is `{value}` here but `{old}` at {}",
-                    old_at.describe()
+                    self.describe(&old_at)
                 );
                 self.error("I015", &at, msg);
             }
@@ -703,7 +790,7 @@ impl Builder {
             None => match attr {
                 "kind" => item.kind = kind.map(|k| (k, at)),
                 "name" => item.name = Some((value.to_string(), at)),
-                _ => item.name_zh = Some((value.to_string(), at)),
+                _ => item.extra_mut().name_zh = Some((value.to_string(), at)),
             },
         }
     }
@@ -712,7 +799,7 @@ impl Builder {
         let Some(cols) = self.columns(t, &["key", "value"], &[]) else {
             return;
         };
-        for row in &t.rows {
+        for row in t.rows() {
             let c = Cells { table: t, row };
             let key = c.get(cols[0]);
             let value = c.get(cols[1]).to_string();
@@ -738,7 +825,7 @@ impl Builder {
         let Some(cols) = self.columns(t, &["id"], &["name", "name_zh"]) else {
             return;
         };
-        for row in &t.rows {
+        for row in t.rows() {
             let c = Cells { table: t, row };
             let Some(_) = self.required(&c, cols[0], "id") else {
                 continue;
@@ -770,7 +857,7 @@ impl Builder {
         let Some(cols) = self.columns(t, &["id", "country"], &["name", "name_zh", "note"]) else {
             return;
         };
-        for row in &t.rows {
+        for row in t.rows() {
             let c = Cells { table: t, row };
             let id = self.required(&c, cols[0], "id");
             let country = match self.required(&c, cols[1], "country") {
@@ -781,7 +868,7 @@ impl Builder {
                 continue;
             };
             let at = c.at(cols[0]);
-            if let Some(first) = self.suppliers.get(id).and_then(|s| s.declared.clone()) {
+            if let Some(first) = self.suppliers.get(id).and_then(|s| s.declared) {
                 self.error(
                     "I025",
                     &at,
@@ -789,7 +876,7 @@ impl Builder {
                 );
                 continue;
             }
-            let opt = |s: &str| (!s.is_empty()).then(|| (s.to_string(), at.clone()));
+            let opt = |s: &str| (!s.is_empty()).then(|| (s.to_string(), at));
             self.suppliers.insert(
                 id.to_string(),
                 SupplierDraft {
@@ -823,13 +910,20 @@ impl Builder {
         let Some(cols) = self.columns(t, &["id", "kind"], &optional) else {
             return;
         };
-        for row in &t.rows {
+        let est = [
+            "market_value",
+            "import_share",
+            "stock_days",
+            "recovery_days",
+        ]
+        .map(|name| EstimateCols::new(t, name));
+        for row in t.rows() {
             let c = Cells { table: t, row };
             let Some(id) = self.required(&c, cols[0], "id") else {
                 continue;
             };
             let at = c.at(cols[0]);
-            if let Some(first) = self.items.get(id).and_then(|i| i.declared.clone()) {
+            if let Some(first) = self.items.get(id).and_then(|i| i.extra.as_ref()?.declared) {
                 self.error(
                     "I025",
                     &at,
@@ -840,10 +934,10 @@ impl Builder {
             if self.required(&c, cols[1], "kind").is_none() {
                 continue;
             }
-            let market_value = self.estimate(&c, t, "market_value", Range::NonNegative);
-            let import_share = self.estimate(&c, t, "import_share", Range::Fraction);
-            let stock_days = self.estimate(&c, t, "stock_days", Range::NonNegative);
-            let recovery_days = self.estimate(&c, t, "recovery_days", Range::NonNegative);
+            let market_value = self.estimate(&c, &est[0], Range::NonNegative);
+            let import_share = self.estimate(&c, &est[1], Range::Fraction);
+            let stock_days = self.estimate(&c, &est[2], Range::NonNegative);
+            let recovery_days = self.estimate(&c, &est[3], Range::NonNegative);
             let controls: Vec<String> = c
                 .get(cols[4])
                 .split(';')
@@ -852,14 +946,15 @@ impl Builder {
                 .map(str::to_string)
                 .collect();
             let note = c.get(cols[5]);
-            let item = self.item_entry(id, &at);
-            item.declared = Some(at.clone());
-            item.market_value = market_value.ok().flatten().map(Box::new);
-            item.import_share = import_share.ok().flatten().map(Box::new);
-            item.stock_days = stock_days.ok().flatten().map(Box::new);
-            item.recovery_days = recovery_days.ok().flatten().map(Box::new);
-            item.export_controls = controls;
-            item.note = (!note.is_empty()).then(|| note.to_string());
+            let ix = self.item_entry(id, &at);
+            let extra = self.items[ix].extra_mut();
+            extra.declared = Some(at);
+            extra.market_value = market_value.ok().flatten().map(Box::new);
+            extra.import_share = import_share.ok().flatten().map(Box::new);
+            extra.stock_days = stock_days.ok().flatten().map(Box::new);
+            extra.recovery_days = recovery_days.ok().flatten().map(Box::new);
+            extra.export_controls = controls;
+            extra.note = (!note.is_empty()).then(|| note.to_string());
             self.item_attr(id, "kind", c.get(cols[1]), c.at(cols[1]));
             self.item_attr(id, "name", c.get(cols[2]), c.at(cols[2]));
             self.item_attr(id, "name_zh", c.get(cols[3]), c.at(cols[3]));
@@ -885,26 +980,28 @@ impl Builder {
         };
         let (parent_c, child_c, qty_c, cost_c, group_c) =
             (cols[0], cols[1], cols[2], cols[3], cols[6]);
+        let cost_cols = EstimateCols::new(t, &k.cost_share);
         // (parent, child) of plain requirements and (parent, group) of groups → index.
-        let mut plain: HashMap<(String, String), usize> = HashMap::new();
-        let mut groups: HashMap<(String, String), usize> = HashMap::new();
-        for row in &t.rows {
+        // Items by index: a million-line BOM would otherwise copy two ids per line.
+        let mut plain: HashMap<(u32, u32), usize> = HashMap::new();
+        let mut groups: HashMap<(u32, String), usize> = HashMap::new();
+        for row in t.rows() {
             let c = Cells { table: t, row };
             let Some(child) = self.required(&c, child_c, &k.child) else {
                 continue;
             };
             let parent = c.get(parent_c);
             let child_at = c.at(child_c);
-            if !parent.is_empty() {
+            let parent_ix = (!parent.is_empty()).then(|| {
                 let parent_at = c.at(parent_c);
-                self.item_entry(parent, &parent_at);
-            }
-            self.item_entry(child, &child_at);
+                self.item_entry(parent, &parent_at)
+            });
+            let child_ix = self.item_entry(child, &child_at);
             self.item_attr(child, "kind", c.get(cols[7]), c.at(cols[7]));
             self.item_attr(child, "name", c.get(cols[8]), c.at(cols[8]));
             self.item_attr(child, "name_zh", c.get(cols[9]), c.at(cols[9]));
             let group = c.get(group_c);
-            if parent.is_empty() {
+            let Some(parent_ix) = parent_ix else {
                 for (col, name) in [
                     (qty_c, &k.qty),
                     (cost_c, &k.cost_share),
@@ -919,31 +1016,27 @@ impl Builder {
                     }
                 }
                 continue;
-            }
+            };
             if parent == child {
                 self.error("I013", &child_at, format!("`{child}` requires itself"));
                 continue;
             }
             let qty = self.number(&c, qty_c, &k.qty, Range::Positive);
-            let cost = self.estimate(&c, t, &k.cost_share, Range::Fraction);
+            let cost = self.estimate(&c, &cost_cols, Range::Fraction);
             let (Ok(qty), Ok(cost)) = (qty, cost) else {
                 continue;
             };
             let qty = qty.unwrap_or(1.0);
-            self.items[child].has_parent = true;
-            let key = (
-                parent.to_string(),
-                if group.is_empty() { child } else { group }.to_string(),
-            );
+            self.items[child_ix].has_parent = true;
             let existing = if group.is_empty() {
-                plain.get(&key)
+                plain.get(&(parent_ix as u32, child_ix as u32))
             } else {
-                groups.get(&key)
+                groups.get(&(parent_ix as u32, group.to_string()))
             }
             .copied();
             match existing {
                 Some(ix) if group.is_empty() => {
-                    let first = self.items[parent].requires[ix].members[0].1.row;
+                    let first = self.items[parent_ix].requires[ix].members[0].1.row;
                     self.error(
                         "I014",
                         &child_at,
@@ -951,8 +1044,10 @@ impl Builder {
                     );
                 }
                 Some(ix) => {
-                    let req = &self.items[parent].requires[ix];
-                    if let Some((_, first)) = req.members.iter().find(|(m, _)| m == child) {
+                    let req = &self.items[parent_ix].requires[ix];
+                    if let Some((_, first)) =
+                        req.members.iter().find(|(m, _)| *m as usize == child_ix)
+                    {
                         let msg = format!("alternate group `{group}` of `{parent}` already lists `{child}` (row {})", first.row);
                         self.error("I014", &child_at, msg);
                         continue;
@@ -982,26 +1077,26 @@ impl Builder {
                         self.error("I016", &c.at(cost_c), msg);
                     }
                     if agree {
-                        self.items[parent].requires[ix]
+                        self.items[parent_ix].requires[ix]
                             .members
-                            .push((child.to_string(), child_at));
+                            .push((child_ix as u32, child_at));
                     }
                 }
                 None => {
-                    let reqs = &mut self.items[parent].requires;
+                    let reqs = &mut self.items[parent_ix].requires;
                     reqs.push(ReqDraft {
                         group: (!group.is_empty()).then(|| group.to_string()),
-                        members: vec![(child.to_string(), child_at)],
+                        members: vec![(child_ix as u32, child_at)],
                         qty,
-                        cost_share: cost,
+                        cost_share: cost.map(Box::new),
                         qty_at: c.at(qty_c),
                         cost_at: c.at(cost_c),
                     });
                     let ix = reqs.len() - 1;
                     if group.is_empty() {
-                        plain.insert(key, ix);
+                        plain.insert((parent_ix as u32, child_ix as u32), ix);
                     } else {
-                        groups.insert(key, ix);
+                        groups.insert((parent_ix as u32, group.to_string()), ix);
                     }
                 }
             }
@@ -1025,14 +1120,15 @@ impl Builder {
             return;
         };
         let (item_c, sup_c, sc_c, site_c, share_c) = (cols[0], cols[1], cols[2], cols[3], cols[4]);
-        let mut seen: HashMap<(String, String, Option<CountryCode>), usize> = HashMap::new();
-        for row in &t.rows {
+        let share_cols = EstimateCols::new(t, &k.share);
+        let mut seen: HashMap<(String, String, Option<CountryCode>), u32> = HashMap::new();
+        for row in t.rows() {
             let c = Cells { table: t, row };
             let item = self.required(&c, item_c, &k.item);
             let supplier = self.required(&c, sup_c, &k.supplier);
             let sup_country = self.country(&c, sc_c, &k.supplier_country);
             let site = self.country(&c, site_c, &k.site_country);
-            let share = self.estimate(&c, t, &k.share, Range::Fraction);
+            let share = self.estimate(&c, &share_cols, Range::Fraction);
             let (Some(item), Some(supplier), Ok(sup_country), Ok(site), Ok(share)) =
                 (item, supplier, sup_country, site, share)
             else {
@@ -1087,9 +1183,9 @@ impl Builder {
                 let draft = self.suppliers.get_mut(supplier).expect("inserted above");
                 let old = match which {
                     0 => match &draft.country {
-                        Some((code, a)) => Some((code.to_string(), a.clone())),
+                        Some((code, a)) => Some((code.to_string(), *a)),
                         None => {
-                            draft.country = Some((CountryCode::new(value.clone()), at.clone()));
+                            draft.country = Some((CountryCode::new(value.clone()), at));
                             None
                         }
                     },
@@ -1100,9 +1196,9 @@ impl Builder {
                             &mut draft.name_zh
                         };
                         match slot {
-                            Some((s, a)) => Some((s.clone(), a.clone())),
+                            Some((s, a)) => Some((s.clone(), *a)),
                             None => {
-                                *slot = Some((value.clone(), at.clone()));
+                                *slot = Some((value.clone(), at));
                                 None
                             }
                         }
@@ -1113,7 +1209,7 @@ impl Builder {
                         conflict = true;
                         let msg = format!(
                             "supplier `{supplier}`: `{name}` is `{value}` here but `{old}` at {}",
-                            old_at.describe()
+                            self.describe(&old_at)
                         );
                         self.error("I017", &at, msg);
                     }
@@ -1182,12 +1278,7 @@ impl Builder {
             let sum: f64 = item.supply.iter().map(|e| e.share.mid()).sum();
             if sum > 1.0 + crate::load::SUM_TOLERANCE {
                 let rows = row_list(item.supply.iter().map(|e| e.at.row));
-                let at = item
-                    .supply
-                    .last()
-                    .expect("a sum above 1 needs rows")
-                    .at
-                    .clone();
+                let at = item.supply.last().expect("a sum above 1 needs rows").at;
                 let msg = format!(
                     "supply shares of `{id}` sum to {} (rows {rows}), above 1",
                     crate::output::round9(sum)
@@ -1201,16 +1292,12 @@ impl Builder {
                 .collect();
             let cost: f64 = with_cost
                 .iter()
-                .filter_map(|r| r.cost_share.as_ref())
+                .filter_map(|r| r.cost_share.as_deref())
                 .map(Estimate::mid)
                 .sum();
             if cost > 1.0 + crate::load::SUM_TOLERANCE {
                 let rows = row_list(with_cost.iter().map(|r| r.cost_at.row));
-                let at = with_cost
-                    .last()
-                    .expect("a sum above 1 needs rows")
-                    .cost_at
-                    .clone();
+                let at = with_cost.last().expect("a sum above 1 needs rows").cost_at;
                 let msg = format!(
                     "cost shares of `{id}` sum to {} (rows {rows}), above 1",
                     crate::output::round9(cost)
@@ -1224,87 +1311,102 @@ impl Builder {
         self.find_cycles();
         // Kinds: given, else by position (docs/interop.md): no parent → system,
         // parent and children → subsystem, leaf → part.
+        // The drafts give their parts up as the model takes them (moved, not
+        // copied); ids stay in the draft map to name requirement targets.
         let mut items = IndexMap::with_capacity(self.items.len());
-        for (id, d) in &self.items {
+        for ix in 0..self.items.len() {
+            let (id, d) = self.items.get_index_mut(ix).expect("index in range");
             let kind = match &d.kind {
                 Some((k, _)) => *k,
                 None if !d.has_parent => ItemKind::System,
                 None if !d.requires.is_empty() => ItemKind::Subsystem,
                 None => ItemKind::Part,
             };
-            if kind == ItemKind::System && d.requires.is_empty() {
+            let empty_system = (kind == ItemKind::System && d.requires.is_empty()).then(|| {
                 let at = d
                     .kind
                     .as_ref()
-                    .map(|(_, a)| a.clone())
-                    .or_else(|| d.first.clone())
+                    .map(|(_, a)| *a)
+                    .or(d.first)
                     .expect("every item has a place");
                 let why = if d.kind.is_some() {
                     "its kind is system; give it children or another kind"
                 } else {
                     "it has no parent, so it is a system; give it children or a kind"
                 };
+                (at, format!("`{id}` requires nothing, but {why}"))
+            });
+            let id = ItemId::new(id.clone());
+            let name = d
+                .name
+                .take()
+                .map(|(n, _)| n)
+                .unwrap_or_else(|| id.0.clone());
+            let extra = d.extra.take().map(|e| *e).unwrap_or_default();
+            let requires_drafts = std::mem::take(&mut d.requires);
+            let supply_drafts = std::mem::take(&mut d.supply);
+            if let Some((at, message)) = empty_system {
                 self.problems.push(Problem {
                     code: "I027",
                     warning: false,
-                    file: at.file.to_string(),
-                    row: at.row,
-                    column: at.column,
-                    message: format!("`{id}` requires nothing, but {why}"),
+                    file: self.files[at.file as usize].clone(),
+                    row: at.row as usize,
+                    column: at.column as usize,
+                    message,
                 });
             }
-            let requires = d
-                .requires
-                .iter()
+            let item_id = |m: u32| {
+                ItemId::new(
+                    self.items
+                        .get_index(m as usize)
+                        .expect("members are registered items")
+                        .0
+                        .clone(),
+                )
+            };
+            let requires = requires_drafts
+                .into_iter()
                 .map(|r| Requirement {
                     target: match &r.group {
-                        None => RequirementTarget::Item(ItemId::new(r.members[0].0.clone())),
+                        None => RequirementTarget::Item(item_id(r.members[0].0)),
                         Some(_) => RequirementTarget::AnyOf(
-                            r.members
-                                .iter()
-                                .map(|(m, _)| ItemId::new(m.clone()))
-                                .collect(),
+                            r.members.iter().map(|&(m, _)| item_id(m)).collect(),
                         ),
                     },
                     qty: r.qty,
-                    cost_share: r.cost_share.clone().map(Box::new),
+                    cost_share: r.cost_share,
                     cite: Vec::new(),
                     note: None,
                     loc: Location::default(),
                 })
                 .collect();
-            let supply = d
-                .supply
-                .iter()
+            let supply = supply_drafts
+                .into_iter()
                 .map(|e| SupplyEdge {
-                    supplier: SupplierId::new(e.supplier.clone()),
-                    share: e.share.clone(),
-                    country: e.site.clone(),
+                    supplier: SupplierId::new(e.supplier),
+                    share: e.share,
+                    country: e.site,
                     cite: Vec::new(),
                     note: None,
                     loc: Location::default(),
                 })
                 .collect();
             items.insert(
-                ItemId::new(id.clone()),
+                id.clone(),
                 Item {
-                    id: ItemId::new(id.clone()),
+                    id,
                     kind,
-                    name: d
-                        .name
-                        .as_ref()
-                        .map(|(n, _)| n.clone())
-                        .unwrap_or_else(|| id.clone()),
-                    name_zh: d.name_zh.as_ref().map(|(n, _)| n.clone()),
-                    market_value: d.market_value.clone(),
+                    name,
+                    name_zh: extra.name_zh.map(|(n, _)| n),
+                    market_value: extra.market_value,
                     requires,
                     supply,
-                    import_share: d.import_share.clone(),
-                    stock_days: d.stock_days.clone(),
-                    recovery_days: d.recovery_days.clone(),
-                    export_controls: d.export_controls.clone(),
+                    import_share: extra.import_share,
+                    stock_days: extra.stock_days,
+                    recovery_days: extra.recovery_days,
+                    export_controls: extra.export_controls,
                     cite: Vec::new(),
-                    note: d.note.clone(),
+                    note: extra.note,
                     loc: Location::default(),
                 },
             );
@@ -1373,11 +1475,7 @@ impl Builder {
                 d.requires
                     .iter()
                     .flat_map(|r| r.members.iter())
-                    .filter_map(|(m, at)| {
-                        self.items
-                            .get_index_of(m.as_str())
-                            .map(|ix| (ix, at.clone()))
-                    })
+                    .map(|&(m, at)| (m as usize, at))
                     .collect()
             })
             .collect();
@@ -1408,7 +1506,7 @@ impl Builder {
                                 .map(|(s, _)| self.items.get_index(*s).expect("index").0.as_str())
                                 .collect();
                             path.push(self.items.get_index(to).expect("index").0.as_str());
-                            found.push((at.clone(), path.join(" → ")));
+                            found.push((*at, path.join(" → ")));
                         }
                         _ => {}
                     }
@@ -1424,7 +1522,7 @@ impl Builder {
     }
 }
 
-fn row_list(rows: impl Iterator<Item = usize>) -> String {
+fn row_list(rows: impl Iterator<Item = u32>) -> String {
     rows.map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
 }
 

@@ -10,11 +10,46 @@ use crate::model::{Estimate, Model, RequirementTarget};
 use serde::Serialize;
 
 /// Renders a whole model as one graph YAML document.
+///
+/// Items and their requirements are serialized as they are written (no
+/// document tree of a million items beside the model), straight after the
+/// header line (no second copy of the text).
 pub fn to_yaml(model: &Model) -> String {
     let doc = GraphDoc::from_model(model);
-    let body = serde_yaml::to_string(&doc).expect("plain data always serializes");
-    format!("# Written by `chokepoint import`; edit freely, then run `chokepoint check`.\n{body}")
+    let mut text =
+        b"# Written by `chokepoint import`; edit freely, then run `chokepoint check`.\n".to_vec();
+    serde_yaml::to_writer(&mut text, &doc).expect("plain data always serializes");
+    text.shrink_to_fit();
+    String::from_utf8(text).expect("the YAML emitter writes UTF-8")
 }
+
+/// A sequence serialized from an iterator while it is written.
+struct Lazy<I>(I);
+
+impl<I> Serialize for Lazy<I>
+where
+    I: Iterator + Clone,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
+}
+
+impl<I: Iterator + Clone> Lazy<I> {
+    fn is_empty(&self) -> bool {
+        self.0.clone().next().is_none()
+    }
+}
+
+/// The documents of a list of model entities, made one at a time.
+type LazyDocs<'m, T, D> = Lazy<std::iter::Map<std::slice::Iter<'m, T>, fn(&'m T) -> D>>;
+type LazyItems<'m> = Lazy<
+    std::iter::Map<
+        indexmap::map::Values<'m, crate::model::ItemId, crate::model::Item>,
+        fn(&'m crate::model::Item) -> ItemDoc<'m>,
+    >,
+>;
 
 #[derive(Serialize)]
 struct GraphDoc<'m> {
@@ -25,8 +60,8 @@ struct GraphDoc<'m> {
     references: Vec<ReferenceDoc<'m>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppliers: Vec<SupplierDoc<'m>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    items: Vec<ItemDoc<'m>>,
+    #[serde(skip_serializing_if = "Lazy::is_empty")]
+    items: LazyItems<'m>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     scenarios: Vec<ScenarioDoc<'m>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -87,8 +122,8 @@ struct ItemDoc<'m> {
     name_zh: Option<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     market_value: Option<EstimateDoc<'m>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    requires: Vec<RequirementDoc<'m>>,
+    #[serde(skip_serializing_if = "Lazy::is_empty")]
+    requires: LazyDocs<'m, crate::model::Requirement, RequirementDoc<'m>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     supply: Vec<SupplyDoc<'m>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -273,7 +308,7 @@ impl<'m> GraphDoc<'m> {
                     note: s.note.as_deref(),
                 })
                 .collect(),
-            items: m.items.values().map(item_doc).collect(),
+            items: Lazy(m.items.values().map(item_doc as fn(&'m _) -> _)),
             scenarios: m
                 .scenarios
                 .values()
@@ -309,31 +344,14 @@ impl<'m> GraphDoc<'m> {
     }
 }
 
-fn item_doc(i: &crate::model::Item) -> ItemDoc<'_> {
+fn item_doc<'m>(i: &'m crate::model::Item) -> ItemDoc<'m> {
     ItemDoc {
         id: i.id.as_str(),
         kind: i.kind.as_str(),
         name: &i.name,
         name_zh: i.name_zh.as_deref(),
         market_value: i.market_value.as_deref().map(EstimateDoc::new),
-        requires: i
-            .requires
-            .iter()
-            .map(|r| {
-                let (item, any_of) = match &r.target {
-                    RequirementTarget::Item(id) => (Some(id.as_str()), None),
-                    RequirementTarget::AnyOf(ids) => (None, Some(strs(ids))),
-                };
-                RequirementDoc {
-                    item,
-                    any_of,
-                    qty: r.qty,
-                    cost_share: r.cost_share.as_deref().map(EstimateDoc::new),
-                    cite: strs(&r.cite),
-                    note: r.note.as_deref(),
-                }
-            })
-            .collect(),
+        requires: Lazy(i.requires.iter().map(requirement_doc as fn(&'m _) -> _)),
         supply: i
             .supply
             .iter()
@@ -351,5 +369,20 @@ fn item_doc(i: &crate::model::Item) -> ItemDoc<'_> {
         export_controls: i.export_controls.iter().map(|s| s.as_str()).collect(),
         cite: strs(&i.cite),
         note: i.note.as_deref(),
+    }
+}
+
+fn requirement_doc(r: &crate::model::Requirement) -> RequirementDoc<'_> {
+    let (item, any_of) = match &r.target {
+        RequirementTarget::Item(id) => (Some(id.as_str()), None),
+        RequirementTarget::AnyOf(ids) => (None, Some(strs(ids))),
+    };
+    RequirementDoc {
+        item,
+        any_of,
+        qty: r.qty,
+        cost_share: r.cost_share.as_deref().map(EstimateDoc::new),
+        cite: strs(&r.cite),
+        note: r.note.as_deref(),
     }
 }

@@ -210,7 +210,7 @@ impl Draft {
                     k.loc,
                     format!("unknown key `{key}` in {what}"),
                 )
-                .hint = Some(hint);
+                .hint = Some(hint.into());
                 continue;
             }
             if let Some(first) = map.get(key.as_str()) {
@@ -241,7 +241,7 @@ impl Draft {
                     f.loc,
                     format!("{} is missing required key `{key}`", f.what),
                 )
-                .hint = Some(format!("add `{key}:` to this entry"));
+                .hint = Some(format!("add `{key}:` to this entry").into());
                 None
             }
         }
@@ -469,7 +469,7 @@ impl Draft {
                 node.loc,
                 format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
             )
-            .hint = Some(hint);
+            .hint = Some(hint.into());
             return None;
         }
         Some(CountryCode(code))

@@ -68,13 +68,12 @@ pub fn load_dir(path: &Path) -> Result<Loaded, LoadError> {
         }
     };
     if paths.is_empty() {
-        let mut d = Diagnostic::unlocated(
+        let d = Diagnostic::unlocated(
             Code::Io,
             path.display().to_string(),
             format!("no *.yaml or *.yml files under {}", path.display()),
         )
         .hint("point to a graph directory, e.g. `chokepoint check graphs/`");
-        d.locate(&[]);
         return Err(LoadError {
             diagnostics: vec![d],
             files: Vec::new(),
@@ -84,8 +83,7 @@ pub fn load_dir(path: &Path) -> Result<Loaded, LoadError> {
     for p in paths {
         match read_file(&p) {
             Ok(text) => sources.push(SourceFile { path: p, text }),
-            Err(mut d) => {
-                d.locate(&[]);
+            Err(d) => {
                 diags.push(d);
                 sources.push(SourceFile {
                     path: p,
@@ -125,24 +123,35 @@ fn load_sources_with(
         .unwrap_or(1)
         .min(sources.len())
         .max(1);
-    let mut drafts: Vec<(usize, convert::Draft)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let sources = &sources;
-                let unreadable = &unreadable;
-                scope.spawn(move || {
-                    (t..sources.len())
-                        .step_by(threads)
-                        .map(|i| (i, convert_file(i, &sources[i], unreadable)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a loader thread panicked"))
+    let mut drafts: Vec<(usize, convert::Draft)> = if threads == 1 {
+        // One file (the usual import or a single-file graph): no thread, so the
+        // draft is not built in a second malloc arena that the model later
+        // cannot reuse.
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, file)| (i, convert_file(i, file, &unreadable)))
             .collect()
-    });
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    let sources = &sources;
+                    let unreadable = &unreadable;
+                    scope.spawn(move || {
+                        (t..sources.len())
+                            .step_by(threads)
+                            .map(|i| (i, convert_file(i, &sources[i], unreadable)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("a loader thread panicked"))
+                .collect()
+        })
+    };
     drafts.sort_by_key(|(i, _)| *i);
     let mut draft = convert::Draft::default();
     for (_, d) in drafts {
@@ -230,13 +239,12 @@ fn convert_file(
 /// followed once (a loop is visited once, not forever).
 fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let io_error = |p: &Path, e: std::io::Error| {
-        let mut d = Diagnostic::unlocated(
+        let d = Diagnostic::unlocated(
             Code::Io,
             p.display().to_string(),
             format!("cannot read {}: {e}", p.display()),
         )
         .hint("check that the path exists and is readable");
-        d.locate(&[]);
         d
     };
     let meta = std::fs::metadata(root).map_err(|e| io_error(root, e))?;
@@ -274,12 +282,11 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
                 out.push(path);
             }
             if out.len() > MAX_FILES {
-                let mut d = Diagnostic::unlocated(
+                let d = Diagnostic::unlocated(
                     Code::Limit,
                     root.display().to_string(),
                     format!("more than {MAX_FILES} graph files"),
                 );
-                d.locate(&[]);
                 return Err(d);
             }
         }
@@ -289,7 +296,7 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 fn read_file(path: &Path) -> Result<String, Diagnostic> {
-    let located = |code, msg: String, hint: &str| {
+    let located = |code, msg: String, hint: &'static str| {
         Diagnostic::unlocated(code, path.display().to_string(), msg).hint(hint)
     };
     let meta = std::fs::metadata(path).map_err(|e| {

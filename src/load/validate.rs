@@ -3,10 +3,9 @@
 //! Turns a [`Draft`] into a [`Model`] only when no error remains.
 
 use super::convert::{closest, Draft, RefKind};
-use super::diagnostic::{Code, Diagnostic};
+use super::diagnostic::{exact_format, Code, Diagnostic};
 use crate::model::*;
 use indexmap::IndexMap;
-use std::collections::HashMap;
 
 /// Tolerance for share sums (spec §2).
 pub const SUM_TOLERANCE: f64 = 1e-9;
@@ -18,17 +17,22 @@ const DRAIN_CHUNK: usize = 1 << 14;
 ///
 /// Moving a million draft items into the model's map one by one would hold
 /// both the whole draft vector and the whole map at the peak (a vector's
-/// buffer lives until the last element left). Splitting the vector into
-/// chunks from the back, shrinking it after each split, bounds the overlap
-/// to one chunk.
+/// buffer lives until the last element left). The vector is reversed in
+/// place and popped, and shrunk every [`DRAIN_CHUNK`] entries: its buffer
+/// shrinks as the map grows, and nothing new is allocated to do it (splitting
+/// into chunk vectors allocated them all up front, on the heap once the
+/// allocator's mmap threshold had risen, which the heap then kept).
 fn drain_releasing<V>(mut entries: Vec<V>) -> impl Iterator<Item = V> {
-    let mut chunks: Vec<Vec<V>> = Vec::new();
-    while entries.len() > DRAIN_CHUNK {
-        chunks.push(entries.split_off(entries.len() - DRAIN_CHUNK));
-        entries.shrink_to_fit();
-    }
-    chunks.push(entries);
-    chunks.into_iter().rev().flatten()
+    entries.reverse();
+    let mut taken = 0usize;
+    std::iter::from_fn(move || {
+        let entry = entries.pop()?;
+        taken += 1;
+        if taken % DRAIN_CHUNK == 0 {
+            entries.shrink_to_fit();
+        }
+        Some(entry)
+    })
 }
 
 /// Validates and assembles the model. Diagnostics (errors and warnings) are
@@ -74,9 +78,17 @@ pub fn validate(
         describe: &dyn Fn(Location) -> String,
     ) -> IndexMap<K, V> {
         // Not `with_capacity`: the map grows while the drain gives memory back,
-        // so the address space never holds both at full size.
+        // so the address space never holds both at full size. Nor IndexMap's
+        // own growth: it reserves entries up to its hash table's capacity, up
+        // to 1.75× what is inserted (200 MB untouched but counted against an
+        // address-space limit at a million items). Doubling capped at the
+        // total keeps the final size exact.
+        let total = entries.len();
         let mut map: IndexMap<K, V> = IndexMap::new();
         for e in drain_releasing(entries) {
+            if map.len() == map.capacity() {
+                map.reserve_exact(map.len().max(16).min(total - map.len()));
+            }
             let k = key(&e);
             if let Some(first) = map.get(&k) {
                 diags.push(
@@ -241,10 +253,10 @@ pub fn validate(
                 Diagnostic::new(
                     Code::Unmapped,
                     item.loc,
-                    format!(
+                    exact_format(format_args!(
                         "item `{}` is unmapped: it has neither supply, requires nor import_share",
                         item.id
-                    ),
+                    )),
                 )
                 .hint("add its suppliers, its inputs, or an `import_share` estimate"),
             );
@@ -256,29 +268,26 @@ pub fn validate(
                 Diagnostic::new(
                     Code::UnusedSupplier,
                     s.loc,
-                    format!("supplier `{}` supplies no item", s.id),
+                    exact_format(format_args!("supplier `{}` supplies no item", s.id)),
                 )
                 .hint("add it to an item's `supply`, or remove it"),
             );
         }
     }
 
-    diags.sort_by(|a, b| {
+    let order = |d: &Diagnostic| {
         (
-            a.severity,
-            a.loc.map(|l| (l.file, l.line, l.column)),
-            a.code,
+            d.severity,
+            d.loc.map(|l| (l.file, l.line, l.column)),
+            d.code,
         )
-            .cmp(&(
-                b.severity,
-                b.loc.map(|l| (l.file, l.line, l.column)),
-                b.code,
-            ))
-    });
-    diags.dedup();
-    for d in &mut diags {
-        d.locate(&files);
+    };
+    // A warning per item arrives in file order already; a stable sort would
+    // still take scratch space of half the list.
+    if !diags.windows(2).all(|w| order(&w[0]) <= order(&w[1])) {
+        diags.sort_by_key(|a| order(a));
     }
+    diags.dedup();
     if diags
         .iter()
         .any(|d| d.code.severity() == super::Severity::Error)
@@ -315,12 +324,12 @@ fn check_sums(item: &Item, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::SupplyUnattributed,
                     item.supply[0].loc,
-                    format!(
+                    exact_format(format_args!(
                         "supply shares of `{}` sum to {}; the remaining {} is unattributed",
                         item.id,
                         round6(sum),
                         round6(1.0 - sum)
-                    ),
+                    )),
                 )
                 .hint("the known sources stand for the whole supply in the metrics"),
             );
@@ -361,28 +370,32 @@ fn round6(x: f64) -> f64 {
 /// Finds `requires` cycles with an iterative depth-first search (deep BOMs must not
 /// overflow the stack) and reports each once, at the requirement that closes it.
 fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
+    /// Every member of every requirement of `item`, with the requirement's location.
+    fn members_of(item: &Item) -> impl Iterator<Item = (&ItemId, Location)> {
+        item.requires
+            .iter()
+            .flat_map(|r| r.target.members().iter().map(move |m| (m, r.loc)))
+    }
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
         Active,
         Done,
     }
-    let index: HashMap<&str, usize> = items
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    // Children of each item: (child index, location of the requirement).
-    let children: Vec<Vec<(usize, Location)>> = items
-        .values()
-        .map(|it| {
-            it.requires
-                .iter()
-                .flat_map(|r| r.target.members().iter().map(move |m| (m, r.loc)))
-                .filter_map(|(m, loc)| index.get(m.as_str()).map(|&c| (c, loc)))
-                .collect()
-        })
-        .collect();
+    // Children of every item in one flat list (offsets per item), as indices:
+    // a million-line BOM would otherwise hold a vector and a hash map of ids.
+    let mut offsets: Vec<u32> = Vec::with_capacity(items.len() + 1);
+    let mut targets: Vec<u32> = Vec::new();
+    for item in items.values() {
+        offsets.push(targets.len() as u32);
+        targets.extend(
+            members_of(item)
+                .filter_map(|(m, _)| items.get_index_of(m.as_str()))
+                .map(|c| c as u32),
+        );
+    }
+    offsets.push(targets.len() as u32);
+    let children = |node: usize| &targets[offsets[node] as usize..offsets[node + 1] as usize];
     let mut mark = vec![Mark::New; items.len()];
     for root in 0..items.len() {
         if mark[root] != Mark::New {
@@ -391,8 +404,10 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
         let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
         mark[root] = Mark::Active;
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            if let Some(&(child, loc)) = children[node].get(*next) {
+            if let Some(&child) = children(node).get(*next) {
+                let child = child as usize;
                 *next += 1;
+                let position = *next - 1;
                 match mark[child] {
                     Mark::New => {
                         mark[child] = Mark::Active;
@@ -405,6 +420,12 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
                             .map(|(n, _)| items[*n].id.as_str())
                             .collect();
                         path.push(items[child].id.as_str());
+                        // The requirement that closes the cycle: the `next`-th
+                        // resolvable member of `node`.
+                        let loc = members_of(&items[node])
+                            .filter(|(m, _)| items.contains_key(m.as_str()))
+                            .nth(position)
+                            .map_or(items[node].loc, |(_, loc)| loc);
                         diags.push(
                             Diagnostic::new(
                                 Code::RequiresCycle,

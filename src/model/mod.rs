@@ -279,6 +279,22 @@ impl Model {
             .unwrap_or_else(|| &self.suppliers[&edge.supplier].country)
     }
 
+    /// Every country the graph names, each once: declared countries, `home`,
+    /// suppliers' countries, supply sites (in item order), then scenarios'
+    /// failed and tariffed countries. This order is the graph's country index.
+    pub fn countries_in_use(&self) -> indexmap::IndexSet<&CountryCode> {
+        let mut codes: indexmap::IndexSet<&CountryCode> = self.countries.keys().collect();
+        codes.insert(&self.meta.home);
+        codes.extend(self.suppliers.values().map(|s| &s.country));
+        for item in self.items.values() {
+            codes.extend(item.supply.iter().filter_map(|e| e.country.as_ref()));
+        }
+        for sc in self.scenarios.values() {
+            codes.extend(sc.fail.countries.iter().chain(sc.tariffs.keys()));
+        }
+        codes
+    }
+
     /// Systems in declaration order.
     pub fn systems(&self) -> impl Iterator<Item = &Item> {
         self.items.values().filter(|i| i.kind == ItemKind::System)
