@@ -402,6 +402,21 @@ fn snippet_len(rest: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// Same text as `format!`, in an allocation of exactly its length.
+    #[test]
+    fn exact_format_allocates_exactly_the_text() {
+        let id = "ct-tube-\u{4e2d}";
+        let text = exact_format(format_args!(
+            "item `{id}` is unmapped: it has neither supply, requires nor import_share"
+        ));
+        assert_eq!(
+            text,
+            format!("item `{id}` is unmapped: it has neither supply, requires nor import_share")
+        );
+        assert_eq!(text.capacity(), text.len());
+        assert_eq!(exact_format(format_args!("")).capacity(), 0);
+    }
+
     /// The windowed source must hand miette exactly what miette's own `str`
     /// source would: same text, span, line, column — at every offset, for
     /// every line-break style and context size.

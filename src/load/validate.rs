@@ -444,3 +444,19 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry, in order, across chunk boundaries (first declaration wins
+    /// and the model keeps declaration order).
+    #[test]
+    fn drain_releasing_yields_all_in_order() {
+        for n in [0, 1, DRAIN_CHUNK - 1, DRAIN_CHUNK, 3 * DRAIN_CHUNK + 5] {
+            let entries: Vec<usize> = (0..n).collect();
+            let got: Vec<usize> = drain_releasing(entries).collect();
+            assert_eq!(got, (0..n).collect::<Vec<_>>(), "n = {n}");
+        }
+    }
+}
