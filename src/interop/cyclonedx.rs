@@ -6,7 +6,9 @@
 //! properties for what CycloneDX has no field for (kinds, shares, quantities, cost
 //! shares, alternates, site countries, the supplier and country registries).
 //! Import also reads plain CycloneDX: nested `components` and `dependencies` become
-//! requirements, `supplier` (else `manufacturer`) becomes a supply edge.
+//! requirements, `supplier` (else `manufacturer`) becomes a supply edge. It maps
+//! the text one component and one dependency at a time, and parses the document
+//! whole only for what that cannot settle (and for the error it reports).
 //! Never: drops input silently — every element without a place in the model is
 //! returned as [`Unmapped`] with its JSON Pointer; never fails on a well-formed
 //! CycloneDX document (only on invalid JSON, a non-CycloneDX document or an
@@ -15,9 +17,12 @@
 use super::csv_import::MetaOverrides;
 use super::Unmapped;
 use crate::model::*;
+use indexmap::map::Entry;
 use indexmap::IndexMap;
+use serde::de::IgnoredAny;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::convert::Infallible;
 
 /// The property namespace of this project.
 pub const NS: &str = "chokepoint:";
@@ -227,14 +232,99 @@ const SOFTWARE_TYPES: [&str; 6] = [
     "framework",
 ];
 
+/// Reads a CycloneDX JSON document (a UTF-8 byte-order mark is dropped).
 pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match import_text(bytes, overrides) {
+        Ok(imported) => Ok(imported),
+        Err(Fallback) => import_parsed(bytes, overrides),
+    }
+}
+
+/// The document parsed whole into one `Value`, then mapped: the reference the fast
+/// path must equal, and the only path that reports a document it cannot read
+/// (serde_json names the first problem in the text, which the fast path, reading
+/// the parts in another order, may not meet first).
+fn import_parsed(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
     let doc: Value = serde_json::from_slice(bytes)?;
     let Some(top) = doc.as_object() else {
         return Err(CdxError::NotCycloneDx(
             "the document is not a JSON object".into(),
         ));
     };
+    check_header(top)?;
+    let list = |key: &str| match top.get(key) {
+        Some(Value::Array(a)) => List::Array(a.as_slice()),
+        Some(_) => List::NotArray,
+        None => List::Absent,
+    };
+    let mut im = Importer::default();
+    match im.document(top, list("components"), list("dependencies")) {
+        Ok(()) => Ok(im.finish(overrides)),
+        Err(never) => match never {},
+    }
+}
+
+/// The fast path: the same mapping as [`import_parsed`] without the document's
+/// `Value` tree (about ten times the size of the text: 600 MB and more for a
+/// million components). serde_json checks the syntax of the whole text first without
+/// building anything; then each top-level member, and each element of
+/// `components`, `dependencies` and a dependency's `dependsOn`, is parsed into a
+/// `Value` only when it is mapped, and dropped after.
+///
+/// What the full parse checks beyond syntax — numbers in range, escapes that are
+/// characters — is checked on every part, skipped and repeated ones included, and
+/// nesting is measured on the text. Anything unexpected, or a header this importer
+/// does not read, gives up with [`Fallback`]: the full parse then reports it as it
+/// always has.
+fn import_text(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Fallback> {
+    let text = std::str::from_utf8(bytes).map_err(|_| Fallback)?;
+    serde_json::from_str::<IgnoredAny>(text)?;
+    let (members, depth) = object_members(text.trim_matches([' ', '\t', '\n', '\r']))?;
+    if depth > FAST_MAX_DEPTH {
+        return Err(Fallback);
+    }
+    let mut top = Map::new();
+    let (mut components, mut dependencies) = (List::Absent, List::Absent);
+    for (key, span) in last_values(members)? {
+        let list = match key.as_str() {
+            "components" => Some(&mut components),
+            "dependencies" => Some(&mut dependencies),
+            _ => None,
+        };
+        // The lists stay text (mapped from `components` and `dependencies`, not
+        // from `top`, whose entries keep the keys' order).
+        let value = match list {
+            Some(list) if span.starts_with('[') => {
+                *list = List::Array(ArrayText(span));
+                Value::Null
+            }
+            Some(list) => {
+                *list = List::NotArray;
+                parse(span)?
+            }
+            None => parse(span)?,
+        };
+        top.insert(key, value);
+    }
+    check_header(&top).map_err(|_| Fallback)?;
+    let mut im = Importer::default();
+    im.document(&top, components.as_ref(), dependencies.as_ref())?;
+    Ok(im.finish(overrides))
+}
+
+/// The fast path could not finish; the full parse takes over (see [`import_text`]).
+#[derive(Debug)]
+struct Fallback;
+
+impl From<serde_json::Error> for Fallback {
+    fn from(_: serde_json::Error) -> Self {
+        Fallback
+    }
+}
+
+/// What makes a JSON object a document this importer reads.
+fn check_header(top: &Map<String, Value>) -> Result<(), CdxError> {
     if top.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
         return Err(CdxError::NotCycloneDx(
             "`bomFormat` is not \"CycloneDX\"".into(),
@@ -244,45 +334,278 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
     if !IMPORT_VERSIONS.contains(&version) {
         return Err(CdxError::Version(version.to_string()));
     }
-    let mut im = Importer::default();
-    for (key, value) in top {
-        match key.as_str() {
-            "$schema" | "bomFormat" | "specVersion" | "serialNumber" | "version" => {}
-            "metadata" => im.metadata(value),
-            "components" | "dependencies" => {}
-            other => im.unmapped(
-                format!("/{other}"),
-                format!("`{other}` has no place in a supply graph"),
-            ),
+    Ok(())
+}
+
+/// A top-level member that must be an array (`components`, `dependencies`).
+enum List<T> {
+    Absent,
+    NotArray,
+    Array(T),
+}
+
+impl<T> List<T> {
+    fn as_ref(&self) -> List<&T> {
+        match self {
+            List::Absent => List::Absent,
+            List::NotArray => List::NotArray,
+            List::Array(a) => List::Array(a),
         }
     }
-    if let Some(Value::Object(meta)) = top.get("metadata") {
-        if let Some(c) = meta.get("component") {
-            im.component(c, "/metadata/component".into(), None);
+}
+
+/// A JSON array whose elements are mapped one at a time: parsed already (the full
+/// parse), or text parsed element by element (the fast path).
+trait Elements {
+    /// Why an element cannot be read: never for parsed values; for text, whatever
+    /// hands the document to the full parse.
+    type Error;
+    fn each(&self, f: impl FnMut(usize, &Value)) -> Result<(), Self::Error>;
+    /// `each` for `dependencies`: every dependency with its `dependsOn`, when that
+    /// is an array.
+    fn each_dependency(
+        &self,
+        f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Self::Error>,
+    ) -> Result<(), Self::Error>;
+}
+
+impl Elements for [Value] {
+    type Error = Infallible;
+    fn each(&self, mut f: impl FnMut(usize, &Value)) -> Result<(), Infallible> {
+        for (i, v) in self.iter().enumerate() {
+            f(i, v);
+        }
+        Ok(())
+    }
+    fn each_dependency(
+        &self,
+        mut f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Infallible>,
+    ) -> Result<(), Infallible> {
+        for (i, d) in self.iter().enumerate() {
+            let on = d.get("dependsOn").and_then(Value::as_array);
+            f(i, d, on.map(Vec::as_slice))?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of a JSON array, from a document serde_json accepted as syntax.
+#[derive(Clone, Copy)]
+struct ArrayText<'a>(&'a str);
+
+impl Elements for ArrayText<'_> {
+    type Error = Fallback;
+    fn each(&self, mut f: impl FnMut(usize, &Value)) -> Result<(), Fallback> {
+        each_span(self.0, |i, span| {
+            f(i, &parse(span)?);
+            Ok(())
+        })
+    }
+    fn each_dependency(
+        &self,
+        mut f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Fallback>,
+    ) -> Result<(), Fallback> {
+        each_span(self.0, |i, span| {
+            if !span.starts_with('{') {
+                return f(i, &parse(span)?, None);
+            }
+            // One component's `dependsOn` may list a million ids: it stays text,
+            // read one id at a time.
+            let mut d = Map::new();
+            let mut on = None;
+            for (key, span) in last_values(object_members(span)?.0)? {
+                let value = if key == "dependsOn" && span.starts_with('[') {
+                    on = Some(ArrayText(span));
+                    Value::Null
+                } else {
+                    parse(span)?
+                };
+                d.insert(key, value);
+            }
+            f(i, &Value::Object(d), on.as_ref())
+        })
+    }
+}
+
+fn parse(span: &str) -> Result<Value, Fallback> {
+    Ok(serde_json::from_str(span)?)
+}
+
+/// Checks a value the mapping never reads, as the full parse would.
+fn check(span: &str) -> Result<(), Fallback> {
+    if span.starts_with('[') {
+        ArrayText(span).each(|_, _| {})
+    } else {
+        parse(span).map(drop)
+    }
+}
+
+/// Object members as serde_json's `Map` keeps them: each key once, at its first
+/// place, with its last value. A value a repeated key replaces is still checked.
+fn last_values(members: Members<'_>) -> Result<IndexMap<String, &str>, Fallback> {
+    let mut map = IndexMap::with_capacity(members.len());
+    for (key, span) in members {
+        if let Some(replaced) = map.insert(serde_json::from_str::<String>(key)?, span) {
+            check(replaced)?;
         }
     }
-    match top.get("components") {
-        Some(Value::Array(cs)) => {
-            for (i, c) in cs.iter().enumerate() {
-                im.component(c, format!("/components/{i}"), None);
+    Ok(map)
+}
+
+// Reading JSON text that serde_json has accepted as syntax: where values begin and
+// end and how deep they nest. Only what lies between values is looked at here;
+// every value is parsed by serde_json before it is used or dropped. (serde_json's
+// `RawValue` finds the same spans, but its feature makes every `Value` read an
+// object whose first key is `$serde_json::private::RawValue` as embedded JSON.)
+
+/// Nesting beyond which the fast path leaves a document to the full parse.
+/// serde_json refuses more than 127 levels and says where; the parts the fast path
+/// parses begin a few levels down, so it must count on the whole text. Well below
+/// serde_json's limit, far above any real BOM.
+const FAST_MAX_DEPTH: usize = 100;
+
+/// JSON whitespace (RFC 8259), the only bytes allowed between tokens.
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn skip_ws(s: &[u8], mut i: usize) -> usize {
+    while s.get(i).copied().is_some_and(is_ws) {
+        i += 1;
+    }
+    i
+}
+
+fn slice(text: &str, start: usize, end: usize) -> Result<&str, Fallback> {
+    text.get(start..end).ok_or(Fallback)
+}
+
+/// The index after the closing quote of the string that starts at `s[start]`.
+fn string_end(s: &[u8], start: usize) -> Result<usize, Fallback> {
+    if s.get(start) != Some(&b'"') {
+        return Err(Fallback);
+    }
+    let mut i = start + 1;
+    loop {
+        match s.get(i) {
+            Some(b'"') => return Ok(i + 1),
+            Some(b'\\') => i += 2,
+            Some(_) => i += 1,
+            None => return Err(Fallback),
+        }
+    }
+}
+
+/// The end of the value that starts at `s[start]`, and how many arrays and objects
+/// deep it nests (0 for a scalar).
+fn value_end(s: &[u8], start: usize) -> Result<(usize, usize), Fallback> {
+    match s.get(start) {
+        Some(b'"') => Ok((string_end(s, start)?, 0)),
+        Some(b'[' | b'{') => {
+            let (mut i, mut depth, mut deepest) = (start, 0usize, 0usize);
+            loop {
+                match s.get(i) {
+                    Some(b'"') => {
+                        i = string_end(s, i)?;
+                        continue;
+                    }
+                    Some(b'[' | b'{') => {
+                        depth += 1;
+                        deepest = deepest.max(depth);
+                    }
+                    Some(b']' | b'}') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Ok((i + 1, deepest));
+                        }
+                    }
+                    Some(_) => {}
+                    None => return Err(Fallback),
+                }
+                i += 1;
             }
         }
-        Some(_) => im.unmapped("/components".into(), "`components` is not an array".into()),
-        None => {}
+        Some(_) => {
+            let len = s[start..]
+                .iter()
+                .position(|&b| matches!(b, b',' | b']' | b'}') || is_ws(b))
+                .unwrap_or(s.len() - start);
+            if len == 0 {
+                return Err(Fallback);
+            }
+            Ok((start + len, 0))
+        }
+        None => Err(Fallback),
     }
-    match top.get("dependencies") {
-        Some(Value::Array(ds)) => {
-            for (i, d) in ds.iter().enumerate() {
-                im.dependency(d, format!("/dependencies/{i}"));
+}
+
+/// Walks the items of the array or object that is all of `text`: `item` reads the
+/// item at an index and returns where it ends.
+fn walk(
+    text: &str,
+    open: u8,
+    close: u8,
+    mut item: impl FnMut(usize) -> Result<usize, Fallback>,
+) -> Result<(), Fallback> {
+    let s = text.as_bytes();
+    if s.first() != Some(&open) {
+        return Err(Fallback);
+    }
+    let mut i = skip_ws(s, 1);
+    if s.get(i) != Some(&close) {
+        loop {
+            i = skip_ws(s, item(i)?);
+            match s.get(i) {
+                Some(b',') => i = skip_ws(s, i + 1),
+                Some(&b) if b == close => break,
+                _ => return Err(Fallback),
             }
         }
-        Some(_) => im.unmapped(
-            "/dependencies".into(),
-            "`dependencies` is not an array".into(),
-        ),
-        None => {}
     }
-    Ok(im.finish(overrides))
+    if i + 1 == s.len() {
+        Ok(())
+    } else {
+        Err(Fallback)
+    }
+}
+
+/// The (key, value) texts of an object's members, in document order and repeated
+/// keys included.
+type Members<'a> = Vec<(&'a str, &'a str)>;
+
+/// The members of the object that is all of `text`, and how deep it nests.
+fn object_members(text: &str) -> Result<(Members<'_>, usize), Fallback> {
+    let s = text.as_bytes();
+    let (mut members, mut depth) = (Vec::new(), 0);
+    walk(text, b'{', b'}', |key| {
+        let key_end = string_end(s, key)?;
+        let colon = skip_ws(s, key_end);
+        if s.get(colon) != Some(&b':') {
+            return Err(Fallback);
+        }
+        let start = skip_ws(s, colon + 1);
+        let (end, d) = value_end(s, start)?;
+        members.push((slice(text, key, key_end)?, slice(text, start, end)?));
+        depth = depth.max(d);
+        Ok(end)
+    })?;
+    Ok((members, depth + 1))
+}
+
+/// Calls `f` with the index and the text of each element of the array that is all
+/// of `text`.
+fn each_span<'a>(
+    text: &'a str,
+    mut f: impl FnMut(usize, &'a str) -> Result<(), Fallback>,
+) -> Result<(), Fallback> {
+    let s = text.as_bytes();
+    let mut n = 0;
+    walk(text, b'[', b']', |start| {
+        let (end, _) = value_end(s, start)?;
+        f(n, slice(text, start, end)?)?;
+        n += 1;
+        Ok(end)
+    })
 }
 
 #[derive(Default)]
@@ -294,11 +617,19 @@ struct Importer {
     registry: BTreeMap<u64, (String, SupplierDraft)>,
     /// Suppliers met in `supplier`/`manufacturer` fields, by id.
     seen_suppliers: IndexMap<String, Supplier>,
-    items: IndexMap<String, ItemDraft>,
-    /// (parent, child) of every requirement member so far: "the same link found
-    /// twice counts once" without scanning the parent's list (quadratic in a
-    /// component with a million dependencies).
-    links: std::collections::HashSet<(String, String)>,
+    /// The items as they are returned, in document order; built in place, as a
+    /// second map of a million items would double the peak. Kinds are decided in
+    /// `finish`.
+    items: IndexMap<ItemId, Item>,
+    /// By item index (items are only ever appended): what decides the kinds, and
+    /// each item's first parent.
+    drafts: Vec<Draft>,
+    /// (parent, child) item indices of the links not in a child's
+    /// `Draft::first_parent`; see [`Importer::link`].
+    more_links: HashSet<(u32, u32)>,
+    /// Members of `chokepoint:requires` properties not imported yet, by id, with the
+    /// indices of the items naming them: linked when they are.
+    forward_links: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Default)]
@@ -317,20 +648,40 @@ struct SupplierDraft {
     note: Option<String>,
 }
 
-struct ItemDraft {
+/// The item of a component met for the first time.
+fn new_item(id: &str, c: &Map<String, Value>) -> Item {
+    Item {
+        id: ItemId::new(id),
+        // Decided in `finish`, from the draft and the requirements.
+        kind: ItemKind::Part,
+        name: c
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or(id)
+            .to_string(),
+        name_zh: None,
+        market_value: None,
+        requires: Vec::new(),
+        supply: Vec::new(),
+        import_share: None,
+        stock_days: None,
+        recovery_days: None,
+        export_controls: Vec::new(),
+        cite: Vec::new(),
+        note: None,
+        loc: Location::default(),
+    }
+}
+
+/// What decides an item's kind beside its requirements.
+struct Draft {
+    /// From `chokepoint:kind`.
     kind: Option<ItemKind>,
     software: bool,
-    name: String,
-    name_zh: Option<String>,
-    note: Option<String>,
-    market_value: Option<Estimate>,
-    import_share: Option<Estimate>,
-    stock_days: Option<Estimate>,
-    recovery_days: Option<Estimate>,
-    export_controls: Vec<String>,
-    requires: Vec<Requirement>,
-    supply: Vec<SupplyEdge>,
-    has_parent: bool,
+    /// The index of the first item that requires this one, by any link: nested,
+    /// dependency or property (an item a property names before it comes is linked
+    /// when it does). Without one, an item is a system.
+    first_parent: Option<u32>,
 }
 
 /// Requirement fields read from `chokepoint:requires:N:*`.
@@ -460,6 +811,53 @@ impl Importer {
         })
     }
 
+    /// Maps a document whose header was checked, always in this order (whatever
+    /// the order of the text): the top-level keys, `metadata.component`,
+    /// `components`, then `dependencies`, which name the components' items.
+    fn document<A: Elements + ?Sized>(
+        &mut self,
+        top: &Map<String, Value>,
+        components: List<&A>,
+        dependencies: List<&A>,
+    ) -> Result<(), A::Error> {
+        for (key, value) in top {
+            match key.as_str() {
+                "$schema" | "bomFormat" | "specVersion" | "serialNumber" | "version" => {}
+                "metadata" => self.metadata(value),
+                "components" | "dependencies" => {}
+                other => self.unmapped(
+                    format!("/{other}"),
+                    format!("`{other}` has no place in a supply graph"),
+                ),
+            }
+        }
+        if let Some(Value::Object(meta)) = top.get("metadata") {
+            if let Some(c) = meta.get("component") {
+                self.component(c, "/metadata/component".into(), None);
+            }
+        }
+        match components {
+            List::Array(cs) => {
+                cs.each(|i, c| self.component(c, format!("/components/{i}"), None))?
+            }
+            List::NotArray => {
+                self.unmapped("/components".into(), "`components` is not an array".into())
+            }
+            List::Absent => {}
+        }
+        match dependencies {
+            List::Array(ds) => {
+                ds.each_dependency(|i, d, on| self.dependency(d, on, format!("/dependencies/{i}")))?
+            }
+            List::NotArray => self.unmapped(
+                "/dependencies".into(),
+                "`dependencies` is not an array".into(),
+            ),
+            List::Absent => {}
+        }
+        Ok(())
+    }
+
     fn metadata(&mut self, value: &Value) {
         let Some(meta) = value.as_object() else {
             self.unmapped("/metadata".into(), "`metadata` is not an object".into());
@@ -553,22 +951,17 @@ impl Importer {
     }
 
     /// Imports a component (and its nested components) as an item. `parent` is the
-    /// item id of the enclosing component, for nested components.
-    fn component(
-        &mut self,
-        value: &Value,
-        pointer: String,
-        parent: Option<&str>,
-    ) -> Option<String> {
+    /// item index of the enclosing component, for nested components.
+    fn component(&mut self, value: &Value, pointer: String, parent: Option<usize>) {
         let Some(c) = value.as_object() else {
             self.unmapped(pointer, "a component that is not an object".into());
-            return None;
+            return;
         };
         let ctype = c.get("type").and_then(Value::as_str).unwrap_or("");
         let software = SOFTWARE_TYPES.contains(&ctype);
         if ctype != "device" && !software {
             self.unmapped(pointer, format!("component type `{ctype}` has no place in a supply graph (device and software types are imported)"));
-            return None;
+            return;
         }
         let id = c
             .get("bom-ref")
@@ -576,58 +969,53 @@ impl Importer {
             .or_else(|| c.get("name").and_then(Value::as_str))
             .map(str::trim)
             .filter(|s| !s.is_empty());
-        let Some(id) = id.map(str::to_string) else {
+        let Some(id) = id else {
             self.unmapped(
                 pointer,
                 "a component with neither `bom-ref` nor `name`".into(),
             );
-            return None;
+            return;
         };
-        let name = c
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or(&id)
-            .to_string();
         // Edge properties of a nested component (its relation to `parent`).
         let mut edge_qty: Option<(String, String)> = None;
         let mut edge_cost = EstimateText::default();
         let mut edge_group: Option<String> = None;
-        let first_time = !self.items.contains_key(&id);
-        if first_time {
-            self.items.insert(
-                id.clone(),
-                ItemDraft {
+        let (ix, first_time) = match self.items.entry(ItemId::new(id)) {
+            Entry::Occupied(e) => (e.index(), false),
+            Entry::Vacant(e) => {
+                let ix = e.index();
+                e.insert(new_item(id, c));
+                self.drafts.push(Draft {
                     kind: None,
                     software,
-                    name,
-                    name_zh: None,
-                    note: None,
-                    market_value: None,
-                    import_share: None,
-                    stock_days: None,
-                    recovery_days: None,
-                    export_controls: Vec::new(),
-                    requires: Vec::new(),
-                    supply: Vec::new(),
-                    has_parent: false,
-                },
-            );
-        }
+                    first_parent: None,
+                });
+                if !self.forward_links.is_empty() {
+                    for parent in self.forward_links.remove(id).unwrap_or_default() {
+                        self.link(parent, ix);
+                    }
+                }
+                (ix, true)
+            }
+        };
         let mut reqs: BTreeMap<u64, ReqProps> = BTreeMap::new();
         let mut supply: BTreeMap<u64, SupplyProps> = BTreeMap::new();
         let mut simple_share = EstimateText::default();
         let mut simple_site: Option<(String, String)> = None;
         let mut estimates: Vec<(&'static str, EstimateText)> = Vec::new();
         for (key, v) in c {
-            let kp = format!("{pointer}/{key}");
+            // Built only where used: a pointer for every field of a million
+            // components is millions of strings for nothing.
+            let kp = || format!("{pointer}/{key}");
             match key.as_str() {
                 "type" | "bom-ref" | "name" | "components" | "supplier" | "manufacturer" => {}
                 "description" if first_time => {
                     if let Some(d) = v.as_str() {
-                        self.items[&id].note = Some(d.to_string());
+                        self.items[ix].note = Some(d.to_string());
                     }
                 }
                 "properties" if first_time || parent.is_some() => {
+                    let kp = kp();
                     let Some(props) = v.as_array() else {
                         self.unmapped(kp, "`properties` is not an array".into());
                         continue;
@@ -673,11 +1061,11 @@ impl Importer {
                         }
                         match parts.as_slice() {
                             ["kind"] => match ItemKind::parse(&value) {
-                                Some(k) => self.items[&id].kind = Some(k),
+                                Some(k) => self.drafts[ix].kind = Some(k),
                                 None => self.unmapped(pp, format!("unknown kind `{value}`")),
                             },
-                            ["name_zh"] => self.items[&id].name_zh = Some(value),
-                            ["export_control"] => self.items[&id].export_controls.push(value),
+                            ["name_zh"] => self.items[ix].name_zh = Some(value),
+                            ["export_control"] => self.items[ix].export_controls.push(value),
                             ["site_country"] => simple_site = Some((value, pp)),
                             [f] => {
                                 let (stem, suffix) = split_suffix(f);
@@ -754,11 +1142,11 @@ impl Importer {
                     }
                 }
                 other if first_time => self.unmapped(
-                    kp,
+                    kp(),
                     format!("component field `{other}` has no place in a supply graph"),
                 ),
                 other => self.unmapped(
-                    kp,
+                    kp(),
                     format!(
                         "`{id}` appeared before; `{other}` of this occurrence was not imported"
                     ),
@@ -768,8 +1156,8 @@ impl Importer {
         if first_time {
             for (stem, e) in estimates {
                 let fraction = stem == "import_share";
-                let est = self.estimate(&e, fraction);
-                let item = &mut self.items[&id];
+                let est = self.estimate(&e, fraction).map(Box::new);
+                let item = &mut self.items[ix];
                 match stem {
                     "market_value" => item.market_value = est,
                     "import_share" => item.import_share = est,
@@ -777,12 +1165,12 @@ impl Importer {
                     _ => item.recovery_days = est,
                 }
             }
-            self.requirements_from_props(&id, reqs, &pointer);
+            self.requirements_from_props(ix, reqs, &pointer);
             if supply.is_empty() {
-                self.supply_from_fields(&id, c, &pointer, simple_share, simple_site);
+                self.supply_from_fields(ix, c, &pointer, simple_share, simple_site);
             } else {
-                self.supply_from_props(&id, supply, &pointer);
-                self.check_informational_supplier(&id, c, &pointer);
+                self.supply_from_props(ix, supply, &pointer);
+                self.check_informational_supplier(ix, id, c, &pointer);
             }
         }
         if let Some(parent) = parent {
@@ -800,11 +1188,11 @@ impl Importer {
                 },
             };
             let cost = self.estimate(&edge_cost, true);
-            self.add_requirement(parent, &id, qty.unwrap_or(1.0), cost, edge_group);
+            self.add_requirement(parent, ix, qty.unwrap_or(1.0), cost, edge_group);
         }
         if let Some(Value::Array(children)) = c.get("components") {
             for (i, child) in children.iter().enumerate() {
-                self.component(child, format!("{pointer}/components/{i}"), Some(&id));
+                self.component(child, format!("{pointer}/components/{i}"), Some(ix));
             }
         } else if let Some(other) = c.get("components") {
             if !other.is_null() {
@@ -814,28 +1202,40 @@ impl Importer {
                 );
             }
         }
-        Some(id)
+    }
+
+    /// Records that `parent` requires `child` (item indices); false when it already
+    /// did. "The same link found twice counts once" without scanning the parent's
+    /// list (quadratic in a component with a million dependencies), and without a
+    /// set entry for the first parent of each item: in most BOMs the only one.
+    fn link(&mut self, parent: usize, child: usize) -> bool {
+        // A u32 holds any item index: four billion items would not fit in memory.
+        let parent = parent as u32;
+        match self.drafts[child].first_parent {
+            None => {
+                self.drafts[child].first_parent = Some(parent);
+                true
+            }
+            Some(first) if first == parent => false,
+            Some(_) => self.more_links.insert((parent, child as u32)),
+        }
     }
 
     /// A nested component or a dependency: `parent` requires `child`, unless it
     /// already does. A group name joins an `any_of` of the same parent.
     fn add_requirement(
         &mut self,
-        parent: &str,
-        child: &str,
+        parent: usize,
+        child: usize,
         qty: f64,
         cost: Option<Estimate>,
         group: Option<String>,
     ) {
-        if let Some(c) = self.items.get_mut(child) {
-            c.has_parent = true;
-        }
-        let Some(p) = self.items.get_mut(parent) else {
-            return;
-        };
-        if !self.links.insert((parent.to_string(), child.to_string())) {
+        if !self.link(parent, child) {
             return;
         }
+        let child = self.items[child].id.clone();
+        let p = &mut self.items[parent];
         if let Some(g) = &group {
             let tag = format!("{NS}alternate={g}");
             if let Some(r) = p
@@ -844,15 +1244,15 @@ impl Importer {
                 .find(|r| r.note.as_deref() == Some(tag.as_str()))
             {
                 if let RequirementTarget::AnyOf(ids) = &mut r.target {
-                    ids.push(ItemId::new(child));
+                    ids.push(child);
                 }
                 return;
             }
         }
         p.requires.push(Requirement {
             target: match &group {
-                None => RequirementTarget::Item(ItemId::new(child)),
-                Some(_) => RequirementTarget::AnyOf(vec![ItemId::new(child)]),
+                None => RequirementTarget::Item(child),
+                Some(_) => RequirementTarget::AnyOf(vec![child]),
             },
             qty,
             cost_share: cost.map(Box::new),
@@ -863,7 +1263,7 @@ impl Importer {
         });
     }
 
-    fn requirements_from_props(&mut self, id: &str, reqs: BTreeMap<u64, ReqProps>, pointer: &str) {
+    fn requirements_from_props(&mut self, ix: usize, reqs: BTreeMap<u64, ReqProps>, pointer: &str) {
         for (n, r) in reqs {
             let at = format!("{pointer}/properties ({NS}requires:{n}:*)");
             let target = match (r.item, r.any_of.is_empty()) {
@@ -892,9 +1292,18 @@ impl Importer {
                 self.estimate(&r.est, true)
             };
             for m in target.members() {
-                self.links.insert((id.to_string(), m.to_string()));
+                match self.items.get_index_of(m.as_str()) {
+                    Some(child) => {
+                        self.link(ix, child);
+                    }
+                    None => self
+                        .forward_links
+                        .entry(m.to_string())
+                        .or_default()
+                        .push(ix),
+                }
             }
-            self.items[id].requires.push(Requirement {
+            self.items[ix].requires.push(Requirement {
                 target,
                 qty,
                 cost_share: cost.map(Box::new),
@@ -905,7 +1314,7 @@ impl Importer {
         }
     }
 
-    fn supply_from_props(&mut self, id: &str, supply: BTreeMap<u64, SupplyProps>, pointer: &str) {
+    fn supply_from_props(&mut self, ix: usize, supply: BTreeMap<u64, SupplyProps>, pointer: &str) {
         for (n, s) in supply {
             let at = format!("{pointer}/properties ({NS}supply:{n}:*)");
             let Some(supplier) = s.supplier else {
@@ -936,7 +1345,7 @@ impl Importer {
                     continue;
                 }
             };
-            self.items[id].supply.push(SupplyEdge {
+            self.items[ix].supply.push(SupplyEdge {
                 supplier: SupplierId::new(supplier),
                 share,
                 country: site,
@@ -949,11 +1358,17 @@ impl Importer {
 
     /// With indexed supply properties, `supplier`/`manufacturer` only repeat one of
     /// the registry's suppliers (as this exporter writes them); anything else is listed.
-    fn check_informational_supplier(&mut self, id: &str, c: &Map<String, Value>, pointer: &str) {
+    fn check_informational_supplier(
+        &mut self,
+        ix: usize,
+        id: &str,
+        c: &Map<String, Value>,
+        pointer: &str,
+    ) {
         for field in ["supplier", "manufacturer"] {
             let Some(org) = c.get(field) else { continue };
             let name = org.get("name").and_then(Value::as_str).unwrap_or("");
-            let known = self.items[id].supply.iter().any(|e| {
+            let known = self.items[ix].supply.iter().any(|e| {
                 self.registry.values().any(|(_, s)| {
                     s.id.as_deref() == Some(e.supplier.as_str()) && s.name.as_deref() == Some(name)
                 })
@@ -970,7 +1385,7 @@ impl Importer {
     /// Plain CycloneDX: `supplier` (else `manufacturer`) is the one source.
     fn supply_from_fields(
         &mut self,
-        id: &str,
+        ix: usize,
         c: &Map<String, Value>,
         pointer: &str,
         share: EstimateText,
@@ -1073,7 +1488,7 @@ impl Importer {
                 None
             }
         };
-        self.items[id].supply.push(SupplyEdge {
+        self.items[ix].supply.push(SupplyEdge {
             supplier: SupplierId::new(sid),
             share,
             country: site,
@@ -1083,38 +1498,44 @@ impl Importer {
         });
     }
 
-    fn dependency(&mut self, d: &Value, pointer: String) {
+    /// A dependency: `ref` requires each of `on` (its `dependsOn`, when an array).
+    fn dependency<A: Elements + ?Sized>(
+        &mut self,
+        d: &Value,
+        on: Option<&A>,
+        pointer: String,
+    ) -> Result<(), A::Error> {
+        // Ids that are not mapped are still read: reading text is what checks it.
+        let skip = |on: Option<&A>| on.map_or(Ok(()), |on| on.each(|_, _| {}));
         let Some(from) = d.get("ref").and_then(Value::as_str) else {
             self.unmapped(pointer, "a dependency without `ref`".into());
-            return;
+            return skip(on);
         };
-        if !self.items.contains_key(from) {
+        let Some(parent) = self.items.get_index_of(from) else {
             self.unmapped(
                 format!("{pointer}/ref"),
                 format!("`{from}` is not an imported component"),
             );
-            return;
-        }
-        if let Some(Value::Array(on)) = d.get("dependsOn") {
-            for (i, to) in on.iter().enumerate() {
-                match to.as_str() {
-                    Some(to) if to == from => self.unmapped(
-                        format!("{pointer}/dependsOn/{i}"),
-                        format!("`{to}` depends on itself (a requirement cycle); not imported"),
-                    ),
-                    Some(to) if self.items.contains_key(to) => {
-                        self.add_requirement(from, to, 1.0, None, None);
-                    }
-                    Some(to) => self.unmapped(
+            return skip(on);
+        };
+        if let Some(on) = on {
+            on.each(|i, to| match to.as_str() {
+                Some(to) if to == from => self.unmapped(
+                    format!("{pointer}/dependsOn/{i}"),
+                    format!("`{to}` depends on itself (a requirement cycle); not imported"),
+                ),
+                Some(to) => match self.items.get_index_of(to) {
+                    Some(child) => self.add_requirement(parent, child, 1.0, None, None),
+                    None => self.unmapped(
                         format!("{pointer}/dependsOn/{i}"),
                         format!("`{to}` is not an imported component"),
                     ),
-                    None => self.unmapped(
-                        format!("{pointer}/dependsOn/{i}"),
-                        "not a bom-ref string".into(),
-                    ),
-                }
-            }
+                },
+                None => self.unmapped(
+                    format!("{pointer}/dependsOn/{i}"),
+                    "not a bom-ref string".into(),
+                ),
+            })?;
         }
         if d.get("provides").is_some() {
             self.unmapped(
@@ -1122,49 +1543,44 @@ impl Importer {
                 "`provides` has no place in a supply graph".into(),
             );
         }
+        Ok(())
     }
 
     fn finish(mut self, overrides: &MetaOverrides) -> CdxImported {
-        // Requirements named in properties make their targets children too.
-        let targets: Vec<String> = self
-            .items
-            .values()
-            .flat_map(|i| {
-                i.requires
-                    .iter()
-                    .flat_map(|r| r.target.members().iter().map(|m| m.to_string()))
-            })
-            .collect();
-        for t in targets {
-            if let Some(i) = self.items.get_mut(&t) {
-                i.has_parent = true;
+        // Drop requirements whose targets were not imported. Only a property names
+        // an item that never came, and those names are what is left of
+        // `forward_links`: without any, there is nothing to look up.
+        let mut dangling = Vec::new();
+        if !self.forward_links.is_empty() {
+            for (ix, item) in self.items.values().enumerate() {
+                for (rx, r) in item.requires.iter().enumerate() {
+                    let missing: Vec<String> = r
+                        .target
+                        .members()
+                        .iter()
+                        .filter(|m| !self.items.contains_key(m.as_str()))
+                        .map(|m| m.to_string())
+                        .collect();
+                    if !missing.is_empty() {
+                        dangling.push((ix, rx, missing));
+                    }
+                }
             }
         }
-        // Drop requirements whose targets were not imported.
-        let known: std::collections::HashSet<String> = self.items.keys().cloned().collect();
-        let mut dangling = Vec::new();
-        for (id, item) in self.items.iter_mut() {
+        let mut dropped = dangling.iter().map(|&(ix, rx, _)| (ix, rx)).peekable();
+        for (ix, item) in self.items.values_mut().enumerate() {
+            let mut rx = 0;
             item.requires.retain_mut(|r| {
                 if r.note.as_deref().is_some_and(|n| n.starts_with(NS)) {
                     r.note = None;
                 }
-                let missing: Vec<String> = r
-                    .target
-                    .members()
-                    .iter()
-                    .filter(|m| !known.contains(m.as_str()))
-                    .map(|m| m.to_string())
-                    .collect();
-                if missing.is_empty() {
-                    true
-                } else {
-                    dangling.push((id.clone(), missing));
-                    false
-                }
+                rx += 1;
+                dropped.next_if_eq(&(ix, rx - 1)).is_none()
             });
         }
-        for (id, missing) in dangling {
-            self.unmapped(format!("/components (bom-ref `{id}`)"), format!("requires {missing:?}, which are not imported components; the requirement was not imported"));
+        for (ix, _, missing) in dangling {
+            let pointer = format!("/components (bom-ref `{}`)", self.items[ix].id);
+            self.unmapped(pointer, format!("requires {missing:?}, which are not imported components; the requirement was not imported"));
         }
         let mut suppliers: IndexMap<SupplierId, Supplier> = IndexMap::new();
         let registry = std::mem::take(&mut self.registry);
@@ -1231,40 +1647,17 @@ impl Importer {
                 ),
             }
         }
-        let items = self
-            .items
-            .into_iter()
-            .map(|(id, d)| {
-                let kind = d.kind.unwrap_or(if d.software {
-                    ItemKind::Software
-                } else if !d.has_parent {
-                    ItemKind::System
-                } else if !d.requires.is_empty() {
-                    ItemKind::Subsystem
-                } else {
-                    ItemKind::Part
-                });
-                (
-                    ItemId::new(id.clone()),
-                    Item {
-                        id: ItemId::new(id),
-                        kind,
-                        name: d.name,
-                        name_zh: d.name_zh,
-                        market_value: d.market_value.map(Box::new),
-                        requires: d.requires,
-                        supply: d.supply,
-                        import_share: d.import_share.map(Box::new),
-                        stock_days: d.stock_days.map(Box::new),
-                        recovery_days: d.recovery_days.map(Box::new),
-                        export_controls: d.export_controls,
-                        cite: Vec::new(),
-                        note: d.note,
-                        loc: Location::default(),
-                    },
-                )
-            })
-            .collect();
+        for (item, d) in self.items.values_mut().zip(&self.drafts) {
+            item.kind = d.kind.unwrap_or(if d.software {
+                ItemKind::Software
+            } else if d.first_parent.is_none() {
+                ItemKind::System
+            } else if !item.requires.is_empty() {
+                ItemKind::Subsystem
+            } else {
+                ItemKind::Part
+            });
+        }
         let mut meta = self.meta;
         if let Some(t) = &overrides.title {
             meta.title = t.clone();
@@ -1280,10 +1673,231 @@ impl Importer {
                 meta,
                 countries,
                 suppliers,
-                items,
+                items: self.items,
                 ..Model::default()
             },
             unmapped: self.unmapped,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_overrides() -> MetaOverrides {
+        MetaOverrides::default()
+    }
+
+    /// Imports `doc` through the fast path and through the full parse, asserts that
+    /// both give the same model and unmapped list, and returns the import.
+    fn both(doc: &str) -> CdxImported {
+        let fast = import_text(doc.as_bytes(), &no_overrides())
+            .unwrap_or_else(|Fallback| panic!("the fast path gave up on {doc}"));
+        let full = import_parsed(doc.as_bytes(), &no_overrides()).unwrap();
+        assert_eq!(format!("{fast:#?}"), format!("{full:#?}"));
+        fast
+    }
+
+    /// `import`'s error for `doc`, asserted to be the one of the full parse.
+    fn error(doc: &str) -> String {
+        let e = import(doc.as_bytes(), &no_overrides())
+            .unwrap_err()
+            .to_string();
+        let full = import_parsed(doc.as_bytes(), &no_overrides()).unwrap_err();
+        assert_eq!(e, full.to_string());
+        e
+    }
+
+    fn unmapped(im: &CdxImported) -> Vec<String> {
+        im.unmapped.iter().map(|u| u.to_string()).collect()
+    }
+
+    /// Each item as `id kind: requirements`, a requirement as its members joined by `|`.
+    fn items(im: &CdxImported) -> Vec<String> {
+        im.model
+            .items
+            .values()
+            .map(|i| {
+                let reqs: Vec<String> = i
+                    .requires
+                    .iter()
+                    .map(|r| {
+                        let m: Vec<&str> = r.target.members().iter().map(|m| m.as_str()).collect();
+                        m.join("|")
+                    })
+                    .collect();
+                format!("{} {}: {}", i.id, i.kind.as_str(), reqs.join(", "))
+            })
+            .collect()
+    }
+
+    const HEAD: &str = r#""bomFormat":"CycloneDX","specVersion":"1.6""#;
+
+    #[test]
+    fn the_fast_path_and_the_full_parse_import_alike() {
+        let full = crate::load::load_dir(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/valid/full"
+        )))
+        .unwrap();
+        let exported = export(&full.model);
+        let mut docs = vec![
+            include_str!("../../tests/fixtures/interop/generic-cdx.json").to_string(),
+            include_str!("../../tests/fixtures/hostile/cyclonedx/ids-controls-quotes-valid.json")
+                .to_string(),
+            include_str!("../../tests/fixtures/hostile/cyclonedx/cycle-length-1.json").to_string(),
+            include_str!("../../tests/fixtures/hostile/cyclonedx/share-1e400-property.json")
+                .to_string(),
+            exported.clone(),
+            // Items named by properties before they come, and never; alternates;
+            // a second parent; ids with brackets, quotes and a final backslash;
+            // whitespace everywhere; metadata after the components.
+            format!(
+                " \r\n{{ {HEAD} ,\t{}}}\n ",
+                r#""components" : [
+                  {"type":"device","bom-ref":"s","properties":[
+                    {"name":"chokepoint:requires:1:item","value":"p"},
+                    {"name":"chokepoint:requires:2:any_of","value":"q]\\"},
+                    {"name":"chokepoint:requires:2:any_of","value":"gone"}]},
+                  {"type":"device","bom-ref":"p","name":"]}\",[{","components":[
+                    {"type":"device","bom-ref":"q]\\","properties":[{"name":"chokepoint:alternate","value":"g"}]},
+                    {"type":"device","bom-ref":"r","properties":[{"name":"chokepoint:alternate","value":"g"}]}]},
+                  {"type":"library","bom-ref":"lib"}, {"type":"data","bom-ref":"d"}, 7 ],
+                 "dependencies":[{"ref":"s","dependsOn":["p","p","q]\\","s","nope",1]},
+                   {"dependsOn":["r"],"ref":"lib","provides":[]}, {"ref":"ghost","dependsOn":[1]},
+                   {"ref":"r","dependsOn":"p"}, "odd", {"dependsOn":["s"]}],
+                 "metadata":{"component":{"type":"device","bom-ref":"top"},"tools":[]},
+                 "services":[{"name":"x"}] "#
+            ),
+            // serde_json's raw-value marker is an ordinary key here.
+            format!(
+                r#"{{{HEAD},"components":[{{"$serde_json::private::RawValue":"{{\"type\":\"device\"}}"}}]}}"#
+            ),
+            format!(r#"{{{HEAD},"components":{{}},"dependencies":null}}"#),
+            format!(r#"{{{HEAD}}}"#),
+        ];
+        // The export with its components in reverse: every requirement property
+        // names an item still to come.
+        let mut doc: Value = serde_json::from_str(&exported).unwrap();
+        doc["components"].as_array_mut().unwrap().reverse();
+        docs.push(doc.to_string());
+        for doc in docs {
+            both(&doc);
+        }
+    }
+
+    #[test]
+    fn dependencies_before_components_still_name_the_components_items() {
+        let im = both(&format!(
+            r#"{{"dependencies":[{{"ref":"s","dependsOn":["p"]}}],{HEAD},"components":[{{"type":"device","bom-ref":"s"}},{{"type":"device","bom-ref":"p"}}]}}"#
+        ));
+        assert_eq!(items(&im), ["s system: p", "p part: "]);
+        assert_eq!(unmapped(&im), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_link_found_twice_counts_once_however_it_is_found() {
+        // `s` names `p` and `q` by properties before they come (and `gone`, which
+        // never does); `q` is linked from three parents; every link is met again.
+        let im = both(&format!(
+            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"s","properties":[{{"name":"chokepoint:requires:1:item","value":"p"}},{{"name":"chokepoint:requires:2:any_of","value":"q"}},{{"name":"chokepoint:requires:2:any_of","value":"gone"}}]}},{{"type":"device","bom-ref":"p","components":[{{"type":"device","bom-ref":"q"}}]}},{{"type":"device","bom-ref":"r"}}],"dependencies":[{{"ref":"s","dependsOn":["p","p","q","r"]}},{{"ref":"p","dependsOn":["q","r","r"]}},{{"ref":"r","dependsOn":["q"]}}]}}"#
+        ));
+        assert_eq!(
+            items(&im),
+            [
+                "s system: p, r",
+                "p subsystem: q, r",
+                "q part: ",
+                "r subsystem: q"
+            ]
+        );
+        assert_eq!(
+            unmapped(&im),
+            ["/components (bom-ref `s`): requires [\"gone\"], which are not imported components; the requirement was not imported"]
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
+        let im = both(
+            r#"{"bomFormat":"SPDX","x":1,"specVersion":"1.6","components":[{"type":"device","bom-ref":"a"}],"bomFormat":"CycloneDX","x":[2],"components":[{"type":"device","bom-ref":"s"},{"type":"device","bom-ref":"p"}],"dependencies":[{"dependsOn":["a"],"ref":"s","dependsOn":["p","a"],"ref":"s"}]}"#,
+        );
+        assert_eq!(items(&im), ["s system: p", "p part: "]);
+        assert_eq!(
+            unmapped(&im),
+            [
+                "/x: `x` has no place in a supply graph",
+                "/dependencies/0/dependsOn/1: `a` is not an imported component"
+            ]
+        );
+    }
+
+    #[test]
+    fn what_the_fast_path_skips_is_still_checked_as_the_full_parse_checks_it() {
+        // Numbers out of range, in every place the fast path reads differently.
+        let c = r#"{"type":"device","bom-ref":"s"}"#;
+        assert_eq!(
+            error(&format!(
+                r#"{{{HEAD},"components":[{c},{{"type":"device","bom-ref":"p","weight":1e400}}]}}"#
+            )),
+            "not valid JSON: number out of range at line 1 column 136"
+        );
+        for doc in [
+            format!(
+                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"s","dependsOn":[-1e400]}}]}}"#
+            ),
+            format!(r#"{{{HEAD},"components":[{c}],"dependencies":[{{"dependsOn":[1e400]}}]}}"#),
+            format!(
+                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"x","dependsOn":[1e400]}}]}}"#
+            ),
+            format!(
+                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"s","dependsOn":[1e400],"dependsOn":[]}}]}}"#
+            ),
+            format!(r#"{{{HEAD},"components":[{{"x":1e400}}],"components":[{c}]}}"#),
+            format!(r#"{{{HEAD},"services":{{"n":1e400}},"components":[{c}]}}"#),
+            // A header this importer does not read: the number comes first.
+            r#"{"bomFormat":"CycloneDX","specVersion":"1.2","components":[{"x":1e400}]}"#
+                .to_string(),
+        ] {
+            assert!(
+                import_text(doc.as_bytes(), &no_overrides()).is_err(),
+                "{doc}"
+            );
+            assert!(
+                error(&doc).starts_with("not valid JSON: number out of range at line 1 column "),
+                "{doc}"
+            );
+        }
+        // An escape that is no character.
+        assert_eq!(
+            error(&format!(
+                r#"{{{HEAD},"serialNumber":"\ud800","components":[{c}]}}"#
+            )),
+            "not valid JSON: unexpected end of hex escape at line 1 column 68"
+        );
+        // serde_json's nesting limit (127) counts from the top of the document; the
+        // fast path parses a component 2 levels down.
+        let component = |n: usize| {
+            format!(
+                r#"{{"type":"device","bom-ref":"s","x":{}{}}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        let nested = |n: usize| format!(r#"{{{HEAD},"components":[{}]}}"#, component(n));
+        assert!(serde_json::from_str::<Value>(&component(125)).is_ok());
+        assert_eq!(
+            error(&nested(125)),
+            "not valid JSON: recursion limit exceeded at line 1 column 219"
+        );
+        let deep = nested(124);
+        assert!(import_text(deep.as_bytes(), &no_overrides()).is_err());
+        let im = import(deep.as_bytes(), &no_overrides()).unwrap();
+        assert_eq!(items(&im), ["s system: "]);
+        assert_eq!(
+            unmapped(&im),
+            ["/components/0/x: component field `x` has no place in a supply graph"]
+        );
     }
 }
