@@ -1,6 +1,8 @@
 //! Fuzz target: the CycloneDX importer (`interop::cyclonedx::import`).
 //!
-//! Oracle: never panics; an accepted document becomes graph YAML
+//! Oracles: never panics; the import (which maps the text part by part) gives
+//! exactly what the whole-document parse gives — the same model and unmapped
+//! list, or the same error; an accepted document becomes graph YAML
 //! (`interop::yaml_out`) in which the loader finds no syntax, unknown-key,
 //! wrong-type or duplicate-key error (those would be the YAML writer's fault).
 //! Inputs that are not JSON objects mostly stop at serde_json, so the seed corpus
@@ -8,14 +10,21 @@
 #![no_main]
 
 use chokepoint::interop::csv_import::MetaOverrides;
-use chokepoint::interop::cyclonedx::import;
+use chokepoint::interop::cyclonedx::{import, import_by_full_parse};
 use chokepoint::interop::yaml_out::to_yaml;
 use chokepoint::load::{load_sources, Code};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(imported) = import(data, &MetaOverrides::default()) else {
+    let imported = import(data, &MetaOverrides::default());
+    let reference = import_by_full_parse(data, &MetaOverrides::default());
+    assert_eq!(
+        format!("{imported:?}"),
+        format!("{reference:?}"),
+        "the part-by-part import differs from the whole-document parse"
+    );
+    let Ok(imported) = imported else {
         return;
     };
     let yaml = to_yaml(&imported.model);

@@ -1,6 +1,6 @@
 //! What a diagram shows beyond the graph itself: risk bands, choke points, cut
 //! sets and scenario results, per index. The views only read these; they are
-//! filled by [`annotate`] from `analysis` and `scenario`, or by hand in tests.
+//! filled by [`annotate`](super::annotate) from `analysis` and `scenario`, or by hand in tests.
 
 use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph};
 use crate::render::style::RiskBand;

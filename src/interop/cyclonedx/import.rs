@@ -1,208 +1,20 @@
-//! CycloneDX: 1.6 JSON export and 1.5/1.6 JSON import of hardware BOMs.
+//! CycloneDX 1.5/1.6 JSON → model (docs/interop.md, "CycloneDX").
 //!
-//! Owns: the mapping between the model and CycloneDX documented in docs/interop.md
-//! — items are components (`device`, or `application` for software) keyed by
-//! `bom-ref` = item id, requirements are `dependencies` plus `chokepoint:`
-//! properties for what CycloneDX has no field for (kinds, shares, quantities, cost
-//! shares, alternates, site countries, the supplier and country registries).
-//! Import also reads plain CycloneDX: nested `components` and `dependencies` become
-//! requirements, `supplier` (else `manufacturer`) becomes a supply edge. It maps
-//! the text one component and one dependency at a time, and parses the document
-//! whole only for what that cannot settle (and for the error it reports).
-//! Never: drops input silently — every element without a place in the model is
-//! returned as [`Unmapped`] with its JSON Pointer; never fails on a well-formed
-//! CycloneDX document (only on invalid JSON, a non-CycloneDX document or an
-//! unsupported version).
+//! Two paths, one mapping: the text mapped part by part ([`import_text`]), and
+//! the whole document parsed into one `Value` ([`import_parsed`]) for what the
+//! first cannot settle and for every error message.
 
-use super::csv_import::MetaOverrides;
-use super::Unmapped;
+use super::text::{each_span, object_members, Fallback, Members, FAST_MAX_DEPTH};
+use super::{IMPORT_VERSIONS, NS};
+use crate::interop::csv_import::MetaOverrides;
+use crate::interop::Unmapped;
 use crate::model::*;
 use indexmap::map::Entry;
 use indexmap::IndexMap;
 use serde::de::IgnoredAny;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::convert::Infallible;
-
-/// The property namespace of this project.
-pub const NS: &str = "chokepoint:";
-/// Spec versions the importer reads.
-pub const IMPORT_VERSIONS: [&str; 2] = ["1.5", "1.6"];
-
-// ---------------------------------------------------------------- export
-
-/// The model as a CycloneDX 1.6 JSON document (pretty, deterministic: no
-/// timestamp and no random serial number).
-pub fn export(model: &Model) -> String {
-    let mut meta_props = Vec::new();
-    prop(&mut meta_props, "title", &model.meta.title);
-    prop(&mut meta_props, "home", model.meta.home.as_str());
-    prop(&mut meta_props, "currency", &model.meta.currency);
-    if let Some(a) = &model.meta.as_of {
-        prop(&mut meta_props, "as_of", a);
-    }
-    for (n, c) in model.countries.values().enumerate() {
-        let n = n + 1;
-        prop(&mut meta_props, &format!("country:{n}:id"), c.id.as_str());
-        opt_prop(
-            &mut meta_props,
-            &format!("country:{n}:name"),
-            c.name.as_deref(),
-        );
-        opt_prop(
-            &mut meta_props,
-            &format!("country:{n}:name_zh"),
-            c.name_zh.as_deref(),
-        );
-    }
-    for (n, s) in model.suppliers.values().enumerate() {
-        let n = n + 1;
-        prop(&mut meta_props, &format!("supplier:{n}:id"), s.id.as_str());
-        prop(&mut meta_props, &format!("supplier:{n}:name"), &s.name);
-        opt_prop(
-            &mut meta_props,
-            &format!("supplier:{n}:name_zh"),
-            s.name_zh.as_deref(),
-        );
-        prop(
-            &mut meta_props,
-            &format!("supplier:{n}:country"),
-            s.country.as_str(),
-        );
-        opt_prop(
-            &mut meta_props,
-            &format!("supplier:{n}:note"),
-            s.note.as_deref(),
-        );
-    }
-    let components: Vec<Value> = model.items.values().map(|i| component(model, i)).collect();
-    let dependencies: Vec<Value> = model
-        .items
-        .values()
-        .map(|i| {
-            let mut on: Vec<&str> = Vec::new();
-            for r in &i.requires {
-                for m in r.target.members() {
-                    if !on.contains(&m.as_str()) {
-                        on.push(m.as_str());
-                    }
-                }
-            }
-            json!({ "ref": i.id.as_str(), "dependsOn": on })
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.6",
-        "version": 1,
-        "metadata": {
-            "tools": { "components": [ {
-                "type": "application",
-                "name": "chokepoint",
-                "version": env!("CARGO_PKG_VERSION"),
-            } ] },
-            "properties": meta_props,
-        },
-        "components": components,
-        "dependencies": dependencies,
-    });
-    serde_json::to_string_pretty(&doc).expect("JSON values serialize") + "\n"
-}
-
-fn prop(out: &mut Vec<Value>, name: &str, value: &str) {
-    out.push(json!({ "name": format!("{NS}{name}"), "value": value }));
-}
-
-fn opt_prop(out: &mut Vec<Value>, name: &str, value: Option<&str>) {
-    if let Some(v) = value {
-        prop(out, name, v);
-    }
-}
-
-fn estimate_props(out: &mut Vec<Value>, name: &str, e: Option<&Estimate>) {
-    let Some(e) = e else { return };
-    for (suffix, x) in [("", e.value), ("_low", e.low), ("_high", e.high)] {
-        if let Some(x) = x {
-            prop(out, &format!("{name}{suffix}"), &x.to_string());
-        }
-    }
-}
-
-/// Splits `name` (which may carry `:N:field` after the stem) into name + suffix so
-/// range properties read `chokepoint:requires:1:cost_share_low`.
-fn component(model: &Model, item: &Item) -> Value {
-    let mut props = Vec::new();
-    prop(&mut props, "kind", item.kind.as_str());
-    opt_prop(&mut props, "name_zh", item.name_zh.as_deref());
-    estimate_props(&mut props, "market_value", item.market_value.as_deref());
-    estimate_props(&mut props, "import_share", item.import_share.as_deref());
-    estimate_props(&mut props, "stock_days", item.stock_days.as_deref());
-    estimate_props(&mut props, "recovery_days", item.recovery_days.as_deref());
-    for c in &item.export_controls {
-        prop(&mut props, "export_control", c);
-    }
-    for (n, r) in item.requires.iter().enumerate() {
-        let n = n + 1;
-        match &r.target {
-            RequirementTarget::Item(id) => {
-                prop(&mut props, &format!("requires:{n}:item"), id.as_str())
-            }
-            RequirementTarget::AnyOf(ids) => {
-                for id in ids {
-                    prop(&mut props, &format!("requires:{n}:any_of"), id.as_str());
-                }
-            }
-        }
-        prop(&mut props, &format!("requires:{n}:qty"), &r.qty.to_string());
-        estimate_props(
-            &mut props,
-            &format!("requires:{n}:cost_share"),
-            r.cost_share.as_deref(),
-        );
-    }
-    for (n, e) in item.supply.iter().enumerate() {
-        let n = n + 1;
-        prop(
-            &mut props,
-            &format!("supply:{n}:supplier"),
-            e.supplier.as_str(),
-        );
-        estimate_props(&mut props, &format!("supply:{n}:share"), Some(&e.share));
-        opt_prop(
-            &mut props,
-            &format!("supply:{n}:site_country"),
-            e.country.as_ref().map(|c| c.as_str()),
-        );
-    }
-    let mut c = Map::new();
-    c.insert(
-        "type".into(),
-        json!(if item.kind == ItemKind::Software {
-            "application"
-        } else {
-            "device"
-        }),
-    );
-    c.insert("bom-ref".into(), json!(item.id.as_str()));
-    c.insert("name".into(), json!(item.name));
-    if let Some(note) = &item.note {
-        c.insert("description".into(), json!(note));
-    }
-    // A single source is also written as the standard `supplier`, for other tools.
-    if let [edge] = item.supply.as_slice() {
-        if let Some(s) = model.suppliers.get(&edge.supplier) {
-            c.insert(
-                "supplier".into(),
-                json!({ "name": s.name, "address": { "country": s.country.as_str() } }),
-            );
-        }
-    }
-    c.insert("properties".into(), Value::Array(props));
-    Value::Object(c)
-}
-
-// ---------------------------------------------------------------- import
 
 /// An imported CycloneDX document: the model and everything left unmapped.
 #[derive(Debug)]
@@ -239,6 +51,19 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
         Ok(imported) => Ok(imported),
         Err(Fallback) => import_parsed(bytes, overrides),
     }
+}
+
+/// [`import`] without the fast path: the reference a differential fuzz target
+/// compares it with (fuzz/fuzz_targets/import_cyclonedx.rs). Not for other use.
+#[doc(hidden)]
+pub fn import_by_full_parse(
+    bytes: &[u8],
+    overrides: &MetaOverrides,
+) -> Result<CdxImported, CdxError> {
+    import_parsed(
+        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
+        overrides,
+    )
 }
 
 /// The document parsed whole into one `Value`, then mapped: the reference the fast
@@ -311,16 +136,6 @@ fn import_text(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, F
     let mut im = Importer::default();
     im.document(&top, components.as_ref(), dependencies.as_ref())?;
     Ok(im.finish(overrides))
-}
-
-/// The fast path could not finish; the full parse takes over (see [`import_text`]).
-#[derive(Debug)]
-struct Fallback;
-
-impl From<serde_json::Error> for Fallback {
-    fn from(_: serde_json::Error) -> Self {
-        Fallback
-    }
 }
 
 /// What makes a JSON object a document this importer reads.
@@ -450,162 +265,6 @@ fn last_values(members: Members<'_>) -> Result<IndexMap<String, &str>, Fallback>
         }
     }
     Ok(map)
-}
-
-// Reading JSON text that serde_json has accepted as syntax: where values begin and
-// end and how deep they nest. Only what lies between values is looked at here;
-// every value is parsed by serde_json before it is used or dropped. (serde_json's
-// `RawValue` finds the same spans, but its feature makes every `Value` read an
-// object whose first key is `$serde_json::private::RawValue` as embedded JSON.)
-
-/// Nesting beyond which the fast path leaves a document to the full parse.
-/// serde_json refuses more than 127 levels and says where; the parts the fast path
-/// parses begin a few levels down, so it must count on the whole text. Well below
-/// serde_json's limit, far above any real BOM.
-const FAST_MAX_DEPTH: usize = 100;
-
-/// JSON whitespace (RFC 8259), the only bytes allowed between tokens.
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-fn skip_ws(s: &[u8], mut i: usize) -> usize {
-    while s.get(i).copied().is_some_and(is_ws) {
-        i += 1;
-    }
-    i
-}
-
-fn slice(text: &str, start: usize, end: usize) -> Result<&str, Fallback> {
-    text.get(start..end).ok_or(Fallback)
-}
-
-/// The index after the closing quote of the string that starts at `s[start]`.
-fn string_end(s: &[u8], start: usize) -> Result<usize, Fallback> {
-    if s.get(start) != Some(&b'"') {
-        return Err(Fallback);
-    }
-    let mut i = start + 1;
-    loop {
-        match s.get(i) {
-            Some(b'"') => return Ok(i + 1),
-            Some(b'\\') => i += 2,
-            Some(_) => i += 1,
-            None => return Err(Fallback),
-        }
-    }
-}
-
-/// The end of the value that starts at `s[start]`, and how many arrays and objects
-/// deep it nests (0 for a scalar).
-fn value_end(s: &[u8], start: usize) -> Result<(usize, usize), Fallback> {
-    match s.get(start) {
-        Some(b'"') => Ok((string_end(s, start)?, 0)),
-        Some(b'[' | b'{') => {
-            let (mut i, mut depth, mut deepest) = (start, 0usize, 0usize);
-            loop {
-                match s.get(i) {
-                    Some(b'"') => {
-                        i = string_end(s, i)?;
-                        continue;
-                    }
-                    Some(b'[' | b'{') => {
-                        depth += 1;
-                        deepest = deepest.max(depth);
-                    }
-                    Some(b']' | b'}') => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Ok((i + 1, deepest));
-                        }
-                    }
-                    Some(_) => {}
-                    None => return Err(Fallback),
-                }
-                i += 1;
-            }
-        }
-        Some(_) => {
-            let len = s[start..]
-                .iter()
-                .position(|&b| matches!(b, b',' | b']' | b'}') || is_ws(b))
-                .unwrap_or(s.len() - start);
-            if len == 0 {
-                return Err(Fallback);
-            }
-            Ok((start + len, 0))
-        }
-        None => Err(Fallback),
-    }
-}
-
-/// Walks the items of the array or object that is all of `text`: `item` reads the
-/// item at an index and returns where it ends.
-fn walk(
-    text: &str,
-    open: u8,
-    close: u8,
-    mut item: impl FnMut(usize) -> Result<usize, Fallback>,
-) -> Result<(), Fallback> {
-    let s = text.as_bytes();
-    if s.first() != Some(&open) {
-        return Err(Fallback);
-    }
-    let mut i = skip_ws(s, 1);
-    if s.get(i) != Some(&close) {
-        loop {
-            i = skip_ws(s, item(i)?);
-            match s.get(i) {
-                Some(b',') => i = skip_ws(s, i + 1),
-                Some(&b) if b == close => break,
-                _ => return Err(Fallback),
-            }
-        }
-    }
-    if i + 1 == s.len() {
-        Ok(())
-    } else {
-        Err(Fallback)
-    }
-}
-
-/// The (key, value) texts of an object's members, in document order and repeated
-/// keys included.
-type Members<'a> = Vec<(&'a str, &'a str)>;
-
-/// The members of the object that is all of `text`, and how deep it nests.
-fn object_members(text: &str) -> Result<(Members<'_>, usize), Fallback> {
-    let s = text.as_bytes();
-    let (mut members, mut depth) = (Vec::new(), 0);
-    walk(text, b'{', b'}', |key| {
-        let key_end = string_end(s, key)?;
-        let colon = skip_ws(s, key_end);
-        if s.get(colon) != Some(&b':') {
-            return Err(Fallback);
-        }
-        let start = skip_ws(s, colon + 1);
-        let (end, d) = value_end(s, start)?;
-        members.push((slice(text, key, key_end)?, slice(text, start, end)?));
-        depth = depth.max(d);
-        Ok(end)
-    })?;
-    Ok((members, depth + 1))
-}
-
-/// Calls `f` with the index and the text of each element of the array that is all
-/// of `text`.
-fn each_span<'a>(
-    text: &'a str,
-    mut f: impl FnMut(usize, &'a str) -> Result<(), Fallback>,
-) -> Result<(), Fallback> {
-    let s = text.as_bytes();
-    let mut n = 0;
-    walk(text, b'[', b']', |start| {
-        let (end, _) = value_end(s, start)?;
-        f(n, slice(text, start, end)?)?;
-        n += 1;
-        Ok(end)
-    })
 }
 
 #[derive(Default)]
@@ -1683,6 +1342,7 @@ impl Importer {
 
 #[cfg(test)]
 mod tests {
+    use super::super::export;
     use super::*;
 
     fn no_overrides() -> MetaOverrides {
@@ -1743,11 +1403,14 @@ mod tests {
         .unwrap();
         let exported = export(&full.model);
         let mut docs = vec![
-            include_str!("../../tests/fixtures/interop/generic-cdx.json").to_string(),
-            include_str!("../../tests/fixtures/hostile/cyclonedx/ids-controls-quotes-valid.json")
+            include_str!("../../../tests/fixtures/interop/generic-cdx.json").to_string(),
+            include_str!(
+                "../../../tests/fixtures/hostile/cyclonedx/ids-controls-quotes-valid.json"
+            )
+            .to_string(),
+            include_str!("../../../tests/fixtures/hostile/cyclonedx/cycle-length-1.json")
                 .to_string(),
-            include_str!("../../tests/fixtures/hostile/cyclonedx/cycle-length-1.json").to_string(),
-            include_str!("../../tests/fixtures/hostile/cyclonedx/share-1e400-property.json")
+            include_str!("../../../tests/fixtures/hostile/cyclonedx/share-1e400-property.json")
                 .to_string(),
             exported.clone(),
             // Items named by properties before they come, and never; alternates;

@@ -1,0 +1,176 @@
+//! Model → CycloneDX 1.6 JSON (docs/interop.md, "CycloneDX").
+
+use super::NS;
+use crate::model::*;
+use serde_json::{json, Map, Value};
+
+/// The model as a CycloneDX 1.6 JSON document (pretty, deterministic: no
+/// timestamp and no random serial number).
+pub fn export(model: &Model) -> String {
+    let mut meta_props = Vec::new();
+    prop(&mut meta_props, "title", &model.meta.title);
+    prop(&mut meta_props, "home", model.meta.home.as_str());
+    prop(&mut meta_props, "currency", &model.meta.currency);
+    if let Some(a) = &model.meta.as_of {
+        prop(&mut meta_props, "as_of", a);
+    }
+    for (n, c) in model.countries.values().enumerate() {
+        let n = n + 1;
+        prop(&mut meta_props, &format!("country:{n}:id"), c.id.as_str());
+        opt_prop(
+            &mut meta_props,
+            &format!("country:{n}:name"),
+            c.name.as_deref(),
+        );
+        opt_prop(
+            &mut meta_props,
+            &format!("country:{n}:name_zh"),
+            c.name_zh.as_deref(),
+        );
+    }
+    for (n, s) in model.suppliers.values().enumerate() {
+        let n = n + 1;
+        prop(&mut meta_props, &format!("supplier:{n}:id"), s.id.as_str());
+        prop(&mut meta_props, &format!("supplier:{n}:name"), &s.name);
+        opt_prop(
+            &mut meta_props,
+            &format!("supplier:{n}:name_zh"),
+            s.name_zh.as_deref(),
+        );
+        prop(
+            &mut meta_props,
+            &format!("supplier:{n}:country"),
+            s.country.as_str(),
+        );
+        opt_prop(
+            &mut meta_props,
+            &format!("supplier:{n}:note"),
+            s.note.as_deref(),
+        );
+    }
+    let components: Vec<Value> = model.items.values().map(|i| component(model, i)).collect();
+    let dependencies: Vec<Value> = model
+        .items
+        .values()
+        .map(|i| {
+            let mut on: Vec<&str> = Vec::new();
+            for r in &i.requires {
+                for m in r.target.members() {
+                    if !on.contains(&m.as_str()) {
+                        on.push(m.as_str());
+                    }
+                }
+            }
+            json!({ "ref": i.id.as_str(), "dependsOn": on })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "metadata": {
+            "tools": { "components": [ {
+                "type": "application",
+                "name": "chokepoint",
+                "version": env!("CARGO_PKG_VERSION"),
+            } ] },
+            "properties": meta_props,
+        },
+        "components": components,
+        "dependencies": dependencies,
+    });
+    serde_json::to_string_pretty(&doc).expect("JSON values serialize") + "\n"
+}
+
+fn prop(out: &mut Vec<Value>, name: &str, value: &str) {
+    out.push(json!({ "name": format!("{NS}{name}"), "value": value }));
+}
+
+fn opt_prop(out: &mut Vec<Value>, name: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        prop(out, name, v);
+    }
+}
+
+fn estimate_props(out: &mut Vec<Value>, name: &str, e: Option<&Estimate>) {
+    let Some(e) = e else { return };
+    for (suffix, x) in [("", e.value), ("_low", e.low), ("_high", e.high)] {
+        if let Some(x) = x {
+            prop(out, &format!("{name}{suffix}"), &x.to_string());
+        }
+    }
+}
+
+/// Splits `name` (which may carry `:N:field` after the stem) into name + suffix so
+/// range properties read `chokepoint:requires:1:cost_share_low`.
+fn component(model: &Model, item: &Item) -> Value {
+    let mut props = Vec::new();
+    prop(&mut props, "kind", item.kind.as_str());
+    opt_prop(&mut props, "name_zh", item.name_zh.as_deref());
+    estimate_props(&mut props, "market_value", item.market_value.as_deref());
+    estimate_props(&mut props, "import_share", item.import_share.as_deref());
+    estimate_props(&mut props, "stock_days", item.stock_days.as_deref());
+    estimate_props(&mut props, "recovery_days", item.recovery_days.as_deref());
+    for c in &item.export_controls {
+        prop(&mut props, "export_control", c);
+    }
+    for (n, r) in item.requires.iter().enumerate() {
+        let n = n + 1;
+        match &r.target {
+            RequirementTarget::Item(id) => {
+                prop(&mut props, &format!("requires:{n}:item"), id.as_str())
+            }
+            RequirementTarget::AnyOf(ids) => {
+                for id in ids {
+                    prop(&mut props, &format!("requires:{n}:any_of"), id.as_str());
+                }
+            }
+        }
+        prop(&mut props, &format!("requires:{n}:qty"), &r.qty.to_string());
+        estimate_props(
+            &mut props,
+            &format!("requires:{n}:cost_share"),
+            r.cost_share.as_deref(),
+        );
+    }
+    for (n, e) in item.supply.iter().enumerate() {
+        let n = n + 1;
+        prop(
+            &mut props,
+            &format!("supply:{n}:supplier"),
+            e.supplier.as_str(),
+        );
+        estimate_props(&mut props, &format!("supply:{n}:share"), Some(&e.share));
+        opt_prop(
+            &mut props,
+            &format!("supply:{n}:site_country"),
+            e.country.as_ref().map(|c| c.as_str()),
+        );
+    }
+    let mut c = Map::new();
+    c.insert(
+        "type".into(),
+        json!(if item.kind == ItemKind::Software {
+            "application"
+        } else {
+            "device"
+        }),
+    );
+    c.insert("bom-ref".into(), json!(item.id.as_str()));
+    c.insert("name".into(), json!(item.name));
+    if let Some(note) = &item.note {
+        c.insert("description".into(), json!(note));
+    }
+    // A single source is also written as the standard `supplier`, for other tools.
+    if let [edge] = item.supply.as_slice() {
+        if let Some(s) = model.suppliers.get(&edge.supplier) {
+            c.insert(
+                "supplier".into(),
+                json!({ "name": s.name, "address": { "country": s.country.as_str() } }),
+            );
+        }
+    }
+    c.insert("properties".into(), Value::Array(props));
+    Value::Object(c)
+}
