@@ -679,17 +679,7 @@ impl Builder {
             }
             _ => {}
         }
-        if value.is_none() && low.is_none() {
-            return Ok(None);
-        }
-        Ok(Some(Estimate {
-            value,
-            low,
-            high,
-            cite: Vec::new(),
-            confidence: None,
-            note: None,
-        }))
+        Ok(Estimate::from_numbers(value, low, high))
     }
 
     fn country(

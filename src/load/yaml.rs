@@ -144,7 +144,10 @@ fn is_yaml_printable(c: char) -> bool {
 /// accepts other control characters, so they are refused before parsing.
 fn non_printable(text: &str, file: u32) -> Option<ParseError> {
     let (offset, c) = text.char_indices().find(|&(_, c)| !is_yaml_printable(c))?;
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    // Lines as YAML counts them (a lone `\r` breaks a line too), like every
+    // other location.
+    let starts = line_starts(&text[..offset]);
+    let line_start = *starts.last().expect("line_starts begins with 0");
     Some(ParseError {
         message: format!(
             "the file contains the control character U+{:04X}, which YAML does not allow \
@@ -153,7 +156,7 @@ fn non_printable(text: &str, file: u32) -> Option<ParseError> {
         ),
         loc: Location {
             file,
-            line: text[..offset].matches('\n').count() as u32 + 1,
+            line: starts.len() as u32,
             column: text[line_start..offset].chars().count() as u32 + 1,
             offset: offset as u32,
         },
@@ -382,6 +385,25 @@ pub fn parse_streaming(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A control character is located as every other position is: lines broken
+    /// by `\n`, `\r\n` or a lone `\r`, columns in characters.
+    #[test]
+    fn control_characters_are_located_under_every_line_break() {
+        for (text, line, column) in [
+            ("a: 1\nb: \u{0}", 2, 4),
+            ("a: 1\r\nb: \u{0}", 2, 4),
+            ("a: 1\rb: \u{0}", 2, 4),
+            ("a: 1\r\r\u{7}", 3, 1),
+            ("\u{4e2d}: \u{1b}", 1, 4),
+        ] {
+            let e = parse_documents(text, 0).unwrap_err();
+            assert_eq!((e.loc.line, e.loc.column), (line, column), "{text:?}");
+            let at = text[e.loc.offset as usize..].chars().next().unwrap();
+            assert!(!is_yaml_printable(at), "{text:?}: offset of {at:?}");
+            assert!(e.message.starts_with("the file contains the control character U+"));
+        }
+    }
 
     #[test]
     fn locations_are_one_based_line_and_column() {

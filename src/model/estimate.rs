@@ -86,6 +86,19 @@ impl Estimate {
         }
     }
 
+    /// Checked numbers read from a table or a document, without source
+    /// information; `None` when there is neither a value nor a low bound.
+    pub fn from_numbers(value: Option<f64>, low: Option<f64>, high: Option<f64>) -> Option<Self> {
+        (value.is_some() || low.is_some()).then_some(Estimate {
+            value,
+            low,
+            high,
+            cite: Vec::new(),
+            confidence: None,
+            note: None,
+        })
+    }
+
     /// The mid value: `value` if given, else `(low + high) / 2`.
     pub fn mid(&self) -> f64 {
         match (self.value, self.low, self.high) {

@@ -457,17 +457,7 @@ impl Importer {
             }
             _ => {}
         }
-        if value.is_none() && low.is_none() {
-            return None;
-        }
-        Some(Estimate {
-            value,
-            low,
-            high,
-            cite: Vec::new(),
-            confidence: None,
-            note: None,
-        })
+        Estimate::from_numbers(value, low, high)
     }
 
     /// Maps a document whose header was checked, always in this order (whatever
