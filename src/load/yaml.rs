@@ -401,7 +401,9 @@ mod tests {
             assert_eq!((e.loc.line, e.loc.column), (line, column), "{text:?}");
             let at = text[e.loc.offset as usize..].chars().next().unwrap();
             assert!(!is_yaml_printable(at), "{text:?}: offset of {at:?}");
-            assert!(e.message.starts_with("the file contains the control character U+"));
+            assert!(e
+                .message
+                .starts_with("the file contains the control character U+"));
         }
     }
 
