@@ -721,11 +721,7 @@ impl Builder {
         if let Some(ix) = self.items.get_index_of(id) {
             return ix;
         }
-        // Double exactly: IndexMap's own growth reserves up to its hash table's
-        // capacity, 1.75× the items, all counted against an address-space limit.
-        if self.items.len() == self.items.capacity() {
-            self.items.reserve_exact(self.items.len().max(16));
-        }
+        grow_by_doubling(&mut self.items, usize::MAX);
         let (ix, _) = self.items.insert_full(
             id.to_string(),
             ItemDraft {

@@ -78,17 +78,12 @@ pub fn validate(
         describe: &dyn Fn(Location) -> String,
     ) -> IndexMap<K, V> {
         // Not `with_capacity`: the map grows while the drain gives memory back,
-        // so the address space never holds both at full size. Nor IndexMap's
-        // own growth: it reserves entries up to its hash table's capacity, up
-        // to 1.75× what is inserted (200 MB untouched but counted against an
-        // address-space limit at a million items). Doubling capped at the
-        // total keeps the final size exact.
+        // so the address space never holds both at full size; capped at the
+        // total, its final size is exact.
         let total = entries.len();
         let mut map: IndexMap<K, V> = IndexMap::new();
         for e in drain_releasing(entries) {
-            if map.len() == map.capacity() {
-                map.reserve_exact(map.len().max(16).min(total - map.len()));
-            }
+            grow_by_doubling(&mut map, total);
             let k = key(&e);
             if let Some(first) = map.get(&k) {
                 diags.push(

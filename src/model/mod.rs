@@ -16,6 +16,21 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use std::path::PathBuf;
 
+/// Makes room for one more entry in `map` by doubling it exactly, never past
+/// `limit` entries in all.
+///
+/// IndexMap's own growth reserves entry space up to its hash table's
+/// capacity, up to 1.75× what is inserted: at a million items about 200 MB
+/// never touched but counted against an address-space limit
+/// (docs/robustness.md, "Scale"). Loader and importers build the model's maps
+/// through this.
+pub fn grow_by_doubling<K: std::hash::Hash + Eq, V>(map: &mut IndexMap<K, V>, limit: usize) {
+    if map.len() == map.capacity() {
+        let room = limit.saturating_sub(map.len()).max(1);
+        map.reserve_exact(map.len().max(16).min(room));
+    }
+}
+
 /// Where an entity was written: a file of the graph and a 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, PartialOrd, Ord, Hash)]
 pub struct Location {
@@ -331,5 +346,31 @@ impl Model {
             },
             None => id.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Capped at the total, the map ends at exactly that size; uncapped, it
+    /// never holds more than twice its entries (IndexMap's own growth reserves
+    /// up to its hash table's capacity: 1,835,008 entries for a million).
+    #[test]
+    fn grow_by_doubling_stays_exact() {
+        let n = 1_000_000;
+        let mut capped: IndexMap<u32, ()> = IndexMap::new();
+        let mut open: IndexMap<u32, ()> = IndexMap::new();
+        for i in 0..n as u32 {
+            grow_by_doubling(&mut capped, n);
+            capped.insert(i, ());
+            grow_by_doubling(&mut open, usize::MAX);
+            open.insert(i, ());
+        }
+        assert_eq!(capped.capacity(), n);
+        assert_eq!(open.capacity(), 16 << 16);
+        let mut native: IndexMap<u32, ()> = IndexMap::new();
+        native.extend((0..n as u32).map(|i| (i, ())));
+        assert!(native.capacity() > open.capacity());
     }
 }

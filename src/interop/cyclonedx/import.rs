@@ -629,6 +629,7 @@ impl Importer {
         let mut edge_qty: Option<(String, String)> = None;
         let mut edge_cost = EstimateText::default();
         let mut edge_group: Option<String> = None;
+        grow_by_doubling(&mut self.items, usize::MAX);
         let (ix, first_time) = match self.items.entry(ItemId::new(id)) {
             Entry::Occupied(e) => (e.index(), false),
             Entry::Vacant(e) => {
