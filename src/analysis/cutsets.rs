@@ -1,28 +1,27 @@
-//! Failure logic and minimal cut sets (spec §3.4).
+//! Failure logic and minimal cut sets (spec §3.4, version 2).
 //!
-//! Owns: basic events, the AND/OR failure function of every item, and its
-//! minimal cut sets up to an order k with the item paths ("via") through which
-//! they act. Never: ranks by degree or centrality (a choke point *is* a minimal
-//! cut set), reads files, or lets hash order reach its output.
+//! Owns: basic events (suppliers, countries, unnamed sources), the translation
+//! of the supply graph into a fault tree (groups of sources by their inputs,
+//! requirements following the source, design requirements left out), the
+//! *conditional* mark, and the item paths ("via") through which a cut set acts.
+//! Never: ranks by degree or centrality (a choke point *is* a minimal cut set),
+//! computes cut sets itself (that is [`super::mcs`]), reads files, or lets hash
+//! order reach its output.
 //!
-//! Algorithm (docs/metrics.md explains the choice): one bottom-up pass over
-//! [`SupplyGraph::bottom_up`] computes each item's *family*: the minimal cut sets
-//! of F(item) of order ≤ k, as sorted fixed-size event arrays. OR is union plus
-//! subsumption removal; AND (an `any_of` group) is the pairwise product truncated
-//! at order k, then minimised. Truncation is exact: a minimal cut set of order ≤ k
-//! of an OR or AND only ever comes from members of order ≤ k. Families are shared
-//! (`Arc`) and memoised per item, so a shared part is solved once however many
-//! paths reach it.
+//! F(i) = AND over groups g of [ (AND_{e∈g} fail(e)) OR (OR_{r∈R_g} F(r)) ] with
+//! supply edges; OR_{r∈R(i)} F(r) with only requirements; never otherwise.
+//! F′ gives each item with an unattributed remainder one more group that never
+//! fails; a cut set C of F is conditional when F′(C) is false.
 
-use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph};
-use crate::model::Lang;
+use super::mcs::{self, FaultTree, LimitExceeded, Limits, Node, NodeIx};
+use super::weights::{source_weights, SHARE_TOLERANCE};
+use crate::graph::{CountryIx, ItemIx, Req, SupplierIx, SupplyGraph, Unattributed, UnnamedIx};
+use crate::model::{Case, Lang};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::collections::HashMap;
 
-/// Highest order `--order` accepts. Cut sets are fixed-size arrays of this length.
-pub const MAX_ORDER: usize = 6;
+/// Highest order `--order` accepts.
+pub const MAX_ORDER: usize = mcs::bottom_up::MAX_ORDER;
 
 /// Most via paths kept per cut set beyond the first complete explanation.
 pub const MAX_VIA: usize = 4;
@@ -45,31 +44,40 @@ impl EventKind {
     }
 }
 
-/// A basic event of the fault tree: a supplier or a country stops supplying.
+/// A basic event of the fault tree: a supplier, a country, or (by supplier) the
+/// unnamed producers of one item in one country stop supplying.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BasicEvent {
     Supplier(SupplierIx),
     Country(CountryIx),
+    Unnamed(UnnamedIx),
 }
 
 impl BasicEvent {
-    fn from_raw(kind: EventKind, raw: u32) -> BasicEvent {
+    fn from_raw(g: &SupplyGraph, kind: EventKind, raw: u32) -> BasicEvent {
         match kind {
-            EventKind::Supplier => BasicEvent::Supplier(SupplierIx(raw)),
+            EventKind::Supplier if (raw as usize) < g.supplier_count() => {
+                BasicEvent::Supplier(SupplierIx(raw))
+            }
+            EventKind::Supplier => BasicEvent::Unnamed(UnnamedIx(raw - g.supplier_count() as u32)),
             EventKind::Country => BasicEvent::Country(CountryIx(raw)),
         }
     }
     pub fn kind(&self) -> EventKind {
         match self {
-            BasicEvent::Supplier(_) => EventKind::Supplier,
+            BasicEvent::Supplier(_) | BasicEvent::Unnamed(_) => EventKind::Supplier,
             BasicEvent::Country(_) => EventKind::Country,
         }
     }
-    /// The supplier id or country code.
+    /// The supplier id, the country code, or `unnamed:ITEM:CC` for unnamed producers.
     pub fn id(&self, g: &SupplyGraph) -> String {
         match *self {
             BasicEvent::Supplier(s) => g.supplier(s).id.to_string(),
             BasicEvent::Country(c) => g.country(c).to_string(),
+            BasicEvent::Unnamed(u) => {
+                let (item, c) = g.unnamed_sources()[u.index()];
+                format!("unnamed:{}:{}", g.item(item).id, g.country(c))
+            }
         }
     }
     /// The display name in `lang` (a country without a declared name shows its code).
@@ -77,278 +85,280 @@ impl BasicEvent {
         match *self {
             BasicEvent::Supplier(s) => g.model().supplier_name(&g.supplier(s).id, lang),
             BasicEvent::Country(c) => g.model().country_name(g.country(c), lang),
+            BasicEvent::Unnamed(u) => {
+                let (item, c) = g.unnamed_sources()[u.index()];
+                let country = g.model().country_name(g.country(c), lang);
+                match lang {
+                    Lang::En => format!(
+                        "unnamed producers of {} in {country}",
+                        g.item(item).display_name(lang)
+                    ),
+                    Lang::Zh => format!(
+                        "{country}未具名{}生产商",
+                        g.item(item).display_name(lang)
+                    ),
+                }
+            }
         }
     }
-    /// True for the home country, or a supplier whose firm is based there.
+    /// True for the home country, or a supplier (or unnamed producers) based there.
     pub fn is_domestic(&self, g: &SupplyGraph) -> bool {
         match *self {
             BasicEvent::Supplier(s) => {
                 g.country_ix(g.supplier(s).country.as_str()) == Some(g.home())
             }
             BasicEvent::Country(c) => c == g.home(),
+            BasicEvent::Unnamed(u) => g.unnamed_sources()[u.index()].1 == g.home(),
         }
     }
 }
 
+/// An unattributed remainder a conditional cut set assumes fails.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Assumed {
+    pub item: ItemIx,
+    /// 1 − W in the case computed.
+    pub remainder: f64,
+}
+
 /// A minimal cut set: events (sorted by id) whose joint failure stops the system,
 /// and the item paths from the system down to the items where they act.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CutSet {
     pub events: Vec<BasicEvent>,
     pub via: Vec<Vec<ItemIx>>,
+    /// Non-empty when the set is *conditional*: it stops the system only if
+    /// these items' unattributed remainders fail with their known sources.
+    pub assumes: Vec<Assumed>,
 }
 
 impl CutSet {
     pub fn order(&self) -> usize {
         self.events.len()
     }
+    pub fn is_conditional(&self) -> bool {
+        !self.assumes.is_empty()
+    }
 }
 
-/// A set of raw event indices, sorted ascending, in a fixed array (no allocation).
-/// Ordering is by length first, then lexicographic: the order minimisation needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Cut {
-    len: u8,
-    ev: [u32; MAX_ORDER],
+/// A cut-set run stopped at a limit (spec §3.4): says which, and how to narrow it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what}; narrow the question: a lower `--order` (asked {order}), `--by country` (fewer events), or one `--system`")]
+pub struct CutSetLimit {
+    pub what: String,
+    pub order: usize,
+    pub cause: LimitExceeded,
 }
 
-impl Cut {
-    fn from_sorted(events: &[u32]) -> Cut {
-        let mut ev = [0; MAX_ORDER];
-        ev[..events.len()].copy_from_slice(events);
-        Cut {
-            len: events.len() as u8,
-            ev,
-        }
-    }
-    fn events(&self) -> &[u32] {
-        &self.ev[..self.len as usize]
-    }
-    /// The union, or `None` when it has more than `k` events.
-    fn union(&self, other: &Cut, k: usize) -> Option<Cut> {
-        let (a, b) = (self.events(), other.events());
-        let mut ev = [0; MAX_ORDER];
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() || j < b.len() {
-            let next = if j == b.len() || (i < a.len() && a[i] < b[j]) {
-                i += 1;
-                a[i - 1]
-            } else if i == a.len() || b[j] < a[i] {
-                j += 1;
-                b[j - 1]
-            } else {
-                i += 1;
-                j += 1;
-                a[i - 1]
-            };
-            if n == k {
-                return None;
+impl CutSetLimit {
+    fn new(cause: LimitExceeded, order: usize) -> Self {
+        let what = match cause {
+            LimitExceeded::Sets { limit } => {
+                format!("more than {limit} minimal cut sets (the result limit)")
             }
-            ev[n] = next;
-            n += 1;
-        }
-        Some(Cut { len: n as u8, ev })
-    }
-    /// The sub-cut selecting the positions set in `mask`.
-    fn subset(&self, mask: u32) -> Cut {
-        let mut ev = [0; MAX_ORDER];
-        let mut n = 0;
-        for (p, &e) in self.events().iter().enumerate() {
-            if mask & (1 << p) != 0 {
-                ev[n] = e;
-                n += 1;
-            }
-        }
-        Cut { len: n as u8, ev }
-    }
-}
-
-/// FNV-1a: a fixed, fast hasher (membership tests only; never iterated for output).
-#[derive(Default)]
-struct Fnv(u64);
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
+            LimitExceeded::Work { limit } => format!(
+                "the cut-set computation needs more than {limit} intermediate sets (the memory limit)"
+            ),
         };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
+        CutSetLimit { what, order, cause }
     }
 }
-type CutSetHash = HashSet<Cut, BuildHasherDefault<Fnv>>;
 
-/// Sorts, deduplicates and removes every set that contains another set.
-fn minimise(mut cuts: Vec<Cut>) -> Vec<Cut> {
-    cuts.sort_unstable();
-    cuts.dedup();
-    if cuts.last().map_or(true, |c| c.len <= 1) {
-        return cuts;
-    }
-    let mut kept = CutSetHash::default();
-    let mut out = Vec::with_capacity(cuts.len());
-    for c in cuts {
-        // Sorted by length: every possible subset was decided before `c`.
-        let full = (1u32 << c.len) - 1;
-        let subsumed = c.len > 1 && (1..full).any(|m| kept.contains(&c.subset(m)));
-        if !subsumed {
-            kept.insert(c);
-            out.push(c);
-        }
-    }
-    out
+/// The tree of one graph at one granularity: a node per item for F and for F′.
+struct Trees {
+    tree: FaultTree,
+    /// F(i) per item.
+    item: Vec<NodeIx>,
+    /// F′(i) per item (equal to `item` where no remainder is involved).
+    assuming_survival: Vec<NodeIx>,
+    never: NodeIx,
 }
 
-/// AND of two families: pairwise unions of order ≤ k, minimised.
-fn product(a: &[Cut], b: &[Cut], k: usize) -> Vec<Cut> {
-    let mut out = Vec::new();
-    for x in a {
-        for y in b {
-            if let Some(u) = x.union(y, k) {
-                out.push(u);
+/// Builds F and F′ over every item, bottom-up, sharing nodes where they agree.
+fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) {
+    let events = match by {
+        EventKind::Supplier => g.supplier_count() + g.unnamed_sources().len(),
+        EventKind::Country => g.country_count(),
+    };
+    let mut tree = FaultTree {
+        nodes: Vec::with_capacity(g.item_count() * 2 + events + 1),
+        event_count: events as u32,
+    };
+    let never = tree.push(Node::Never);
+    let mut event_node: Vec<Option<NodeIx>> = vec![None; events];
+    let n = g.item_count();
+    let mut item_node = vec![never; n];
+    let mut prime_node = vec![never; n];
+    let mut remainder = vec![0.0; n];
+    let survives = g.assumptions().unattributed == Unattributed::Survives;
+    for &i in g.bottom_up() {
+        let sources = g.sources(i);
+        let (f, f_prime) = if !sources.is_empty() {
+            let w = source_weights(g, i, case, Unattributed::Proportional);
+            let has_rest = w.has_remainder();
+            if has_rest {
+                remainder[i.index()] = 1.0 - w.attributed;
             }
-        }
+            let mut groups = Vec::new();
+            let mut groups_prime = Vec::new();
+            for group in g.groups(i) {
+                let mut raw: Vec<u32> = group
+                    .sources
+                    .iter()
+                    .map(|&k| {
+                        let s = &sources[k as usize];
+                        match (by, s.supplier, s.unnamed) {
+                            (EventKind::Country, _, _) => s.country.0,
+                            (EventKind::Supplier, Some(sup), _) => sup.0,
+                            (EventKind::Supplier, None, Some(u)) => {
+                                g.supplier_count() as u32 + u.0
+                            }
+                            (EventKind::Supplier, None, None) => {
+                                unreachable!("a source without a supplier is unnamed")
+                            }
+                        }
+                    })
+                    .collect();
+                raw.sort_unstable();
+                raw.dedup();
+                let supply: Vec<NodeIx> = raw
+                    .iter()
+                    .map(|&e| {
+                        *event_node[e as usize].get_or_insert_with(|| tree.push(Node::Event(e)))
+                    })
+                    .collect();
+                let supply = and(&mut tree, never, supply);
+                let inputs: Vec<&Req> = g.group_inputs(i, group).collect();
+                let branch = |nodes: &[NodeIx], tree: &mut FaultTree| {
+                    let mut or = vec![supply];
+                    or.extend(inputs.iter().map(|r| requirement(tree, never, r, nodes)));
+                    or_node(tree, never, or)
+                };
+                groups.push(branch(&item_node, &mut tree));
+                groups_prime.push(branch(&prime_node, &mut tree));
+            }
+            let f = and(&mut tree, never, groups);
+            let f_prime = if has_rest {
+                never
+            } else {
+                and(&mut tree, never, groups_prime)
+            };
+            (if has_rest && survives { never } else { f }, f_prime)
+        } else {
+            let reqs: Vec<&Req> = g.production_requirements(i).collect();
+            let f: Vec<NodeIx> = reqs
+                .iter()
+                .map(|r| requirement(&mut tree, never, r, &item_node))
+                .collect();
+            let f_prime: Vec<NodeIx> = reqs
+                .iter()
+                .map(|r| requirement(&mut tree, never, r, &prime_node))
+                .collect();
+            (or_node(&mut tree, never, f), or_node(&mut tree, never, f_prime))
+        };
+        item_node[i.index()] = f;
+        prime_node[i.index()] = f_prime;
     }
-    minimise(out)
+    (
+        Trees {
+            tree,
+            item: item_node,
+            assuming_survival: prime_node,
+            never,
+        },
+        remainder,
+    )
 }
 
-/// Whether some set of the (sorted, minimal) family lies inside `c`.
-fn family_hits(family: &[Cut], c: &Cut) -> bool {
-    let full = (1u32 << c.len) - 1;
-    (1..=full).any(|m| family.binary_search(&c.subset(m)).is_ok())
+/// F of a requirement: the member's node, or the AND of an any_of group's members.
+fn requirement(tree: &mut FaultTree, never: NodeIx, r: &Req, nodes: &[NodeIx]) -> NodeIx {
+    let members: Vec<NodeIx> = r.members.iter().map(|m| nodes[m.index()]).collect();
+    and(tree, never, members)
 }
 
-/// The failure logic of a graph at one granularity, with each item's family of
-/// minimal cut sets up to `max_order` computed once.
+/// AND of `children`, simplified: any never-failing child makes it never fail.
+fn and(tree: &mut FaultTree, never: NodeIx, mut children: Vec<NodeIx>) -> NodeIx {
+    if children.is_empty() || children.contains(&never) {
+        return never;
+    }
+    children.sort_unstable();
+    children.dedup();
+    if children.len() == 1 {
+        return children[0];
+    }
+    tree.push(Node::And(children))
+}
+
+/// OR of `children`, simplified: never-failing children drop out.
+fn or_node(tree: &mut FaultTree, never: NodeIx, mut children: Vec<NodeIx>) -> NodeIx {
+    children.retain(|&c| c != never);
+    children.sort_unstable();
+    children.dedup();
+    match children.len() {
+        0 => never,
+        1 => children[0],
+        _ => tree.push(Node::Or(children)),
+    }
+}
+
+/// The failure logic of a graph at one granularity and case, with the minimal
+/// cut sets of the requested roots computed once.
 pub struct FailureLogic<'g, 'm> {
     g: &'g SupplyGraph<'m>,
     by: EventKind,
     order: usize,
-    /// `None` for items not computed (outside the requested roots).
-    families: Vec<Option<Arc<Vec<Cut>>>>,
-    /// For items with many requirements: smallest event of each set in a branch's
-    /// first-member family → the branch indices. A branch can fail under a cut
-    /// only if such a set lies inside the cut, so its smallest event is in the
-    /// cut: explanations look up candidates instead of scanning every branch.
-    branch_index: Vec<Option<BranchIndex>>,
+    case: Case,
+    trees: Trees,
+    remainder: Vec<f64>,
+    families: HashMap<ItemIx, Vec<Vec<u32>>>,
 }
 
-type BranchIndex = HashMap<u32, Vec<u32>, BuildHasherDefault<Fnv>>;
-
-/// Items with more requirements than this get a [`BranchIndex`].
-const BRANCH_INDEX_FROM: usize = 4;
-
 impl<'g, 'm> FailureLogic<'g, 'm> {
-    /// Computes the families of every item. `max_order` is clamped to 1..=[`MAX_ORDER`].
-    pub fn new(g: &'g SupplyGraph<'m>, by: EventKind, max_order: usize) -> Self {
-        Self::build(g, by, max_order, None)
+    /// The cut sets of every system, with the default limits.
+    pub fn new(
+        g: &'g SupplyGraph<'m>,
+        by: EventKind,
+        max_order: usize,
+        case: Case,
+    ) -> Result<Self, CutSetLimit> {
+        Self::for_roots(g, by, max_order, case, g.systems())
     }
 
-    /// Computes the families of `roots` and everything they require only.
+    /// The cut sets of `roots`, with the default limits.
     pub fn for_roots(
         g: &'g SupplyGraph<'m>,
         by: EventKind,
         max_order: usize,
+        case: Case,
         roots: &[ItemIx],
-    ) -> Self {
-        let mut needed = vec![false; g.item_count()];
-        let mut stack: Vec<ItemIx> = roots.to_vec();
-        while let Some(i) = stack.pop() {
-            if !needed[i.index()] {
-                needed[i.index()] = true;
-                stack.extend(
-                    g.requirements(i)
-                        .iter()
-                        .flat_map(|r| r.members.iter().copied()),
-                );
-            }
-        }
-        Self::build(g, by, max_order, Some(&needed))
+    ) -> Result<Self, CutSetLimit> {
+        Self::with_limits(g, by, max_order, case, roots, &Limits::default())
     }
 
-    fn build(
+    /// The cut sets of `roots` up to `max_order` (clamped to 1..=[`MAX_ORDER`]).
+    pub fn with_limits(
         g: &'g SupplyGraph<'m>,
         by: EventKind,
         max_order: usize,
-        needed: Option<&[bool]>,
-    ) -> Self {
+        case: Case,
+        roots: &[ItemIx],
+        limits: &Limits,
+    ) -> Result<Self, CutSetLimit> {
         let k = max_order.clamp(1, MAX_ORDER);
-        let mut families: Vec<Option<Arc<Vec<Cut>>>> = vec![None; g.item_count()];
-        let empty = Arc::new(Vec::new());
-        for &ix in g.bottom_up() {
-            if needed.is_some_and(|n| !n[ix.index()]) {
-                continue;
-            }
-            let fam = |m: ItemIx| {
-                families[m.index()]
-                    .as_ref()
-                    .expect("bottom-up order computes requirements first")
-            };
-            let sources = g.sources(ix);
-            let reqs = g.requirements(ix);
-            // A pure pass-through (one requirement, one member, no supply) shares its child's family.
-            if sources.is_empty() && reqs.len() == 1 && reqs[0].members.len() == 1 {
-                families[ix.index()] = Some(Arc::clone(fam(reqs[0].members[0])));
-                continue;
-            }
-            if sources.is_empty() && reqs.is_empty() {
-                families[ix.index()] = Some(Arc::clone(&empty));
-                continue;
-            }
-            let mut acc: Vec<Cut> = Vec::new();
-            if let Some(c) = supply_cut(g, by, ix, k) {
-                acc.push(c);
-            }
-            for r in reqs {
-                let mut members = r.members.iter();
-                let first = fam(*members.next().expect("a requirement has a member"));
-                let mut p: Vec<Cut> = first.to_vec();
-                for &m in members {
-                    if p.is_empty() {
-                        break;
-                    }
-                    p = product(&p, fam(m), k);
-                }
-                acc.extend(p);
-            }
-            families[ix.index()] = Some(Arc::new(minimise(acc)));
-        }
-        let branch_index = g
-            .items()
-            .map(|ix| {
-                let reqs = g.requirements(ix);
-                if reqs.len() <= BRANCH_INDEX_FROM || families[ix.index()].is_none() {
-                    return None;
-                }
-                let mut index = BranchIndex::default();
-                for (ri, r) in reqs.iter().enumerate() {
-                    let first = families[r.members[0].index()]
-                        .as_ref()
-                        .expect("computed with its parent");
-                    for c in first.iter() {
-                        let list = index.entry(c.ev[0]).or_default();
-                        if list.last() != Some(&(ri as u32)) {
-                            list.push(ri as u32);
-                        }
-                    }
-                }
-                Some(index)
-            })
-            .collect();
-        FailureLogic {
+        let (trees, remainder) = build_trees(g, by, case);
+        let nodes: Vec<NodeIx> = roots.iter().map(|r| trees.item[r.index()]).collect();
+        let sets = mcs::bottom_up::cut_sets(&trees.tree, &nodes, k, limits)
+            .map_err(|e| CutSetLimit::new(e, k))?;
+        let families = roots.iter().copied().zip(sets).collect();
+        Ok(FailureLogic {
             g,
             by,
             order: k,
+            case,
+            trees,
+            remainder,
             families,
-            branch_index,
-        }
+        })
     }
 
     pub fn by(&self) -> EventKind {
@@ -357,31 +367,59 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
     pub fn order(&self) -> usize {
         self.order
     }
+    pub fn case(&self) -> Case {
+        self.case
+    }
 
     /// The minimal cut sets of F(item) up to the order, sorted by order, then by
-    /// the events' ids; each with its via paths. Empty when never computed.
+    /// the events' ids; each with its via paths and, when conditional, the
+    /// remainders it assumes. Empty for an item that was not a root.
     pub fn cut_sets(&self, item: ItemIx) -> Vec<CutSet> {
-        let Some(fam) = &self.families[item.index()] else {
+        let Some(fam) = self.families.get(&item) else {
             return Vec::new();
         };
         let mut out: Vec<(Vec<String>, CutSet)> = fam
             .iter()
-            .map(|c| {
-                let mut events: Vec<BasicEvent> = c
-                    .events()
+            .map(|raw| {
+                let mut ids: Vec<(String, BasicEvent)> = raw
                     .iter()
-                    .map(|&e| BasicEvent::from_raw(self.by, e))
+                    .map(|&e| {
+                        let ev = BasicEvent::from_raw(self.g, self.by, e);
+                        (ev.id(self.g), ev)
+                    })
                     .collect();
-                let mut ids: Vec<(String, BasicEvent)> =
-                    events.iter().map(|e| (e.id(self.g), *e)).collect();
                 ids.sort();
-                events = ids.iter().map(|(_, e)| *e).collect();
+                let events = ids.iter().map(|(_, e)| *e).collect();
                 let key = ids.into_iter().map(|(s, _)| s).collect();
+                let mut failed = vec![false; self.trees.tree.event_count as usize];
+                for &e in raw {
+                    failed[e as usize] = true;
+                }
+                let mut eval = Evaluation::new(&self.trees.tree, &failed);
+                let via = self.explain(item, raw, &mut eval);
+                let conditional =
+                    !eval.fails(self.trees.assuming_survival[item.index()]);
+                let assumes = if conditional {
+                    let mut on_path: Vec<ItemIx> = via.iter().flatten().copied().collect();
+                    on_path.sort();
+                    on_path.dedup();
+                    on_path
+                        .into_iter()
+                        .filter(|i| self.remainder[i.index()] > SHARE_TOLERANCE)
+                        .map(|i| Assumed {
+                            item: i,
+                            remainder: self.remainder[i.index()],
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 (
                     key,
                     CutSet {
                         events,
-                        via: self.explain(item, c),
+                        via,
+                        assumes,
                     },
                 )
             })
@@ -390,8 +428,8 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         out.into_iter().map(|(_, c)| c).collect()
     }
 
-    /// Items under `item` (itself included) that have neither supply edges nor
-    /// requirements: they never fail, so no cut set passes through them.
+    /// Items under `item` (itself included) whose failure logic never fails:
+    /// no cut set passes through them (unmapped, or known only by a figure).
     pub fn never_failing(&self, item: ItemIx) -> Vec<ItemIx> {
         let mut list: Vec<ItemIx> = self.g.descendants(item);
         list.push(item);
@@ -401,66 +439,65 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             .collect()
     }
 
+    /// The events of a source at this granularity.
     fn raw_event(&self, s: &crate::graph::Source) -> u32 {
-        match self.by {
-            EventKind::Supplier => s.supplier.0,
-            EventKind::Country => s.country.0,
-        }
-    }
-
-    fn supply_killed(&self, item: ItemIx, c: &Cut) -> bool {
-        let srcs = self.g.sources(item);
-        !srcs.is_empty()
-            && srcs
-                .iter()
-                .all(|s| c.events().binary_search(&self.raw_event(s)).is_ok())
-    }
-
-    fn kills(&self, item: ItemIx, c: &Cut) -> bool {
-        self.families[item.index()]
-            .as_ref()
-            .is_some_and(|f| family_hits(f, c))
-    }
-
-    /// The requirement branches of `item` that `c` fails, as lists of members
-    /// (one for an item requirement, all members for an any_of group).
-    fn killed_branches(&self, item: ItemIx, c: &Cut) -> Vec<&[ItemIx]> {
-        let reqs = self.g.requirements(item);
-        let killed = |r: &&crate::graph::Req| r.members.iter().all(|&m| self.kills(m, c));
-        match &self.branch_index[item.index()] {
-            Some(index) => {
-                let mut candidates: Vec<u32> = c
-                    .events()
-                    .iter()
-                    .filter_map(|e| index.get(e))
-                    .flatten()
-                    .copied()
-                    .collect();
-                candidates.sort_unstable();
-                candidates.dedup();
-                candidates
-                    .into_iter()
-                    .map(|ri| &reqs[ri as usize])
-                    .filter(killed)
-                    .map(|r| r.members.as_slice())
-                    .collect()
+        match (self.by, s.supplier, s.unnamed) {
+            (EventKind::Country, _, _) => s.country.0,
+            (EventKind::Supplier, Some(sup), _) => sup.0,
+            (EventKind::Supplier, None, u) => {
+                self.g.supplier_count() as u32 + u.map_or(0, |u| u.0)
             }
-            None => reqs
-                .iter()
-                .filter(killed)
-                .map(|r| r.members.as_slice())
-                .collect(),
         }
     }
 
-    /// Via paths of cut `c` at `root`: first one complete explanation (at each OR
-    /// the first failing branch, own supply first; at each AND every member), then
-    /// further failing routes in depth-first order until [`MAX_VIA`] paths. Iterative,
-    /// so deep BOMs cannot overflow the stack.
-    fn explain(&self, root: ItemIx, c: &Cut) -> Vec<Vec<ItemIx>> {
-        let mut paths = self.walk(root, c, true, usize::MAX);
+    /// Where the walk goes from a failing item: whether a group failed by its
+    /// own supply, and for each group that did not, its failing inputs (member
+    /// lists: one for an item requirement, all members for an any_of group).
+    fn step(&self, item: ItemIx, cut: &[u32], eval: &mut Evaluation) -> (bool, Vec<Vec<Vec<ItemIx>>>) {
+        let g = self.g;
+        let fails = |eval: &mut Evaluation, r: &Req| {
+            r.members
+                .iter()
+                .all(|m| eval.fails(self.trees.item[m.index()]))
+        };
+        let sources = g.sources(item);
+        if sources.is_empty() {
+            let inputs: Vec<Vec<ItemIx>> = g
+                .production_requirements(item)
+                .filter(|r| fails(eval, r))
+                .map(|r| r.members.clone())
+                .collect();
+            return (false, vec![inputs]);
+        }
+        let mut own = false;
+        let mut per_group = Vec::new();
+        for group in g.groups(item) {
+            let supply_dead = group.sources.iter().all(|&k| {
+                cut.binary_search(&self.raw_event(&sources[k as usize]))
+                    .is_ok()
+            });
+            if supply_dead {
+                own = true;
+                continue;
+            }
+            let inputs: Vec<Vec<ItemIx>> = g
+                .group_inputs(item, group)
+                .filter(|r| fails(eval, r))
+                .map(|r| r.members.clone())
+                .collect();
+            per_group.push(inputs);
+        }
+        (own, per_group)
+    }
+
+    /// Via paths of the cut at `root`: first one complete explanation (every
+    /// group that fails through its inputs contributes its first failing input;
+    /// at an any_of group every member), then further failing routes in
+    /// depth-first order until [`MAX_VIA`] paths. Iterative.
+    fn explain(&self, root: ItemIx, cut: &[u32], eval: &mut Evaluation) -> Vec<Vec<ItemIx>> {
+        let mut paths = self.walk(root, cut, eval, true, usize::MAX);
         if paths.len() < MAX_VIA {
-            for p in self.walk(root, c, false, MAX_VIA * 4) {
+            for p in self.walk(root, cut, eval, false, MAX_VIA * 4) {
                 if paths.len() >= MAX_VIA {
                     break;
                 }
@@ -472,7 +509,14 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         paths
     }
 
-    fn walk(&self, root: ItemIx, c: &Cut, first_only: bool, limit: usize) -> Vec<Vec<ItemIx>> {
+    fn walk(
+        &self,
+        root: ItemIx,
+        cut: &[u32],
+        eval: &mut Evaluation,
+        first_only: bool,
+        limit: usize,
+    ) -> Vec<Vec<ItemIx>> {
         let mut out = Vec::new();
         let mut stack: Vec<Vec<ItemIx>> = vec![vec![root]];
         while let Some(path) = stack.pop() {
@@ -480,25 +524,29 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
                 break;
             }
             let item = *path.last().expect("paths are non-empty");
-            let own = self.supply_killed(item, c);
+            let (own, groups) = self.step(item, cut, eval);
             if own {
                 out.push(path.clone());
+            }
+            let mut next: Vec<&Vec<ItemIx>> = Vec::new();
+            for inputs in &groups {
                 if first_only {
-                    continue;
+                    next.extend(inputs.first());
+                } else {
+                    next.extend(inputs.iter());
                 }
             }
-            let branches = self.killed_branches(item, c);
-            let chosen: &[&[ItemIx]] = if first_only {
-                &branches[..branches.len().min(1)]
-            } else {
-                &branches
-            };
+            let mut seen = Vec::new();
             // Push in reverse so the stack pops them in declaration order.
-            for members in chosen.iter().rev() {
+            for members in next.into_iter().rev() {
                 for &m in members.iter().rev() {
-                    let mut next = path.clone();
-                    next.push(m);
-                    stack.push(next);
+                    if seen.contains(&m) {
+                        continue;
+                    }
+                    seen.push(m);
+                    let mut p = path.clone();
+                    p.push(m);
+                    stack.push(p);
                 }
             }
         }
@@ -506,23 +554,70 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
     }
 }
 
-/// The supply term AND_e fail(e) as one cut: the distinct events of the item's
-/// supply edges; `None` without edges or above order `k`.
-fn supply_cut(g: &SupplyGraph, by: EventKind, ix: ItemIx, k: usize) -> Option<Cut> {
-    let sources = g.sources(ix);
-    if sources.is_empty() {
-        return None;
+/// Lazy, memoised evaluation of tree nodes under one set of failed events.
+struct Evaluation<'t> {
+    tree: &'t FaultTree,
+    failed: &'t [bool],
+    memo: HashMap<NodeIx, bool>,
+}
+
+impl<'t> Evaluation<'t> {
+    fn new(tree: &'t FaultTree, failed: &'t [bool]) -> Self {
+        Evaluation {
+            tree,
+            failed,
+            memo: HashMap::new(),
+        }
     }
-    let mut ev: Vec<u32> = sources
-        .iter()
-        .map(|s| match by {
-            EventKind::Supplier => s.supplier.0,
-            EventKind::Country => s.country.0,
-        })
-        .collect();
-    ev.sort_unstable();
-    ev.dedup();
-    (ev.len() <= k).then(|| Cut::from_sorted(&ev))
+
+    /// Whether `node` fails. Iterative: a deep tree cannot overflow the stack.
+    fn fails(&mut self, node: NodeIx) -> bool {
+        if let Some(&v) = self.memo.get(&node) {
+            return v;
+        }
+        let mut stack = vec![node];
+        while let Some(&n) = stack.last() {
+            if self.memo.contains_key(&n) {
+                stack.pop();
+                continue;
+            }
+            let value = match &self.tree.nodes[n as usize] {
+                Node::Event(e) => Some(self.failed[*e as usize]),
+                Node::Never => Some(false),
+                Node::And(c) | Node::Or(c) => {
+                    let is_and = matches!(self.tree.nodes[n as usize], Node::And(_));
+                    let mut decided = None;
+                    let mut pending = None;
+                    for &x in c {
+                        match self.memo.get(&x) {
+                            Some(&v) if v != is_and => {
+                                decided = Some(v);
+                                break;
+                            }
+                            Some(_) => {}
+                            None => {
+                                pending = Some(x);
+                                break;
+                            }
+                        }
+                    }
+                    match (decided, pending) {
+                        (Some(v), _) => Some(v),
+                        (None, Some(x)) => {
+                            stack.push(x);
+                            None
+                        }
+                        (None, None) => Some(is_and),
+                    }
+                }
+            };
+            if let Some(v) = value {
+                self.memo.insert(n, v);
+                stack.pop();
+            }
+        }
+        self.memo[&node]
+    }
 }
 
 /// The minimal cut sets of `system` up to `max_order` (1..=[`MAX_ORDER`]), by
@@ -532,56 +627,14 @@ pub fn minimal_cut_sets(
     system: ItemIx,
     by: EventKind,
     max_order: usize,
-) -> Vec<CutSet> {
-    FailureLogic::for_roots(g, by, max_order, &[system]).cut_sets(system)
+    case: Case,
+) -> Result<Vec<CutSet>, CutSetLimit> {
+    Ok(FailureLogic::for_roots(g, by, max_order, case, &[system])?.cut_sets(system))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cut(ev: &[u32]) -> Cut {
-        Cut::from_sorted(ev)
-    }
-
-    #[test]
-    fn union_merges_sorted_and_truncates() {
-        assert_eq!(cut(&[1, 4]).union(&cut(&[2, 4]), 3), Some(cut(&[1, 2, 4])));
-        assert_eq!(cut(&[1, 4]).union(&cut(&[2, 4]), 2), None);
-        assert_eq!(cut(&[3]).union(&cut(&[3]), 1), Some(cut(&[3])));
-    }
-
-    #[test]
-    fn minimise_removes_duplicates_and_supersets() {
-        let got = minimise(vec![
-            cut(&[2, 3]),
-            cut(&[1, 2, 3]),
-            cut(&[2]),
-            cut(&[4, 5]),
-            cut(&[4, 5]),
-            cut(&[1, 4, 5]),
-        ]);
-        // {2,3} and {1,2,3} contain {2}; {1,4,5} contains {4,5}; the duplicate goes.
-        assert_eq!(got, vec![cut(&[2]), cut(&[4, 5])]);
-    }
-
-    #[test]
-    fn product_is_and_of_two_families() {
-        // (a ∨ b) ∧ (a ∨ c) = a ∨ (b ∧ c)
-        let got = product(&[cut(&[0]), cut(&[1])], &[cut(&[0]), cut(&[2])], 2);
-        assert_eq!(got, vec![cut(&[0]), cut(&[1, 2])]);
-        // Truncated at order 1, only {a} survives.
-        assert_eq!(
-            product(&[cut(&[0]), cut(&[1])], &[cut(&[0]), cut(&[2])], 1),
-            vec![cut(&[0])]
-        );
-    }
-
-    #[test]
-    fn family_hits_any_subset() {
-        let fam = vec![cut(&[2]), cut(&[0, 5])];
-        assert!(family_hits(&fam, &cut(&[0, 2])));
-        assert!(family_hits(&fam, &cut(&[0, 3, 5])));
-        assert!(!family_hits(&fam, &cut(&[0, 3])));
+impl Trees {
+    #[allow(dead_code)]
+    fn never(&self) -> NodeIx {
+        self.never
     }
 }

@@ -7,27 +7,16 @@
 use crate::graph::{ItemIx, Source, SupplyGraph};
 use crate::model::Case;
 
-/// The supply edges of `ix` with their normalised weights ŵ_e = w_e / W under `case`.
-///
-/// The known sources stand for the whole supply (spec §3 notation). When every
-/// share is 0 in this case (W = 0) nothing says how the supply splits, so each
-/// edge gets 1/n: the sources are known, their weights are not.
+/// The supply edges of `ix` with their normalised weights ŵ_e = w_e / W under
+/// `case` (see [`super::weights::source_weights`], the one place weights are made).
 pub fn normalized_sources<'a, 'm>(
     g: &'a SupplyGraph<'m>,
     ix: ItemIx,
     case: Case,
 ) -> impl Iterator<Item = (&'a Source<'m>, f64)> + 'a {
-    let sources = g.sources(ix);
-    let total: f64 = sources.iter().map(|s| s.share.get(case)).sum();
-    let n = sources.len() as f64;
-    sources.iter().map(move |s| {
-        let w = if total > 0.0 {
-            s.share.get(case) / total
-        } else {
-            1.0 / n
-        };
-        (s, w)
-    })
+    g.sources(ix)
+        .iter()
+        .zip(super::weights::normalized_weights(g, ix, case))
 }
 
 /// DI(i) (spec §3.1): the foreign share of the item's supply edges; else its

@@ -13,13 +13,15 @@
 mod concentration;
 mod cutsets;
 pub mod mcs;
+pub mod weights;
 mod fanin;
 mod import;
 mod risk;
 
 pub use concentration::{foreign_dependent, hhi_country, hhi_supplier, Screen};
 pub use cutsets::{
-    minimal_cut_sets, BasicEvent, CutSet, EventKind, FailureLogic, MAX_ORDER, MAX_VIA,
+    minimal_cut_sets, Assumed, BasicEvent, CutSet, CutSetLimit, EventKind, FailureLogic, MAX_ORDER,
+    MAX_VIA,
 };
 pub use fanin::{betweenness, fan_in, market_value, FanIn};
 pub use import::{direct_import_share, embodied_import_shares, normalized_sources};
@@ -82,6 +84,10 @@ pub struct Analysis {
     pub home: String,
     pub currency: String,
     pub case: Case,
+    /// `--scope`: whose producers need the bill of materials.
+    pub scope: crate::graph::Scope,
+    /// `--unattributed`: what an unattributed remainder of supply does.
+    pub unattributed: crate::graph::Unattributed,
     pub by: EventKind,
     pub order: usize,
     pub screen: Screen,
@@ -109,8 +115,30 @@ pub struct SystemAnalysis {
     /// requirements — unmapped, or known only by an `import_share` figure: the
     /// failure logic treats them as never failing (spec §3.4).
     pub never_fail: Vec<String>,
+    /// Items needed only to develop the system or its parts (`role: design`):
+    /// counted in cost, never in the failure logic.
+    pub design_dependencies: Vec<DesignDependency>,
     /// The riskiest items the system requires (transitively), highest score first.
     pub top_risk: Vec<RiskRow>,
+}
+
+/// A design dependency of a system (spec §2 `role: design`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DesignDependency {
+    pub id: String,
+    pub name: String,
+    pub direct_import_share: Option<f64>,
+    pub risk: f64,
+    pub band: Band,
+}
+
+/// An unattributed remainder a conditional cut set assumes fails.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AssumedRemainder {
+    pub item: String,
+    pub name: String,
+    /// 1 − W: the share of the item's supply that no source accounts for.
+    pub unattributed: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -128,6 +156,9 @@ pub struct CutSetReport {
     pub events: Vec<EventRef>,
     /// Item-id paths from the system to the items where the events act.
     pub via: Vec<Vec<String>>,
+    /// True when the set stops the system only if the remainders in `assumes` fail too.
+    pub conditional: bool,
+    pub assumes: Vec<AssumedRemainder>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -148,6 +179,10 @@ pub struct NationalChokePoint {
     /// The systems for which these events form a minimal cut set.
     pub systems: Vec<String>,
     pub system_count: usize,
+    /// True when the set is conditional for every system listed (it rests on
+    /// unattributed remainders failing); `conditional_in` lists where it is.
+    pub conditional: bool,
+    pub conditional_in: Vec<String>,
     /// Σ market value of `systems` under the case.
     pub market_value: f64,
 }
@@ -207,6 +242,16 @@ fn cut_report(g: &SupplyGraph, c: &CutSet, lang: Lang) -> CutSetReport {
             .iter()
             .map(|p| p.iter().map(|i| g.item(*i).id.to_string()).collect())
             .collect(),
+        conditional: c.is_conditional(),
+        assumes: c
+            .assumes
+            .iter()
+            .map(|a| AssumedRemainder {
+                item: g.item(a.item).id.to_string(),
+                name: g.item(a.item).display_name(lang).to_string(),
+                unattributed: round9(a.remainder),
+            })
+            .collect(),
     }
 }
 
@@ -224,7 +269,9 @@ fn round_factors(f: &Factors) -> Factors {
 /// Analyses the graph: per system, the embodied import share, single points of
 /// failure, higher-order cut sets and top-risk items; across systems, the
 /// national choke-point list; per item, every metric.
-pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
+///
+/// Fails only when the cut sets would pass a limit (spec §3.4).
+pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSetLimit> {
     let model = g.model();
     let lang = opts.lang;
     let systems: Vec<ItemIx> = match opts.system {
@@ -240,7 +287,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
         }
         None => g.items().collect(),
     };
-    let logic = FailureLogic::for_roots(g, opts.by, opts.order, &systems);
+    let logic = FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems)?;
     let eid_by_case: Vec<Vec<Option<(f64, f64)>>> = Case::ALL
         .iter()
         .map(|c| embodied_import_shares(g, *c))
@@ -258,7 +305,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
     let name = |ix: ItemIx| g.item(ix).display_name(lang).to_string();
     let id = |ix: ItemIx| g.item(ix).id.to_string();
 
-    let mut national: BTreeMap<Vec<BasicEvent>, Vec<ItemIx>> = BTreeMap::new();
+    let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
     let mut system_reports = Vec::with_capacity(systems.len());
     for &s in &systems {
         let cuts = logic.cut_sets(s);
@@ -266,7 +313,10 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
             if c.events.iter().all(|e| e.is_domestic(g)) {
                 continue;
             }
-            national.entry(c.events.clone()).or_default().push(s);
+            national
+                .entry(c.events.clone())
+                .or_default()
+                .push((s, c.is_conditional()));
         }
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
             cuts.iter().partition(|c| c.order() == 1);
@@ -302,6 +352,16 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
             single_points_of_failure: spof.iter().map(|c| cut_report(g, c, lang)).collect(),
             cut_sets: higher.iter().map(|c| cut_report(g, c, lang)).collect(),
             never_fail: logic.never_failing(s).into_iter().map(id).collect(),
+            design_dependencies: design_dependencies(g, s)
+                .into_iter()
+                .map(|d| DesignDependency {
+                    id: id(d),
+                    name: name(d),
+                    direct_import_share: r9(risk[d.index()].factors.import),
+                    risk: round9(risk[d.index()].score),
+                    band: risk[d.index()].band,
+                })
+                .collect(),
             top_risk: under
                 .iter()
                 .take(top)
@@ -324,8 +384,9 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
             let key = refs.iter().map(|r| r.id.clone()).collect();
             let value: f64 = users
                 .iter()
-                .filter_map(|s| market_value(g, *s, opts.case))
+                .filter_map(|(s, _)| market_value(g, *s, opts.case))
                 .sum();
+            let conditional = users.iter().all(|(_, c)| *c);
             (
                 key,
                 NationalChokePoint {
@@ -333,7 +394,13 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
                     order: refs.len(),
                     events: refs,
                     system_count: users.len(),
-                    systems: users.into_iter().map(id).collect(),
+                    conditional,
+                    conditional_in: users
+                        .iter()
+                        .filter(|(_, c)| *c)
+                        .map(|(s, _)| id(*s))
+                        .collect(),
+                    systems: users.into_iter().map(|(s, _)| id(s)).collect(),
                     market_value: round9(value),
                 },
             )
@@ -390,12 +457,14 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
         })
         .collect();
 
-    Analysis {
+    Ok(Analysis {
         schema: SCHEMA,
         title: model.meta.title.clone(),
         home: model.meta.home.to_string(),
         currency: model.meta.currency.clone(),
         case: opts.case,
+        scope: g.assumptions().scope,
+        unattributed: g.assumptions().unattributed,
         by: opts.by,
         order: logic.order(),
         screen: opts.screen,
@@ -403,7 +472,23 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Analysis {
         systems: system_reports,
         national,
         items,
-    }
+    })
+}
+
+/// The items a system's bill of materials needs only to be developed: the
+/// members of `role: design` requirements of the system or anything it
+/// requires, in index order.
+pub fn design_dependencies(g: &SupplyGraph, system: ItemIx) -> Vec<ItemIx> {
+    let mut under = g.descendants(system);
+    under.push(system);
+    let mut out: Vec<ItemIx> = under
+        .iter()
+        .flat_map(|&i| g.requirements(i).iter().filter(|r| r.design))
+        .flat_map(|r| r.members.iter().copied())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 impl Analysis {

@@ -4,7 +4,7 @@
 //! Thin: parses flags, calls [`crate::analysis::analyze`], renders the result.
 //! Never computes a metric itself.
 
-use super::{emit, load_graph, CaseLang, CliError, GraphOpts};
+use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::analysis::{
     self, Analysis, AnalyzeOptions, Band, CutSetReport, EventKind, Screen, Weights, MAX_ORDER,
 };
@@ -19,6 +19,8 @@ pub struct AnalyzeArgs {
     pub graph: GraphOpts,
     #[command(flatten)]
     pub case_lang: CaseLang,
+    #[command(flatten)]
+    pub assumptions: AssumptionArgs,
     /// Analyse only this system (an item id of kind `system`).
     #[arg(long, value_name = "ID")]
     pub system: Option<String>,
@@ -105,7 +107,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         }
     };
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::new(&loaded.model);
+    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
     let system = match &args.system {
         None => None,
         Some(id) => Some(resolve_system(&g, id)?),
@@ -127,7 +129,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         },
         centrality: args.centrality,
     };
-    let a = analysis::analyze(&g, &opts);
+    let a = analysis::analyze(&g, &opts)?;
     match args.format {
         // Streamed: at 1M items the document would double the peak memory.
         Format::Json => super::emit_json(args.out.as_deref(), &a)?,

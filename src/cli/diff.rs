@@ -114,7 +114,7 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
         order: args.order,
         ..DiffOptions::default()
     };
-    let d = diff::diff(&old.model, &new.model, &old_label, &new_label, &opts);
+    let d = diff::diff(&old.model, &new.model, &old_label, &new_label, &opts)?;
     emit(args.out.as_deref(), &d.render(args.format))
 }
 

@@ -61,6 +61,7 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
                 };
                 crate::analysis::analyze(&graph, &opts)
             });
+            let analysis = analysis.transpose()?;
             emit(args.out.as_deref(), &export::json(model, analysis.as_ref()))
         }
         ExportFormat::Graphml => emit(args.out.as_deref(), &export::graphml(model)),

@@ -5,7 +5,7 @@
 //! [`crate::mitigate::plan`], renders. Never computes a metric itself and never
 //! mutates the loaded graph.
 
-use super::{emit, load_graph, CaseLang, CliError, GraphOpts};
+use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::analysis::{EventKind, Screen};
 use crate::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
 use crate::model::Case;
@@ -32,6 +32,8 @@ pub struct MitigateArgs {
     pub graph: GraphOpts,
     #[command(flatten)]
     pub case_lang: CaseLang,
+    #[command(flatten)]
+    pub assumptions: AssumptionArgs,
     /// Most actions to choose (K ≥ 1).
     #[arg(long, value_name = "K")]
     pub budget: usize,
@@ -113,6 +115,7 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     let opts = PlanOptions {
         budget: args.budget,
         case,
+        assumptions: args.assumptions.into(),
         by: match args.by {
             ByArg::Supplier => EventKind::Supplier,
             ByArg::Country => EventKind::Country,

@@ -98,6 +98,48 @@ pub struct CaseLang {
     pub lang: LangArg,
 }
 
+/// How the graph is read (spec §3 notation, §3.4, §3.6), shared by the
+/// commands that compute cut sets or scenarios.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct AssumptionArgs {
+    /// `home`: what the home market loses (foreign makers need only what their
+    /// entry says); `world`: a producer lost to everyone (every source needs the
+    /// bill of materials, version 1's view).
+    #[arg(long, value_enum, default_value_t = ScopeArg::Home)]
+    pub scope: ScopeArg,
+    /// What an unattributed remainder of supply does: `proportional` (the known
+    /// sources stand for all of it) or `survives` (it never fails).
+    #[arg(long, value_enum, default_value_t = UnattributedArg::Proportional)]
+    pub unattributed: UnattributedArg,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ScopeArg {
+    Home,
+    World,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum UnattributedArg {
+    Proportional,
+    Survives,
+}
+
+impl From<AssumptionArgs> for crate::graph::Assumptions {
+    fn from(a: AssumptionArgs) -> Self {
+        crate::graph::Assumptions {
+            scope: match a.scope {
+                ScopeArg::Home => crate::graph::Scope::Home,
+                ScopeArg::World => crate::graph::Scope::World,
+            },
+            unattributed: match a.unattributed {
+                UnattributedArg::Proportional => crate::graph::Unattributed::Proportional,
+                UnattributedArg::Survives => crate::graph::Unattributed::Survives,
+            },
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum CaseArg {
     Low,
@@ -145,6 +187,12 @@ pub enum CliError {
     /// `--fail-on` tripped (exit 1); the results were printed.
     #[error("{0}")]
     Gate(String),
+}
+
+impl From<crate::analysis::CutSetLimit> for CliError {
+    fn from(e: crate::analysis::CutSetLimit) -> Self {
+        CliError::Usage(e.to_string())
+    }
 }
 
 impl From<LoadError> for CliError {

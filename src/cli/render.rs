@@ -1,6 +1,6 @@
 //! `chokepoint render`: draw a view of the graph as DOT, SVG or PNG (spec §5).
 
-use super::{load_graph, CaseLang, CliError, GraphOpts};
+use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::graph::SupplyGraph;
 use crate::render::{
     self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError,
@@ -16,6 +16,8 @@ pub struct RenderArgs {
     pub graph: GraphOpts,
     #[command(flatten)]
     pub case_lang: CaseLang,
+    #[command(flatten)]
+    pub assumptions: AssumptionArgs,
     /// Which diagram: the BOM of one system, the supply view, or the choke-point map.
     #[arg(long, value_enum, default_value_t = View::Bom)]
     pub view: View,
@@ -91,7 +93,7 @@ fn render_error(e: RenderError) -> CliError {
 
 pub fn run(args: RenderArgs) -> Result<(), CliError> {
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::new(&loaded.model);
+    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
     let system = match &args.system {
         Some(id) => Some(
             g.item_ix(id)

@@ -5,7 +5,7 @@
 //! after the whole report was built, and prints what it wrote.
 
 use super::analyze::ByArg;
-use super::{load_graph, CaseLang, CliError, GraphOpts};
+use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::analysis::EventKind;
 use crate::graph::SupplyGraph;
 use crate::model::{Case, Lang};
@@ -25,6 +25,8 @@ pub struct ReportArgs {
     pub graph: GraphOpts,
     #[command(flatten)]
     pub case_lang: CaseLang,
+    #[command(flatten)]
+    pub assumptions: AssumptionArgs,
     /// Output directory (created if needed; files of the same names are replaced).
     #[arg(long, default_value = "report", value_name = "DIR")]
     pub out: PathBuf,
@@ -64,6 +66,7 @@ fn appendices(
             case: opts.case,
             by: opts.by,
             scenarios: crate::mitigate::ScenarioChoice::Declared(args.scenarios.clone()),
+            assumptions: args.assumptions.into(),
             ..crate::mitigate::PlanOptions::default()
         };
         let plan = crate::mitigate::plan(model, &actions, &plan_opts)
@@ -84,6 +87,7 @@ fn appendices(
             case: opts.case,
             by: opts.by,
             order: opts.order,
+            assumptions: args.assumptions.into(),
             ..crate::diff::DiffOptions::default()
         };
         let d = crate::diff::diff(
@@ -92,7 +96,7 @@ fn appendices(
             &old_dir.display().to_string(),
             &args.graph.dir.display().to_string(),
             &diff_opts,
-        );
+        )?;
         out.push(report::Appendix {
             anchor: "changes".into(),
             title: match opts.lang {
@@ -114,7 +118,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         )));
     }
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::new(&loaded.model);
+    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
     let opts = ReportOptions {
         case: Case::from(args.case_lang.case),
         lang: Lang::from(args.case_lang.lang),

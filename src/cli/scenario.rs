@@ -5,7 +5,7 @@
 //! Thin: resolves flags to a [`ScenarioSpec`], calls [`crate::scenario`], renders.
 //! Never computes a metric itself and never mutates the loaded graph.
 
-use super::{emit, load_graph, CaseLang, CliError, GraphOpts};
+use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::graph::{CountryIx, ItemIx, SupplyGraph};
 use crate::model::{iso, Case, ItemKind, Lang};
 use crate::output::{pct, write_atomic, Format, Table};
@@ -32,6 +32,8 @@ pub struct ScenarioArgs {
     pub graph: GraphOpts,
     #[command(flatten)]
     pub case_lang: CaseLang,
+    #[command(flatten)]
+    pub assumptions: AssumptionArgs,
     /// Run a scenario declared in the graph (repeatable: several run side by side).
     #[arg(long = "name", value_name = "ID")]
     pub names: Vec<String>,
@@ -95,7 +97,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
         .map(|t| parse_tariff(t))
         .collect::<Result<Vec<_>, _>>()?;
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::new(&loaded.model);
+    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
     let case = Case::from(args.case_lang.case);
     let lang = Lang::from(args.case_lang.lang);
     let systems: Vec<ItemIx> = if args.systems.is_empty() {
@@ -487,7 +489,7 @@ fn exposed_table(o: &ScenarioOutcome, g: &SupplyGraph, lang: Lang) -> Option<Tab
     for e in &o.exposed_sources {
         t.row(vec![
             g.item(e.item_ix).display_name(lang).to_string(),
-            e.supplier.clone(),
+            e.supplier.clone().unwrap_or_else(|| "(unnamed)".into()),
             e.country.clone(),
             pct(e.share),
             e.tts.to_string(),

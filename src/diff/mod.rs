@@ -31,6 +31,7 @@ pub struct DiffOptions {
     /// Highest cut-set order compared.
     pub order: usize,
     pub weights: Weights,
+    pub assumptions: crate::graph::Assumptions,
 }
 
 impl Default for DiffOptions {
@@ -40,6 +41,7 @@ impl Default for DiffOptions {
             by: EventKind::Country,
             order: 2,
             weights: Weights::default(),
+            assumptions: Default::default(),
         }
     }
 }
@@ -337,7 +339,12 @@ fn supply_edges(m: &Model) -> BTreeMap<String, &SupplyEdge> {
     keyed(m.items.values().flat_map(|i| {
         i.supply.iter().map(move |e| {
             (
-                format!("{} ← {} ({})", i.id, e.supplier, m.edge_country(e)),
+                format!(
+                    "{} ← {} ({})",
+                    i.id,
+                    e.supplier_id().unwrap_or("unnamed"),
+                    m.edge_country(e)
+                ),
                 e,
             )
         })
@@ -541,8 +548,8 @@ fn cut_set_ids(
     g: &SupplyGraph,
     system: crate::graph::ItemIx,
     opts: &DiffOptions,
-) -> Vec<CutSetIds> {
-    let mut v: Vec<CutSetIds> = minimal_cut_sets(g, system, opts.by, opts.order)
+) -> Result<Vec<CutSetIds>, crate::analysis::CutSetLimit> {
+    let mut v: Vec<CutSetIds> = minimal_cut_sets(g, system, opts.by, opts.order, opts.case)?
         .iter()
         .map(|c| {
             let mut ids: Vec<String> = c.events.iter().map(|e| e.id(g)).collect();
@@ -551,7 +558,7 @@ fn cut_set_ids(
         })
         .collect();
     v.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-    v
+    Ok(v)
 }
 
 /// Compares two graphs: their data and every metric per system. `old_label` and
@@ -562,10 +569,10 @@ pub fn diff(
     old_label: &str,
     new_label: &str,
     opts: &DiffOptions,
-) -> GraphDiff {
+) -> Result<GraphDiff, crate::analysis::CutSetLimit> {
     let changes = data_changes(old, new);
-    let go = SupplyGraph::new(old);
-    let gn = SupplyGraph::new(new);
+    let go = SupplyGraph::with_assumptions(old, opts.assumptions);
+    let gn = SupplyGraph::with_assumptions(new, opts.assumptions);
     let order = opts.order.clamp(1, crate::analysis::MAX_ORDER);
     let opts = &DiffOptions {
         order,
@@ -582,9 +589,9 @@ pub fn diff(
     let systems = both
         .iter()
         .map(|&(so, sn)| {
-            let co = cut_set_ids(&go, so, opts);
-            let cn = cut_set_ids(&gn, sn, opts);
-            SystemDelta {
+            let co = cut_set_ids(&go, so, opts)?;
+            let cn = cut_set_ids(&gn, sn, opts)?;
+            Ok(SystemDelta {
                 id: gn.item(sn).id.to_string(),
                 embodied_import_share_old: eid_o[so.index()].map(|(e, _)| round9(e)),
                 embodied_import_share_new: eid_n[sn.index()].map(|(e, _)| round9(e)),
@@ -592,9 +599,9 @@ pub fn diff(
                 coverage_new: eid_n[sn.index()].map(|(_, c)| round9(c)),
                 cut_sets_added: cn.iter().filter(|c| !co.contains(c)).cloned().collect(),
                 cut_sets_removed: co.iter().filter(|c| !cn.contains(c)).cloned().collect(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, crate::analysis::CutSetLimit>>()?;
 
     let ro = risk_scores(&go, opts.case, &opts.weights);
     let rn = risk_scores(&gn, opts.case, &opts.weights);
@@ -645,7 +652,7 @@ pub fn diff(
         }
     }
 
-    GraphDiff {
+    Ok(GraphDiff {
         schema: SCHEMA,
         old: old_label.to_string(),
         new: new_label.to_string(),
@@ -657,5 +664,5 @@ pub fn diff(
         systems,
         risk,
         scenarios,
-    }
+    })
 }

@@ -7,7 +7,9 @@
 //! metric of spec §3. Every traversal is iterative, so a 100,000-deep BOM cannot
 //! overflow the stack. Iteration order is the model's declaration order.
 
-use crate::model::{CountryCode, Estimate, Item, ItemKind, Model, Supplier};
+use crate::model::{
+    CountryCode, Estimate, Item, ItemKind, Model, Requirement, Role, SourceInputs, Supplier,
+};
 use indexmap::IndexSet;
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -37,6 +39,42 @@ index_type!(
     CountryIx
 );
 
+index_type!(
+    /// Dense index of an unnamed source (a supply entry with a country and no
+    /// supplier): the basic event "unnamed producers of ITEM in C" by supplier.
+    UnnamedIx
+);
+
+/// Which producers need the bill of materials (`--scope`, spec §3 notation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// What the home market loses: foreign makers need only what their entry says.
+    #[default]
+    Home,
+    /// A producer lost to the whole world: every source needs the bill of materials
+    /// unless its entry says otherwise (version 1's view).
+    World,
+}
+
+/// What an unattributed remainder of supply does (`--unattributed`, spec §3.4, §3.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unattributed {
+    /// The known sources stand for the whole supply (ŵ_e = w_e / W).
+    #[default]
+    Proportional,
+    /// The remainder 1 − W is a source that needs nothing and never fails.
+    Survives,
+}
+
+/// The assumptions a run reads the graph under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub struct Assumptions {
+    pub scope: Scope,
+    pub unattributed: Unattributed,
+}
+
 /// A requirement with resolved members.
 #[derive(Clone, Debug)]
 pub struct Req<'m> {
@@ -45,14 +83,40 @@ pub struct Req<'m> {
     pub any_of: bool,
     pub qty: f64,
     pub cost_share: Option<&'m Estimate>,
+    /// `role: design`: counts in cost, never stops production.
+    pub design: bool,
 }
 
 /// A supply edge with resolved supplier and country (the site's, else the supplier's).
 #[derive(Clone, Debug)]
 pub struct Source<'m> {
-    pub supplier: SupplierIx,
+    /// `None` for the unnamed producers of a country.
+    pub supplier: Option<SupplierIx>,
+    /// Set exactly when `supplier` is `None`.
+    pub unnamed: Option<UnnamedIx>,
     pub country: CountryIx,
     pub share: &'m Estimate,
+    /// Index of its group in [`SupplyGraph::groups`].
+    pub group: u32,
+}
+
+/// What the sources of a group need (spec §3 notation: R_g).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupInputs {
+    /// Nothing: a foreign maker delivering the finished item.
+    Nothing,
+    /// The item's production requirements R(i).
+    Production,
+    /// A source's own list: index into [`SupplyGraph::own_inputs`] of the item.
+    Own(u32),
+}
+
+/// Sources of one item that need the same inputs and draw on one pool of them.
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// Indices into [`SupplyGraph::sources`] of the item, in declaration order.
+    pub sources: Vec<u32>,
+    pub inputs: GroupInputs,
 }
 
 /// The supply graph over a borrowed model.
@@ -60,8 +124,13 @@ pub struct SupplyGraph<'m> {
     model: &'m Model,
     countries: IndexSet<CountryCode>,
     home: CountryIx,
+    assumptions: Assumptions,
     requirements: Vec<Vec<Req<'m>>>,
     sources: Vec<Vec<Source<'m>>>,
+    /// Sources' own input lists, per item (referenced by [`GroupInputs::Own`]).
+    own_inputs: Vec<Vec<Vec<Req<'m>>>>,
+    groups: Vec<Vec<Group>>,
+    unnamed: Vec<(ItemIx, CountryIx)>,
     parents: Vec<Vec<ItemIx>>,
     bottom_up: Vec<ItemIx>,
     systems: Vec<ItemIx>,
@@ -70,8 +139,16 @@ pub struct SupplyGraph<'m> {
 }
 
 impl<'m> SupplyGraph<'m> {
-    /// Builds the graph. The model must be validated (as every `load` result is).
+    /// Builds the graph under the default assumptions (`--scope home`,
+    /// `--unattributed proportional`). The model must be validated (as every
+    /// `load` result is).
     pub fn new(model: &'m Model) -> Self {
+        Self::with_assumptions(model, Assumptions::default())
+    }
+
+    /// Builds the graph read under `assumptions`: the scope decides which
+    /// sources need the bill of materials, and so how sources group.
+    pub fn with_assumptions(model: &'m Model, assumptions: Assumptions) -> Self {
         let countries: IndexSet<CountryCode> =
             model.countries_in_use().into_iter().cloned().collect();
         let home = countries
@@ -80,64 +157,108 @@ impl<'m> SupplyGraph<'m> {
         let n = model.items.len();
         let mut requirements = Vec::with_capacity(n);
         let mut sources = Vec::with_capacity(n);
+        let mut own_inputs = Vec::with_capacity(n);
+        let mut groups = Vec::with_capacity(n);
+        let mut unnamed = Vec::new();
         let mut parents = vec![Vec::new(); n];
         let mut graph = DiGraph::with_capacity(n, n * 2);
         for i in 0..n {
             graph.add_node(ItemIx(i as u32));
         }
-        for (i, item) in model.items.values().enumerate() {
-            let reqs: Vec<Req> = item
-                .requires
+        let resolve = |r: &'m Requirement| {
+            let members: Vec<ItemIx> = r
+                .target
+                .members()
                 .iter()
-                .map(|r| {
-                    let members: Vec<ItemIx> =
-                        r.target
-                            .members()
-                            .iter()
-                            .map(|id| {
-                                ItemIx(model.items.get_index_of(id).expect("validated reference")
-                                    as u32)
-                            })
-                            .collect();
-                    Req {
-                        any_of: matches!(r.target, crate::model::RequirementTarget::AnyOf(_)),
-                        members,
-                        qty: r.qty,
-                        cost_share: r.cost_share.as_deref(),
-                    }
-                })
+                .map(|id| ItemIx(model.items.get_index_of(id).expect("validated reference") as u32))
                 .collect();
-            for r in &reqs {
-                for m in &r.members {
-                    if !parents[m.index()].contains(&ItemIx(i as u32)) {
-                        parents[m.index()].push(ItemIx(i as u32));
+            Req {
+                any_of: matches!(r.target, crate::model::RequirementTarget::AnyOf(_)),
+                members,
+                qty: r.qty,
+                cost_share: r.cost_share.as_deref(),
+                design: r.role == Role::Design,
+            }
+        };
+        for (i, item) in model.items.values().enumerate() {
+            let ix = ItemIx(i as u32);
+            let reqs: Vec<Req> = item.requires.iter().map(resolve).collect();
+            let mut own: Vec<Vec<Req>> = Vec::new();
+            let mut item_groups: Vec<Group> = Vec::new();
+            let mut srcs: Vec<Source> = Vec::with_capacity(item.supply.len());
+            for (k, e) in item.supply.iter().enumerate() {
+                let supplier = e.supplier.as_ref().map(|id| {
+                    SupplierIx(model.suppliers.get_index_of(id).expect("validated reference") as u32)
+                });
+                let code = model.edge_country(e);
+                let c = CountryIx(
+                    countries
+                        .get_index_of(code)
+                        .expect("every site is a country in use") as u32,
+                );
+                let domestic = c.0 as usize == home;
+                let inputs = match e.requires.as_deref() {
+                    Some(SourceInputs::Bom) => GroupInputs::Production,
+                    Some(SourceInputs::List(list)) => {
+                        let resolved: Vec<Req> = list.iter().map(resolve).collect();
+                        // Equal lists share a group: the same inputs, one pool.
+                        let same = own.iter().position(|o| same_inputs(o, &resolved));
+                        GroupInputs::Own(same.unwrap_or_else(|| {
+                            own.push(resolved);
+                            own.len() - 1
+                        }) as u32)
                     }
-                    graph.add_edge(NodeIndex::new(i), NodeIndex::new(m.index()), ());
+                    None if domestic || assumptions.scope == Scope::World => {
+                        GroupInputs::Production
+                    }
+                    None => GroupInputs::Nothing,
+                };
+                let group = match item_groups.iter().position(|g| g.inputs == inputs) {
+                    Some(p) => p,
+                    None => {
+                        item_groups.push(Group {
+                            sources: Vec::new(),
+                            inputs,
+                        });
+                        item_groups.len() - 1
+                    }
+                };
+                item_groups[group].sources.push(k as u32);
+                let unnamed_ix = supplier.is_none().then(|| {
+                    let key = (ix, c);
+                    let p = match unnamed.iter().rposition(|u| *u == key) {
+                        Some(p) => p,
+                        None => {
+                            unnamed.push(key);
+                            unnamed.len() - 1
+                        }
+                    };
+                    UnnamedIx(p as u32)
+                });
+                srcs.push(Source {
+                    supplier,
+                    unnamed: unnamed_ix,
+                    country: c,
+                    share: &e.share,
+                    group: group as u32,
+                });
+            }
+            for m in reqs
+                .iter()
+                .chain(own.iter().flatten())
+                .flat_map(|r| r.members.iter())
+            {
+                if !parents[m.index()].contains(&ix) {
+                    parents[m.index()].push(ix);
                 }
+                graph.add_edge(NodeIndex::new(i), NodeIndex::new(m.index()), ());
             }
             requirements.push(reqs);
-            let srcs: Vec<Source> = item
-                .supply
-                .iter()
-                .map(|e| {
-                    let (supplier, _, firm) = model
-                        .suppliers
-                        .get_full(&e.supplier)
-                        .expect("validated reference");
-                    let code = e.country.as_ref().unwrap_or(&firm.country);
-                    let c = countries
-                        .get_index_of(code)
-                        .expect("every site is a country in use");
-                    Source {
-                        supplier: SupplierIx(supplier as u32),
-                        country: CountryIx(c as u32),
-                        share: &e.share,
-                    }
-                })
-                .collect();
+            own_inputs.push(own);
+            groups.push(item_groups);
             sources.push(srcs);
         }
-        let bottom_up = bottom_up_order(&requirements, n);
+        let bottom_up = bottom_up_order(&requirements, &own_inputs, n);
         let systems = model
             .items
             .values()
@@ -149,13 +270,52 @@ impl<'m> SupplyGraph<'m> {
             model,
             countries,
             home: CountryIx(home as u32),
+            assumptions,
             requirements,
             sources,
+            own_inputs,
+            groups,
+            unnamed,
             parents,
             bottom_up,
             systems,
             graph,
         }
+    }
+
+    /// The assumptions the graph is read under.
+    pub fn assumptions(&self) -> Assumptions {
+        self.assumptions
+    }
+
+    /// The groups of sources of `ix` (spec §3 notation), in order of first source.
+    pub fn groups(&self, ix: ItemIx) -> &[Group] {
+        &self.groups[ix.index()]
+    }
+
+    /// The inputs R_g a group needs: nothing, the item's production
+    /// requirements, or a source's own list.
+    pub fn group_inputs<'s>(&'s self, ix: ItemIx, group: &Group) -> Box<dyn Iterator<Item = &'s Req<'m>> + 's> {
+        match group.inputs {
+            GroupInputs::Nothing => Box::new(std::iter::empty()),
+            GroupInputs::Production => Box::new(self.production_requirements(ix)),
+            GroupInputs::Own(k) => Box::new(self.own_inputs[ix.index()][k as usize].iter()),
+        }
+    }
+
+    /// R(i): the requirements production needs (role `production`).
+    pub fn production_requirements(&self, ix: ItemIx) -> impl Iterator<Item = &Req<'m>> {
+        self.requirements[ix.index()].iter().filter(|r| !r.design)
+    }
+
+    /// Sources' own input lists of `ix` (each list once).
+    pub fn own_inputs(&self, ix: ItemIx) -> &[Vec<Req<'m>>] {
+        &self.own_inputs[ix.index()]
+    }
+
+    /// Every unnamed source (item, country), indexed by [`UnnamedIx`].
+    pub fn unnamed_sources(&self) -> &[(ItemIx, CountryIx)] {
+        &self.unnamed
     }
 
     pub fn model(&self) -> &'m Model {
@@ -237,12 +397,15 @@ impl<'m> SupplyGraph<'m> {
 
     /// All items `ix` transitively requires, in index order.
     pub fn descendants(&self, ix: ItemIx) -> Vec<ItemIx> {
-        self.reach(ix, |g, i| {
-            g.requirements(i)
-                .iter()
-                .flat_map(|r| r.members.iter().copied())
-                .collect()
-        })
+        self.reach(ix, |g, i| g.children(i).collect())
+    }
+
+    /// Every member of every requirement of `ix` and of its sources' own lists.
+    pub fn children(&self, ix: ItemIx) -> impl Iterator<Item = ItemIx> + '_ {
+        self.requirements(ix)
+            .iter()
+            .chain(self.own_inputs(ix).iter().flatten())
+            .flat_map(|r| r.members.iter().copied())
     }
 
     /// The systems that transitively require `ix` (where-used), in index order.
@@ -279,18 +442,28 @@ impl<'m> SupplyGraph<'m> {
     }
 }
 
-/// Kahn's algorithm on child counts: leaves first, ties in index order.
-fn bottom_up_order(requirements: &[Vec<Req>], n: usize) -> Vec<ItemIx> {
-    let mut pending: Vec<usize> = requirements
-        .iter()
-        .map(|rs| rs.iter().map(|r| r.members.len()).sum())
-        .collect();
+/// Whether two resolved input lists are the same inputs (members, any_of).
+fn same_inputs(a: &[Req], b: &[Req]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.any_of == y.any_of && x.members == y.members)
+}
+
+/// Kahn's algorithm on child counts (requirements and sources' own lists):
+/// leaves first, ties in index order.
+fn bottom_up_order(requirements: &[Vec<Req>], own_inputs: &[Vec<Vec<Req>>], n: usize) -> Vec<ItemIx> {
+    let children = |p: usize| {
+        requirements[p]
+            .iter()
+            .chain(own_inputs[p].iter().flatten())
+            .flat_map(|r| r.members.iter())
+    };
+    let mut pending: Vec<usize> = (0..n).map(|p| children(p).count()).collect();
     let mut parents_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (p, rs) in requirements.iter().enumerate() {
-        for r in rs {
-            for m in &r.members {
-                parents_of[m.index()].push(p);
-            }
+    for (p, parents) in (0..n).map(|p| (p, children(p))) {
+        for m in parents {
+            parents_of[m.index()].push(p);
         }
     }
     let mut queue: std::collections::VecDeque<usize> =

@@ -149,10 +149,11 @@ fn item_differences(x: &Item, y: &Item, out: &mut Vec<String>) {
             .iter()
             .map(|e| {
                 format!(
-                    "{} share {:?} site {:?}",
-                    e.supplier,
+                    "{:?} share {:?} site {:?} requires {:?}",
+                    e.supplier_id(),
                     (e.share.value, e.share.low, e.share.high),
-                    e.country.as_ref().map(|c| c.as_str())
+                    e.country.as_ref().map(|c| c.as_str()),
+                    e.requires
                 )
             })
             .collect()

@@ -1361,6 +1361,7 @@ impl Builder {
                     },
                     qty: r.qty,
                     cost_share: r.cost_share,
+                    role: Role::Production,
                     cite: Vec::new(),
                     note: None,
                     loc: Location::default(),
@@ -1369,9 +1370,10 @@ impl Builder {
             let supply = supply_drafts
                 .into_iter()
                 .map(|e| SupplyEdge {
-                    supplier: SupplierId::new(e.supplier),
+                    supplier: Some(SupplierId::new(e.supplier)),
                     share: e.share,
                     country: e.site,
+                    requires: None,
                     cite: Vec::new(),
                     note: None,
                     loc: Location::default(),

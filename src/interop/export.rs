@@ -127,8 +127,10 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
                 let [v, l, h] = est3(Some(&e.share));
                 vec![
                     i.id.to_string(),
-                    e.supplier.to_string(),
-                    model.suppliers[&e.supplier].country.to_string(),
+                    opt(e.supplier_id()),
+                    e.supplier
+                        .as_ref()
+                        .map_or_else(String::new, |s| model.suppliers[s].country.to_string()),
                     opt(e.country.as_ref().map(|c| c.as_str())),
                     v,
                     l,
@@ -398,7 +400,11 @@ pub fn graphml(model: &Model) -> String {
             ];
             edge(
                 &mut s,
-                format!("supplier:{}", e.supplier),
+                match &e.supplier {
+                    Some(s) => format!("supplier:{s}"),
+                    // Unnamed producers: the edge comes from their country.
+                    None => format!("country:{}", model.edge_country(e)),
+                },
                 format!("item:{}", i.id),
                 &attrs,
             );
@@ -417,9 +423,9 @@ pub fn graphml(model: &Model) -> String {
     let mut seen_sites = std::collections::HashSet::new();
     for i in model.items.values() {
         for e in &i.supply {
-            if let Some(c) = &e.country {
-                if seen_sites.insert((&e.supplier, c)) {
-                    sites.push((&e.supplier, c));
+            if let (Some(s), Some(c)) = (&e.supplier, &e.country) {
+                if seen_sites.insert((s, c)) {
+                    sites.push((s, c));
                 }
             }
         }
@@ -587,7 +593,10 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             i.supply.iter().map(move |e| {
                 vec![
                     i.id.to_string(),
-                    e.supplier.to_string(),
+                    // Unnamed producers are supplied from their country's node.
+                    e.supplier
+                        .as_ref()
+                        .map_or_else(|| model.edge_country(e).to_string(), |s| s.to_string()),
                     "SUPPLIED_BY".into(),
                     e.share.mid().to_string(),
                     e.share.low().to_string(),

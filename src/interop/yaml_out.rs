@@ -146,9 +146,12 @@ struct RequirementDoc<'m> {
     item: Option<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     any_of: Option<Vec<&'m str>>,
-    qty: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qty: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost_share: Option<EstimateDoc<'m>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cite: Vec<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,14 +160,25 @@ struct RequirementDoc<'m> {
 
 #[derive(Serialize)]
 struct SupplyDoc<'m> {
-    supplier: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supplier: Option<&'m str>,
     share: EstimateDoc<'m>,
     #[serde(skip_serializing_if = "Option::is_none")]
     country: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requires: Option<SourceInputsDoc<'m>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cite: Vec<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'m str>,
+}
+
+/// A source's own inputs: the word `bom`, or a list without qty, cost share or role.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SourceInputsDoc<'m> {
+    Bom(&'static str),
+    List(Vec<RequirementDoc<'m>>),
 }
 
 #[derive(Serialize)]
@@ -356,9 +370,22 @@ fn item_doc<'m>(i: &'m crate::model::Item) -> ItemDoc<'m> {
             .supply
             .iter()
             .map(|e| SupplyDoc {
-                supplier: e.supplier.as_str(),
+                supplier: e.supplier_id(),
                 share: EstimateDoc::new(&e.share),
                 country: e.country.as_ref().map(|c| c.as_str()),
+                requires: e.requires.as_deref().map(|inputs| match inputs {
+                    crate::model::SourceInputs::Bom => SourceInputsDoc::Bom("bom"),
+                    crate::model::SourceInputs::List(list) => SourceInputsDoc::List(
+                        list.iter()
+                            .map(|r| RequirementDoc {
+                                qty: None,
+                                role: None,
+                                cost_share: None,
+                                ..requirement_doc(r)
+                            })
+                            .collect(),
+                    ),
+                }),
                 cite: strs(&e.cite),
                 note: e.note.as_deref(),
             })
@@ -380,8 +407,9 @@ fn requirement_doc(r: &crate::model::Requirement) -> RequirementDoc<'_> {
     RequirementDoc {
         item,
         any_of,
-        qty: r.qty,
+        qty: Some(r.qty),
         cost_share: r.cost_share.as_deref().map(EstimateDoc::new),
+        role: (r.role == crate::model::Role::Design).then_some("design"),
         cite: strs(&r.cite),
         note: r.note.as_deref(),
     }

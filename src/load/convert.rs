@@ -425,6 +425,20 @@ impl Draft {
                 return None;
             }
         }
+        if let (Some(v), Some(l), Some(h)) = (value, low, high) {
+            if v < l || v > h {
+                let loc = f.map.get("value").map(|n| n.loc).unwrap_or(f.loc);
+                self.error(
+                    Code::ValueOutsideRange,
+                    loc,
+                    format!("{context}: value {v} lies outside its own range {l}–{h}"),
+                )
+                .hint = Some(
+                    "the stated value must lie between `low` and `high`; widen the range or correct the value".into(),
+                );
+                return None;
+            }
+        }
         if value.is_none() && (low.is_none() || high.is_none()) {
             self.error(
                 Code::MissingKey,
@@ -561,7 +575,42 @@ fn convert_meta(d: &mut Draft, node: &Node) {
         meta.currency = c;
     }
     meta.as_of = d.opt_string(&f, "as_of");
+    if let (Some(date), Some(n)) = (&meta.as_of, f.map.get("as_of")) {
+        if !is_calendar_date(date) {
+            d.error(
+                Code::InvalidDate,
+                n.loc,
+                format!("`as_of` `{date}` is not a calendar date"),
+            )
+            .hint = Some("write the date as YYYY-MM-DD, e.g. `as_of: 2025-06-30`".into());
+        }
+    }
     d.metas.push((meta, node.loc));
+}
+
+/// Whether `s` is a proleptic Gregorian date written YYYY-MM-DD.
+fn is_calendar_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        s.get(r.clone())
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|t| t.parse().ok())
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 fn convert_country(d: &mut Draft, node: &Node) {
@@ -718,12 +767,40 @@ fn convert_item(d: &mut Draft, node: &Node) {
     d.items.push(entity);
 }
 
+/// Keys of a requirement that a source's own `requires` may not have (spec §2):
+/// a source's inputs carry no quantity, cost share or role.
+const ITEM_ONLY_REQUIREMENT_KEYS: &[&str] = &["qty", "cost_share", "role"];
+
 fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
+    convert_requirement_in(d, node, false)
+}
+
+/// Converts one requirement of an item, or (`of_source`) of a source's own `requires`.
+fn convert_requirement_in(d: &mut Draft, node: &Node, of_source: bool) -> Option<Requirement> {
     let f = d.fields(
         node,
         "a requirement",
-        &["item", "any_of", "qty", "cost_share", "cite", "note"],
+        &["item", "any_of", "qty", "cost_share", "role", "cite", "note"],
     )?;
+    if of_source {
+        let mut misplaced = false;
+        for key in ITEM_ONLY_REQUIREMENT_KEYS {
+            if let Some(n) = f.map.get(key) {
+                misplaced = true;
+                d.error(
+                    Code::SourceRequirementKey,
+                    n.loc,
+                    format!("`{key}` has no meaning in a source's `requires`"),
+                )
+                .hint = Some(format!(
+                    "a source's inputs list only `item` or `any_of`; put `{key}` on the item's own `requires`"
+                ).into());
+            }
+        }
+        if misplaced {
+            return None;
+        }
+    }
     let target = match (f.map.get("item"), f.map.get("any_of")) {
         (Some(n), None) => {
             let id = d.string(n, "`item`")?;
@@ -763,11 +840,30 @@ fn convert_requirement(d: &mut Draft, node: &Node) -> Option<Requirement> {
         Some(n) => d.number(n, Range::Positive, "`qty`")?,
     };
     let cost_share = d.opt_estimate(&f, "cost_share", Range::Fraction);
+    let role = match f.map.get("role") {
+        None => Role::Production,
+        Some(n) => {
+            let word = d.string(n, "`role`")?;
+            match Role::parse(&word) {
+                Some(r) => r,
+                None => {
+                    d.error(
+                        Code::InvalidValue,
+                        n.loc,
+                        format!("unknown requirement role `{word}`"),
+                    )
+                    .hint = Some("role is `production` (the default) or `design`".into());
+                    return None;
+                }
+            }
+        }
+    };
     let cite = d.cite_list(&f);
     Some(Requirement {
         target,
         qty,
         cost_share: cost_share.map(Box::new),
+        role,
         cite,
         note: d.opt_string(&f, "note"),
         loc: node.loc,
@@ -778,9 +874,9 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
     let f = d.fields(
         node,
         "a supply entry",
-        &["supplier", "share", "country", "cite", "note"],
+        &["supplier", "share", "country", "requires", "cite", "note"],
     )?;
-    let supplier = d.req_string(&f, "supplier");
+    let supplier = d.opt_string(&f, "supplier");
     if let (Some(id), Some(n)) = (&supplier, f.map.get("supplier")) {
         d.use_id(RefKind::Supplier, id, n.loc);
     }
@@ -791,11 +887,54 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
         Some(n) if !matches!(n.value, Value::Null) => Some(d.country_code(n, "`country`")?),
         _ => None,
     };
+    if supplier.is_none() && country.is_none() && !f.map.contains_key("supplier") {
+        d.error(
+            Code::MissingKey,
+            f.loc,
+            "a supply entry needs `supplier`, `country`, or both",
+        )
+        .hint = Some(
+            "name the firm (`supplier: <id>`), or the producing country alone (`country: JP`) for unnamed producers".into(),
+        );
+        return None;
+    }
+    let requires = match f.map.get("requires") {
+        None => None,
+        Some(n) => match &n.value {
+            Value::Scalar { text, .. } if text == "bom" => Some(Box::new(SourceInputs::Bom)),
+            Value::Scalar { text: word, .. } => {
+                d.error(
+                    Code::InvalidValue,
+                    n.loc,
+                    format!("a source's `requires` is a list or the word `bom`, not `{word}`"),
+                )
+                .hint = Some(
+                    "write `requires: bom` for the item's own bill of materials, or `requires: [{ item: <id> }]`".into(),
+                );
+                return None;
+            }
+            _ => {
+                let mut list = Vec::new();
+                let mut broken = false;
+                for r in d.list(n, "a source's `requires`") {
+                    match convert_requirement_in(d, r, true) {
+                        Some(req) => list.push(req),
+                        None => broken = true,
+                    }
+                }
+                if broken {
+                    return None;
+                }
+                Some(Box::new(SourceInputs::List(list)))
+            }
+        },
+    };
     let cite = d.cite_list(&f);
     Some(SupplyEdge {
-        supplier: SupplierId(supplier?),
+        supplier: supplier.map(SupplierId),
         share: share?,
         country,
+        requires,
         cite,
         note: d.opt_string(&f, "note"),
         loc: node.loc,

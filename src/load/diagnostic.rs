@@ -52,6 +52,12 @@ pub enum Code {
     InvalidValue,
     /// E018: input beyond a safety limit (size, nesting, aliases).
     Limit,
+    /// E019: an estimate's `value` outside its own `low`–`high`.
+    ValueOutsideRange,
+    /// E020: `as_of` is not a calendar date (YYYY-MM-DD).
+    InvalidDate,
+    /// E021: `qty`, `cost_share` or `role` in a source's own `requires`.
+    SourceRequirementKey,
     /// W001: supply shares of an item sum below 1.
     SupplyUnattributed,
     /// W002: an item with neither supply, requires nor import_share.
@@ -60,6 +66,10 @@ pub enum Code {
     UnusedSupplier,
     /// W004: a file that holds no document.
     EmptyFile,
+    /// W005: an item known only by `import_share`: it can never fail.
+    OnlyImportShare,
+    /// W006: `requires: bom` on a source of an item without production requirements.
+    EmptyBom,
 }
 
 /// `format!` with an exact allocation, for messages made once per item.
@@ -115,10 +125,15 @@ impl Code {
             DuplicateKey => "E016",
             InvalidValue => "E017",
             Limit => "E018",
+            ValueOutsideRange => "E019",
+            InvalidDate => "E020",
+            SourceRequirementKey => "E021",
             SupplyUnattributed => "W001",
             Unmapped => "W002",
             UnusedSupplier => "W003",
             EmptyFile => "W004",
+            OnlyImportShare => "W005",
+            EmptyBom => "W006",
         }
     }
 

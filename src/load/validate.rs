@@ -220,14 +220,18 @@ pub fn validate(
     let damaged = |id: &ItemId| draft.damaged.contains(&(RefKind::Item, id.0.clone()));
     for item in items.values() {
         check_sums(item, &mut diags);
-        if item.kind == ItemKind::System && item.requires.is_empty() && !damaged(&item.id) {
+        if item.kind == ItemKind::System
+            && item.requires.is_empty()
+            && item.supply.is_empty()
+            && !damaged(&item.id)
+        {
             diags.push(
                 Diagnostic::new(
                     Code::EmptySystem,
                     item.loc,
-                    format!("system `{}` requires nothing", item.id),
+                    format!("system `{}` requires nothing and has no supply", item.id),
                 )
-                .hint("list its subsystems under `requires:`, or change its kind"),
+                .hint("list its subsystems under `requires:`, its sources under `supply:` (a machine bought finished), or change its kind"),
             );
         }
     }
@@ -255,6 +259,41 @@ pub fn validate(
                 )
                 .hint("add its suppliers, its inputs, or an `import_share` estimate"),
             );
+        }
+    }
+    for item in items.values() {
+        if damaged(&item.id) {
+            continue;
+        }
+        if item.supply.is_empty() && item.requires.is_empty() && item.import_share.is_some() {
+            diags.push(
+                Diagnostic::new(
+                    Code::OnlyImportShare,
+                    item.loc,
+                    exact_format(format_args!(
+                        "item `{}` is known only by its `import_share`: it can never fail",
+                        item.id
+                    )),
+                )
+                .hint("give it supply entries by country, e.g. `supply: [{ country: US, share: 0.6 }, { country: CN, share: 0.4 }]`"),
+            );
+        }
+        if item.production_requirements().next().is_none() {
+            for e in &item.supply {
+                if matches!(e.requires.as_deref(), Some(SourceInputs::Bom)) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::EmptyBom,
+                            e.loc,
+                            exact_format(format_args!(
+                                "`requires: bom` on a source of `{}`, which has no production requirements: the source needs nothing",
+                                item.id
+                            )),
+                        )
+                        .hint("list the item's bill of materials under its own `requires:`, or give the source its own list"),
+                    );
+                }
+            }
         }
     }
     for s in suppliers.values() {
@@ -366,9 +405,15 @@ fn round6(x: f64) -> f64 {
 /// overflow the stack) and reports each once, at the requirement that closes it.
 fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
     /// Every member of every requirement of `item`, with the requirement's location.
+    /// Items' requirements, then sources' own lists: a cycle may run through either.
     fn members_of(item: &Item) -> impl Iterator<Item = (&ItemId, Location)> {
+        let own = item.supply.iter().flat_map(|e| match e.requires.as_deref() {
+            Some(SourceInputs::List(list)) => list.as_slice(),
+            _ => &[],
+        });
         item.requires
             .iter()
+            .chain(own)
             .flat_map(|r| r.target.members().iter().map(move |m| (m, r.loc)))
     }
     #[derive(Clone, Copy, PartialEq)]

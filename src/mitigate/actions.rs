@@ -545,9 +545,10 @@ pub fn apply(model: &Model, actions: &[&Action]) -> Option<Model> {
                     scale(&mut e.share, 1.0 - share);
                 }
                 it.supply.push(SupplyEdge {
-                    supplier: supplier_id,
+                    supplier: Some(supplier_id),
                     share: Estimate::exact(*share),
                     country: (firm_country.as_ref() != Some(&cc)).then_some(cc),
+                    requires: None,
                     cite: Vec::new(),
                     note: Some("added by `chokepoint mitigate`".into()),
                     loc: Default::default(),

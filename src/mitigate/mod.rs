@@ -52,6 +52,8 @@ pub struct PlanOptions {
     pub scenarios: ScenarioChoice,
     /// Exact search runs when the number of subsets of size ≤ K is at most this.
     pub exact_limit: u64,
+    /// `--scope` and `--unattributed`.
+    pub assumptions: crate::graph::Assumptions,
 }
 
 impl Default for PlanOptions {
@@ -62,6 +64,7 @@ impl Default for PlanOptions {
             by: EventKind::Country,
             scenarios: ScenarioChoice::Declared(Vec::new()),
             exact_limit: DEFAULT_EXACT_LIMIT,
+            assumptions: Default::default(),
         }
     }
 }
@@ -256,7 +259,7 @@ impl<'a> Evaluator<'a> {
 /// The objective of one model: PI over the chosen scenarios, order-1 choke points.
 /// Declared scenario ids that the model lacks are skipped ([`plan`] checks them first).
 pub fn evaluate(model: &Model, opts: &PlanOptions) -> Evaluation {
-    let g = SupplyGraph::new(model);
+    let g = SupplyGraph::with_assumptions(model, opts.assumptions);
     let mut impacts = Vec::new();
     match &opts.scenarios {
         ScenarioChoice::Declared(ids) => {
@@ -287,12 +290,15 @@ pub fn evaluate(model: &Model, opts: &PlanOptions) -> Evaluation {
         }
     }
     let total_impact = impacts.iter().map(|s| s.impact).fold(0.0, |a, x| a + x);
-    let logic = FailureLogic::for_roots(&g, opts.by, 1, g.systems());
+    // Order 1 holds at most one set per event: no limit can be reached.
+    let logic = FailureLogic::for_roots(&g, opts.by, 1, opts.case, g.systems()).ok();
     let mut choke_points = Vec::new();
     for &s in g.systems() {
         let system = g.item(s).id.to_string();
         let mut events: Vec<String> = logic
-            .cut_sets(s)
+            .as_ref()
+            .map(|l| l.cut_sets(s))
+            .unwrap_or_default()
             .iter()
             .filter(|c| c.order() == 1)
             .map(|c| c.events[0].id(&g))

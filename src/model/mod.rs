@@ -148,6 +148,31 @@ impl RequirementTarget {
     }
 }
 
+/// Why a requirement is needed (spec §2): to make the product, or only to
+/// develop or change it (EDA and simulation software, design toolchains).
+/// Design requirements count in cost but never stop production.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    #[default]
+    Production,
+    Design,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Production => "production",
+            Role::Design => "design",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Production, Role::Design]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Requirement {
     pub target: RequirementTarget,
@@ -155,23 +180,49 @@ pub struct Requirement {
     /// Fraction of the parent's cost; `None` = not known (not counted, lowers coverage).
     /// Boxed: a bill of materials of a million lines mostly has none (208 → 112 bytes).
     pub cost_share: Option<Box<Estimate>>,
+    /// `production` (default) or `design`.
+    pub role: Role,
     pub cite: Vec<ReferenceId>,
     pub note: Option<String>,
     #[serde(skip)]
     pub loc: Location,
 }
 
-/// One source of an item on the home market.
+/// What a source needs to produce (spec §2, "Sources and their inputs"), when
+/// its entry says so. Without it a domestic source needs the item's production
+/// requirements and a foreign one needs nothing.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceInputs {
+    /// `requires: bom`: the item's own production requirements.
+    Bom,
+    /// Its own list (qty 1, no cost share, role production).
+    List(Vec<Requirement>),
+}
+
+/// One source of an item on the home market: a named supplier, the unnamed
+/// producers of a country, or a supplier at a site in another country.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SupplyEdge {
-    pub supplier: SupplierId,
+    /// `None`: the unnamed producers of the item in `country`.
+    pub supplier: Option<SupplierId>,
     pub share: Estimate,
-    /// Producing site's country when it differs from the supplier's.
+    /// Producing site's country when it differs from the supplier's; always
+    /// present when there is no supplier.
     pub country: Option<CountryCode>,
+    /// The source's own inputs (`requires:` on the entry); boxed: most have none.
+    pub requires: Option<Box<SourceInputs>>,
     pub cite: Vec<ReferenceId>,
     pub note: Option<String>,
     #[serde(skip)]
     pub loc: Location,
+}
+
+impl SupplyEdge {
+    /// The supplier id, or `None` for unnamed producers.
+    pub fn supplier_id(&self) -> Option<&str> {
+        self.supplier.as_ref().map(|s| s.as_str())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -202,9 +253,21 @@ impl Item {
             _ => &self.name,
         }
     }
+    /// The requirements that production needs (role `production`): R(i) of spec §3.
+    pub fn production_requirements(&self) -> impl Iterator<Item = &Requirement> {
+        self.requires.iter().filter(|r| r.role == Role::Production)
+    }
     /// True when the item has neither supply, requirements nor an import share.
     pub fn is_unmapped(&self) -> bool {
         self.supply.is_empty() && self.requires.is_empty() && self.import_share.is_none()
+    }
+}
+
+/// "unnamed producers in {country}" in `lang`.
+pub fn unnamed_label(country: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("unnamed producers in {country}"),
+        Lang::Zh => format!("{country}未具名生产商"),
     }
 }
 
@@ -289,9 +352,11 @@ pub struct Model {
 impl Model {
     /// The country a supply edge produces in: the edge's site country, else its supplier's.
     pub fn edge_country<'a>(&'a self, edge: &'a SupplyEdge) -> &'a CountryCode {
-        edge.country
-            .as_ref()
-            .unwrap_or_else(|| &self.suppliers[&edge.supplier].country)
+        match (&edge.country, &edge.supplier) {
+            (Some(c), _) => c,
+            (None, Some(s)) => &self.suppliers[s].country,
+            (None, None) => unreachable!("validated: a supply entry names a supplier or a country"),
+        }
     }
 
     /// Every country the graph names, each once: declared countries, `home`,
@@ -334,6 +399,15 @@ impl Model {
                 _ => code.to_string(),
             },
             None => code.to_string(),
+        }
+    }
+
+    /// Who a supply edge is, for people: the supplier's name, or "unnamed
+    /// producers in <country>" for a source known only by country.
+    pub fn source_label(&self, edge: &SupplyEdge, lang: Lang) -> String {
+        match &edge.supplier {
+            Some(s) => self.supplier_name(s, lang),
+            None => unnamed_label(&self.country_name(self.edge_country(edge), lang), lang),
         }
     }
 

@@ -2,7 +2,7 @@
 //! sets and scenario results, per index. The views only read these; they are
 //! filled by [`annotate`](super::annotate) from `analysis` and `scenario`, or by hand in tests.
 
-use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph};
+use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph, UnnamedIx};
 use crate::render::style::RiskBand;
 
 /// A basic event of spec §3.4 as drawn: a supplier or a country.
@@ -10,6 +10,8 @@ use crate::render::style::RiskBand;
 pub enum EventNode {
     Supplier(SupplierIx),
     Country(CountryIx),
+    /// The unnamed producers of one item in one country (by supplier).
+    Unnamed(UnnamedIx),
 }
 
 /// Which basic events cut sets are built from (`--by`).
@@ -36,6 +38,8 @@ pub struct CutSetMark {
     pub events: Vec<EventNode>,
     /// Paths system → … → the item whose supply the events stop.
     pub via: Vec<Vec<ItemIx>>,
+    /// The set stops the system only if unattributed remainders fail too.
+    pub conditional: bool,
 }
 
 /// What a scenario did, for drawing.
@@ -86,6 +90,7 @@ impl Marks {
                 match *event {
                     EventNode::Supplier(s) => set(&mut self.choke_suppliers, s.index()),
                     EventNode::Country(c) => set(&mut self.choke_countries, c.index()),
+                    EventNode::Unnamed(_) => {}
                 }
                 for path in &cs.via {
                     if let Some(last) = path.last() {
@@ -106,6 +111,7 @@ impl Marks {
         match e {
             EventNode::Supplier(s) => flag(&self.choke_suppliers, s.index()),
             EventNode::Country(c) => flag(&self.choke_countries, c.index()),
+            EventNode::Unnamed(_) => false,
         }
     }
 }

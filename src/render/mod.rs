@@ -251,7 +251,8 @@ pub fn annotate(g: &SupplyGraph, opts: &AnnotateOptions) -> Result<Marks, Render
         EventBy::Supplier => analysis::EventKind::Supplier,
         EventBy::Country => analysis::EventKind::Country,
     };
-    let logic = analysis::FailureLogic::for_roots(g, kind, opts.order, &roots);
+    let logic = analysis::FailureLogic::for_roots(g, kind, opts.order, opts.case, &roots)
+        .map_err(|e| RenderError::Annotate(e.to_string()))?;
     for &root in &roots {
         for cs in logic.cut_sets(root) {
             marks.cut_sets.push(CutSetMark {
@@ -262,8 +263,10 @@ pub fn annotate(g: &SupplyGraph, opts: &AnnotateOptions) -> Result<Marks, Render
                     .map(|e| match *e {
                         analysis::BasicEvent::Supplier(s) => EventNode::Supplier(s),
                         analysis::BasicEvent::Country(c) => EventNode::Country(c),
+                        analysis::BasicEvent::Unnamed(u) => EventNode::Unnamed(u),
                     })
                     .collect(),
+                conditional: cs.is_conditional(),
                 via: cs.via,
             });
         }

@@ -79,6 +79,8 @@ pub enum Word {
     Chokepoints,
     Scenario,
     Site,
+    Unnamed,
+    Conditional,
 }
 
 impl Word {
@@ -107,6 +109,8 @@ impl Word {
                 Chokepoints => "choke points",
                 Scenario => "scenario",
                 Site => "site",
+                Unnamed => "unnamed producers",
+                Conditional => "conditional",
             },
             Lang::Zh => match self {
                 Legend => "图例",
@@ -130,6 +134,8 @@ impl Word {
                 Chokepoints => "卡脖子点",
                 Scenario => "情景",
                 Site => "产地",
+                Unnamed => "未具名生产商",
+                Conditional => "有条件",
             },
         }
     }

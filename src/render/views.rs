@@ -62,6 +62,15 @@ pub(crate) fn country_id(g: &SupplyGraph, c: CountryIx) -> String {
     format!("c_{}", g.country(c))
 }
 
+/// The node of the unnamed producers of one item in one country.
+pub(crate) fn unnamed_id(g: &SupplyGraph, u: crate::graph::UnnamedIx) -> String {
+    format!("u_{}_{}", u.0, g.country(g.unnamed_sources()[u.index()].1))
+}
+
+fn g_unnamed_country(g: &SupplyGraph, u: crate::graph::UnnamedIx) -> CountryIx {
+    g.unnamed_sources()[u.index()].1
+}
+
 fn attrs(pairs: &[(&'static str, &str)]) -> Attrs {
     pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
 }
@@ -161,6 +170,10 @@ impl ViewCtx<'_, '_> {
         match e {
             EventNode::Supplier(s) => self.scenario_flag(|m| &m.failed_suppliers, s.index()),
             EventNode::Country(c) => self.scenario_flag(|m| &m.failed_countries, c.index()),
+            EventNode::Unnamed(u) => {
+                let c = g_unnamed_country(self.g, u);
+                self.scenario_flag(|m| &m.failed_countries, c.index())
+            }
         }
     }
 
@@ -189,6 +202,19 @@ impl ViewCtx<'_, '_> {
                     format!("{name} ({code})")
                 };
                 (country_id(g, c), vec![label], Some(c), "ellipse")
+            }
+            EventNode::Unnamed(u) => {
+                let (item, c) = g.unnamed_sources()[u.index()];
+                let country = model.country_name(g.country(c), self.lang);
+                (
+                    unnamed_id(g, u),
+                    vec![
+                        g.item(item).display_name(self.lang).to_string(),
+                        crate::model::unnamed_label(&country, self.lang),
+                    ],
+                    Some(c),
+                    "box",
+                )
             }
         };
         let imported = country != Some(g.home());
@@ -393,11 +419,22 @@ impl ViewCtx<'_, '_> {
         let mut sites = BTreeSet::new();
         for &i in &items {
             for src in g.sources(i) {
-                suppliers.insert(src.supplier);
-                sites.insert((src.supplier, src.country));
+                if let Some(s) = src.supplier {
+                    suppliers.insert(s);
+                    sites.insert((s, src.country));
+                }
             }
         }
-        let countries: BTreeSet<CountryIx> = sites.iter().map(|&(_, c)| c).collect();
+        // Unnamed producers hang directly off their country.
+        let mut countries: BTreeSet<CountryIx> = sites.iter().map(|&(_, c)| c).collect();
+        for &i in &items {
+            countries.extend(
+                g.sources(i)
+                    .iter()
+                    .filter(|s| s.supplier.is_none())
+                    .map(|s| s.country),
+            );
+        }
         let hq = |s: SupplierIx| g.country_ix(g.supplier(s).country.as_str());
         let mut cluster_of_country: BTreeMap<CountryIx, usize> = BTreeMap::new();
         if self.cluster_by() == ClusterBy::Country {
@@ -425,7 +462,17 @@ impl ViewCtx<'_, '_> {
         for &i in &items {
             for src in g.sources(i) {
                 let mut label = estimate_percent(src.share);
-                if hq(src.supplier) != Some(src.country) {
+                let Some(supplier) = src.supplier else {
+                    label.push_str(&format!("\n{}", self.word(Word::Unnamed)));
+                    d.add_edge(
+                        &item_id(i),
+                        &country_id(g, src.country),
+                        Some(label),
+                        self.supply_edge_attrs(None, src.country),
+                    );
+                    continue;
+                };
+                if hq(supplier) != Some(src.country) {
                     label.push_str(&format!(
                         "\n{} {}",
                         self.word(Word::Site),
@@ -434,9 +481,9 @@ impl ViewCtx<'_, '_> {
                 }
                 d.add_edge(
                     &item_id(i),
-                    &supplier_id(src.supplier),
+                    &supplier_id(supplier),
                     Some(label),
-                    self.supply_edge_attrs(Some(src.supplier), src.country),
+                    self.supply_edge_attrs(Some(supplier), src.country),
                 );
             }
         }
@@ -487,15 +534,32 @@ impl ViewCtx<'_, '_> {
         let event_id = |e: EventNode| match e {
             EventNode::Supplier(s) => supplier_id(s),
             EventNode::Country(c) => country_id(g, c),
+            EventNode::Unnamed(u) => unnamed_id(g, u),
+        };
+        // Conditional sets (resting on unattributed remainders) draw dashed.
+        let conditional_edge = |conditional: bool| {
+            if conditional {
+                vec![
+                    ("style", "dashed".to_string()),
+                    ("label", self.word(Word::Conditional).to_string()),
+                    ("fontsize", "8".to_string()),
+                ]
+            } else {
+                vec![]
+            }
         };
         // One node per distinct set of events of order ≥ 2 (systems sharing a
         // cut set share its node), fed by every item it acts through.
         let mut single = BTreeSet::new();
-        let mut joint: BTreeMap<&[EventNode], BTreeSet<ItemIx>> = BTreeMap::new();
+        let mut joint: BTreeMap<&[EventNode], BTreeSet<(ItemIx, bool)>> = BTreeMap::new();
         for cs in &cut_sets {
-            let ends = cs.via.iter().filter_map(|p| p.last().copied());
+            let ends = cs
+                .via
+                .iter()
+                .filter_map(|p| p.last().copied())
+                .map(|i| (i, cs.conditional));
             match cs.events.as_slice() {
-                [e] => single.extend(ends.map(|i| (i, *e))),
+                [e] => single.extend(ends.map(|(i, c)| (i, *e, c))),
                 events => joint.entry(events).or_default().extend(ends),
             }
         }
@@ -507,15 +571,20 @@ impl ViewCtx<'_, '_> {
                 attrs(&[("shape", "octagon"), ("style", "filled"), ("fontsize", "9")]),
                 None,
             );
-            for &i in ends {
-                d.add_edge(&item_id(i), &kid, None, vec![]);
+            for &(i, conditional) in ends {
+                d.add_edge(&item_id(i), &kid, None, conditional_edge(conditional));
             }
             for &e in events.iter() {
                 d.add_edge(&kid, &event_id(e), None, vec![]);
             }
         }
-        for (i, e) in single {
-            d.add_edge(&item_id(i), &event_id(e), None, vec![]);
+        for (i, e, conditional) in single {
+            d.add_edge(
+                &item_id(i),
+                &event_id(e),
+                None,
+                conditional_edge(conditional),
+            );
         }
     }
 

@@ -955,7 +955,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
                     t.rows.push(vec![
                         Cell::text(&e.item).link(format!("#{}", item_anchor(&e.item))),
                         Cell::text(item_label(model, &e.item, lang)),
-                        Cell::text(&e.supplier),
+                        Cell::text(e.supplier.as_deref().unwrap_or("—")),
                         Cell::text(&e.country),
                         Cell::num(pct(e.share), e.share),
                         Cell::num(e.tts.to_string(), e.tts as f64),

@@ -51,8 +51,12 @@ impl Citation {
 }
 
 impl<'g> ReportData<'g> {
-    pub fn compute(g: &'g SupplyGraph<'g>, opts: &ReportOptions, specs: &[ScenarioSpec]) -> Self {
-        let analysis = analysis::analyze(g, &analyze_options(opts));
+    pub fn compute(
+        g: &'g SupplyGraph<'g>,
+        opts: &ReportOptions,
+        specs: &[ScenarioSpec],
+    ) -> Result<Self, analysis::CutSetLimit> {
+        let analysis = analysis::analyze(g, &analyze_options(opts))?;
         let outcomes: Vec<ScenarioOutcome> = specs
             .iter()
             .map(|s| scenario::simulate(g, s, opts.case))
@@ -67,14 +71,14 @@ impl<'g> ReportData<'g> {
             .iter()
             .map(|o| scenario::vs_baseline(o, &baseline))
             .collect();
-        ReportData {
+        Ok(ReportData {
             g,
             analysis,
             outcomes,
             baseline,
             deltas,
             citations: citations(g.model()),
-        }
+        })
     }
 
     /// analysis.json: `analyze --format json --top 0` with the report's options.
@@ -291,12 +295,12 @@ pub fn citations(model: &Model) -> IndexMap<ReferenceId, Vec<Citation>> {
             );
         }
         for s in &item.supply {
-            add(&s.cite, "item", id, Some(format!("supply {}", s.supplier)));
+            add(&s.cite, "item", id, Some(format!("supply {}", s.supplier_id().unwrap_or("unnamed"))));
             add(
                 &s.share.cite,
                 "item",
                 id,
-                Some(format!("supply {}: share", s.supplier)),
+                Some(format!("supply {}: share", s.supplier_id().unwrap_or("unnamed"))),
             );
         }
     }

@@ -83,6 +83,8 @@ pub enum ReportError {
     NoSystems,
     #[error("diagram: {0}")]
     Render(#[from] RenderError),
+    #[error("{0}")]
+    CutSets(#[from] crate::analysis::CutSetLimit),
 }
 
 /// A finished report: every file, relative to the output directory.
@@ -172,7 +174,7 @@ pub fn build(g: &SupplyGraph, opts: &ReportOptions) -> Result<Report, ReportErro
         return Err(ReportError::NoSystems);
     }
     let specs = scenario_specs(g, opts.scenarios.as_deref())?;
-    let data = data::ReportData::compute(g, opts, &specs);
+    let data = data::ReportData::compute(g, opts, &specs)?;
     let diagrams = diagrams::render_all(g, opts)?;
     let backend = if diagrams.iter().any(|d| d.backend == Backend::Builtin) {
         Backend::Builtin

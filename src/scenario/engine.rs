@@ -1,12 +1,15 @@
-//! The day-by-day exposure recurrence of spec §3.6, shared by [`super::simulate`]
-//! and [`super::sweep`].
+//! The day-by-day exposure recurrence of spec §3.6 (version 2), shared by
+//! [`super::simulate`] and [`super::sweep`].
 //!
-//! Owns: normalised source weights, the per-scenario surviving shares, and the
-//! day loop that turns them into availabilities, stock draw-down and first short
-//! days. Never: allocates items × days (only the recorded items keep a series),
-//! formats anything, or touches the model.
+//! Owns: the per-scenario failed edges and surviving shares, production from
+//! pools of sources grouped by their inputs (P_g = min(Σ w·alive, w_g·In)), and
+//! the day loop that turns them into availabilities, stock draw-down and first
+//! short days. Source weights come from [`crate::analysis::weights`], the one
+//! place they are made. Never: allocates items × days (only the recorded items
+//! keep a series), formats anything, or touches the model.
 
-use crate::graph::{ItemIx, SupplyGraph};
+use crate::analysis::weights::{source_weights, SourceWeights};
+use crate::graph::{ItemIx, Req, SupplyGraph};
 use crate::model::Case;
 
 /// Stock comparisons tolerate this much rounding (spec §3.6).
@@ -15,8 +18,8 @@ pub const STOCK_TOLERANCE: f64 = 1e-9;
 /// Every number of the recurrence that depends only on the case, not on the scenario.
 /// Built once and reused across the scenarios of a sweep.
 pub(crate) struct CaseParams {
-    /// ŵ_e per item, aligned with `g.sources(i)`.
-    pub weights: Vec<Vec<f64>>,
+    /// Source and group weights per item under the graph's `--unattributed`.
+    pub weights: Vec<SourceWeights>,
     /// Starting stock in days of full demand (absent → 0).
     pub stock: Vec<f64>,
     /// recovery_days (absent → +∞: no recovery within any horizon).
@@ -28,12 +31,13 @@ pub(crate) struct CaseParams {
 impl CaseParams {
     pub fn new(g: &SupplyGraph, case: Case) -> Self {
         let n = g.item_count();
+        let policy = g.assumptions().unattributed;
         let mut weights = Vec::with_capacity(n);
         let mut stock = Vec::with_capacity(n);
         let mut recovery = Vec::with_capacity(n);
         let mut market_value = Vec::with_capacity(n);
         for i in g.items() {
-            weights.push(normalized_weights(g, i, case));
+            weights.push(source_weights(g, i, case, policy));
             let item = g.item(i);
             stock.push(non_negative(item.stock_days.as_ref().map(|e| e.get(case))).unwrap_or(0.0));
             recovery.push(
@@ -53,35 +57,13 @@ impl CaseParams {
     }
 }
 
+pub(crate) use crate::analysis::weights::normalized_weights;
+
 /// A finite non-negative number, else None (the loader guarantees this; bad input never panics).
 fn non_negative(x: Option<f64>) -> Option<f64> {
     x.filter(|v| v.is_finite() && *v >= 0.0)
 }
 
-/// ŵ_e = w_e / W over the item's supply edges. When W is 0 (every share is 0) the
-/// edges count equally: a listed source is a source even when its share is unknown.
-pub(crate) fn normalized_weights(g: &SupplyGraph, i: ItemIx, case: Case) -> Vec<f64> {
-    let raw: Vec<f64> = g
-        .sources(i)
-        .iter()
-        .map(|s| {
-            let w = s.share.get(case);
-            if w.is_finite() && w > 0.0 {
-                w
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let total: f64 = raw.iter().fold(0.0, |acc, x| acc + x);
-    if raw.is_empty() {
-        raw
-    } else if total > 0.0 {
-        raw.iter().map(|w| w / total).collect()
-    } else {
-        vec![1.0 / raw.len() as f64; raw.len()]
-    }
-}
 
 /// What a scenario fails, as dense flags.
 pub(crate) struct Failure {
@@ -115,10 +97,13 @@ impl Failure {
         f
     }
 
-    /// Whether the `k`-th supply edge of item `i` fails (its supplier or its country).
+    /// Whether the `k`-th supply edge of item `i` fails: its supplier, its
+    /// country, or the item itself is failed.
     pub fn edge_fails(&self, g: &SupplyGraph, i: ItemIx, k: usize) -> bool {
         let s = &g.sources(i)[k];
-        self.suppliers[s.supplier.index()] || self.countries[s.country.index()]
+        self.items[i.index()]
+            || s.supplier.is_some_and(|x| self.suppliers[x.index()])
+            || self.countries[s.country.index()]
     }
 }
 
@@ -137,6 +122,100 @@ pub(crate) struct Run {
     pub last_day: Vec<f64>,
 }
 
+/// The failed edges of one scenario: per item, which sources fail, and a_i.
+struct Cuts {
+    /// Per item, per source: the edge fails.
+    dead: Vec<Vec<bool>>,
+    /// Per item: the item itself is failed.
+    item_failed: Vec<bool>,
+    /// a_i: the supply weight whose edges survive (plus a surviving remainder);
+    /// 1 when nothing of the item fails; 0 when the item itself is failed.
+    surviving: Vec<f64>,
+}
+
+impl Cuts {
+    fn new(g: &SupplyGraph, params: &CaseParams, failure: &Failure) -> Cuts {
+        let n = g.item_count();
+        let mut dead = Vec::with_capacity(n);
+        let mut surviving = vec![1.0; n];
+        for i in g.items() {
+            let d: Vec<bool> = (0..g.sources(i).len())
+                .map(|k| failure.edge_fails(g, i, k))
+                .collect();
+            let w = &params.weights[i.index()];
+            if failure.items[i.index()] {
+                surviving[i.index()] = 0.0;
+            } else if d.iter().any(|x| *x) {
+                let alive: f64 = w
+                    .sources
+                    .iter()
+                    .zip(&d)
+                    .filter(|(_, dead)| !**dead)
+                    .fold(w.remainder, |acc, (x, _)| acc + x);
+                surviving[i.index()] = alive.clamp(0.0, 1.0);
+            }
+            dead.push(d);
+        }
+        Cuts {
+            dead,
+            item_failed: failure.items.clone(),
+            surviving,
+        }
+    }
+}
+
+/// Production P_i(t) of spec §3.6 from the availabilities of its inputs.
+fn production(
+    g: &SupplyGraph,
+    params: &CaseParams,
+    cuts: &Cuts,
+    i: ItemIx,
+    t: u32,
+    availability: &[f64],
+) -> f64 {
+    let ix = i.index();
+    let recovered = (t as f64) >= params.recovery[ix];
+    let sources = g.sources(i);
+    if sources.is_empty() {
+        let alive: f64 = if cuts.item_failed[ix] && !recovered {
+            0.0
+        } else {
+            1.0
+        };
+        return alive.min(inputs_available(g.production_requirements(i), availability));
+    }
+    let w = &params.weights[ix];
+    let dead = &cuts.dead[ix];
+    let mut total = if cuts.item_failed[ix] && !recovered {
+        0.0
+    } else {
+        w.remainder
+    };
+    for (gi, group) in g.groups(i).iter().enumerate() {
+        let alive: f64 = group
+            .sources
+            .iter()
+            .filter(|&&k| recovered || !dead[k as usize])
+            .fold(0.0, |acc, &k| acc + w.sources[k as usize]);
+        if alive <= 0.0 {
+            continue;
+        }
+        let input = inputs_available(g.group_inputs(i, group), availability);
+        total += alive.min(w.groups[gi] * input);
+    }
+    total.min(1.0)
+}
+
+/// In_R(t): the minimum over requirements, an any_of group counting its best
+/// member; 1 for an empty list.
+fn inputs_available<'a, 'm: 'a>(
+    reqs: impl Iterator<Item = &'a Req<'m>>,
+    availability: &[f64],
+) -> f64 {
+    reqs.map(|r| requirement_availability(r, availability))
+        .fold(1.0, f64::min)
+}
+
 /// Runs §3.6 for `days` days (t = 0..days−1), recording the series of `record`.
 /// `trace` also records the binding chain of each recorded item (for explanations).
 pub(crate) fn run(
@@ -148,39 +227,28 @@ pub(crate) fn run(
     trace: bool,
 ) -> Run {
     let n = g.item_count();
-    // a_i: 0 when failed; Σ ŵ over surviving edges; 1 without supply edges.
-    let mut surviving = vec![1.0; n];
-    for i in g.items() {
-        if failure.items[i.index()] {
-            surviving[i.index()] = 0.0;
-        } else if !g.sources(i).is_empty() {
-            let w = &params.weights[i.index()];
-            let mut any_fails = false;
-            let mut a = 0.0;
-            for (k, wk) in w.iter().enumerate() {
-                if failure.edge_fails(g, i, k) {
-                    any_fails = true;
-                } else {
-                    a += wk;
-                }
-            }
-            // Exactly 1 when nothing fails, whatever the rounding of Σ ŵ.
-            surviving[i.index()] = if any_fails { a.clamp(0.0, 1.0) } else { 1.0 };
-        }
-    }
-    // Only items that can ever fall below 1 need the day loop: an own cut, or a
-    // requirement that can (an any_of group only when every member can).
+    let cuts = Cuts::new(g, params, failure);
+    // Only items that can ever fall below 1 need the day loop: an edge of their
+    // own fails, or an input some source needs can fall (an any_of group only
+    // when every member can).
     let mut affected = vec![false; n];
     let mut order = Vec::new();
+    let can_fall = |r: &Req, affected: &[bool]| {
+        if r.any_of {
+            !r.members.is_empty() && r.members.iter().all(|m| affected[m.index()])
+        } else {
+            r.members.iter().any(|m| affected[m.index()])
+        }
+    };
     for &i in g.bottom_up() {
-        let own = surviving[i.index()] < 1.0;
-        let via_input = g.requirements(i).iter().any(|r| {
-            if r.any_of {
-                !r.members.is_empty() && r.members.iter().all(|m| affected[m.index()])
-            } else {
-                r.members.iter().any(|m| affected[m.index()])
-            }
-        });
+        let own = cuts.item_failed[i.index()] || cuts.dead[i.index()].iter().any(|d| *d);
+        let via_input = if g.sources(i).is_empty() {
+            g.production_requirements(i).any(|r| can_fall(r, &affected))
+        } else {
+            g.groups(i)
+                .iter()
+                .any(|gr| g.group_inputs(i, gr).any(|r| can_fall(r, &affected)))
+        };
         if own || via_input {
             affected[i.index()] = true;
             order.push(i);
@@ -201,14 +269,8 @@ pub(crate) fn run(
     for t in 0..days {
         for &i in &order {
             let ix = i.index();
-            let input = input_availability(g, i, &availability);
-            let own = if (t as f64) < params.recovery[ix] {
-                surviving[ix]
-            } else {
-                1.0
-            };
-            let shortfall = 1.0 - own.min(input);
-            let e = if shortfall <= 0.0 {
+            let shortfall = 1.0 - production(g, params, &cuts, i, t, &availability);
+            let e = if shortfall <= STOCK_TOLERANCE {
                 1.0
             } else if stock[ix] >= shortfall - STOCK_TOLERANCE {
                 stock[ix] = (stock[ix] - shortfall).max(0.0);
@@ -223,7 +285,7 @@ pub(crate) fn run(
                 first_short[ix] = Some(t);
                 if trace && record_slot[ix] != usize::MAX {
                     chains[record_slot[ix]] =
-                        Some(binding_chain(g, params, &surviving, &availability, i, t));
+                        Some(binding_chain(g, params, &cuts, &availability, i, t));
                 }
             }
         }
@@ -232,7 +294,7 @@ pub(crate) fn run(
         }
     }
     Run {
-        surviving,
+        surviving: cuts.surviving,
         first_short,
         series,
         chains,
@@ -249,17 +311,8 @@ pub(crate) fn chain_on_day(
     day: u32,
 ) -> Vec<ItemIx> {
     let r = run(g, params, failure, day + 1, &[], false);
-    binding_chain(g, params, &r.surviving, &r.last_day, item, day)
-}
-
-/// In_i(t): the minimum over requirements, an any_of group counting its best member.
-fn input_availability(g: &SupplyGraph, i: ItemIx, availability: &[f64]) -> f64 {
-    let mut input = 1.0_f64;
-    for r in g.requirements(i) {
-        let v = requirement_availability(r, availability);
-        input = input.min(v);
-    }
-    input
+    let cuts = Cuts::new(g, params, failure);
+    binding_chain(g, params, &cuts, &r.last_day, item, day)
 }
 
 fn requirement_availability(r: &crate::graph::Req, availability: &[f64]) -> f64 {
@@ -279,13 +332,15 @@ fn requirement_availability(r: &crate::graph::Req, availability: &[f64]) -> f64 
 }
 
 /// Follows the binding constraint down from `start`, which is short on day `t`:
-/// stop at the item whose own supply is the minimum, else descend into the
-/// requirement with the lowest availability (first in declaration order), and for
-/// an any_of group into its best member. Every item on the way is short on day t.
+/// stop at the item whose own supply is the constraint, else descend into the
+/// input with the lowest availability among the inputs that bind (a group whose
+/// pool is smaller than its live sources; without sources, the production
+/// requirements), first in declaration order, and for an any_of group into its
+/// best member. Every item on the way is short on day t.
 fn binding_chain(
     g: &SupplyGraph,
     params: &CaseParams,
-    surviving: &[f64],
+    cuts: &Cuts,
     availability: &[f64],
     start: ItemIx,
     t: u32,
@@ -293,13 +348,39 @@ fn binding_chain(
     let mut chain = vec![start];
     let mut i = start;
     loop {
-        let own = if (t as f64) < params.recovery[i.index()] {
-            surviving[i.index()]
+        let ix = i.index();
+        let recovered = (t as f64) >= params.recovery[ix];
+        let binding: Vec<&Req> = if g.sources(i).is_empty() {
+            let alive: f64 = if cuts.item_failed[ix] && !recovered {
+                0.0
+            } else {
+                1.0
+            };
+            let reqs: Vec<&Req> = g.production_requirements(i).collect();
+            let input = inputs_available(reqs.iter().copied(), availability);
+            if input < alive {
+                reqs
+            } else {
+                Vec::new()
+            }
         } else {
-            1.0
+            let w = &params.weights[ix];
+            let mut out = Vec::new();
+            for (gi, group) in g.groups(i).iter().enumerate() {
+                let alive: f64 = group
+                    .sources
+                    .iter()
+                    .filter(|&&k| recovered || !cuts.dead[ix][k as usize])
+                    .fold(0.0, |acc, &k| acc + w.sources[k as usize]);
+                let input = inputs_available(g.group_inputs(i, group), availability);
+                if w.groups[gi] * input < alive - STOCK_TOLERANCE {
+                    out.extend(g.group_inputs(i, group));
+                }
+            }
+            out
         };
         let mut best: Option<(f64, ItemIx)> = None;
-        for r in g.requirements(i) {
+        for r in binding {
             if r.members.is_empty() {
                 continue;
             }
@@ -327,7 +408,7 @@ fn binding_chain(
             }
         }
         match best {
-            Some((v, m)) if v < own && v < 1.0 => {
+            Some((v, m)) if v < 1.0 && !chain.contains(&m) => {
                 chain.push(m);
                 i = m;
             }

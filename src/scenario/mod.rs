@@ -233,7 +233,8 @@ pub struct ExposedSource {
     #[serde(skip)]
     pub item_ix: ItemIx,
     pub item: String,
-    pub supplier: String,
+    /// `None` for unnamed producers.
+    pub supplier: Option<String>,
     pub country: String,
     /// ŵ_e.
     #[serde(serialize_with = "round")]
@@ -402,9 +403,9 @@ pub fn simulate_systems(
                 exposed_sources.push(ExposedSource {
                     item_ix: i,
                     item: id_of(i),
-                    supplier: g.supplier(src.supplier).id.to_string(),
+                    supplier: src.supplier.map(|s| g.supplier(s).id.to_string()),
                     country: g.country(src.country).to_string(),
-                    share: params.weights[i.index()][k],
+                    share: params.weights[i.index()].sources[k],
                     tts,
                     recovery_days: recovery.is_finite().then_some(recovery),
                 });
@@ -577,10 +578,9 @@ fn make_cause(
                 continue;
             }
             // A failed country names the cut; a failed supplier in a live country names itself.
-            let by = if failure.countries[src.country.index()] {
-                CutBy::Country(src.country)
-            } else {
-                CutBy::Supplier(src.supplier)
+            let by = match src.supplier {
+                Some(s) if !failure.countries[src.country.index()] => CutBy::Supplier(s),
+                _ => CutBy::Country(src.country),
             };
             if !cut_by_ix.contains(&by) {
                 cut_by_ix.push(by);

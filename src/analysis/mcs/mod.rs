@@ -5,6 +5,7 @@
 //! sets up to an order. Never: knows the supply graph, formats, or lets hash
 //! order reach a result.
 
+pub mod bottom_up;
 pub mod tree;
 
 pub use tree::{FaultTree, Node, NodeIx};

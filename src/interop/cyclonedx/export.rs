@@ -136,10 +136,10 @@ fn component(model: &Model, item: &Item) -> Value {
     }
     for (n, e) in item.supply.iter().enumerate() {
         let n = n + 1;
-        prop(
+        opt_prop(
             &mut props,
             &format!("supply:{n}:supplier"),
-            e.supplier.as_str(),
+            e.supplier_id(),
         );
         estimate_props(&mut props, &format!("supply:{n}:share"), Some(&e.share));
         opt_prop(
@@ -164,7 +164,7 @@ fn component(model: &Model, item: &Item) -> Value {
     }
     // A single source is also written as the standard `supplier`, for other tools.
     if let [edge] = item.supply.as_slice() {
-        if let Some(s) = model.suppliers.get(&edge.supplier) {
+        if let Some(s) = edge.supplier.as_ref().and_then(|s| model.suppliers.get(s)) {
             c.insert(
                 "supplier".into(),
                 json!({ "name": s.name, "address": { "country": s.country.as_str() } }),

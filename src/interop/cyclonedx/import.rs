@@ -906,6 +906,7 @@ impl Importer {
             },
             qty,
             cost_share: cost.map(Box::new),
+            role: Role::Production,
             cite: Vec::new(),
             // Marks the group while importing; cleared in `finish`.
             note: group.map(|g| format!("{NS}alternate={g}")),
@@ -957,6 +958,7 @@ impl Importer {
                 target,
                 qty,
                 cost_share: cost.map(Box::new),
+                role: Role::Production,
                 cite: Vec::new(),
                 note: None,
                 loc: Location::default(),
@@ -996,9 +998,10 @@ impl Importer {
                 }
             };
             self.items[ix].supply.push(SupplyEdge {
-                supplier: SupplierId::new(supplier),
+                supplier: Some(SupplierId::new(supplier)),
                 share,
                 country: site,
+                requires: None,
                 cite: Vec::new(),
                 note: None,
                 loc: Location::default(),
@@ -1020,7 +1023,7 @@ impl Importer {
             let name = org.get("name").and_then(Value::as_str).unwrap_or("");
             let known = self.items[ix].supply.iter().any(|e| {
                 self.registry.values().any(|(_, s)| {
-                    s.id.as_deref() == Some(e.supplier.as_str()) && s.name.as_deref() == Some(name)
+                    s.id.as_deref() == e.supplier.as_ref().map(|x| x.as_str()) && s.name.as_deref() == Some(name)
                 })
             });
             if !known {
@@ -1139,9 +1142,10 @@ impl Importer {
             }
         };
         self.items[ix].supply.push(SupplyEdge {
-            supplier: SupplierId::new(sid),
+            supplier: Some(SupplierId::new(sid)),
             share,
             country: site,
+            requires: None,
             cite: Vec::new(),
             note: None,
             loc: Location::default(),
@@ -1266,9 +1270,12 @@ impl Importer {
         let mut lost = Vec::new();
         for (id, item) in self.items.iter_mut() {
             item.supply.retain(|e| {
-                let ok = suppliers.contains_key(&e.supplier);
+                let Some(supplier) = &e.supplier else {
+                    return true;
+                };
+                let ok = suppliers.contains_key(supplier);
                 if !ok {
-                    lost.push((id.clone(), e.supplier.to_string()));
+                    lost.push((id.clone(), supplier.to_string()));
                 }
                 ok
             });

@@ -1,0 +1,94 @@
+//! Source weights (spec §3 notation): the one place that turns an item's
+//! supply shares into the weights every metric uses.
+//!
+//! Owns: ŵ_e = w_e / W, the group weights ŵ_g, the unattributed remainder 1 − W,
+//! and the `--unattributed survives` variant (unnormalised w_e plus a remainder
+//! group that never fails). Never: looks at failures, formats, or reads files.
+
+use crate::graph::{ItemIx, SupplyGraph, Unattributed};
+use crate::model::Case;
+
+/// Supply shares within this distance of 1 leave no remainder (spec §2 tolerance).
+pub const SHARE_TOLERANCE: f64 = 1e-9;
+
+/// The weights of one item's sources under one case and one policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceWeights {
+    /// Per source, aligned with [`SupplyGraph::sources`]: ŵ_e (proportional) or
+    /// w_e (survives).
+    pub sources: Vec<f64>,
+    /// Per group, aligned with [`SupplyGraph::groups`]: the sum over its sources.
+    pub groups: Vec<f64>,
+    /// Weight of the never-failing remainder group: 1 − W under `survives`
+    /// when W < 1, else 0.
+    pub remainder: f64,
+    /// W: the sum of the usable shares as written (before normalisation).
+    pub attributed: f64,
+}
+
+impl SourceWeights {
+    /// True when the written shares leave an unattributed remainder.
+    pub fn has_remainder(&self) -> bool {
+        !self.sources.is_empty() && self.attributed < 1.0 - SHARE_TOLERANCE
+    }
+}
+
+/// A share as the metrics use it: a finite positive number, else 0 (the loader
+/// rejects negative and non-finite shares; a hand-built model must not panic).
+fn usable(x: f64) -> f64 {
+    if x.is_finite() && x > 0.0 {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// The weights of `i`'s sources in `case` under `policy`.
+///
+/// Proportional: ŵ_e = w_e / W; when W = 0 (every share 0 in this case) the
+/// sources count equally — they are known, their split is not. Survives: w_e
+/// as written and a remainder of 1 − W that needs nothing and never fails.
+pub fn source_weights(
+    g: &SupplyGraph,
+    i: ItemIx,
+    case: Case,
+    policy: Unattributed,
+) -> SourceWeights {
+    let sources = g.sources(i);
+    let raw: Vec<f64> = sources.iter().map(|s| usable(s.share.get(case))).collect();
+    let attributed = raw.iter().fold(0.0, |acc, x| acc + x);
+    let (weights, remainder) = if raw.is_empty() {
+        (raw, 0.0)
+    } else {
+        match policy {
+            Unattributed::Proportional if attributed > 0.0 => {
+                (raw.iter().map(|w| w / attributed).collect(), 0.0)
+            }
+            Unattributed::Proportional => (vec![1.0 / raw.len() as f64; raw.len()], 0.0),
+            Unattributed::Survives => {
+                let rest = if attributed < 1.0 - SHARE_TOLERANCE {
+                    1.0 - attributed
+                } else {
+                    0.0
+                };
+                (raw, rest)
+            }
+        }
+    };
+    let mut groups = vec![0.0; g.groups(i).len()];
+    for (s, w) in sources.iter().zip(&weights) {
+        groups[s.group as usize] += w;
+    }
+    SourceWeights {
+        sources: weights,
+        groups,
+        remainder,
+        attributed,
+    }
+}
+
+/// ŵ_e of `i`'s sources (the proportional weights that DI, EID, HHI and
+/// tariffs use whatever `--unattributed` says).
+pub fn normalized_weights(g: &SupplyGraph, i: ItemIx, case: Case) -> Vec<f64> {
+    source_weights(g, i, case, Unattributed::Proportional).sources
+}
