@@ -287,14 +287,14 @@ fn shipped(c: &mut Criterion) {
             ..AnalyzeOptions::default()
         };
         c.bench_function(&format!("analyze/{what}/{}/order2", by.as_str()), |b| {
-            b.iter(|| black_box(analyze(&g, &opts)))
+            b.iter(|| black_box(analyze(&g, &opts).unwrap()))
         });
     }
     let big = largest_system(&g);
     for by in [EventKind::Supplier, EventKind::Country] {
         c.bench_function(
             &format!("cut_sets/{what}/{}/{}/order4", g.item(big).id, by.as_str()),
-            |b| b.iter(|| black_box(minimal_cut_sets(&g, big, by, 4))),
+            |b| b.iter(|| black_box(minimal_cut_sets(&g, big, by, 4, Case::Mid).unwrap())),
         );
     }
 }
@@ -313,7 +313,7 @@ fn synthetic(c: &mut Criterion) {
             ..AnalyzeOptions::default()
         };
         group.bench_function(format!("{}/order2", by.as_str()), |b| {
-            b.iter(|| black_box(analyze(&g, &opts)))
+            b.iter(|| black_box(analyze(&g, &opts).unwrap()))
         });
     }
     group.finish();
@@ -330,7 +330,7 @@ fn synthetic(c: &mut Criterion) {
             ..AnalyzeOptions::default()
         };
         group.bench_function(format!("{}/order2", by.as_str()), |b| {
-            b.iter(|| black_box(analyze(&g, &opts)))
+            b.iter(|| black_box(analyze(&g, &opts).unwrap()))
         });
     }
     group.finish();

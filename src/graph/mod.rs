@@ -183,6 +183,7 @@ impl<'m> SupplyGraph<'m> {
         for (i, item) in model.items.values().enumerate() {
             let ix = ItemIx(i as u32);
             let reqs: Vec<Req> = item.requires.iter().map(resolve).collect();
+            let production: Vec<Req> = reqs.iter().filter(|r| !r.design).cloned().collect();
             let mut own: Vec<Vec<Req>> = Vec::new();
             let mut item_groups: Vec<Group> = Vec::new();
             let mut srcs: Vec<Source> = Vec::with_capacity(item.supply.len());
@@ -199,19 +200,31 @@ impl<'m> SupplyGraph<'m> {
                 let domestic = c.0 as usize == home;
                 let inputs = match e.requires.as_deref() {
                     Some(SourceInputs::Bom) => GroupInputs::Production,
+                    Some(SourceInputs::List(list)) if list.is_empty() => GroupInputs::Nothing,
                     Some(SourceInputs::List(list)) => {
                         let resolved: Vec<Req> = list.iter().map(resolve).collect();
+                        if same_inputs(&resolved, &production) {
+                            GroupInputs::Production
+                        } else {
                         // Equal lists share a group: the same inputs, one pool.
                         let same = own.iter().position(|o| same_inputs(o, &resolved));
                         GroupInputs::Own(same.unwrap_or_else(|| {
                             own.push(resolved);
                             own.len() - 1
                         }) as u32)
+                        }
                     }
                     None if domestic || assumptions.scope == Scope::World => {
                         GroupInputs::Production
                     }
                     None => GroupInputs::Nothing,
+                };
+                // Sources that need the same inputs share a group, however the
+                // inputs were written: an empty bill of materials is nothing.
+                let inputs = if inputs == GroupInputs::Production && production.is_empty() {
+                    GroupInputs::Nothing
+                } else {
+                    inputs
                 };
                 let group = match item_groups.iter().position(|g| g.inputs == inputs) {
                     Some(p) => p,
@@ -442,12 +455,24 @@ impl<'m> SupplyGraph<'m> {
     }
 }
 
-/// Whether two resolved input lists are the same inputs (members, any_of).
+/// Whether two resolved input lists are the same inputs: the same set of
+/// requirements, each the same set of members, in any order.
 fn same_inputs(a: &[Req], b: &[Req]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.any_of == y.any_of && x.members == y.members)
+    fn canonical(list: &[Req]) -> Vec<Vec<ItemIx>> {
+        let mut out: Vec<Vec<ItemIx>> = list
+            .iter()
+            .map(|r| {
+                let mut m = r.members.clone();
+                m.sort();
+                m.dedup();
+                m
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+    canonical(a) == canonical(b)
 }
 
 /// Kahn's algorithm on child counts (requirements and sources' own lists):

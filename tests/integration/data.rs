@@ -450,7 +450,7 @@ fn parts_the_sources_call_us_dependent_have_us_supply() {
             .supply
             .iter()
             .filter(|e| m.edge_country(e).as_str() == "US")
-            .map(|e| e.supplier.as_str())
+            .map(|e| e.supplier_id().unwrap_or(""))
             .collect();
         assert!(!us.is_empty(), "`{id}` has no US supply edge");
         assert!(
@@ -554,7 +554,7 @@ fn uncited_numbers(m: &Model) -> Vec<String> {
                 &e.share,
                 &[&e.cite, own],
                 e.loc,
-                format!("share of `{}` from `{}`", i.id, e.supplier),
+                format!("share of `{}` from `{}`", i.id, e.supplier_id().unwrap_or("unnamed")),
             );
         }
     }

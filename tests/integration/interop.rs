@@ -301,7 +301,7 @@ fn csv_import_reads_a_bom_with_byte_order_mark_chinese_and_percentages() {
     let helium = &m.items["helium"].supply[0];
     assert_eq!(
         (
-            helium.supplier.as_str(),
+            helium.supplier_id().unwrap_or(""),
             helium.share.value,
             helium.country.as_ref().map(|c| c.as_str())
         ),
@@ -604,7 +604,7 @@ fn cyclonedx_import_maps_plain_hardware_boms_and_lists_the_rest() {
     let e = &fp.supply[0];
     assert_eq!(
         (
-            e.supplier.as_str(),
+            e.supplier_id().unwrap_or(""),
             e.share.value,
             e.country.as_ref().map(|c| c.as_str())
         ),
@@ -613,7 +613,7 @@ fn cyclonedx_import_maps_plain_hardware_boms_and_lists_the_rest() {
     assert_eq!(m.suppliers["Varex Imaging"].country.as_str(), "US");
     let csi = &m.items["csi-scintillator"].supply[0];
     assert_eq!(
-        (csi.supplier.as_str(), csi.share.value),
+        (csi.supplier_id().unwrap_or(""), csi.share.value),
         ("Hamamatsu", Some(1.0))
     );
     assert_eq!(m.suppliers["Hamamatsu"].country.as_str(), "JP");
@@ -821,7 +821,7 @@ fn graphml_export_is_read_by_networkx_with_counts_and_typed_attributes() {
             .filter_map(|e| {
                 e.country
                     .as_ref()
-                    .map(|c| (e.supplier.as_str(), c.as_str()))
+                    .map(|c| (e.supplier_id().unwrap_or(""), c.as_str()))
             })
             .collect();
         sites.sort_unstable();
@@ -1105,6 +1105,7 @@ fn random_model(seed: u64) -> Model {
                 qty: [1.0, 2.0, 0.5][rng.below(3)],
                 // At most 3 requirements of at most 0.3 each: the sum stays below 1.
                 cost_share: rng.chance(70).then(|| Box::new(rng.estimate(3))),
+                role: Role::Production,
                 cite: vec![],
                 note: None,
                 loc: Location::default(),
@@ -1115,6 +1116,7 @@ fn random_model(seed: u64) -> Model {
                 target: RequirementTarget::Item(ItemId::new(ids[1].clone())),
                 qty: 1.0,
                 cost_share: None,
+                role: Role::Production,
                 cite: vec![],
                 note: None,
                 loc: Location::default(),
@@ -1129,7 +1131,8 @@ fn random_model(seed: u64) -> Model {
             }
             chosen.push(s);
             supply.push(SupplyEdge {
-                supplier: supplier_ids[s].clone(),
+                supplier: Some(supplier_ids[s].clone()),
+                requires: None,
                 // At most 2 edges of at most 0.5 each.
                 share: rng.estimate(5),
                 country: rng

@@ -13,3 +13,4 @@ mod report;
 mod robustness;
 mod scale;
 mod scenario;
+mod semantics;

@@ -31,6 +31,7 @@ fn opts(budget: usize) -> PlanOptions {
         by: EventKind::Country,
         scenarios: ScenarioChoice::Declared(Vec::new()),
         exact_limit: mitigate::DEFAULT_EXACT_LIMIT,
+        assumptions: Default::default(),
     }
 }
 
@@ -236,7 +237,7 @@ fn add_source_scales_existing_shares_and_never_touches_the_loaded_model() {
     let shares: Vec<(String, f64)> = part
         .supply
         .iter()
-        .map(|e| (e.supplier.to_string(), e.share.mid()))
+        .map(|e| (e.supplier_id().unwrap_or("").to_string(), e.share.mid()))
         .collect();
     assert_eq!(
         shares,
@@ -271,7 +272,7 @@ fn raise_stock_and_qualify_alternative_edit_a_copy() {
     );
     // sys-a now survives a US stop through part-b's JP half: no order-1 choke point.
     let g = SupplyGraph::new(&c);
-    let logic = FailureLogic::for_roots(&g, EventKind::Country, 1, g.systems());
+    let logic = FailureLogic::for_roots(&g, EventKind::Country, 1, Case::Mid, g.systems()).unwrap();
     assert!(logic.cut_sets(g.item_ix("sys-a").unwrap()).is_empty());
     match &a[1].kind {
         ActionKind::QualifyAlternative { parent, .. } => {
@@ -384,7 +385,7 @@ fn generated_candidates_cover_every_foreign_dependent_item() {
 /// (the events cut that item's own supply), as "system:event".
 fn spof_through(model: &Model, items: &[&str]) -> Vec<String> {
     let g = SupplyGraph::new(model);
-    let logic = FailureLogic::for_roots(&g, EventKind::Country, 1, g.systems());
+    let logic = FailureLogic::for_roots(&g, EventKind::Country, 1, Case::Mid, g.systems()).unwrap();
     let mut out = Vec::new();
     for &s in g.systems() {
         for c in logic.cut_sets(s) {
@@ -404,7 +405,7 @@ fn spof_through(model: &Model, items: &[&str]) -> Vec<String> {
 fn item_cut_sets(model: &Model, item: &str, k: usize) -> Vec<Vec<String>> {
     let g = SupplyGraph::new(model);
     let ix = g.item_ix(item).unwrap();
-    chokepoint::analysis::minimal_cut_sets(&g, ix, EventKind::Country, k)
+    chokepoint::analysis::minimal_cut_sets(&g, ix, EventKind::Country, k, Case::Mid).unwrap()
         .iter()
         .map(|c| c.events.iter().map(|e| e.id(&g)).collect())
         .collect()
@@ -648,7 +649,7 @@ fn mitigate_cli_usage_errors_exit_2() {
 fn diff_fixtures() -> chokepoint::diff::GraphDiff {
     let old = load(&fixture("diff/old")).model;
     let new = load(&fixture("diff/new")).model;
-    chokepoint::diff::diff(&old, &new, "old", "new", &Default::default())
+    chokepoint::diff::diff(&old, &new, "old", "new", &Default::default()).unwrap()
 }
 
 #[test]
@@ -693,7 +694,7 @@ fn diff_lists_exactly_the_planted_changes() {
     );
     // A graph compared with itself has no change at all.
     let old = load(&fixture("diff/old")).model;
-    let same = chokepoint::diff::diff(&old, &old, "a", "b", &Default::default());
+    let same = chokepoint::diff::diff(&old, &old, "a", "b", &Default::default()).unwrap();
     assert!(same.changes.is_empty());
     assert!(same.risk.is_empty());
     assert!(same.systems.iter().all(|s| !s.changed()));

@@ -1059,7 +1059,8 @@ fn report_appends_mitigation_plan_and_diff() {
             by: chokepoint::analysis::EventKind::Supplier,
             ..Default::default()
         },
-    );
+    )
+    .unwrap();
     let summary = d.summary();
     assert!(
         md.contains("## Changes since tests/fixtures/diff/old"),
