@@ -195,7 +195,8 @@ fn resolve_system(g: &SupplyGraph, id: &str) -> Result<crate::graph::ItemIx, Cli
 }
 
 fn events_text(c: &CutSetReport) -> String {
-    c.events
+    let events = c
+        .events
         .iter()
         .map(|e| {
             if e.domestic {
@@ -205,7 +206,18 @@ fn events_text(c: &CutSetReport) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join(" + ")
+        .join(" + ");
+    if c.conditional {
+        let assumed = c
+            .assumes
+            .iter()
+            .map(|a| format!("the unattributed {} of {}", pct(a.unattributed), a.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("{events} (conditional: assumes {assumed} fails)")
+    } else {
+        events
+    }
 }
 
 fn via_text(c: &CutSetReport) -> String {
@@ -276,11 +288,19 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
     out.push_str(&heading(
         "#",
         &format!(
-            "{title} — analysis (home {}, case {}, by {}, order ≤ {})",
+            "{title} — analysis (home {}, case {}, by {}, order ≤ {}, scope {}, unattributed {})",
             a.home,
             a.case.as_str(),
             a.by.as_str(),
-            a.order
+            a.order,
+            match a.scope {
+                crate::graph::Scope::Home => "home",
+                crate::graph::Scope::World => "world",
+            },
+            match a.unattributed {
+                crate::graph::Unattributed::Proportional => "proportional",
+                crate::graph::Unattributed::Survives => "survives",
+            },
         ),
     ));
     if !md {
@@ -363,9 +383,23 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
                 "  * incomplete: some factor is missing and counted 0\n"
             });
         }
+        if !s.design_dependencies.is_empty() {
+            let mut design = Table::new(
+                "Design dependencies (needed to develop, never to make: not in the cut sets)",
+                &["item", "import share", "risk"],
+            );
+            for d in &s.design_dependencies {
+                design.row(vec![
+                    format!("{} ({})", d.name, d.id),
+                    opt_pct(d.direct_import_share),
+                    format!("{:.1} {}", d.risk, d.band.as_str()),
+                ]);
+            }
+            out.push_str(&table_text(&design, format));
+        }
         if !s.never_fail.is_empty() {
             let line = format!(
-                "never fail (no supply, no requirements): {}",
+                "never fail (no supply, no production requirements): {}",
                 s.never_fail.join(", ")
             );
             out.push_str(&if md {
@@ -389,6 +423,11 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             .map(|e| e.name.as_str())
             .collect::<Vec<_>>()
             .join(" + ");
+        let events = if n.conditional {
+            format!("{events} (conditional)")
+        } else {
+            events
+        };
         nat.row(vec![
             n.rank.to_string(),
             events,

@@ -461,8 +461,20 @@ fn describe(model: &Model, kind: &ActionKind) -> String {
                 .as_ref()
                 .map(|s| format!(" from {s}"))
                 .unwrap_or_default();
+            // Spec v2: a domestic source needs the item's bill of materials;
+            // a foreign one delivers the finished item.
+            let needs = if *country == model.meta.home.as_str() {
+                match model.items.get(item.as_str()) {
+                    Some(it) if it.production_requirements().next().is_some() => {
+                        " (a domestic source needs the item's bill of materials, so its inputs' choke points remain)"
+                    }
+                    _ => " (made at home from nothing listed: no inputs)",
+                }
+            } else {
+                " (a foreign source delivers the finished item and needs none of its inputs)"
+            };
             format!(
-                "Add {origin} source{by} for {item} with share {}",
+                "Add {origin} source{by} for {item} with share {}{needs}",
                 trim_number(*share)
             )
         }

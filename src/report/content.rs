@@ -105,7 +105,8 @@ fn scenario_name(model: &Model, o: &ScenarioOutcome, lang: Lang) -> String {
 }
 
 fn events_text(c: &CutSetReport, l: &Labels) -> String {
-    c.events
+    let events = c
+        .events
         .iter()
         .map(|e| {
             if e.domestic {
@@ -115,7 +116,18 @@ fn events_text(c: &CutSetReport, l: &Labels) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join(" + ")
+        .join(" + ");
+    if c.conditional {
+        let list = c
+            .assumes
+            .iter()
+            .map(|a| format!("{} % of {}", (a.unattributed * 1000.0).round() / 10.0, a.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("{events} ({})", l.conditional.replace("{list}", &list))
+    } else {
+        events
+    }
 }
 
 fn event_ids(c: &CutSetReport) -> String {
@@ -593,6 +605,34 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
                 anchor: format!("{anchor}-cuts"),
                 text: cut_title,
             });
+            b.push(Block::Table(t));
+        }
+        if !s.design_dependencies.is_empty() {
+            let mut t = DocTable::new(
+                "design",
+                &s.id,
+                format!("design-{}", slug(&s.id)),
+                l.design_deps.into(),
+                &[
+                    (l.col_id, false),
+                    (l.col_item, false),
+                    (l.col_import_share, true),
+                    (l.col_score, true),
+                    (l.col_band, true),
+                ],
+            );
+            for d in &s.design_dependencies {
+                t.rows.push(vec![
+                    Cell::text(d.id.clone()),
+                    Cell::text(d.name.clone()),
+                    match d.direct_import_share {
+                        Some(x) => Cell::num(format!("{:.1} %", x * 100.0), x),
+                        None => Cell::text("—"),
+                    },
+                    Cell::num(format!("{:.1}", d.risk), d.risk),
+                    Cell::text(d.band.as_str()),
+                ]);
+            }
             b.push(Block::Table(t));
         }
         if !s.never_fail.is_empty() {

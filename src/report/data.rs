@@ -111,6 +111,7 @@ impl<'g> ReportData<'g> {
                 "systems",
                 "system_count",
                 "market_value",
+                "conditional",
             ],
         );
         for n in &a.national {
@@ -125,9 +126,13 @@ impl<'g> ReportData<'g> {
                 n.systems.join(" "),
                 n.system_count.to_string(),
                 n.market_value.to_string(),
+                n.conditional.to_string(),
             ]);
         }
-        let mut cuts = Table::new("", &["system", "order", "events", "via"]);
+        let mut cuts = Table::new(
+            "",
+            &["system", "order", "events", "via", "conditional", "assumes"],
+        );
         for s in &a.systems {
             for c in s.single_points_of_failure.iter().chain(&s.cut_sets) {
                 cuts.row(vec![
@@ -141,6 +146,12 @@ impl<'g> ReportData<'g> {
                     c.via
                         .iter()
                         .map(|p| p.join(">"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    c.conditional.to_string(),
+                    c.assumes
+                        .iter()
+                        .map(|a| format!("{}:{}", a.item, a.unattributed))
                         .collect::<Vec<_>>()
                         .join(" "),
                 ]);

@@ -80,7 +80,10 @@ labels! {
     spof: "Single points of failure", "单点故障";
     cut_sets_2: "Minimal cut sets of order 2", "2 阶最小割集";
     cut_sets: "Minimal cut sets of order 2–{order}", "2–{order} 阶最小割集";
-    never_fail: "Never fail (no supply data, no requirements):", "不会失效（无供应数据且无下级物料）：";
+    never_fail: "Never fail (no supply data, no production requirements):", "不会失效（无供应数据且无生产所需物料）：";
+    conditional: "conditional: assumes the unattributed {list} fails", "有条件：假定{list}中未归属的份额同时失效";
+    design_deps: "Design dependencies (needed to develop, never to make; not in the cut sets)", "设计依赖（研发所需、不影响生产；不计入割集）";
+    col_import_share: "Import share", "进口份额";
     risk_table: "Top {n} risk items", "风险最高的 {n} 种物料";
     system_scenarios: "Scenario outcomes", "情景结果";
     timeline_title: "{name}: output over time", "{name}：产出随时间变化";

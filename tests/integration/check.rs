@@ -428,3 +428,27 @@ fn byte_order_mark_is_accepted_and_non_utf8_is_located() {
         d.message
     );
 }
+
+/// The warnings of spec v2 (§2): an item known only by `import_share` (W005)
+/// and `requires: bom` where there is no bill of materials (W006), located.
+#[test]
+fn v2_warnings_are_located_and_explained() {
+    let out = bin()
+        .args(["check", "tests/fixtures/valid/v2-warnings"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning["))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            "tests/fixtures/valid/v2-warnings/graph.yaml:8:16: warning[W006]: `requires: bom` on a source of `chip`, which has no production requirements: the source needs nothing",
+            "tests/fixtures/valid/v2-warnings/graph.yaml:9:9: warning[W005]: item `igbt` is known only by its `import_share`: it can never fail",
+        ]
+    );
+    assert!(stderr.contains("help: give it supply entries by country"));
+}
