@@ -36,7 +36,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version tag of the JSON shape (docs/json.md); bumped on any incompatible change.
-pub const SCHEMA: &str = "chokepoint/analyze/1";
+pub const SCHEMA: &str = "chokepoint/analyze/2";
 
 /// The national choke-point list covers cut sets up to this order ("alone or in pairs").
 pub const NATIONAL_MAX_ORDER: usize = 2;

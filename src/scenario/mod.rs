@@ -398,6 +398,10 @@ pub fn simulate_systems(
         if (tts as f64) >= recovery {
             continue;
         }
+        // A failed item is not a failed source (docs/metrics.md, "Exposed sources").
+        if failure.items[i.index()] {
+            continue;
+        }
         for (k, src) in g.sources(i).iter().enumerate() {
             if failure.edge_fails(g, i, k) {
                 exposed_sources.push(ExposedSource {

@@ -10,7 +10,8 @@ use chokepoint::analysis::{
     hhi_supplier, minimal_cut_sets, risk_scores, AnalyzeOptions, Band, BasicEvent, EventKind,
     FailureLogic, Screen, Weights,
 };
-use chokepoint::graph::{ItemIx, SupplyGraph};
+use chokepoint::graph::{Assumptions, ItemIx, Scope, SupplyGraph};
+use proptest::prelude::*;
 use chokepoint::model::{Case, Lang};
 
 
@@ -251,22 +252,35 @@ items:
     assert_eq!(via, vec![vec!["s", "x"], vec!["s", "y"]]);
 }
 
+/// JP's crystal reaches sys-b through the domestic detector; the board comes
+/// finished from Korea, so its crystal is the Korean maker's affair (spec v2).
+/// Under `--scope world` the board's maker needs crystal too: both paths.
 #[test]
 fn via_lists_both_paths_to_a_shared_item() {
     let l = worked();
-    let g = SupplyGraph::new(&l.model);
-    let cuts = minimal_cut_sets(&g, ix(&g, "sys-b"), EventKind::Country, 2, Case::Mid).unwrap();
-    let jp = cuts
-        .iter()
-        .find(|c| c.events.len() == 1 && c.events[0].id(&g) == "JP")
-        .unwrap();
-    let via: Vec<Vec<&str>> = jp
-        .via
-        .iter()
-        .map(|p| p.iter().map(|i| g.item(*i).id.as_str()).collect())
-        .collect();
+    let via_of = |g: &SupplyGraph| -> Vec<Vec<String>> {
+        let cuts =
+            minimal_cut_sets(g, ix(g, "sys-b"), EventKind::Country, 2, Case::Mid).unwrap();
+        let jp = cuts
+            .iter()
+            .find(|c| c.events.len() == 1 && c.events[0].id(g) == "JP")
+            .unwrap();
+        jp.via
+            .iter()
+            .map(|p| p.iter().map(|i| g.item(*i).id.to_string()).collect())
+            .collect()
+    };
+    let home = SupplyGraph::new(&l.model);
+    assert_eq!(via_of(&home), vec![vec!["sys-b", "det", "crystal"]]);
+    let world = SupplyGraph::with_assumptions(
+        &l.model,
+        Assumptions {
+            scope: Scope::World,
+            ..Default::default()
+        },
+    );
     assert_eq!(
-        via,
+        via_of(&world),
         vec![
             vec!["sys-b", "det", "crystal"],
             vec!["sys-b", "board", "crystal"]
@@ -573,13 +587,25 @@ fn analyze_json_is_stable_and_documented() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v = json_ok(out);
-    assert_eq!(v["schema"], "chokepoint/analyze/1");
+    assert_eq!(v["schema"], "chokepoint/analyze/2");
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
         vec![
-            "schema", "title", "home", "currency", "case", "by", "order", "screen", "weights",
-            "systems", "national", "items"
+            "schema",
+            "title",
+            "home",
+            "currency",
+            "case",
+            "scope",
+            "unattributed",
+            "by",
+            "order",
+            "screen",
+            "weights",
+            "systems",
+            "national",
+            "items"
         ]
     );
     assert_eq!(
@@ -834,6 +860,308 @@ fn analyze_runs_on_the_shipped_graphs_when_present() {
     }
 }
 
+// ---------------------------------------------------------------- property test
+
+/// A small random graph as YAML: items 0..n (item 0 a system), requirements only
+/// from lower to higher indices (acyclic), with any_of groups and shared items.
+fn random_graph(n_items: usize, n_suppliers: usize, seed: u64) -> String {
+    let mut state = seed;
+    let mut next = move |bound: usize| -> usize {
+        // splitmix64
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % bound as u64) as usize
+    };
+    const COUNTRIES: [&str; 5] = ["CN", "US", "JP", "DE", "KR"];
+    let mut y = String::from("meta: { home: CN }\nsuppliers:\n");
+    for s in 0..n_suppliers {
+        y += &format!(
+            "  - {{ id: s{s}, name: S{s}, country: {} }}\n",
+            COUNTRIES[next(5)]
+        );
+    }
+    y += "items:\n";
+    for i in 0..n_items {
+        let kind = if i == 0 { "system" } else { "part" };
+        y += &format!("  - id: i{i}\n    kind: {kind}\n    name: I{i}\n");
+        let mut supply = Vec::new();
+        if i > 0 && next(4) != 0 {
+            for _ in 0..=next(3) {
+                let s = next(n_suppliers);
+                if supply.iter().any(|(x, _)| *x == s) {
+                    continue;
+                }
+                let site = if next(4) == 0 {
+                    Some(COUNTRIES[next(5)])
+                } else {
+                    None
+                };
+                supply.push((s, site));
+            }
+        }
+        if !supply.is_empty() {
+            y += "    supply:\n";
+            for (s, site) in &supply {
+                match site {
+                    Some(c) => {
+                        y += &format!("      - {{ supplier: s{s}, share: 0.2, country: {c} }}\n")
+                    }
+                    None => y += &format!("      - {{ supplier: s{s}, share: 0.2 }}\n"),
+                }
+            }
+        }
+        let later: Vec<usize> = (i + 1..n_items).collect();
+        if later.is_empty() {
+            continue;
+        }
+        // One system in three requires (nearly) everything: more than four branches,
+        // which switches the explanation to its branch index.
+        let n_req = match i {
+            0 if next(3) == 0 => later.len(),
+            0 => 1 + next(3),
+            _ => next(3),
+        };
+        let mut used = Vec::new();
+        let mut reqs = Vec::new();
+        for _ in 0..n_req {
+            let pick = |next: &mut dyn FnMut(usize) -> usize, used: &mut Vec<usize>| {
+                let free: Vec<usize> = later
+                    .iter()
+                    .copied()
+                    .filter(|x| !used.contains(x))
+                    .collect();
+                (!free.is_empty()).then(|| {
+                    let t = free[next(free.len())];
+                    used.push(t);
+                    t
+                })
+            };
+            if next(3) == 0 {
+                let a = pick(&mut next, &mut used);
+                let b = pick(&mut next, &mut used);
+                let c = if next(2) == 0 {
+                    pick(&mut next, &mut used)
+                } else {
+                    None
+                };
+                let members: Vec<String> = [a, b, c]
+                    .into_iter()
+                    .flatten()
+                    .map(|m| format!("i{m}"))
+                    .collect();
+                if members.len() >= 2 {
+                    reqs.push(format!("{{ any_of: [{}] }}", members.join(", ")));
+                } else if let Some(m) = members.first() {
+                    reqs.push(format!("{{ item: {m} }}"));
+                }
+            } else if let Some(t) = pick(&mut next, &mut used) {
+                reqs.push(format!("{{ item: i{t} }}"));
+            }
+        }
+        if !reqs.is_empty() {
+            y += &format!("    requires: [{}]\n", reqs.join(", "));
+        }
+    }
+    y
+}
+
+/// Raw index of an event at one granularity.
+fn raw(e: &BasicEvent) -> usize {
+    match e {
+        BasicEvent::Supplier(s) => s.index(),
+        BasicEvent::Country(c) => c.index(),
+        BasicEvent::Unnamed(_) => unreachable!("version 1 graphs name every supplier"),
+    }
+}
+
+/// F(item) for every item given the failed events (bit mask), straight from
+/// version 1 of §3.4 (every source needs every requirement).
+fn fails(g: &SupplyGraph, by: EventKind, failed: u32) -> Vec<bool> {
+    let mut f = vec![false; g.item_count()];
+    for &i in g.bottom_up() {
+        let srcs = g.sources(i);
+        let supply_fails = !srcs.is_empty()
+            && srcs.iter().all(|s| {
+                let e = match by {
+                    EventKind::Supplier => s.supplier.expect("v1 graphs name suppliers").index(),
+                    EventKind::Country => s.country.index(),
+                };
+                failed & (1 << e) != 0
+            });
+        let req_fails = g
+            .requirements(i)
+            .iter()
+            .any(|r| r.members.iter().all(|m| f[m.index()]));
+        f[i.index()] = supply_fails || req_fails;
+    }
+    f
+}
+
+/// What a random graph exercised, to show the generator covers the hard cases.
+#[derive(Default, Debug)]
+struct Coverage {
+    graphs: usize,
+    with_any_of: usize,
+    with_shared_item: usize,
+    with_never_failing_item: usize,
+    with_order_2: usize,
+    with_order_3: usize,
+    /// An item with more than 4 requirements (the cut-set explainer's branch index).
+    with_many_branches: usize,
+}
+
+/// Compares minimal_cut_sets with brute-force enumeration over every subset of
+/// basic events, both granularities, orders 1–3; checks order and via paths.
+fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), String> {
+    let l = load_str(&[("g.yaml", yaml)]).map_err(|e| format!("{}\n{yaml}", e.render(false)))?;
+    // Version 1's graphs under `--scope world` give version 1's answers: every
+    // source needs the bill of materials (spec §7.1).
+    let g = SupplyGraph::with_assumptions(
+        &l.model,
+        Assumptions {
+            scope: Scope::World,
+            ..Default::default()
+        },
+    );
+    let sys = g.item_ix("i0").unwrap();
+    let ensure = |ok: bool, what: String| {
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{what}\n{yaml}"))
+        }
+    };
+    cov.graphs += 1;
+    let under = g.descendants(sys);
+    cov.with_many_branches += usize::from(g.items().any(|i| g.requirements(i).len() > 4));
+    cov.with_any_of += usize::from(
+        g.items()
+            .any(|i| g.requirements(i).iter().any(|r| r.any_of)),
+    );
+    cov.with_shared_item += usize::from(under.iter().any(|i| g.parents(*i).len() > 1));
+    cov.with_never_failing_item += usize::from(
+        under
+            .iter()
+            .any(|i| g.sources(*i).is_empty() && g.requirements(*i).is_empty()),
+    );
+    let mut max_order = 0;
+    for by in [EventKind::Supplier, EventKind::Country] {
+        let n_events = match by {
+            EventKind::Supplier => g.supplier_count(),
+            EventKind::Country => g.country_count(),
+        };
+        ensure(n_events <= 10, format!("{n_events} events"))?;
+        // All failing event sets, by brute force over every subset.
+        let failing: Vec<bool> = (0..1u32 << n_events)
+            .map(|m| fails(&g, by, m)[sys.index()])
+            .collect();
+        let whole = FailureLogic::new(&g, by, 3, Case::Mid).unwrap();
+        for k in 1..=3usize {
+            let mut expected: Vec<u32> = (0..1u32 << n_events)
+                .filter(|&m| m.count_ones() as usize <= k && failing[m as usize])
+                .filter(|&m| {
+                    (0..n_events).all(|e| m & (1 << e) == 0 || !failing[(m & !(1 << e)) as usize])
+                })
+                .collect();
+            expected.sort();
+            let got_sets = minimal_cut_sets(&g, sys, by, k, Case::Mid).unwrap();
+            let mut got: Vec<u32> = got_sets
+                .iter()
+                .map(|c| c.events.iter().map(|e| 1u32 << raw(e)).sum())
+                .collect();
+            got.sort();
+            ensure(
+                got == expected,
+                format!("by {by:?}, k {k}: got {got:?}, brute force {expected:?}"),
+            )?;
+            max_order = max_order.max(got_sets.iter().map(|c| c.order()).max().unwrap_or(0));
+            // Output order: by order, then event ids.
+            let keys: Vec<(usize, Vec<String>)> = got_sets
+                .iter()
+                .map(|c| (c.order(), c.events.iter().map(|e| e.id(&g)).collect()))
+                .collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            ensure(keys == sorted, format!("order of {keys:?}"))?;
+            for c in &got_sets {
+                let mask: u32 = c.events.iter().map(|e| 1u32 << raw(e)).sum();
+                ensure(!c.via.is_empty(), "a cut set without via".into())?;
+                for p in &c.via {
+                    // A path runs from the system along requirements to an item
+                    // whose own supply the cut set fails entirely.
+                    ensure(
+                        p[0] == sys,
+                        format!("path {p:?} does not start at the system"),
+                    )?;
+                    for w in p.windows(2) {
+                        ensure(
+                            g.requirements(w[0])
+                                .iter()
+                                .any(|r| r.members.contains(&w[1])),
+                            format!("path {p:?} leaves the requirement graph"),
+                        )?;
+                    }
+                    let last = *p.last().unwrap();
+                    let acts = !g.sources(last).is_empty()
+                        && g.sources(last).iter().all(|s| {
+                            let e = match by {
+                                EventKind::Supplier => s.supplier.expect("v1 graphs name suppliers").index(),
+                                EventKind::Country => s.country.index(),
+                            };
+                            mask & (1 << e) != 0
+                        });
+                    ensure(acts, format!("the events do not act at the end of {p:?}"))?;
+                }
+            }
+            if k == 3 {
+                ensure(
+                    whole.cut_sets(sys) == got_sets,
+                    "whole-graph and per-root logic disagree".into(),
+                )?;
+            }
+        }
+    }
+    cov.with_order_2 += usize::from(max_order >= 2);
+    cov.with_order_3 += usize::from(max_order >= 3);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn minimal_cut_sets_equal_brute_force(n_items in 2usize..=10, n_suppliers in 1usize..=9, seed in any::<u64>()) {
+        let yaml = random_graph(n_items, n_suppliers, seed);
+        check_against_brute_force(&yaml, &mut Coverage::default()).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// The same check on 500 fixed graphs, asserting that the generator really
+/// produces the cases that make cut sets hard.
+#[test]
+fn random_graphs_cover_any_of_shared_items_and_higher_orders() {
+    let mut cov = Coverage::default();
+    for seed in 0..500u64 {
+        let yaml = random_graph(2 + (seed % 9) as usize, 1 + (seed % 9) as usize, seed);
+        if let Err(e) = check_against_brute_force(&yaml, &mut cov) {
+            panic!("seed {seed}: {e}");
+        }
+    }
+    assert_eq!(cov.graphs, 500);
+    for (what, n) in [
+        ("any_of", cov.with_any_of),
+        ("shared item", cov.with_shared_item),
+        ("never-failing item", cov.with_never_failing_item),
+        ("order-2 cut set", cov.with_order_2),
+        ("order-3 cut set", cov.with_order_3),
+        ("many-branch item", cov.with_many_branches),
+    ] {
+        assert!(n >= 50, "only {n} of 500 graphs have a {what}: {cov:?}");
+    }
+}
+
 #[test]
 fn analyze_markdown_is_well_formed() {
     let out = bin()
@@ -849,12 +1177,28 @@ fn analyze_markdown_is_well_formed() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("# Worked example — analysis (home CN, case mid, by country, order ≤ 2)\n\n## sys-a — System A\n\n"), "{text}");
-    assert!(text.contains("### Single points of failure\n\n| events | via |\n|---|---|\n| CN (home) | sys-a → det |\n| Japan | sys-a → det → crystal |\n\n"), "{text}");
-    // Two via paths of one cut set share a cell.
+    assert!(text.starts_with("# Worked example — analysis (home CN, case mid, by country, order ≤ 2, scope home, unattributed proportional)\n\n## sys-a — System A\n\n"), "{text}");
+    assert!(text.contains("### Single points of failure\n\n| events | via |\n|---|---|\n| CN (home) | sys-a → det |\n| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | sys-a → det → crystal |\n\n"), "{text}");
+    // Two via paths of one cut set share a cell (`--scope world`: the Korean
+    // board's maker needs the crystal too).
+    let world = bin()
+        .args([
+            "analyze",
+            "tests/fixtures/analysis/worked",
+            "-q",
+            "--format",
+            "md",
+            "--by",
+            "country",
+            "--scope",
+            "world",
+        ])
+        .output()
+        .unwrap();
+    let world = String::from_utf8(world.stdout).unwrap();
     assert!(
-        text.contains("| Japan | sys-b → det → crystal<br>sys-b → board → crystal |"),
-        "{text}"
+        world.contains("| Japan | sys-b → det → crystal<br>sys-b → board → crystal |"),
+        "{world}"
     );
     assert!(text.contains("\\* incomplete"), "{text}");
 }

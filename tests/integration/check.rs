@@ -160,7 +160,7 @@ fn full_fixture_loads_every_optional_key() {
     assert_eq!(m.figures[0].value.mid(), 4600.0);
     assert_eq!(m.files.len(), 2, "a-meta.yaml and b-items.yml");
 
-    // The one warning: ct-tube's shares sum to 0.5.
+    // The warnings: ct-tube's shares sum to 0.5; two items known only by a figure.
     let w: Vec<_> = loaded
         .warnings
         .iter()
@@ -168,10 +168,20 @@ fn full_fixture_loads_every_optional_key() {
         .collect();
     assert_eq!(
         w,
-        [(
-            "W001",
-            "supply shares of `ct-tube` sum to 0.5; the remaining 0.5 is unattributed"
-        )]
+        [
+            (
+                "W001",
+                "supply shares of `ct-tube` sum to 0.5; the remaining 0.5 is unattributed"
+            ),
+            (
+                "W005",
+                "item `garnet-ceramic` is known only by its `import_share`: it can never fail"
+            ),
+            (
+                "W005",
+                "item `recon-sw` is known only by its `import_share`: it can never fail"
+            )
+        ]
     );
 }
 
@@ -375,7 +385,7 @@ fn files_load_in_path_order_and_ids_are_global() {
         ),
         (
             "a.yaml",
-            "items:\n  - { id: p, kind: part, import_share: 1 }\n",
+            "items:\n  - { id: p, kind: part, supply: [{ country: US, share: 1 }] }\n",
         ),
     ])
     .unwrap();

@@ -641,7 +641,7 @@ fn million_items_yaml(n: usize) -> String {
     let mut s = String::with_capacity(n * 48 + 8);
     s.push_str("items:\n");
     for i in 0..n {
-        let _ = writeln!(s, "  - {{ id: i{i}, kind: part, import_share: 0.5 }}");
+        let _ = writeln!(s, "  - {{ id: i{i}, kind: part, supply: [{{ country: US, share: 1.0 }}] }}");
     }
     s
 }
@@ -728,7 +728,7 @@ fn yaml_50_mb_strings() {
         d,
         "name.yaml",
         format!(
-            "items:\n  - id: a\n    kind: part\n    import_share: 0.5\n    name: \"{big}\"\n    note: |\n      {big}\n"
+            "items:\n  - id: a\n    kind: part\n    supply: [{{ country: US, share: 1.0 }}]\n    name: \"{big}\"\n    note: |\n      {big}\n"
         ),
     );
     let m = export_json_limited(Path::new(&name), LARGE_LIMITS);
@@ -738,7 +738,7 @@ fn yaml_50_mb_strings() {
     let id = write(
         d,
         "id.yaml",
-        format!("# {big}\nitems:\n  - {{ id: {big}, kind: part, import_share: 0.5 }}\n"),
+        format!("# {big}\nitems:\n  - {{ id: {big}, kind: part, supply: [{{ country: US, share: 1.0 }}] }}\n"),
     );
     assert_eq!(check_json(Path::new(&id), LARGE_LIMITS)["items"], 1);
     // A 50 MB string that never closes: located at its opening quote.
@@ -760,7 +760,7 @@ fn yaml_50_mb_strings() {
     let key = write(
         d,
         "key.yaml",
-        format!("items:\n  - {{ id: a, kind: part, import_share: 0.5, {big}: 1 }}\n"),
+        format!("items:\n  - {{ id: a, kind: part, supply: [{{ country: US, share: 1.0 }}], {big}: 1 }}\n"),
     );
     let o = run_limited(["check", &key], LARGE_LIMITS);
     o.assert_finished("50 MB key");
@@ -804,7 +804,7 @@ fn chain_yaml(n: usize, close_at: Option<usize>) -> String {
                 );
             }
             None => {
-                let _ = writeln!(s, "  - {{ id: c{i}, kind: part, import_share: 0.5 }}");
+                let _ = writeln!(s, "  - {{ id: c{i}, kind: part, supply: [{{ country: US, share: 1.0 }}] }}");
             }
         }
     }
@@ -848,7 +848,7 @@ fn yaml_requires_chain_of_20000_loads_and_analyzes() {
 // Files and directories: generated (git holds neither loops nor modes).
 // ---------------------------------------------------------------------------
 
-const ONE_ITEM: &str = "items:\n  - { id: a, kind: part, import_share: 0.5 }\n";
+const ONE_ITEM: &str = "items:\n  - { id: a, kind: part, supply: [{ country: US, share: 1.0 }] }\n";
 
 #[test]
 fn directory_without_yaml_is_an_error_at_its_path() {
@@ -931,7 +931,7 @@ fn unreadable_files_and_directories() {
     write(
         &d.join("sub"),
         "more.yaml",
-        "items:\n  - { id: b, kind: part, import_share: 0.5 }\n",
+        "items:\n  - { id: b, kind: part, supply: [{ country: US, share: 1.0 }] }\n",
     );
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
     let enforced = permissions_apply(Path::new(&file));

@@ -163,7 +163,20 @@ items:
     supply: [{{ supplier: us-co, share: 0.5 }}, {{ supplier: cn-co, share: 0.5 }}]
 "
     ));
-    let g = SupplyGraph::new(&l.model);
+    // Version 2 (default `--scope home`): the US source of sys is foreign and
+    // needs nothing; the CN source needs p: P = min(0.8, 0.8 · E_p).
+    let home = SupplyGraph::new(&l.model);
+    let v2 = scenario::simulate(&home, &spec(&home, &["US"], &[], &[], 100), Case::Mid);
+    // Days 0..39: f = 0.2 (8 of 10 days of stock used). From day 40 E_p = 0.5,
+    // P = 0.4, f = 0.6: the 2 days left cover days 40–42 (2 → 1.4 → 0.8 → 0.2);
+    // day 43: E = 1 − (0.6 − 0.2) = 0.6; from day 44 O = 0.4.
+    assert_eq!(v2.systems[0].tts, Some(43));
+    assert_close(v2.systems[0].output[43], 0.6, "day 43");
+    assert_series(&v2.systems[0].output, 44, 100, 0.4, "v2 short");
+    // LP = 0.4 + 56 × 0.6 = 34.0.
+    assert_close(v2.systems[0].lost_production, 34.0, "v2 LP");
+    // `--scope world`: every source needs p, version 1's numbers below.
+    let g = SupplyGraph::with_assumptions(&l.model, world());
     let out = scenario::simulate(&g, &spec(&g, &["US"], &[], &[], 100), Case::Mid);
     let sys = &out.systems[0];
     // p: shortfall 0.5/day; 20 days of stock last 40 days (t = 0..39); E_p = 0.5 from day 40.
@@ -641,7 +654,16 @@ fn gen_spec(g: &SupplyGraph, countries: u8, suppliers: u8, items: u8, days: u32)
     s
 }
 
-/// §3.6 written out literally: every item, every day, the full items × days table.
+/// `--scope world`: version 1's reading of a graph.
+fn world() -> chokepoint::graph::Assumptions {
+    chokepoint::graph::Assumptions {
+        scope: chokepoint::graph::Scope::World,
+        ..Default::default()
+    }
+}
+
+/// Version 1's §3.6 written out literally: every item, every day, the full
+/// items × days table.
 fn reference_outputs(g: &SupplyGraph, spec: &ScenarioSpec, case: Case) -> Vec<Vec<f64>> {
     let n = g.item_count();
     let fails_edge = |s: &chokepoint::graph::Source| {
@@ -718,7 +740,9 @@ proptest! {
     ) {
         const DAYS: u32 = 40;
         let l = loaded(&gen_yaml(&items, None));
-        let g = SupplyGraph::new(&l.model);
+        // The reference is version 1's §3.6 (every source needs the bill of
+        // materials): `--scope world` must reproduce it (spec §7.1, §7.5).
+        let g = SupplyGraph::with_assumptions(&l.model, world());
         let sys = ix(&g, "i0");
         let spec = gen_spec(&g, fc, fs, fi, DAYS);
         let out = scenario::simulate(&g, &spec, Case::Mid);
