@@ -468,7 +468,7 @@ fn describe(model: &Model, kind: &ActionKind) -> String {
                     Some(it) if it.production_requirements().next().is_some() => {
                         " (a domestic source needs the item's bill of materials, so its inputs' choke points remain)"
                     }
-                    _ => " (made at home from nothing listed: no inputs)",
+                    _ => " (the item lists no bill of materials, so a domestic source needs no inputs)",
                 }
             } else {
                 " (a foreign source delivers the finished item and needs none of its inputs)"

@@ -374,7 +374,7 @@ fn generated_candidates_cover_every_foreign_dependent_item() {
     );
     assert_eq!(
         acts[0].description,
-        "Add a domestic (CN) source for part-a with share 0.5"
+        "Add a domestic (CN) source for part-a with share 0.5 (the item lists no bill of materials, so a domestic source needs no inputs)"
     );
     assert_eq!(acts[1].description, "Raise the stock of part-a to 180 days");
 }
@@ -573,10 +573,10 @@ fn mitigate_cli_csv_and_markdown_list_every_step() {
         "plan,step,action,description,delta_impact,delta_choke_points,total_impact,choke_points,choke_point_list,removed,added\n\
 exact,0,,baseline,,,280,1,sys-a:US,,\n\
 exact,1,stock-b,Raise the stock of part-b to 100 days,100,0,180,1,sys-a:US,,\n\
-exact,2,dom-a,Add a domestic (CN) source for part-a with share 0.5,50,1,130,0,,sys-a:US,\n\
+exact,2,dom-a,Add a domestic (CN) source for part-a with share 0.5 (the item lists no bill of materials, so a domestic source needs no inputs),50,1,130,0,,sys-a:US,\n\
 greedy,0,,baseline,,,280,1,sys-a:US,,\n\
 greedy,1,stock-b,Raise the stock of part-b to 100 days,100,0,180,1,sys-a:US,,\n\
-greedy,2,dom-a,Add a domestic (CN) source for part-a with share 0.5,50,1,130,0,,sys-a:US,\n"
+greedy,2,dom-a,Add a domestic (CN) source for part-a with share 0.5 (the item lists no bill of materials, so a domestic source needs no inputs),50,1,130,0,,sys-a:US,\n"
     );
     let md = run("md");
     assert!(md.contains("### Plan (exact optimum)\n\n| step | action | ΔPI (CNY) | Δ choke points | PI after (CNY) | choke points after | removed | added |\n|---|---|---|---|---|---|---|---|\n| 1 | stock-b | 100 | 0 | 180 | 1 |  |  |\n| 2 | dom-a | 50 | +1 | 130 | 0 | sys-a:US |  |\n"), "{md}");

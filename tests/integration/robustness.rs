@@ -768,7 +768,7 @@ fn yaml_50_mb_strings() {
     let lines = diagnostic_lines(&o.stderr, &key);
     assert_eq!(lines.len(), 1, "{}", tail(&o.stderr));
     assert!(
-        lines[0].starts_with(":2:45: error[E002]: unknown key `xxx"),
+        lines[0].starts_with(":2:65: error[E002]: unknown key `xxx"),
         "{}",
         &lines[0][..80]
     );
@@ -1716,21 +1716,21 @@ fn cyclonedx_graph_problems_are_reported_and_nothing_is_written() {
         (
             "system-requires-nothing.json",
             vec![],
-            vec![":7:7: error[E014]: system `s` requires nothing"],
+            vec![":7:7: error[E014]: system `s` requires nothing and has no supply"],
         ),
         // Two components with one bom-ref are one item (the second's name is
         // ignored: docs/robustness.md, known limitations).
         (
             "duplicate-bom-ref.json",
             vec![],
-            vec![":7:7: error[E014]: system `s` requires nothing"],
+            vec![":7:7: error[E014]: system `s` requires nothing and has no supply"],
         ),
         (
             "confusable-dependency.json",
             vec!["#/dependencies/0/dependsOn/0: `ct\u{2010}tube` is not an imported component"],
             // Nothing requires ct-tube now: it is a parentless system too.
             vec![
-                ":7:7: error[E014]: system `s` requires nothing",
+                ":7:7: error[E014]: system `s` requires nothing and has no supply",
                 ":10:7: error[E014]: system `ct-tube` requires nothing",
             ],
         ),
@@ -1738,7 +1738,7 @@ fn cyclonedx_graph_problems_are_reported_and_nothing_is_written() {
             "share-1e400-property.json",
             vec!["#/components/0/properties/0: `1e400` must be between 0 and 1; the value was not imported"],
             vec![
-                ":11:7: error[E014]: system `s` requires nothing",
+                ":11:7: error[E014]: system `s` requires nothing and has no supply",
                 ":7:7: warning[W003]: supplier `Varex` supplies no item",
             ],
         ),
