@@ -12,6 +12,7 @@
 
 mod concentration;
 mod cutsets;
+pub mod mcs;
 mod fanin;
 mod import;
 mod risk;
