@@ -466,9 +466,9 @@ fn describe(model: &Model, kind: &ActionKind) -> String {
             let needs = if *country == model.meta.home.as_str() {
                 match model.items.get(item.as_str()) {
                     Some(it) if it.production_requirements().next().is_some() => {
-                        " (a domestic source needs the item's bill of materials, so its inputs' choke points remain)"
+                        " (a domestic source needs the item's bill of materials: its inputs' choke points remain)"
                     }
-                    _ => " (the item lists no bill of materials, so a domestic source needs no inputs)",
+                    _ => " (the item lists no bill of materials: a domestic source needs no inputs)",
                 }
             } else {
                 " (a foreign source delivers the finished item and needs none of its inputs)"

@@ -121,7 +121,13 @@ fn events_text(c: &CutSetReport, l: &Labels) -> String {
         let list = c
             .assumes
             .iter()
-            .map(|a| format!("{} % of {}", (a.unattributed * 1000.0).round() / 10.0, a.name))
+            .map(|a| {
+                format!(
+                    "{} % of {}",
+                    (a.unattributed * 1000.0).round() / 10.0,
+                    a.name
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         format!("{events} ({})", l.conditional.replace("{list}", &list))
@@ -623,14 +629,14 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
             );
             for d in &s.design_dependencies {
                 t.rows.push(vec![
-                    Cell::text(d.id.clone()),
-                    Cell::text(d.name.clone()),
-                    match d.direct_import_share {
-                        Some(x) => Cell::num(format!("{:.1} %", x * 100.0), x),
-                        None => Cell::text("—"),
-                    },
-                    Cell::num(format!("{:.1}", d.risk), d.risk),
-                    Cell::text(d.band.as_str()),
+                    Cell::text(&d.id).link(format!("#{}", item_anchor(&d.id))),
+                    Cell::text(&d.name),
+                    Cell::num(
+                        opt_pct(d.direct_import_share),
+                        d.direct_import_share.unwrap_or(f64::NAN),
+                    ),
+                    Cell::num(score(d.risk), d.risk),
+                    band_cell(d.band, l),
                 ]);
             }
             b.push(Block::Table(t));

@@ -11,9 +11,8 @@ use chokepoint::analysis::{
     FailureLogic, Screen, Weights,
 };
 use chokepoint::graph::{Assumptions, ItemIx, Scope, SupplyGraph};
-use proptest::prelude::*;
 use chokepoint::model::{Case, Lang};
-
+use proptest::prelude::*;
 
 fn worked() -> chokepoint::load::Loaded {
     load(&fixture("analysis/worked"))
@@ -25,7 +24,8 @@ fn ix(g: &SupplyGraph, id: &str) -> ItemIx {
 
 /// Cut sets as lists of event ids, e.g. [["CN"], ["DE", "US"]].
 fn cut_ids(g: &SupplyGraph, system: &str, by: EventKind, k: usize) -> Vec<Vec<String>> {
-    minimal_cut_sets(g, ix(g, system), by, k, Case::Mid).unwrap()
+    minimal_cut_sets(g, ix(g, system), by, k, Case::Mid)
+        .unwrap()
         .iter()
         .map(|c| c.events.iter().map(|e| e.id(g)).collect())
         .collect()
@@ -259,8 +259,7 @@ items:
 fn via_lists_both_paths_to_a_shared_item() {
     let l = worked();
     let via_of = |g: &SupplyGraph| -> Vec<Vec<String>> {
-        let cuts =
-            minimal_cut_sets(g, ix(g, "sys-b"), EventKind::Country, 2, Case::Mid).unwrap();
+        let cuts = minimal_cut_sets(g, ix(g, "sys-b"), EventKind::Country, 2, Case::Mid).unwrap();
         let jp = cuts
             .iter()
             .find(|c| c.events.len() == 1 && c.events[0].id(g) == "JP")
@@ -514,7 +513,8 @@ fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
             by: EventKind::Country,
             ..AnalyzeOptions::default()
         },
-    ).unwrap();
+    )
+    .unwrap();
     let rows: Vec<(usize, Vec<String>, usize, f64)> = a
         .national
         .iter()
@@ -560,7 +560,8 @@ fn system_option_restricts_systems_and_items() {
             top: 2,
             ..AnalyzeOptions::default()
         },
-    ).unwrap();
+    )
+    .unwrap();
     assert_eq!(a.systems.len(), 1);
     let items: Vec<&str> = a.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(items, vec!["sys-b", "det", "crystal", "board"]);
@@ -849,7 +850,8 @@ fn analyze_runs_on_the_shipped_graphs_when_present() {
                 top: 0,
                 ..AnalyzeOptions::default()
             },
-        ).unwrap();
+        )
+        .unwrap();
         assert_eq!(a.systems.len(), g.systems().len());
         for s in &a.systems {
             for c in s.single_points_of_failure.iter().chain(&s.cut_sets) {
@@ -1107,7 +1109,9 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
                     let acts = !g.sources(last).is_empty()
                         && g.sources(last).iter().all(|s| {
                             let e = match by {
-                                EventKind::Supplier => s.supplier.expect("v1 graphs name suppliers").index(),
+                                EventKind::Supplier => {
+                                    s.supplier.expect("v1 graphs name suppliers").index()
+                                }
                                 EventKind::Country => s.country.index(),
                             };
                             mask & (1 << e) != 0

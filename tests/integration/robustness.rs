@@ -641,7 +641,10 @@ fn million_items_yaml(n: usize) -> String {
     let mut s = String::with_capacity(n * 48 + 8);
     s.push_str("items:\n");
     for i in 0..n {
-        let _ = writeln!(s, "  - {{ id: i{i}, kind: part, supply: [{{ country: US, share: 1.0 }}] }}");
+        let _ = writeln!(
+            s,
+            "  - {{ id: i{i}, kind: part, supply: [{{ country: US, share: 1.0 }}] }}"
+        );
     }
     s
 }
@@ -804,7 +807,10 @@ fn chain_yaml(n: usize, close_at: Option<usize>) -> String {
                 );
             }
             None => {
-                let _ = writeln!(s, "  - {{ id: c{i}, kind: part, supply: [{{ country: US, share: 1.0 }}] }}");
+                let _ = writeln!(
+                    s,
+                    "  - {{ id: c{i}, kind: part, supply: [{{ country: US, share: 1.0 }}] }}"
+                );
             }
         }
     }

@@ -667,7 +667,9 @@ fn world() -> chokepoint::graph::Assumptions {
 fn reference_outputs(g: &SupplyGraph, spec: &ScenarioSpec, case: Case) -> Vec<Vec<f64>> {
     let n = g.item_count();
     let fails_edge = |s: &chokepoint::graph::Source| {
-        s.supplier.is_some_and(|x| spec.failed_suppliers.contains(&x)) || spec.failed_countries.contains(&s.country)
+        s.supplier
+            .is_some_and(|x| spec.failed_suppliers.contains(&x))
+            || spec.failed_countries.contains(&s.country)
     };
     let a: Vec<f64> = g
         .items()

@@ -136,11 +136,7 @@ fn component(model: &Model, item: &Item) -> Value {
     }
     for (n, e) in item.supply.iter().enumerate() {
         let n = n + 1;
-        opt_prop(
-            &mut props,
-            &format!("supply:{n}:supplier"),
-            e.supplier_id(),
-        );
+        opt_prop(&mut props, &format!("supply:{n}:supplier"), e.supplier_id());
         estimate_props(&mut props, &format!("supply:{n}:share"), Some(&e.share));
         opt_prop(
             &mut props,

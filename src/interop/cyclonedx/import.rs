@@ -1023,7 +1023,8 @@ impl Importer {
             let name = org.get("name").and_then(Value::as_str).unwrap_or("");
             let known = self.items[ix].supply.iter().any(|e| {
                 self.registry.values().any(|(_, s)| {
-                    s.id.as_deref() == e.supplier.as_ref().map(|x| x.as_str()) && s.name.as_deref() == Some(name)
+                    s.id.as_deref() == e.supplier.as_ref().map(|x| x.as_str())
+                        && s.name.as_deref() == Some(name)
                 })
             });
             if !known {
