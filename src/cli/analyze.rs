@@ -132,7 +132,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         // Streamed: at 1M items the document would double the peak memory.
         Format::Json => super::emit_json(args.out.as_deref(), &a)?,
         Format::Csv => emit(args.out.as_deref(), &a.items_table().to_csv())?,
-        f => emit(args.out.as_deref(), &render_text(&a, f, &opts))?,
+        f => super::emit_text(args.out.as_deref(), &render_text(&a, f, &opts))?,
     }
     if let Some(band) = args.fail_on.map(Band::from) {
         let hits: Vec<String> = a

@@ -5,7 +5,7 @@
 //! [`crate::mitigate::plan`], renders. Never computes a metric itself and never
 //! mutates the loaded graph.
 
-use super::{emit, load_graph, CaseLang, CliError, GraphOpts};
+use super::{emit_as, load_graph, CaseLang, CliError, GraphOpts};
 use crate::analysis::{EventKind, Screen};
 use crate::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
 use crate::model::Case;
@@ -146,5 +146,5 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         mitigate::plan(model, &actions, &opts)
     }
     .map_err(|e| CliError::Usage(e.to_string()))?;
-    emit(args.out.as_deref(), &plan.render(args.format))
+    emit_as(args.out.as_deref(), &plan.render(args.format), args.format)
 }

@@ -353,7 +353,10 @@ fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option
         }
         match &header {
             None => {
-                let cells: Vec<String> = record.iter().map(str::to_string).collect();
+                let cells: Vec<String> = record
+                    .iter()
+                    .map(|c| crate::output::csv_cell_read(c).to_string())
+                    .collect();
                 let mut seen: HashMap<&str, usize> = HashMap::new();
                 for (i, h) in cells.iter().enumerate() {
                     if h.is_empty() {
@@ -389,7 +392,8 @@ fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option
                     continue;
                 }
                 for cell in record.iter() {
-                    cells_text.push_str(cell);
+                    // `'=x` from our own CSV export (formula-safe) reads back as `=x`.
+                    cells_text.push_str(crate::output::csv_cell_read(cell));
                     // Cells are slices of the file, which is under 4 GiB (checked above).
                     ends.push(cells_text.len() as u32);
                 }
