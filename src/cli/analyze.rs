@@ -98,9 +98,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     let weights = match &args.weights {
         None => Weights::default(),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                CliError::Usage(format!("cannot read weights file {}: {e}", path.display()))
-            })?;
+            let text = super::read_text_file(path, "weights file")?;
             Weights::from_yaml(&text, &path.display().to_string()).map_err(CliError::Usage)?
         }
     };

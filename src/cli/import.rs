@@ -189,8 +189,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
                         .into(),
                 ));
             }
-            let text = std::fs::read(&args.input)
-                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", args.input.display())))?;
+            let text = read_cyclonedx(&args.input)?;
             let imported = cyclonedx::import(&text, &overrides)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", args.input.display())))?;
             for u in &imported.unmapped {
@@ -240,6 +239,25 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         graph_path.display()
     );
     Ok(())
+}
+
+/// The CycloneDX document, read like every input file
+/// ([`crate::load::read_input`]: regular files only, bounded).
+fn read_cyclonedx(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    use crate::load::{ReadFailure, MAX_FILE_BYTES};
+    crate::load::read_input(path, MAX_FILE_BYTES).map_err(|e| {
+        CliError::Io(match e {
+            ReadFailure::Io(e) => format!("cannot read {}: {e}", path.display()),
+            ReadFailure::NotRegular(what) => format!(
+                "cannot read {}: {what}, not a regular file",
+                path.display()
+            ),
+            ReadFailure::TooLarge(_) => format!(
+                "cannot read {}: larger than the limit of {MAX_FILE_BYTES} bytes",
+                path.display()
+            ),
+        })
+    })
 }
 
 fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {

@@ -91,9 +91,7 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     let case = Case::from(args.case_lang.case);
     let actions = match &args.actions {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                CliError::Usage(format!("cannot read actions file {}: {e}", path.display()))
-            })?;
+            let text = super::read_text_file(path, "actions file")?;
             mitigate::parse_actions(&text, &path.display().to_string(), model).map_err(|errs| {
                 CliError::Usage(
                     errs.iter()

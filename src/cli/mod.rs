@@ -231,6 +231,22 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Reads a small UTF-8 input named on the command line (a weights or actions
+/// file) like every input file ([`load::read_input`]: regular files only, at
+/// most [`load::MAX_FILE_BYTES`]).
+pub fn read_text_file(path: &std::path::Path, what: &str) -> Result<String, CliError> {
+    let fail = |why: String| CliError::Usage(format!("cannot read {what} {}: {why}", path.display()));
+    let bytes = load::read_input(path, load::MAX_FILE_BYTES).map_err(|e| match e {
+        load::ReadFailure::Io(e) => fail(e.to_string()),
+        load::ReadFailure::NotRegular(kind) => fail(format!("{kind}, not a regular file")),
+        load::ReadFailure::TooLarge(_) => fail(format!(
+            "larger than the limit of {} bytes",
+            load::MAX_FILE_BYTES
+        )),
+    })?;
+    String::from_utf8(bytes).map_err(|e| fail(format!("not valid UTF-8: {e}")))
+}
+
 /// `--out -` means standard output, as for most Unix tools.
 pub fn out_path(out: Option<&std::path::Path>) -> Option<&std::path::Path> {
     out.filter(|p| p.as_os_str() != "-")

@@ -137,12 +137,9 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     if built.backend == Backend::Builtin {
         eprintln!("{FALLBACK_NOTE}");
     }
-    built.write_to(&args.out).map_err(|e| {
-        CliError::Io(format!(
-            "cannot write the report to {}: {e}; nothing was written",
-            args.out.display()
-        ))
-    })?;
+    built
+        .write_to(&args.out)
+        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
     let dir = args.out.display().to_string();
     let dir = dir.trim_end_matches('/');
     let summary = format!(

@@ -16,7 +16,7 @@ pub use text::{
     printable_same_length,
 };
 pub use write::{
-    clean_up_on_signals, resolve_target, write_atomic, write_atomic_with, write_files,
+    clean_up_on_signals, describe, resolve_target, write_atomic, write_atomic_with, write_files,
     WriteError,
 };
 

@@ -93,7 +93,7 @@ pub fn clean_up_on_signals() {
 }
 
 /// What a file system node is, for messages: "a character device", …
-fn describe(ft: &fs::FileType) -> &'static str {
+pub fn describe(ft: &fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
