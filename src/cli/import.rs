@@ -193,10 +193,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
             let imported = cyclonedx::import(&text, &overrides)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", args.input.display())))?;
             for u in &imported.unmapped {
-                eprintln!(
-                    "{}",
-                    printable(&format!("{}#{u}", args.input.display()))
-                );
+                eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
             }
             (imported.model, Some(imported.unmapped))
         }
@@ -211,9 +208,9 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml)])?;
     super::print_warnings(&loaded, args.warnings);
     // graph.yaml and unmapped.json land as a set: both or neither.
-    let unmapped_json = unmapped.as_ref().map(|u| {
-        serde_json::to_string_pretty(u).expect("plain data serializes") + "\n"
-    });
+    let unmapped_json = unmapped
+        .as_ref()
+        .map(|u| serde_json::to_string_pretty(u).expect("plain data serializes") + "\n");
     let mut files = vec![(
         PathBuf::from(GRAPH_FILE),
         loaded.model.files[0].text.as_bytes(),
@@ -248,10 +245,9 @@ fn read_cyclonedx(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
     crate::load::read_input(path, MAX_FILE_BYTES).map_err(|e| {
         CliError::Io(match e {
             ReadFailure::Io(e) => format!("cannot read {}: {e}", path.display()),
-            ReadFailure::NotRegular(what) => format!(
-                "cannot read {}: {what}, not a regular file",
-                path.display()
-            ),
+            ReadFailure::NotRegular(what) => {
+                format!("cannot read {}: {what}, not a regular file", path.display())
+            }
             ReadFailure::TooLarge(_) => format!(
                 "cannot read {}: larger than the limit of {MAX_FILE_BYTES} bytes",
                 path.display()

@@ -235,7 +235,8 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
 /// file) like every input file ([`load::read_input`]: regular files only, at
 /// most [`load::MAX_FILE_BYTES`]).
 pub fn read_text_file(path: &std::path::Path, what: &str) -> Result<String, CliError> {
-    let fail = |why: String| CliError::Usage(format!("cannot read {what} {}: {why}", path.display()));
+    let fail =
+        |why: String| CliError::Usage(format!("cannot read {what} {}: {why}", path.display()));
     let bytes = load::read_input(path, load::MAX_FILE_BYTES).map_err(|e| match e {
         load::ReadFailure::Io(e) => fail(e.to_string()),
         load::ReadFailure::NotRegular(kind) => fail(format!("{kind}, not a regular file")),

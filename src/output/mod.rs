@@ -12,8 +12,7 @@ mod text;
 mod write;
 
 pub use text::{
-    csv_cell, csv_cell_read, csv_document, is_unsafe_for_terminal, printable,
-    printable_same_length,
+    csv_cell, csv_cell_read, csv_document, is_unsafe_for_terminal, printable, printable_same_length,
 };
 pub use write::{
     clean_up_on_signals, describe, resolve_target, write_atomic, write_atomic_with, write_files,

@@ -70,8 +70,7 @@ pub fn clean_up_on_signals() {
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-        else {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
             return;
         };
         std::thread::spawn(move || {
@@ -286,10 +285,7 @@ fn commit(staged: Vec<Staged>) -> Result<(), WriteError> {
     let mut live = live();
     if live.terminating {
         drop(live);
-        let path = staged
-            .first()
-            .map(|s| s.target.clone())
-            .unwrap_or_default();
+        let path = staged.first().map(|s| s.target.clone()).unwrap_or_default();
         drop(staged);
         return Err(WriteError {
             path,
@@ -449,7 +445,10 @@ mod tests {
         fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink("real.txt", &link).unwrap();
         write_atomic(&link, b"new").unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
         std::os::unix::fs::symlink("missing.txt", dir.path().join("dangling")).unwrap();
         let e = write_atomic(&dir.path().join("dangling"), b"x").unwrap_err();
@@ -469,12 +468,21 @@ mod tests {
         ];
         let e = write_files(dir.path(), &files).unwrap_err();
         assert_eq!(e.path, dir.path().join("b.csv"));
-        assert!(e.to_string().contains("a directory, not a regular file"), "{e}");
-        assert_eq!(fs::read_to_string(dir.path().join("a.csv")).unwrap(), "old a");
+        assert!(
+            e.to_string().contains("a directory, not a regular file"),
+            "{e}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.csv")).unwrap(),
+            "old a"
+        );
         assert!(!dir.path().join("sub").exists());
         fs::remove_dir(dir.path().join("b.csv")).unwrap();
         write_files(dir.path(), &files).unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join("sub/c.csv")).unwrap(), "new c");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("sub/c.csv")).unwrap(),
+            "new c"
+        );
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 3, "a.csv, b.csv, sub/: no temporary file left");
     }

@@ -118,8 +118,10 @@ fn output_to_a_device_fifo_socket_or_directory_is_refused_and_left_alone() {
             vec!["render", FULL, "-q", "--out"],
             vec!["scenario", FULL, "-q", "--timeline"],
         ] {
-            let mut a: Vec<&dyn AsRef<std::ffi::OsStr>> =
-                args.iter().map(|s| s as &dyn AsRef<std::ffi::OsStr>).collect();
+            let mut a: Vec<&dyn AsRef<std::ffi::OsStr>> = args
+                .iter()
+                .map(|s| s as &dyn AsRef<std::ffi::OsStr>)
+                .collect();
             a.push(target);
             let o = run(&a);
             let what = format!("{args:?} {}", target.display());
@@ -134,8 +136,14 @@ fn output_to_a_device_fifo_socket_or_directory_is_refused_and_left_alone() {
         }
     }
     assert!(is_char_device("/dev/full"), "/dev/full is still a device");
-    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert!(std::fs::symlink_metadata(&socket).unwrap().file_type().is_socket());
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert!(std::fs::symlink_metadata(&socket)
+        .unwrap()
+        .file_type()
+        .is_socket());
     assert_eq!(std::fs::read_dir(&subdir).unwrap().count(), 0);
     assert!(temp_files(dir.path()).is_empty());
 }
@@ -147,7 +155,15 @@ fn output_through_a_symlink_replaces_its_target_and_keeps_the_link() {
     let link = dir.path().join("link.json");
     std::fs::write(&real, "old").unwrap();
     std::os::unix::fs::symlink("real.json", &link).unwrap();
-    let o = run(&[&"export", &FULL, &"-q", &"--format", &"json", &"--out", &link]);
+    let o = run(&[
+        &"export",
+        &FULL,
+        &"-q",
+        &"--format",
+        &"json",
+        &"--out",
+        &link,
+    ]);
     o.assert_finished("export through a link");
     assert_eq!(o.status, Some(0), "{}", o.stderr);
     assert!(std::fs::symlink_metadata(&link)
@@ -345,7 +361,7 @@ fn a_full_standard_output_is_exit_2_with_a_message() {
         vec!["export", FULL, "-q", "--format", "json"],
         vec!["export", FULL, "-q", "--format", "graphml"],
         vec!["render", FULL, "-q"],
-        vec!["mitigate", FULL, "-q"],
+        vec!["mitigate", FULL, "-q", "--budget", "2"],
         vec!["report", FULL, "-q", "--out", &report],
         vec!["analyze", FULL, "-q", "--out", "-"],
     ] {
@@ -437,7 +453,14 @@ fn fifos_and_devices_named_like_graph_files_are_refused_without_blocking() {
 
     // The importers and the weights file read the same way.
     let out = dir.path().join("out");
-    let o = run(&[&"import", &"--from", &"csv", &g.join("pipe.yaml"), &"--out", &out]);
+    let o = run(&[
+        &"import",
+        &"--from",
+        &"csv",
+        &g.join("pipe.yaml"),
+        &"--out",
+        &out,
+    ]);
     assert_refused(
         &o,
         "import csv FIFO",
@@ -449,7 +472,14 @@ fn fifos_and_devices_named_like_graph_files_are_refused_without_blocking() {
             "error: 1 error(s) in the input; nothing was written".into(),
         ],
     );
-    let o = run(&[&"import", &"--from", &"cyclonedx", &g.join("zero.yml"), &"--out", &out]);
+    let o = run(&[
+        &"import",
+        &"--from",
+        &"cyclonedx",
+        &g.join("zero.yml"),
+        &"--out",
+        &out,
+    ]);
     assert_refused(
         &o,
         "import cyclonedx /dev/zero",
@@ -501,20 +531,24 @@ fn reads_are_bounded_by_the_limit_whatever_size_the_file_claims() {
 // ---------------------------------------------------------------------------
 
 /// SIGTERM as soon as the report starts writing (its first temporary file
-/// appears), and at random moments: each time the directory holds exactly the
-/// old report or exactly the new one, and no temporary file.
+/// appears), and at other moments: each time the directory holds exactly the
+/// old report or a whole new one, and no temporary file. (The old set is
+/// marked file by file rather than compared with a reference run: the
+/// built-in layout used without Graphviz does not draw byte-identical SVGs.)
 #[test]
 fn sigterm_during_report_leaves_the_old_or_the_new_set_and_no_temp_file() {
     let dir = tempdir();
     let out = dir.path().join("report");
-    let old = old_report(&out);
-    let o = run(&[&"report", &FULL, &"-q", &"--out", &out]);
-    assert_eq!(o.status, Some(0), "{}", o.stderr);
-    let new = snapshot(&out);
-    assert_ne!(old, new);
+    let names: Vec<PathBuf> = old_report(&out)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.is_some())
+        .map(|(p, _)| p)
+        .collect();
+    assert!(names.len() > 10, "{names:?}");
     let restore = || {
-        std::fs::remove_dir_all(&out).unwrap();
-        let _ = old_report(&out);
+        for p in &names {
+            std::fs::write(p, "old\n").unwrap();
+        }
     };
     let (mut saw_old, mut saw_new, mut caught_staging) = (0, 0, 0);
     for trial in 0..12 {
@@ -541,7 +575,7 @@ fn sigterm_during_report_leaves_the_old_or_the_new_set_and_no_temp_file() {
                 }
             }
         } else {
-            std::thread::sleep(Duration::from_millis(10 * trial as u64));
+            std::thread::sleep(Duration::from_millis(5 * trial as u64));
         }
         let _ = Command::new("kill").args(["-TERM", &pid]).status();
         let _ = child.wait().unwrap();
@@ -551,16 +585,33 @@ fn sigterm_during_report_leaves_the_old_or_the_new_set_and_no_temp_file() {
             temp_files(&out)
         );
         let now = snapshot(&out);
-        if now == old {
+        let files: Vec<&PathBuf> = now
+            .iter()
+            .filter(|(_, b)| b.is_some())
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(files, names.iter().collect::<Vec<_>>(), "trial {trial}");
+        let old = now
+            .iter()
+            .filter(|(_, b)| b.as_deref() == Some(b"old\n".as_slice()))
+            .count();
+        if old == names.len() {
             saw_old += 1;
-        } else if now == new {
+        } else if old == 0 {
             saw_new += 1;
         } else {
-            panic!("trial {trial}: SIGTERM left a mix of the old and the new report");
+            panic!(
+                "trial {trial}: SIGTERM left a mix: {old} old files of {}",
+                names.len()
+            );
         }
     }
     eprintln!(
         "report: 12 SIGTERMs ({caught_staging} while staging) left the old set {saw_old} times, the new one {saw_new} times"
+    );
+    assert!(
+        caught_staging > 0,
+        "no SIGTERM landed while the report was staged"
     );
 }
 
@@ -610,7 +661,7 @@ fn control_characters_and_bidi_overrides_never_reach_the_terminal() {
         vec!["analyze", "--format", "md"],
         vec!["scenario"],
         vec!["scenario", "--format", "md"],
-        vec!["mitigate"],
+        vec!["mitigate", "--budget", "2"],
     ] {
         let mut a: Vec<OsString> = args.iter().map(OsString::from).collect();
         a.push(g.clone().into());
@@ -642,8 +693,7 @@ fn control_characters_and_bidi_overrides_never_reach_the_terminal() {
     assert_eq!(o.status, Some(2));
     assert_terminal_safe("diagnostics", &o.stderr);
     assert!(
-        o.stderr
-            .contains("unknown item `x\u{fffd}[8m\u{fffd}`"),
+        o.stderr.contains("unknown item `x\u{fffd}[8m\u{fffd}`"),
         "{}",
         o.stderr
     );
@@ -683,7 +733,7 @@ fn csv_outputs_neutralise_formulas_and_import_reads_them_back() {
     let csv = String::from_utf8(o.stdout).unwrap();
     assert_eq!(formula_starts(&csv), Vec::<String>::new(), "{csv}");
     assert!(csv.contains("'-part"), "{csv}");
-    assert!(csv.contains("\"'+cmd|' /C calc'!A0\""), "{csv}");
+    assert!(csv.contains(",'+cmd|' /C calc'!A0,"), "{csv}");
 
     // the report's CSVs
     let out = dir.path().join("report");
@@ -693,7 +743,12 @@ fn csv_outputs_neutralise_formulas_and_import_reads_them_back() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "csv") {
             let text = std::fs::read_to_string(&p).unwrap();
-            assert_eq!(formula_starts(&text), Vec::<String>::new(), "{}", p.display());
+            assert_eq!(
+                formula_starts(&text),
+                Vec::<String>::new(),
+                "{}",
+                p.display()
+            );
         }
     }
     let items = std::fs::read_to_string(out.join("items.csv")).unwrap();
@@ -706,12 +761,22 @@ fn csv_outputs_neutralise_formulas_and_import_reads_them_back() {
     for e in std::fs::read_dir(&tables).unwrap() {
         let p = e.unwrap().path();
         let text = std::fs::read_to_string(&p).unwrap();
-        assert_eq!(formula_starts(&text), Vec::<String>::new(), "{}", p.display());
+        assert_eq!(
+            formula_starts(&text),
+            Vec::<String>::new(),
+            "{}",
+            p.display()
+        );
     }
     let suppliers = std::fs::read_to_string(tables.join("suppliers.csv")).unwrap();
-    assert!(suppliers.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"s\"\")\""), "{suppliers}");
+    assert!(
+        suppliers.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"s\"\")\""),
+        "{suppliers}"
+    );
     let copy = dir.path().join("copy");
-    let o = run(&[&"import", &"--from", &"csv", &tables, &"-q", &"--out", &copy]);
+    let o = run(&[
+        &"import", &"--from", &"csv", &tables, &"-q", &"--out", &copy,
+    ]);
     assert_eq!(o.status, Some(0), "{}", o.stderr);
     let original = chokepoint::interop::export::json(&load(&g).model, None);
     let imported = chokepoint::interop::export::json(&load(&copy).model, None);

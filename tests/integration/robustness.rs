@@ -192,7 +192,7 @@ impl Outcome {
 
     /// Exit 0; stdout parsed as JSON.
     #[track_caller]
-    fn json(&self, what: &str) -> Value {
+    pub(crate) fn json(&self, what: &str) -> Value {
         self.assert_finished(what);
         assert_eq!(
             self.status,
