@@ -177,6 +177,11 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
     match super::out_path(args.out.as_deref()) {
         Some(path) => crate::output::write_atomic(path, &bytes)
             .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
+        // DOT and SVG are text: on a terminal they pass through the sanitiser
+        // like every other text (PNG never reaches a terminal, see above).
+        None if std::io::stdout().is_terminal() => super::write_stdout(
+            crate::output::printable(&String::from_utf8_lossy(&bytes)).as_bytes(),
+        ),
         None => super::write_stdout(&bytes),
     }
 }
