@@ -100,9 +100,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     let weights = match &args.weights {
         None => Weights::default(),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                CliError::Usage(format!("cannot read weights file {}: {e}", path.display()))
-            })?;
+            let text = super::read_text_file(path, "weights file")?;
             Weights::from_yaml(&text, &path.display().to_string()).map_err(CliError::Usage)?
         }
     };
@@ -134,7 +132,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         // Streamed: at 1M items the document would double the peak memory.
         Format::Json => super::emit_json(args.out.as_deref(), &a)?,
         Format::Csv => emit(args.out.as_deref(), &a.items_table().to_csv())?,
-        f => emit(args.out.as_deref(), &render_text(&a, f, &opts))?,
+        f => super::emit_text(args.out.as_deref(), &render_text(&a, f, &opts))?,
     }
     if let Some(band) = args.fail_on.map(Band::from) {
         let hits: Vec<String> = a

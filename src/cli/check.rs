@@ -1,6 +1,6 @@
 //! `chokepoint check`: validate a graph and summarise it.
 
-use super::{emit, load_graph, CliError, GraphOpts};
+use super::{emit_as, load_graph, CliError, GraphOpts};
 use crate::model::{ItemKind, Model};
 use crate::output::{Format, Table};
 use indexmap::IndexMap;
@@ -104,5 +104,5 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
             t.render(f)
         }
     };
-    emit(args.out.as_deref(), &text)
+    emit_as(args.out.as_deref(), &text, args.format)
 }

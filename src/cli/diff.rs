@@ -5,7 +5,7 @@
 //! `git show`, run directly without a shell, into temporary directories), calls
 //! [`crate::diff::diff`], renders. Never writes inside the repository.
 
-use super::{emit, CliError};
+use super::{emit_as, CliError};
 use crate::analysis::{EventKind, MAX_ORDER};
 use crate::diff::{self, DiffOptions};
 use crate::load::{self, Loaded};
@@ -115,7 +115,7 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
         ..DiffOptions::default()
     };
     let d = diff::diff(&old.model, &new.model, &old_label, &new_label, &opts)?;
-    emit(args.out.as_deref(), &d.render(args.format))
+    emit_as(args.out.as_deref(), &d.render(args.format), args.format)
 }
 
 fn load_quietly(dir: &Path, warnings: super::WarningArgs) -> Result<Loaded, CliError> {

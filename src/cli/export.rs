@@ -73,11 +73,12 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
             } else {
                 export::neo4j(model)
             };
-            for (name, text) in &files {
-                let path = dir.join(name);
-                crate::output::write_atomic(&path, text.as_bytes())
-                    .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
-            }
+            let files: Vec<_> = files
+                .iter()
+                .map(|(name, text)| (PathBuf::from(name), text.as_bytes()))
+                .collect();
+            crate::output::write_files(dir, &files)
+                .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
             eprintln!("wrote {} files into {}", files.len(), dir.display());
             Ok(())
         }

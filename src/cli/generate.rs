@@ -45,11 +45,12 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         items_per_file: args.items_per_file,
     };
     let files = generate(&params);
-    for (name, text) in &files {
-        let path = args.out.join(name);
-        crate::output::write_atomic(&path, text.as_bytes())
-            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
-    }
+    let set: Vec<_> = files
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), text.as_bytes()))
+        .collect();
+    crate::output::write_files(&args.out, &set)
+        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
     eprintln!("wrote {} files to {}", files.len(), args.out.display());
     Ok(())
 }

@@ -6,7 +6,8 @@
 use super::CliError;
 use crate::interop::csv_import::{self, Columns, CsvFile, CsvInput, MetaOverrides};
 use crate::interop::{cyclonedx, yaml_out, Problem};
-use std::path::{Path, PathBuf};
+use crate::output::printable;
+use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportFormat {
@@ -172,7 +173,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
                 .map_err(report_problems)?;
             if !args.warnings.quiet {
                 for w in &imported.warnings {
-                    eprintln!("{w}");
+                    eprintln!("{}", printable(&w.to_string()));
                 }
             }
             (imported.model, None)
@@ -188,12 +189,11 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
                         .into(),
                 ));
             }
-            let text = std::fs::read(&args.input)
-                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", args.input.display())))?;
+            let text = read_cyclonedx(&args.input)?;
             let imported = cyclonedx::import(&text, &overrides)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", args.input.display())))?;
             for u in &imported.unmapped {
-                eprintln!("{}#{u}", args.input.display());
+                eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
             }
             (imported.model, Some(imported.unmapped))
         }
@@ -207,10 +207,20 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     // BOM is tens of megabytes of YAML, not worth holding twice.
     let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml)])?;
     super::print_warnings(&loaded, args.warnings);
-    write(&graph_path, loaded.model.files[0].text.as_bytes())?;
+    // graph.yaml and unmapped.json land as a set: both or neither.
+    let unmapped_json = unmapped
+        .as_ref()
+        .map(|u| serde_json::to_string_pretty(u).expect("plain data serializes") + "\n");
+    let mut files = vec![(
+        PathBuf::from(GRAPH_FILE),
+        loaded.model.files[0].text.as_bytes(),
+    )];
+    if let Some(json) = &unmapped_json {
+        files.push((PathBuf::from(UNMAPPED_FILE), json.as_bytes()));
+    }
+    crate::output::write_files(&args.out, &files)
+        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
     if let Some(unmapped) = unmapped {
-        let json = serde_json::to_string_pretty(&unmapped).expect("plain data serializes") + "\n";
-        write(&args.out.join(UNMAPPED_FILE), json.as_bytes())?;
         eprintln!(
             "{} element(s) not mapped; listed in {}",
             unmapped.len(),
@@ -228,9 +238,22 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    crate::output::write_atomic(path, bytes)
-        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))
+/// The CycloneDX document, read like every input file
+/// ([`crate::load::read_input`]: regular files only, bounded).
+fn read_cyclonedx(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
+    use crate::load::{ReadFailure, MAX_FILE_BYTES};
+    crate::load::read_input(path, MAX_FILE_BYTES).map_err(|e| {
+        CliError::Io(match e {
+            ReadFailure::Io(e) => format!("cannot read {}: {e}", path.display()),
+            ReadFailure::NotRegular(what) => {
+                format!("cannot read {}: {what}, not a regular file", path.display())
+            }
+            ReadFailure::TooLarge(_) => format!(
+                "cannot read {}: larger than the limit of {MAX_FILE_BYTES} bytes",
+                path.display()
+            ),
+        })
+    })
 }
 
 fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
@@ -272,7 +295,7 @@ fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
 
 fn report_problems(problems: Vec<Problem>) -> CliError {
     for p in &problems {
-        eprintln!("{p}");
+        eprintln!("{}", printable(&p.to_string()));
     }
     let errors = problems.iter().filter(|p| !p.warning).count();
     CliError::Usage(format!(

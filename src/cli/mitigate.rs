@@ -5,7 +5,7 @@
 //! [`crate::mitigate::plan`], renders. Never computes a metric itself and never
 //! mutates the loaded graph.
 
-use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
+use super::{emit_as, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::analysis::{EventKind, Screen};
 use crate::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
 use crate::model::Case;
@@ -93,9 +93,7 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     let case = Case::from(args.case_lang.case);
     let actions = match &args.actions {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                CliError::Usage(format!("cannot read actions file {}: {e}", path.display()))
-            })?;
+            let text = super::read_text_file(path, "actions file")?;
             mitigate::parse_actions(&text, &path.display().to_string(), model).map_err(|errs| {
                 CliError::Usage(
                     errs.iter()
@@ -149,5 +147,5 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         mitigate::plan(model, &actions, &opts)
     }
     .map_err(|e| CliError::Usage(e.to_string()))?;
-    emit(args.out.as_deref(), &plan.render(args.format))
+    emit_as(args.out.as_deref(), &plan.render(args.format), args.format)
 }

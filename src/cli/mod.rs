@@ -273,24 +273,93 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new_spinner().with_message(message.to_string());
+    let bar = indicatif::ProgressBar::new_spinner()
+        .with_message(crate::output::printable(message).into_owned());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
 }
 
-/// Writes command output to `--out` (atomically) or stdout.
+/// Reads a small UTF-8 input named on the command line (a weights or actions
+/// file) like every input file ([`load::read_input`]: regular files only, at
+/// most [`load::MAX_FILE_BYTES`]).
+pub fn read_text_file(path: &std::path::Path, what: &str) -> Result<String, CliError> {
+    let fail =
+        |why: String| CliError::Usage(format!("cannot read {what} {}: {why}", path.display()));
+    let bytes = load::read_input(path, load::MAX_FILE_BYTES).map_err(|e| match e {
+        load::ReadFailure::Io(e) => fail(e.to_string()),
+        load::ReadFailure::NotRegular(kind) => fail(format!("{kind}, not a regular file")),
+        load::ReadFailure::TooLarge(_) => fail(format!(
+            "larger than the limit of {} bytes",
+            load::MAX_FILE_BYTES
+        )),
+    })?;
+    String::from_utf8(bytes).map_err(|e| fail(format!("not valid UTF-8: {e}")))
+}
+
+/// `--out -` means standard output, as for most Unix tools.
+pub fn out_path(out: Option<&std::path::Path>) -> Option<&std::path::Path> {
+    out.filter(|p| p.as_os_str() != "-")
+}
+
+/// Writes to standard output and flushes. A closed pipe (`| head`) is not an
+/// error worth reporting; any other failure (a full disk, `>/dev/full`) is
+/// exit 2 naming standard output.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout_result(stdout.write_all(bytes).and_then(|()| stdout.flush()))
+}
+
+fn stdout_result(r: std::io::Result<()>) -> Result<(), CliError> {
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Io(format!(
+            "cannot write to standard output: {e}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+fn write_error(path: &std::path::Path, e: std::io::Error) -> CliError {
+    CliError::Io(format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes data (JSON, CSV, GraphML, …) to `--out` (atomically) or stdout,
+/// byte for byte — except on a terminal, where it goes through
+/// [`crate::output::printable`] like every other text shown there.
 pub fn emit(out: Option<&std::path::Path>, content: &str) -> Result<(), CliError> {
-    match out {
-        Some(path) => crate::output::write_atomic(path, content.as_bytes())
-            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = stdout.write_all(content.as_bytes());
-            let _ = stdout.flush();
-            Ok(())
+    match out_path(out) {
+        Some(path) => {
+            crate::output::write_atomic(path, content.as_bytes()).map_err(|e| write_error(path, e))
         }
+        None if std::io::stdout().is_terminal() => {
+            write_stdout(crate::output::printable(content).as_bytes())
+        }
+        None => write_stdout(content.as_bytes()),
+    }
+}
+
+/// Writes text for people (tables, Markdown, narratives) to `--out` or stdout,
+/// always through [`crate::output::printable`]: a Markdown file is read on a
+/// terminal too.
+pub fn emit_text(out: Option<&std::path::Path>, content: &str) -> Result<(), CliError> {
+    let content = crate::output::printable(content);
+    match out_path(out) {
+        Some(path) => {
+            crate::output::write_atomic(path, content.as_bytes()).map_err(|e| write_error(path, e))
+        }
+        None => write_stdout(content.as_bytes()),
+    }
+}
+
+/// [`emit`] for the data formats (JSON, CSV), [`emit_text`] for the others.
+pub fn emit_as(
+    out: Option<&std::path::Path>,
+    content: &str,
+    format: crate::output::Format,
+) -> Result<(), CliError> {
+    use crate::output::Format;
+    match format {
+        Format::Json | Format::Csv => emit(out, content),
+        Format::Table | Format::Md => emit_text(out, content),
     }
 }
 
@@ -301,21 +370,22 @@ pub fn emit_json<T: serde::Serialize>(
     out: Option<&std::path::Path>,
     value: &T,
 ) -> Result<(), CliError> {
-    use std::io::Write;
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
         let mut buf = std::io::BufWriter::with_capacity(1 << 20, w);
-        serde_json::to_writer_pretty(&mut buf, value).map_err(std::io::Error::other)?;
+        serde_json::to_writer_pretty(&mut buf, value).map_err(std::io::Error::from)?;
         buf.write_all(b"\n")?;
         buf.flush()
     };
-    match out {
-        Some(path) => crate::output::write_atomic_with(path, write)
-            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
-        None => {
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = write(&mut std::io::stdout().lock());
-            Ok(())
+    match out_path(out) {
+        Some(path) => {
+            crate::output::write_atomic_with(path, write).map_err(|e| write_error(path, e))
         }
+        None if std::io::stdout().is_terminal() => {
+            let mut text = Vec::new();
+            write(&mut text).map_err(|e| CliError::Io(e.to_string()))?;
+            emit(None, &String::from_utf8_lossy(&text))
+        }
+        None => stdout_result(write(&mut std::io::stdout().lock())),
     }
 }
 
@@ -326,6 +396,7 @@ static LOAD_TIME: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock
 pub fn main() -> ExitCode {
     let start = std::time::Instant::now();
     let cli = Cli::parse();
+    crate::output::clean_up_on_signals();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
@@ -360,11 +431,11 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(CliError::Usage(m)) | Err(CliError::Io(m)) => {
-            eprintln!("error: {m}");
+            eprintln!("error: {}", crate::output::printable(&m));
             ExitCode::from(2)
         }
         Err(CliError::Gate(m)) => {
-            eprintln!("{m}");
+            eprintln!("{}", crate::output::printable(&m));
             ExitCode::from(1)
         }
     }

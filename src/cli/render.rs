@@ -6,7 +6,7 @@ use crate::render::{
     self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError,
     RenderOptions, View,
 };
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -170,21 +170,20 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
             }
             if !r.warnings.is_empty() && !args.graph.warnings.quiet {
                 for line in r.warnings.lines() {
-                    eprintln!("dot: {line}");
+                    eprintln!("dot: {}", crate::output::printable(line));
                 }
             }
             r.bytes
         }
     };
-    match &args.out {
+    match super::out_path(args.out.as_deref()) {
         Some(path) => crate::output::write_atomic(path, &bytes)
             .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            let _ = stdout.write_all(&bytes);
-            let _ = stdout.flush();
-            Ok(())
-        }
+        // DOT and SVG are text: on a terminal they pass through the sanitiser
+        // like every other text (PNG never reaches a terminal, see above).
+        None if std::io::stdout().is_terminal() => super::write_stdout(
+            crate::output::printable(&String::from_utf8_lossy(&bytes)).as_bytes(),
+        ),
+        None => super::write_stdout(&bytes),
     }
 }

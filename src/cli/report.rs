@@ -141,15 +141,12 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     if built.backend == Backend::Builtin {
         eprintln!("{FALLBACK_NOTE}");
     }
-    built.write_to(&args.out).map_err(|e| {
-        CliError::Io(format!(
-            "cannot write the report to {}: {e}",
-            args.out.display()
-        ))
-    })?;
+    built
+        .write_to(&args.out)
+        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
     let dir = args.out.display().to_string();
     let dir = dir.trim_end_matches('/');
-    println!(
+    let summary = format!(
         "report: {} systems, {} scenarios, {} items, {} references (case {}, lang {}, diagrams by {})",
         built.systems,
         built.scenarios,
@@ -165,14 +162,13 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
             Backend::Builtin => "the built-in layout",
         }
     );
-    println!("wrote {dir}/index.html (self-contained; open it in a browser)");
-    println!(
-        "wrote {dir}/report.md and {} SVG files in {dir}/diagrams/",
-        built.count("diagrams", ".svg")
-    );
-    println!(
-        "wrote {dir}/analysis.json, {dir}/scenarios.json and {} CSV files",
+    let summary = format!(
+        "{summary}\nwrote {dir}/index.html (self-contained; open it in a browser)\n\
+         wrote {dir}/report.md and {} SVG files in {dir}/diagrams/\n\
+         wrote {dir}/analysis.json, {dir}/scenarios.json and {} CSV files\n",
+        built.count("diagrams", ".svg"),
         built.count("", ".csv")
     );
+    super::write_stdout(crate::output::printable(&summary).as_bytes())?;
     Ok(())
 }

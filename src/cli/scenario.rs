@@ -5,10 +5,10 @@
 //! Thin: resolves flags to a [`ScenarioSpec`], calls [`crate::scenario`], renders.
 //! Never computes a metric itself and never mutates the loaded graph.
 
-use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
+use super::{emit_as, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::graph::{CountryIx, ItemIx, SupplyGraph};
 use crate::model::{iso, Case, ItemKind, Lang};
-use crate::output::{pct, write_atomic, Format, Table};
+use crate::output::{pct, Format, Table};
 use crate::scenario::{self, ScenarioOutcome, ScenarioSpec, SweepKind, SweepRow, SystemOutcome};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -129,7 +129,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
             rows.truncate(args.top);
         }
         let text = render_sweep(&g, kind, days, case, lang, &systems, &rows, args.format);
-        return emit(args.out.as_deref(), &text);
+        return emit_as(args.out.as_deref(), &text, args.format);
     }
 
     let mut specs: Vec<ScenarioSpec> = Vec::new();
@@ -191,8 +191,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
 
     if let Some(path) = &args.timeline {
         let csv = timeline_csv(&outcomes);
-        write_atomic(path, csv.as_bytes())
-            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
+        super::emit(Some(path), &csv)?;
     }
     let text = match args.format {
         Format::Json => scenario::ScenariosDocument::new(
@@ -206,7 +205,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
         Format::Csv => csv_table(&reports, lang).to_csv(),
         f => render_text(&g, &reports, lang, f),
     };
-    emit(args.out.as_deref(), &text)
+    emit_as(args.out.as_deref(), &text, args.format)
 }
 
 /// A scenario's outcome with its per-system deltas against the baseline.
@@ -644,7 +643,6 @@ fn num(x: f64) -> String {
 /// day, then one column per system (or per scenario:system with several scenarios).
 fn timeline_csv(outcomes: &[ScenarioOutcome]) -> String {
     let several = outcomes.len() > 1;
-    let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["day".to_string()];
     for o in outcomes {
         for s in &o.systems {
@@ -655,18 +653,17 @@ fn timeline_csv(outcomes: &[ScenarioOutcome]) -> String {
             });
         }
     }
-    let _ = w.write_record(&header);
     let days = outcomes.iter().map(|o| o.days).max().unwrap_or(0);
-    for t in 0..days as usize {
+    let rows = (0..days as usize).map(|t| {
         let mut row = vec![t.to_string()];
         for o in outcomes {
             for s in &o.systems {
                 row.push(s.output.get(t).map(|v| num(*v)).unwrap_or_default());
             }
         }
-        let _ = w.write_record(&row);
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        row
+    });
+    crate::output::csv_document(&header, rows)
 }
 
 #[derive(Serialize)]

@@ -29,10 +29,12 @@ impl CsvFile {
         }
     }
 
-    /// Reads a file; a read failure is problem I001.
+    /// Reads a file through [`crate::load::read_input`] (regular files only,
+    /// at most [`crate::load::MAX_FILE_BYTES`]); a read failure is problem I001.
     pub fn read(path: &Path) -> Result<CsvFile, Problem> {
+        use crate::load::{ReadFailure, MAX_FILE_BYTES};
         let name = path.display().to_string();
-        match std::fs::read(path) {
+        match crate::load::read_input(path, MAX_FILE_BYTES) {
             Ok(bytes) => Ok(CsvFile { name, bytes }),
             Err(e) => Err(Problem {
                 code: "I001",
@@ -40,7 +42,15 @@ impl CsvFile {
                 file: name,
                 row: 0,
                 column: 0,
-                message: format!("cannot read the file: {e}"),
+                message: match e {
+                    ReadFailure::Io(e) => format!("cannot read the file: {e}"),
+                    ReadFailure::NotRegular(what) => {
+                        format!("cannot read the file: {what}, not a regular file")
+                    }
+                    ReadFailure::TooLarge(_) => format!(
+                        "the file is larger than the limit of {MAX_FILE_BYTES} bytes; split it"
+                    ),
+                },
             }),
         }
     }
@@ -353,7 +363,10 @@ fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option
         }
         match &header {
             None => {
-                let cells: Vec<String> = record.iter().map(str::to_string).collect();
+                let cells: Vec<String> = record
+                    .iter()
+                    .map(|c| crate::output::csv_cell_read(c).to_string())
+                    .collect();
                 let mut seen: HashMap<&str, usize> = HashMap::new();
                 for (i, h) in cells.iter().enumerate() {
                     if h.is_empty() {
@@ -389,7 +402,8 @@ fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option
                     continue;
                 }
                 for cell in record.iter() {
-                    cells_text.push_str(cell);
+                    // `'=x` from our own CSV export (formula-safe) reads back as `=x`.
+                    cells_text.push_str(crate::output::csv_cell_read(cell));
                     // Cells are slices of the file, which is under 4 GiB (checked above).
                     ends.push(cells_text.len() as u32);
                 }

@@ -49,7 +49,10 @@ pub fn json(model: &Model, analysis: Option<&Analysis>) -> String {
     serde_json::to_string_pretty(&doc).expect("model serializes") + "\n"
 }
 
-fn csv_string(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+/// Neo4j admin-import CSV: cells exactly as they are (neo4j-admin reads them;
+/// a leading apostrophe would become part of the value). The CSV tables meant
+/// for spreadsheets go through [`crate::output::csv_document`] instead.
+fn neo4j_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header);
@@ -81,7 +84,7 @@ fn opt(s: Option<&str>) -> String {
 pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
     use super::csv_import::table_names as n;
     let graph = SupplyGraph::new(model);
-    let requirements = csv_string(
+    let requirements = crate::output::csv_document(
         &[
             "parent",
             "child",
@@ -112,7 +115,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
             })
         }),
     );
-    let supply = csv_string(
+    let supply = crate::output::csv_document(
         &[
             "item",
             "supplier",
@@ -139,7 +142,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
             })
         }),
     );
-    let items = csv_string(
+    let items = crate::output::csv_document(
         &[
             "id",
             "kind",
@@ -180,7 +183,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
             row
         }),
     );
-    let suppliers = csv_string(
+    let suppliers = crate::output::csv_document(
         &["id", "name", "name_zh", "country", "note"],
         model.suppliers.values().map(|s| {
             vec![
@@ -193,7 +196,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
         }),
     );
     // Every country the graph uses (declared ones first), named where declared.
-    let countries = csv_string(
+    let countries = crate::output::csv_document(
         &["id", "name", "name_zh"],
         (0..graph.country_count() as u32).map(|c| {
             let code = graph.country(crate::graph::CountryIx(c));
@@ -213,8 +216,8 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
     if let Some(a) = &model.meta.as_of {
         meta_rows.push(vec!["as_of".into(), a.clone()]);
     }
-    let meta = csv_string(&["key", "value"], meta_rows);
-    let references = csv_string(
+    let meta = crate::output::csv_document(&["key", "value"], meta_rows);
+    let references = crate::output::csv_document(
         &["id", "title", "file", "url", "year", "note"],
         model.references.values().map(|r| {
             vec![
@@ -456,7 +459,7 @@ fn kind_label(k: ItemKind) -> String {
 /// `import.sh` holding the `neo4j-admin database import full` command.
 pub fn neo4j(model: &Model) -> Vec<NamedFile> {
     let graph = SupplyGraph::new(model);
-    let items = csv_string(
+    let items = neo4j_csv(
         &[
             "id:ID(Item)",
             ":LABEL",
@@ -507,7 +510,7 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             row
         }),
     );
-    let suppliers = csv_string(
+    let suppliers = neo4j_csv(
         &[
             "id:ID(Supplier)",
             ":LABEL",
@@ -527,7 +530,7 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             ]
         }),
     );
-    let countries = csv_string(
+    let countries = neo4j_csv(
         &["id:ID(Country)", ":LABEL", "name", "name_zh"],
         (0..graph.country_count() as u32).map(|c| {
             let code = graph.country(crate::graph::CountryIx(c));
@@ -539,7 +542,7 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             ]
         }),
     );
-    let requires = csv_string(
+    let requires = neo4j_csv(
         &[
             ":START_ID(Item)",
             ":END_ID(Item)",
@@ -578,7 +581,7 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             })
         }),
     );
-    let supplied_by = csv_string(
+    let supplied_by = neo4j_csv(
         &[
             ":START_ID(Item)",
             ":END_ID(Supplier)",
@@ -607,7 +610,7 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             })
         }),
     );
-    let based_in = csv_string(
+    let based_in = neo4j_csv(
         &[":START_ID(Supplier)", ":END_ID(Country)", ":TYPE"],
         model
             .suppliers

@@ -240,15 +240,17 @@ impl Diagnostic {
             .location(files)
             .map(|l| format!("{l}: "))
             .unwrap_or_default();
-        // Ids in messages come from input files: never let them drive the terminal.
-        let mut out = crate::output::printable(&format!(
+        // Ids in messages, hints and paths come from input files: never let
+        // them drive the terminal (output::printable, the one sanitiser).
+        use crate::output::printable;
+        let mut out = printable(&format!(
             "{location}{severity}[{}]: {}\n",
             self.code, self.message
         ))
         .into_owned();
         let Some(loc) = self.loc else {
             if let Some(h) = &self.hint {
-                out.push_str(&format!("  help: {h}\n"));
+                out.push_str(&format!("  help: {}\n", printable(h)));
             }
             return out;
         };
@@ -260,22 +262,22 @@ impl Diagnostic {
             // Quoting a huge line (a 50 MB string, a minified file) would copy it
             // into the report: the location line above says where to look.
             if let Some(h) = &self.hint {
-                out.push_str(&format!("  help: {h}\n"));
+                out.push_str(&format!("  help: {}\n", printable(h)));
             }
             return out;
         }
         let len = snippet_len(&file.text[offset..]);
-        let mut diag = MietteDiagnostic::new(self.message.clone())
+        let mut diag = MietteDiagnostic::new(printable(&self.message))
             .with_severity(match self.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             })
             .with_label(LabeledSpan::at(offset..offset + len, "here"));
         if let Some(h) = &self.hint {
-            diag = diag.with_help(h.clone());
+            diag = diag.with_help(printable(h));
         }
         let report = miette::Report::new(diag).with_source_code(NamedSource::new(
-            file.path.display().to_string(),
+            printable(&file.path.display().to_string()),
             shared.0[loc.file as usize].clone(),
         ));
         let theme = if color {
@@ -322,7 +324,8 @@ pub struct SharedText {
 impl SharedText {
     fn new(text: &str) -> Self {
         SharedText {
-            text: std::sync::Arc::from(text),
+            // Byte offsets are kept: spans still point at the same places.
+            text: std::sync::Arc::from(crate::output::printable_same_length(text).as_ref()),
             line_starts: super::yaml::line_starts(text).into(),
         }
     }

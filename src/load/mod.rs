@@ -251,6 +251,20 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if meta.is_file() {
         return Ok(vec![root.to_path_buf()]);
     }
+    if !meta.is_dir() {
+        // A FIFO or a device given as the graph: never opened (a FIFO would
+        // block, a device would be read without end).
+        return Err(Diagnostic::unlocated(
+            Code::Io,
+            root.display().to_string(),
+            format!(
+                "cannot read {}: {}, not a regular file or a directory",
+                root.display(),
+                crate::output::describe(&meta.file_type())
+            ),
+        )
+        .hint("point to a graph directory or a *.yaml file"));
+    }
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut pending = vec![root.to_path_buf()];
@@ -295,34 +309,91 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(out)
 }
 
+/// Why an input file was not read ([`read_input`]).
+#[derive(Debug)]
+pub enum ReadFailure {
+    /// The operating system refused (missing, permissions, …).
+    Io(std::io::Error),
+    /// Not a regular file (after following symbolic links): what it is, e.g.
+    /// "a named pipe (FIFO)".
+    NotRegular(&'static str),
+    /// More bytes than the limit: the size when the file system told it
+    /// (`None` when the excess was found by reading, e.g. a file that grew).
+    TooLarge(Option<u64>),
+}
+
+/// Reads an input file (a graph file, a CSV table, a CycloneDX document)
+/// safely: only a regular file, after following symbolic links, is read — a
+/// FIFO, a device or a socket is refused before it is opened, and checked
+/// again on the opened file (opened non-blocking, so a FIFO swapped in between
+/// cannot hang the program); at most `limit` bytes are read, whatever size the
+/// file claims.
+pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
+    if !meta.is_file() {
+        return Err(ReadFailure::NotRegular(crate::output::describe(
+            &meta.file_type(),
+        )));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(ReadFailure::Io)?;
+    let meta = file.metadata().map_err(ReadFailure::Io)?;
+    if !meta.is_file() {
+        return Err(ReadFailure::NotRegular(crate::output::describe(
+            &meta.file_type(),
+        )));
+    }
+    if meta.len() > limit {
+        return Err(ReadFailure::TooLarge(Some(meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadFailure::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadFailure::TooLarge(None));
+    }
+    Ok(bytes)
+}
+
 fn read_file(path: &Path) -> Result<String, Diagnostic> {
     let located = |code, msg: String, hint: &'static str| {
         Diagnostic::unlocated(code, path.display().to_string(), msg).hint(hint)
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        located(
+    let bytes = read_input(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadFailure::Io(e) => located(
             Code::Io,
             format!("cannot read {}: {e}", path.display()),
             "check the file's permissions",
-        )
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(located(
+        ),
+        ReadFailure::NotRegular(what) => located(
+            Code::Io,
+            format!("cannot read {}: {what}, not a regular file", path.display()),
+            "graph files must be regular files: remove it, or rename it so that it does not end in .yaml or .yml",
+        ),
+        ReadFailure::TooLarge(Some(len)) => located(
             Code::Limit,
             format!(
-                "{} is {} bytes, above the limit of {MAX_FILE_BYTES}",
-                path.display(),
-                meta.len()
+                "{} is {len} bytes, above the limit of {MAX_FILE_BYTES}",
+                path.display()
             ),
             "split the graph into several files",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        located(
-            Code::Io,
-            format!("cannot read {}: {e}", path.display()),
-            "check the file's permissions",
-        )
+        ),
+        ReadFailure::TooLarge(None) => located(
+            Code::Limit,
+            format!(
+                "{} holds more than the limit of {MAX_FILE_BYTES} bytes",
+                path.display()
+            ),
+            "split the graph into several files",
+        ),
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

@@ -1,12 +1,25 @@
 //! Output plumbing shared by every command: formats, tables, atomic files.
 //!
 //! Owns: the `table|json|csv|md` formats of spec §4, rendering a [`Table`] in each,
-//! and [`write_atomic`] (temp file + rename), the only way this crate writes files.
+//! the one terminal sanitiser ([`printable`]) and the one CSV writer
+//! ([`csv_document`], spreadsheet-formula safe) (`text.rs`), and
+//! [`write_atomic`] / [`write_files`] (temp file + rename; regular files only;
+//! sets land together; signals clean up) (`write.rs`), the only way this crate
+//! writes files.
 //! Never: computes anything; it formats what it is given.
 
+mod text;
+mod write;
+
+pub use text::{
+    csv_cell, csv_cell_read, csv_document, is_unsafe_for_terminal, printable, printable_same_length,
+};
+pub use write::{
+    clean_up_on_signals, describe, resolve_target, write_atomic, write_atomic_with, write_files,
+    WriteError,
+};
+
 use comfy_table::{presets, ContentArrangement};
-use std::io::Write;
-use std::path::Path;
 
 /// Tabular output formats of spec §4.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -48,7 +61,7 @@ impl Table {
         t.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(width)
-            .set_header(&self.headers);
+            .set_header(self.headers.iter().map(|h| printable(h)));
         for r in &self.rows {
             t.add_row(r.iter().map(|c| printable(c)));
         }
@@ -62,15 +75,10 @@ impl Table {
         out
     }
 
-    /// CSV with a header row (RFC 4180 quoting).
+    /// CSV with a header row (RFC 4180 quoting; formulas neutralised, see
+    /// [`csv_document`]).
     pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(&self.headers);
-        for r in &self.rows {
-            let _ = w.write_record(r);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        csv_document(&self.headers, &self.rows)
     }
 
     /// A Markdown table under a `###` heading; `|` and newlines in cells are escaped.
@@ -107,25 +115,6 @@ impl Table {
     }
 }
 
-/// Text safe to print on a terminal: control characters other than line breaks
-/// (an ESC from an input file could drive the terminal) become U+FFFD.
-pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(|c| c.is_control() && c != '\n') {
-        s.chars()
-            .map(|c| {
-                if c.is_control() && c != '\n' {
-                    '\u{fffd}'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
-}
-
 /// The terminal width, at least 80 (so piped output is 80 columns wide).
 pub fn terminal_width() -> u16 {
     std::env::var("COLUMNS")
@@ -133,53 +122,6 @@ pub fn terminal_width() -> u16 {
         .and_then(|c| c.parse().ok())
         .unwrap_or(80)
         .max(80)
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory,
-/// flushed and renamed over the target. Readers see the old file or the new one,
-/// never a mix. Parent directories are created.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
-}
-
-/// Like [`write_atomic`], with the content produced by `write`: a large document
-/// is streamed to the temporary file instead of being held in memory whole.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".chokepoint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    write(tmp.as_file_mut())?;
-    // tempfile creates 0600 files; outputs are documents meant to be shared, so
-    // keep the permissions of the file being replaced, or use rw-r--r--.
-    let permissions = match std::fs::metadata(path) {
-        Ok(m) => m.permissions(),
-        Err(_) => default_permissions(),
-    };
-    tmp.as_file().set_permissions(permissions)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o644)
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> std::fs::Permissions {
-    let file = tempfile::tempfile().expect("a temporary file");
-    file.metadata().expect("metadata").permissions()
 }
 
 /// A money amount for people: 4.80e10 → "48.0 bn", 3.2e6 → "3.2 m", 999.4 → "999".
@@ -253,22 +195,5 @@ mod tests {
         let mut t = Table::new("", &["a", "b"]);
         t.row(vec!["x,y".into(), "z".into()]);
         assert_eq!(t.to_csv(), "a,b\n\"x,y\",z\n");
-    }
-
-    #[test]
-    fn atomic_write_replaces_whole_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("sub/out.txt");
-        write_atomic(&p, b"old").unwrap();
-        write_atomic(&p, b"new content").unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new content");
-        let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temp files left behind");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o644, "readable by others, like any document");
-        }
     }
 }

@@ -100,12 +100,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// Writes every file under `dir` (created if needed), each atomically.
-    pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
-        for (rel, bytes) in &self.files {
-            crate::output::write_atomic(&dir.join(rel), bytes)?;
-        }
-        Ok(())
+    /// Writes every file under `dir` (created if needed) as a set
+    /// ([`crate::output::write_files`]): every target is checked first, and an
+    /// error leaves the old files as they were.
+    pub fn write_to(&self, dir: &Path) -> Result<(), crate::output::WriteError> {
+        crate::output::write_files(dir, &self.files)
     }
 
     /// Number of files whose path starts with `prefix` and ends with `suffix`.

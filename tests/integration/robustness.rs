@@ -43,12 +43,12 @@ fn heavy() -> std::sync::MutexGuard<'static, ()> {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Limits {
-    time: Duration,
-    memory: u64,
+pub(crate) struct Limits {
+    pub(crate) time: Duration,
+    pub(crate) memory: u64,
 }
 
-const DEFAULT_LIMITS: Limits = Limits {
+pub(crate) const DEFAULT_LIMITS: Limits = Limits {
     time: TIME_LIMIT,
     memory: MEMORY_LIMIT,
 };
@@ -62,19 +62,19 @@ const LARGE_LIMITS: Limits = Limits {
 
 /// What one limited run did.
 #[derive(Debug)]
-struct Outcome {
+pub(crate) struct Outcome {
     /// `None` when killed by a signal (e.g. an allocation refused under the
     /// memory limit aborts the process).
-    status: Option<i32>,
-    timed_out: bool,
-    stdout: Vec<u8>,
-    stderr: String,
-    elapsed: Duration,
+    pub(crate) status: Option<i32>,
+    pub(crate) timed_out: bool,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
 }
 
 /// The command that applies `limits.memory` and then execs the binary:
 /// `prlimit --as=N` (util-linux), else `sh -c 'ulimit -v ...; exec'`.
-fn limited_command(memory: u64) -> Command {
+pub(crate) fn limited_command(memory: u64) -> Command {
     let bin = env!("CARGO_BIN_EXE_chokepoint");
     let has_prlimit = Command::new("prlimit")
         .arg("--version")
@@ -103,7 +103,7 @@ fn limited_command(memory: u64) -> Command {
 }
 
 /// Runs `chokepoint ARGS` under `limits`; never waits longer than the time limit.
-fn run_limited<I, S>(args: I, limits: Limits) -> Outcome
+pub(crate) fn run_limited<I, S>(args: I, limits: Limits) -> Outcome
 where
     I: IntoIterator<Item = S>,
     S: Into<OsString>,
@@ -111,7 +111,7 @@ where
     run_limited_env(args, limits, &[])
 }
 
-fn run_limited_env<I, S>(args: I, limits: Limits, env: &[(&str, &str)]) -> Outcome
+pub(crate) fn run_limited_env<I, S>(args: I, limits: Limits, env: &[(&str, &str)]) -> Outcome
 where
     I: IntoIterator<Item = S>,
     S: Into<OsString>,
@@ -156,7 +156,7 @@ where
 impl Outcome {
     /// The run finished within its limits (no hang, no abort).
     #[track_caller]
-    fn assert_finished(&self, what: &str) {
+    pub(crate) fn assert_finished(&self, what: &str) {
         assert!(
             !self.timed_out,
             "{what}: did not finish within the time limit ({:?})",
@@ -173,7 +173,7 @@ impl Outcome {
     /// Exit 2, nothing on stdout, and exactly these diagnostic lines on stderr
     /// (lines starting with `prefix`, with `prefix` removed).
     #[track_caller]
-    fn assert_errors(&self, what: &str, prefix: &str, expected: &[&str]) {
+    pub(crate) fn assert_errors(&self, what: &str, prefix: &str, expected: &[&str]) {
         self.assert_finished(what);
         let got = diagnostic_lines(&self.stderr, prefix);
         assert_eq!(
@@ -192,7 +192,7 @@ impl Outcome {
 
     /// Exit 0; stdout parsed as JSON.
     #[track_caller]
-    fn json(&self, what: &str) -> Value {
+    pub(crate) fn json(&self, what: &str) -> Value {
         self.assert_finished(what);
         assert_eq!(
             self.status,
@@ -206,7 +206,7 @@ impl Outcome {
 }
 
 /// The last 3,000 characters of a (possibly huge) message.
-fn tail(s: &str) -> String {
+pub(crate) fn tail(s: &str) -> String {
     let start = s.len().saturating_sub(3000);
     let start = (start..=s.len())
         .find(|&i| s.is_char_boundary(i))
@@ -215,7 +215,7 @@ fn tail(s: &str) -> String {
 }
 
 /// Diagnostic lines (`PATH:L:C: error[CODE]: ...`, `PATH: error[...]`) of `prefix`.
-fn diagnostic_lines(stderr: &str, prefix: &str) -> Vec<String> {
+pub(crate) fn diagnostic_lines(stderr: &str, prefix: &str) -> Vec<String> {
     stderr
         .lines()
         .filter(|l| l.starts_with(prefix) && (l.contains("error[") || l.contains("warning[")))
@@ -224,7 +224,7 @@ fn diagnostic_lines(stderr: &str, prefix: &str) -> Vec<String> {
 }
 
 /// A fresh temporary directory.
-fn tempdir() -> tempfile::TempDir {
+pub(crate) fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("chokepoint-hostile-")
         .tempdir()
