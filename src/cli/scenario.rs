@@ -746,10 +746,11 @@ fn render_sweep(
             case.as_str(),
             systems.len()
         ),
+        // The name and the id share a column: eight columns of whole words
+        // do not fit 80 columns (the CSV keeps them apart).
         &[
-            "rank",
+            "#",
             what,
-            "name",
             &format!("PI ({currency})"),
             "REI",
             "LP (days)",
@@ -758,10 +759,14 @@ fn render_sweep(
         ],
     );
     for r in rows {
+        let name = name_of(r);
         t.row(vec![
             r.rank.to_string(),
-            r.id.clone(),
-            name_of(r),
+            if name == r.id {
+                name
+            } else {
+                format!("{name} ({})", r.id)
+            },
             money(r.impact),
             format!("{:.3}", r.rei),
             format!("{:.1}", r.lost_production),

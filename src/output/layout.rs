@@ -1,0 +1,298 @@
+//! Terminal tables that fit the width without cutting a word or a number.
+//!
+//! comfy-table's dynamic arrangement breaks cells at any character once a
+//! column is narrower than its longest word (`Netherla|nds`,
+//! `62,022,4|45,700`). Here the column widths are chosen first, from what
+//! each column needs, and every cell is wrapped at spaces before comfy-table
+//! draws the borders:
+//!
+//! 1. every column as wide as its longest line, when that fits;
+//! 2. else every column as wide as its longest word (a number and its unit,
+//!    "52.1 bn", "85.0 %", count as one word), the room left shared in
+//!    proportion to what each column would still like;
+//! 3. else long hyphenated ids break after a hyphen (`cn-rare-` / `earths`);
+//! 4. only then is a word that still does not fit shortened with an ellipsis.
+//!
+//! Never: computes anything; it lays out what it is given.
+
+use super::text::options;
+use comfy_table::{presets, ContentArrangement};
+use textwrap::core::display_width;
+
+/// Stands for a space that must not break (a number and its unit) while wrapping.
+const GLUE: char = '\u{a0}';
+/// Narrowest a column is shrunk to before the table overflows instead.
+const MIN_COLUMN: usize = 3;
+
+/// Renders `headers` and `rows` as a bordered table at most `width` columns wide
+/// (when the words allow it).
+pub fn render(headers: &[String], rows: &[Vec<String>], width: usize) -> String {
+    let ncols = rows
+        .iter()
+        .map(Vec::len)
+        .chain(std::iter::once(headers.len()))
+        .max()
+        .unwrap_or(0);
+    if ncols == 0 {
+        return String::new();
+    }
+    fn cell_at(r: &[String], i: usize) -> &str {
+        r.get(i).map(String::as_str).unwrap_or("")
+    }
+    let glued_header: Vec<String> = (0..ncols).map(|i| glue(cell_at(headers, i))).collect();
+    let glued_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| (0..ncols).map(|i| glue(cell_at(r, i))).collect())
+        .collect();
+    let mut needs = vec![Needs::default(); ncols];
+    for row in std::iter::once(&glued_header).chain(&glued_rows) {
+        for (n, cell) in needs.iter_mut().zip(row) {
+            n.add(cell);
+        }
+    }
+    // "│ a ┆ b │": a border before every column and after the last, one space
+    // of padding on each side of every cell.
+    let overhead = 3 * ncols + 1;
+    let widths = column_widths(&needs, width.saturating_sub(overhead));
+    let lay = |row: &[String]| -> Vec<String> {
+        row.iter()
+            .zip(&widths)
+            .zip(&needs)
+            .map(|((cell, w), n)| wrap_cell(cell, *w, *w < n.word))
+            .collect()
+    };
+    let mut t = comfy_table::Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(lay(&glued_header));
+    for r in &glued_rows {
+        t.add_row(lay(r));
+    }
+    t.to_string()
+}
+
+/// What one column needs: its longest word, its longest piece of a word
+/// broken after hyphens, its longest line.
+#[derive(Clone, Copy, Debug, Default)]
+struct Needs {
+    word: usize,
+    piece: usize,
+    line: usize,
+}
+
+impl Needs {
+    fn add(&mut self, cell: &str) {
+        for line in cell.split('\n') {
+            self.line = self.line.max(display_width(line));
+            for word in line.split(' ') {
+                self.word = self.word.max(display_width(word));
+                for piece in hyphen_pieces(word) {
+                    self.piece = self.piece.max(display_width(piece));
+                }
+            }
+        }
+    }
+}
+
+/// A word cut after each hyphen that stands between two letters or digits
+/// (where textwrap's hyphen splitter may break it).
+fn hyphen_pieces(word: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    for k in 1..chars.len().saturating_sub(1) {
+        let (at, c) = chars[k];
+        if c == '-' && chars[k - 1].1.is_alphanumeric() && chars[k + 1].1.is_alphanumeric() {
+            pieces.push(&word[start..at + 1]);
+            start = at + 1;
+        }
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
+/// Chooses the content width of every column for `avail` columns in all.
+fn column_widths(needs: &[Needs], avail: usize) -> Vec<usize> {
+    let total = |w: &[usize]| w.iter().sum::<usize>();
+    let full: Vec<usize> = needs.iter().map(|n| n.line.max(1)).collect();
+    if total(&full) <= avail {
+        return full;
+    }
+    let mut w: Vec<usize> = needs.iter().map(|n| n.word.max(1)).collect();
+    if total(&w) <= avail {
+        // Share the room left in proportion to what each column still wants.
+        let room = avail - total(&w);
+        let wants: Vec<usize> = full.iter().zip(&w).map(|(f, m)| f - m).collect();
+        let all_wants = total(&wants).max(1);
+        for (wi, want) in w.iter_mut().zip(&wants) {
+            *wi += room * want / all_wants;
+        }
+        let mut left = avail - total(&w);
+        for (wi, f) in w.iter_mut().zip(&full) {
+            if left == 0 {
+                break;
+            }
+            if *wi < *f {
+                *wi += 1;
+                left -= 1;
+            }
+        }
+        return w;
+    }
+    // Too narrow for whole words: break hyphenated ids, widest column first.
+    while total(&w) > avail {
+        let breakable = (0..w.len())
+            .filter(|&i| w[i] > needs[i].piece.max(MIN_COLUMN))
+            .max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
+        match breakable {
+            Some(i) => w[i] -= 1,
+            None => break,
+        }
+    }
+    // Still too wide: shorten the widest column; its long words get an ellipsis.
+    while total(&w) > avail {
+        let widest = (0..w.len()).max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
+        match widest {
+            Some(i) if w[i] > MIN_COLUMN => w[i] -= 1,
+            _ => break,
+        }
+    }
+    w
+}
+
+/// Wraps one (glued) cell to `width`, at spaces, and after hyphens when
+/// `hyphenate`; a word that still does not fit ends in an ellipsis.
+fn wrap_cell(cell: &str, width: usize, hyphenate: bool) -> String {
+    let opts = options(width);
+    let hyphens = options(width).word_splitter(textwrap::WordSplitter::HyphenSplitter);
+    let mut lines = Vec::new();
+    for raw in cell.split('\n') {
+        for line in textwrap::wrap(raw, &opts) {
+            let line = line.trim_end();
+            if hyphenate && display_width(line) > width {
+                // Only a word too long for the line breaks after a hyphen.
+                for piece in textwrap::wrap(line, &hyphens) {
+                    lines.push(ellipsize(piece.trim_end(), width).replace(GLUE, " "));
+                }
+            } else {
+                lines.push(ellipsize(line, width).replace(GLUE, " "));
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// `s` cut to `width` columns with a final "…" when it is wider.
+fn ellipsize(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = display_width(c.encode_utf8(&mut [0; 4]));
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// The cell with the spaces that must not break (between a number and its
+/// unit) replaced by [`GLUE`].
+fn glue(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    for (n, line) in cell.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut prev: Option<&str> = None;
+        for word in line.split(' ') {
+            if let Some(p) = prev {
+                let number = p.ends_with(|c: char| c.is_ascii_digit());
+                out.push(if number && is_unit(word) { GLUE } else { ' ' });
+            }
+            out.push_str(word);
+            prev = Some(word);
+        }
+    }
+    out
+}
+
+/// Whether a word is a unit that belongs to the number before it: %, bn, m,
+/// days, a currency code, the "*" of an incomplete score.
+fn is_unit(word: &str) -> bool {
+    let w = word.trim_end_matches([')', ',', ';', '.']);
+    matches!(w, "%" | "bn" | "m" | "k" | "day" | "days" | "*")
+        || (w.len() == 3 && w.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn words_and_numbers_stay_whole_at_80_columns() {
+        let headers = strings(&[
+            "rank",
+            "country",
+            "name",
+            "PI (CNY)",
+            "REI",
+            "LP (days)",
+            "systems hit",
+            "earliest TTS",
+        ]);
+        let rows = vec![strings(&[
+            "6",
+            "NL",
+            "Netherlands",
+            "62,022,445,700 CNY",
+            "0.107",
+            "193.7",
+            "3",
+            "0 (mri-1t5)",
+        ])];
+        let out = render(&headers, &rows, 80);
+        for line in out.lines() {
+            assert!(display_width(line) <= 80, "{line}");
+        }
+        for word in ["Netherlands", "earliest", "62,022,445,700"] {
+            assert!(out.contains(word), "{word} split:\n{out}");
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_unit() {
+        assert_eq!(
+            glue("52.1 bn CNY · 85.0 % of x"),
+            "52.1\u{a0}bn\u{a0}CNY · 85.0\u{a0}% of x"
+        );
+    }
+
+    #[test]
+    fn hyphenated_ids_break_after_a_hyphen_only_when_needed() {
+        assert_eq!(hyphen_pieces("cn-rare-earths"), ["cn-", "rare-", "earths"]);
+        assert_eq!(wrap_cell("cn-rare-earths", 8, true), "cn-rare-\nearths");
+        assert_eq!(wrap_cell("cn-rare-earths", 14, false), "cn-rare-earths");
+    }
+
+    #[test]
+    fn a_word_too_long_for_any_layout_gets_an_ellipsis() {
+        assert_eq!(ellipsize("Netherlands", 6), "Nethe…");
+        let out = render(
+            &strings(&["a"]),
+            &[strings(&["x".repeat(100).as_str()])],
+            40,
+        );
+        assert!(out.lines().all(|l| display_width(l) <= 40), "{out}");
+        assert!(out.contains('…'));
+    }
+}

@@ -1,0 +1,193 @@
+//! Text for people: wrapping at word boundaries, unknown values, the glossary.
+//!
+//! Owns: the one word-wrapping function (textwrap, breaking only at spaces),
+//! how an unknown or missing number reads ("unknown", never "-0" or "0.0 %"),
+//! and the glossary of the abbreviations used in tables (TTS, LP, PI, …).
+//! Never: computes a metric; decides a width (that is `term`).
+
+use super::{amount, pct};
+
+/// How an unknown value reads in tables and narrative text.
+pub const UNKNOWN: &str = "unknown";
+
+/// Word-wraps `text` to `width` columns (display width), every line indented
+/// by `indent` and ending in a newline. Lines break only at spaces: a word or
+/// number longer than the line stays whole and overflows instead of being cut.
+/// Existing line breaks are kept.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let opts = options(width.max(indent.len() + 1))
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    let mut out = String::new();
+    for line in textwrap::wrap(text, &opts) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Like [`wrap`], continuation lines indented by `hang` (for bullets).
+pub fn wrap_hanging(text: &str, width: usize, first: &str, hang: &str) -> String {
+    let opts = options(width.max(hang.len() + 1))
+        .initial_indent(first)
+        .subsequent_indent(hang);
+    let mut out = String::new();
+    for line in textwrap::wrap(text, &opts) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// textwrap options that break only at ASCII spaces and never inside a word.
+pub(crate) fn options<'a>(width: usize) -> textwrap::Options<'a> {
+    textwrap::Options::new(width)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false)
+}
+
+/// A money amount with its currency ("48.0 bn CNY"), or "unknown" when the
+/// value is missing or not a number.
+pub fn money(v: Option<f64>, currency: &str) -> String {
+    match v {
+        Some(v) if v.is_finite() => format!("{} {currency}", amount(v)),
+        _ => UNKNOWN.to_string(),
+    }
+}
+
+/// A share with the coverage it rests on: "unknown (coverage 0 %)" when no
+/// cost share is declared (the share would read 0.0 % though nothing is known).
+pub fn share_with_coverage(share: Option<f64>, coverage: Option<f64>) -> String {
+    match (share, coverage) {
+        (_, Some(c)) if c <= 0.0 => format!("{UNKNOWN} (coverage 0 %)"),
+        (Some(s), Some(c)) => format!("{}, coverage {}", pct(s), pct(c)),
+        (Some(s), None) => pct(s),
+        (None, _) => UNKNOWN.to_string(),
+    }
+}
+
+/// One abbreviation used in tables, what it stands for, and where
+/// docs/metrics.md defines it.
+pub struct Term {
+    pub abbr: &'static str,
+    pub meaning: &'static str,
+    pub section: &'static str,
+}
+
+/// Every abbreviation a table or report may use, in the order a legend lists them.
+pub const GLOSSARY: &[Term] = &[
+    Term {
+        abbr: "DI",
+        meaning: "direct import share: the share of an item's supply from abroad",
+        section: "docs/metrics.md §1",
+    },
+    Term {
+        abbr: "EID",
+        meaning:
+            "embodied import share: the imported share of an item's value, through its whole BOM",
+        section: "docs/metrics.md §2",
+    },
+    Term {
+        abbr: "HHI",
+        meaning:
+            "Herfindahl–Hirschman index: concentration of supply, 0 (spread) to 1 (one source)",
+        section: "docs/metrics.md §3",
+    },
+    Term {
+        abbr: "TTS",
+        meaning: "time to survive: the first day a system's output falls short",
+        section: "docs/metrics.md §6",
+    },
+    Term {
+        abbr: "LP",
+        meaning: "lost production: full-output days lost over the scenario",
+        section: "docs/metrics.md §6",
+    },
+    Term {
+        abbr: "PI",
+        meaning: "performance impact: LP × the system's market value / 365, in money",
+        section: "docs/metrics.md §6",
+    },
+    Term {
+        abbr: "REI",
+        meaning: "risk exposure index: PI / the largest PI in the sweep",
+        section: "docs/metrics.md §9",
+    },
+];
+
+/// The glossary entries whose abbreviation appears as a word in `texts`.
+pub fn terms_used<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<&'static Term> {
+    let mut used = [false; GLOSSARY.len()];
+    for t in texts {
+        for word in t.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if let Some(i) = GLOSSARY.iter().position(|g| g.abbr == word) {
+                used[i] = true;
+            }
+        }
+    }
+    GLOSSARY
+        .iter()
+        .zip(used)
+        .filter_map(|(g, u)| u.then_some(g))
+        .collect()
+}
+
+/// The legend line under a table: "TTS = time to survive: …; LP = … (see
+/// docs/metrics.md)"; `None` when the texts use no abbreviation.
+pub fn legend<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let used = terms_used(texts);
+    if used.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = used
+        .iter()
+        .map(|t| format!("{} = {}", t.abbr, t.meaning))
+        .collect();
+    let mut sections: Vec<&str> = used.iter().map(|t| t.section).collect();
+    sections.dedup();
+    Some(format!(
+        "{} (see {})",
+        parts.join("; "),
+        sections.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_never_cuts_a_word() {
+        let s = wrap("texas-instruments Netherlands 62,022,445,700 x", 10, "");
+        assert_eq!(s, "texas-instruments\nNetherlands\n62,022,445,700\nx\n");
+    }
+
+    #[test]
+    fn wrap_indents_every_line() {
+        assert_eq!(wrap("aa bb cc", 7, "  "), "  aa bb\n  cc\n");
+    }
+
+    #[test]
+    fn unknown_values_read_unknown() {
+        assert_eq!(money(None, "CNY"), "unknown");
+        assert_eq!(money(Some(-0.0), "CNY"), "0 CNY");
+        assert_eq!(
+            share_with_coverage(Some(0.0), Some(0.0)),
+            "unknown (coverage 0 %)"
+        );
+        assert_eq!(
+            share_with_coverage(Some(0.25), Some(0.5)),
+            "25.0 %, coverage 50.0 %"
+        );
+    }
+
+    #[test]
+    fn legend_lists_the_abbreviations_used() {
+        let l = legend(["TTS (day)", "PI (CNY)", "REI", "HHIx"]).unwrap();
+        assert!(l.starts_with("TTS = time to survive"), "{l}");
+        assert!(l.contains("PI = performance impact") && l.contains("REI = "));
+        assert!(!l.contains("HHI"), "{l}");
+        assert!(legend(["system", "share"]).is_none());
+    }
+}
