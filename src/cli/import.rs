@@ -206,7 +206,12 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     // The text moves into the loader and is written from there: a million-row
     // BOM is tens of megabytes of YAML, not worth holding twice.
     let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml)])?;
-    super::print_warnings(&loaded, args.warnings);
+    super::print_warnings(
+        &loaded,
+        args.warnings,
+        super::WarningDetail::Summary,
+        &args.out.display().to_string(),
+    );
     write(&graph_path, loaded.model.files[0].text.as_bytes())?;
     if let Some(unmapped) = unmapped {
         let json = serde_json::to_string_pretty(&unmapped).expect("plain data serializes") + "\n";

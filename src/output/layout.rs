@@ -15,7 +15,7 @@
 //!
 //! Never: computes anything; it lays out what it is given.
 
-use super::text::options;
+use super::text::{ellipsize, options};
 use comfy_table::{presets, ContentArrangement};
 use textwrap::core::display_width;
 
@@ -180,25 +180,6 @@ fn wrap_cell(cell: &str, width: usize, hyphenate: bool) -> String {
         }
     }
     lines.join("\n")
-}
-
-/// `s` cut to `width` columns with a final "…" when it is wider.
-fn ellipsize(s: &str, width: usize) -> String {
-    if display_width(s) <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = display_width(c.encode_utf8(&mut [0; 4]));
-        if used + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    out
 }
 
 /// The cell with the spaces that must not break (between a number and its

@@ -47,6 +47,69 @@ pub(crate) fn options<'a>(width: usize) -> textwrap::Options<'a> {
         .break_words(false)
 }
 
+/// `s` cut to `width` columns with a final "…" when it is wider. ANSI
+/// colour sequences take no room and are kept (with a reset after the cut).
+pub fn ellipsize(s: &str, width: usize) -> String {
+    if visible_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    let mut colored = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte.
+            colored = true;
+            out.push(c);
+            for c in chars.by_ref() {
+                out.push(c);
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            continue;
+        }
+        let cw = textwrap::core::display_width(c.encode_utf8(&mut [0; 4]));
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    if colored {
+        out.push_str("\u{1b}[0m");
+    }
+    out
+}
+
+/// Display width without ANSI colour sequences.
+fn visible_width(s: &str) -> usize {
+    // textwrap skips ANSI escape sequences when measuring.
+    textwrap::core::display_width(s)
+}
+
+/// A rendered diagnostic with its snippet lines (the indented ones: miette's
+/// source excerpt, labels and help) cut to `width`; a source line of 200
+/// columns would wrap into the next. The located first line stays whole.
+pub fn clip_snippets(rendered: &str, width: usize) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if body.starts_with(' ') {
+            out.push_str(&ellipsize(body, width));
+        } else {
+            out.push_str(body);
+        }
+        out.push_str(nl);
+    }
+    out
+}
+
 /// A money amount with its currency ("48.0 bn CNY"), or "unknown" when the
 /// value is missing or not a number.
 pub fn money(v: Option<f64>, currency: &str) -> String {
@@ -161,6 +224,24 @@ mod tests {
     fn wrap_never_cuts_a_word() {
         let s = wrap("texas-instruments Netherlands 62,022,445,700 x", 10, "");
         assert_eq!(s, "texas-instruments\nNetherlands\n62,022,445,700\nx\n");
+    }
+
+    #[test]
+    fn snippets_are_cut_to_the_width_and_the_location_line_is_not() {
+        let d = format!(
+            "a.yaml:1:1: warning[W001]: {}\n 1 │ {}\n",
+            "m".repeat(90),
+            "x".repeat(90)
+        );
+        let out = clip_snippets(&d, 40);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0].len(), 117);
+        assert_eq!(textwrap::core::display_width(lines[1]), 40);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(
+            ellipsize("\u{1b}[31mabcdef\u{1b}[0m", 4),
+            "\u{1b}[31mabc…\u{1b}[0m"
+        );
     }
 
     #[test]
