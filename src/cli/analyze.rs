@@ -269,9 +269,9 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         let mut facts = Vec::new();
         match (s.embodied_import_share, s.coverage) {
             // No declared cost share: the 0 % would claim what is not known.
-            (_, Some(c)) if c <= 0.0 => {
-                facts.push(format!("embodied import share (EID) {UNKNOWN} (coverage 0 %)"))
-            }
+            (_, Some(c)) if c <= 0.0 => facts.push(format!(
+                "embodied import share (EID) {UNKNOWN} (coverage 0 %)"
+            )),
             (Some(e), _) => facts.push(format!(
                 "embodied import share (EID) {} (low–high {}–{}), coverage {}",
                 pct(e.value),

@@ -94,15 +94,19 @@ impl Needs {
     }
 }
 
-/// A word cut after each hyphen that stands between two letters or digits
-/// (where textwrap's hyphen splitter may break it).
+/// A word cut after each hyphen, slash or colon that stands between two
+/// letters or digits (`cn-` `rare-` `earths`, `Thales/` `Siemens`,
+/// `domestic:` `fpga`): where a word too long for its column may break.
 fn hyphen_pieces(word: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     for k in 1..chars.len().saturating_sub(1) {
         let (at, c) = chars[k];
-        if c == '-' && chars[k - 1].1.is_alphanumeric() && chars[k + 1].1.is_alphanumeric() {
+        if matches!(c, '-' | '/' | ':')
+            && chars[k - 1].1.is_alphanumeric()
+            && chars[k + 1].1.is_alphanumeric()
+        {
             pieces.push(&word[start..at + 1]);
             start = at + 1;
         }
@@ -160,26 +164,56 @@ fn column_widths(needs: &[Needs], avail: usize) -> Vec<usize> {
     w
 }
 
-/// Wraps one (glued) cell to `width`, at spaces, and after hyphens when
-/// `hyphenate`; a word that still does not fit ends in an ellipsis.
+/// Wraps one (glued) cell to `width`, at spaces, and after hyphens and
+/// slashes when `hyphenate` (only in a line that does not fit otherwise); a
+/// word that still does not fit ends in an ellipsis.
 fn wrap_cell(cell: &str, width: usize, hyphenate: bool) -> String {
     let opts = options(width);
-    let hyphens = options(width).word_splitter(textwrap::WordSplitter::HyphenSplitter);
     let mut lines = Vec::new();
     for raw in cell.split('\n') {
         for line in textwrap::wrap(raw, &opts) {
             let line = line.trim_end();
             if hyphenate && display_width(line) > width {
-                // Only a word too long for the line breaks after a hyphen.
-                for piece in textwrap::wrap(line, &hyphens) {
-                    lines.push(ellipsize(piece.trim_end(), width).replace(GLUE, " "));
-                }
+                lines.extend(break_after_hyphens(line, width));
             } else {
-                lines.push(ellipsize(line, width).replace(GLUE, " "));
+                lines.push(line.to_string());
             }
         }
     }
-    lines.join("\n")
+    lines
+        .iter()
+        .map(|l| ellipsize(l, width).replace(GLUE, " "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A line too wide for `width` filled greedily from its words cut after
+/// hyphens and slashes ([`hyphen_pieces`]).
+fn break_after_hyphens(line: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for (k, word) in line.split(' ').enumerate() {
+        for (p, piece) in hyphen_pieces(word).into_iter().enumerate() {
+            // A space goes before a word's first piece, not between its pieces.
+            let sep = if k > 0 && p == 0 && !current.is_empty() {
+                " "
+            } else {
+                ""
+            };
+            if !current.is_empty()
+                && display_width(&current) + sep.len() + display_width(piece) > width
+            {
+                out.push(std::mem::take(&mut current));
+            } else {
+                current.push_str(sep);
+            }
+            current.push_str(piece);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 /// The cell with the spaces that must not break (between a number and its
@@ -190,14 +224,16 @@ fn glue(cell: &str) -> String {
         if n > 0 {
             out.push('\n');
         }
-        let mut prev: Option<&str> = None;
-        for word in line.split(' ') {
-            if let Some(p) = prev {
-                let number = p.ends_with(|c: char| c.is_ascii_digit());
-                out.push(if number && is_unit(word) { GLUE } else { ' ' });
+        // Whether the previous word is a number, or a unit glued to one
+        // ("52.1 bn CNY" stays together).
+        let mut after_number = false;
+        for (k, word) in line.split(' ').enumerate() {
+            let glued = after_number && is_unit(word);
+            if k > 0 {
+                out.push(if glued { GLUE } else { ' ' });
             }
             out.push_str(word);
-            prev = Some(word);
+            after_number = glued || word.ends_with(|c: char| c.is_ascii_digit());
         }
     }
     out
@@ -261,6 +297,11 @@ mod tests {
     #[test]
     fn hyphenated_ids_break_after_a_hyphen_only_when_needed() {
         assert_eq!(hyphen_pieces("cn-rare-earths"), ["cn-", "rare-", "earths"]);
+        assert_eq!(hyphen_pieces("(Thales/Siemens)"), ["(Thales/", "Siemens)"]);
+        assert_eq!(
+            wrap_cell("x (Thales/Siemens/Philips)", 10, true),
+            "x\n(Thales/\nSiemens/\nPhilips)"
+        );
         assert_eq!(wrap_cell("cn-rare-earths", 8, true), "cn-rare-\nearths");
         assert_eq!(wrap_cell("cn-rare-earths", 14, false), "cn-rare-earths");
     }

@@ -67,7 +67,8 @@ impl Table {
         out.push_str(&layout::render(&headers, &rows, usize::from(width)));
         out.push('\n');
         if let Some(legend) = self.legend() {
-            out.push_str(&text::wrap(&legend, usize::from(width), "  "));
+            let prose = usize::from(width).min(term::MAX_PROSE_WIDTH);
+            out.push_str(&text::wrap(&legend, prose, "  "));
         }
         out
     }
