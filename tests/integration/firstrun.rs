@@ -38,15 +38,17 @@ fn assert_fits(out: &str, width: usize, what: &str) {
     }
 }
 
-/// Every word of `words` stands whole on one line of `out`; a hyphenated id
-/// may break after a hyphen only (each piece then stands whole).
+/// Every word of `words` stands whole on one line of `out`; a word too long
+/// for its column may break after a hyphen, slash or colon only (each piece
+/// then stands whole).
 #[track_caller]
 fn assert_whole(out: &str, words: &[&str], what: &str) {
     for word in words {
         let whole = out.lines().any(|l| l.contains(word));
-        let at_hyphens = word.contains('-')
+        let breaks = ['-', '/', ':'];
+        let at_hyphens = word.contains(breaks)
             && word
-                .split_inclusive('-')
+                .split_inclusive(breaks)
                 .all(|piece| out.lines().any(|l| l.contains(piece)));
         assert!(whole || at_hyphens, "{what}: `{word}` is split:\n{out}");
     }
