@@ -183,8 +183,9 @@ pub struct NationalChokePoint {
     /// unattributed remainders failing); `conditional_in` lists where it is.
     pub conditional: bool,
     pub conditional_in: Vec<String>,
-    /// Σ market value of `systems` under the case.
-    pub market_value: f64,
+    /// Σ market value of `systems` under the case; `None` when none of them
+    /// has a market value.
+    pub market_value: Option<f64>,
 }
 
 /// Every metric of one item.
@@ -382,10 +383,12 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
             let mut refs: Vec<EventRef> = events.iter().map(|e| event_ref(g, e, lang)).collect();
             refs.sort_by(|a, b| a.id.cmp(&b.id));
             let key = refs.iter().map(|r| r.id.clone()).collect();
-            let value: f64 = users
+            let values: Vec<f64> = users
                 .iter()
                 .filter_map(|(s, _)| market_value(g, *s, opts.case))
-                .sum();
+                .collect();
+            // An empty f64 sum is -0.0: no market value is unknown, not "-0".
+            let value = (!values.is_empty()).then(|| round9(values.iter().sum::<f64>() + 0.0));
             let conditional = users.iter().all(|(_, c)| *c);
             (
                 key,
@@ -401,7 +404,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                         .map(|(s, _)| id(*s))
                         .collect(),
                     systems: users.into_iter().map(|(s, _)| id(s)).collect(),
-                    market_value: round9(value),
+                    market_value: value,
                 },
             )
         })
@@ -409,7 +412,10 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
     ranked.sort_by(|(ka, a), (kb, b)| {
         b.system_count
             .cmp(&a.system_count)
-            .then_with(|| b.market_value.total_cmp(&a.market_value))
+            .then_with(|| {
+                let v = |n: &NationalChokePoint| n.market_value.unwrap_or(0.0);
+                v(b).total_cmp(&v(a))
+            })
             .then_with(|| a.order.cmp(&b.order))
             .then_with(|| ka.cmp(kb))
     });
@@ -451,7 +457,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                     factors: round_factors(&risk[i].factors),
                 },
                 used_by: fan[i].systems.iter().map(|s| id(*s)).collect(),
-                used_by_value: round9(fan[i].market_value),
+                used_by_value: round9(fan[i].market_value + 0.0),
                 betweenness: centrality.as_ref().map(|c| c[i]),
             }
         })

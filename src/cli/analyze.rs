@@ -10,6 +10,7 @@ use crate::analysis::{
 };
 use crate::graph::SupplyGraph;
 use crate::model::{Case, ItemKind, Lang};
+use crate::output::text::{wrap, UNKNOWN};
 use crate::output::{pct, Format, Table};
 use std::path::PathBuf;
 
@@ -235,31 +236,9 @@ fn table_text(t: &Table, format: Format) -> String {
     s
 }
 
-/// Word-wraps `text` to `width` columns, every line indented by `indent`.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty()
-            && indent.len() + line.chars().count() + 1 + word.chars().count() > width
-        {
-            out.push_str(&format!("{indent}{line}\n"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&format!("{indent}{line}\n"));
-    }
-    out
-}
-
 /// A money amount with its currency, e.g. 4.80e10 → "48.0 bn CNY".
-fn money(v: f64, currency: &str) -> String {
-    format!("{} {currency}", crate::output::amount(v))
+fn money(v: Option<f64>, currency: &str) -> String {
+    crate::output::text::money(v, currency)
 }
 
 fn opt_pct(x: Option<f64>) -> String {
@@ -269,6 +248,7 @@ fn opt_pct(x: Option<f64>) -> String {
 /// The table / Markdown report: per system, then the national list.
 fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
     let md = format == Format::Md;
+    let width = crate::output::term::prose_width();
     let top = if opts.top == 0 { usize::MAX } else { opts.top };
     let mut out = String::new();
     let title = if a.title.is_empty() {
@@ -280,7 +260,7 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         if md {
             format!("{level} {s}\n\n")
         } else {
-            wrap(s, 80, "")
+            wrap(s, width, "")
         }
     };
     out.push_str(&heading(
@@ -307,25 +287,29 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
     for s in &a.systems {
         out.push_str(&heading("##", &format!("{} — {}", s.id, s.name)));
         let mut facts = Vec::new();
-        if let Some(e) = s.embodied_import_share {
-            facts.push(format!(
-                "embodied import share {} (low–high {}–{}), coverage {}",
+        match (s.embodied_import_share, s.coverage) {
+            // No declared cost share: the 0 % would claim what is not known.
+            (_, Some(c)) if c <= 0.0 => facts.push(format!(
+                "embodied import share (EID) {UNKNOWN} (coverage 0 %)"
+            )),
+            (Some(e), _) => facts.push(format!(
+                "embodied import share (EID) {} (low–high {}–{}), coverage {}",
                 pct(e.value),
                 pct(e.low),
                 pct(e.high),
                 opt_pct(s.coverage)
-            ));
-        } else {
-            facts.push("embodied import share: undefined".into());
+            )),
+            (None, _) => facts.push(format!("embodied import share (EID) {UNKNOWN}")),
         }
-        if let Some(v) = s.market_value {
-            facts.push(format!("market value {} per year", money(v, &a.currency)));
-        }
+        facts.push(match s.market_value {
+            Some(v) => format!("market value {} per year", money(Some(v), &a.currency)),
+            None => format!("market value {UNKNOWN}"),
+        });
         for f in facts {
             out.push_str(&if md {
                 format!("- {f}\n")
             } else {
-                wrap(&f, 78, "  ")
+                wrap(&f, width, "  ")
             });
         }
         if md {
@@ -403,7 +387,7 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             out.push_str(&if md {
                 format!("{line}\n\n")
             } else {
-                wrap(&line, 78, "  ")
+                wrap(&line, width, "  ")
             });
         }
         if !md {

@@ -1,6 +1,6 @@
 //! `chokepoint check`: validate a graph and summarise it.
 
-use super::{emit_as, load_graph, CliError, GraphOpts};
+use super::{emit_as, load_graph_with, CliError, GraphOpts, WarningDetail};
 use crate::model::{ItemKind, Model};
 use crate::output::{Format, Table};
 use indexmap::IndexMap;
@@ -66,7 +66,7 @@ pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary
 }
 
 pub fn run(args: CheckArgs) -> Result<(), CliError> {
-    let loaded = load_graph(&args.graph)?;
+    let loaded = load_graph_with(&args.graph, WarningDetail::Located)?;
     let s = summarize(&loaded.model, &loaded.warnings);
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&s).expect("summary serializes") + "\n",

@@ -120,7 +120,12 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
 
 fn load_quietly(dir: &Path, warnings: super::WarningArgs) -> Result<Loaded, CliError> {
     let loaded = load::load_dir(dir)?;
-    super::print_warnings(&loaded, warnings);
+    super::print_warnings(
+        &loaded,
+        warnings,
+        super::WarningDetail::Summary,
+        &dir.display().to_string(),
+    );
     Ok(loaded)
 }
 

@@ -206,7 +206,12 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     // The text moves into the loader and is written from there: a million-row
     // BOM is tens of megabytes of YAML, not worth holding twice.
     let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml)])?;
-    super::print_warnings(&loaded, args.warnings);
+    super::print_warnings(
+        &loaded,
+        args.warnings,
+        super::WarningDetail::Summary,
+        &args.out.display().to_string(),
+    );
     // graph.yaml and unmapped.json land as a set: both or neither.
     let unmapped_json = unmapped
         .as_ref()

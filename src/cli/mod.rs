@@ -8,6 +8,7 @@ mod check;
 mod diff;
 mod export;
 mod generate;
+mod help;
 mod import;
 mod mitigate;
 mod render;
@@ -16,7 +17,8 @@ mod scenario;
 
 use crate::load::{self, LoadError, Loaded};
 use crate::model::{iso, Case, CountryCode, Lang};
-use clap::{Args, Parser, Subcommand};
+use crate::output::term::ColorChoice;
+use clap::{Args, FromArgMatches, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,9 @@ scores risk, and draws diagrams and reports. Graphs are directories of YAML file
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour diagnostics and help.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
@@ -40,25 +45,37 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Validate a graph directory and print a summary.
+    #[command(after_help = help::CHECK)]
     Check(check::CheckArgs),
     /// Find choke points (minimal cut sets), import dependence, concentration and risk.
+    #[command(after_help = help::ANALYZE)]
     Analyze(analyze::AnalyzeArgs),
     /// Run what-if scenarios: embargoes, supplier loss, tariffs, stock over time.
     Scenario(scenario::ScenarioArgs),
     /// Draw diagrams: BOM, supply, choke-point map, scenario view (DOT/SVG/PNG).
+    #[command(after_help = help::RENDER)]
     Render(render::RenderArgs),
     /// Write the HTML and Markdown report with diagrams, tables and data.
     Report(report::ReportArgs),
     /// Import a BOM from CSV or CycloneDX into graph YAML.
+    #[command(after_help = help::IMPORT)]
     Import(import::ImportArgs),
     /// Export the graph and its analysis (JSON, CSV, GraphML, CycloneDX, Neo4j CSV).
+    #[command(after_help = help::EXPORT)]
     Export(export::ExportArgs),
     /// Generate a realistic synthetic graph (for benchmarks and tests).
+    #[command(after_help = help::GENERATE)]
     Generate(generate::GenerateArgs),
     /// Plan mitigations: which actions remove the most exposure.
     Mitigate(mitigate::MitigateArgs),
     /// Compare two graphs: changed data and changed metrics.
     Diff(diff::DiffArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to stdout.
+    #[command(after_help = help::COMPLETIONS)]
+    Completions(help::CompletionsArgs),
+    /// Print the man page (roff), or write one per subcommand with --out.
+    #[command(after_help = help::MAN)]
+    Man(help::ManArgs),
 }
 
 /// Which graph to load, and from whose perspective.
@@ -81,8 +98,8 @@ pub struct WarningArgs {
     /// Do not print warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Print every warning; by default the first 100 are shown in full and the
-    /// rest counted by code.
+    /// Print every warning in full. By default `check` shows the first 100 in
+    /// full, and every other command one line per warning code.
     #[arg(long)]
     pub all_warnings: bool,
 }
@@ -207,6 +224,14 @@ impl From<LoadError> for CliError {
 /// system takes the memory back at once, and freeing a million-item model
 /// allocation by allocation took seconds at exit.
 pub fn load_graph(opts: &GraphOpts) -> Result<std::mem::ManuallyDrop<Loaded>, CliError> {
+    load_graph_with(opts, WarningDetail::Summary)
+}
+
+/// [`load_graph`] with the warnings printed as `detail` says (`check` locates them).
+pub fn load_graph_with(
+    opts: &GraphOpts,
+    detail: WarningDetail,
+) -> Result<std::mem::ManuallyDrop<Loaded>, CliError> {
     let started = std::time::Instant::now();
     let spinner = spinner(&format!("loading {}", opts.dir.display()));
     let loaded = load::load_dir(&opts.dir);
@@ -222,24 +247,44 @@ pub fn load_graph(opts: &GraphOpts) -> Result<std::mem::ManuallyDrop<Loaded>, Cl
         }
         loaded.model.meta.home = CountryCode::new(home.clone());
     }
-    print_warnings(&loaded, opts.warnings);
+    print_warnings(
+        &loaded,
+        opts.warnings,
+        detail,
+        &opts.dir.display().to_string(),
+    );
     let _ = LOAD_TIME.set(started.elapsed());
     Ok(std::mem::ManuallyDrop::new(loaded))
 }
 
-/// Warnings shown in full before the rest are only counted.
+/// Warnings `check` shows in full before the rest are only counted.
 pub const SHOWN_WARNINGS: usize = 100;
 
-/// Prints a load's warnings to stderr: nothing with `--quiet`; every one with
-/// `--all-warnings`; else the first [`SHOWN_WARNINGS`] with their snippets and
-/// one line counting the rest by code. A catalogue imported from an ERP can
-/// carry a warning per item; a million snippets help no one and take minutes
-/// to print.
-pub fn print_warnings(loaded: &Loaded, opts: WarningArgs) {
+/// How much of a load's warnings a command prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WarningDetail {
+    /// `check`: the first [`SHOWN_WARNINGS`] located, with snippets.
+    Located,
+    /// Every other command: one line per code.
+    Summary,
+}
+
+/// Prints a load's warnings to stderr: nothing with `--quiet`; every one in
+/// full with `--all-warnings`; else as `detail` says. A catalogue imported from
+/// an ERP can carry a warning per item; a million snippets help no one, and
+/// the shipped data's 52 notes buried every command's output.
+pub fn print_warnings(loaded: &Loaded, opts: WarningArgs, detail: WarningDetail, dir: &str) {
     if opts.quiet || loaded.warnings.is_empty() {
         return;
     }
-    let color = std::io::stderr().is_terminal();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    if detail == WarningDetail::Summary && !opts.all_warnings {
+        let _ = write!(err, "{}", warning_summary(loaded, dir));
+        let _ = err.flush();
+        return;
+    }
+    let color = crate::output::term::color_stderr();
+    let width = usize::from(crate::output::terminal_width());
     let files = &loaded.model.files;
     let shared = load::SharedSources::new(files);
     let shown = if opts.all_warnings {
@@ -247,9 +292,9 @@ pub fn print_warnings(loaded: &Loaded, opts: WarningArgs) {
     } else {
         SHOWN_WARNINGS.min(loaded.warnings.len())
     };
-    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for w in &loaded.warnings[..shown] {
-        let _ = write!(err, "{}", w.render_shared(files, &shared, color));
+        let text = w.render_shared(files, &shared, color);
+        let _ = write!(err, "{}", crate::output::text::clip_snippets(&text, width));
     }
     let hidden = &loaded.warnings[shown..];
     if !hidden.is_empty() {
@@ -265,6 +310,38 @@ pub fn print_warnings(loaded: &Loaded, opts: WarningArgs) {
         );
     }
     let _ = err.flush();
+}
+
+/// One line per warning code — its count and its first example, cut to the
+/// terminal width — and how to see them all.
+pub fn warning_summary(loaded: &Loaded, dir: &str) -> String {
+    let width = usize::from(crate::output::terminal_width());
+    let files = &loaded.model.files;
+    let mut out = String::new();
+    for (code, n) in load::count_by_code(&loaded.warnings) {
+        let Some(first) = loaded.warnings.iter().find(|w| w.code.as_str() == code) else {
+            continue;
+        };
+        let at = first
+            .location(files)
+            .map(|l| format!("{l}: "))
+            .unwrap_or_default();
+        let example = crate::output::printable(&first.message).into_owned();
+        let line = if n == 1 {
+            format!("warning[{code}]: {at}{example}")
+        } else {
+            format!("warning[{code}] ×{n}, first {at}{example}")
+        };
+        out.push_str(&crate::output::text::ellipsize(&line, width));
+        out.push('\n');
+    }
+    let total = loaded.warnings.len();
+    let hint = format!(
+        "{total} warning(s): `chokepoint check {dir}` shows each with its place in the file \
+(--all-warnings prints them here, -q hides them)"
+    );
+    out.push_str(&crate::output::text::wrap(&hint, width, ""));
+    out
 }
 
 /// A spinner on stderr for work that may take a while — only on a terminal, so
@@ -395,7 +472,11 @@ static LOAD_TIME: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock
 
 pub fn main() -> ExitCode {
     let start = std::time::Instant::now();
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&help::command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    crate::output::term::set_color_choice(cli.color);
     crate::output::clean_up_on_signals();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
@@ -408,6 +489,8 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Mitigate(args) => mitigate::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Completions(args) => help::completions(args),
+        Command::Man(args) => help::man(args),
     };
     // For scripts/bench: split a run into loading and the work after it, so
     // that the metrics can be compared with the reference apart from parsing.
@@ -423,7 +506,9 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Load(e)) => {
-            eprint!("{}", e.render(std::io::stderr().is_terminal()));
+            let width = usize::from(crate::output::terminal_width());
+            let text = e.render(crate::output::term::color_stderr());
+            eprint!("{}", crate::output::text::clip_snippets(&text, width));
             eprintln!(
                 "error: {} error(s) in the graph; nothing was written",
                 e.errors().count()

@@ -8,6 +8,7 @@
 use super::{emit_as, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use crate::graph::{CountryIx, ItemIx, SupplyGraph};
 use crate::model::{iso, Case, ItemKind, Lang};
+use crate::output::text::{wrap_hanging, UNKNOWN};
 use crate::output::{pct, Format, Table};
 use crate::scenario::{self, ScenarioOutcome, ScenarioSpec, SweepKind, SweepRow, SystemOutcome};
 use serde::Serialize;
@@ -460,7 +461,7 @@ fn system_table(g: &SupplyGraph, o: &ScenarioOutcome, lang: Lang) -> Table {
             format!("{:.1}", s.lost_production),
             s.impact
                 .map(money)
-                .unwrap_or_else(|| "— (no market_value)".into()),
+                .unwrap_or_else(|| format!("{UNKNOWN} (no market_value)")),
             pct(s.delta_cost),
         ]);
     }
@@ -540,18 +541,21 @@ fn render_text(g: &SupplyGraph, reports: &[ScenarioReport], lang: Lang, format: 
         let o = r.outcome;
         out.push_str(&system_table(g, o, lang).render(format));
         out.push('\n');
+        let width = crate::output::term::prose_width();
         for s in &o.systems {
-            out.push_str(if md { "- " } else { "• " });
-            out.push_str(explanation(s, lang));
-            out.push('\n');
+            if md {
+                out.push_str(&format!("- {}\n", explanation(s, lang)));
+            } else {
+                out.push_str(&wrap_hanging(explanation(s, lang), width, "• ", "  "));
+            }
             if !s.short_items.is_empty() {
-                out.push_str(if md {
-                    "  - runs short first: "
+                let short = short_text(g, s, lang);
+                if md {
+                    out.push_str(&format!("  - runs short first: {short}\n"));
                 } else {
-                    "  runs short first: "
-                });
-                out.push_str(&short_text(g, s, lang));
-                out.push('\n');
+                    let line = format!("runs short first: {short}");
+                    out.push_str(&wrap_hanging(&line, width, "  ", "    "));
+                }
             }
         }
         out.push('\n');
@@ -745,10 +749,11 @@ fn render_sweep(
             case.as_str(),
             systems.len()
         ),
+        // The name and the id share a column: eight columns of whole words
+        // do not fit 80 columns (the CSV keeps them apart).
         &[
-            "rank",
+            "#",
             what,
-            "name",
             &format!("PI ({currency})"),
             "REI",
             "LP (days)",
@@ -757,10 +762,14 @@ fn render_sweep(
         ],
     );
     for r in rows {
+        let name = name_of(r);
         t.row(vec![
             r.rank.to_string(),
-            r.id.clone(),
-            name_of(r),
+            if name == r.id {
+                name
+            } else {
+                format!("{name} ({})", r.id)
+            },
             money(r.impact),
             format!("{:.3}", r.rei),
             format!("{:.1}", r.lost_production),

@@ -291,10 +291,24 @@ impl Diagnostic {
             .render_report(&mut rendered, report.as_ref())
             .is_ok()
         {
-            out.push_str(&rendered);
+            out.push_str(without_header(&rendered));
         }
         out
     }
+}
+
+/// miette's report without its first lines ("× message"): the located line
+/// above already says it, and each message is printed once. Starts at the
+/// snippet's frame (`╭─[file:line:col]`); the whole text when there is none.
+fn without_header(rendered: &str) -> &str {
+    let mut at = 0;
+    for line in rendered.split_inclusive('\n') {
+        if line.trim_start().starts_with('╭') || line.contains("\u{1b}[0m╭") {
+            return &rendered[at..];
+        }
+        at += line.len();
+    }
+    rendered
 }
 
 /// File texts behind reference counts, for rendering many diagnostics cheaply.

@@ -49,6 +49,33 @@ pub(crate) fn wrap(line: &str, width: usize) -> String {
     out
 }
 
+/// A table made narrower for a terminal: money columns (headed "…PI…") as
+/// short amounts ("62.0 bn") and "step" as "#" — eight columns of 15-digit
+/// numbers do not fit 80 columns. Markdown and CSV keep the full numbers.
+fn short_money(t: &mut Table) {
+    for h in &mut t.headers {
+        if h == "step" {
+            *h = "#".into();
+        }
+    }
+    let money_cols: Vec<usize> = t
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.split_whitespace().any(|w| w.ends_with("PI")))
+        .map(|(i, _)| i)
+        .collect();
+    for row in &mut t.rows {
+        for &i in &money_cols {
+            if let Some(cell) = row.get_mut(i) {
+                if let Ok(v) = cell.replace(',', "").parse::<f64>() {
+                    *cell = crate::output::amount(v);
+                }
+            }
+        }
+    }
+}
+
 fn signed(x: i64) -> String {
     if x > 0 {
         format!("+{x}")
@@ -245,7 +272,8 @@ impl Plan {
         for line in self.summary().lines() {
             out.push_str(&wrap(line, width as usize));
         }
-        for t in self.tables() {
+        for mut t in self.tables() {
+            short_money(&mut t);
             out.push('\n');
             out.push_str(&t.to_terminal(width));
         }

@@ -8,23 +8,25 @@
 //! writes files.
 //! Never: computes anything; it formats what it is given.
 
-mod text;
+pub mod layout;
+mod safe;
+pub mod term;
+pub mod text;
 mod write;
 
-pub use text::{
+pub use safe::{
     csv_cell, csv_cell_read, csv_document, is_unsafe_for_terminal, printable, printable_same_length,
 };
+pub use term::terminal_width;
 pub use write::{
     clean_up_on_signals, describe, resolve_target, write_atomic, write_atomic_with, write_files,
     WriteError,
 };
 
-use comfy_table::{presets, ContentArrangement};
-
 /// Tabular output formats of spec §4.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// Aligned columns for a terminal (80 columns wide unless the terminal is wider).
+    /// Aligned columns for a terminal (its width; 80 when piped; `COLUMNS` overrides).
     #[default]
     Table,
     Json,
@@ -55,24 +57,36 @@ impl Table {
         self.rows.push(cells);
     }
 
-    /// Renders for a terminal, wrapping cells to fit `width` columns.
+    /// Renders for a terminal: cells wrapped at word boundaries to fit `width`
+    /// columns (see [`layout`]), then a legend line for the abbreviations the
+    /// headers use (TTS, PI, …).
     pub fn to_terminal(&self, width: u16) -> String {
-        let mut t = comfy_table::Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width)
-            .set_header(self.headers.iter().map(|h| printable(h)));
-        for r in &self.rows {
-            t.add_row(r.iter().map(|c| printable(c)));
-        }
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|h| printable(h).into_owned())
+            .collect();
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| printable(c).into_owned()).collect())
+            .collect();
         let mut out = String::new();
         if !self.title.is_empty() {
-            out.push_str(&printable(&self.title));
-            out.push('\n');
+            out.push_str(&text::wrap(&printable(&self.title), usize::from(width), ""));
         }
-        out.push_str(&t.to_string());
+        out.push_str(&layout::render(&headers, &rows, usize::from(width)));
         out.push('\n');
+        if let Some(legend) = self.legend() {
+            let prose = usize::from(width).min(term::MAX_PROSE_WIDTH);
+            out.push_str(&text::wrap(&legend, prose, "  "));
+        }
         out
+    }
+
+    /// The glossary line for the abbreviations in the headers, if any.
+    pub fn legend(&self) -> Option<String> {
+        text::legend(self.headers.iter().map(String::as_str))
     }
 
     /// CSV with a header row (RFC 4180 quoting; formulas neutralised, see
@@ -103,6 +117,9 @@ impl Table {
                 r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
             ));
         }
+        if let Some(legend) = self.legend() {
+            out.push_str(&format!("\n{}\n", cell(&legend)));
+        }
         out
     }
 
@@ -115,21 +132,14 @@ impl Table {
     }
 }
 
-/// The terminal width, at least 80 (so piped output is 80 columns wide).
-pub fn terminal_width() -> u16 {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(80)
-        .max(80)
-}
-
 /// A money amount for people: 4.80e10 → "48.0 bn", 3.2e6 → "3.2 m", 999.4 → "999".
 /// Machine formats (JSON, CSV) carry the full number instead.
 pub fn amount(v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
     }
+    // An empty sum is -0.0: never print "-0".
+    let v = if v == 0.0 { 0.0 } else { v };
     if v.abs() >= 1e9 {
         format!("{:.1} bn", v / 1e9)
     } else if v.abs() >= 1e6 {
@@ -178,6 +188,7 @@ mod tests {
         assert_eq!(amount(3_249_999.0), "3.2 m");
         assert_eq!(amount(-12_000_000.0), "-12.0 m");
         assert_eq!(amount(999.4), "999");
+        assert_eq!(amount(-0.0), "0");
         assert_eq!(amount(f64::NAN), "—");
     }
 

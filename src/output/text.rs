@@ -1,149 +1,219 @@
-//! The two neutralising rules for text that came from input files
-//! (docs/robustness.md, "Terminal and spreadsheet safety"):
+//! Text for people: wrapping at word boundaries, unknown values, the glossary.
 //!
-//! * [`printable`]: text for a terminal. Every line the program prints —
-//!   diagnostics, help lines, headings, narratives, tables, progress — passes
-//!   through it, so an id or a name cannot drive the terminal.
-//! * [`csv_document`]: CSV for a spreadsheet. Every CSV writer builds its
-//!   document here, so a cell cannot become a formula.
+//! Owns: the one word-wrapping function (textwrap, breaking only at spaces),
+//! how an unknown or missing number reads ("unknown", never "-0" or "0.0 %"),
+//! and the glossary of the abbreviations used in tables (TTS, LP, PI, …).
+//! Never: computes a metric; decides a width (that is `term`).
 
-use std::borrow::Cow;
+use super::{amount, pct};
 
-/// Whether `c` must not reach a terminal as it is: a control character (C0,
-/// DEL, C1 — ESC, BEL, CSI, …) other than a line feed, or a bidirectional
-/// formatting character that reorders what is shown (U+061C, U+200E, U+200F,
-/// U+202A–U+202E, U+2066–U+2069: "Trojan Source").
-pub fn is_unsafe_for_terminal(c: char) -> bool {
-    (c.is_control() && c != '\n')
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// How an unknown value reads in tables and narrative text.
+pub const UNKNOWN: &str = "unknown";
+
+/// Word-wraps `text` to `width` columns (display width), every line indented
+/// by `indent` and ending in a newline. Lines break only at spaces: a word or
+/// number longer than the line stays whole and overflows instead of being cut.
+/// Existing line breaks are kept.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let opts = options(width.max(indent.len() + 1))
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    let mut out = String::new();
+    for line in textwrap::wrap(text, &opts) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
-/// Text safe to print on a terminal: every character of
-/// [`is_unsafe_for_terminal`] becomes U+FFFD (�), so the reader sees that
-/// something was there.
-pub fn printable(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_unsafe_for_terminal) {
-        s.chars()
-            .map(|c| {
-                if is_unsafe_for_terminal(c) {
-                    '\u{fffd}'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
+/// Like [`wrap`], continuation lines indented by `hang` (for bullets).
+pub fn wrap_hanging(text: &str, width: usize, first: &str, hang: &str) -> String {
+    let opts = options(width.max(hang.len() + 1))
+        .initial_indent(first)
+        .subsequent_indent(hang);
+    let mut out = String::new();
+    for line in textwrap::wrap(text, &opts) {
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
+    out
 }
 
-/// [`printable`] that keeps every byte offset: for a source text whose spans
-/// point into it (diagnostic snippets). A character to neutralise becomes
-/// U+FFFD when that takes as many bytes (three), else as many `?` as its
-/// bytes. Tabs and carriage returns are kept: the snippet renderer lays them
-/// out itself.
-pub fn printable_same_length(s: &str) -> Cow<'_, str> {
-    let unsafe_here = |c: char| c != '\t' && c != '\r' && is_unsafe_for_terminal(c);
-    if !s.chars().any(unsafe_here) {
-        return s.into();
+/// textwrap options that break only at ASCII spaces and never inside a word.
+pub(crate) fn options<'a>(width: usize) -> textwrap::Options<'a> {
+    textwrap::Options::new(width)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false)
+}
+
+/// `s` cut to `width` columns with a final "…" when it is wider. ANSI
+/// colour sequences take no room and are kept (with a reset after the cut).
+pub fn ellipsize(s: &str, width: usize) -> String {
+    if visible_width(s) <= width {
+        return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !unsafe_here(c) {
+    let mut out = String::new();
+    let mut used = 0;
+    let mut colored = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte.
+            colored = true;
             out.push(c);
-        } else if c.len_utf8() == 3 {
-            out.push('\u{fffd}');
+            for c in chars.by_ref() {
+                out.push(c);
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            continue;
+        }
+        let cw = textwrap::core::display_width(c.encode_utf8(&mut [0; 4]));
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    if colored {
+        out.push_str("\u{1b}[0m");
+    }
+    out
+}
+
+/// Display width without ANSI colour sequences.
+fn visible_width(s: &str) -> usize {
+    // textwrap skips ANSI escape sequences when measuring.
+    textwrap::core::display_width(s)
+}
+
+/// A rendered diagnostic with its snippet lines (the indented ones: miette's
+/// source excerpt, labels and help) cut to `width`; a source line of 200
+/// columns would wrap into the next. The located first line stays whole.
+pub fn clip_snippets(rendered: &str, width: usize) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if body.starts_with(' ') {
+            out.push_str(&ellipsize(body, width));
         } else {
-            out.extend(std::iter::repeat('?').take(c.len_utf8()));
+            out.push_str(body);
+        }
+        out.push_str(nl);
+    }
+    out
+}
+
+/// A money amount with its currency ("48.0 bn CNY"), or "unknown" when the
+/// value is missing or not a number.
+pub fn money(v: Option<f64>, currency: &str) -> String {
+    match v {
+        Some(v) if v.is_finite() => format!("{} {currency}", amount(v)),
+        _ => UNKNOWN.to_string(),
+    }
+}
+
+/// A share with the coverage it rests on: "unknown (coverage 0 %)" when no
+/// cost share is declared (the share would read 0.0 % though nothing is known).
+pub fn share_with_coverage(share: Option<f64>, coverage: Option<f64>) -> String {
+    match (share, coverage) {
+        (_, Some(c)) if c <= 0.0 => format!("{UNKNOWN} (coverage 0 %)"),
+        (Some(s), Some(c)) => format!("{}, coverage {}", pct(s), pct(c)),
+        (Some(s), None) => pct(s),
+        (None, _) => UNKNOWN.to_string(),
+    }
+}
+
+/// One abbreviation used in tables, what it stands for, and where
+/// docs/metrics.md defines it.
+pub struct Term {
+    pub abbr: &'static str,
+    pub meaning: &'static str,
+    pub section: &'static str,
+}
+
+/// Every abbreviation a table or report may use, in the order a legend lists them.
+pub const GLOSSARY: &[Term] = &[
+    Term {
+        abbr: "DI",
+        meaning: "direct import share: the share of an item's supply from abroad",
+        section: "docs/metrics.md §1",
+    },
+    Term {
+        abbr: "EID",
+        meaning:
+            "embodied import share: the imported share of an item's value, through its whole BOM",
+        section: "docs/metrics.md §2",
+    },
+    Term {
+        abbr: "HHI",
+        meaning:
+            "Herfindahl–Hirschman index: concentration of supply, 0 (spread) to 1 (one source)",
+        section: "docs/metrics.md §3",
+    },
+    Term {
+        abbr: "TTS",
+        meaning: "time to survive: the first day a system's output falls short",
+        section: "docs/metrics.md §6",
+    },
+    Term {
+        abbr: "LP",
+        meaning: "lost production: full-output days lost over the scenario",
+        section: "docs/metrics.md §6",
+    },
+    Term {
+        abbr: "PI",
+        meaning: "performance impact: LP × the system's market value / 365, in money",
+        section: "docs/metrics.md §6",
+    },
+    Term {
+        abbr: "REI",
+        meaning: "risk exposure index: PI / the largest PI in the sweep",
+        section: "docs/metrics.md §9",
+    },
+];
+
+/// The glossary entries whose abbreviation appears as a word in `texts`.
+pub fn terms_used<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<&'static Term> {
+    let mut used = [false; GLOSSARY.len()];
+    for t in texts {
+        for word in t.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if let Some(i) = GLOSSARY.iter().position(|g| g.abbr == word) {
+                used[i] = true;
+            }
         }
     }
-    out.into()
+    GLOSSARY
+        .iter()
+        .zip(used)
+        .filter_map(|(g, u)| u.then_some(g))
+        .collect()
 }
 
-/// Whether a spreadsheet would read `s` as a formula (OWASP, "CSV
-/// Injection"): it starts — after any apostrophes already there — with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return, and is not a plain number.
-/// Plain numbers (`-12`, `+0.5`, `-1e-9`) stay numbers.
-fn csv_needs_quote(s: &str) -> bool {
-    let rest = s.trim_start_matches('\'');
-    matches!(
-        rest.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r')
-    ) && !(rest.len() == s.len() && is_plain_number(s))
-}
-
-/// `[+-]digits[.digits][(e|E)[+-]digits]`, or with the digits after the point
-/// only: what every spreadsheet reads as a number and nothing else.
-fn is_plain_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i += 1;
+/// The legend line under a table: "TTS = time to survive: …; LP = … (see
+/// docs/metrics.md)"; `None` when the texts use no abbreviation.
+pub fn legend<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let used = terms_used(texts);
+    if used.is_empty() {
+        return None;
     }
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    let mut n = digits(&mut i);
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        n += digits(&mut i);
-    }
-    if n == 0 {
-        return false;
-    }
-    if i < b.len() && matches!(b[i], b'e' | b'E') {
-        i += 1;
-        if i < b.len() && matches!(b[i], b'+' | b'-') {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// A CSV cell as written: a cell a spreadsheet would run as a formula gets a
-/// leading apostrophe (the sign spreadsheets take for "text"). A cell that
-/// already starts with apostrophes before such a character gets one more, so
-/// that [`csv_cell_read`] gives back exactly the original.
-pub fn csv_cell(s: &str) -> Cow<'_, str> {
-    if csv_needs_quote(s) {
-        format!("'{s}").into()
-    } else {
-        s.into()
-    }
-}
-
-/// The inverse of [`csv_cell`], for the CSV importer: one leading apostrophe
-/// is removed where [`csv_cell`] would have added it.
-pub fn csv_cell_read(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if csv_needs_quote(rest) => rest,
-        _ => s,
-    }
-}
-
-/// A CSV document (RFC 4180 quoting, `\n` line ends) with a header row; every
-/// cell, the header's too, passes through [`csv_cell`].
-pub fn csv_document<H, R, C>(header: &[H], rows: impl IntoIterator<Item = R>) -> String
-where
-    H: AsRef<str>,
-    R: IntoIterator<Item = C>,
-    C: AsRef<str>,
-{
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to a Vec cannot fail.
-    let _ = w.write_record(header.iter().map(|h| csv_cell(h.as_ref()).into_owned()));
-    for r in rows {
-        let _ = w.write_record(r.into_iter().map(|c| csv_cell(c.as_ref()).into_owned()));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    let parts: Vec<String> = used
+        .iter()
+        .map(|t| format!("{} = {}", t.abbr, t.meaning))
+        .collect();
+    let mut sections: Vec<&str> = used.iter().map(|t| t.section).collect();
+    sections.dedup();
+    Some(format!(
+        "{} (see {})",
+        parts.join("; "),
+        sections.join(", ")
+    ))
 }
 
 #[cfg(test)]
@@ -151,47 +221,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terminal_text_loses_controls_and_bidi_overrides() {
-        assert_eq!(
-            printable("a\u{1b}[2Jb\u{7}c\u{202e}d\u{2066}e\u{9b}f\ng\th"),
-            "a\u{fffd}[2Jb\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f\ng\u{fffd}h"
+    fn wrap_never_cuts_a_word() {
+        let s = wrap("texas-instruments Netherlands 62,022,445,700 x", 10, "");
+        assert_eq!(s, "texas-instruments\nNetherlands\n62,022,445,700\nx\n");
+    }
+
+    #[test]
+    fn snippets_are_cut_to_the_width_and_the_location_line_is_not() {
+        let d = format!(
+            "a.yaml:1:1: warning[W001]: {}\n 1 │ {}\n",
+            "m".repeat(90),
+            "x".repeat(90)
         );
-        assert!(matches!(printable("球管 ok\n"), Cow::Borrowed(_)));
-        let same = printable_same_length("a\u{202e}b\u{85}c\u{61c}d\te\r\n");
-        assert_eq!(same, "a\u{fffd}b??c??d\te\r\n");
-        assert_eq!(same.len(), "a\u{202e}b\u{85}c\u{61c}d\te\r\n".len());
+        let out = clip_snippets(&d, 40);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0].len(), 117);
+        assert_eq!(textwrap::core::display_width(lines[1]), 40);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(
+            ellipsize("\u{1b}[31mabcdef\u{1b}[0m", 4),
+            "\u{1b}[31mabc…\u{1b}[0m"
+        );
     }
 
     #[test]
-    fn formulas_are_quoted_numbers_are_not() {
-        for (cell, written) in [
-            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
-            ("+SUM(A1)", "'+SUM(A1)"),
-            ("-1+1", "'-1+1"),
-            ("@cmd", "'@cmd"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("-", "'-"),
-            ("-inf", "'-inf"),
-            ("'=x", "''=x"),
-            ("''-y", "'''-y"),
-            ("-12", "-12"),
-            ("+0.5", "+0.5"),
-            ("-1e-9", "-1e-9"),
-            ("-.5", "-.5"),
-            ("'x", "'x"),
-            ("a=b", "a=b"),
-            ("", ""),
-        ] {
-            assert_eq!(csv_cell(cell), written, "{cell:?}");
-            assert_eq!(csv_cell_read(&csv_cell(cell)), cell, "{cell:?} round trip");
-        }
-        assert_eq!(csv_cell_read("'x"), "'x");
+    fn wrap_indents_every_line() {
+        assert_eq!(wrap("aa bb cc", 7, "  "), "  aa bb\n  cc\n");
     }
 
     #[test]
-    fn csv_documents_quote_every_cell() {
-        let doc = csv_document(&["id", "=h"], [vec!["=1+1", "-3"], vec!["a,b", "@x"]]);
-        assert_eq!(doc, "id,'=h\n'=1+1,-3\n\"a,b\",'@x\n");
+    fn unknown_values_read_unknown() {
+        assert_eq!(money(None, "CNY"), "unknown");
+        assert_eq!(money(Some(-0.0), "CNY"), "0 CNY");
+        assert_eq!(
+            share_with_coverage(Some(0.0), Some(0.0)),
+            "unknown (coverage 0 %)"
+        );
+        assert_eq!(
+            share_with_coverage(Some(0.25), Some(0.5)),
+            "25.0 %, coverage 50.0 %"
+        );
+    }
+
+    #[test]
+    fn legend_lists_the_abbreviations_used() {
+        let l = legend(["TTS (day)", "PI (CNY)", "REI", "HHIx"]).unwrap();
+        assert!(l.starts_with("TTS = time to survive"), "{l}");
+        assert!(l.contains("PI = performance impact") && l.contains("REI = "));
+        assert!(!l.contains("HHI"), "{l}");
+        assert!(legend(["system", "share"]).is_none());
     }
 }

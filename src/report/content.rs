@@ -280,7 +280,10 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
             ),
             Cell::text(n.systems.join(", ")),
             Cell::num(n.system_count.to_string(), n.system_count as f64),
-            Cell::num(bn(n.market_value), n.market_value),
+            match n.market_value {
+                Some(v) => Cell::num(bn(v), v),
+                None => Cell::text("—"),
+            },
         ]);
     }
     b.push(Block::Table(t));
@@ -522,7 +525,10 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
             Cell::text(l.col_market_value_bn.replace("{cur}", &a.currency)),
             Cell::num(mv.map_or("—".into(), bn), mv.unwrap_or(f64::NAN)),
         ]);
-        let eid = s.embodied_import_share;
+        // No declared cost share: the share is unknown, not 0 %.
+        let eid = s
+            .embodied_import_share
+            .filter(|_| s.coverage.map_or(true, |c| c > 0.0));
         facts.rows.push(vec![
             Cell::text(l.eid),
             Cell::num(

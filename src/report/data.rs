@@ -125,7 +125,7 @@ impl<'g> ReportData<'g> {
                     .join(" "),
                 n.systems.join(" "),
                 n.system_count.to_string(),
-                n.market_value.to_string(),
+                n.market_value.map(|v| v.to_string()).unwrap_or_default(),
                 n.conditional.to_string(),
             ]);
         }

@@ -44,8 +44,8 @@ labels! {
     summary_intro: "{systems} systems, {items} items, {suppliers} suppliers, {scenarios} scenarios and {references} references. Below: the national choke points across systems, the highest-risk and foreign-dependent items, and the headline figures of the sources.",
         "共 {systems} 类整机、{items} 种物料、{suppliers} 家供应商、{scenarios} 个情景、{references} 条文献。以下依次为：跨整机的全国卡脖子清单、风险最高及对外依赖的物料、文献中的关键数据。";
     national: "National choke points", "全国卡脖子清单";
-    national_intro: "Foreign supplier (or country) sets of up to {order} events whose joint loss stops a system — minimal cut sets (spec §3.4), ranked by the number of systems they stop, then by the market value of those systems.",
-        "最多 {order} 个境外供应商（或国家）同时断供即可使整机停产的组合（最小割集，规范 §3.4），按受影响整机数量及其市场规模排序。";
+    national_intro: "Foreign supplier (or country) sets of up to {order} events whose joint loss stops a system — minimal cut sets (docs/metrics.md §4), ranked by the number of systems they stop, then by the market value of those systems.",
+        "最多 {order} 个境外供应商（或国家）同时断供即可使整机停产的组合（最小割集，见 docs/metrics.md §4），按受影响整机数量及其市场规模排序。";
     heatmap_title: "Systems × choke-point items (risk score)", "整机 × 卡脖子物料（风险分）";
     heatmap_desc: "Heat map: one row per system, one column per item through which a minimal cut set with a foreign event acts; cells show the item's risk score (0–10), red outline and dot where the item is a choke point of that system, grey where the system does not use it.",
         "热力图：每行一类整机，每列一种含境外事件的最小割集所经过的物料；格中为物料风险分（0–10），红框加圆点表示该物料是该整机的卡脖子点，灰色表示该整机不使用该物料。";
@@ -65,8 +65,8 @@ labels! {
         "风险分最高的 {n} 种物料及其累计占比。";
     pareto_cumulative: "cumulative share →", "累计占比 →";
     foreign: "Foreign-dependent items", "对外依赖物料";
-    foreign_intro: "Items passing the EU-style screen (spec §3.3): country concentration HHI > {hhi} and direct import share > {di}.",
-        "符合欧盟式筛查标准的物料（规范 §3.3）：国家集中度 HHI > {hhi} 且直接进口份额 > {di}。";
+    foreign_intro: "Items passing the EU-style screen (docs/metrics.md §3): country concentration HHI (Herfindahl–Hirschman index, 0–1) > {hhi} and direct import share > {di}.",
+        "符合欧盟式筛查标准的物料（见 docs/metrics.md §3）：国家集中度 HHI（赫芬达尔–赫希曼指数，0–1）> {hhi} 且直接进口份额 > {di}。";
     figures: "Headline figures", "关键数据";
     systems: "Systems", "整机";
     facts: "Key figures", "主要指标";
@@ -116,8 +116,8 @@ labels! {
     sources_intro: "Every reference of the graph and where it is cited (items, their estimates, suppliers, scenarios and headline figures).",
         "图中全部文献及其被引用之处（物料及其估计值、供应商、情景和关键数据）。";
     method: "Method", "方法";
-    method_points: "Direct import share DI (§3.1): the share of an item's known supply produced outside the home country.\nEmbodied import share EID (§3.2): import content weighted by cost shares down the bill of materials, like OECD TiVA; coverage is the sum of known cost shares.\nConcentration (§3.3): Herfindahl–Hirschman index over suppliers and over countries; foreign-dependent = HHI_country and DI above the screen thresholds.\nChoke points (§3.4): minimal cut sets of the failure logic — sets of suppliers (or countries) whose joint loss stops a system; order 1 = single points of failure.\nExposure over time (§3.6): day-by-day output with stock and recovery; TTS, lost production and its value.\nTariffs (§3.7): cost increase as a fraction of the system's cost.\nRisk score (§3.8): 0–10 from import dependence, concentration, recovery time, stock buffer and export controls; bands low < 3.3 ≤ medium < 6.7 ≤ high.\nFull definitions and worked examples: docs/metrics.md in the chokepoint repository.",
-        "直接进口份额 DI（§3.1）：物料已知供应中在本国以外生产的份额。\n隐含进口份额 EID（§3.2）：按成本份额沿物料清单加权的进口含量（类似 OECD TiVA）；覆盖率为已知成本份额之和。\n集中度（§3.3）：供应商与国家两个层面的赫芬达尔–赫希曼指数；对外依赖 = 国家 HHI 与 DI 均超过筛查阈值。\n卡脖子点（§3.4）：失效逻辑的最小割集——同时断供即可使整机停产的供应商（或国家）组合；1 阶即单点故障。\n随时间的暴露（§3.6）：考虑库存与恢复的逐日产出；生存时间、损失产量及其价值。\n关税（§3.7）：成本增加占整机成本的比例。\n风险分（§3.8）：0–10，由进口依赖、集中度、恢复时间、库存缓冲与出口管制构成；等级：低 < 3.3 ≤ 中 < 6.7 ≤ 高。\n完整定义与算例：chokepoint 代码库中的 docs/metrics.md。";
+    method_points: "Direct import share DI (§1): the share of an item's known supply produced outside the home country.\nEmbodied import share EID (§2): import content weighted by cost shares down the bill of materials, like OECD TiVA; coverage is the sum of known cost shares.\nConcentration HHI (§3): Herfindahl–Hirschman index over suppliers and over countries; foreign-dependent = HHI_country and DI above the screen thresholds.\nChoke points (§4): minimal cut sets of the failure logic — sets of suppliers (or countries) whose joint loss stops a system; order 1 = single points of failure.\nExposure over time (§6): day-by-day output with stock and recovery; TTS (time to survive: the first day output falls short), LP (lost production: full-output days lost) and PI (performance impact: LP × market value / 365); REI (§9) = PI / the largest PI in a sweep.\nTariffs (§7): cost increase as a fraction of the system's cost.\nRisk score (§8): 0–10 from import dependence, concentration, recovery time, stock buffer and export controls; bands low < 3.3 ≤ medium < 6.7 ≤ high.\n§ numbers are sections of docs/metrics.md in the chokepoint repository, with full definitions and worked examples.",
+        "直接进口份额 DI（§1）：物料已知供应中在本国以外生产的份额。\n隐含进口份额 EID（§2）：按成本份额沿物料清单加权的进口含量（类似 OECD TiVA）；覆盖率为已知成本份额之和。\n集中度 HHI（§3）：供应商与国家两个层面的赫芬达尔–赫希曼指数；对外依赖 = 国家 HHI 与 DI 均超过筛查阈值。\n卡脖子点（§4）：失效逻辑的最小割集——同时断供即可使整机停产的供应商（或国家）组合；1 阶即单点故障。\n随时间的暴露（§6）：考虑库存与恢复的逐日产出；生存时间 TTS（产出首次不足的日期）、损失产量 LP（损失的满产天数）及其价值 PI（LP × 市场规模 / 365）；REI（§9）= PI / 扫描中的最大 PI。\n关税（§7）：成本增加占整机成本的比例。\n风险分（§8）：0–10，由进口依赖、集中度、恢复时间、库存缓冲与出口管制构成；等级：低 < 3.3 ≤ 中 < 6.7 ≤ 高。\n§ 编号为 chokepoint 代码库中 docs/metrics.md 的章节，含完整定义与算例。";
     parameters: "Parameters of this report", "本报告参数";
     col_parameter: "parameter", "参数";
     col_value: "value", "数值";

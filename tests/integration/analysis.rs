@@ -515,7 +515,7 @@ fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
         },
     )
     .unwrap();
-    let rows: Vec<(usize, Vec<String>, usize, f64)> = a
+    let rows: Vec<(usize, Vec<String>, usize, Option<f64>)> = a
         .national
         .iter()
         .map(|n| {
@@ -533,9 +533,9 @@ fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
     assert_eq!(
         rows,
         vec![
-            (1, ids(&["JP"]), 2, 150.0),
-            (2, ids(&["DE", "US"]), 1, 100.0),
-            (3, ids(&["KR"]), 1, 50.0),
+            (1, ids(&["JP"]), 2, Some(150.0)),
+            (2, ids(&["DE", "US"]), 1, Some(100.0)),
+            (3, ids(&["KR"]), 1, Some(50.0)),
         ]
     );
     let sys_a = &a.systems[0];

@@ -635,10 +635,16 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                 let x = systems[&t.key];
                 shows(&t.rows[0][1], &x["market_value"], 1e-9, 2, &what);
                 let eid = &x["embodied_import_share"];
-                shows(&t.rows[1][1], &eid["value"], 100.0, 1, &what);
-                let (lo, hi) = t.rows[2][1].split_once(" – ").unwrap();
-                shows(lo, &eid["low"], 100.0, 1, &what);
-                shows(hi, &eid["high"], 100.0, 1, &what);
+                if x["coverage"].as_f64() == Some(0.0) {
+                    // No declared cost share: the share is unknown, not 0 % (issue 19).
+                    assert_eq!(t.rows[1][1], "—", "{what}");
+                    assert_eq!(t.rows[2][1], "—", "{what}");
+                } else {
+                    shows(&t.rows[1][1], &eid["value"], 100.0, 1, &what);
+                    let (lo, hi) = t.rows[2][1].split_once(" – ").unwrap();
+                    shows(lo, &eid["low"], 100.0, 1, &what);
+                    shows(hi, &eid["high"], 100.0, 1, &what);
+                }
                 shows(&t.rows[3][1], &x["coverage"], 100.0, 1, &what);
             }
             "spof" | "cut-sets" => {
