@@ -8,8 +8,8 @@
 use chokepoint::analysis::{analyze, minimal_cut_sets, AnalyzeOptions, EventKind};
 use chokepoint::graph::{ItemIx, SupplyGraph};
 use chokepoint::model::{
-    CountryCode, Estimate, Item, ItemId, ItemKind, Location, Model, Requirement, RequirementTarget,
-    Supplier, SupplierId, SupplyEdge,
+    Case, CountryCode, Estimate, Item, ItemId, ItemKind, Location, Model, Requirement,
+    RequirementTarget, Role, Supplier, SupplierId, SupplyEdge,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -130,6 +130,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                 requires.push(Requirement {
                     target,
                     qty: 1.0,
+                    role: Role::Production,
                     cost_share: rng.chance(0.8).then(|| {
                         Box::new(Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64))
                     }),
@@ -152,12 +153,13 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                     let s = rng.below(2000);
                     if supply
                         .iter()
-                        .any(|e: &SupplyEdge| e.supplier.as_str() == format!("sup-{s}"))
+                        .any(|e: &SupplyEdge| e.supplier_id() == Some(format!("sup-{s}").as_str()))
                     {
                         continue;
                     }
                     supply.push(SupplyEdge {
-                        supplier: SupplierId::new(format!("sup-{s}")),
+                        supplier: Some(SupplierId::new(format!("sup-{s}"))),
+                        requires: None,
                         share: Estimate::exact(0.9 / edges as f64),
                         country: rng
                             .chance(0.1)
@@ -243,6 +245,7 @@ fn flat_model(n: usize) -> Model {
         .map(|i| Requirement {
             target: RequirementTarget::Item(ItemId::new(format!("p{i}"))),
             qty: 1.0,
+            role: Role::Production,
             cost_share: None,
             cite: vec![],
             note: None,
@@ -253,7 +256,8 @@ fn flat_model(n: usize) -> Model {
     model.items.insert(sys.id.clone(), sys);
     for i in 0..n {
         let edge = |s: usize| SupplyEdge {
-            supplier: SupplierId::new(format!("sup-{s}")),
+            supplier: Some(SupplierId::new(format!("sup-{s}"))),
+            requires: None,
             share: Estimate::exact(0.45),
             country: None,
             cite: vec![],
