@@ -727,6 +727,10 @@ fn convert_item(d: &mut Draft, node: &Node) {
             }
         }
     }
+    // A Vec grows to 4 elements at its first push: for a million one-source
+    // items that is three unused 224-byte edges each (docs/robustness.md, "Scale").
+    requires.shrink_to_fit();
+    supply.shrink_to_fit();
     let market_value = d.opt_estimate(&f, "market_value", Range::NonNegative);
     let import_share = d.opt_estimate(&f, "import_share", Range::Fraction);
     let stock_days = d.opt_estimate(&f, "stock_days", Range::NonNegative);

@@ -100,7 +100,10 @@ pub fn clip_snippets(rendered: &str, width: usize) -> String {
             Some(b) => (b, "\n"),
             None => (line, ""),
         };
-        if body.starts_with(' ') {
+        if let Some(help) = body.strip_prefix("  help: ") {
+            // Advice is prose: wrapped under itself, never cut.
+            out.push_str(wrap_hanging(help, width, "  help: ", "        ").trim_end_matches('\n'));
+        } else if body.starts_with(' ') {
             out.push_str(&ellipsize(body, width));
         } else {
             out.push_str(body);
