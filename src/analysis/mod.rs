@@ -12,9 +12,9 @@
 
 mod concentration;
 mod cutsets;
-pub mod mcs;
 mod fanin;
 mod import;
+pub mod mcs;
 mod risk;
 
 pub use concentration::{foreign_dependent, hhi_country, hhi_supplier, Screen};

@@ -7,6 +7,7 @@ mod analysis;
 mod check;
 mod data;
 mod interop;
+mod mcs;
 mod mitigate;
 mod render;
 mod report;
