@@ -103,7 +103,7 @@ fn zbdd_finds_exactly_the_cut_sets_scram_finds() {
     if !tool_available("scram") {
         return;
     }
-    let mut rng = Rng(0x5eed_18);
+    let mut rng = Rng(0x005e_ed18);
     let mut total = 0;
     for case in 0..50 {
         let events = 8 + rng.below(30) as u32;
