@@ -21,7 +21,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// Highest order `--order` accepts.
-pub const MAX_ORDER: usize = mcs::bottom_up::MAX_ORDER;
+pub const MAX_ORDER: usize = mcs::families::MAX_ORDER;
 
 /// Most via paths kept per cut set beyond the first complete explanation.
 pub const MAX_VIA: usize = 4;
@@ -345,7 +345,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         let k = max_order.clamp(1, MAX_ORDER);
         let (trees, remainder) = build_trees(g, by, case);
         let nodes: Vec<NodeIx> = roots.iter().map(|r| trees.item[r.index()]).collect();
-        let sets = mcs::bottom_up::cut_sets(&trees.tree, &nodes, k, limits)
+        let sets = mcs::zbdd::cut_sets(&trees.tree, &nodes, k, limits)
             .map_err(|e| CutSetLimit::new(e, k))?;
         let families = roots.iter().copied().zip(sets).collect();
         Ok(FailureLogic {

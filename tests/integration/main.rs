@@ -9,6 +9,7 @@ mod data;
 mod firstrun;
 mod hardening;
 mod interop;
+mod mcs;
 mod mitigate;
 mod render;
 mod report;

@@ -4,9 +4,20 @@
 //! Owns: the fault tree ([`tree`]) and the engines that compute its minimal cut
 //! sets up to an order. Never: knows the supply graph, formats, or lets hash
 //! order reach a result.
+//!
+//! Engines: [`zbdd::cut_sets`] is the one to call (shared structure, order
+//! truncation, limits); [`families::cut_sets`] is the former per-gate family
+//! engine, kept as its cross-check partner. [`openpsa::write_open_psa`] writes a
+//! tree as Open-PSA MEF XML for SCRAM and other fault-tree tools.
 
-pub mod bottom_up;
+#[cfg(test)]
+mod brute;
+pub mod families;
+pub mod openpsa;
+#[cfg(test)]
+mod tests;
 pub mod tree;
+pub mod zbdd;
 
 pub use tree::{FaultTree, Node, NodeIx};
 
