@@ -620,6 +620,21 @@ impl<'t> Evaluation<'t> {
     }
 }
 
+/// The failure logic of `systems` (spec §3.4) as Open-PSA Model Exchange
+/// Format XML: one top gate per system (named by its id), a gate per item and
+/// source group, and a basic event per supplier, country or unnamed source
+/// (named by its id; `unnamed:ITEM:CC` for unnamed producers). For SCRAM and
+/// other MEF tools.
+pub fn open_psa(g: &SupplyGraph, by: EventKind, case: Case, systems: &[ItemIx]) -> String {
+    let (trees, _) = build_trees(g, by, case);
+    let roots: Vec<(String, NodeIx)> = systems
+        .iter()
+        .map(|s| (g.item(*s).id.to_string(), trees.item[s.index()]))
+        .collect();
+    let name = |raw: u32| BasicEvent::from_raw(g, by, raw).id(g);
+    mcs::openpsa::write_open_psa(&trees.tree, &roots, &name)
+}
+
 /// The minimal cut sets of `system` up to `max_order` (1..=[`MAX_ORDER`]), by
 /// supplier or by country; order 1 first, then by events' ids.
 pub fn minimal_cut_sets(

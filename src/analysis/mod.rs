@@ -20,8 +20,8 @@ pub mod weights;
 
 pub use concentration::{foreign_dependent, hhi_country, hhi_supplier, Screen};
 pub use cutsets::{
-    minimal_cut_sets, Assumed, BasicEvent, CutSet, CutSetLimit, EventKind, FailureLogic, MAX_ORDER,
-    MAX_VIA,
+    minimal_cut_sets, open_psa, Assumed, BasicEvent, CutSet, CutSetLimit, EventKind, FailureLogic,
+    MAX_ORDER, MAX_VIA,
 };
 pub use fanin::{betweenness, fan_in, market_value, FanIn};
 pub use import::{direct_import_share, embodied_import_shares, normalized_sources};

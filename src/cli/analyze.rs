@@ -162,7 +162,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
 }
 
 /// Resolves `--system`, explaining what went wrong (unknown id, or not a system).
-fn resolve_system(g: &SupplyGraph, id: &str) -> Result<crate::graph::ItemIx, CliError> {
+pub(crate) fn resolve_system(g: &SupplyGraph, id: &str) -> Result<crate::graph::ItemIx, CliError> {
     let systems: Vec<&str> = g.systems().iter().map(|s| g.item(*s).id.as_str()).collect();
     let list = if systems.is_empty() {
         "none".to_string()

@@ -21,6 +21,9 @@ pub enum ExportFormat {
     /// Neo4j admin-import CSV (node and relationship files) into --out DIR.
     #[value(name = "neo4j-csv")]
     Neo4jCsv,
+    /// The failure logic as Open-PSA MEF XML (fault trees for SCRAM and other tools).
+    #[value(name = "open-psa")]
+    OpenPsa,
 }
 
 #[derive(clap::Args, Debug)]
@@ -36,6 +39,14 @@ pub struct ExportArgs {
     /// Which value of every estimate the JSON analysis uses.
     #[arg(long, value_enum, default_value_t = CaseArg::Mid)]
     pub case: CaseArg,
+    /// open-psa: basic events are suppliers or countries.
+    #[arg(long, value_enum, default_value_t = super::mitigate::ByArg::Supplier)]
+    pub by: super::mitigate::ByArg,
+    /// open-psa: only this system (default: every system).
+    #[arg(long)]
+    pub system: Option<String>,
+    #[command(flatten)]
+    pub assumptions: super::AssumptionArgs,
     /// JSON only: leave the analysis out (the model alone).
     #[arg(long)]
     pub no_analysis: bool,
@@ -63,6 +74,19 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
             });
             let analysis = analysis.transpose()?;
             emit(args.out.as_deref(), &export::json(model, analysis.as_ref()))
+        }
+        ExportFormat::OpenPsa => {
+            let g = crate::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
+            let systems = match &args.system {
+                Some(id) => vec![super::analyze::resolve_system(&g, id)?],
+                None => g.systems().to_vec(),
+            };
+            let by = match args.by {
+                super::mitigate::ByArg::Supplier => crate::analysis::EventKind::Supplier,
+                super::mitigate::ByArg::Country => crate::analysis::EventKind::Country,
+            };
+            let xml = crate::analysis::open_psa(&g, by, args.case.into(), &systems);
+            emit(args.out.as_deref(), &xml)
         }
         ExportFormat::Graphml => emit(args.out.as_deref(), &export::graphml(model)),
         ExportFormat::Cyclonedx => emit(args.out.as_deref(), &cyclonedx::export(model)),

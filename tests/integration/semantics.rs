@@ -365,7 +365,7 @@ fn plain_events(items: &BTreeMap<String, PlainItem>, by: EventKind) -> Vec<Strin
 
 /// A random graph using every v2 feature. Items i0 (the system) .. i{n-1};
 /// requirements only point to later items, so it is acyclic.
-fn random_v2_graph(n_items: usize, seed: u64) -> String {
+pub(crate) fn random_v2_graph(n_items: usize, seed: u64) -> String {
     let mut state = seed
         .wrapping_mul(6364136223846793005)
         .wrapping_add(1442695040888963407);
