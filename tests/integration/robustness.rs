@@ -1737,7 +1737,7 @@ fn cyclonedx_graph_problems_are_reported_and_nothing_is_written() {
             // Nothing requires ct-tube now: it is a parentless system too.
             vec![
                 ":7:7: error[E014]: system `s` requires nothing and has no supply",
-                ":10:7: error[E014]: system `ct-tube` requires nothing",
+                ":10:7: error[E014]: system `ct-tube` requires nothing and has no supply",
             ],
         ),
         (

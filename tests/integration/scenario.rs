@@ -774,7 +774,7 @@ proptest! {
         }
         // More stock never lowers output.
         let l2 = loaded(&gen_yaml(&items, Some(extra)));
-        let g2 = SupplyGraph::new(&l2.model);
+        let g2 = SupplyGraph::with_assumptions(&l2.model, world());
         let stocked = scenario::simulate(&g2, &gen_spec(&g2, fc, fs, fi, DAYS), Case::Mid);
         for (t, (s, b)) in stocked.systems[0].output.iter().zip(o).enumerate() {
             prop_assert!(*s >= b - 1e-9, "day {}: more stock lowered output {} → {}", t, b, s);
