@@ -82,6 +82,8 @@ pub struct ChokePoint {
     pub system: String,
     /// Supplier id or country code.
     pub event: String,
+    /// It stops the system only if unattributed remainders fail too (spec §3.4).
+    pub conditional: bool,
 }
 
 /// PI of one scenario, summed over the systems.
@@ -295,18 +297,19 @@ pub fn evaluate(model: &Model, opts: &PlanOptions) -> Evaluation {
     let mut choke_points = Vec::new();
     for &s in g.systems() {
         let system = g.item(s).id.to_string();
-        let mut events: Vec<String> = logic
+        let mut events: Vec<(String, bool)> = logic
             .as_ref()
             .map(|l| l.cut_sets(s))
             .unwrap_or_default()
             .iter()
             .filter(|c| c.order() == 1)
-            .map(|c| c.events[0].id(&g))
+            .map(|c| (c.events[0].id(&g), c.is_conditional()))
             .collect();
         events.sort();
-        choke_points.extend(events.into_iter().map(|event| ChokePoint {
+        choke_points.extend(events.into_iter().map(|(event, conditional)| ChokePoint {
             system: system.clone(),
             event,
+            conditional,
         }));
     }
     Evaluation {

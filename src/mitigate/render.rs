@@ -86,7 +86,10 @@ fn signed(x: i64) -> String {
 
 fn points(list: &[ChokePoint]) -> String {
     list.iter()
-        .map(|c| format!("{}:{}", c.system, c.event))
+        .map(|c| {
+            let mark = if c.conditional { "(conditional)" } else { "" };
+            format!("{}:{}{mark}", c.system, c.event)
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

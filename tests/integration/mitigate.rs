@@ -519,7 +519,7 @@ fn mitigate_cli_json_is_the_plan() {
     assert_eq!(v["exact"]["steps"][1]["delta_choke_points"], 1);
     assert_eq!(
         v["exact"]["steps"][1]["choke_points_removed"],
-        serde_json::json!([{ "system": "sys-a", "event": "US" }])
+        serde_json::json!([{ "system": "sys-a", "event": "US", "conditional": false }])
     );
     assert_eq!(v["candidates"][1]["kind"], "add_source");
     assert_eq!(v["candidates"][1]["country"], "CN");
