@@ -93,10 +93,7 @@ impl BasicEvent {
                         "unnamed producers of {} in {country}",
                         g.item(item).display_name(lang)
                     ),
-                    Lang::Zh => format!(
-                        "{country}未具名{}生产商",
-                        g.item(item).display_name(lang)
-                    ),
+                    Lang::Zh => format!("{country}未具名{}生产商", g.item(item).display_name(lang)),
                 }
             }
         }
@@ -210,9 +207,7 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
                         match (by, s.supplier, s.unnamed) {
                             (EventKind::Country, _, _) => s.country.0,
                             (EventKind::Supplier, Some(sup), _) => sup.0,
-                            (EventKind::Supplier, None, Some(u)) => {
-                                g.supplier_count() as u32 + u.0
-                            }
+                            (EventKind::Supplier, None, Some(u)) => g.supplier_count() as u32 + u.0,
                             (EventKind::Supplier, None, None) => {
                                 unreachable!("a source without a supplier is unnamed")
                             }
@@ -254,7 +249,10 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
                 .iter()
                 .map(|r| requirement(&mut tree, never, r, &prime_node))
                 .collect();
-            (or_node(&mut tree, never, f), or_node(&mut tree, never, f_prime))
+            (
+                or_node(&mut tree, never, f),
+                or_node(&mut tree, never, f_prime),
+            )
         };
         item_node[i.index()] = f;
         prime_node[i.index()] = f_prime;
@@ -397,8 +395,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
                 }
                 let mut eval = Evaluation::new(&self.trees.tree, &failed);
                 let via = self.explain(item, raw, &mut eval);
-                let conditional =
-                    !eval.fails(self.trees.assuming_survival[item.index()]);
+                let conditional = !eval.fails(self.trees.assuming_survival[item.index()]);
                 let assumes = if conditional {
                     let mut on_path: Vec<ItemIx> = via.iter().flatten().copied().collect();
                     on_path.sort();
@@ -444,16 +441,19 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         match (self.by, s.supplier, s.unnamed) {
             (EventKind::Country, _, _) => s.country.0,
             (EventKind::Supplier, Some(sup), _) => sup.0,
-            (EventKind::Supplier, None, u) => {
-                self.g.supplier_count() as u32 + u.map_or(0, |u| u.0)
-            }
+            (EventKind::Supplier, None, u) => self.g.supplier_count() as u32 + u.map_or(0, |u| u.0),
         }
     }
 
     /// Where the walk goes from a failing item: whether a group failed by its
     /// own supply, and for each group that did not, its failing inputs (member
     /// lists: one for an item requirement, all members for an any_of group).
-    fn step(&self, item: ItemIx, cut: &[u32], eval: &mut Evaluation) -> (bool, Vec<Vec<Vec<ItemIx>>>) {
+    fn step(
+        &self,
+        item: ItemIx,
+        cut: &[u32],
+        eval: &mut Evaluation,
+    ) -> (bool, Vec<Vec<Vec<ItemIx>>>) {
         let g = self.g;
         let fails = |eval: &mut Evaluation, r: &Req| {
             r.members

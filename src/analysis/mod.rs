@@ -12,11 +12,11 @@
 
 mod concentration;
 mod cutsets;
-pub mod mcs;
-pub mod weights;
 mod fanin;
 mod import;
+pub mod mcs;
 mod risk;
+pub mod weights;
 
 pub use concentration::{foreign_dependent, hhi_country, hhi_supplier, Screen};
 pub use cutsets::{

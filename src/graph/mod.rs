@@ -189,7 +189,12 @@ impl<'m> SupplyGraph<'m> {
             let mut srcs: Vec<Source> = Vec::with_capacity(item.supply.len());
             for (k, e) in item.supply.iter().enumerate() {
                 let supplier = e.supplier.as_ref().map(|id| {
-                    SupplierIx(model.suppliers.get_index_of(id).expect("validated reference") as u32)
+                    SupplierIx(
+                        model
+                            .suppliers
+                            .get_index_of(id)
+                            .expect("validated reference") as u32,
+                    )
                 });
                 let code = model.edge_country(e);
                 let c = CountryIx(
@@ -206,12 +211,12 @@ impl<'m> SupplyGraph<'m> {
                         if same_inputs(&resolved, &production) {
                             GroupInputs::Production
                         } else {
-                        // Equal lists share a group: the same inputs, one pool.
-                        let same = own.iter().position(|o| same_inputs(o, &resolved));
-                        GroupInputs::Own(same.unwrap_or_else(|| {
-                            own.push(resolved);
-                            own.len() - 1
-                        }) as u32)
+                            // Equal lists share a group: the same inputs, one pool.
+                            let same = own.iter().position(|o| same_inputs(o, &resolved));
+                            GroupInputs::Own(same.unwrap_or_else(|| {
+                                own.push(resolved);
+                                own.len() - 1
+                            }) as u32)
                         }
                     }
                     None if domestic || assumptions.scope == Scope::World => {
@@ -308,7 +313,11 @@ impl<'m> SupplyGraph<'m> {
 
     /// The inputs R_g a group needs: nothing, the item's production
     /// requirements, or a source's own list.
-    pub fn group_inputs<'s>(&'s self, ix: ItemIx, group: &Group) -> Box<dyn Iterator<Item = &'s Req<'m>> + 's> {
+    pub fn group_inputs<'s>(
+        &'s self,
+        ix: ItemIx,
+        group: &Group,
+    ) -> Box<dyn Iterator<Item = &'s Req<'m>> + 's> {
         match group.inputs {
             GroupInputs::Nothing => Box::new(std::iter::empty()),
             GroupInputs::Production => Box::new(self.production_requirements(ix)),
@@ -477,7 +486,11 @@ fn same_inputs(a: &[Req], b: &[Req]) -> bool {
 
 /// Kahn's algorithm on child counts (requirements and sources' own lists):
 /// leaves first, ties in index order.
-fn bottom_up_order(requirements: &[Vec<Req>], own_inputs: &[Vec<Vec<Req>>], n: usize) -> Vec<ItemIx> {
+fn bottom_up_order(
+    requirements: &[Vec<Req>],
+    own_inputs: &[Vec<Vec<Req>>],
+    n: usize,
+) -> Vec<ItemIx> {
     let children = |p: usize| {
         requirements[p]
             .iter()

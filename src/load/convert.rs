@@ -780,7 +780,15 @@ fn convert_requirement_in(d: &mut Draft, node: &Node, of_source: bool) -> Option
     let f = d.fields(
         node,
         "a requirement",
-        &["item", "any_of", "qty", "cost_share", "role", "cite", "note"],
+        &[
+            "item",
+            "any_of",
+            "qty",
+            "cost_share",
+            "role",
+            "cite",
+            "note",
+        ],
     )?;
     if of_source {
         let mut misplaced = false;

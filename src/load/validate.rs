@@ -407,10 +407,13 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
     /// Every member of every requirement of `item`, with the requirement's location.
     /// Items' requirements, then sources' own lists: a cycle may run through either.
     fn members_of(item: &Item) -> impl Iterator<Item = (&ItemId, Location)> {
-        let own = item.supply.iter().flat_map(|e| match e.requires.as_deref() {
-            Some(SourceInputs::List(list)) => list.as_slice(),
-            _ => &[],
-        });
+        let own = item
+            .supply
+            .iter()
+            .flat_map(|e| match e.requires.as_deref() {
+                Some(SourceInputs::List(list)) => list.as_slice(),
+                _ => &[],
+            });
         item.requires
             .iter()
             .chain(own)

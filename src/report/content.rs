@@ -121,7 +121,13 @@ fn events_text(c: &CutSetReport, l: &Labels) -> String {
         let list = c
             .assumes
             .iter()
-            .map(|a| format!("{} % of {}", (a.unattributed * 1000.0).round() / 10.0, a.name))
+            .map(|a| {
+                format!(
+                    "{} % of {}",
+                    (a.unattributed * 1000.0).round() / 10.0,
+                    a.name
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         format!("{events} ({})", l.conditional.replace("{list}", &list))

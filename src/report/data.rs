@@ -306,12 +306,20 @@ pub fn citations(model: &Model) -> IndexMap<ReferenceId, Vec<Citation>> {
             );
         }
         for s in &item.supply {
-            add(&s.cite, "item", id, Some(format!("supply {}", s.supplier_id().unwrap_or("unnamed"))));
+            add(
+                &s.cite,
+                "item",
+                id,
+                Some(format!("supply {}", s.supplier_id().unwrap_or("unnamed"))),
+            );
             add(
                 &s.share.cite,
                 "item",
                 id,
-                Some(format!("supply {}: share", s.supplier_id().unwrap_or("unnamed"))),
+                Some(format!(
+                    "supply {}: share",
+                    s.supplier_id().unwrap_or("unnamed")
+                )),
             );
         }
     }

@@ -64,7 +64,6 @@ fn non_negative(x: Option<f64>) -> Option<f64> {
     x.filter(|v| v.is_finite() && *v >= 0.0)
 }
 
-
 /// What a scenario fails, as dense flags.
 pub(crate) struct Failure {
     pub countries: Vec<bool>,

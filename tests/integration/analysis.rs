@@ -13,7 +13,6 @@ use chokepoint::analysis::{
 use chokepoint::graph::{ItemIx, SupplyGraph};
 use chokepoint::model::{Case, Lang};
 
-
 fn worked() -> chokepoint::load::Loaded {
     load(&fixture("analysis/worked"))
 }
@@ -24,7 +23,8 @@ fn ix(g: &SupplyGraph, id: &str) -> ItemIx {
 
 /// Cut sets as lists of event ids, e.g. [["CN"], ["DE", "US"]].
 fn cut_ids(g: &SupplyGraph, system: &str, by: EventKind, k: usize) -> Vec<Vec<String>> {
-    minimal_cut_sets(g, ix(g, system), by, k, Case::Mid).unwrap()
+    minimal_cut_sets(g, ix(g, system), by, k, Case::Mid)
+        .unwrap()
         .iter()
         .map(|c| c.events.iter().map(|e| e.id(g)).collect())
         .collect()
@@ -500,7 +500,8 @@ fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
             by: EventKind::Country,
             ..AnalyzeOptions::default()
         },
-    ).unwrap();
+    )
+    .unwrap();
     let rows: Vec<(usize, Vec<String>, usize, f64)> = a
         .national
         .iter()
@@ -546,7 +547,8 @@ fn system_option_restricts_systems_and_items() {
             top: 2,
             ..AnalyzeOptions::default()
         },
-    ).unwrap();
+    )
+    .unwrap();
     assert_eq!(a.systems.len(), 1);
     let items: Vec<&str> = a.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(items, vec!["sys-b", "det", "crystal", "board"]);
@@ -823,7 +825,8 @@ fn analyze_runs_on_the_shipped_graphs_when_present() {
                 top: 0,
                 ..AnalyzeOptions::default()
             },
-        ).unwrap();
+        )
+        .unwrap();
         assert_eq!(a.systems.len(), g.systems().len());
         for s in &a.systems {
             for c in s.single_points_of_failure.iter().chain(&s.cut_sets) {

@@ -554,7 +554,11 @@ fn uncited_numbers(m: &Model) -> Vec<String> {
                 &e.share,
                 &[&e.cite, own],
                 e.loc,
-                format!("share of `{}` from `{}`", i.id, e.supplier_id().unwrap_or("unnamed")),
+                format!(
+                    "share of `{}` from `{}`",
+                    i.id,
+                    e.supplier_id().unwrap_or("unnamed")
+                ),
             );
         }
     }

@@ -62,6 +62,7 @@ fn round_trip_graphs() -> Vec<PathBuf> {
         shipped(),
         fixture("valid/full"),
         fixture("interop/roundtrip"),
+        fixture("interop/v2"),
     ]
 }
 
@@ -172,7 +173,7 @@ fn round_trip_comparison_notices_a_changed_share() {
     assert_eq!(
         compare::differences(&model, &changed),
         vec![
-            "item ct-tube: supply: [\"varex share (Some(0.35), None, None) site Some(\\\"IN\\\")\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None\"] != [\"varex share (Some(0.36), None, None) site Some(\\\"IN\\\")\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None\"]"
+            "item ct-tube: supply: [\"varex share (Some(0.35), None, None) site Some(\\\"IN\\\") requires default\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None requires default\"] != [\"varex share (Some(0.36), None, None) site Some(\\\"IN\\\") requires default\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None requires default\"]"
                 .to_string()
         ]
     );
@@ -181,12 +182,18 @@ fn round_trip_comparison_notices_a_changed_share() {
 #[test]
 fn cli_round_trips_through_files() {
     let tmp = tempfile::tempdir().unwrap();
-    let full = fixture("valid/full");
-    let model = load(&full).model;
-    for (format, out, import_from) in [
-        ("csv", "csv", "csv"),
-        ("cyclonedx", "bom.json", "cyclonedx"),
-    ] {
+    for (n, (full, format, out, import_from)) in [
+        (fixture("valid/full"), "csv", "csv", "csv"),
+        (fixture("valid/full"), "cyclonedx", "bom.json", "cyclonedx"),
+        (fixture("interop/v2"), "csv", "csv", "csv"),
+        (fixture("interop/v2"), "cyclonedx", "bom.json", "cyclonedx"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let model = load(&full).model;
+        let format: &str = format;
+        let out = format!("{n}-{out}");
         let exported = tmp.path().join(out);
         bin()
             .args([
@@ -200,7 +207,7 @@ fn cli_round_trips_through_files() {
             ])
             .assert()
             .success();
-        let graph = tmp.path().join(format!("graph-{format}"));
+        let graph = tmp.path().join(format!("graph-{n}-{format}"));
         bin()
             .args([
                 "import",
@@ -1026,7 +1033,9 @@ impl Rng {
 }
 
 /// A random valid model: a DAG of up to 7 items under one system, awkward ids
-/// (commas, quotes, spaces, Chinese), ranges, `any_of`, sites and unused suppliers.
+/// (commas, quotes, spaces, Chinese), ranges, `any_of`, sites and unused
+/// suppliers, and spec v2's sources by country alone, sources' own inputs
+/// (`bom` and lists) and design requirements.
 fn random_model(seed: u64) -> Model {
     let mut rng = Rng(seed);
     let words = [
@@ -1105,7 +1114,11 @@ fn random_model(seed: u64) -> Model {
                 qty: [1.0, 2.0, 0.5][rng.below(3)],
                 // At most 3 requirements of at most 0.3 each: the sum stays below 1.
                 cost_share: rng.chance(70).then(|| Box::new(rng.estimate(3))),
-                role: Role::Production,
+                role: if rng.chance(15) {
+                    Role::Design
+                } else {
+                    Role::Production
+                },
                 cite: vec![],
                 note: None,
                 loc: Location::default(),
@@ -1124,15 +1137,57 @@ fn random_model(seed: u64) -> Model {
         }
         let mut supply = Vec::new();
         let mut chosen: Vec<usize> = Vec::new();
+        let mut unnamed: Vec<&str> = Vec::new();
         for _ in 0..rng.below(3) {
+            // Sources known only by country (v2), one per country.
+            if rng.chance(25) {
+                let c = countries[rng.below(countries.len())];
+                if unnamed.contains(&c) {
+                    continue;
+                }
+                unnamed.push(c);
+                supply.push(SupplyEdge {
+                    supplier: None,
+                    requires: None,
+                    share: rng.estimate(5),
+                    country: Some(CountryCode::new(c)),
+                    cite: vec![],
+                    note: None,
+                    loc: Location::default(),
+                });
+                continue;
+            }
             let s = rng.below(supplier_ids.len());
             if chosen.contains(&s) {
                 continue;
             }
             chosen.push(s);
+            // A source's own inputs (v2): `bom`, or later items, one maybe an any_of.
+            let requires = match rng.below(10) {
+                0 => Some(Box::new(SourceInputs::Bom)),
+                1 | 2 if i + 1 < n => {
+                    let a = ItemId::new(ids[i + 1 + rng.below(n - i - 1)].clone());
+                    let b = ItemId::new(ids[i + 1 + rng.below(n - i - 1)].clone());
+                    let target = if a != b && rng.chance(50) {
+                        RequirementTarget::AnyOf(vec![a, b])
+                    } else {
+                        RequirementTarget::Item(a)
+                    };
+                    Some(Box::new(SourceInputs::List(vec![Requirement {
+                        target,
+                        qty: 1.0,
+                        cost_share: None,
+                        role: Role::Production,
+                        cite: vec![],
+                        note: None,
+                        loc: Location::default(),
+                    }])))
+                }
+                _ => None,
+            };
             supply.push(SupplyEdge {
                 supplier: Some(supplier_ids[s].clone()),
-                requires: None,
+                requires,
                 // At most 2 edges of at most 0.5 each.
                 share: rng.estimate(5),
                 country: rng

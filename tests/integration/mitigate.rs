@@ -405,7 +405,8 @@ fn spof_through(model: &Model, items: &[&str]) -> Vec<String> {
 fn item_cut_sets(model: &Model, item: &str, k: usize) -> Vec<Vec<String>> {
     let g = SupplyGraph::new(model);
     let ix = g.item_ix(item).unwrap();
-    chokepoint::analysis::minimal_cut_sets(&g, ix, EventKind::Country, k, Case::Mid).unwrap()
+    chokepoint::analysis::minimal_cut_sets(&g, ix, EventKind::Country, k, Case::Mid)
+        .unwrap()
         .iter()
         .map(|c| c.events.iter().map(|e| e.id(&g)).collect())
         .collect()

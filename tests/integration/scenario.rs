@@ -645,7 +645,9 @@ fn gen_spec(g: &SupplyGraph, countries: u8, suppliers: u8, items: u8, days: u32)
 fn reference_outputs(g: &SupplyGraph, spec: &ScenarioSpec, case: Case) -> Vec<Vec<f64>> {
     let n = g.item_count();
     let fails_edge = |s: &chokepoint::graph::Source| {
-        s.supplier.is_some_and(|x| spec.failed_suppliers.contains(&x)) || spec.failed_countries.contains(&s.country)
+        s.supplier
+            .is_some_and(|x| spec.failed_suppliers.contains(&x))
+            || spec.failed_countries.contains(&s.country)
     };
     let a: Vec<f64> = g
         .items()

@@ -87,7 +87,11 @@ fn worked_check_3_4_by_country_in_every_case() {
 
 #[test]
 fn worked_check_3_4_by_supplier_in_every_case() {
-    let l = graph_of(TUBE_BY_SUPPLIER.replace("high: 0.4 }", "high: 0.6 }").as_str());
+    let l = graph_of(
+        TUBE_BY_SUPPLIER
+            .replace("high: 0.4 }", "high: 0.6 }")
+            .as_str(),
+    );
     let g = SupplyGraph::new(&l.model);
     for case in Case::ALL {
         assert_eq!(
@@ -139,8 +143,14 @@ items:
 ",
     );
     let g = SupplyGraph::new(&l.model);
-    let cuts = minimal_cut_sets(&g, g.item_ix("sys").unwrap(), EventKind::Supplier, 2, Case::Mid)
-        .unwrap();
+    let cuts = minimal_cut_sets(
+        &g,
+        g.item_ix("sys").unwrap(),
+        EventKind::Supplier,
+        2,
+        Case::Mid,
+    )
+    .unwrap();
     let got: Vec<Vec<String>> = cuts
         .iter()
         .map(|c| c.events.iter().map(|e| e.id(&g)).collect())
@@ -186,7 +196,10 @@ items:
 ",
     );
     let g = SupplyGraph::new(&l.model);
-    assert_eq!(ids(&g, "fpga", EventKind::Country, 2, Case::Mid), vec![vec!["CN"], vec!["TW"]]);
+    assert_eq!(
+        ids(&g, "fpga", EventKind::Country, 2, Case::Mid),
+        vec![vec!["CN"], vec!["TW"]]
+    );
     // Design requirements count in cost: EID = 1·EIDin = 0.1 · 1 (the toolchain).
     let eid = chokepoint::analysis::embodied_import_shares(&g, Case::Mid);
     assert!((eid[g.item_ix("fpga").unwrap().index()].unwrap().0 - 0.1).abs() < 1e-12);
@@ -270,7 +283,9 @@ fn plain(model: &Model, scope: Scope, case: Case) -> BTreeMap<String, PlainItem>
                     let country = model.edge_country(e).to_string();
                     let inputs = match e.requires.as_deref() {
                         Some(SourceInputs::Bom) => production.clone(),
-                        Some(SourceInputs::List(l)) => l.iter().map(|r| members(&r.target)).collect(),
+                        Some(SourceInputs::List(l)) => {
+                            l.iter().map(|r| members(&r.target)).collect()
+                        }
                         None if country == home || scope == Scope::World => production.clone(),
                         None => vec![],
                     };
@@ -351,7 +366,9 @@ fn plain_events(items: &BTreeMap<String, PlainItem>, by: EventKind) -> Vec<Strin
 /// A random graph using every v2 feature. Items i0 (the system) .. i{n-1};
 /// requirements only point to later items, so it is acyclic.
 fn random_v2_graph(n_items: usize, seed: u64) -> String {
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut next = move |n: usize| {
         state = state
             .wrapping_mul(6364136223846793005)
@@ -459,7 +476,13 @@ fn check_cut_sets(yaml: &str) -> Result<usize, String> {
     let mut conditional_seen = 0;
     for scope in [Scope::Home, Scope::World] {
         for unattributed in [Unattributed::Proportional, Unattributed::Survives] {
-            let g = SupplyGraph::with_assumptions(model, Assumptions { scope, unattributed });
+            let g = SupplyGraph::with_assumptions(
+                model,
+                Assumptions {
+                    scope,
+                    unattributed,
+                },
+            );
             let sys = g.item_ix("i0").unwrap();
             for case in Case::ALL {
                 let items = plain(model, scope, case);
@@ -487,8 +510,9 @@ fn check_cut_sets(yaml: &str) -> Result<usize, String> {
                         let mut expected: Vec<(Vec<String>, bool)> = (0..1u32 << events.len())
                             .filter(|&m| m.count_ones() as usize <= k && failing[m as usize])
                             .filter(|&m| {
-                                (0..events.len())
-                                    .all(|e| m & (1 << e) == 0 || !failing[(m & !(1 << e)) as usize])
+                                (0..events.len()).all(|e| {
+                                    m & (1 << e) == 0 || !failing[(m & !(1 << e)) as usize]
+                                })
                             })
                             .map(|m| {
                                 let set: Vec<String> = events
@@ -501,11 +525,15 @@ fn check_cut_sets(yaml: &str) -> Result<usize, String> {
                             })
                             .collect();
                         expected.sort();
-                        let cuts = minimal_cut_sets(&g, sys, by, k, case).map_err(|e| e.to_string())?;
+                        let cuts =
+                            minimal_cut_sets(&g, sys, by, k, case).map_err(|e| e.to_string())?;
                         let mut got: Vec<(Vec<String>, bool)> = cuts
                             .iter()
                             .map(|c| {
-                                (c.events.iter().map(|e| e.id(&g)).collect(), c.is_conditional())
+                                (
+                                    c.events.iter().map(|e| e.id(&g)).collect(),
+                                    c.is_conditional(),
+                                )
                             })
                             .collect();
                         got.sort();
@@ -614,7 +642,8 @@ fn plain_exposure(
         }
     }
     let mut avail: BTreeMap<String, f64> = items.keys().map(|k| (k.clone(), 1.0)).collect();
-    let mut stock: BTreeMap<String, f64> = items.iter().map(|(k, v)| (k.clone(), v.stock)).collect();
+    let mut stock: BTreeMap<String, f64> =
+        items.iter().map(|(k, v)| (k.clone(), v.stock)).collect();
     let mut out = Vec::new();
     let input = |r: &Vec<Vec<String>>, avail: &BTreeMap<String, f64>| {
         r.iter()
@@ -699,7 +728,13 @@ fn check_exposure(yaml: &str, days: u32, fail_mask: u32) -> Result<(), String> {
         .collect();
     for scope in [Scope::Home, Scope::World] {
         for unattributed in [Unattributed::Proportional, Unattributed::Survives] {
-            let g = SupplyGraph::with_assumptions(model, Assumptions { scope, unattributed });
+            let g = SupplyGraph::with_assumptions(
+                model,
+                Assumptions {
+                    scope,
+                    unattributed,
+                },
+            );
             for case in Case::ALL {
                 let items = plain(model, scope, case);
                 let spec = ScenarioSpec {
@@ -715,7 +750,10 @@ fn check_exposure(yaml: &str, days: u32, fail_mask: u32) -> Result<(), String> {
                 let want = plain_exposure(model, &items, unattributed, &fc, &fs, "i0", days);
                 let s = &got.systems[0];
                 let close = s.output.len() == want.len()
-                    && s.output.iter().zip(&want).all(|(a, b)| (a - b).abs() < 1e-9);
+                    && s.output
+                        .iter()
+                        .zip(&want)
+                        .all(|(a, b)| (a - b).abs() < 1e-9);
                 let tts = want.iter().position(|o| *o < 1.0).map(|t| t as u32);
                 let lp: f64 = want.iter().map(|o| 1.0 - o).sum();
                 if !close || s.tts != tts || (s.lost_production - lp).abs() > 1e-6 {
