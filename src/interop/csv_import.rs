@@ -891,7 +891,9 @@ impl Builder {
             }
         }
         for (i, h) in t.header.iter().enumerate() {
-            let used = found.contains(&Some(i)) || {
+            // A repeated name is I005 already.
+            let repeated = t.header[..i].iter().any(|e| e == h);
+            let used = repeated || found.contains(&Some(i)) || {
                 let f = fold_header(h);
                 found.iter().flatten().any(|&c| {
                     let base = fold_header(&t.header[c]);
@@ -1088,6 +1090,10 @@ impl Builder {
                         &at,
                         format!("unknown kind `{value}` (one of: system, subsystem, part, component, material, software)"),
                     );
+                    // Its kind is unknown, so it is not also "a system that requires nothing".
+                    if let Some(item) = self.items.get_mut(id) {
+                        item.damaged = true;
+                    }
                     return;
                 }
             }

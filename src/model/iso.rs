@@ -142,8 +142,12 @@ pub fn code_of(text: &str) -> Option<&'static str> {
 }
 
 /// The known country name closest to `text` (for "did you mean"), with its code.
+/// Short texts (codes such as `XX`) get none: every two-letter name is near them.
 pub fn closest_name(text: &str) -> Option<(&'static str, &'static str)> {
     let folded = fold(text);
+    if folded.chars().count() < 4 {
+        return None;
+    }
     let all: Vec<&'static str> = NAMES.iter().flat_map(|(_, n)| n.iter().copied()).collect();
     let best = crate::load::closest(&folded, &all)?;
     NAMES
