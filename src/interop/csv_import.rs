@@ -514,17 +514,30 @@ fn read_table(
     let mut header: Option<Vec<String>> = None;
     let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
     let mut record = csv::StringRecord::new();
+    let (mut counted_line, mut counted_to) = (1usize, 0usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let row = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                let row = e.position().map_or(0, |p| {
+                    let end = (p.byte() as usize).min(text.len());
+                    1 + memchr_count(&text.as_bytes()[..end])
+                });
                 problems.push(problem("I003", row, 0, format!("unreadable CSV: {e}")));
                 return None;
             }
         }
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        // The line where the record starts, counted from its byte offset: the
+        // reader's own count is one short after a CRLF line end (Excel's).
+        // (After `\r` it points at the `\n`: the record starts past line ends.)
+        let mut byte = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        counted_line += memchr_count(&text.as_bytes()[counted_to..byte.max(counted_to)]);
+        counted_to = byte.max(counted_to);
+        let line = counted_line;
         if record.iter().all(str::is_empty) {
             continue; // a blank row (e.g. `,,,` from a spreadsheet) carries nothing
         }
@@ -591,6 +604,11 @@ fn read_table(
         ends,
         lines,
     })
+}
+
+/// How many line feeds `bytes` holds.
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
 }
 
 /// The delimiter of a table: of `,` `;` tab and `|`, the one found most often

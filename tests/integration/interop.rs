@@ -1416,3 +1416,156 @@ fn import_rejects_a_bad_home_before_reading_anything() {
         "error: --home XX: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)\n"
     );
 }
+
+/// A European SAP-style export (`;`, decimal commas with thousands points, ERP
+/// header names, a line per vendor, country names in English and Chinese,
+/// prices and lead times) imports as it is, into the hand-checked graph:
+/// cost shares 120,000/480,000 and 2 × 40,000/480,000 against the system's
+/// price, 0.5 × 1,600/40,000 and 4 × 800/40,000 against the detector's; two
+/// vendors without shares split 0.5/0.5 (low confidence); a line with only a
+/// vendor country is the unnamed producers there; lead times as recovery_days.
+#[test]
+fn csv_import_reads_a_european_erp_export_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("g");
+    let a = bin()
+        .args([
+            "import",
+            "--from",
+            "csv",
+            "tests/fixtures/interop/erp/sap-eu.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(a.get_output().stderr.clone()).unwrap(),
+        format!(
+            "imported 5 items, 3 suppliers, 4 supply edges into {}\n",
+            out.join("graph.yaml").display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("graph.yaml")).unwrap(),
+        std::fs::read_to_string(fixture("interop/erp/sap-eu.expected.yaml")).unwrap()
+    );
+    // Forced the other way, the decimal commas are errors with a hint.
+    let a = bin()
+        .args([
+            "import",
+            "--from",
+            "csv",
+            "tests/fixtures/interop/erp/sap-eu.csv",
+            "--decimal",
+            "point",
+            "--out",
+        ])
+        .arg(tmp.path().join("never"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.starts_with("tests/fixtures/interop/erp/sap-eu.csv:4:5: error[I007]: `Unit Price` is `40.000,00`, not a number; for a decimal comma pass --decimal comma\n"), "{err}");
+    // A mapping file names columns the synonyms do not know.
+    let map = tmp.path().join("map.yaml");
+    std::fs::write(&map, "parent: Baugruppe\nchild: Komponente\nqty: Menge\n").unwrap();
+    let bom = tmp.path().join("de.csv");
+    std::fs::write(&bom, "Baugruppe;Komponente;Menge\n;mr;\nmr;magnet;1,5\n").unwrap();
+    bin()
+        .args(["import", "--from", "csv"])
+        .arg(&bom)
+        .arg("--columns")
+        .arg(&map)
+        .arg("--out")
+        .arg(tmp.path().join("de"))
+        .args(["-q"])
+        .assert()
+        .success();
+    let m = load(&tmp.path().join("de")).model;
+    assert_eq!(m.items["mr"].requires[0].qty, 1.5);
+    std::fs::write(&map, "parnet: Baugruppe\n").unwrap();
+    let a = bin()
+        .args(["import", "--from", "csv"])
+        .arg(&bom)
+        .arg("--columns")
+        .arg(&map)
+        .arg("--out")
+        .arg(tmp.path().join("never"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(
+            ": unknown column `parnet` (did you mean `parent`?); columns are: parent, child,"
+        ),
+        "{err}"
+    );
+}
+
+/// Bad rows of an ERP export: one problem each, at the data row (the header is
+/// row 1) and field; no misleading follow-up (the child of a bad quantity still
+/// has a parent); a missing column once; an unterminated quote is an error.
+#[test]
+fn csv_import_bad_erp_rows_give_one_problem_each_at_the_right_place() {
+    let run = |args: &[&str]| {
+        let a = bin()
+            .args(["import", "--from", "csv"])
+            .args(args)
+            .args(["--out", "/nonexistent/never"])
+            .assert()
+            .code(2);
+        String::from_utf8(a.get_output().stderr.clone()).unwrap()
+    };
+    let d = "tests/fixtures/interop/erp";
+    assert_eq!(
+        run(&[&format!("{d}/bad-rows.csv")]),
+        format!("{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number\n\
+                 {d}/bad-rows.csv:4:5: error[I012]: `Vendor Country` is `Germani`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; did you mean germany (DE)?\n\
+                 error: 2 error(s) in the input; nothing was written\n")
+    );
+    assert_eq!(
+        run(&[&format!("{d}/bad-rows.csv"), "--supply", &format!("{d}/supply-no-share.csv")])
+            .lines()
+            .filter(|l| l.contains("supply-no-share.csv"))
+            .collect::<Vec<_>>(),
+        [format!("{d}/supply-no-share.csv:1:1: error[I004]: missing column `share` (the header has: item, supplier, supplier_country); name it `share` or one of its synonyms (quota, 配额, 供货比例), or map it with --columns")]
+    );
+    assert_eq!(
+        run(&[&format!("{d}/open-quote.csv")]),
+        format!("{d}/open-quote.csv:3:3: error[I003]: a quoted cell is never closed: the quote opened here runs to the end of the file\n\
+                 error: 1 error(s) in the input; nothing was written\n")
+    );
+}
+
+/// CycloneDX documents of the wrong shape stop the import (exit 2, nothing
+/// written) instead of writing an empty or silently reduced graph.
+#[test]
+fn cyclonedx_import_refuses_duplicate_bom_refs_and_lists_that_are_not_arrays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |doc: &str| {
+        let path = tmp.path().join("bom.json");
+        std::fs::write(&path, doc).unwrap();
+        let a = bin()
+            .args(["import", "--from", "cyclonedx"])
+            .arg(&path)
+            .arg("--out")
+            .arg(tmp.path().join("never"))
+            .assert()
+            .code(2);
+        assert!(!tmp.path().join("never").exists());
+        String::from_utf8(a.get_output().stderr.clone())
+            .unwrap()
+            .replace(path.to_str().unwrap(), "bom.json")
+    };
+    let head = r#""bomFormat":"CycloneDX","specVersion":"1.6""#;
+    assert_eq!(
+        run(&format!(r#"{{{head},"components":"notalist"}}"#)),
+        "error: bom.json: #/components: `components` must be an array\n"
+    );
+    assert_eq!(
+        run(&format!(
+            r#"{{{head},"components":[{{"type":"device","bom-ref":"a","name":"A"}},{{"type":"device","bom-ref":"b"}},{{"type":"device","bom-ref":"a","name":"Other"}}]}}"#
+        )),
+        "error: bom.json: #/components/2: a second component with bom-ref `a` differs from the first; give it its own bom-ref, or make the two the same\n"
+    );
+}
