@@ -133,6 +133,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                     cost_share: rng.chance(0.8).then(|| {
                         Box::new(Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64))
                     }),
+                    role: Default::default(),
                     cite: vec![],
                     note: None,
                     loc: Location::default(),
@@ -152,12 +153,13 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                     let s = rng.below(2000);
                     if supply
                         .iter()
-                        .any(|e: &SupplyEdge| e.supplier.as_str() == format!("sup-{s}"))
+                        .any(|e: &SupplyEdge| e.supplier_id() == Some(format!("sup-{s}").as_str()))
                     {
                         continue;
                     }
                     supply.push(SupplyEdge {
-                        supplier: SupplierId::new(format!("sup-{s}")),
+                        supplier: Some(SupplierId::new(format!("sup-{s}"))),
+                        requires: None,
                         share: Estimate::exact(0.9 / edges as f64),
                         country: rng
                             .chance(0.1)
@@ -244,6 +246,7 @@ fn flat_model(n: usize) -> Model {
             target: RequirementTarget::Item(ItemId::new(format!("p{i}"))),
             qty: 1.0,
             cost_share: None,
+            role: Default::default(),
             cite: vec![],
             note: None,
             loc: Location::default(),
@@ -253,7 +256,8 @@ fn flat_model(n: usize) -> Model {
     model.items.insert(sys.id.clone(), sys);
     for i in 0..n {
         let edge = |s: usize| SupplyEdge {
-            supplier: SupplierId::new(format!("sup-{s}")),
+            supplier: Some(SupplierId::new(format!("sup-{s}"))),
+            requires: None,
             share: Estimate::exact(0.45),
             country: None,
             cite: vec![],
@@ -294,7 +298,13 @@ fn shipped(c: &mut Criterion) {
     for by in [EventKind::Supplier, EventKind::Country] {
         c.bench_function(
             &format!("cut_sets/{what}/{}/{}/order4", g.item(big).id, by.as_str()),
-            |b| b.iter(|| black_box(minimal_cut_sets(&g, big, by, 4, Case::Mid).unwrap())),
+            |b| {
+                b.iter(|| {
+                    black_box(
+                        minimal_cut_sets(&g, big, by, 4, chokepoint::model::Case::Mid).unwrap(),
+                    )
+                })
+            },
         );
     }
 }
