@@ -346,7 +346,13 @@ pub fn import(
     for (kind, file) in tables {
         let index = b.files.len() as u32;
         b.files.push(file.name.clone());
-        let Some(table) = read_table(file, index, cols, &mut b.problems) else {
+        let before = b.problems.len();
+        let table = read_table(file, index, cols, &mut b.problems);
+        if matches!(kind, Kind::Bom) && b.problems[before..].iter().any(|p| !p.warning) {
+            // Rows were lost: a parent left empty is not a second mistake.
+            b.bom_incomplete = Some(index);
+        }
+        let Some(table) = table else {
             continue;
         };
         match kind {
@@ -825,6 +831,8 @@ struct SupplierDraft {
 struct Builder {
     problems: Vec<Problem>,
     decimal: Decimal,
+    /// The BOM (this file) lost rows or columns while being read (I003, I005).
+    bom_incomplete: Option<u32>,
     /// Names of the tables read, indexed by [`At::file`].
     files: Vec<String>,
     meta: Meta,
@@ -913,10 +921,14 @@ impl Builder {
             let repeated = t.header[..i].iter().any(|e| e == h);
             let used = repeated || found.contains(&Some(i)) || {
                 let f = fold_header(h);
-                found.iter().flatten().any(|&c| {
-                    let base = fold_header(&t.header[c]);
-                    f == format!("{base} low") || f == format!("{base} high")
-                })
+                let bases = found
+                    .iter()
+                    .flatten()
+                    .map(|&c| fold_header(&t.header[c]))
+                    .chain(required.iter().chain(optional).map(|c| fold_header(c)));
+                bases
+                    .into_iter()
+                    .any(|base| f == format!("{base} low") || f == format!("{base} high"))
             };
             if !h.is_empty() && !used {
                 self.problems.push(Problem {
@@ -2019,7 +2031,9 @@ impl Builder {
             let empty_system = (kind == ItemKind::System
                 && d.requires.is_empty()
                 && d.supply.is_empty()
-                && !d.damaged)
+                && !d.damaged
+                && !(self.bom_incomplete.is_some()
+                    && d.first.map(|a| a.file) == self.bom_incomplete))
                 .then(|| {
                     let at = d
                         .kind
