@@ -134,6 +134,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                     cost_share: rng.chance(0.8).then(|| {
                         Box::new(Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64))
                     }),
+                    role: Default::default(),
                     cite: vec![],
                     note: None,
                     loc: Location::default(),
@@ -247,6 +248,7 @@ fn flat_model(n: usize) -> Model {
             qty: 1.0,
             role: Role::Production,
             cost_share: None,
+            role: Default::default(),
             cite: vec![],
             note: None,
             loc: Location::default(),
@@ -298,7 +300,13 @@ fn shipped(c: &mut Criterion) {
     for by in [EventKind::Supplier, EventKind::Country] {
         c.bench_function(
             &format!("cut_sets/{what}/{}/{}/order4", g.item(big).id, by.as_str()),
-            |b| b.iter(|| black_box(minimal_cut_sets(&g, big, by, 4, Case::Mid).unwrap())),
+            |b| {
+                b.iter(|| {
+                    black_box(
+                        minimal_cut_sets(&g, big, by, 4, chokepoint::model::Case::Mid).unwrap(),
+                    )
+                })
+            },
         );
     }
 }

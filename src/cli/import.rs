@@ -4,7 +4,7 @@
 //! before anything touches the disk, so what is written is a graph `check` accepts.
 
 use super::CliError;
-use crate::interop::csv_import::{self, Columns, CsvFile, CsvInput, MetaOverrides};
+use crate::interop::csv_import::{self, Columns, CsvFile, CsvInput, Decimal, MetaOverrides};
 use crate::interop::{cyclonedx, yaml_out, Problem};
 use crate::output::printable;
 use std::path::PathBuf;
@@ -63,84 +63,143 @@ pub struct TableArgs {
     pub currency: Option<String>,
 }
 
-/// Column names of the BOM and supply CSVs.
+/// How the BOM and supply CSVs are read. Columns are found by their own names
+/// or the synonyms of docs/interop.md ("Header names"); these flags name them.
 #[derive(clap::Args, Debug)]
-#[command(next_help_heading = "CSV column names")]
+#[command(next_help_heading = "CSV columns and numbers")]
 pub struct ColumnArgs {
-    #[arg(long = "col-parent", default_value = "parent", value_name = "NAME")]
-    pub parent: String,
-    #[arg(long = "col-child", default_value = "child", value_name = "NAME")]
-    pub child: String,
-    #[arg(long = "col-qty", default_value = "qty", value_name = "NAME")]
-    pub qty: String,
-    /// Also names the range columns NAME_low and NAME_high.
-    #[arg(
-        long = "col-cost-share",
-        default_value = "cost_share",
-        value_name = "NAME"
-    )]
-    pub cost_share: String,
-    /// Alternate group: rows of one parent with the same group form an any_of.
-    #[arg(long = "col-group", default_value = "group", value_name = "NAME")]
-    pub group: String,
-    #[arg(long = "col-kind", default_value = "kind", value_name = "NAME")]
-    pub kind: String,
-    #[arg(long = "col-name", default_value = "name", value_name = "NAME")]
-    pub name: String,
-    #[arg(long = "col-name-zh", default_value = "name_zh", value_name = "NAME")]
-    pub name_zh: String,
-    #[arg(long = "col-item", default_value = "item", value_name = "NAME")]
-    pub item: String,
-    #[arg(long = "col-supplier", default_value = "supplier", value_name = "NAME")]
-    pub supplier: String,
-    #[arg(
-        long = "col-supplier-country",
-        default_value = "supplier_country",
-        value_name = "NAME"
-    )]
-    pub supplier_country: String,
-    #[arg(
-        long = "col-site-country",
-        default_value = "site_country",
-        value_name = "NAME"
-    )]
-    pub site_country: String,
-    /// Also names the range columns NAME_low and NAME_high.
-    #[arg(long = "col-share", default_value = "share", value_name = "NAME")]
-    pub share: String,
-    #[arg(
-        long = "col-supplier-name",
-        default_value = "supplier_name",
-        value_name = "NAME"
-    )]
-    pub supplier_name: String,
-    #[arg(
-        long = "col-supplier-name-zh",
-        default_value = "supplier_name_zh",
-        value_name = "NAME"
-    )]
-    pub supplier_name_zh: String,
+    /// A YAML mapping from columns to header names, e.g. `{ parent: Baugruppe, child: Komponente, qty: Menge }`.
+    #[arg(long = "columns", value_name = "YAML")]
+    pub columns: Option<PathBuf>,
+    /// The field delimiter: `,` `;` `tab` or `|` (default: detected from the header line).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// The decimal mark: `point`, `comma` (`1.234,5`), or `auto` (default: a
+    /// comma in a file not separated by commas).
+    #[arg(long, value_name = "MARK", default_value = "auto")]
+    pub decimal: String,
+    /// The header of column `parent`.
+    #[arg(long = "col-parent", value_name = "NAME")]
+    pub parent: Option<String>,
+    /// The header of column `child`.
+    #[arg(long = "col-child", value_name = "NAME")]
+    pub child: Option<String>,
+    /// The header of column `qty`.
+    #[arg(long = "col-qty", value_name = "NAME")]
+    pub qty: Option<String>,
+    /// The header of column `cost_share`.
+    #[arg(long = "col-cost-share", value_name = "NAME")]
+    pub cost_share: Option<String>,
+    /// The header of column `group`.
+    #[arg(long = "col-group", value_name = "NAME")]
+    pub group: Option<String>,
+    /// The header of column `kind`.
+    #[arg(long = "col-kind", value_name = "NAME")]
+    pub kind: Option<String>,
+    /// The header of column `name`.
+    #[arg(long = "col-name", value_name = "NAME")]
+    pub name: Option<String>,
+    /// The header of column `name_zh`.
+    #[arg(long = "col-name-zh", value_name = "NAME")]
+    pub name_zh: Option<String>,
+    /// The header of column `item`.
+    #[arg(long = "col-item", value_name = "NAME")]
+    pub item: Option<String>,
+    /// The header of column `supplier`.
+    #[arg(long = "col-supplier", value_name = "NAME")]
+    pub supplier: Option<String>,
+    /// The header of column `supplier_country`.
+    #[arg(long = "col-supplier-country", value_name = "NAME")]
+    pub supplier_country: Option<String>,
+    /// The header of column `site_country`.
+    #[arg(long = "col-site-country", value_name = "NAME")]
+    pub site_country: Option<String>,
+    /// The header of column `share`.
+    #[arg(long = "col-share", value_name = "NAME")]
+    pub share: Option<String>,
+    /// The header of column `supplier_name`.
+    #[arg(long = "col-supplier-name", value_name = "NAME")]
+    pub supplier_name: Option<String>,
+    /// The header of column `supplier_name_zh`.
+    #[arg(long = "col-supplier-name-zh", value_name = "NAME")]
+    pub supplier_name_zh: Option<String>,
+    /// The header of column `role`.
+    #[arg(long = "col-role", value_name = "NAME")]
+    pub role: Option<String>,
+    /// The header of column `vendor`.
+    #[arg(long = "col-vendor", value_name = "NAME")]
+    pub vendor: Option<String>,
+    /// The header of column `vendor_country`.
+    #[arg(long = "col-vendor-country", value_name = "NAME")]
+    pub vendor_country: Option<String>,
 }
 
-impl From<&ColumnArgs> for Columns {
-    fn from(a: &ColumnArgs) -> Columns {
-        Columns {
-            parent: a.parent.clone(),
-            child: a.child.clone(),
-            qty: a.qty.clone(),
-            cost_share: a.cost_share.clone(),
-            group: a.group.clone(),
-            kind: a.kind.clone(),
-            name: a.name.clone(),
-            name_zh: a.name_zh.clone(),
-            item: a.item.clone(),
-            supplier: a.supplier.clone(),
-            supplier_country: a.supplier_country.clone(),
-            site_country: a.site_country.clone(),
-            share: a.share.clone(),
-            supplier_name: a.supplier_name.clone(),
-            supplier_name_zh: a.supplier_name_zh.clone(),
+impl ColumnArgs {
+    /// The column names and reading options; a bad flag or mapping file is a usage error.
+    fn resolve(&self) -> Result<Columns, CliError> {
+        let mut cols = Columns::default();
+        if let Some(path) = &self.columns {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+            let map: indexmap::IndexMap<String, String> =
+                serde_yaml::from_str(&text).map_err(|e| {
+                    CliError::Usage(format!(
+                        "--columns {}: not a mapping of column names to header names: {e}",
+                        path.display()
+                    ))
+                })?;
+            for (column, header) in map {
+                cols.set(&column, &header)
+                    .map_err(|e| CliError::Usage(format!("--columns {}: {e}", path.display())))?;
+            }
         }
+        for (column, header) in [
+            ("parent", &self.parent),
+            ("child", &self.child),
+            ("qty", &self.qty),
+            ("cost_share", &self.cost_share),
+            ("group", &self.group),
+            ("kind", &self.kind),
+            ("name", &self.name),
+            ("name_zh", &self.name_zh),
+            ("item", &self.item),
+            ("supplier", &self.supplier),
+            ("supplier_country", &self.supplier_country),
+            ("site_country", &self.site_country),
+            ("share", &self.share),
+            ("supplier_name", &self.supplier_name),
+            ("supplier_name_zh", &self.supplier_name_zh),
+            ("role", &self.role),
+            ("vendor", &self.vendor),
+            ("vendor_country", &self.vendor_country),
+        ] {
+            if let Some(h) = header {
+                cols.set(column, h).map_err(CliError::Usage)?;
+            }
+        }
+        cols.delimiter = match self.delimiter.as_deref() {
+            None => None,
+            Some(",") => Some(b','),
+            Some(";") => Some(b';'),
+            Some("tab" | "\\t" | "\t") => Some(b'\t'),
+            Some("|") => Some(b'|'),
+            Some(other) => {
+                return Err(CliError::Usage(format!(
+                    "--delimiter {other}: one of `,` `;` `tab` `|`"
+                )))
+            }
+        };
+        cols.decimal = match self.decimal.as_str() {
+            "auto" => Decimal::Auto,
+            "point" | "." => Decimal::Point,
+            "comma" | "," => Decimal::Comma,
+            other => {
+                return Err(CliError::Usage(format!(
+                    "--decimal {other}: one of `auto`, `point`, `comma`"
+                )))
+            }
+        };
+        Ok(cols)
     }
 }
 
@@ -168,9 +227,10 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     };
     let (model, unmapped) = match args.from {
         ImportFormat::Csv => {
+            let cols = args.columns.resolve()?;
             let input = csv_input(&args).map_err(report_problems)?;
-            let imported = csv_import::import(&input, &Columns::from(&*args.columns), &overrides)
-                .map_err(report_problems)?;
+            let imported =
+                csv_import::import(&input, &cols, &overrides).map_err(report_problems)?;
             if !args.warnings.quiet {
                 for w in &imported.warnings {
                     eprintln!("{}", printable(&w.to_string()));

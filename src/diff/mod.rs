@@ -339,16 +339,37 @@ fn supply_edges(m: &Model) -> BTreeMap<String, &SupplyEdge> {
     keyed(m.items.values().flat_map(|i| {
         i.supply.iter().map(move |e| {
             (
-                format!(
-                    "{} ← {} ({})",
-                    i.id,
-                    e.supplier_id().unwrap_or("unnamed"),
-                    m.edge_country(e)
-                ),
+                match e.supplier_id() {
+                    Some(s) => format!("{} ← {} ({})", i.id, s, m.edge_country(e)),
+                    // Unnamed producers are their own entry, one per country.
+                    None => format!(
+                        "{} ← {}",
+                        i.id,
+                        crate::model::unnamed_label(
+                            m.edge_country(e).as_str(),
+                            crate::model::Lang::En
+                        )
+                    ),
+                },
                 e,
             )
         })
     }))
+}
+
+/// A source's own inputs as text: `bom`, or its list (`[a, any_of[b, c]]`);
+/// `None` when the entry says nothing (the default of its country).
+fn source_inputs(e: &SupplyEdge) -> Option<String> {
+    match e.requires.as_deref()? {
+        crate::model::SourceInputs::Bom => Some("bom".into()),
+        crate::model::SourceInputs::List(list) => Some(format!(
+            "[{}]",
+            list.iter()
+                .map(|r| target_key(&r.target))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// The data changes between two models, sorted.
@@ -469,12 +490,23 @@ pub fn data_changes(old: &Model, new: &Model) -> Vec<Change> {
         &requirements(old),
         &requirements(new),
         |r| {
-            r.cost_share
+            let cost = r
+                .cost_share
                 .as_ref()
-                .map(|c| format!("cost_share {}", fmt_estimate(c)))
+                .map(|c| format!("cost_share {}", fmt_estimate(c)));
+            match (r.role, cost) {
+                (crate::model::Role::Production, cost) => cost,
+                (role, None) => Some(format!("role {}", role.as_str())),
+                (role, Some(cost)) => Some(format!("{cost}, role {}", role.as_str())),
+            }
         },
         |f, o, n| {
             f.text("qty", Some(fmt_num(o.qty)), Some(fmt_num(n.qty)));
+            f.text(
+                "role",
+                Some(o.role.as_str().into()),
+                Some(n.role.as_str().into()),
+            );
             f.estimate(
                 "cost_share",
                 o.cost_share.as_deref(),
@@ -489,9 +521,15 @@ pub fn data_changes(old: &Model, new: &Model) -> Vec<Change> {
         Entity::Supply,
         &supply_edges(old),
         &supply_edges(new),
-        |e| Some(format!("share {}", fmt_estimate(&e.share))),
+        |e| {
+            Some(match source_inputs(e) {
+                None => format!("share {}", fmt_estimate(&e.share)),
+                Some(inputs) => format!("share {}, requires {inputs}", fmt_estimate(&e.share)),
+            })
+        },
         |f, o, n| {
             f.estimate("share", Some(&o.share), Some(&n.share));
+            f.text("requires", source_inputs(o), source_inputs(n));
             f.list("cite", &o.cite, &n.cite);
             f.text("note", o.note.clone(), n.note.clone());
         },

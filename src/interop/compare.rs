@@ -4,14 +4,22 @@
 //! the round-trip tests and documented in docs/interop.md. Compared: `meta`;
 //! country names; suppliers (id, name, name_zh, country, note); items (id, kind,
 //! names, note, export controls, every estimate's value/low/high, requirements in
-//! order with target, qty and cost share, supply edges in order with supplier, share
-//! and site country). Not compared — the documented exceptions that CSV and
+//! order with target, qty, cost share and role, supply edges in order with supplier
+//! (or none: unnamed producers), share, country and the source's own inputs). Not compared — the documented exceptions that CSV and
 //! CycloneDX do not carry: citations (`cite`, `references`), an estimate's
 //! `confidence` and `note`, notes on requirements and supply edges, scenarios,
 //! figures, source locations. A country declared without any name equals an
 //! undeclared one. Never: mutates or prints.
 
-use crate::model::{Estimate, Item, Model, RequirementTarget};
+use crate::model::{Estimate, Item, Model, RequirementTarget, SourceInputs};
+
+/// A requirement's target as `item ID` or `any_of [..]`.
+fn target(t: &RequirementTarget) -> String {
+    match t {
+        RequirementTarget::Item(id) => format!("item {id}"),
+        RequirementTarget::AnyOf(ids) => format!("any_of {ids:?}"),
+    }
+}
 
 /// Every difference between `a` (before) and `b` (after), one line each, in a
 /// stable order; empty when the models are equal in the carried data.
@@ -127,14 +135,12 @@ fn item_differences(x: &Item, y: &Item, out: &mut Vec<String>) {
         i.requires
             .iter()
             .map(|r| {
-                let target = match &r.target {
-                    RequirementTarget::Item(id) => format!("item {id}"),
-                    RequirementTarget::AnyOf(ids) => format!("any_of {ids:?}"),
-                };
                 format!(
-                    "{target} qty {} cost_share {:?}",
+                    "{} qty {} cost_share {:?} role {}",
+                    target(&r.target),
                     r.qty,
-                    numbers(r.cost_share.as_deref())
+                    numbers(r.cost_share.as_deref()),
+                    r.role.as_str()
                 )
             })
             .collect()
@@ -149,11 +155,21 @@ fn item_differences(x: &Item, y: &Item, out: &mut Vec<String>) {
             .iter()
             .map(|e| {
                 format!(
-                    "{:?} share {:?} site {:?} requires {:?}",
-                    e.supplier_id(),
+                    "{} share {:?} site {:?} requires {}",
+                    e.supplier_id().unwrap_or("(unnamed)"),
                     (e.share.value, e.share.low, e.share.high),
                     e.country.as_ref().map(|c| c.as_str()),
-                    e.requires
+                    match e.requires.as_deref() {
+                        None => "default".to_string(),
+                        Some(SourceInputs::Bom) => "bom".to_string(),
+                        Some(SourceInputs::List(list)) => format!(
+                            "[{}]",
+                            list.iter()
+                                .map(|r| target(&r.target))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    }
                 )
             })
             .collect()

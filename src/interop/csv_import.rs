@@ -133,47 +133,185 @@ impl CsvInput {
     }
 }
 
-/// Column names of the BOM and supply tables (configurable with `--col-*` flags).
-/// Range columns are the value column's name with `_low` / `_high` appended.
-#[derive(Clone, Debug)]
+/// How the BOM and supply tables are read: which header names mean which column
+/// (the synonym table [`SYNONYMS`], overridden by `--col-*` flags or a
+/// `--columns` file), the delimiter and the decimal mark.
+#[derive(Clone, Debug, Default)]
 pub struct Columns {
-    pub parent: String,
-    pub child: String,
-    pub qty: String,
-    pub cost_share: String,
-    pub group: String,
-    pub kind: String,
-    pub name: String,
-    pub name_zh: String,
-    pub item: String,
-    pub supplier: String,
-    pub supplier_country: String,
-    pub site_country: String,
-    pub share: String,
-    pub supplier_name: String,
-    pub supplier_name_zh: String,
+    /// Column (as in [`SYNONYMS`]) → the header name that holds it. A column
+    /// named here is found by this name only.
+    pub names: std::collections::BTreeMap<String, String>,
+    /// `None`: detected from the header line (`,` `;` tab `|`).
+    pub delimiter: Option<u8>,
+    pub decimal: Decimal,
 }
 
-impl Default for Columns {
-    fn default() -> Self {
-        Columns {
-            parent: "parent".into(),
-            child: "child".into(),
-            qty: "qty".into(),
-            cost_share: "cost_share".into(),
-            group: "group".into(),
-            kind: "kind".into(),
-            name: "name".into(),
-            name_zh: "name_zh".into(),
-            item: "item".into(),
-            supplier: "supplier".into(),
-            supplier_country: "supplier_country".into(),
-            site_country: "site_country".into(),
-            share: "share".into(),
-            supplier_name: "supplier_name".into(),
-            supplier_name_zh: "supplier_name_zh".into(),
+/// The decimal mark of numbers in the tables.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Decimal {
+    /// `0.25`; in a file not separated by commas, also `0,25` (docs/interop.md).
+    #[default]
+    Auto,
+    /// `0.25` only (`1,234` is an error).
+    Point,
+    /// `0,25`, with `.` as the thousands separator (`1.234,5`).
+    Comma,
+}
+
+impl Columns {
+    /// Names `column` (a key of [`SYNONYMS`]) as `header`; an unknown column is an error.
+    pub fn set(&mut self, column: &str, header: &str) -> Result<(), String> {
+        if !SYNONYMS.iter().any(|(c, _)| *c == column) {
+            let known: Vec<&str> = SYNONYMS.iter().map(|(c, _)| *c).collect();
+            let hint = crate::load::closest(column, &known)
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown column `{column}`{hint}; columns are: {}",
+                known.join(", ")
+            ));
         }
+        self.names.insert(column.to_string(), header.to_string());
+        Ok(())
     }
+}
+
+/// The header names each column of the BOM and supply tables is found by,
+/// besides its own name: what ERP systems (SAP, Oracle, Kingdee, Yonyou) and
+/// spreadsheets call it, in English and Chinese. Compared case-insensitively,
+/// with `_`, `-` and `.` read as spaces. docs/interop.md lists them.
+pub const SYNONYMS: &[(&str, &[&str])] = &[
+    // The BOM table.
+    (
+        "parent",
+        &[
+            "parent part",
+            "parent item",
+            "parent material",
+            "parent id",
+            "assembly",
+            "父件",
+            "父项",
+            "父件编码",
+            "父项编码",
+            "母件",
+            "上级物料",
+        ],
+    ),
+    (
+        "child",
+        &[
+            "component",
+            "child part",
+            "child item",
+            "component part",
+            "component number",
+            "子件",
+            "子项",
+            "子件编码",
+            "子项编码",
+            "组件",
+        ],
+    ),
+    (
+        "qty",
+        &[
+            "qty per",
+            "quantity",
+            "quantity per",
+            "qty per assembly",
+            "usage",
+            "用量",
+            "数量",
+            "单位用量",
+        ],
+    ),
+    ("cost_share", &["cost share", "成本占比"]),
+    ("group", &["alternate group", "alt group", "替代组"]),
+    ("kind", &["item kind", "类别"]),
+    (
+        "name",
+        &[
+            "description",
+            "component description",
+            "part name",
+            "名称",
+            "物料名称",
+            "子件名称",
+        ],
+    ),
+    ("name_zh", &["chinese name", "中文名称"]),
+    ("role", &["requirement role", "用途"]),
+    (
+        "vendor",
+        &[
+            "supplier",
+            "vendor name",
+            "manufacturer",
+            "供应商",
+            "供应商名称",
+            "厂商",
+        ],
+    ),
+    (
+        "vendor_country",
+        &[
+            "vendor country",
+            "supplier country",
+            "country of origin",
+            "origin",
+            "供应商国家",
+            "原产国",
+            "产地",
+        ],
+    ),
+    (
+        "vendor_share",
+        &["vendor share", "quota", "配额", "供货比例"],
+    ),
+    ("unit_price", &["unit price", "price", "单价"]),
+    (
+        "lead_time",
+        &[
+            "lead time",
+            "lead time days",
+            "lead time (days)",
+            "交期",
+            "采购周期",
+            "交货期",
+        ],
+    ),
+    // The supply table.
+    ("item", &["part", "material", "物料", "物料编码"]),
+    (
+        "supplier",
+        &["vendor", "supplier id", "vendor id", "供应商编码"],
+    ),
+    (
+        "supplier_country",
+        &["vendor country", "supplier country", "供应商国家"],
+    ),
+    (
+        "site_country",
+        &["site country", "country of origin", "原产国", "产地"],
+    ),
+    ("share", &["quota", "配额", "供货比例"]),
+    (
+        "supplier_name",
+        &["vendor name", "supplier name", "供应商名称"],
+    ),
+    ("supplier_name_zh", &["供应商中文名称"]),
+    ("requires", &["source requires", "source inputs"]),
+];
+
+/// A header cell folded for comparison: lower case, `_` `-` `.` as spaces,
+/// spaces collapsed.
+fn fold_header(h: &str) -> String {
+    h.to_lowercase()
+        .replace(['_', '-', '.'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `meta` values given on the command line; they override a meta table.
@@ -200,7 +338,10 @@ pub fn import(
     cols: &Columns,
     overrides: &MetaOverrides,
 ) -> Result<Imported, Vec<Problem>> {
-    let mut b = Builder::default();
+    let mut b = Builder {
+        decimal: cols.decimal,
+        ..Builder::default()
+    };
     let tables: Vec<(Kind, &CsvFile)> = [
         (Kind::Meta, &input.meta),
         (Kind::Countries, &input.countries),
@@ -215,7 +356,13 @@ pub fn import(
     for (kind, file) in tables {
         let index = b.files.len() as u32;
         b.files.push(file.name.clone());
-        let Some(table) = read_table(file, index, &mut b.problems) else {
+        let before = b.problems.len();
+        let table = read_table(file, index, cols, &mut b.problems);
+        if matches!(kind, Kind::Bom) && b.problems[before..].iter().any(|p| !p.warning) {
+            // Rows were lost: a parent left empty is not a second mistake.
+            b.bom_incomplete = Some(index);
+        }
+        let Some(table) = table else {
             continue;
         };
         match kind {
@@ -255,6 +402,7 @@ struct At {
 /// million-row BOM would otherwise be three million small strings).
 struct Table {
     file: u32,
+    delimiter: u8,
     header: Vec<String>,
     text: String,
     /// End offset in `text` of every cell; row `r` has cells `r * width ..`.
@@ -270,8 +418,26 @@ struct Row {
 }
 
 impl Table {
-    fn col(&self, name: &str) -> Option<usize> {
-        self.header.iter().position(|h| h == name)
+    /// The column holding `column` (a key of [`SYNONYMS`], or any other
+    /// table's column name): the header `names` gives for it, else its own
+    /// name or one of its synonyms (folded, docs/interop.md).
+    fn find(&self, names: &Columns, column: &str) -> Option<usize> {
+        if let Some(given) = names.names.get(column) {
+            let given = fold_header(given);
+            return self.header.iter().position(|h| fold_header(h) == given);
+        }
+        let synonyms = SYNONYMS
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or(&[][..], |(_, s)| *s);
+        self.header.iter().position(|h| {
+            let h = fold_header(h);
+            h == fold_header(column) || synonyms.iter().any(|s| fold_header(s) == h)
+        })
+    }
+    /// The header text of a column, for messages.
+    fn name(&self, col: Option<usize>, column: &str) -> String {
+        col.map_or_else(|| column.to_string(), |c| self.header[c].clone())
     }
     fn at(&self, row: Row, col: usize) -> At {
         At {
@@ -294,7 +460,12 @@ impl Table {
 }
 
 /// Parses the CSV text into a header and rows of trimmed cells.
-fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option<Table> {
+fn read_table(
+    file: &CsvFile,
+    index: u32,
+    opts: &Columns,
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
     let bytes = file
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -339,25 +510,50 @@ fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option
             return None;
         }
     };
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
+    if let Some((line, field)) = unterminated_quote(text, delimiter) {
+        problems.push(problem(
+            "I003",
+            line,
+            field,
+            "a quoted cell is never closed: the quote opened here runs to the end of the file"
+                .into(),
+        ));
+        return None;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let mut header: Option<Vec<String>> = None;
     let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
     let mut record = csv::StringRecord::new();
+    let (mut counted_line, mut counted_to) = (1usize, 0usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let row = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                let row = e.position().map_or(0, |p| {
+                    let end = (p.byte() as usize).min(text.len());
+                    1 + memchr_count(&text.as_bytes()[..end])
+                });
                 problems.push(problem("I003", row, 0, format!("unreadable CSV: {e}")));
                 return None;
             }
         }
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        // The line where the record starts, counted from its byte offset: the
+        // reader's own count is one short after a CRLF line end (Excel's).
+        // (After `\r` it points at the `\n`: the record starts past line ends.)
+        let mut byte = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        counted_line += memchr_count(&text.as_bytes()[counted_to..byte.max(counted_to)]);
+        counted_to = byte.max(counted_to);
+        let line = counted_line;
         if record.iter().all(str::is_empty) {
             continue; // a blank row (e.g. `,,,` from a spreadsheet) carries nothing
         }
@@ -422,11 +618,94 @@ fn read_table(file: &CsvFile, index: u32, problems: &mut Vec<Problem>) -> Option
     };
     Some(Table {
         file: index,
+        delimiter,
         header,
         text: cells_text,
         ends,
         lines,
     })
+}
+
+/// How many line feeds `bytes` holds.
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
+}
+
+/// The delimiter of a table: of `,` `;` tab and `|`, the one found most often
+/// outside quotes on the first line that is not blank (the header); `,` on a tie.
+fn sniff_delimiter(text: &str) -> u8 {
+    let line = text
+        .split('\n')
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for b in line.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            b',' => counts[0] += 1,
+            b';' => counts[1] += 1,
+            b'\t' => counts[2] += 1,
+            b'|' => counts[3] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..4).rev().max_by_key(|&i| counts[i]).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t', b'|'][best]
+    }
+}
+
+/// Where a quoted cell opens that no quote closes (the csv reader would take
+/// the rest of the file into it): its line and 1-based field number.
+/// RFC 4180: a quote opens a quoted cell only at the start of a cell (after
+/// spaces), and `""` inside one is a quote.
+fn unterminated_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let (mut line, mut field, mut at_start) = (1usize, 1usize, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if at_start && b == b' ' {
+            i += 1;
+            continue;
+        }
+        if at_start && b == b'"' {
+            let (open_line, open_field) = (line, field);
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some((open_line, open_field)),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(b'\n') => {
+                        line += 1;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            at_start = false;
+            continue;
+        }
+        at_start = false;
+        if b == delimiter {
+            field += 1;
+            at_start = true;
+        } else if b == b'\n' {
+            line += 1;
+            field = 1;
+            at_start = true;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The value, `_low` and `_high` columns of an estimate, found once per table
@@ -441,16 +720,26 @@ struct EstimateCols {
 }
 
 impl EstimateCols {
-    fn new(t: &Table, name: &str) -> Self {
-        let low_name = format!("{name}_low");
-        let high_name = format!("{name}_high");
+    /// The estimate in column `value` (found already), with the range columns
+    /// named after it (`Anteil_low`) or after `column` (`cost_share_low`).
+    fn new(t: &Table, column: &str, value: Option<usize>) -> Self {
+        let name = t.name(value, column);
+        let find = |suffix: &str| {
+            let a = fold_header(&format!("{name}_{suffix}"));
+            let b = fold_header(&format!("{column}_{suffix}"));
+            t.header.iter().position(|h| {
+                let h = fold_header(h);
+                h == a || h == b
+            })
+        };
+        let (low, high) = (find("low"), find("high"));
         EstimateCols {
-            value: t.col(name),
-            low: t.col(&low_name),
-            high: t.col(&high_name),
-            name: name.to_string(),
-            low_name,
-            high_name,
+            low_name: t.name(low, &format!("{name}_low")),
+            high_name: t.name(high, &format!("{name}_high")),
+            value,
+            low,
+            high,
+            name,
         }
     }
 }
@@ -469,6 +758,8 @@ struct ItemDraft {
     /// Where the item first appeared.
     first: Option<At>,
     has_parent: bool,
+    /// A row about this item had an error: it is not also called empty.
+    damaged: bool,
     /// What only an items table (or a `name_zh` column) gives: boxed, since
     /// most lines of a large BOM have none of it.
     extra: Option<Box<ItemExtra>>,
@@ -487,6 +778,9 @@ struct ItemExtra {
     export_controls: Vec<String>,
     /// From an items table: a row there declares the item.
     declared: Option<At>,
+    /// From the BOM's price and lead-time columns.
+    unit_price: Option<(f64, At)>,
+    lead_time: Option<(f64, At)>,
 }
 
 impl ItemDraft {
@@ -502,16 +796,41 @@ struct ReqDraft {
     members: Vec<(u32, At)>,
     qty: f64,
     cost_share: Option<Box<Estimate>>,
+    role: Role,
     /// Rows for messages: the qty cell and the cost-share cell of the first row.
     qty_at: At,
     cost_at: At,
 }
 
 struct SupplyDraft {
-    supplier: String,
+    /// `None`: the unnamed producers of `site`.
+    supplier: Option<String>,
     share: Estimate,
     site: Option<CountryCode>,
+    requires: Option<Box<InputsDraft>>,
     at: At,
+}
+
+/// A source's own inputs: `bom`, or requirements (any_of?, member item indices).
+enum InputsDraft {
+    Bom,
+    List(Vec<(bool, Vec<u32>)>),
+}
+
+/// A source named by a BOM line's vendor columns.
+struct VendorRow {
+    child: u32,
+    supplier: Option<String>,
+    country: Option<CountryCode>,
+    share: Option<Estimate>,
+    at: At,
+}
+
+/// Numbers the BOM gives about an item.
+#[derive(Clone, Copy)]
+enum Fact {
+    UnitPrice,
+    LeadTime,
 }
 
 struct SupplierDraft {
@@ -525,6 +844,9 @@ struct SupplierDraft {
 #[derive(Default)]
 struct Builder {
     problems: Vec<Problem>,
+    decimal: Decimal,
+    /// The BOM (this file) lost rows or columns while being read (I003, I005).
+    bom_incomplete: Option<u32>,
     /// Names of the tables read, indexed by [`At::file`].
     files: Vec<String>,
     meta: Meta,
@@ -565,35 +887,64 @@ impl Builder {
         format!("{}:{}", self.files[at.file as usize], at.row)
     }
 
-    /// Finds the columns of a table; `required` ones missing are I004; unknown
-    /// header cells are warned about (I028).
+    /// Finds the columns of a table (by name, synonym or `names`); a `required`
+    /// one missing is I004, once for the table; a header cell no column uses is
+    /// warned about (I028). Range columns (`X_low`, `X_high`) of the estimate
+    /// columns `ranges` are found beside them.
     fn columns(
         &mut self,
         t: &Table,
+        names: &Columns,
         required: &[&str],
         optional: &[&str],
     ) -> Option<Vec<Option<usize>>> {
+        let found: Vec<Option<usize>> = required
+            .iter()
+            .chain(optional)
+            .map(|c| t.find(names, c))
+            .collect();
         let mut ok = true;
-        for name in required {
-            if t.col(name).is_none() {
+        for (column, col) in required.iter().zip(&found) {
+            if col.is_none() {
                 ok = false;
                 let at = At {
                     file: t.file,
                     row: 1,
                     column: 1,
                 };
-                self.error(
-                    "I004",
-                    &at,
-                    format!(
-                        "missing column `{name}` (the header has: {})",
+                let also = SYNONYMS
+                    .iter()
+                    .find(|(c, _)| c == column)
+                    .map(|(_, s)| format!(" or one of its synonyms ({})", s.join(", ")))
+                    .unwrap_or_default();
+                let msg = match names.names.get(*column) {
+                    Some(given) => format!(
+                        "missing column `{given}` (given for `{column}`; the header has: {})",
                         t.header.join(", ")
                     ),
-                );
+                    None => format!(
+                        "missing column `{column}` (the header has: {}); name it `{column}`{also}, or map it with --columns",
+                        t.header.join(", ")
+                    ),
+                };
+                self.error("I004", &at, msg);
             }
         }
         for (i, h) in t.header.iter().enumerate() {
-            if !h.is_empty() && !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
+            // A repeated name is I005 already.
+            let repeated = t.header[..i].iter().any(|e| e == h);
+            let used = repeated || found.contains(&Some(i)) || {
+                let f = fold_header(h);
+                let bases = found
+                    .iter()
+                    .flatten()
+                    .map(|&c| fold_header(&t.header[c]))
+                    .chain(required.iter().chain(optional).map(|c| fold_header(c)));
+                bases
+                    .into_iter()
+                    .any(|base| f == format!("{base} low") || f == format!("{base} high"))
+            };
+            if !h.is_empty() && !used {
                 self.problems.push(Problem {
                     code: "I028",
                     warning: true,
@@ -604,7 +955,7 @@ impl Builder {
                 });
             }
         }
-        ok.then(|| required.iter().chain(optional).map(|n| t.col(n)).collect())
+        ok.then_some(found)
     }
 
     fn number(
@@ -624,8 +975,28 @@ impl Builder {
             Some(d) if range == Range::Fraction => (d.trim_end(), 100.0),
             _ => (text, 1.0),
         };
-        let Ok(x) = digits.parse::<f64>() else {
-            self.error("I007", &at, format!("`{name}` is `{text}`, not a number"));
+        let comma = match self.decimal {
+            Decimal::Comma => true,
+            Decimal::Point => false,
+            Decimal::Auto => c.table.delimiter != b',' && digits.contains(','),
+        };
+        let parsed = if comma {
+            decimal_comma(digits).and_then(|d| d.parse::<f64>().ok())
+        } else {
+            digits.parse::<f64>().ok()
+        };
+        let Some(x) = parsed else {
+            let hint = if !comma && decimal_comma(digits).is_some_and(|d| d.parse::<f64>().is_ok())
+            {
+                "; for a decimal comma pass --decimal comma"
+            } else {
+                ""
+            };
+            self.error(
+                "I007",
+                &at,
+                format!("`{name}` is `{text}`, not a number{hint}"),
+            );
             return Err(());
         };
         if !x.is_finite() {
@@ -706,18 +1077,21 @@ impl Builder {
         if text.is_empty() {
             return Ok(None);
         }
-        if iso::is_assigned(text) {
-            Ok(Some(CountryCode::new(text)))
-        } else {
-            self.error(
-                "I012",
-                &c.at(col),
-                format!(
-                    "`{name}` is `{text}`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
-                ),
-            );
-            Err(())
+        if let Some(code) = iso::code_of(text) {
+            return Ok(Some(CountryCode::new(code)));
         }
+        let hint = match iso::closest_name(text) {
+            Some((name, code)) => format!("; did you mean {name} ({code})?"),
+            None => String::new(),
+        };
+        self.error(
+            "I012",
+            &c.at(col),
+            format!(
+                "`{name}` is `{text}`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name{hint}"
+            ),
+        );
+        Err(())
     }
 
     fn required<'c>(&mut self, c: &Cells<'c>, col: Option<usize>, name: &str) -> Option<&'c str> {
@@ -760,6 +1134,10 @@ impl Builder {
                         &at,
                         format!("unknown kind `{value}` (one of: system, subsystem, part, component, material, software)"),
                     );
+                    // Its kind is unknown, so it is not also "a system that requires nothing".
+                    if let Some(item) = self.items.get_mut(id) {
+                        item.damaged = true;
+                    }
                     return;
                 }
             }
@@ -796,7 +1174,7 @@ impl Builder {
     }
 
     fn meta_table(&mut self, t: &Table) {
-        let Some(cols) = self.columns(t, &["key", "value"], &[]) else {
+        let Some(cols) = self.columns(t, &Columns::default(), &["key", "value"], &[]) else {
             return;
         };
         for row in t.rows() {
@@ -822,7 +1200,7 @@ impl Builder {
     }
 
     fn countries_table(&mut self, t: &Table) {
-        let Some(cols) = self.columns(t, &["id"], &["name", "name_zh"]) else {
+        let Some(cols) = self.columns(t, &Columns::default(), &["id"], &["name", "name_zh"]) else {
             return;
         };
         for row in t.rows() {
@@ -854,7 +1232,12 @@ impl Builder {
     }
 
     fn suppliers_table(&mut self, t: &Table) {
-        let Some(cols) = self.columns(t, &["id", "country"], &["name", "name_zh", "note"]) else {
+        let Some(cols) = self.columns(
+            t,
+            &Columns::default(),
+            &["id", "country"],
+            &["name", "name_zh", "note"],
+        ) else {
             return;
         };
         for row in t.rows() {
@@ -907,7 +1290,7 @@ impl Builder {
         ];
         let mut optional = vec!["name", "name_zh", "export_controls", "note"];
         optional.extend(EST);
-        let Some(cols) = self.columns(t, &["id", "kind"], &optional) else {
+        let Some(cols) = self.columns(t, &Columns::default(), &["id", "kind"], &optional) else {
             return;
         };
         let est = [
@@ -916,7 +1299,7 @@ impl Builder {
             "stock_days",
             "recovery_days",
         ]
-        .map(|name| EstimateCols::new(t, name));
+        .map(|name| EstimateCols::new(t, name, t.find(&Columns::default(), name)));
         for row in t.rows() {
             let c = Cells { table: t, row };
             let Some(id) = self.required(&c, cols[0], "id") else {
@@ -962,32 +1345,50 @@ impl Builder {
     }
 
     fn bom_table(&mut self, t: &Table, k: &Columns) {
-        let Some(cols) = self.columns(
-            t,
-            &[&k.parent, &k.child],
-            &[
-                k.qty.as_str(),
-                &k.cost_share,
-                &format!("{}_low", k.cost_share),
-                &format!("{}_high", k.cost_share),
-                &k.group,
-                &k.kind,
-                &k.name,
-                &k.name_zh,
-            ],
-        ) else {
+        const COLS: [&str; 14] = [
+            "parent",
+            "child",
+            "qty",
+            "cost_share",
+            "group",
+            "kind",
+            "name",
+            "name_zh",
+            "role",
+            "vendor",
+            "vendor_country",
+            "vendor_share",
+            "unit_price",
+            "lead_time",
+        ];
+        let Some(cols) = self.columns(t, k, &COLS[..2], &COLS[2..]) else {
             return;
         };
-        let (parent_c, child_c, qty_c, cost_c, group_c) =
-            (cols[0], cols[1], cols[2], cols[3], cols[6]);
-        let cost_cols = EstimateCols::new(t, &k.cost_share);
+        let [parent_c, child_c, qty_c, cost_c, group_c, kind_c, name_c, name_zh_c, role_c, vendor_c, vcountry_c, vshare_c, price_c, lead_c]: [Option<usize>; 14] =
+            cols.try_into().expect("one per column");
+        let name = |col, column| t.name(col, column);
+        let (child_n, qty_n, cost_n, group_n, role_n) = (
+            name(child_c, "child"),
+            name(qty_c, "qty"),
+            name(cost_c, "cost_share"),
+            name(group_c, "group"),
+            name(role_c, "role"),
+        );
+        let (vcountry_n, price_n, lead_n) = (
+            name(vcountry_c, "vendor_country"),
+            name(price_c, "unit_price"),
+            name(lead_c, "lead_time"),
+        );
+        let cost_cols = EstimateCols::new(t, "cost_share", cost_c);
+        let share_cols = EstimateCols::new(t, "vendor_share", vshare_c);
         // (parent, child) of plain requirements and (parent, group) of groups → index.
         // Items by index: a million-line BOM would otherwise copy two ids per line.
         let mut plain: HashMap<(u32, u32), usize> = HashMap::new();
         let mut groups: HashMap<(u32, String), usize> = HashMap::new();
+        let mut vendors: Vec<VendorRow> = Vec::new();
         for row in t.rows() {
             let c = Cells { table: t, row };
-            let Some(child) = self.required(&c, child_c, &k.child) else {
+            let Some(child) = self.required(&c, child_c, &child_n) else {
                 continue;
             };
             let parent = c.get(parent_c);
@@ -997,15 +1398,60 @@ impl Builder {
                 self.item_entry(parent, &parent_at)
             });
             let child_ix = self.item_entry(child, &child_at);
-            self.item_attr(child, "kind", c.get(cols[7]), c.at(cols[7]));
-            self.item_attr(child, "name", c.get(cols[8]), c.at(cols[8]));
-            self.item_attr(child, "name_zh", c.get(cols[9]), c.at(cols[9]));
+            // Before any cell is checked: a bad quantity must not also make the
+            // child a parentless system (one mistake, one problem).
+            if parent_ix.is_some() {
+                self.items[child_ix].has_parent = true;
+            }
+            self.item_attr(child, "kind", c.get(kind_c), c.at(kind_c));
+            self.item_attr(child, "name", c.get(name_c), c.at(name_c));
+            self.item_attr(child, "name_zh", c.get(name_zh_c), c.at(name_zh_c));
+            if let Ok(Some(p)) = self.number(&c, price_c, &price_n, Range::NonNegative) {
+                self.item_fact(child_ix, Fact::UnitPrice, p, c.at(price_c), &price_n);
+            }
+            if let Ok(Some(d)) = self.number(&c, lead_c, &lead_n, Range::NonNegative) {
+                self.item_fact(child_ix, Fact::LeadTime, d, c.at(lead_c), &lead_n);
+            }
+            // Vendor columns: this line's source of the child.
+            let vendor = c.get(vendor_c);
+            let vcountry = self.country(&c, vcountry_c, &vcountry_n);
+            let vshare = self.estimate(&c, &share_cols, Range::Fraction);
+            if let (Ok(vcountry), Ok(vshare)) = (vcountry, vshare) {
+                if !vendor.is_empty() {
+                    let country = vcountry.map(|code| (code, c.at(vcountry_c)));
+                    let names = [(vendor_c, "name", vendor.to_string())];
+                    if self.supplier_entry(vendor, country, &vcountry_n, c.at(vendor_c), &names) {
+                        vendors.push(VendorRow {
+                            child: child_ix as u32,
+                            supplier: Some(vendor.to_string()),
+                            country: None,
+                            share: vshare,
+                            at: c.at(vendor_c),
+                        });
+                    }
+                } else if let Some(code) = vcountry {
+                    vendors.push(VendorRow {
+                        child: child_ix as u32,
+                        supplier: None,
+                        country: Some(code),
+                        share: vshare,
+                        at: c.at(vcountry_c),
+                    });
+                } else if vshare.is_some() {
+                    let msg = format!(
+                        "`{}` is set, but neither a vendor nor a vendor country",
+                        share_cols.name
+                    );
+                    self.error("I006", &c.at(vendor_c.or(vcountry_c)), msg);
+                }
+            }
             let group = c.get(group_c);
             let Some(parent_ix) = parent_ix else {
                 for (col, name) in [
-                    (qty_c, &k.qty),
-                    (cost_c, &k.cost_share),
-                    (group_c, &k.group),
+                    (qty_c, &qty_n),
+                    (cost_c, &cost_n),
+                    (group_c, &group_n),
+                    (role_c, &role_n),
                 ] {
                     if !c.get(col).is_empty() {
                         self.error(
@@ -1019,15 +1465,24 @@ impl Builder {
             };
             if parent == child {
                 self.error("I013", &child_at, format!("`{child}` requires itself"));
+                self.items[parent_ix].damaged = true;
                 continue;
             }
-            let qty = self.number(&c, qty_c, &k.qty, Range::Positive);
+            let qty = self.number(&c, qty_c, &qty_n, Range::Positive);
             let cost = self.estimate(&c, &cost_cols, Range::Fraction);
-            let (Ok(qty), Ok(cost)) = (qty, cost) else {
+            let role = match c.get(role_c) {
+                "" => Ok(Role::Production),
+                text => Role::parse(&text.to_lowercase()).ok_or_else(|| {
+                    let msg = format!("`{role_n}` is `{text}` (one of: production, design)");
+                    self.error("I029", &c.at(role_c), msg);
+                }),
+            };
+            let (Ok(qty), Ok(cost), Ok(role)) = (qty, cost, role) else {
+                // The parent lost a requirement to this row: it is not also "empty".
+                self.items[parent_ix].damaged = true;
                 continue;
             };
             let qty = qty.unwrap_or(1.0);
-            self.items[child_ix].has_parent = true;
             let existing = if group.is_empty() {
                 plain.get(&(parent_ix as u32, child_ix as u32))
             } else {
@@ -1036,7 +1491,16 @@ impl Builder {
             .copied();
             match existing {
                 Some(ix) if group.is_empty() => {
-                    let first = self.items[parent_ix].requires[ix].members[0].1.row;
+                    let req = &self.items[parent_ix].requires[ix];
+                    let same = req.qty == qty
+                        && req.role == role
+                        && req.cost_share.as_deref().map(|e| (e.value, e.low, e.high))
+                            == cost.as_ref().map(|e| (e.value, e.low, e.high));
+                    // ERP exports repeat a line once per vendor: the repeat adds a source.
+                    if same && (!vendor.is_empty() || !c.get(vcountry_c).is_empty()) {
+                        continue;
+                    }
+                    let first = req.members[0].1.row;
                     self.error(
                         "I014",
                         &child_at,
@@ -1055,10 +1519,11 @@ impl Builder {
                     let (old_qty, qty_row) = (req.qty, req.qty_at.row);
                     let old_cost = req.cost_share.as_ref().map(|e| (e.value, e.low, e.high));
                     let cost_row = req.cost_at.row;
+                    let old_role = req.role;
                     let mut agree = true;
                     if old_qty != qty {
                         agree = false;
-                        let msg = format!("alternate group `{group}` of `{parent}`: `{}` is {qty} here but {old_qty} at row {qty_row}", k.qty);
+                        let msg = format!("alternate group `{group}` of `{parent}`: `{qty_n}` is {qty} here but {old_qty} at row {qty_row}");
                         self.error("I016", &c.at(qty_c), msg);
                     }
                     let new_cost = cost.as_ref().map(|e| (e.value, e.low, e.high));
@@ -1069,17 +1534,27 @@ impl Builder {
                             Some((v, l, h)) => estimate_text(v, l, h),
                         };
                         let msg = format!(
-                            "alternate group `{group}` of `{parent}`: `{}` is {} here but {} at row {cost_row}",
-                            k.cost_share,
+                            "alternate group `{group}` of `{parent}`: `{cost_n}` is {} here but {} at row {cost_row}",
                             show(new_cost),
                             show(old_cost)
                         );
                         self.error("I016", &c.at(cost_c), msg);
                     }
+                    if old_role != role {
+                        agree = false;
+                        let msg = format!(
+                            "alternate group `{group}` of `{parent}`: `{role_n}` is {} here but {} at row {qty_row}",
+                            role.as_str(),
+                            old_role.as_str()
+                        );
+                        self.error("I016", &c.at(role_c), msg);
+                    }
                     if agree {
                         self.items[parent_ix].requires[ix]
                             .members
                             .push((child_ix as u32, child_at));
+                    } else {
+                        self.items[parent_ix].damaged = true;
                     }
                 }
                 None => {
@@ -1089,6 +1564,7 @@ impl Builder {
                         members: vec![(child_ix as u32, child_at)],
                         qty,
                         cost_share: cost.map(Box::new),
+                        role,
                         qty_at: c.at(qty_c),
                         cost_at: c.at(cost_c),
                     });
@@ -1101,123 +1577,283 @@ impl Builder {
                 }
             }
         }
+        self.vendor_sources(vendors, &share_cols.name);
+        if price_c.is_some() {
+            self.cost_shares_from_prices();
+        }
+    }
+
+    /// The sources the BOM's vendor columns name, as supply edges: the same
+    /// vendor of a child on several lines counts once; without shares, the
+    /// vendors of a child split its supply equally (docs/interop.md).
+    fn vendor_sources(&mut self, rows: Vec<VendorRow>, share_name: &str) {
+        let mut by_child: IndexMap<u32, Vec<VendorRow>> = IndexMap::new();
+        for r in rows {
+            let list = by_child.entry(r.child).or_default();
+            match list
+                .iter()
+                .find(|o| o.supplier == r.supplier && o.country == r.country)
+            {
+                Some(first) if first.share == r.share => {}
+                Some(first) => {
+                    let row = first.at.row;
+                    let child = self.items.get_index(r.child as usize).expect("index").0;
+                    let who = r.supplier.clone().unwrap_or_else(|| {
+                        format!(
+                            "unnamed producers in {}",
+                            r.country.as_ref().expect("a country")
+                        )
+                    });
+                    let msg =
+                        format!("`{share_name}` of `{child}` from {who} differs from row {row}");
+                    self.error("I017", &r.at, msg);
+                }
+                None => list.push(r),
+            }
+        }
+        for (child, list) in by_child {
+            let given = list.iter().filter(|r| r.share.is_some()).count();
+            if given != 0 && given != list.len() {
+                for r in list.iter().filter(|r| r.share.is_none()) {
+                    let id = self.items.get_index(child as usize).expect("index").0;
+                    let msg =
+                        format!("`{share_name}` is empty, but other lines of `{id}` give one");
+                    self.error("I006", &r.at, msg);
+                }
+                continue;
+            }
+            let n = list.len();
+            for r in list {
+                let share = r.share.unwrap_or_else(|| match n {
+                    1 => Estimate::exact(1.0),
+                    _ => Estimate {
+                        confidence: Some(Confidence::Low),
+                        note: Some(format!(
+                            "equal split: the BOM names {n} vendors and no shares"
+                        )),
+                        ..Estimate::exact(1.0 / n as f64)
+                    },
+                });
+                self.items[child as usize].supply.push(SupplyDraft {
+                    supplier: r.supplier,
+                    share,
+                    site: r.country,
+                    requires: None,
+                    at: r.at,
+                });
+            }
+        }
+    }
+
+    /// Cost shares from unit prices (docs/interop.md): a requirement without
+    /// one gets qty × price(child) / cost(parent), where cost(parent) is the
+    /// parent's own unit price, or the sum over its priced requirements when
+    /// that is larger or the parent has no price.
+    fn cost_shares_from_prices(&mut self) {
+        let price = |items: &IndexMap<String, ItemDraft>, ix: u32| {
+            items[ix as usize]
+                .extra
+                .as_ref()
+                .and_then(|e| e.unit_price.map(|(p, _)| p))
+        };
+        for parent in 0..self.items.len() {
+            let extended: Vec<Option<f64>> = self.items[parent]
+                .requires
+                .iter()
+                .map(|r| match r.members.as_slice() {
+                    [(m, _)] if r.group.is_none() => price(&self.items, *m).map(|p| p * r.qty),
+                    _ => None,
+                })
+                .collect();
+            let sum: f64 = extended.iter().flatten().sum();
+            let own = price(&self.items, parent as u32).unwrap_or(0.0);
+            let cost = own.max(sum);
+            if cost <= 0.0 {
+                continue;
+            }
+            for (r, x) in self.items[parent].requires.iter_mut().zip(extended) {
+                if let (None, Some(x)) = (&r.cost_share, x) {
+                    r.cost_share = Some(Box::new(Estimate {
+                        note: Some("unit price × qty / the parent's cost".into()),
+                        ..Estimate::exact(x / cost)
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Records a number the BOM gives about an item (unit price, lead time);
+    /// a different value on another line is I015.
+    fn item_fact(&mut self, ix: usize, fact: Fact, value: f64, at: At, name: &str) {
+        let extra = self.items[ix].extra_mut();
+        let slot = match fact {
+            Fact::UnitPrice => &mut extra.unit_price,
+            Fact::LeadTime => &mut extra.lead_time,
+        };
+        match *slot {
+            None => *slot = Some((value, at)),
+            Some((old, _)) if old == value => {}
+            Some((old, old_at)) => {
+                let id = self.items.get_index(ix).expect("index").0.clone();
+                let msg = format!(
+                    "`{name}` of item `{id}` is {value} here but {old} at {}",
+                    self.describe(&old_at)
+                );
+                self.error("I015", &at, msg);
+            }
+        }
+    }
+
+    /// Registers supplier `id` at its first row, or checks a later row against
+    /// it: its country (`country`, required for a new supplier; `country_name`
+    /// names the column) and names (`(column, field, value)`, field `name` or
+    /// `name_zh`). False when a field conflicts (I017) or the country is missing.
+    fn supplier_entry(
+        &mut self,
+        id: &str,
+        country: Option<(CountryCode, At)>,
+        country_name: &str,
+        at: At,
+        names: &[(Option<usize>, &str, String)],
+    ) -> bool {
+        if !self.suppliers.contains_key(id) {
+            let Some(country) = country.clone() else {
+                let msg = format!(
+                    "`{country_name}` is empty and supplier `{id}` is not declared elsewhere"
+                );
+                self.error("I006", &at, msg);
+                return false;
+            };
+            self.suppliers.insert(
+                id.to_string(),
+                SupplierDraft {
+                    name: None,
+                    name_zh: None,
+                    country: Some(country),
+                    note: None,
+                    declared: None,
+                },
+            );
+        }
+        let mut ok = true;
+        if let Some((code, c_at)) = country {
+            let draft = self.suppliers.get_mut(id).expect("inserted above");
+            match &draft.country {
+                Some((old, old_at)) if *old != code => {
+                    let (old, old_at) = (old.clone(), *old_at);
+                    ok = false;
+                    let msg = format!(
+                        "supplier `{id}`: `{country_name}` is `{code}` here but `{old}` at {}",
+                        self.describe(&old_at)
+                    );
+                    self.error("I017", &c_at, msg);
+                }
+                Some(_) => {}
+                None => draft.country = Some((code, c_at)),
+            }
+        }
+        for (col, field, value) in names {
+            if value.is_empty() {
+                continue;
+            }
+            let n_at = At {
+                column: col.map_or(0, |c| c as u32 + 1),
+                ..at
+            };
+            let draft = self.suppliers.get_mut(id).expect("inserted above");
+            let slot = if *field == "name" {
+                &mut draft.name
+            } else {
+                &mut draft.name_zh
+            };
+            match slot {
+                Some((old, old_at)) if old != value => {
+                    let (old, old_at) = (old.clone(), *old_at);
+                    ok = false;
+                    let msg = format!(
+                        "supplier `{id}`: `{field}` is `{value}` here but `{old}` at {}",
+                        self.describe(&old_at)
+                    );
+                    self.error("I017", &n_at, msg);
+                }
+                Some(_) => {}
+                None => *slot = Some((value.clone(), n_at)),
+            }
+        }
+        ok
     }
 
     fn supply_table(&mut self, t: &Table, k: &Columns) {
-        let Some(cols) = self.columns(
-            t,
-            &[&k.item, &k.supplier],
-            &[
-                k.supplier_country.as_str(),
-                &k.site_country,
-                &k.share,
-                &format!("{}_low", k.share),
-                &format!("{}_high", k.share),
-                &k.supplier_name,
-                &k.supplier_name_zh,
-            ],
-        ) else {
+        const COLS: [&str; 8] = [
+            "item",
+            "share",
+            "supplier",
+            "supplier_country",
+            "site_country",
+            "supplier_name",
+            "supplier_name_zh",
+            "requires",
+        ];
+        let Some(cols) = self.columns(t, k, &COLS[..2], &COLS[2..]) else {
             return;
         };
-        let (item_c, sup_c, sc_c, site_c, share_c) = (cols[0], cols[1], cols[2], cols[3], cols[4]);
-        let share_cols = EstimateCols::new(t, &k.share);
+        let [item_c, share_c, sup_c, sc_c, site_c, name_c, name_zh_c, req_c]: [Option<usize>; 8] =
+            cols.try_into().expect("one per column");
+        let name = |col, column| t.name(col, column);
+        let (item_n, share_n, sup_n, sc_n, site_n, req_n) = (
+            name(item_c, "item"),
+            name(share_c, "share"),
+            name(sup_c, "supplier"),
+            name(sc_c, "supplier_country"),
+            name(site_c, "site_country"),
+            name(req_c, "requires"),
+        );
+        let share_cols = EstimateCols::new(t, "share", share_c);
         let mut seen: HashMap<(String, String, Option<CountryCode>), u32> = HashMap::new();
         for row in t.rows() {
             let c = Cells { table: t, row };
-            let item = self.required(&c, item_c, &k.item);
-            let supplier = self.required(&c, sup_c, &k.supplier);
-            let sup_country = self.country(&c, sc_c, &k.supplier_country);
-            let site = self.country(&c, site_c, &k.site_country);
+            let item = self.required(&c, item_c, &item_n);
+            let supplier = c.get(sup_c);
+            let sup_country = self.country(&c, sc_c, &sc_n);
+            let site = self.country(&c, site_c, &site_n);
             let share = self.estimate(&c, &share_cols, Range::Fraction);
-            let (Some(item), Some(supplier), Ok(sup_country), Ok(site), Ok(share)) =
-                (item, supplier, sup_country, site, share)
+            let inputs = self.source_inputs(&c, req_c, &req_n);
+            let (Some(item), Ok(sup_country), Ok(site), Ok(share), Ok(inputs)) =
+                (item, sup_country, site, share, inputs)
             else {
                 continue;
             };
             let Some(share) = share else {
-                self.error("I006", &c.at(share_c), format!("`{}` is empty", k.share));
+                self.error("I006", &c.at(share_c), format!("`{share_n}` is empty"));
                 continue;
             };
             let item_at = c.at(item_c);
-            let sup_at = c.at(sup_c);
-            // The supplier: created by its first row, checked against later ones.
-            let known = self.suppliers.contains_key(supplier);
-            if !known {
-                if sup_country.is_none() {
-                    let msg = format!(
-                        "`{}` is empty and supplier `{supplier}` is not declared elsewhere",
-                        k.supplier_country
-                    );
-                    self.error("I006", &c.at(sc_c), msg);
-                    continue;
-                }
-                self.suppliers.insert(
-                    supplier.to_string(),
-                    SupplierDraft {
-                        name: None,
-                        name_zh: None,
-                        country: None,
-                        note: None,
-                        declared: None,
-                    },
-                );
-            }
-            let mut conflict = false;
-            let fields = [
-                (
-                    sc_c,
-                    &k.supplier_country,
-                    sup_country
-                        .as_ref()
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                ),
-                (cols[7], &k.supplier_name, c.get(cols[7]).to_string()),
-                (cols[8], &k.supplier_name_zh, c.get(cols[8]).to_string()),
-            ];
-            for (which, (col, name, value)) in fields.into_iter().enumerate() {
-                if value.is_empty() {
-                    continue;
-                }
-                let at = c.at(col);
-                let draft = self.suppliers.get_mut(supplier).expect("inserted above");
-                let old = match which {
-                    0 => match &draft.country {
-                        Some((code, a)) => Some((code.to_string(), *a)),
-                        None => {
-                            draft.country = Some((CountryCode::new(value.clone()), at));
-                            None
-                        }
-                    },
-                    _ => {
-                        let slot = if which == 1 {
-                            &mut draft.name
-                        } else {
-                            &mut draft.name_zh
-                        };
-                        match slot {
-                            Some((s, a)) => Some((s.clone(), *a)),
-                            None => {
-                                *slot = Some((value.clone(), at));
-                                None
-                            }
-                        }
+            let (supplier, site) = if supplier.is_empty() {
+                // Unnamed producers: one country, given as either column.
+                match (sup_country, site) {
+                    (Some(a), Some(b)) if a != b => {
+                        let msg = format!("a row without `{sup_n}` stands for the unnamed producers of one country, but `{sc_n}` is `{a}` and `{site_n}` is `{b}`");
+                        self.error("I017", &c.at(site_c), msg);
+                        continue;
                     }
-                };
-                if let Some((old, old_at)) = old {
-                    if old != value {
-                        conflict = true;
-                        let msg = format!(
-                            "supplier `{supplier}`: `{name}` is `{value}` here but `{old}` at {}",
-                            self.describe(&old_at)
-                        );
-                        self.error("I017", &at, msg);
+                    (Some(code), _) | (None, Some(code)) => (None, Some(code)),
+                    (None, None) => {
+                        let msg = format!("`{sup_n}` is empty: a row for the unnamed producers of a country needs `{sc_n}` or `{site_n}`");
+                        self.error("I006", &c.at(sup_c), msg);
+                        continue;
                     }
                 }
-            }
-            if conflict {
-                continue;
-            }
+            } else {
+                let names = [
+                    (name_c, "name", c.get(name_c).to_string()),
+                    (name_zh_c, "name_zh", c.get(name_zh_c).to_string()),
+                ];
+                let country = sup_country.map(|code| (code, c.at(sc_c)));
+                if !self.supplier_entry(supplier, country, &sc_n, c.at(sc_c), &names) {
+                    continue;
+                }
+                (Some(supplier.to_string()), site)
+            };
             let Some(entry) = self.items.get_mut(item) else {
                 self.error(
                     "I020",
@@ -1226,21 +1862,105 @@ impl Builder {
                 );
                 continue;
             };
-            let key = (item.to_string(), supplier.to_string(), site.clone());
+            let key = (
+                item.to_string(),
+                supplier.clone().unwrap_or_default(),
+                site.clone(),
+            );
             if let Some(first) = seen.get(&key) {
-                let msg =
-                    format!("`{item}` already has a supply row for `{supplier}` (row {first})");
-                self.error("I023", &sup_at, msg);
+                let who = supplier.as_deref().unwrap_or("unnamed producers");
+                let msg = format!("`{item}` already has a supply row for `{who}` (row {first})");
+                self.error("I023", &c.at(sup_c), msg);
                 continue;
             }
             seen.insert(key, row.line);
             entry.supply.push(SupplyDraft {
-                supplier: supplier.to_string(),
+                supplier,
                 share,
                 site,
+                requires: inputs.map(Box::new),
                 at: c.at(share_c),
             });
         }
+    }
+
+    /// A source's own inputs (docs/interop.md): empty, `bom`, items separated
+    /// by `;` with `|` between alternatives, or a JSON list (`["a", ["b", "c"]]`,
+    /// for ids holding `;` or `|`). Every id must be an item of the tables.
+    fn source_inputs(
+        &mut self,
+        c: &Cells,
+        col: Option<usize>,
+        name: &str,
+    ) -> Result<Option<InputsDraft>, ()> {
+        let text = c.get(col);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        if text.eq_ignore_ascii_case("bom") {
+            return Ok(Some(InputsDraft::Bom));
+        }
+        let at = c.at(col);
+        let list: Vec<(bool, Vec<String>)> = if text.starts_with('[') {
+            let parsed: Result<Vec<serde_json::Value>, _> = serde_json::from_str(text);
+            let entries = parsed.ok().and_then(|v| {
+                v.into_iter()
+                    .map(|e| match e {
+                        serde_json::Value::String(s) => Some((false, vec![s])),
+                        serde_json::Value::Array(a) => a
+                            .into_iter()
+                            .map(|m| m.as_str().map(str::to_string))
+                            .collect::<Option<Vec<_>>>()
+                            .map(|m| (true, m)),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()
+            });
+            let Some(entries) = entries else {
+                let msg = format!("`{name}` is `{text}`: a JSON list must hold item ids and lists of ids (alternatives)");
+                self.error("I030", &at, msg);
+                return Err(());
+            };
+            entries
+        } else {
+            text.split(';')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let members: Vec<String> = p.split('|').map(|m| m.trim().to_string()).collect();
+                    (members.len() > 1, members)
+                })
+                .collect()
+        };
+        let mut out = Vec::with_capacity(list.len());
+        let mut ok = true;
+        for (any_of, members) in list {
+            let mut ixs = Vec::with_capacity(members.len());
+            for m in members {
+                match self.items.get_index_of(m.as_str()) {
+                    Some(ix) => {
+                        self.items[ix].has_parent = true;
+                        ixs.push(ix as u32);
+                    }
+                    None => {
+                        ok = false;
+                        let msg = format!(
+                            "`{name}` names `{m}`, which is not in the BOM or the items table"
+                        );
+                        self.error("I020", &at, msg);
+                    }
+                }
+            }
+            out.push((any_of, ixs));
+        }
+        if !ok || (out.is_empty() && !text.starts_with('[')) {
+            if ok {
+                let msg = format!("`{name}` is `{text}`: no item ids");
+                self.error("I030", &at, msg);
+            }
+            return Err(());
+        }
+        Ok(Some(InputsDraft::List(out)))
     }
 
     fn apply_overrides(&mut self, o: &MetaOverrides) {
@@ -1322,20 +2042,26 @@ impl Builder {
                 None if !d.requires.is_empty() => ItemKind::Subsystem,
                 None => ItemKind::Part,
             };
-            let empty_system = (kind == ItemKind::System && d.requires.is_empty()).then(|| {
-                let at = d
-                    .kind
-                    .as_ref()
-                    .map(|(_, a)| *a)
-                    .or(d.first)
-                    .expect("every item has a place");
-                let why = if d.kind.is_some() {
-                    "its kind is system; give it children or another kind"
-                } else {
-                    "it has no parent, so it is a system; give it children or a kind"
-                };
-                (at, format!("`{id}` requires nothing, but {why}"))
-            });
+            let empty_system = (kind == ItemKind::System
+                && d.requires.is_empty()
+                && d.supply.is_empty()
+                && !d.damaged
+                && !(self.bom_incomplete.is_some()
+                    && d.first.map(|a| a.file) == self.bom_incomplete))
+                .then(|| {
+                    let at = d
+                        .kind
+                        .as_ref()
+                        .map(|(_, a)| *a)
+                        .or(d.first)
+                        .expect("every item has a place");
+                    let why = if d.kind.is_some() {
+                        "its kind is system; give it children or another kind"
+                    } else {
+                        "it has no parent, so it is a system; give it children or a kind"
+                    };
+                    (at, format!("`{id}` requires nothing, but {why}"))
+                });
             let id = ItemId::new(id.clone());
             let name = d
                 .name
@@ -1375,19 +2101,39 @@ impl Builder {
                     },
                     qty: r.qty,
                     cost_share: r.cost_share,
-                    role: Role::Production,
+                    role: r.role,
                     cite: Vec::new(),
                     note: None,
                     loc: Location::default(),
                 })
                 .collect();
+            let inputs = |d: InputsDraft| match d {
+                InputsDraft::Bom => SourceInputs::Bom,
+                InputsDraft::List(list) => SourceInputs::List(
+                    list.into_iter()
+                        .map(|(any_of, members)| Requirement {
+                            target: if any_of {
+                                RequirementTarget::AnyOf(members.into_iter().map(item_id).collect())
+                            } else {
+                                RequirementTarget::Item(item_id(members[0]))
+                            },
+                            qty: 1.0,
+                            cost_share: None,
+                            role: Role::Production,
+                            cite: Vec::new(),
+                            note: None,
+                            loc: Location::default(),
+                        })
+                        .collect(),
+                ),
+            };
             let supply = supply_drafts
                 .into_iter()
                 .map(|e| SupplyEdge {
-                    supplier: Some(SupplierId::new(e.supplier)),
+                    supplier: e.supplier.map(SupplierId::new),
                     share: e.share,
                     country: e.site,
-                    requires: None,
+                    requires: e.requires.map(|d| Box::new(inputs(*d))),
                     cite: Vec::new(),
                     note: None,
                     loc: Location::default(),
@@ -1405,7 +2151,17 @@ impl Builder {
                     supply,
                     import_share: extra.import_share,
                     stock_days: extra.stock_days,
-                    recovery_days: extra.recovery_days,
+                    recovery_days: extra.recovery_days.or_else(|| {
+                        extra.lead_time.map(|(days, _)| {
+                            Box::new(Estimate {
+                                confidence: Some(Confidence::Low),
+                                note: Some(format!(
+                                    "from the BOM's lead time of {days} days: the time to restore supply is at least that"
+                                )),
+                                ..Estimate::exact(days)
+                            })
+                        })
+                    }),
                     export_controls: extra.export_controls,
                     cite: Vec::new(),
                     note: extra.note,
@@ -1522,6 +2278,32 @@ impl Builder {
             self.error("I021", &at, format!("requires cycle: {path}"));
         }
     }
+}
+
+/// A number written with a decimal comma (`0,25`, `1.234,5`) in the form Rust
+/// parses (`0.25`, `1234.5`); `None` when `.` is used other than to group
+/// thousands.
+fn decimal_comma(text: &str) -> Option<String> {
+    let (int, frac) = match text.split_once(',') {
+        Some((i, f)) if !f.contains([',', '.']) => (i, Some(f)),
+        Some(_) => return None,
+        None => (text, None),
+    };
+    let digits = int.trim_start_matches(['-', '+']);
+    if digits.contains('.') {
+        let groups: Vec<&str> = digits.split('.').collect();
+        let grouped = !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !grouped {
+            return None;
+        }
+    }
+    let int = int.replace('.', "");
+    Some(match frac {
+        Some(f) => format!("{int}.{f}"),
+        None => int,
+    })
 }
 
 fn row_list(rows: impl Iterator<Item = u32>) -> String {

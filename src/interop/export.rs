@@ -78,6 +78,52 @@ fn opt(s: Option<&str>) -> String {
     s.unwrap_or_default().to_string()
 }
 
+/// A source's own inputs in one CSV cell (docs/interop.md): empty, `bom`, or
+/// ids separated by `;` with `|` between alternatives — or, when an id would
+/// make that ambiguous, a JSON list (`["a;b", ["c", "d"]]`).
+pub fn source_inputs_cell(inputs: Option<&SourceInputs>) -> String {
+    let list = match inputs {
+        None => return String::new(),
+        Some(SourceInputs::Bom) => return "bom".into(),
+        Some(SourceInputs::List(list)) => list,
+    };
+    let plain = list.iter().all(|r| {
+        matches!(&r.target, RequirementTarget::AnyOf(m) if m.len() > 1)
+            || matches!(r.target, RequirementTarget::Item(_))
+    }) && list.iter().flat_map(|r| r.target.members()).all(|m| {
+        let m = m.as_str();
+        !m.is_empty()
+            && m.trim() == m
+            && !m.contains([';', '|'])
+            && !m.starts_with('[')
+            && !m.eq_ignore_ascii_case("bom")
+    });
+    if plain {
+        return list
+            .iter()
+            .map(|r| {
+                r.target
+                    .members()
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect::<Vec<_>>()
+            .join(";");
+    }
+    let json: Vec<serde_json::Value> = list
+        .iter()
+        .map(|r| match &r.target {
+            RequirementTarget::Item(id) => serde_json::json!(id.as_str()),
+            RequirementTarget::AnyOf(ids) => {
+                serde_json::json!(ids.iter().map(|i| i.as_str()).collect::<Vec<_>>())
+            }
+        })
+        .collect();
+    serde_json::Value::Array(json).to_string()
+}
+
 /// CSV tables that `import --from csv DIR` reads back (docs/interop.md):
 /// requirements, supply, items, suppliers, countries, meta, and references (for
 /// reading; citations are not carried).
@@ -93,6 +139,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
             "cost_share_low",
             "cost_share_high",
             "group",
+            "role",
         ],
         model.items.values().flat_map(|i| {
             i.requires.iter().enumerate().flat_map(move |(k, r)| {
@@ -110,6 +157,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
                         l.clone(),
                         h.clone(),
                         group.clone(),
+                        r.role.as_str().to_string(),
                     ]
                 })
             })
@@ -124,6 +172,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
             "share",
             "share_low",
             "share_high",
+            "requires",
         ],
         model.items.values().flat_map(|i| {
             i.supply.iter().map(move |e| {
@@ -138,6 +187,7 @@ pub fn csv_tables(model: &Model) -> Vec<NamedFile> {
                     v,
                     l,
                     h,
+                    source_inputs_cell(e.requires.as_deref()),
                 ]
             })
         }),
@@ -260,7 +310,7 @@ fn xml(s: &str) -> String {
 }
 
 /// GraphML keys: (id, for, attr.name, attr.type).
-const GRAPHML_KEYS: [(&str, &str, &str, &str); 17] = [
+const GRAPHML_KEYS: [(&str, &str, &str, &str); 20] = [
     ("n_type", "node", "type", "string"),
     ("n_kind", "node", "kind", "string"),
     ("n_name", "node", "name", "string"),
@@ -278,7 +328,28 @@ const GRAPHML_KEYS: [(&str, &str, &str, &str); 17] = [
     ("e_share", "edge", "share", "double"),
     ("e_share_low", "edge", "share_low", "double"),
     ("e_share_high", "edge", "share_high", "double"),
+    ("e_role", "edge", "role", "string"),
+    ("e_source", "edge", "source", "string"),
+    ("e_inputs", "edge", "inputs", "string"),
 ];
+
+/// What a source needs, in one word: `default` (the item's bill of materials
+/// when domestic, nothing when foreign), `bom`, or `list` (its own list).
+fn inputs_word(e: &SupplyEdge) -> &'static str {
+    match e.requires.as_deref() {
+        None => "default",
+        Some(SourceInputs::Bom) => "bom",
+        Some(SourceInputs::List(_)) => "list",
+    }
+}
+
+/// A source's own list of inputs: (requirement, alternate group) per member.
+fn source_list(e: &SupplyEdge) -> &[Requirement] {
+    match e.requires.as_deref() {
+        Some(SourceInputs::List(list)) => list,
+        _ => &[],
+    }
+}
 
 /// GraphML (directed): item, supplier and country nodes; `requires` (item → item,
 /// one edge per member), `supplies` (supplier → item) and `based_in` (supplier →
@@ -376,6 +447,7 @@ pub fn graphml(model: &Model) -> String {
                 let mut attrs = vec![
                     ("e_relation", "requires".to_string()),
                     ("e_qty", r.qty.to_string()),
+                    ("e_role", r.role.as_str().to_string()),
                 ];
                 if let Some(cs) = &r.cost_share {
                     attrs.push(("e_cost_share", cs.mid().to_string()));
@@ -393,13 +465,16 @@ pub fn graphml(model: &Model) -> String {
         }
     }
     for i in model.items.values() {
-        for e in &i.supply {
+        for (n, e) in i.supply.iter().enumerate() {
+            let source = format!("{}#{}", i.id, n + 1);
             let attrs = vec![
                 ("e_relation", "supplies".to_string()),
                 ("e_share", e.share.mid().to_string()),
                 ("e_share_low", e.share.low().to_string()),
                 ("e_share_high", e.share.high().to_string()),
                 ("e_country", model.edge_country(e).to_string()),
+                ("e_source", source.clone()),
+                ("e_inputs", inputs_word(e).to_string()),
             ];
             edge(
                 &mut s,
@@ -411,6 +486,23 @@ pub fn graphml(model: &Model) -> String {
                 format!("item:{}", i.id),
                 &attrs,
             );
+            for (k, r) in source_list(e).iter().enumerate() {
+                for m in r.target.members() {
+                    let mut attrs = vec![
+                        ("e_relation", "source_requires".to_string()),
+                        ("e_source", source.clone()),
+                    ];
+                    if matches!(r.target, RequirementTarget::AnyOf(_)) {
+                        attrs.push(("e_alternate_group", format!("{source}/{}", k + 1)));
+                    }
+                    edge(
+                        &mut s,
+                        format!("item:{}", i.id),
+                        format!("item:{m}"),
+                        &attrs,
+                    );
+                }
+            }
         }
     }
     for sup in model.suppliers.values() {
@@ -552,6 +644,7 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             "cost_share_low:double",
             "cost_share_high:double",
             "alternate_group",
+            "role",
         ],
         model.items.values().flat_map(|i| {
             i.requires.iter().enumerate().flat_map(move |(k, r)| {
@@ -576,37 +669,85 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
                     ];
                     row.extend(cs.clone());
                     row.push(group.clone());
+                    row.push(r.role.as_str().to_string());
                     row
                 })
             })
         }),
     );
-    let supplied_by = neo4j_csv(
-        &[
+    // Named sources point at their supplier, unnamed ones at their country:
+    // two files, as an end id belongs to one id space.
+    let supply_header = |end: &'static str| {
+        [
             ":START_ID(Item)",
-            ":END_ID(Supplier)",
+            end,
             ":TYPE",
             "share:double",
             "share_low:double",
             "share_high:double",
             "site_country",
             "country",
+            "source",
+            "inputs",
+        ]
+    };
+    let supply_rows = |named: bool| {
+        model.items.values().flat_map(move |i| {
+            i.supply
+                .iter()
+                .enumerate()
+                .filter(move |(_, e)| e.supplier.is_some() == named)
+                .map(move |(n, e)| {
+                    vec![
+                        i.id.to_string(),
+                        e.supplier
+                            .as_ref()
+                            .map_or_else(|| model.edge_country(e).to_string(), |s| s.to_string()),
+                        "SUPPLIED_BY".into(),
+                        e.share.mid().to_string(),
+                        e.share.low().to_string(),
+                        e.share.high().to_string(),
+                        opt(e.country.as_ref().map(|c| c.as_str())),
+                        model.edge_country(e).to_string(),
+                        format!("{}#{}", i.id, n + 1),
+                        inputs_word(e).to_string(),
+                    ]
+                })
+        })
+    };
+    let supplied_by = neo4j_csv(&supply_header(":END_ID(Supplier)"), supply_rows(true));
+    let supplied_by_country = neo4j_csv(&supply_header(":END_ID(Country)"), supply_rows(false));
+    let source_requires = neo4j_csv(
+        &[
+            ":START_ID(Item)",
+            ":END_ID(Item)",
+            ":TYPE",
+            "source",
+            "supplier",
+            "country",
+            "alternate_group",
         ],
         model.items.values().flat_map(|i| {
-            i.supply.iter().map(move |e| {
-                vec![
-                    i.id.to_string(),
-                    // Unnamed producers are supplied from their country's node.
-                    e.supplier
-                        .as_ref()
-                        .map_or_else(|| model.edge_country(e).to_string(), |s| s.to_string()),
-                    "SUPPLIED_BY".into(),
-                    e.share.mid().to_string(),
-                    e.share.low().to_string(),
-                    e.share.high().to_string(),
-                    opt(e.country.as_ref().map(|c| c.as_str())),
-                    model.edge_country(e).to_string(),
-                ]
+            i.supply.iter().enumerate().flat_map(move |(n, e)| {
+                let source = format!("{}#{}", i.id, n + 1);
+                source_list(e).iter().enumerate().flat_map(move |(k, r)| {
+                    let source = source.clone();
+                    let group = match r.target {
+                        RequirementTarget::AnyOf(_) => format!("{source}/{}", k + 1),
+                        RequirementTarget::Item(_) => String::new(),
+                    };
+                    r.target.members().iter().map(move |m| {
+                        vec![
+                            i.id.to_string(),
+                            m.to_string(),
+                            "SOURCE_REQUIRES".into(),
+                            source.clone(),
+                            opt(e.supplier_id()),
+                            model.edge_country(e).to_string(),
+                            group.clone(),
+                        ]
+                    })
+                })
             })
         }),
     );
@@ -623,6 +764,8 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
         ("countries.csv", countries),
         ("requires.csv", requires),
         ("supplied_by.csv", supplied_by),
+        ("supplied_by_country.csv", supplied_by_country),
+        ("source_requires.csv", source_requires),
         ("based_in.csv", based_in),
         ("import.sh", NEO4J_IMPORT.to_string()),
     ]
@@ -637,5 +780,7 @@ cd "$(dirname "$0")"
 neo4j-admin database import full "${1:-neo4j}" --overwrite-destination \
   --multiline-fields=true \
   --nodes=items.csv --nodes=suppliers.csv --nodes=countries.csv \
-  --relationships=requires.csv --relationships=supplied_by.csv --relationships=based_in.csv
+  --relationships=requires.csv --relationships=supplied_by.csv \
+  --relationships=supplied_by_country.csv --relationships=source_requires.csv \
+  --relationships=based_in.csv
 "#;

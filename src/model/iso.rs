@@ -13,6 +13,149 @@ pub fn is_assigned(code: &str) -> bool {
     code.len() == 2 && ASSIGNED.split_ascii_whitespace().any(|c| c == code)
 }
 
+/// Country names and common aliases, in English and Chinese, for importers
+/// that meet "Germany", "USA" or "日本" where a code belongs
+/// (docs/interop.md, "Country names"). Matched case-insensitively, with
+/// dots and extra spaces ignored.
+const NAMES: &[(&str, &[&str])] = &[
+    (
+        "AE",
+        &["united arab emirates", "uae", "阿联酋", "阿拉伯联合酋长国"],
+    ),
+    ("AR", &["argentina", "阿根廷"]),
+    ("AT", &["austria", "österreich", "奥地利"]),
+    ("AU", &["australia", "澳大利亚", "澳洲"]),
+    ("BE", &["belgium", "belgique", "比利时"]),
+    ("BR", &["brazil", "brasil", "巴西"]),
+    ("CA", &["canada", "加拿大"]),
+    ("CH", &["switzerland", "schweiz", "suisse", "瑞士"]),
+    ("CL", &["chile", "智利"]),
+    (
+        "CN",
+        &[
+            "china",
+            "prc",
+            "people's republic of china",
+            "mainland china",
+            "中国",
+            "中华人民共和国",
+            "中国大陆",
+        ],
+    ),
+    ("CZ", &["czech republic", "czechia", "捷克"]),
+    (
+        "DE",
+        &[
+            "germany",
+            "deutschland",
+            "federal republic of germany",
+            "德国",
+        ],
+    ),
+    ("DK", &["denmark", "丹麦"]),
+    ("ES", &["spain", "españa", "西班牙"]),
+    ("FI", &["finland", "芬兰"]),
+    ("FR", &["france", "法国"]),
+    (
+        "GB",
+        &[
+            "united kingdom",
+            "uk",
+            "great britain",
+            "britain",
+            "england",
+            "scotland",
+            "wales",
+            "英国",
+        ],
+    ),
+    ("HK", &["hong kong", "中国香港", "香港"]),
+    ("HU", &["hungary", "匈牙利"]),
+    ("ID", &["indonesia", "印度尼西亚", "印尼"]),
+    ("IE", &["ireland", "爱尔兰"]),
+    ("IL", &["israel", "以色列"]),
+    ("IN", &["india", "印度"]),
+    ("IT", &["italy", "italia", "意大利"]),
+    ("JP", &["japan", "nippon", "日本"]),
+    (
+        "KR",
+        &[
+            "south korea",
+            "korea",
+            "republic of korea",
+            "korea, republic of",
+            "韩国",
+            "南韩",
+        ],
+    ),
+    ("MX", &["mexico", "墨西哥"]),
+    ("MY", &["malaysia", "马来西亚"]),
+    ("NL", &["netherlands", "the netherlands", "holland", "荷兰"]),
+    ("NO", &["norway", "挪威"]),
+    ("NZ", &["new zealand", "新西兰"]),
+    ("PH", &["philippines", "菲律宾"]),
+    ("PL", &["poland", "波兰"]),
+    ("PT", &["portugal", "葡萄牙"]),
+    ("RU", &["russia", "russian federation", "俄罗斯"]),
+    ("SA", &["saudi arabia", "沙特阿拉伯", "沙特"]),
+    ("SE", &["sweden", "瑞典"]),
+    ("SG", &["singapore", "新加坡"]),
+    ("TH", &["thailand", "泰国"]),
+    ("TR", &["turkey", "türkiye", "土耳其"]),
+    ("TW", &["taiwan", "中国台湾", "台湾"]),
+    ("UA", &["ukraine", "乌克兰"]),
+    (
+        "US",
+        &[
+            "united states",
+            "united states of america",
+            "usa",
+            "america",
+            "美国",
+        ],
+    ),
+    ("VN", &["vietnam", "viet nam", "越南"]),
+    ("ZA", &["south africa", "南非"]),
+];
+
+/// Folds a country name for lookup: lower case, dots dropped, spaces collapsed.
+fn fold(name: &str) -> String {
+    name.to_lowercase()
+        .replace('.', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The code of a country written as a code in any case (`us`), a name or an
+/// alias in English or Chinese (`Germany`, `USA`, `U.K.`, `日本`).
+pub fn code_of(text: &str) -> Option<&'static str> {
+    let upper = text.trim().to_ascii_uppercase();
+    if let Some(code) = ASSIGNED.split_ascii_whitespace().find(|c| *c == upper) {
+        return Some(code);
+    }
+    let folded = fold(text);
+    NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&folded.as_str()))
+        .map(|(code, _)| *code)
+}
+
+/// The known country name closest to `text` (for "did you mean"), with its code.
+/// Short texts (codes such as `XX`) get none: every two-letter name is near them.
+pub fn closest_name(text: &str) -> Option<(&'static str, &'static str)> {
+    let folded = fold(text);
+    if folded.chars().count() < 4 {
+        return None;
+    }
+    let all: Vec<&'static str> = NAMES.iter().flat_map(|(_, n)| n.iter().copied()).collect();
+    let best = crate::load::closest(&folded, &all)?;
+    NAMES
+        .iter()
+        .find(|(_, n)| n.contains(&best))
+        .map(|(code, _)| (best, *code))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -24,5 +167,33 @@ mod tests {
         assert!(!super::is_assigned("us"));
         assert!(!super::is_assigned("USA"));
         assert_eq!(super::ASSIGNED.split_ascii_whitespace().count(), 249);
+    }
+
+    #[test]
+    fn names_and_aliases_in_english_and_chinese() {
+        use super::code_of;
+        for (text, code) in [
+            ("Germany", "DE"),
+            ("USA", "US"),
+            ("U.S.A.", "US"),
+            ("United  States", "US"),
+            ("UK", "GB"),
+            ("日本", "JP"),
+            ("德国", "DE"),
+            ("us", "US"),
+            ("cn", "CN"),
+            ("South Korea", "KR"),
+        ] {
+            assert_eq!(code_of(text), Some(code), "{text}");
+        }
+        assert_eq!(code_of("Atlantis"), None);
+        assert_eq!(code_of("XX"), None);
+        for (code, names) in super::NAMES {
+            assert!(super::is_assigned(code), "{code}");
+            for n in *names {
+                assert_eq!(super::fold(n), *n, "names are stored folded: {n}");
+            }
+        }
+        assert_eq!(super::closest_name("Germani"), Some(("germany", "DE")));
     }
 }

@@ -62,6 +62,7 @@ fn round_trip_graphs() -> Vec<PathBuf> {
         shipped(),
         fixture("valid/full"),
         fixture("interop/roundtrip"),
+        fixture("interop/v2"),
     ]
 }
 
@@ -172,7 +173,7 @@ fn round_trip_comparison_notices_a_changed_share() {
     assert_eq!(
         compare::differences(&model, &changed),
         vec![
-            "item ct-tube: supply: [\"varex share (Some(0.35), None, None) site Some(\\\"IN\\\")\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None\"] != [\"varex share (Some(0.36), None, None) site Some(\\\"IN\\\")\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None\"]"
+            "item ct-tube: supply: [\"varex share (Some(0.35), None, None) site Some(\\\"IN\\\") requires default\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None requires default\"] != [\"varex share (Some(0.36), None, None) site Some(\\\"IN\\\") requires default\", \"kunshan-yiyuan share (Some(0.15), Some(0.1), Some(0.2)) site None requires default\"]"
                 .to_string()
         ]
     );
@@ -181,12 +182,18 @@ fn round_trip_comparison_notices_a_changed_share() {
 #[test]
 fn cli_round_trips_through_files() {
     let tmp = tempfile::tempdir().unwrap();
-    let full = fixture("valid/full");
-    let model = load(&full).model;
-    for (format, out, import_from) in [
-        ("csv", "csv", "csv"),
-        ("cyclonedx", "bom.json", "cyclonedx"),
-    ] {
+    for (n, (full, format, out, import_from)) in [
+        (fixture("valid/full"), "csv", "csv", "csv"),
+        (fixture("valid/full"), "cyclonedx", "bom.json", "cyclonedx"),
+        (fixture("interop/v2"), "csv", "csv", "csv"),
+        (fixture("interop/v2"), "cyclonedx", "bom.json", "cyclonedx"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let model = load(&full).model;
+        let format: &str = format;
+        let out = format!("{n}-{out}");
         let exported = tmp.path().join(out);
         bin()
             .args([
@@ -200,7 +207,7 @@ fn cli_round_trips_through_files() {
             ])
             .assert()
             .success();
-        let graph = tmp.path().join(format!("graph-{format}"));
+        let graph = tmp.path().join(format!("graph-{n}-{format}"));
         bin()
             .args([
                 "import",
@@ -400,12 +407,12 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
         "\
 {d}/countries.csv:1:3: error[I005]: column `name` appears twice (columns 2 and 3)
 {d}/countries.csv:3:1: error[I025]: duplicate id `US` (first at row 2)
-{d}/countries.csv:4:1: error[I012]: `id` is `ZZ`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)
+{d}/countries.csv:4:1: error[I012]: `id` is `ZZ`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name
 {d}/items.csv:1:6: warning[I028]: column `colour` is not used by the importer
 {d}/items.csv:2:2: error[I027]: `gadget` requires nothing, but its kind is system; give it children or another kind
 {d}/items.csv:3:4: error[I008]: `stock_days` is -5; it must be 0 or more
 {d}/items.csv:4:1: error[I025]: duplicate id `fan` (first at row 3)
-{d}/meta.csv:2:2: error[I012]: `home` is `XX`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)
+{d}/meta.csv:2:2: error[I012]: `home` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name
 {d}/meta.csv:3:1: error[I026]: unknown meta key `colour` (one of: title, home, currency, as_of)
 {d}/requirements.csv:4:2: error[I006]: `child` is empty
 {d}/requirements.csv:5:3: error[I007]: `qty` is `two`, not a number
@@ -425,7 +432,7 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
 {d}/supply.csv:3:5: error[I018]: supply shares of `tube` sum to 1.1 (rows 2, 3), above 1
 {d}/supply.csv:4:3: error[I017]: supplier `varex`: `supplier_country` is `JP` here but `US` at {d}/supply.csv:2
 {d}/supply.csv:5:1: error[I020]: item `nosuch` is not in the BOM or the items table
-{d}/supply.csv:6:3: error[I012]: `supplier_country` is `XX`, not an ISO 3166-1 alpha-2 country code (e.g. CN, US)
+{d}/supply.csv:6:3: error[I012]: `supplier_country` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name
 {d}/supply.csv:7:3: error[I006]: `supplier_country` is empty and supplier `newco` is not declared elsewhere
 {d}/supply.csv:8:5: error[I006]: `share` is empty
 {d}/supply.csv:9:5: error[I008]: `share` is 1.5; it must be between 0 and 1
@@ -487,7 +494,7 @@ fn csv_import_file_level_errors() {
     assert_eq!(
         run(&wrong),
         format!(
-            "{0}:1:1: error[I004]: missing column `child` (the header has: parent, kid)\n\
+            "{0}:1:1: error[I004]: missing column `child` (the header has: parent, kid); name it `child` or one of its synonyms (component, child part, child item, component part, component number, 子件, 子项, 子件编码, 子项编码, 组件), or map it with --columns\n\
              {0}:1:2: warning[I028]: column `kid` is not used by the importer\n\
              error: 1 error(s) in the input; nothing was written\n",
             wrong.display()
@@ -818,15 +825,23 @@ fn graphml_export_is_read_by_networkx_with_counts_and_typed_attributes() {
             .items
             .values()
             .flat_map(|i| &i.supply)
-            .filter_map(|e| {
-                e.country
-                    .as_ref()
-                    .map(|c| (e.supplier_id().unwrap_or(""), c.as_str()))
-            })
+            .filter_map(|e| Some((e.supplier_id()?, e.country.as_ref()?.as_str())))
             .collect();
         sites.sort_unstable();
         sites.dedup();
-        let edges = requires + supplies + model.suppliers.len() + sites.len();
+        // A source's own inputs: one edge per member.
+        let source_requires: usize = model
+            .items
+            .values()
+            .flat_map(|i| &i.supply)
+            .filter_map(|e| match e.requires.as_deref() {
+                Some(SourceInputs::List(list)) => Some(list),
+                _ => None,
+            })
+            .flatten()
+            .map(|r| r.target.members().len())
+            .sum();
+        let edges = requires + supplies + model.suppliers.len() + sites.len() + source_requires;
         assert_eq!(v["directed"], true);
         assert_eq!(v["nodes"], nodes, "{}", dir.display());
         assert_eq!(v["edges"], edges, "{}", dir.display());
@@ -860,7 +875,7 @@ fn graphml_export_is_read_by_networkx_with_counts_and_typed_attributes() {
     // The varex edge: share 0.35 (no range, so low = high = 0.35), made in India.
     assert_eq!(
         v["varex_tube"],
-        serde_json::json!([{"id": "e5", "relation": "supplies", "share": 0.35, "share_low": 0.35, "share_high": 0.35, "country": "IN"}])
+        serde_json::json!([{"id": "e5", "relation": "supplies", "share": 0.35, "share_low": 0.35, "share_high": 0.35, "country": "IN", "source": "ct-tube#1", "inputs": "default"}])
     );
     assert!(v["types"]
         .as_array()
@@ -905,8 +920,13 @@ fn neo4j_export_has_typed_headers_and_one_row_per_entity() {
         header("countries.csv"),
         "id:ID(Country),:LABEL,name,name_zh"
     );
-    assert_eq!(header("requires.csv"), ":START_ID(Item),:END_ID(Item),:TYPE,qty:double,cost_share:double,cost_share_low:double,cost_share_high:double,alternate_group");
-    assert_eq!(header("supplied_by.csv"), ":START_ID(Item),:END_ID(Supplier),:TYPE,share:double,share_low:double,share_high:double,site_country,country");
+    assert_eq!(header("requires.csv"), ":START_ID(Item),:END_ID(Item),:TYPE,qty:double,cost_share:double,cost_share_low:double,cost_share_high:double,alternate_group,role");
+    assert_eq!(header("supplied_by.csv"), ":START_ID(Item),:END_ID(Supplier),:TYPE,share:double,share_low:double,share_high:double,site_country,country,source,inputs");
+    assert_eq!(header("supplied_by_country.csv"), ":START_ID(Item),:END_ID(Country),:TYPE,share:double,share_low:double,share_high:double,site_country,country,source,inputs");
+    assert_eq!(
+        header("source_requires.csv"),
+        ":START_ID(Item),:END_ID(Item),:TYPE,source,supplier,country,alternate_group"
+    );
     assert_eq!(
         header("based_in.csv"),
         ":START_ID(Supplier),:END_ID(Country),:TYPE"
@@ -931,10 +951,144 @@ fn neo4j_export_has_typed_headers_and_one_row_per_entity() {
     );
     assert!(get("items.csv").contains("\nct-64,Item;System,system,64-slice CT scanner,64排CT,48000000000,48000000000,48000000000,"));
     // ct-tube's cost share is the range 0.2–0.3: mid 0.25.
-    assert!(get("requires.csv").contains("\nct-64,ct-tube,REQUIRES,1,0.25,0.2,0.3,\n"));
-    assert!(get("requires.csv").contains("\nct-64,gos-ceramic,REQUIRES,2,0.08,0.08,0.08,ct-64#2\n"));
-    assert!(get("supplied_by.csv").contains("\nct-tube,varex,SUPPLIED_BY,0.35,0.35,0.35,IN,IN\n"));
+    assert!(get("requires.csv").contains("\nct-64,ct-tube,REQUIRES,1,0.25,0.2,0.3,,production\n"));
+    assert!(get("requires.csv")
+        .contains("\nct-64,gos-ceramic,REQUIRES,2,0.08,0.08,0.08,ct-64#2,production\n"));
+    assert!(get("supplied_by.csv")
+        .contains("\nct-tube,varex,SUPPLIED_BY,0.35,0.35,0.35,IN,IN,ct-tube#1,default\n"));
     assert!(get("import.sh").contains("neo4j-admin database import full"));
+}
+
+/// Spec v2 in the graph exports: design roles on requirement edges, a source's
+/// own inputs as `source_requires` edges, unnamed producers from their country.
+#[test]
+fn graphml_and_neo4j_carry_roles_sources_by_country_and_sources_inputs() {
+    let model = load(&fixture("interop/v2")).model;
+    let files = export::neo4j(&model);
+    let get = |n: &str| {
+        files
+            .iter()
+            .find(|(f, _)| *f == n)
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        get("requires.csv"),
+        ":START_ID(Item),:END_ID(Item),:TYPE,qty:double,cost_share:double,cost_share_low:double,cost_share_high:double,alternate_group,role\n\
+         ct,tube,REQUIRES,1,0.3,0.3,0.3,,production\n\
+         ct,recon-sw,REQUIRES,1,0.05,0.05,0.05,,design\n\
+         ct,gos,REQUIRES,2,,,,ct#3,production\n\
+         ct,garnet,REQUIRES,2,,,,ct#3,production\n\
+         tube,anode,REQUIRES,1,,,,,production\n\
+         tube,thermal-sim,REQUIRES,1,,,,,design\n"
+    );
+    assert_eq!(
+        get("supplied_by.csv"),
+        ":START_ID(Item),:END_ID(Supplier),:TYPE,share:double,share_low:double,share_high:double,site_country,country,source,inputs\n\
+         tube,varex,SUPPLIED_BY,0.35,0.35,0.35,IN,IN,tube#1,default\n\
+         tube,kunshan,SUPPLIED_BY,0.15,0.15,0.15,,CN,tube#2,default\n\
+         tube,canon,SUPPLIED_BY,0.05,0.05,0.05,,JP,tube#4,list\n\
+         tube,varex,SUPPLIED_BY,0.1,0.1,0.1,,US,tube#5,bom\n\
+         garnet,kunshan,SUPPLIED_BY,1,1,1,,CN,garnet#1,default\n"
+    );
+    assert_eq!(
+        get("supplied_by_country.csv"),
+        ":START_ID(Item),:END_ID(Country),:TYPE,share:double,share_low:double,share_high:double,site_country,country,source,inputs\n\
+         tube,JP,SUPPLIED_BY,0.1,0.05,0.15,JP,JP,tube#3,default\n\
+         anode,CN,SUPPLIED_BY,0.8,0.8,0.8,CN,CN,anode#1,default\n\
+         anode,AT,SUPPLIED_BY,0.2,0.2,0.2,AT,AT,anode#2,default\n\
+         bearing,DE,SUPPLIED_BY,1,1,1,DE,DE,bearing#1,default\n\
+         gos,JP,SUPPLIED_BY,1,1,1,JP,JP,gos#1,default\n\
+         recon-sw,US,SUPPLIED_BY,1,1,1,US,US,recon-sw#1,default\n\
+         thermal-sim,US,SUPPLIED_BY,0.7,0.7,0.7,US,US,thermal-sim#1,default\n\
+         bought-ct,DE,SUPPLIED_BY,1,1,1,DE,DE,bought-ct#1,default\n"
+    );
+    assert_eq!(
+        get("source_requires.csv"),
+        ":START_ID(Item),:END_ID(Item),:TYPE,source,supplier,country,alternate_group\n\
+         tube,bearing,SOURCE_REQUIRES,tube#4,canon,JP,\n\
+         tube,gos,SOURCE_REQUIRES,tube#4,canon,JP,tube#4/2\n\
+         tube,garnet,SOURCE_REQUIRES,tube#4,canon,JP,tube#4/2\n"
+    );
+    assert!(get("import.sh")
+        .contains("--relationships=supplied_by_country.csv --relationships=source_requires.csv"));
+    let xml = export::graphml(&model);
+    for edge in [
+        // A design requirement.
+        "source=\"item:ct\" target=\"item:recon-sw\">\n      <data key=\"e_relation\">requires</data>\n      <data key=\"e_qty\">1</data>\n      <data key=\"e_role\">design</data>",
+        // Unnamed producers: from their country, with the source id.
+        "source=\"country:JP\" target=\"item:tube\">\n      <data key=\"e_relation\">supplies</data>\n      <data key=\"e_share\">0.1</data>\n      <data key=\"e_share_low\">0.05</data>\n      <data key=\"e_share_high\">0.15</data>\n      <data key=\"e_country\">JP</data>\n      <data key=\"e_source\">tube#3</data>\n      <data key=\"e_inputs\">default</data>",
+        // Canon's own inputs, one an any_of.
+        "source=\"item:tube\" target=\"item:garnet\">\n      <data key=\"e_relation\">source_requires</data>\n      <data key=\"e_source\">tube#4</data>\n      <data key=\"e_alternate_group\">tube#4/2</data>",
+        "<data key=\"e_source\">tube#5</data>\n      <data key=\"e_inputs\">bom</data>",
+    ] {
+        assert!(xml.contains(edge), "{edge}\n--- in ---\n{xml}");
+    }
+}
+
+/// `diff` names a changed role, a changed source's inputs, and unnamed
+/// producers as entries of their own.
+#[test]
+fn diff_reports_roles_sources_inputs_and_unnamed_sources() {
+    let old = load(&fixture("interop/v2")).model;
+    let mut new = old.clone();
+    let tube = new.items.get_mut("tube").unwrap();
+    tube.requires[1].role = Role::Production;
+    tube.supply[4].requires = None;
+    tube.supply[2].country = Some(CountryCode::new("KR"));
+    new.items.get_mut("ct").unwrap().requires[1].role = Role::Production;
+    let changes: Vec<String> = chokepoint::diff::data_changes(&old, &new)
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {:?}: {:?} → {:?}",
+                c.entity.as_str(),
+                c.key,
+                c.change.as_str(),
+                c.field,
+                c.old,
+                c.new
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "requirement ct → recon-sw changed Some(\"role\"): Some(\"design\") → Some(\"production\")",
+            "requirement tube → thermal-sim changed Some(\"role\"): Some(\"design\") → Some(\"production\")",
+            "supply tube ← unnamed producers in JP removed None: Some(\"share 0.05–0.15\") → None",
+            "supply tube ← unnamed producers in KR added None: None → Some(\"share 0.05–0.15\")",
+            "supply tube ← varex (US) changed Some(\"requires\"): Some(\"bom\") → None",
+        ]
+    );
+    // The same through the command line, as JSON.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("graph.yaml"), yaml_out::to_yaml(&new)).unwrap();
+    let out = bin()
+        .args(["diff", "tests/fixtures/interop/v2"])
+        .arg(&dir)
+        .args(["--format", "json", "-q"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = crate::support::json_ok(out);
+    let keys: Vec<&str> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "ct → recon-sw",
+            "tube → thermal-sim",
+            "tube ← unnamed producers in JP",
+            "tube ← unnamed producers in KR",
+            "tube ← varex (US)"
+        ]
+    );
 }
 
 #[test]
@@ -1026,7 +1180,9 @@ impl Rng {
 }
 
 /// A random valid model: a DAG of up to 7 items under one system, awkward ids
-/// (commas, quotes, spaces, Chinese), ranges, `any_of`, sites and unused suppliers.
+/// (commas, quotes, spaces, Chinese), ranges, `any_of`, sites and unused
+/// suppliers, and spec v2's sources by country alone, sources' own inputs
+/// (`bom` and lists) and design requirements.
 fn random_model(seed: u64) -> Model {
     let mut rng = Rng(seed);
     let words = [
@@ -1105,7 +1261,11 @@ fn random_model(seed: u64) -> Model {
                 qty: [1.0, 2.0, 0.5][rng.below(3)],
                 // At most 3 requirements of at most 0.3 each: the sum stays below 1.
                 cost_share: rng.chance(70).then(|| Box::new(rng.estimate(3))),
-                role: Role::Production,
+                role: if rng.chance(15) {
+                    Role::Design
+                } else {
+                    Role::Production
+                },
                 cite: vec![],
                 note: None,
                 loc: Location::default(),
@@ -1124,15 +1284,57 @@ fn random_model(seed: u64) -> Model {
         }
         let mut supply = Vec::new();
         let mut chosen: Vec<usize> = Vec::new();
+        let mut unnamed: Vec<&str> = Vec::new();
         for _ in 0..rng.below(3) {
+            // Sources known only by country (v2), one per country.
+            if rng.chance(25) {
+                let c = countries[rng.below(countries.len())];
+                if unnamed.contains(&c) {
+                    continue;
+                }
+                unnamed.push(c);
+                supply.push(SupplyEdge {
+                    supplier: None,
+                    requires: None,
+                    share: rng.estimate(5),
+                    country: Some(CountryCode::new(c)),
+                    cite: vec![],
+                    note: None,
+                    loc: Location::default(),
+                });
+                continue;
+            }
             let s = rng.below(supplier_ids.len());
             if chosen.contains(&s) {
                 continue;
             }
             chosen.push(s);
+            // A source's own inputs (v2): `bom`, or later items, one maybe an any_of.
+            let requires = match rng.below(10) {
+                0 => Some(Box::new(SourceInputs::Bom)),
+                1 | 2 if i + 1 < n => {
+                    let a = ItemId::new(ids[i + 1 + rng.below(n - i - 1)].clone());
+                    let b = ItemId::new(ids[i + 1 + rng.below(n - i - 1)].clone());
+                    let target = if a != b && rng.chance(50) {
+                        RequirementTarget::AnyOf(vec![a, b])
+                    } else {
+                        RequirementTarget::Item(a)
+                    };
+                    Some(Box::new(SourceInputs::List(vec![Requirement {
+                        target,
+                        qty: 1.0,
+                        cost_share: None,
+                        role: Role::Production,
+                        cite: vec![],
+                        note: None,
+                        loc: Location::default(),
+                    }])))
+                }
+                _ => None,
+            };
             supply.push(SupplyEdge {
                 supplier: Some(supplier_ids[s].clone()),
-                requires: None,
+                requires,
                 // At most 2 edges of at most 0.5 each.
                 share: rng.estimate(5),
                 country: rng
@@ -1212,5 +1414,158 @@ fn import_rejects_a_bad_home_before_reading_anything() {
     assert_eq!(
         String::from_utf8(a.get_output().stderr.clone()).unwrap(),
         "error: --home XX: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)\n"
+    );
+}
+
+/// A European SAP-style export (`;`, decimal commas with thousands points, ERP
+/// header names, a line per vendor, country names in English and Chinese,
+/// prices and lead times) imports as it is, into the hand-checked graph:
+/// cost shares 120,000/480,000 and 2 × 40,000/480,000 against the system's
+/// price, 0.5 × 1,600/40,000 and 4 × 800/40,000 against the detector's; two
+/// vendors without shares split 0.5/0.5 (low confidence); a line with only a
+/// vendor country is the unnamed producers there; lead times as recovery_days.
+#[test]
+fn csv_import_reads_a_european_erp_export_as_it_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("g");
+    let a = bin()
+        .args([
+            "import",
+            "--from",
+            "csv",
+            "tests/fixtures/interop/erp/sap-eu.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(a.get_output().stderr.clone()).unwrap(),
+        format!(
+            "imported 5 items, 3 suppliers, 4 supply edges into {}\n",
+            out.join("graph.yaml").display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("graph.yaml")).unwrap(),
+        std::fs::read_to_string(fixture("interop/erp/sap-eu.expected.yaml")).unwrap()
+    );
+    // Forced the other way, the decimal commas are errors with a hint.
+    let a = bin()
+        .args([
+            "import",
+            "--from",
+            "csv",
+            "tests/fixtures/interop/erp/sap-eu.csv",
+            "--decimal",
+            "point",
+            "--out",
+        ])
+        .arg(tmp.path().join("never"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.starts_with("tests/fixtures/interop/erp/sap-eu.csv:4:5: error[I007]: `Unit Price` is `40.000,00`, not a number; for a decimal comma pass --decimal comma\n"), "{err}");
+    // A mapping file names columns the synonyms do not know.
+    let map = tmp.path().join("map.yaml");
+    std::fs::write(&map, "parent: Baugruppe\nchild: Komponente\nqty: Menge\n").unwrap();
+    let bom = tmp.path().join("de.csv");
+    std::fs::write(&bom, "Baugruppe;Komponente;Menge\n;mr;\nmr;magnet;1,5\n").unwrap();
+    bin()
+        .args(["import", "--from", "csv"])
+        .arg(&bom)
+        .arg("--columns")
+        .arg(&map)
+        .arg("--out")
+        .arg(tmp.path().join("de"))
+        .args(["-q"])
+        .assert()
+        .success();
+    let m = load(&tmp.path().join("de")).model;
+    assert_eq!(m.items["mr"].requires[0].qty, 1.5);
+    std::fs::write(&map, "parnet: Baugruppe\n").unwrap();
+    let a = bin()
+        .args(["import", "--from", "csv"])
+        .arg(&bom)
+        .arg("--columns")
+        .arg(&map)
+        .arg("--out")
+        .arg(tmp.path().join("never"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(
+            ": unknown column `parnet` (did you mean `parent`?); columns are: parent, child,"
+        ),
+        "{err}"
+    );
+}
+
+/// Bad rows of an ERP export: one problem each, at the data row (the header is
+/// row 1) and field; no misleading follow-up (the child of a bad quantity still
+/// has a parent); a missing column once; an unterminated quote is an error.
+#[test]
+fn csv_import_bad_erp_rows_give_one_problem_each_at_the_right_place() {
+    let run = |args: &[&str]| {
+        let a = bin()
+            .args(["import", "--from", "csv"])
+            .args(args)
+            .args(["--out", "/nonexistent/never"])
+            .assert()
+            .code(2);
+        String::from_utf8(a.get_output().stderr.clone()).unwrap()
+    };
+    let d = "tests/fixtures/interop/erp";
+    assert_eq!(
+        run(&[&format!("{d}/bad-rows.csv")]),
+        format!("{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number\n\
+                 {d}/bad-rows.csv:4:5: error[I012]: `Vendor Country` is `Germani`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; did you mean germany (DE)?\n\
+                 error: 2 error(s) in the input; nothing was written\n")
+    );
+    assert_eq!(
+        run(&[&format!("{d}/bad-rows.csv"), "--supply", &format!("{d}/supply-no-share.csv")])
+            .lines()
+            .filter(|l| l.contains("supply-no-share.csv"))
+            .collect::<Vec<_>>(),
+        [format!("{d}/supply-no-share.csv:1:1: error[I004]: missing column `share` (the header has: item, supplier, supplier_country); name it `share` or one of its synonyms (quota, 配额, 供货比例), or map it with --columns")]
+    );
+    assert_eq!(
+        run(&[&format!("{d}/open-quote.csv")]),
+        format!("{d}/open-quote.csv:3:3: error[I003]: a quoted cell is never closed: the quote opened here runs to the end of the file\n\
+                 error: 1 error(s) in the input; nothing was written\n")
+    );
+}
+
+/// CycloneDX documents of the wrong shape stop the import (exit 2, nothing
+/// written) instead of writing an empty or silently reduced graph.
+#[test]
+fn cyclonedx_import_refuses_duplicate_bom_refs_and_lists_that_are_not_arrays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |doc: &str| {
+        let path = tmp.path().join("bom.json");
+        std::fs::write(&path, doc).unwrap();
+        let a = bin()
+            .args(["import", "--from", "cyclonedx"])
+            .arg(&path)
+            .arg("--out")
+            .arg(tmp.path().join("never"))
+            .assert()
+            .code(2);
+        assert!(!tmp.path().join("never").exists());
+        String::from_utf8(a.get_output().stderr.clone())
+            .unwrap()
+            .replace(path.to_str().unwrap(), "bom.json")
+    };
+    let head = r#""bomFormat":"CycloneDX","specVersion":"1.6""#;
+    assert_eq!(
+        run(&format!(r#"{{{head},"components":"notalist"}}"#)),
+        "error: bom.json: #/components: `components` must be an array\n"
+    );
+    assert_eq!(
+        run(&format!(
+            r#"{{{head},"components":[{{"type":"device","bom-ref":"a","name":"A"}},{{"type":"device","bom-ref":"b"}},{{"type":"device","bom-ref":"a","name":"Other"}}]}}"#
+        )),
+        "error: bom.json: #/components/2: a second component with bom-ref `a` differs from the first; give it its own bom-ref, or make the two the same\n"
     );
 }

@@ -54,7 +54,12 @@ pub fn export(model: &Model) -> String {
         .values()
         .map(|i| {
             let mut on: Vec<&str> = Vec::new();
-            for r in &i.requires {
+            // Sources' own inputs are dependencies of the item too.
+            let own = i.supply.iter().flat_map(|e| match e.requires.as_deref() {
+                Some(SourceInputs::List(list)) => list.as_slice(),
+                _ => &[],
+            });
+            for r in i.requires.iter().chain(own) {
                 for m in r.target.members() {
                     if !on.contains(&m.as_str()) {
                         on.push(m.as_str());
@@ -128,6 +133,9 @@ fn component(model: &Model, item: &Item) -> Value {
             }
         }
         prop(&mut props, &format!("requires:{n}:qty"), &r.qty.to_string());
+        if r.role != Role::Production {
+            prop(&mut props, &format!("requires:{n}:role"), r.role.as_str());
+        }
         estimate_props(
             &mut props,
             &format!("requires:{n}:cost_share"),
@@ -138,11 +146,40 @@ fn component(model: &Model, item: &Item) -> Value {
         let n = n + 1;
         opt_prop(&mut props, &format!("supply:{n}:supplier"), e.supplier_id());
         estimate_props(&mut props, &format!("supply:{n}:share"), Some(&e.share));
+        // Without a supplier, the country is the unnamed producers'.
         opt_prop(
             &mut props,
             &format!("supply:{n}:site_country"),
             e.country.as_ref().map(|c| c.as_str()),
         );
+        match e.requires.as_deref() {
+            None => {}
+            Some(SourceInputs::Bom) => prop(&mut props, &format!("supply:{n}:requires"), "bom"),
+            Some(SourceInputs::List(list)) => {
+                if list.is_empty() {
+                    prop(&mut props, &format!("supply:{n}:requires"), "none");
+                }
+                for (k, r) in list.iter().enumerate() {
+                    let k = k + 1;
+                    match &r.target {
+                        RequirementTarget::Item(id) => prop(
+                            &mut props,
+                            &format!("supply:{n}:requires:{k}:item"),
+                            id.as_str(),
+                        ),
+                        RequirementTarget::AnyOf(ids) => {
+                            for id in ids {
+                                prop(
+                                    &mut props,
+                                    &format!("supply:{n}:requires:{k}:any_of"),
+                                    id.as_str(),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
     let mut c = Map::new();
     c.insert(

@@ -32,6 +32,24 @@ pub enum CdxError {
     NotCycloneDx(String),
     #[error("CycloneDX {0} is not supported (this importer reads 1.5 and 1.6)")]
     Version(String),
+    /// A document of the wrong shape: every problem, one per line.
+    #[error("{}", .0.join("\n"))]
+    Invalid(Vec<String>),
+}
+
+/// A top-level list that is neither an array nor null is an error: mapping
+/// nothing from it would write an empty graph.
+fn check_shapes(top: &Map<String, Value>) -> Result<(), CdxError> {
+    let bad: Vec<String> = ["components", "dependencies"]
+        .into_iter()
+        .filter(|k| top.get(*k).is_some_and(|v| !v.is_array() && !v.is_null()))
+        .map(|k| format!("#/{k}: `{k}` must be an array"))
+        .collect();
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(CdxError::Invalid(bad))
+    }
 }
 
 /// Software component types (mapped to kind `software`).
@@ -78,6 +96,7 @@ fn import_parsed(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported,
         ));
     };
     check_header(top)?;
+    check_shapes(top)?;
     let list = |key: &str| match top.get(key) {
         Some(Value::Array(a)) => List::Array(a.as_slice()),
         Some(_) => List::NotArray,
@@ -85,7 +104,7 @@ fn import_parsed(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported,
     };
     let mut im = Importer::default();
     match im.document(top, list("components"), list("dependencies")) {
-        Ok(()) => Ok(im.finish(overrides)),
+        Ok(()) => im.finish(overrides),
         Err(never) => match never {},
     }
 }
@@ -133,9 +152,11 @@ fn import_text(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, F
         top.insert(key, value);
     }
     check_header(&top).map_err(|_| Fallback)?;
+    check_shapes(&top).map_err(|_| Fallback)?;
     let mut im = Importer::default();
     im.document(&top, components.as_ref(), dependencies.as_ref())?;
-    Ok(im.finish(overrides))
+    // Errors are reported by the full parse, with the same words.
+    im.finish(overrides).map_err(|_| Fallback)
 }
 
 /// What makes a JSON object a document this importer reads.
@@ -286,6 +307,8 @@ struct Importer {
     /// (parent, child) item indices of the links not in a child's
     /// `Draft::first_parent`; see [`Importer::link`].
     more_links: HashSet<(u32, u32)>,
+    /// Problems that stop the import (a bom-ref used twice for different content).
+    errors: Vec<String>,
     /// Members of `chokepoint:requires` properties not imported yet, by id, with the
     /// indices of the items naming them: linked when they are.
     forward_links: HashMap<String, Vec<usize>>,
@@ -341,6 +364,61 @@ struct Draft {
     /// dependency or property (an item a property names before it comes is linked
     /// when it does). Without one, an item is a system.
     first_parent: Option<u32>,
+    /// A hash of the component's content without its nested components and
+    /// its link to a parent: a second component with the same bom-ref must
+    /// carry the same.
+    fingerprint: u64,
+}
+
+/// Hashes a component's content: every field but nested `components`, and
+/// every property but those of the link to an enclosing component (`qty`,
+/// `cost_share*`, `alternate`), which may differ between occurrences.
+fn fingerprint(c: &Map<String, Value>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn value(v: &Value, h: &mut std::collections::hash_map::DefaultHasher) {
+        match v {
+            Value::Null => 0u8.hash(h),
+            Value::Bool(b) => (1u8, b).hash(h),
+            Value::Number(n) => (2u8, n.to_string()).hash(h),
+            Value::String(s) => (3u8, s).hash(h),
+            Value::Array(a) => {
+                (4u8, a.len()).hash(h);
+                a.iter().for_each(|x| value(x, h));
+            }
+            Value::Object(o) => {
+                (5u8, o.len()).hash(h);
+                for (k, x) in o {
+                    k.hash(h);
+                    value(x, h);
+                }
+            }
+        }
+    }
+    let link = |p: &Value| {
+        p.get("name").and_then(Value::as_str).is_some_and(|n| {
+            n.strip_prefix(NS).is_some_and(|f| {
+                f == "qty" || f == "alternate" || split_suffix(f).0 == "cost_share"
+            })
+        })
+    };
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (k, v) in c {
+        match (k.as_str(), v) {
+            ("components", _) => {}
+            ("properties", Value::Array(props)) => {
+                k.hash(&mut h);
+                props
+                    .iter()
+                    .filter(|p| !link(p))
+                    .for_each(|p| value(p, &mut h));
+            }
+            _ => {
+                k.hash(&mut h);
+                value(v, &mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// Requirement fields read from `chokepoint:requires:N:*`.
@@ -350,6 +428,8 @@ struct ReqProps {
     any_of: Vec<String>,
     qty: Option<String>,
     est: EstimateText,
+    /// `chokepoint:requires:N:role` with its pointer.
+    role: Option<(String, String)>,
 }
 
 #[derive(Default)]
@@ -357,6 +437,10 @@ struct SupplyProps {
     supplier: Option<String>,
     est: EstimateText,
     site_country: Option<String>,
+    /// `chokepoint:supply:N:requires` (`bom`, `none`) with its pointer.
+    requires_word: Option<(String, String)>,
+    /// `chokepoint:supply:N:requires:K:item|any_of`.
+    requires: BTreeMap<u64, ReqProps>,
 }
 
 /// The value/low/high strings of an estimate, with the pointer of each.
@@ -630,8 +714,18 @@ impl Importer {
         let mut edge_cost = EstimateText::default();
         let mut edge_group: Option<String> = None;
         grow_by_doubling(&mut self.items, usize::MAX);
+        let print = fingerprint(c);
         let (ix, first_time) = match self.items.entry(ItemId::new(id)) {
-            Entry::Occupied(e) => (e.index(), false),
+            Entry::Occupied(e) => {
+                let ix = e.index();
+                if self.drafts[ix].fingerprint != print {
+                    self.errors.push(format!(
+                        "#{pointer}: a second component with bom-ref `{id}` differs from the first; give it its own bom-ref, or make the two the same"
+                    ));
+                    return;
+                }
+                (ix, false)
+            }
             Entry::Vacant(e) => {
                 let ix = e.index();
                 e.insert(new_item(id, c));
@@ -639,6 +733,7 @@ impl Importer {
                     kind: None,
                     software,
                     first_parent: None,
+                    fingerprint: print,
                 });
                 if !self.forward_links.is_empty() {
                     for parent in self.forward_links.remove(id).unwrap_or_default() {
@@ -744,6 +839,18 @@ impl Importer {
                                     }
                                 }
                             }
+                            ["supply", n, "requires", k, field @ ("item" | "any_of")] => {
+                                let (Ok(n), Ok(k)) = (n.parse::<u64>(), k.parse::<u64>()) else {
+                                    self.unmapped(pp, format!("`{pname}`: not an index"));
+                                    continue;
+                                };
+                                let r = supply.entry(n).or_default().requires.entry(k).or_default();
+                                if *field == "item" {
+                                    r.item = Some(value);
+                                } else {
+                                    r.any_of.push(value);
+                                }
+                            }
                             [group @ ("requires" | "supply"), n, field] => {
                                 let Ok(n) = n.parse::<u64>() else {
                                     self.unmapped(pp, format!("`{pname}`: `{n}` is not an index"));
@@ -765,6 +872,10 @@ impl Importer {
                                             r.qty = Some(value);
                                             true
                                         }
+                                        "role" => {
+                                            r.role = Some((value, pp.clone()));
+                                            true
+                                        }
                                         "cost_share" => r.est.set(suffix, value, pp.clone()),
                                         _ => false,
                                     }
@@ -777,6 +888,10 @@ impl Importer {
                                         }
                                         "site_country" => {
                                             s.site_country = Some(value);
+                                            true
+                                        }
+                                        "requires" => {
+                                            s.requires_word = Some((value, pp.clone()));
                                             true
                                         }
                                         "share" => s.est.set(suffix, value, pp.clone()),
@@ -937,6 +1052,16 @@ impl Importer {
                     }
                 },
             };
+            let role = match &r.role {
+                None => Role::Production,
+                Some((word, p)) => match Role::parse(word) {
+                    Some(role) => role,
+                    None => {
+                        self.unmapped(p.clone(), format!("role `{word}` is neither `production` nor `design`; the requirement was not imported"));
+                        continue;
+                    }
+                },
+            };
             let cost = if r.est.is_empty() {
                 None
             } else {
@@ -958,7 +1083,7 @@ impl Importer {
                 target,
                 qty,
                 cost_share: cost.map(Box::new),
-                role: Role::Production,
+                role,
                 cite: Vec::new(),
                 note: None,
                 loc: Location::default(),
@@ -969,12 +1094,17 @@ impl Importer {
     fn supply_from_props(&mut self, ix: usize, supply: BTreeMap<u64, SupplyProps>, pointer: &str) {
         for (n, s) in supply {
             let at = format!("{pointer}/properties ({NS}supply:{n}:*)");
-            let Some(supplier) = s.supplier else {
+            if s.supplier.is_none() && s.site_country.is_none() {
                 self.unmapped(
                     at,
-                    "a supply edge without `supplier`; it was not imported".into(),
+                    "a supply edge with neither `supplier` nor `site_country`; it was not imported"
+                        .into(),
                 );
                 continue;
+            }
+            let who = match &s.supplier {
+                Some(id) => format!("`{id}`"),
+                None => "unnamed producers".into(),
             };
             let Some(share) = (if s.est.is_empty() {
                 None
@@ -983,9 +1113,7 @@ impl Importer {
             }) else {
                 self.unmapped(
                     at,
-                    format!(
-                        "the supply edge from `{supplier}` has no valid share; it was not imported"
-                    ),
+                    format!("the supply edge from {who} has no valid share; it was not imported"),
                 );
                 continue;
             };
@@ -997,16 +1125,78 @@ impl Importer {
                     continue;
                 }
             };
+            let Ok(requires) = self.source_inputs(ix, s.requires_word, s.requires, &at) else {
+                continue;
+            };
             self.items[ix].supply.push(SupplyEdge {
-                supplier: Some(SupplierId::new(supplier)),
+                supplier: s.supplier.map(SupplierId::new),
                 share,
                 country: site,
-                requires: None,
+                requires: requires.map(Box::new),
                 cite: Vec::new(),
                 note: None,
                 loc: Location::default(),
             });
         }
+    }
+
+    /// A source's own inputs from `supply:N:requires` (`bom`, `none`) and
+    /// `supply:N:requires:K:item|any_of`; their members are linked like
+    /// requirements (the exporter lists them in `dependsOn` too).
+    fn source_inputs(
+        &mut self,
+        ix: usize,
+        word: Option<(String, String)>,
+        list: BTreeMap<u64, ReqProps>,
+        at: &str,
+    ) -> Result<Option<SourceInputs>, ()> {
+        match word {
+            Some((w, _)) if w == "bom" && list.is_empty() => return Ok(Some(SourceInputs::Bom)),
+            Some((w, _)) if w == "none" && list.is_empty() => {
+                return Ok(Some(SourceInputs::List(Vec::new())))
+            }
+            Some((w, p)) => {
+                self.unmapped(p, format!("`{w}` with a list: a source's `requires` is `bom`, `none` or a list; the supply edge was not imported"));
+                return Err(());
+            }
+            None if list.is_empty() => return Ok(None),
+            None => {}
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for (_, r) in list {
+            let target = match (r.item, r.any_of.is_empty()) {
+                (Some(item), true) => RequirementTarget::Item(ItemId::new(item)),
+                (None, false) => {
+                    RequirementTarget::AnyOf(r.any_of.into_iter().map(ItemId::new).collect())
+                }
+                _ => {
+                    self.unmapped(at.to_string(), "an input of a source needs exactly one of `item` or `any_of`; the supply edge was not imported".into());
+                    return Err(());
+                }
+            };
+            for m in target.members() {
+                match self.items.get_index_of(m.as_str()) {
+                    Some(child) => {
+                        self.link(ix, child);
+                    }
+                    None => self
+                        .forward_links
+                        .entry(m.to_string())
+                        .or_default()
+                        .push(ix),
+                }
+            }
+            out.push(Requirement {
+                target,
+                qty: 1.0,
+                cost_share: None,
+                role: Role::Production,
+                cite: Vec::new(),
+                note: None,
+                loc: Location::default(),
+            });
+        }
+        Ok(Some(SourceInputs::List(out)))
     }
 
     /// With indexed supply properties, `supplier`/`manufacturer` only repeat one of
@@ -1201,7 +1391,10 @@ impl Importer {
         Ok(())
     }
 
-    fn finish(mut self, overrides: &MetaOverrides) -> CdxImported {
+    fn finish(mut self, overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
+        if !self.errors.is_empty() {
+            return Err(CdxError::Invalid(std::mem::take(&mut self.errors)));
+        }
         // Drop requirements whose targets were not imported. Only a property names
         // an item that never came, and those names are what is left of
         // `forward_links`: without any, there is nothing to look up.
@@ -1267,6 +1460,45 @@ impl Importer {
         for (id, s) in std::mem::take(&mut self.seen_suppliers) {
             suppliers.entry(SupplierId::new(id)).or_insert(s);
         }
+        // A source's own inputs must be imported items, as requirements must.
+        if !self.forward_links.is_empty() {
+            let mut lost_inputs = Vec::new();
+            for (id, item) in self.items.iter() {
+                for e in &item.supply {
+                    if let Some(SourceInputs::List(list)) = e.requires.as_deref() {
+                        let missing: Vec<String> = list
+                            .iter()
+                            .flat_map(|r| r.target.members())
+                            .filter(|m| !self.items.contains_key(m.as_str()))
+                            .map(|m| m.to_string())
+                            .collect();
+                        if !missing.is_empty() {
+                            lost_inputs.push((id.clone(), missing));
+                        }
+                    }
+                }
+            }
+            let items = &self.items;
+            let known = |e: &SupplyEdge| match e.requires.as_deref() {
+                Some(SourceInputs::List(list)) => list
+                    .iter()
+                    .flat_map(|r| r.target.members())
+                    .all(|m| items.contains_key(m.as_str())),
+                _ => true,
+            };
+            let keep: Vec<Vec<bool>> = self
+                .items
+                .values()
+                .map(|i| i.supply.iter().map(known).collect())
+                .collect();
+            for (item, keep) in self.items.values_mut().zip(keep) {
+                let mut k = keep.into_iter();
+                item.supply.retain(|_| k.next().unwrap_or(true));
+            }
+            for (id, missing) in lost_inputs {
+                self.unmapped(format!("/components (bom-ref `{id}`)"), format!("a source needs {missing:?}, which are not imported components; the supply edge was not imported"));
+            }
+        }
         // Supply edges must name a known supplier.
         let mut lost = Vec::new();
         for (id, item) in self.items.iter_mut() {
@@ -1326,7 +1558,7 @@ impl Importer {
         if let Some(c) = &overrides.currency {
             meta.currency = c.clone();
         }
-        CdxImported {
+        Ok(CdxImported {
             model: Model {
                 meta,
                 countries,
@@ -1335,7 +1567,7 @@ impl Importer {
                 ..Model::default()
             },
             unmapped: self.unmapped,
-        }
+        })
     }
 }
 
@@ -1436,7 +1668,7 @@ mod tests {
             format!(
                 r#"{{{HEAD},"components":[{{"$serde_json::private::RawValue":"{{\"type\":\"device\"}}"}}]}}"#
             ),
-            format!(r#"{{{HEAD},"components":{{}},"dependencies":null}}"#),
+            format!(r#"{{{HEAD},"components":null,"dependencies":null}}"#),
             format!(r#"{{{HEAD}}}"#),
         ];
         // The export with its components in reverse: every requirement property
