@@ -8,8 +8,8 @@
 use chokepoint::analysis::{analyze, minimal_cut_sets, AnalyzeOptions, EventKind};
 use chokepoint::graph::{ItemIx, SupplyGraph};
 use chokepoint::model::{
-    CountryCode, Estimate, Item, ItemId, ItemKind, Location, Model, Requirement,
-    RequirementTarget, Supplier, SupplierId, SupplyEdge,
+    CountryCode, Estimate, Item, ItemId, ItemKind, Location, Model, Requirement, RequirementTarget,
+    Supplier, SupplierId, SupplyEdge,
 };
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -130,7 +130,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                 requires.push(Requirement {
                     target,
                     qty: 1.0,
-                                        cost_share: rng.chance(0.8).then(|| {
+                    cost_share: rng.chance(0.8).then(|| {
                         Box::new(Estimate::range(0.5 / fanout as f64, 0.9 / fanout as f64))
                     }),
                     role: Default::default(),
@@ -245,7 +245,7 @@ fn flat_model(n: usize) -> Model {
         .map(|i| Requirement {
             target: RequirementTarget::Item(ItemId::new(format!("p{i}"))),
             qty: 1.0,
-                        cost_share: None,
+            cost_share: None,
             role: Default::default(),
             cite: vec![],
             note: None,

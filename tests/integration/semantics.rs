@@ -767,3 +767,31 @@ fn check_exposure(yaml: &str, days: u32, fail_mask: u32) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The choke-point diagram draws a conditional set's edge dashed and labelled
+/// (the worked example: Japan stops the crystal only if its unattributed 20 %
+/// fails too), and only that one.
+#[test]
+fn choke_point_diagram_marks_conditional_sets() {
+    let dot = stdout_ok(
+        bin()
+            .args([
+                "render",
+                "tests/fixtures/analysis/worked",
+                "--view",
+                "chokepoints",
+                "--by",
+                "country",
+                "--format",
+                "dot",
+                "-q",
+            ])
+            .output()
+            .unwrap(),
+    );
+    let conditional: Vec<&str> = dot.lines().filter(|l| l.contains("conditional")).collect();
+    assert_eq!(
+        conditional,
+        vec!["  \"i_3\" -> \"c_JP\" [style=\"dashed\" label=\"conditional\" fontsize=\"8\"]"]
+    );
+}
