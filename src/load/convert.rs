@@ -470,14 +470,7 @@ impl Draft {
     fn country_code(&mut self, node: &Node, context: &str) -> Option<CountryCode> {
         let code = self.string(node, context)?;
         if !iso::is_assigned(&code) {
-            let hint = if iso::is_assigned(&code.to_ascii_uppercase()) {
-                format!(
-                    "country codes are upper case: `{}`",
-                    code.to_ascii_uppercase()
-                )
-            } else {
-                "use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP".to_string()
-            };
+            let hint = iso::code_hint(&code);
             self.error(
                 Code::InvalidCountryCode,
                 node.loc,

@@ -174,7 +174,7 @@ pub fn validate(
                             usage.loc,
                             format!("`{}` is not an ISO 3166-1 alpha-2 country code", usage.id),
                         )
-                        .hint("use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP"),
+                        .hint(iso::code_hint(&usage.id)),
                     );
                 }
                 continue;
@@ -219,7 +219,10 @@ pub fn validate(
 
     let damaged = |id: &ItemId| draft.damaged.contains(&(RefKind::Item, id.0.clone()));
     for item in items.values() {
-        check_sums(item, &mut diags);
+        // An entry that failed to convert makes its item's sums meaningless.
+        if !damaged(&item.id) {
+            check_sums(item, &mut diags);
+        }
         if item.kind == ItemKind::System
             && item.requires.is_empty()
             && item.supply.is_empty()
@@ -349,7 +352,7 @@ fn check_sums(item: &Item, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::SupplyShareSum,
                     item.supply[0].loc,
-                    format!("supply shares of `{}` sum to {} (above 1)", item.id, round6(sum)),
+                    format!("supply shares of `{}` sum to {} (above 1)", item.id, excess_text(sum)),
                 )
                 .hint("shares are fractions of the item's whole supply; lower them so they sum to at most 1"),
             );
@@ -389,12 +392,26 @@ fn check_sums(item: &Item, diags: &mut Vec<Diagnostic>) {
                 format!(
                     "cost shares of the requirements of `{}` sum to {} (above 1)",
                     item.id,
-                    round6(cost)
+                    excess_text(cost)
                 ),
             )
             .hint("cost shares are fractions of the parent's cost; they may sum to at most 1"),
         );
     }
+}
+
+/// A sum above 1 written with enough digits to show that it is: 1.00000001,
+/// not the "1" that six decimals would print.
+fn excess_text(x: f64) -> String {
+    let r = round6(x);
+    if r > 1.0 {
+        return r.to_string();
+    }
+    let mut text = format!("{x:.15}");
+    while text.ends_with('0') {
+        text.pop();
+    }
+    text
 }
 
 fn round6(x: f64) -> f64 {

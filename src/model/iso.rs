@@ -141,6 +141,23 @@ pub fn code_of(text: &str) -> Option<&'static str> {
         .map(|(code, _)| *code)
 }
 
+/// The hint for a text that is not an assigned code: the code it means (`us` →
+/// `US`, `UK` → `GB`, `Germany` → `DE`), a word on the EU, or the general rule.
+pub fn code_hint(text: &str) -> String {
+    match text.trim() {
+        "EU" | "eu" => {
+            return "the EU is not a country: list the member states that produce it (e.g. DE, FR, NL)".into()
+        }
+        "UK" | "uk" => return "the United Kingdom's ISO code is `GB`".into(),
+        _ => {}
+    }
+    match code_of(text) {
+        Some(code) if text.trim().len() == 2 => format!("country codes are upper case: `{code}`"),
+        Some(code) => format!("write the ISO code: `{code}`"),
+        None => "use an ISO 3166-1 alpha-2 code such as CN, US, DE, JP".into(),
+    }
+}
+
 /// The known country name closest to `text` (for "did you mean"), with its code.
 /// Short texts (codes such as `XX`) get none: every two-letter name is near them.
 pub fn closest_name(text: &str) -> Option<(&'static str, &'static str)> {

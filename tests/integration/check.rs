@@ -462,3 +462,40 @@ fn v2_warnings_are_located_and_explained() {
     );
     assert!(stderr.contains("help: give it supply entries by country"));
 }
+
+/// A country that is not a code says which code it means (issue 21): `UK` is
+/// `GB`, a name gives its code, lower case gives upper case, the EU is not a
+/// country. A supply entry with a bad country leaves its item's sums alone.
+#[test]
+fn country_mistakes_get_the_code_they_mean() {
+    let out = bin()
+        .env("COLUMNS", "200")
+        .args(["check", "tests/fixtures/invalid/country-hints"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let helps: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("  help:"))
+        .collect();
+    assert_eq!(
+        helps,
+        vec![
+            "  help: the United Kingdom's ISO code is `GB`",
+            "  help: write the ISO code: `DE`",
+            "  help: country codes are upper case: `US`",
+            "  help: the EU is not a country: list the member states that produce it (e.g. DE, FR, NL)",
+        ]
+    );
+}
+
+/// A sum barely above 1 prints the digits that show it (issue 21).
+#[test]
+fn a_share_sum_barely_above_one_shows_its_excess() {
+    let err = chokepoint::load::load_dir(&fixture("invalid/share-sum-barely")).unwrap_err();
+    assert_eq!(
+        err.diagnostics[0].message,
+        "supply shares of `sys` sum to 1.00000001 (above 1)"
+    );
+}
