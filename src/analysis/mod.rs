@@ -122,6 +122,60 @@ pub struct SystemAnalysis {
     pub top_risk: Vec<RiskRow>,
 }
 
+/// One supply entry a choke point cuts, and what its share rests on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub item: String,
+    /// The supplier's name, or "unnamed producers in C".
+    pub source: String,
+    pub country: String,
+    /// The entry's share in the case (as written, not normalised).
+    pub share: f64,
+    /// References cited for the share (else for the entry, else for the item).
+    pub cite: Vec<String>,
+    /// The share is an estimate the data marks as such (`confidence: low`) or
+    /// cites nothing.
+    pub assumed: bool,
+}
+
+/// The supply entries a cut set cuts at the end items of its via paths.
+fn evidence(g: &SupplyGraph, c: &CutSet, case: Case, lang: Lang) -> Vec<Evidence> {
+    let model = g.model();
+    let mut out: Vec<Evidence> = Vec::new();
+    for path in &c.via {
+        let Some(&end) = path.last() else { continue };
+        let item = g.item(end);
+        for (src, edge) in g.sources(end).iter().zip(&item.supply) {
+            let hit = c.events.iter().any(|e| match *e {
+                BasicEvent::Country(x) => src.country == x,
+                BasicEvent::Supplier(x) => src.supplier == Some(x),
+                BasicEvent::Unnamed(x) => src.unnamed == Some(x),
+            });
+            if !hit {
+                continue;
+            }
+            let cite: Vec<String> = [&edge.share.cite, &edge.cite, &item.cite]
+                .into_iter()
+                .find(|c| !c.is_empty())
+                .map(|c| c.iter().map(|r| r.to_string()).collect())
+                .unwrap_or_default();
+            let e = Evidence {
+                item: item.id.to_string(),
+                source: model.source_label(edge, lang),
+                country: g.country(src.country).to_string(),
+                share: round9(edge.share.get(case)),
+                assumed: cite.is_empty()
+                    || edge.share.confidence == Some(crate::model::Confidence::Low),
+                cite,
+            };
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
 /// A design dependency of a system (spec §2 `role: design`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DesignDependency {
@@ -183,6 +237,9 @@ pub struct NationalChokePoint {
     /// unattributed remainders failing); `conditional_in` lists where it is.
     pub conditional: bool,
     pub conditional_in: Vec<String>,
+    /// The supply entries the events cut where they act (the end items of the
+    /// via paths), with their shares and citations: what the entry rests on.
+    pub evidence: Vec<Evidence>,
     /// Σ market value of `systems` under the case; `None` when none of them
     /// has a market value.
     pub market_value: Option<f64>,
@@ -307,6 +364,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
     let id = |ix: ItemIx| g.item(ix).id.to_string();
 
     let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
+    let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
     let mut system_reports = Vec::with_capacity(systems.len());
     for &s in &systems {
         let cuts = logic.cut_sets(s);
@@ -318,6 +376,12 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                 .entry(c.events.clone())
                 .or_default()
                 .push((s, c.is_conditional()));
+            let found = evidence_of.entry(c.events.clone()).or_default();
+            for e in evidence(g, c, opts.case, lang) {
+                if !found.contains(&e) {
+                    found.push(e);
+                }
+            }
         }
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
             cuts.iter().partition(|c| c.order() == 1);
@@ -405,6 +469,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                         .collect(),
                     systems: users.into_iter().map(|(s, _)| id(s)).collect(),
                     market_value: value,
+                    evidence: evidence_of.get(&events).cloned().unwrap_or_default(),
                 },
             )
         })

@@ -136,6 +136,30 @@ fn events_text(c: &CutSetReport, l: &Labels) -> String {
     }
 }
 
+/// What a national choke point rests on, one line per cut supply entry:
+/// "item ← source 35.0 % [ref, ref]" with `*` for an assumed share, and
+/// "(conditional)" when the entry rests on unattributed remainders failing.
+pub fn evidence_text(n: &crate::analysis::NationalChokePoint) -> String {
+    let mut lines: Vec<String> = n
+        .evidence
+        .iter()
+        .map(|e| {
+            format!(
+                "{} ← {} {} [{}]{}",
+                e.item,
+                e.source,
+                pct(e.share),
+                e.cite.join(", "),
+                if e.assumed { " *" } else { "" }
+            )
+        })
+        .collect();
+    if n.conditional {
+        lines.push("(conditional)".into());
+    }
+    lines.join("\n")
+}
+
 fn event_ids(c: &CutSetReport) -> String {
     c.events
         .iter()
@@ -258,6 +282,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
             (l.col_systems, false),
             (l.col_system_count, true),
             (&l.col_market_value_bn.replace("{cur}", &a.currency), true),
+            (l.col_evidence, false),
         ],
     );
     t.empty = l.none.into();
@@ -284,6 +309,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
                 Some(v) => Cell::num(bn(v), v),
                 None => Cell::text("—"),
             },
+            Cell::text(evidence_text(n)),
         ]);
     }
     b.push(Block::Table(t));

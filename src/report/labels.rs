@@ -128,6 +128,7 @@ labels! {
     col_system: "system", "整机";
     col_system_count: "systems stopped", "停产整机数";
     col_market_value_bn: "market value (bn {cur}/yr)", "市场规模（十亿{cur}/年）";
+    col_evidence: "rests on (item ← source share [references]; * assumed, (conditional))", "依据（物料 ← 来源 份额 [文献]；* 为假设，(有条件)）";
     col_id: "id", "编号";
     col_item: "item", "物料";
     col_kind: "kind", "类别";

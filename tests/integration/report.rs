@@ -554,6 +554,36 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                     assert_eq!(row[3], sys.join(", "), "{what}");
                     assert_eq!(row[4], n["system_count"].to_string(), "{what}");
                     shows(&row[5], &n["market_value"], 1e-9, 2, &what);
+                    // What it rests on: one line per cut supply entry, from the JSON.
+                    let ev = n["evidence"].as_array().unwrap();
+                    assert!(!ev.is_empty(), "{what}: no evidence");
+                    let mut want: Vec<String> = ev
+                        .iter()
+                        .map(|e| {
+                            let cites: Vec<&str> = e["cite"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .map(|c| c.as_str().unwrap())
+                                .collect();
+                            format!(
+                                "{} ← {} {:.1} % [{}]{}",
+                                e["item"].as_str().unwrap(),
+                                e["source"].as_str().unwrap(),
+                                e["share"].as_f64().unwrap() * 100.0,
+                                cites.join(", "),
+                                if e["assumed"] == Value::Bool(true) {
+                                    " *"
+                                } else {
+                                    ""
+                                }
+                            )
+                        })
+                        .collect();
+                    if n["conditional"] == Value::Bool(true) {
+                        want.push("(conditional)".into());
+                    }
+                    assert_eq!(row[6], want.join("<br>"), "{what}");
                 }
             }
             "top-risk" => {
