@@ -831,3 +831,216 @@ fn detectors_pass_their_import_content_up_to_the_systems() {
         );
     }
 }
+
+// ------------------------------------------------------------------ seed-claim table
+
+/// The rows of docs/data.md's seed-claim table ("### 3. Seed claims against the
+/// tool's output"): (id, cells). Cells are separated by " | " (a `low|high` inside
+/// a cell has no spaces around its bar).
+fn seed_claim_rows() -> Vec<(String, Vec<String>)> {
+    let doc = std::fs::read_to_string(crate::support::root().join("docs/data.md"))
+        .expect("docs/data.md");
+    let start = doc
+        .find("### 3. Seed claims against the tool's output")
+        .expect("docs/data.md has the seed-claim table section");
+    let section = &doc[start..];
+    let end = section[4..].find("\n### ").map_or(section.len(), |e| e + 4);
+    section[..end]
+        .lines()
+        .filter(|l| l.starts_with("| S"))
+        .map(|l| {
+            let inner = l
+                .strip_prefix("| ")
+                .and_then(|l| l.strip_suffix(" |"))
+                .unwrap_or_else(|| panic!("malformed row: {l}"));
+            let cells: Vec<String> = inner.split(" | ").map(str::to_owned).collect();
+            assert_eq!(cells.len(), 7, "seed-claim row needs 7 cells: {l}");
+            (cells[0].clone(), cells)
+        })
+        .collect()
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = bin().args(args).assert().success();
+    serde_json::from_slice(&out.get_output().stdout).expect("JSON output")
+}
+
+fn analyze_json(case: &str) -> serde_json::Value {
+    json_of(&[
+        "analyze", "graphs", "--by", "country", "--format", "json", "--top", "0", "--case", case,
+        "-q",
+    ])
+}
+
+#[track_caller]
+fn by_id<'v>(list: &'v serde_json::Value, id: &str) -> &'v serde_json::Value {
+    list.as_array()
+        .expect("array")
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("no `{id}` in the output"))
+}
+
+fn di(analysis: &serde_json::Value, id: &str) -> f64 {
+    by_id(&analysis["items"], id)["direct_import_share"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("`{id}` has no direct import share"))
+}
+
+/// "yes" when all hold, "no" when none does, "partly" otherwise.
+fn verdict(hits: usize, of: usize) -> &'static str {
+    match hits {
+        0 => "no",
+        h if h == of => "yes",
+        _ => "partly",
+    }
+}
+
+/// Rows whose claim is an input the tool reports but does not compute from.
+const SEED_CLAIMS_NOT_CHECKED: [&str; 3] = ["S12", "S13", "S14"];
+
+#[test]
+fn seed_claim_table_matches_the_tool() {
+    let m = shipped_model();
+    let [low, mid, high] = ["low", "mid", "high"].map(analyze_json);
+    let embargo = json_of(&["scenario", "graphs", "--name", "us-embargo", "--format", "json", "-q"]);
+    let tariff = json_of(&["scenario", "graphs", "--name", "us-tariff-125", "--format", "json", "-q"]);
+    let embargo = &embargo["scenarios"][0];
+    let tariff = &tariff["scenarios"][0];
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+
+    let computed = |id: &str| -> &'static str {
+        match id {
+            // seed-000's US-dependent families run short within the scenario.
+            "S1" => {
+                let short = US_DEPENDENT
+                    .iter()
+                    .filter(|i| {
+                        embargo["short_items"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|x| x["id"] == **i)
+                    })
+                    .count();
+                verdict(short, US_DEPENDENT.len())
+            }
+            // Tubes and magnets: the US is the largest foreign country (mid shares).
+            "S2" => {
+                let items = ["ct-tube", "ct-tube-highend", "sc-magnet-1t5", "sc-magnet-3t"];
+                let us_first = items
+                    .iter()
+                    .filter(|id| {
+                        let mut by_country = std::collections::BTreeMap::<String, f64>::new();
+                        for e in &item(&m, id).supply {
+                            *by_country
+                                .entry(m.edge_country(e).as_str().to_owned())
+                                .or_default() += e.share.get(Case::Mid);
+                        }
+                        by_country
+                            .iter()
+                            .filter(|(c, _)| c.as_str() != "CN")
+                            .max_by(|a, b| a.1.total_cmp(b.1))
+                            .is_some_and(|(c, _)| c == "US")
+                    })
+                    .count();
+                verdict(us_first, items.len())
+            }
+            // The tariff raises the cost of every system with a US input.
+            "S3" => {
+                let systems = tariff["systems"].as_array().unwrap();
+                let dearer = systems
+                    .iter()
+                    .filter(|s| s["delta_cost"].as_f64().unwrap() > 0.0)
+                    .count();
+                // ct-pcct is bought finished from Germany: nothing of it is US-made.
+                verdict(dearer, systems.len() - 1)
+            }
+            // The brand share is the import content only if foreign brands import.
+            "S4" => {
+                let eid = by_id(&mid["systems"], "ct-64")["embodied_import_share"]["value"]
+                    .as_f64()
+                    .unwrap();
+                if close(eid, 0.8027) {
+                    "yes"
+                } else if eid > 0.0 {
+                    "partly"
+                } else {
+                    "no"
+                }
+            }
+            "S5" => verdict(
+                ["ultrasound-probe", "ct-detector"]
+                    .iter()
+                    .filter(|id| di(&mid, id) > 0.5)
+                    .count(),
+                2,
+            ),
+            "S6" => {
+                let cs = cost_share(&m, "ct-64", "ct-tube");
+                if close(cs.get(Case::Low), 0.20) && close(cs.get(Case::High), 0.30) {
+                    "yes"
+                } else {
+                    "no"
+                }
+            }
+            "S7" => {
+                let cov = |a: &serde_json::Value| {
+                    by_id(&a["systems"], "ct-256")["coverage"].as_f64().unwrap()
+                };
+                if close(cov(&low), 0.60) && close(cov(&high), 0.65) {
+                    "yes"
+                } else {
+                    "no"
+                }
+            }
+            "S8" => {
+                if di(&low, "ct-tube") >= 0.80 - 1e-9 && di(&high, "ct-tube") <= 0.40 + 1e-9 {
+                    "yes"
+                } else {
+                    "no"
+                }
+            }
+            "S9" => verdict(usize::from(di(&mid, "sc-magnet-3t") > 0.5), 1),
+            "S10" => verdict(usize::from(close(di(&mid, "cmos-xray-sensor"), 0.59)), 1),
+            // National choke points: systems that a set of countries including the
+            // US stops at order ≤ 2, not conditional on an unattributed remainder.
+            "S11" => {
+                let stopped: BTreeSet<String> = mid["national"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|n| {
+                        n["conditional"] == false
+                            && n["events"].as_array().unwrap().iter().any(|e| e["id"] == "US")
+                    })
+                    .flat_map(|n| n["systems"].as_array().unwrap().iter())
+                    .map(|s| s.as_str().unwrap().to_owned())
+                    .collect();
+                // The nine systems built at home (ct-pcct is imported only).
+                verdict(stopped.len(), 9)
+            }
+            other => panic!("seed-claim row {other} has no rule: add one or list it as not checked"),
+        }
+    };
+
+    let rows = seed_claim_rows();
+    assert_eq!(rows.len(), 14, "the table has 14 seed claims");
+    for (id, cells) in &rows {
+        let stated = cells[6].as_str();
+        if SEED_CLAIMS_NOT_CHECKED.contains(&id.as_str()) {
+            assert_eq!(stated, "(not checked)", "{id}: an unchecked row says so");
+            continue;
+        }
+        let word = stated
+            .split(|c: char| c == ':' || c == ' ')
+            .next()
+            .unwrap_or("");
+        let tool = computed(id.as_str());
+        assert_eq!(
+            word, tool,
+            "{id} ({}): docs/data.md says `{stated}`, the tool's output gives `{tool}`",
+            cells[1]
+        );
+    }
+}
