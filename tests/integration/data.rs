@@ -838,8 +838,8 @@ fn detectors_pass_their_import_content_up_to_the_systems() {
 /// tool's output"): (id, cells). Cells are separated by " | " (a `low|high` inside
 /// a cell has no spaces around its bar).
 fn seed_claim_rows() -> Vec<(String, Vec<String>)> {
-    let doc = std::fs::read_to_string(crate::support::root().join("docs/data.md"))
-        .expect("docs/data.md");
+    let doc =
+        std::fs::read_to_string(crate::support::root().join("docs/data.md")).expect("docs/data.md");
     let start = doc
         .find("### 3. Seed claims against the tool's output")
         .expect("docs/data.md has the seed-claim table section");
@@ -903,8 +903,24 @@ const SEED_CLAIMS_NOT_CHECKED: [&str; 3] = ["S12", "S13", "S14"];
 fn seed_claim_table_matches_the_tool() {
     let m = shipped_model();
     let [low, mid, high] = ["low", "mid", "high"].map(analyze_json);
-    let embargo = json_of(&["scenario", "graphs", "--name", "us-embargo", "--format", "json", "-q"]);
-    let tariff = json_of(&["scenario", "graphs", "--name", "us-tariff-125", "--format", "json", "-q"]);
+    let embargo = json_of(&[
+        "scenario",
+        "graphs",
+        "--name",
+        "us-embargo",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    let tariff = json_of(&[
+        "scenario",
+        "graphs",
+        "--name",
+        "us-tariff-125",
+        "--format",
+        "json",
+        "-q",
+    ]);
     let embargo = &embargo["scenarios"][0];
     let tariff = &tariff["scenarios"][0];
     let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
@@ -927,7 +943,12 @@ fn seed_claim_table_matches_the_tool() {
             }
             // Tubes and magnets: the US is the largest foreign country (mid shares).
             "S2" => {
-                let items = ["ct-tube", "ct-tube-highend", "sc-magnet-1t5", "sc-magnet-3t"];
+                let items = [
+                    "ct-tube",
+                    "ct-tube-highend",
+                    "sc-magnet-1t5",
+                    "sc-magnet-3t",
+                ];
                 let us_first = items
                     .iter()
                     .filter(|id| {
@@ -1012,7 +1033,11 @@ fn seed_claim_table_matches_the_tool() {
                     .iter()
                     .filter(|n| {
                         n["conditional"] == false
-                            && n["events"].as_array().unwrap().iter().any(|e| e["id"] == "US")
+                            && n["events"]
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .any(|e| e["id"] == "US")
                     })
                     .flat_map(|n| n["systems"].as_array().unwrap().iter())
                     .map(|s| s.as_str().unwrap().to_owned())
@@ -1020,7 +1045,9 @@ fn seed_claim_table_matches_the_tool() {
                 // The nine systems built at home (ct-pcct is imported only).
                 verdict(stopped.len(), 9)
             }
-            other => panic!("seed-claim row {other} has no rule: add one or list it as not checked"),
+            other => {
+                panic!("seed-claim row {other} has no rule: add one or list it as not checked")
+            }
         }
     };
 
