@@ -200,6 +200,18 @@ impl Draft {
                 self.wrong_type(k, "a string", &format!("a key of {what}"));
                 continue;
             };
+            if key == "<<" {
+                self.error(
+                    Code::UnknownKey,
+                    k.loc,
+                    format!("YAML merge keys (`<<`) are not supported in {what}"),
+                )
+                .hint = Some(
+                    "write the keys out in full (anchors `&a` and aliases `*a` of whole values work)"
+                        .into(),
+                );
+                continue;
+            }
             if !allowed.contains(&key.as_str()) {
                 let hint = match closest(key, allowed) {
                     Some(c) => format!("did you mean `{c}`? allowed keys: {}", allowed.join(", ")),

@@ -42,6 +42,15 @@ impl Value {
             Value::Null => "null",
             Value::Scalar { plain: false, .. } => "a string",
             Value::Scalar { text, .. } if text.parse::<f64>().is_ok() => "a number",
+            // YAML 1.2's core schema reads these plain words as booleans.
+            Value::Scalar { text, .. }
+                if matches!(
+                    text.as_str(),
+                    "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+                ) =>
+            {
+                "a boolean"
+            }
             Value::Scalar { .. } => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",

@@ -499,3 +499,32 @@ fn a_share_sum_barely_above_one_shows_its_excess() {
         "supply shares of `sys` sum to 1.00000001 (above 1)"
     );
 }
+
+/// Issue 21's messages: a YAML boolean where a number belongs is called a
+/// boolean, and a merge key says merge keys are not supported (not "did you
+/// mean `id`?").
+#[test]
+fn booleans_and_merge_keys_are_named_as_such() {
+    let err = load_str(&[(
+        "g.yaml",
+        "items:\n  - { id: a, kind: part, stock_days: true, supply: [{ country: US, share: 1 }] }\n",
+    )])
+    .unwrap_err();
+    assert_eq!(
+        err.diagnostics[0].message,
+        "`stock_days` must be a number, found a boolean"
+    );
+    let err = load_str(&[(
+        "g.yaml",
+        "items:\n  - &a { id: a, kind: part, supply: [{ country: US, share: 1 }] }\n  - { <<: *a, id: b, kind: part }\n",
+    )])
+    .unwrap_err();
+    assert_eq!(
+        err.diagnostics[0].message,
+        "YAML merge keys (`<<`) are not supported in an item"
+    );
+    assert_eq!(
+        err.diagnostics[0].hint.as_deref(),
+        Some("write the keys out in full (anchors `&a` and aliases `*a` of whole values work)")
+    );
+}

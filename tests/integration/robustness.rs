@@ -386,7 +386,7 @@ const YAML_ERRORS: &[(&str, &[&str])] = &[
     ),
     (
         "type-qty-bool.yaml",
-        &[":2:55: error[E003]: `qty` must be a number, found a string"],
+        &[":2:55: error[E003]: `qty` must be a number, found a boolean"],
     ),
     (
         "type-estimate-list.yaml",
