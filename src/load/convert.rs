@@ -76,7 +76,13 @@ enum Range {
     NonNegative,
     /// Any finite number > 0 (quantities).
     Positive,
+    /// A money amount per year: 0 to 1e18 (beyond that, impacts overflow).
+    Amount,
 }
+
+/// The largest market value accepted: a billion billion a year, far beyond any
+/// market, and small enough that lost production × value stays finite.
+const MAX_AMOUNT: f64 = 1e18;
 
 /// `meta`, then the lists ([`LIST_KEYS`] is this without its first key).
 const TOP_KEYS: &[&str] = &[
@@ -329,17 +335,25 @@ impl Draft {
         let (ok, want) = match range {
             Range::Fraction => ((0.0..=1.0).contains(&x), "between 0 and 1"),
             Range::NonNegative => (x >= 0.0, "at least 0"),
+            Range::Amount => (
+                (0.0..=MAX_AMOUNT).contains(&x),
+                "between 0 and 1e18 (per year)",
+            ),
             Range::Positive => (x > 0.0, "above 0"),
         };
         if !ok {
             self.error(
                 Code::OutOfRange,
                 node.loc,
-                format!("{context} is {x}; it must be {want}"),
+                // As written: `1.7e308`, not its 309 digits.
+                format!("{context} is {}; it must be {want}", text.trim()),
             )
             .hint = Some(match range {
                 Range::Fraction => "shares are fractions: write 0.35 for 35 %".into(),
                 Range::NonNegative => "use a non-negative number".into(),
+                Range::Amount => {
+                    "market values are per year in `meta.currency`; check the exponent".into()
+                }
                 Range::Positive => {
                     "use a number above 0; remove the requirement if the item is not needed".into()
                 }
@@ -736,7 +750,7 @@ fn convert_item(d: &mut Draft, node: &Node) {
     // items that is three unused 224-byte edges each (docs/robustness.md, "Scale").
     requires.shrink_to_fit();
     supply.shrink_to_fit();
-    let market_value = d.opt_estimate(&f, "market_value", Range::NonNegative);
+    let market_value = d.opt_estimate(&f, "market_value", Range::Amount);
     let import_share = d.opt_estimate(&f, "import_share", Range::Fraction);
     let stock_days = d.opt_estimate(&f, "stock_days", Range::NonNegative);
     let recovery_days = d.opt_estimate(&f, "recovery_days", Range::NonNegative);

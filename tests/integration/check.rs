@@ -528,3 +528,23 @@ fn booleans_and_merge_keys_are_named_as_such() {
         Some("write the keys out in full (anchors `&a` and aliases `*a` of whole values work)")
     );
 }
+
+/// `market_value: 1.7e308` would overflow every impact to infinity: refused,
+/// located, with a hint (issue 21).
+#[test]
+fn a_market_value_beyond_any_market_is_refused() {
+    let err = load_str(&[(
+        "g.yaml",
+        "items:\n  - { id: s, kind: system, market_value: 1.7e308, supply: [{ country: US, share: 1 }] }\n",
+    )])
+    .unwrap_err();
+    let d = &err.diagnostics[0];
+    assert_eq!(
+        d.message,
+        "`market_value` is 1.7e308; it must be between 0 and 1e18 (per year)"
+    );
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("market values are per year in `meta.currency`; check the exponent")
+    );
+}

@@ -468,7 +468,7 @@ const YAML_ERRORS: &[(&str, &[&str])] = &[
     ),
     (
         "number-negative-market-value.yaml",
-        &[":2:42: error[E008]: `market_value` is -5000000000; it must be at least 0"],
+        &[":2:42: error[E008]: `market_value` is -5.0e9; it must be between 0 and 1e18 (per year)"],
     ),
     (
         "number-negative-duration.yaml",
