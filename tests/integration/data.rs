@@ -1059,10 +1059,7 @@ fn seed_claim_table_matches_the_tool() {
             assert_eq!(stated, "(not checked)", "{id}: an unchecked row says so");
             continue;
         }
-        let word = stated
-            .split(|c: char| c == ':' || c == ' ')
-            .next()
-            .unwrap_or("");
+        let word = stated.split([':', ' ']).next().unwrap_or("");
         let tool = computed(id.as_str());
         assert_eq!(
             word, tool,
