@@ -269,8 +269,20 @@ pub fn parse_streaming(
                 }
                 Some((node.clone(), *size, 0))
             }
-            Event::Scalar(text, style, anchor, _tag) => {
-                let plain = matches!(style, TScalarStyle::Plain);
+            Event::Scalar(text, style, anchor, tag) => {
+                // The core schema's tags decide the type whatever the quoting
+                // (`!!str 60` is a string, `!!float "60"` a number); any other
+                // tag is ignored and the scalar read as written
+                // (docs/robustness.md, "YAML tags").
+                let core = tag
+                    .as_ref()
+                    .filter(|t| t.handle == "tag:yaml.org,2002:")
+                    .map(|t| t.suffix.as_str());
+                let plain = match core {
+                    Some("str" | "binary") => false,
+                    Some("int" | "float" | "null" | "bool") => true,
+                    _ => matches!(style, TScalarStyle::Plain),
+                };
                 let value = if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
                 {
                     Value::Null

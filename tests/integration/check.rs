@@ -548,3 +548,19 @@ fn a_market_value_beyond_any_market_is_refused() {
         Some("market values are per year in `meta.currency`; check the exponent")
     );
 }
+
+/// YAML's core-schema tags decide the type whatever the quoting (issue 21):
+/// `!!str 60` is a string where a number belongs, `!!float "1"` a number.
+#[test]
+fn core_schema_tags_decide_the_type() {
+    let err = load_str(&[(
+        "g.yaml",
+        "items:\n  - { id: a, kind: part, stock_days: !!str 60, supply: [{ country: US, share: !!float \"1\" }] }\n",
+    )])
+    .unwrap_err();
+    let messages: Vec<&str> = err.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec!["`stock_days` must be a number, found a string"]
+    );
+}
