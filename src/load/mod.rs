@@ -406,13 +406,29 @@ fn read_file(path: &Path) -> Result<String, Diagnostic> {
                 .map(|p| p + 1)
                 .unwrap_or(0)
             + 1;
-        located(
-            Code::YamlSyntax,
-            format!(
-                "{}:{line}:{col}: the file is not valid UTF-8 (byte offset {valid})",
-                path.display()
+        // UTF-16 (Windows "Unicode" from Notepad or Excel) is the usual culprit:
+        // a byte-order mark, or a NUL beside every ASCII byte.
+        let utf16 = match bytes {
+            [0xFF, 0xFE, ..] => Some("UTF-16 little-endian"),
+            [0xFE, 0xFF, ..] => Some("UTF-16 big-endian"),
+            [a, 0, ..] if *a != 0 => Some("UTF-16 little-endian (no byte-order mark)"),
+            [0, b, ..] if *b != 0 => Some("UTF-16 big-endian (no byte-order mark)"),
+            _ => None,
+        };
+        match utf16 {
+            Some(encoding) => located(
+                Code::YamlSyntax,
+                format!("{}: the file is {encoding}, not UTF-8", path.display()),
+                "save the file as UTF-8 (in Notepad or Excel: Save As → encoding UTF-8)",
             ),
-            "save the file as UTF-8",
-        )
+            None => located(
+                Code::YamlSyntax,
+                format!(
+                    "{}:{line}:{col}: the file is not valid UTF-8 (byte offset {valid})",
+                    path.display()
+                ),
+                "save the file as UTF-8",
+            ),
+        }
     })
 }

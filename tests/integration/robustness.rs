@@ -506,7 +506,7 @@ const YAML_ERRORS: &[(&str, &[&str])] = &[
     ),
     (
         "encoding-utf16le.yaml",
-        &[": error[E001]: tests/fixtures/hostile/yaml/encoding-utf16le.yaml:1:1: the file is not valid UTF-8 (byte offset 0)"],
+        &[": error[E001]: tests/fixtures/hostile/yaml/encoding-utf16le.yaml: the file is UTF-16 little-endian, not UTF-8"],
     ),
     // A raw NUL used to end the file silently (fuzz/docs): now located.
     (
