@@ -217,7 +217,10 @@ impl Computed {
     }
 
     fn hash(a: u32, b: u32, tag: u32) -> u64 {
-        fmix((u64::from(a) << 32 | u64::from(b)) ^ u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        fmix(
+            (u64::from(a) << 32 | u64::from(b))
+                ^ u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        )
     }
 
     fn live(&self, m: &Memo) -> bool {
@@ -736,26 +739,13 @@ fn variable_order(tree: &FaultTree, needed: &[bool]) -> (Vec<u32>, Vec<u32>) {
     (level, event_at)
 }
 
-/// For each root, its minimal cut sets of order ≤ `order`: each set ascending by
-/// raw event, the list sorted by (length, events). `order` above 255 is treated
-/// as 255. Ends with [`LimitExceeded`] when the diagram would grow past
-/// `limits.max_work` nodes and memoised results, or the answer past
-/// `limits.max_sets` sets over all roots.
-pub fn cut_sets(
-    tree: &FaultTree,
-    roots: &[NodeIx],
-    order: usize,
-    limits: &Limits,
-) -> Result<Vec<Vec<Vec<u32>>>, LimitExceeded> {
-    let k = order.min(usize::from(u8::MAX)) as u8;
+/// The gates below the roots (`needed`, indexed up to the largest root).
+fn needed_nodes(tree: &FaultTree, roots: &[NodeIx]) -> Vec<bool> {
     let top = roots.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
-    // Only the gates below some root are built.
     let mut needed = vec![false; top];
     for &r in roots {
         needed[r as usize] = true;
     }
-    let mut dd = Zbdd::new(limits.max_work);
-    let mut family = vec![EMPTY; top];
     for i in (0..top).rev() {
         if !needed[i] {
             continue;
@@ -766,7 +756,23 @@ pub fn cut_sets(
             }
         }
     }
-    let (level, event_at) = variable_order(tree, &needed);
+    needed
+}
+
+/// Builds, bottom-up, the family of order ≤ `k` of every needed node, with the
+/// events in `off` taken as never failing, and returns the roots' families.
+/// A family is collected as soon as its last parent is built.
+fn build(
+    dd: &mut Zbdd,
+    tree: &FaultTree,
+    roots: &[NodeIx],
+    needed: &[bool],
+    level: &[u32],
+    off: &[bool],
+    k: u8,
+) -> Result<Vec<u32>, LimitExceeded> {
+    let top = needed.len();
+    let mut family = vec![EMPTY; top];
     // Parent references still to be served, per node; a root is never released.
     let mut pending = vec![0u32; top];
     for &r in roots {
@@ -779,7 +785,7 @@ pub fn cut_sets(
             }
         }
     }
-    // Gates whose family may still be read; collected when the diagram has grown
+    // Nodes whose family may still be read; collected when the diagram has grown
     // to twice what survived the last collection.
     let mut live_gates: Vec<usize> = Vec::new();
     let mut live_fams: Vec<u32> = Vec::new();
@@ -795,7 +801,7 @@ pub fn cut_sets(
         family[i] = match &tree.nodes[i] {
             Node::Never => EMPTY,
             Node::Event(e) => {
-                if k == 0 {
+                if k == 0 || off[*e as usize] {
                     EMPTY
                 } else {
                     dd.mk(level[*e as usize], BASE, EMPTY)?
@@ -852,28 +858,73 @@ pub fn cut_sets(
             gc_at = (dd.nodes.len() * 2).max(GC_MIN_NODES);
         }
     }
+    Ok(roots.iter().map(|&r| family[r as usize]).collect())
+}
+
+/// For each root, its minimal cut sets of order ≤ `order`: each set ascending by
+/// raw event, the list sorted by (length, events). `order` above 255 is treated
+/// as 255. Ends with [`LimitExceeded`] when the diagram would grow past
+/// `limits.max_work` nodes and memoised results, or the answer past
+/// `limits.max_sets` sets over all roots.
+///
+/// Two passes when `order` ≥ 2: the first finds the single events that fail
+/// every root on their own; the second takes them as never failing, which
+/// removes exactly the sets that contain them (MCS(f) is MCS(f | e = 0) plus
+/// {e} when {e} is a minimal cut set), so that no gate carries sets the roots
+/// would subsume; they are added back at the end.
+pub fn cut_sets(
+    tree: &FaultTree,
+    roots: &[NodeIx],
+    order: usize,
+    limits: &Limits,
+) -> Result<Vec<Vec<Vec<u32>>>, LimitExceeded> {
+    let k = order.min(usize::from(u8::MAX)) as u8;
+    // Only the gates below some root are built.
+    let needed = needed_nodes(tree, roots);
+    let (level, event_at) = variable_order(tree, &needed);
+    let mut off = vec![false; tree.event_count as usize];
+    let mut singles: Vec<u32> = Vec::new();
+    if k >= 2 && !roots.is_empty() {
+        let mut dd = Zbdd::new(limits.max_work);
+        let fams = build(&mut dd, tree, roots, &needed, &level, &off, 1)?;
+        let mut hits = vec![0usize; tree.event_count as usize];
+        for &f in &fams {
+            for set in dd.sets(f) {
+                if let [l] = set[..] {
+                    hits[event_at[l as usize] as usize] += 1;
+                }
+            }
+        }
+        for (e, &h) in hits.iter().enumerate() {
+            if h == roots.len() {
+                off[e] = true;
+                singles.push(e as u32);
+            }
+        }
+    }
+    let mut dd = Zbdd::new(limits.max_work);
+    let fams = build(&mut dd, tree, roots, &needed, &level, &off, k)?;
     let mut memo = Counts::default();
     let mut total: u64 = 0;
-    for &r in roots {
-        total = total.saturating_add(dd.count(family[r as usize], &mut memo));
+    for &f in &fams {
+        total = total
+            .saturating_add(dd.count(f, &mut memo))
+            .saturating_add(singles.len() as u64);
         if total > limits.max_sets as u64 {
             return Err(LimitExceeded::Sets {
                 limit: limits.max_sets,
             });
         }
     }
-    Ok(roots
+    Ok(fams
         .iter()
-        .map(|&r| {
-            let mut sets: Vec<Vec<u32>> = dd
-                .sets(family[r as usize])
-                .into_iter()
-                .map(|s| {
-                    let mut ev: Vec<u32> = s.iter().map(|&l| event_at[l as usize]).collect();
-                    ev.sort_unstable();
-                    ev
-                })
-                .collect();
+        .map(|&f| {
+            let mut sets: Vec<Vec<u32>> = singles.iter().map(|&e| vec![e]).collect();
+            sets.extend(dd.sets(f).into_iter().map(|s| {
+                let mut ev: Vec<u32> = s.iter().map(|&l| event_at[l as usize]).collect();
+                ev.sort_unstable();
+                ev
+            }));
             sets.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
             sets
         })
