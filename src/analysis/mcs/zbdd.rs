@@ -15,10 +15,23 @@
 //! minimal on the way up with the subsumption operator `without` (P ÷ Q = the
 //! sets of P containing no set of Q), and the product drops every set above the
 //! order as it is formed, so no family ever holds a set that cannot be in the
-//! answer. Results of every operation are memoised in one computed table.
+//! answer. Results of every operation are memoised in one computed table
+//! (open addressing, stamped with the gate it serves, so it empties for free).
 //!
-//! Limits: every node of the unique table and every memoised result counts as one
-//! unit of `max_work` (about 40 bytes each); the number of sets is counted on the
+//! Before the pass at `order` ≥ 2, a pass at order 1 finds the single events that
+//! fail every root; the main pass takes them as never failing and adds them back
+//! at the end. That is exact (a minimal cut set holding such an event is that
+//! event alone) and keeps the gates from carrying the many sets the roots would
+//! subsume: on generated DAGs of 8,000 gates, 30× less work.
+//!
+//! Memory: nodes are 16 bytes in one vector, the unique table is open addressing
+//! over u32 node ids (4 bytes a slot, at most half full). A gate's family is
+//! released once its last parent is built (parent counts), and when the diagram
+//! has doubled since the last collection, a mark-and-compact pass keeps only the
+//! nodes of families still to be read and rebuilds the unique table.
+//!
+//! Limits: every live node and every memoised result of the current gate counts
+//! as one unit of `max_work` (16–40 bytes each); the number of sets is counted on the
 //! diagram before a single set is listed, so 30⁶ sets end with
 //! [`LimitExceeded::Sets`] in microseconds instead of exhausting memory.
 //!
@@ -778,8 +791,8 @@ fn build(
     for &r in roots {
         pending[r as usize] = u32::MAX;
     }
-    for i in 0..top {
-        if let (true, Node::And(c) | Node::Or(c)) = (needed[i], &tree.nodes[i]) {
+    for (node, _) in tree.nodes.iter().zip(needed).filter(|(_, &n)| n) {
+        if let Node::And(c) | Node::Or(c) = node {
             for &x in c {
                 pending[x as usize] = pending[x as usize].saturating_add(1);
             }
