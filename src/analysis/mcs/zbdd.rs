@@ -22,7 +22,7 @@
 //! fail every root; the main pass takes them as never failing and adds them back
 //! at the end. That is exact (a minimal cut set holding such an event is that
 //! event alone) and keeps the gates from carrying the many sets the roots would
-//! subsume: on generated DAGs of 8,000 gates, 30× less work.
+//! subsume: on a generated DAG of 8,000 gates, 3.5 s → 0.22 s.
 //!
 //! Memory: nodes are 16 bytes in one vector, the unique table is open addressing
 //! over u32 node ids (4 bytes a slot, at most half full). A gate's family is
