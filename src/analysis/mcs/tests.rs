@@ -178,3 +178,55 @@ fn constants_and_degenerate_roots() {
     );
     assert_eq!(brute::cut_sets(&t, &roots, 3), want);
 }
+
+/// Random DAGs large enough for collections (in tests after 64 nodes) and for
+/// single-event cut sets of one or several roots: the ZBDD against the families.
+#[test]
+fn larger_dags_agree_with_the_family_engine() {
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut below = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for round in 0..12 {
+        let events = 20 + below(30) as u32;
+        let mut t = FaultTree {
+            nodes: Vec::new(),
+            event_count: events,
+        };
+        for e in 0..events {
+            t.push(Node::Event(e));
+        }
+        for g in 0..150 + below(150) {
+            let n = t.nodes.len();
+            let c: Vec<NodeIx> = (0..2 + below(4))
+                .map(|_| {
+                    if below(4) != 0 {
+                        (n - 1 - below(n.min(20))) as NodeIx
+                    } else {
+                        below(n) as NodeIx
+                    }
+                })
+                .collect();
+            t.push(if (g + below(3)) % 3 == 0 {
+                Node::And(c)
+            } else {
+                Node::Or(c)
+            });
+        }
+        let n = t.nodes.len() as NodeIx;
+        let roots: Vec<NodeIx> = if round % 2 == 0 {
+            vec![n - 1]
+        } else {
+            vec![n - 1, n - 2, n - 1 - below(40) as NodeIx]
+        };
+        for order in 1..=3 {
+            let limits = Limits::default();
+            let z = zbdd::cut_sets(&t, &roots, order, &limits).unwrap();
+            let f = families::cut_sets(&t, &roots, order, &limits).unwrap();
+            assert_eq!(z, f, "round {round}, order {order}");
+        }
+    }
+}

@@ -15,10 +15,23 @@
 //! minimal on the way up with the subsumption operator `without` (P ÷ Q = the
 //! sets of P containing no set of Q), and the product drops every set above the
 //! order as it is formed, so no family ever holds a set that cannot be in the
-//! answer. Results of every operation are memoised in one computed table.
+//! answer. Results of every operation are memoised in one computed table
+//! (open addressing, stamped with the gate it serves, so it empties for free).
 //!
-//! Limits: every node of the unique table and every memoised result counts as one
-//! unit of `max_work` (about 40 bytes each); the number of sets is counted on the
+//! Before the pass at `order` ≥ 2, a pass at order 1 finds the single events that
+//! fail every root; the main pass takes them as never failing and adds them back
+//! at the end. That is exact (a minimal cut set holding such an event is that
+//! event alone) and keeps the gates from carrying the many sets the roots would
+//! subsume: on a generated DAG of 8,000 gates, 3.5 s → 0.22 s.
+//!
+//! Memory: nodes are 16 bytes in one vector, the unique table is open addressing
+//! over u32 node ids (4 bytes a slot, at most half full). A gate's family is
+//! released once its last parent is built (parent counts), and when the diagram
+//! has doubled since the last collection, a mark-and-compact pass keeps only the
+//! nodes of families still to be read and rebuilds the unique table.
+//!
+//! Limits: every live node and every memoised result of the current gate counts
+//! as one unit of `max_work` (16–40 bytes each); the number of sets is counted on the
 //! diagram before a single set is listed, so 30⁶ sets end with
 //! [`LimitExceeded::Sets`] in microseconds instead of exhausting memory.
 //!
@@ -78,7 +91,6 @@ impl Hasher for MixHasher {
     }
 }
 
-type Map<K> = HashMap<K, u32, BuildHasherDefault<MixHasher>>;
 type Counts = HashMap<u32, u64, BuildHasherDefault<MixHasher>>;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -121,6 +133,160 @@ impl Key {
     }
 }
 
+/// murmur3's 64-bit finaliser: spreads every input bit over the word.
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+fn node_hash(var: u32, hi: u32, lo: u32) -> u64 {
+    fmix((u64::from(var) << 32 | u64::from(hi)) ^ u64::from(lo).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// The unique table: open addressing with linear probing over node ids (4 bytes
+/// a slot, at most half full); slot 0 is free, since node 0 (∅) is never stored.
+/// Entries are only added; a collection rebuilds the table from the survivors.
+struct Unique {
+    slots: Vec<u32>,
+    len: usize,
+}
+
+impl Unique {
+    const MIN_SLOTS: usize = 1 << 12;
+
+    fn with_nodes(nodes: &[ZNode]) -> Unique {
+        let live = nodes.len().saturating_sub(2);
+        let want = (live * 2 + 2).next_power_of_two().max(Self::MIN_SLOTS);
+        let mut u = Unique {
+            slots: vec![0; want],
+            len: 0,
+        };
+        for (i, z) in nodes.iter().enumerate().skip(2) {
+            u.insert_new(node_hash(z.var, z.hi, z.lo), i as u32);
+        }
+        u
+    }
+
+    /// Adds id `n` (known absent) at the end of its probe sequence.
+    fn insert_new(&mut self, h: u64, n: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        while self.slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = n;
+        self.len += 1;
+    }
+}
+
+/// One memoised result: operands, operation, order bound and generation
+/// (`tag`), and the result. A generation is one gate; an entry of an older one
+/// counts as a free slot, so clearing the table between gates costs nothing.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    a: u32,
+    b: u32,
+    tag: u32,
+    r: u32,
+}
+
+/// The computed table: open addressing with linear probing, generation-stamped.
+struct Computed {
+    slots: Vec<Memo>,
+    /// Entries of the current generation.
+    len: usize,
+    /// Current generation, 1 ..= GEN_MAX (0 marks a never-used slot).
+    generation: u32,
+}
+
+impl Computed {
+    const GEN_BITS: u32 = 22;
+    const GEN_MAX: u32 = (1 << Self::GEN_BITS) - 1;
+
+    fn new() -> Computed {
+        Computed {
+            slots: vec![Memo::default(); 1 << 10],
+            len: 0,
+            generation: 1,
+        }
+    }
+
+    /// Forgets every entry.
+    fn clear(&mut self) {
+        self.len = 0;
+        if self.generation == Self::GEN_MAX {
+            self.slots.fill(Memo::default());
+            self.generation = 1;
+        } else {
+            self.generation += 1;
+        }
+    }
+
+    fn tag(&self, key: Key) -> u32 {
+        self.generation << 10 | (key.op() as u32) << 8 | u32::from(key.k())
+    }
+
+    fn hash(a: u32, b: u32, tag: u32) -> u64 {
+        fmix(
+            (u64::from(a) << 32 | u64::from(b))
+                ^ u64::from(tag).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        )
+    }
+
+    fn live(&self, m: &Memo) -> bool {
+        m.tag >> 10 == self.generation
+    }
+
+    fn get(&self, key: Key) -> Option<u32> {
+        let (a, b, tag) = (key.a(), key.b(), self.tag(key));
+        let mask = self.slots.len() - 1;
+        let mut i = Self::hash(a, b, tag) as usize & mask;
+        loop {
+            let m = &self.slots[i];
+            if !self.live(m) {
+                return None;
+            }
+            if m.a == a && m.b == b && m.tag == tag {
+                return Some(m.r);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Records `key → r` (`key` known absent).
+    fn insert(&mut self, key: Key, r: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let bigger = vec![Memo::default(); self.slots.len() * 2];
+            let old = std::mem::replace(&mut self.slots, bigger);
+            self.len = 0;
+            let generation = self.generation;
+            for m in old.into_iter().filter(|m| m.tag >> 10 == generation) {
+                self.put(m);
+            }
+        }
+        let tag = self.tag(key);
+        self.put(Memo {
+            a: key.a(),
+            b: key.b(),
+            tag,
+            r,
+        });
+    }
+
+    fn put(&mut self, m: Memo) {
+        let mask = self.slots.len() - 1;
+        let mut i = Self::hash(m.a, m.b, m.tag) as usize & mask;
+        while self.live(&self.slots[i]) {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = m;
+        self.len += 1;
+    }
+}
+
 /// One suspended operation on the explicit stack.
 struct Frame {
     key: Key,
@@ -144,8 +310,8 @@ enum Step {
 /// The diagram store: nodes, unique table, computed table, and the work limit.
 struct Zbdd {
     nodes: Vec<ZNode>,
-    unique: Map<u128>,
-    computed: Map<Key>,
+    unique: Unique,
+    computed: Computed,
     stack: Vec<Frame>,
     max_work: usize,
 }
@@ -160,15 +326,15 @@ impl Zbdd {
         };
         Zbdd {
             nodes: vec![terminal, terminal],
-            unique: Map::default(),
-            computed: Map::default(),
+            unique: Unique::with_nodes(&[]),
+            computed: Computed::new(),
             stack: Vec::new(),
             max_work,
         }
     }
 
     fn work(&self) -> usize {
-        self.nodes.len() + self.computed.len()
+        self.nodes.len() + self.computed.len
     }
 
     fn check_work(&self) -> Result<(), LimitExceeded> {
@@ -186,9 +352,19 @@ impl Zbdd {
         if hi == EMPTY {
             return Ok(lo);
         }
-        let key = u128::from(var) << 64 | u128::from(hi) << 32 | u128::from(lo);
-        if let Some(&n) = self.unique.get(&key) {
-            return Ok(n);
+        let h = node_hash(var, hi, lo);
+        let mask = self.unique.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let n = self.unique.slots[i];
+            if n == 0 {
+                break;
+            }
+            let z = &self.nodes[n as usize];
+            if z.var == var && z.hi == hi && z.lo == lo {
+                return Ok(n);
+            }
+            i = (i + 1) & mask;
         }
         self.check_work()?;
         let max_len = self.nodes[hi as usize]
@@ -204,7 +380,12 @@ impl Zbdd {
             lo,
             max_len,
         });
-        self.unique.insert(key, n);
+        if (self.unique.len + 1) * 2 > self.unique.slots.len() {
+            self.unique = Unique::with_nodes(&self.nodes);
+        } else {
+            self.unique.slots[i] = n;
+            self.unique.len += 1;
+        }
         Ok(n)
     }
 
@@ -266,7 +447,7 @@ impl Zbdd {
                 }
             }
         };
-        r.or_else(|| self.computed.get(&key).copied())
+        r.or_else(|| self.computed.get(key))
     }
 
     /// Runs `key` to completion on the explicit stack.
@@ -443,6 +624,45 @@ impl Zbdd {
         self.run(Key::new(Op::Product, a.min(b), a.max(b), k))
     }
 
+    /// Mark-and-compact collection: keeps the nodes reachable from `live`, which
+    /// it renumbers in place, and rebuilds the unique table. Survivors keep their
+    /// relative order, so children still precede parents. The computed table must
+    /// be empty (its entries would name old ids).
+    fn collect(&mut self, live: &mut [u32], remap: &mut Vec<u32>) {
+        const DEAD: u32 = u32::MAX;
+        remap.clear();
+        remap.resize(self.nodes.len(), DEAD);
+        remap[EMPTY as usize] = EMPTY;
+        remap[BASE as usize] = BASE;
+        let mut stack: Vec<u32> = live.to_vec();
+        while let Some(n) = stack.pop() {
+            if remap[n as usize] != DEAD {
+                continue;
+            }
+            remap[n as usize] = 0;
+            let z = self.nodes[n as usize];
+            stack.push(z.hi);
+            stack.push(z.lo);
+        }
+        let mut next = 2u32;
+        for old in 2..self.nodes.len() {
+            if remap[old] == DEAD {
+                continue;
+            }
+            let mut z = self.nodes[old];
+            z.hi = remap[z.hi as usize];
+            z.lo = remap[z.lo as usize];
+            self.nodes[next as usize] = z;
+            remap[old] = next;
+            next += 1;
+        }
+        self.nodes.truncate(next as usize);
+        for f in live.iter_mut() {
+            *f = remap[*f as usize];
+        }
+        self.unique = Unique::with_nodes(&self.nodes);
+    }
+
     /// Number of sets in each family, saturating; iterative post-order.
     fn count(&self, root: u32, counts: &mut Counts) -> u64 {
         counts.insert(EMPTY, 0);
@@ -494,6 +714,9 @@ impl Zbdd {
     }
 }
 
+/// Fewest nodes before the first collection (below it one costs more than it saves).
+const GC_MIN_NODES: usize = if cfg!(test) { 64 } else { 1 << 16 };
+
 /// Levels of the events, as (event → level, level → event): the reverse of the
 /// order in which the bottom-up pass first meets them as a gate's child. A gate
 /// then mostly adds events *above* its children's diagrams, which costs a new
@@ -529,26 +752,13 @@ fn variable_order(tree: &FaultTree, needed: &[bool]) -> (Vec<u32>, Vec<u32>) {
     (level, event_at)
 }
 
-/// For each root, its minimal cut sets of order ≤ `order`: each set ascending by
-/// raw event, the list sorted by (length, events). `order` above 255 is treated
-/// as 255. Ends with [`LimitExceeded`] when the diagram would grow past
-/// `limits.max_work` nodes and memoised results, or the answer past
-/// `limits.max_sets` sets over all roots.
-pub fn cut_sets(
-    tree: &FaultTree,
-    roots: &[NodeIx],
-    order: usize,
-    limits: &Limits,
-) -> Result<Vec<Vec<Vec<u32>>>, LimitExceeded> {
-    let k = order.min(usize::from(u8::MAX)) as u8;
+/// The gates below the roots (`needed`, indexed up to the largest root).
+fn needed_nodes(tree: &FaultTree, roots: &[NodeIx]) -> Vec<bool> {
     let top = roots.iter().map(|&r| r as usize + 1).max().unwrap_or(0);
-    // Only the gates below some root are built.
     let mut needed = vec![false; top];
     for &r in roots {
         needed[r as usize] = true;
     }
-    let mut dd = Zbdd::new(limits.max_work);
-    let mut family = vec![EMPTY; top];
     for i in (0..top).rev() {
         if !needed[i] {
             continue;
@@ -559,7 +769,41 @@ pub fn cut_sets(
             }
         }
     }
-    let (level, event_at) = variable_order(tree, &needed);
+    needed
+}
+
+/// Builds, bottom-up, the family of order ≤ `k` of every needed node, with the
+/// events in `off` taken as never failing, and returns the roots' families.
+/// A family is collected as soon as its last parent is built.
+fn build(
+    dd: &mut Zbdd,
+    tree: &FaultTree,
+    roots: &[NodeIx],
+    needed: &[bool],
+    level: &[u32],
+    off: &[bool],
+    k: u8,
+) -> Result<Vec<u32>, LimitExceeded> {
+    let top = needed.len();
+    let mut family = vec![EMPTY; top];
+    // Parent references still to be served, per node; a root is never released.
+    let mut pending = vec![0u32; top];
+    for &r in roots {
+        pending[r as usize] = u32::MAX;
+    }
+    for (node, _) in tree.nodes.iter().zip(needed).filter(|(_, &n)| n) {
+        if let Node::And(c) | Node::Or(c) = node {
+            for &x in c {
+                pending[x as usize] = pending[x as usize].saturating_add(1);
+            }
+        }
+    }
+    // Nodes whose family may still be read; collected when the diagram has grown
+    // to twice what survived the last collection.
+    let mut live_gates: Vec<usize> = Vec::new();
+    let mut live_fams: Vec<u32> = Vec::new();
+    let mut remap: Vec<u32> = Vec::new();
+    let mut gc_at = GC_MIN_NODES;
     for i in 0..top {
         if !needed[i] {
             continue;
@@ -570,7 +814,7 @@ pub fn cut_sets(
         family[i] = match &tree.nodes[i] {
             Node::Never => EMPTY,
             Node::Event(e) => {
-                if k == 0 {
+                if k == 0 || off[*e as usize] {
                     EMPTY
                 } else {
                     dd.mk(level[*e as usize], BASE, EMPTY)?
@@ -604,29 +848,96 @@ pub fn cut_sets(
                 acc
             }
         };
+        if let Node::And(c) | Node::Or(c) = &tree.nodes[i] {
+            for &x in c {
+                let p = &mut pending[x as usize];
+                if *p != u32::MAX {
+                    *p -= 1;
+                }
+            }
+        }
+        if pending[i] > 0 {
+            live_gates.push(i);
+        }
+        if dd.nodes.len() >= gc_at {
+            live_gates.retain(|&g| pending[g] > 0);
+            live_fams.clear();
+            live_fams.extend(live_gates.iter().map(|&g| family[g]));
+            dd.computed.clear();
+            dd.collect(&mut live_fams, &mut remap);
+            for (&g, &f) in live_gates.iter().zip(&live_fams) {
+                family[g] = f;
+            }
+            gc_at = (dd.nodes.len() * 2).max(GC_MIN_NODES);
+        }
     }
+    Ok(roots.iter().map(|&r| family[r as usize]).collect())
+}
+
+/// For each root, its minimal cut sets of order ≤ `order`: each set ascending by
+/// raw event, the list sorted by (length, events). `order` above 255 is treated
+/// as 255. Ends with [`LimitExceeded`] when the diagram would grow past
+/// `limits.max_work` nodes and memoised results, or the answer past
+/// `limits.max_sets` sets over all roots.
+///
+/// Two passes when `order` ≥ 2: the first finds the single events that fail
+/// every root on their own; the second takes them as never failing, which
+/// removes exactly the sets that contain them (MCS(f) is MCS(f | e = 0) plus
+/// {e} when {e} is a minimal cut set), so that no gate carries sets the roots
+/// would subsume; they are added back at the end.
+pub fn cut_sets(
+    tree: &FaultTree,
+    roots: &[NodeIx],
+    order: usize,
+    limits: &Limits,
+) -> Result<Vec<Vec<Vec<u32>>>, LimitExceeded> {
+    let k = order.min(usize::from(u8::MAX)) as u8;
+    // Only the gates below some root are built.
+    let needed = needed_nodes(tree, roots);
+    let (level, event_at) = variable_order(tree, &needed);
+    let mut off = vec![false; tree.event_count as usize];
+    let mut singles: Vec<u32> = Vec::new();
+    if k >= 2 && !roots.is_empty() {
+        let mut dd = Zbdd::new(limits.max_work);
+        let fams = build(&mut dd, tree, roots, &needed, &level, &off, 1)?;
+        let mut hits = vec![0usize; tree.event_count as usize];
+        for &f in &fams {
+            for set in dd.sets(f) {
+                if let [l] = set[..] {
+                    hits[event_at[l as usize] as usize] += 1;
+                }
+            }
+        }
+        for (e, &h) in hits.iter().enumerate() {
+            if h == roots.len() {
+                off[e] = true;
+                singles.push(e as u32);
+            }
+        }
+    }
+    let mut dd = Zbdd::new(limits.max_work);
+    let fams = build(&mut dd, tree, roots, &needed, &level, &off, k)?;
     let mut memo = Counts::default();
     let mut total: u64 = 0;
-    for &r in roots {
-        total = total.saturating_add(dd.count(family[r as usize], &mut memo));
+    for &f in &fams {
+        total = total
+            .saturating_add(dd.count(f, &mut memo))
+            .saturating_add(singles.len() as u64);
         if total > limits.max_sets as u64 {
             return Err(LimitExceeded::Sets {
                 limit: limits.max_sets,
             });
         }
     }
-    Ok(roots
+    Ok(fams
         .iter()
-        .map(|&r| {
-            let mut sets: Vec<Vec<u32>> = dd
-                .sets(family[r as usize])
-                .into_iter()
-                .map(|s| {
-                    let mut ev: Vec<u32> = s.iter().map(|&l| event_at[l as usize]).collect();
-                    ev.sort_unstable();
-                    ev
-                })
-                .collect();
+        .map(|&f| {
+            let mut sets: Vec<Vec<u32>> = singles.iter().map(|&e| vec![e]).collect();
+            sets.extend(dd.sets(f).into_iter().map(|s| {
+                let mut ev: Vec<u32> = s.iter().map(|&l| event_at[l as usize]).collect();
+                ev.sort_unstable();
+                ev
+            }));
             sets.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
             sets
         })
