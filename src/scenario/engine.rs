@@ -57,8 +57,6 @@ impl CaseParams {
     }
 }
 
-pub(crate) use crate::analysis::weights::normalized_weights;
-
 /// A finite non-negative number, else None (the loader guarantees this; bad input never panics).
 fn non_negative(x: Option<f64>) -> Option<f64> {
     x.filter(|v| v.is_finite() && *v >= 0.0)

@@ -4,7 +4,7 @@
 //! Owns: the bottom-up recurrence rate(i). Never: looks at failures — a tariff
 //! prices the sourcing mix as declared, whether or not a scenario also cuts sources.
 
-use super::engine::normalized_weights;
+use crate::analysis::weights::normalized_weights;
 use crate::graph::{CountryIx, ItemIx, SupplyGraph};
 use crate::model::Case;
 

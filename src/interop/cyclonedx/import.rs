@@ -973,6 +973,22 @@ impl Importer {
     /// did. "The same link found twice counts once" without scanning the parent's
     /// list (quadratic in a component with a million dependencies), and without a
     /// set entry for the first parent of each item: in most BOMs the only one.
+    /// Links `ix` to every member of `target` now, or when the member arrives.
+    fn link_members(&mut self, ix: usize, target: &RequirementTarget) {
+        for m in target.members() {
+            match self.items.get_index_of(m.as_str()) {
+                Some(child) => {
+                    self.link(ix, child);
+                }
+                None => self
+                    .forward_links
+                    .entry(m.to_string())
+                    .or_default()
+                    .push(ix),
+            }
+        }
+    }
+
     fn link(&mut self, parent: usize, child: usize) -> bool {
         // A u32 holds any item index: four billion items would not fit in memory.
         let parent = parent as u32;
@@ -1067,18 +1083,7 @@ impl Importer {
             } else {
                 self.estimate(&r.est, true)
             };
-            for m in target.members() {
-                match self.items.get_index_of(m.as_str()) {
-                    Some(child) => {
-                        self.link(ix, child);
-                    }
-                    None => self
-                        .forward_links
-                        .entry(m.to_string())
-                        .or_default()
-                        .push(ix),
-                }
-            }
+            self.link_members(ix, &target);
             self.items[ix].requires.push(Requirement {
                 target,
                 qty,
@@ -1174,18 +1179,7 @@ impl Importer {
                     return Err(());
                 }
             };
-            for m in target.members() {
-                match self.items.get_index_of(m.as_str()) {
-                    Some(child) => {
-                        self.link(ix, child);
-                    }
-                    None => self
-                        .forward_links
-                        .entry(m.to_string())
-                        .or_default()
-                        .push(ix),
-                }
-            }
+            self.link_members(ix, &target);
             out.push(Requirement {
                 target,
                 qty: 1.0,
