@@ -168,7 +168,6 @@ struct Trees {
     item: Vec<NodeIx>,
     /// F′(i) per item (equal to `item` where no remainder is involved).
     assuming_survival: Vec<NodeIx>,
-    never: NodeIx,
 }
 
 /// Builds F and F′ over every item, bottom-up, sharing nodes where they agree.
@@ -202,17 +201,7 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
                 let mut raw: Vec<u32> = group
                     .sources
                     .iter()
-                    .map(|&k| {
-                        let s = &sources[k as usize];
-                        match (by, s.supplier, s.unnamed) {
-                            (EventKind::Country, _, _) => s.country.0,
-                            (EventKind::Supplier, Some(sup), _) => sup.0,
-                            (EventKind::Supplier, None, Some(u)) => g.supplier_count() as u32 + u.0,
-                            (EventKind::Supplier, None, None) => {
-                                unreachable!("a source without a supplier is unnamed")
-                            }
-                        }
-                    })
+                    .map(|&k| raw_event(g, by, &sources[k as usize]))
                     .collect();
                 raw.sort_unstable();
                 raw.dedup();
@@ -262,10 +251,19 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
             tree,
             item: item_node,
             assuming_survival: prime_node,
-            never,
         },
         remainder,
     )
+}
+
+/// The raw basic event a source fails with at granularity `by`: its country,
+/// its supplier, or (after the suppliers) its unnamed-producers event.
+fn raw_event(g: &SupplyGraph, by: EventKind, s: &crate::graph::Source) -> u32 {
+    match (by, s.supplier, s.unnamed) {
+        (EventKind::Country, _, _) => s.country.0,
+        (EventKind::Supplier, Some(sup), _) => sup.0,
+        (EventKind::Supplier, None, u) => g.supplier_count() as u32 + u.map_or(0, |u| u.0),
+    }
 }
 
 /// F of a requirement: the member's node, or the AND of an any_of group's members.
@@ -425,24 +423,18 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         out.into_iter().map(|(_, c)| c).collect()
     }
 
-    /// Items under `item` (itself included) whose failure logic never fails:
-    /// no cut set passes through them (unmapped, or known only by a figure).
+    /// Items under `item` (itself included) that never fail: no supply edges and
+    /// no production requirements (unmapped, known only by a figure, or
+    /// design-only), so no cut set passes through them.
     pub fn never_failing(&self, item: ItemIx) -> Vec<ItemIx> {
         let mut list: Vec<ItemIx> = self.g.descendants(item);
         list.push(item);
         list.sort();
         list.into_iter()
-            .filter(|&i| self.g.sources(i).is_empty() && self.g.requirements(i).is_empty())
+            .filter(|&i| {
+                self.g.sources(i).is_empty() && self.g.production_requirements(i).next().is_none()
+            })
             .collect()
-    }
-
-    /// The events of a source at this granularity.
-    fn raw_event(&self, s: &crate::graph::Source) -> u32 {
-        match (self.by, s.supplier, s.unnamed) {
-            (EventKind::Country, _, _) => s.country.0,
-            (EventKind::Supplier, Some(sup), _) => sup.0,
-            (EventKind::Supplier, None, u) => self.g.supplier_count() as u32 + u.map_or(0, |u| u.0),
-        }
     }
 
     /// Where the walk goes from a failing item: whether a group failed by its
@@ -473,7 +465,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         let mut per_group = Vec::new();
         for group in g.groups(item) {
             let supply_dead = group.sources.iter().all(|&k| {
-                cut.binary_search(&self.raw_event(&sources[k as usize]))
+                cut.binary_search(&raw_event(g, self.by, &sources[k as usize]))
                     .is_ok()
             });
             if supply_dead {
@@ -645,11 +637,4 @@ pub fn minimal_cut_sets(
     case: Case,
 ) -> Result<Vec<CutSet>, CutSetLimit> {
     Ok(FailureLogic::for_roots(g, by, max_order, case, &[system])?.cut_sets(system))
-}
-
-impl Trees {
-    #[allow(dead_code)]
-    fn never(&self) -> NodeIx {
-        self.never
-    }
 }

@@ -795,3 +795,33 @@ fn choke_point_diagram_marks_conditional_sets() {
         vec!["  \"i_3\" -> \"c_JP\" [style=\"dashed\" label=\"conditional\" fontsize=\"8\"]"]
     );
 }
+
+/// An item whose only requirement is a design one never fails, and is listed
+/// among the never-failing items (docs/metrics.md §4).
+#[test]
+fn a_design_only_item_is_listed_as_never_failing() {
+    let l = graph_of(
+        "
+meta: { home: CN }
+items:
+  - id: sys
+    kind: system
+    requires: [{ item: firmware }]
+  - id: firmware
+    kind: software
+    requires: [{ item: ide, role: design }]
+  - id: ide
+    kind: software
+    supply: [{ country: US, share: 1.0 }]
+",
+    );
+    let g = SupplyGraph::new(&l.model);
+    let sys = g.item_ix("sys").unwrap();
+    let logic =
+        chokepoint::analysis::FailureLogic::new(&g, EventKind::Country, 2, Case::Mid).unwrap();
+    assert!(logic.cut_sets(sys).is_empty());
+    assert_eq!(
+        logic.never_failing(sys),
+        vec![g.item_ix("firmware").unwrap()]
+    );
+}
