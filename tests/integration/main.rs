@@ -7,6 +7,7 @@ mod analysis;
 mod check;
 mod data;
 mod firstrun;
+mod golden;
 mod hardening;
 mod interop;
 mod mcs;
