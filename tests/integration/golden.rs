@@ -66,7 +66,11 @@ fn every_listed_output_on_the_shipped_graphs_is_byte_identical_to_its_golden_fil
     let golden = root().join("tests/golden/shipped");
     let tmp = tempfile::tempdir().expect("temporary directory");
     let list = commands();
-    assert!(list.len() >= 40, "commands.txt lists {} outputs", list.len());
+    assert!(
+        list.len() >= 40,
+        "commands.txt lists {} outputs",
+        list.len()
+    );
     let mut failures = Vec::new();
     for (file, args) in &list {
         let target = tmp.path().join(file.trim_end_matches('/'));
