@@ -6,6 +6,7 @@ mod support;
 mod analysis;
 mod check;
 mod data;
+mod engine;
 mod firstrun;
 mod golden;
 mod hardening;
