@@ -24,9 +24,13 @@ pub use cutsets::{
     MAX_ORDER, MAX_VIA,
 };
 pub use fanin::{betweenness, fan_in, market_value, FanIn};
-pub use import::{direct_import_share, embodied_import_shares, normalized_sources};
+pub use import::{
+    direct_import_share, embodied_import_shares, embodied_import_shares_all_cases,
+    normalized_sources,
+};
 pub use risk::{
-    factors, risk_scores, score, Band, Factors, RiskScore, Weights, WEIGHT_SUM_TOLERANCE,
+    factors, risk_scores, risk_scores_all_cases, score, Band, Factors, RiskScore, Weights,
+    WEIGHT_SUM_TOLERANCE,
 };
 
 use crate::graph::{ItemIx, SupplyGraph};
@@ -346,15 +350,11 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
         None => g.items().collect(),
     };
     let logic = FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems)?;
-    let eid_by_case: Vec<Vec<Option<(f64, f64)>>> = Case::ALL
-        .iter()
-        .map(|c| embodied_import_shares(g, *c))
-        .collect();
+    // The three cases in one pass each, sharing every item whose numbers do not
+    // depend on the case.
+    let eid_by_case = embodied_import_shares_all_cases(g);
     let case_slot = |c: Case| Case::ALL.iter().position(|x| *x == c).expect("case in ALL");
-    let risk_by_case: Vec<Vec<RiskScore>> = Case::ALL
-        .iter()
-        .map(|c| risk_scores(g, *c, &opts.weights))
-        .collect();
+    let risk_by_case = risk_scores_all_cases(g, &opts.weights);
     let risk = &risk_by_case[case_slot(opts.case)];
     let eid = &eid_by_case[case_slot(opts.case)];
     let fan = fan_in(g, opts.case);

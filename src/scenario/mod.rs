@@ -331,7 +331,7 @@ pub fn simulate_systems(
             (Some(t), Some(first)) => {
                 let low_day = spell_low_point(&output, t).0;
                 if low_day > t {
-                    let chain = engine::chain_on_day(g, &params, &failure, s, low_day);
+                    let chain = engine::chain_on_day(g, &params, &failure, &run.steps, s, low_day);
                     let c = make_cause(g, &params, &failure, &run, &chain);
                     (c.item != first.item).then_some(c)
                 } else {
