@@ -47,9 +47,16 @@ pub struct ExportArgs {
     pub system: Option<String>,
     #[command(flatten)]
     pub assumptions: super::AssumptionArgs,
-    /// JSON only: leave the analysis out (the model alone).
+    /// json, graphml, neo4j-csv: leave the analysis out (the model alone).
     #[arg(long)]
     pub no_analysis: bool,
+    /// graphml, neo4j-csv: largest cut-set order behind `single_point_of` and
+    /// `cut_set_of`.
+    #[arg(long, default_value_t = 2, value_name = "K")]
+    pub order: usize,
+    /// graphml, neo4j-csv: language of the `label` property.
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    pub lang: super::LangArg,
 }
 
 pub fn run(args: ExportArgs) -> Result<(), CliError> {
@@ -88,14 +95,21 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
             let xml = crate::analysis::open_psa(&g, by, args.case.into(), &systems);
             emit(args.out.as_deref(), &xml)
         }
-        ExportFormat::Graphml => emit(args.out.as_deref(), &export::graphml(model)),
+        ExportFormat::Graphml => {
+            let analysis = export_analysis(model, &args)?;
+            emit(
+                args.out.as_deref(),
+                &export::graphml(model, analysis.as_ref(), args.lang.into()),
+            )
+        }
         ExportFormat::Cyclonedx => emit(args.out.as_deref(), &cyclonedx::export(model)),
         ExportFormat::Csv | ExportFormat::Neo4jCsv => {
             let dir = args.out.as_deref().expect("checked above");
             let files = if args.format == ExportFormat::Csv {
                 export::csv_tables(model)
             } else {
-                export::neo4j(model)
+                let analysis = export_analysis(model, &args)?;
+                export::neo4j(model, analysis.as_ref(), args.lang.into())
             };
             let files: Vec<_> = files
                 .iter()
@@ -107,4 +121,28 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// The figures the graph exports carry, unless `--no-analysis`.
+fn export_analysis(
+    model: &crate::model::Model,
+    args: &ExportArgs,
+) -> Result<Option<crate::interop::overlay::ExportAnalysis>, CliError> {
+    if args.no_analysis {
+        return Ok(None);
+    }
+    if !(1..=crate::analysis::MAX_ORDER).contains(&args.order) {
+        return Err(CliError::Usage(format!(
+            "--order {}: give 1 to {}",
+            args.order,
+            crate::analysis::MAX_ORDER
+        )));
+    }
+    let g = crate::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
+    Ok(Some(crate::interop::overlay::ExportAnalysis::compute(
+        &g,
+        args.case.into(),
+        args.order,
+        args.lang.into(),
+    )?))
 }

@@ -38,6 +38,12 @@ pub struct Cli {
     /// When to colour diagnostics and help.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// CSV for Excel: every CSV written (tables, `export --format csv`, the
+    /// report's data files) starts with a UTF-8 byte-order mark, so that Excel
+    /// on Windows shows Chinese names correctly. Formula-like cells are always
+    /// neutralised (docs/robustness.md).
+    #[arg(long, global = true)]
+    pub excel: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -477,6 +483,7 @@ pub fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     crate::output::term::set_color_choice(cli.color);
+    crate::output::set_excel_csv(cli.excel);
     crate::output::clean_up_on_signals();
     let result = match cli.command {
         Command::Check(args) => check::run(args),

@@ -15,7 +15,8 @@ pub mod text;
 mod write;
 
 pub use safe::{
-    csv_cell, csv_cell_read, csv_document, is_unsafe_for_terminal, printable, printable_same_length,
+    csv_cell, csv_cell_read, csv_document, excel_csv, is_unsafe_for_terminal, printable,
+    printable_same_length, set_excel_csv,
 };
 pub use term::terminal_width;
 pub use write::{
