@@ -14,6 +14,7 @@
 mod compare;
 mod engine;
 mod explain;
+pub mod render;
 mod sweep;
 mod tariff;
 
