@@ -147,5 +147,10 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         mitigate::plan(model, &actions, &opts)
     }
     .map_err(|e| CliError::Usage(e.to_string()))?;
-    emit_as(args.out.as_deref(), &plan.render(args.format), args.format)
+    let lang = crate::model::Lang::from(args.case_lang.lang);
+    emit_as(
+        args.out.as_deref(),
+        &plan.render_in(args.format, lang),
+        args.format,
+    )
 }
