@@ -48,6 +48,9 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Language of tables and sentences (JSON and CSV do not change).
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    pub lang: super::LangArg,
     #[command(flatten)]
     pub warnings: super::WarningArgs,
     /// Write the output to this file instead of stdout.
@@ -115,7 +118,8 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
         ..DiffOptions::default()
     };
     let d = diff::diff(&old.model, &new.model, &old_label, &new_label, &opts)?;
-    emit_as(args.out.as_deref(), &d.render(args.format), args.format)
+    let text = d.render_in(args.format, crate::model::Lang::from(args.lang));
+    emit_as(args.out.as_deref(), &text, args.format)
 }
 
 fn load_quietly(dir: &Path, warnings: super::WarningArgs) -> Result<Loaded, CliError> {
