@@ -24,7 +24,7 @@ pub use cutsets::{
     MAX_ORDER, MAX_VIA,
 };
 pub use fanin::{betweenness, fan_in, market_value, FanIn};
-pub use import::{direct_import_share, embodied_import_shares, normalized_sources};
+pub use import::{direct_import_share, eid_unknown, embodied_import_shares, normalized_sources};
 pub use risk::{
     factors, risk_scores, score, Band, Factors, RiskScore, Weights, WEIGHT_SUM_TOLERANCE,
 };
@@ -330,6 +330,16 @@ fn round_factors(f: &Factors) -> Factors {
 ///
 /// Fails only when the cut sets would pass a limit (spec §3.4).
 pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSetLimit> {
+    analyze_with_progress(g, opts, &mut |_, _| {})
+}
+
+/// [`analyze`], reporting (systems done, systems in all) as each system's
+/// cut sets, via paths and evidence are gathered, for a progress bar.
+pub fn analyze_with_progress(
+    g: &SupplyGraph,
+    opts: &AnalyzeOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Analysis, CutSetLimit> {
     let model = g.model();
     let lang = opts.lang;
     let systems: Vec<ItemIx> = match opts.system {
@@ -366,7 +376,8 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
     let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
     let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
     let mut system_reports = Vec::with_capacity(systems.len());
-    for &s in &systems {
+    for (done, &s) in systems.iter().enumerate() {
+        progress(done as u64, systems.len() as u64);
         let cuts = logic.cut_sets(s);
         for c in cuts.iter().filter(|c| c.order() <= NATIONAL_MAX_ORDER) {
             if c.events.iter().all(|e| e.is_domestic(g)) {
@@ -398,16 +409,18 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
             under.truncate(top);
         }
         under.sort_by(riskier);
-        let eid_interval = eid[s.index()].map(|_| {
-            let iv = Interval::from_cases(opts.case, |c| {
-                eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)
+        let eid_interval = eid[s.index()]
+            .filter(|&(_, c)| !eid_unknown(g, s, c))
+            .map(|_| {
+                let iv = Interval::from_cases(opts.case, |c| {
+                    eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)
+                });
+                Interval {
+                    value: round9(iv.value),
+                    low: round9(iv.low),
+                    high: round9(iv.high),
+                }
             });
-            Interval {
-                value: round9(iv.value),
-                low: round9(iv.low),
-                high: round9(iv.high),
-            }
-        });
         system_reports.push(SystemAnalysis {
             id: id(s),
             name: name(s),
@@ -508,7 +521,9 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                 kind: g.item(ix).kind,
                 name: name(ix),
                 direct_import_share: r9(risk[i].factors.import),
-                embodied_import_share: r9(eid[i].map(|(e, _)| e)),
+                embodied_import_share: r9(eid[i]
+                    .filter(|&(_, c)| !eid_unknown(g, ix, c))
+                    .map(|(e, _)| e)),
                 coverage: r9(eid[i].map(|(_, c)| c)),
                 hhi_supplier: r9(risk[i].factors.supplier),
                 hhi_country: r9(risk[i].factors.country),

@@ -356,6 +356,44 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// A progress bar with percentage and ETA on stderr for long work (cut sets
+/// over many systems, sweeps, mitigation search) — only when stderr is a
+/// terminal and warnings are not silenced (`-q`), so pipes, files and CI logs
+/// stay clean. `None` otherwise.
+pub fn progress_bar(message: &str, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} {wide_bar} {percent:>3}% {pos}/{len} ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(crate::output::printable(message).into_owned());
+    Some(bar)
+}
+
+/// Runs `work` with a [`progress_bar`]: `work` reports (done, total).
+pub fn with_progress<T>(
+    message: &str,
+    quiet: bool,
+    work: impl FnOnce(&mut dyn FnMut(u64, u64)) -> T,
+) -> T {
+    match progress_bar(message, quiet) {
+        Some(bar) => {
+            let result = work(&mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            result
+        }
+        None => work(&mut |_, _| {}),
+    }
+}
+
 /// Reads a small UTF-8 input named on the command line (a weights or actions
 /// file) like every input file ([`load::read_input`]: regular files only, at
 /// most [`load::MAX_FILE_BYTES`]).

@@ -128,7 +128,11 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
             SweepArg::Supplier => SweepKind::Supplier,
         };
         let days = args.days.unwrap_or(DEFAULT_DAYS);
-        let mut rows = scenario::sweep_systems(&g, kind, days, case, &systems);
+        let mut rows = super::with_progress(
+            &format!("sweeping single {} losses", kind.as_str()),
+            args.graph.warnings.quiet,
+            |progress| scenario::sweep_with_progress(&g, kind, days, case, &systems, progress),
+        );
         if args.top > 0 {
             rows.truncate(args.top);
         }

@@ -73,6 +73,19 @@ pub fn sweep_systems(
     case: Case,
     systems: &[ItemIx],
 ) -> Vec<SweepRow> {
+    sweep_with_progress(g, kind, days, case, systems, &mut |_, _| {})
+}
+
+/// [`sweep_systems`], reporting (losses run, losses in all) after each loss,
+/// for a progress bar.
+pub fn sweep_with_progress(
+    g: &SupplyGraph,
+    kind: SweepKind,
+    days: u32,
+    case: Case,
+    systems: &[ItemIx],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Vec<SweepRow> {
     let days = days.max(1);
     let params = CaseParams::new(g, case);
     let candidates: Vec<(Option<CountryIx>, Option<SupplierIx>)> = match kind {
@@ -92,7 +105,9 @@ pub fn sweep_systems(
         items: vec![false; g.item_count()],
     };
     let mut rows: Vec<SweepRow> = Vec::with_capacity(candidates.len());
-    for (country, supplier) in candidates {
+    let total = candidates.len() as u64;
+    for (done, (country, supplier)) in candidates.into_iter().enumerate() {
+        progress(done as u64, total);
         if let Some(c) = country {
             failure.countries[c.index()] = true;
         }

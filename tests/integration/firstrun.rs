@@ -446,6 +446,17 @@ fn an_all_foreign_bom_without_cost_shares_has_an_unknown_share_and_value() {
     for n in json["national"].as_array().unwrap() {
         assert!(n["market_value"].is_null(), "{n}");
     }
+    // EID at coverage 0 is unknown: null, not 0 (docs/json.md).
+    let sys = &json["systems"][0];
+    assert_eq!(sys["coverage"], 0.0, "{sys}");
+    assert!(sys["embodied_import_share"].is_null(), "{sys}");
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == sys["id"])
+        .unwrap();
+    assert!(item["embodied_import_share"].is_null(), "{item}");
     let text = serde_json::to_string(&json).unwrap();
     assert!(
         !text.contains("-0.0") && !text.contains(":-0"),
