@@ -1,17 +1,17 @@
 //! `chokepoint analyze`: import dependence, concentration, choke points (minimal
 //! cut sets) and risk, per system and across systems (spec §3, §4).
 //!
-//! Thin: parses flags, calls [`crate::analysis::analyze`], renders the result.
+//! Thin: parses flags, calls [`chokepoint::analysis::analyze`], renders the result.
 //! Never computes a metric itself.
 
 use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::analysis::{
+use chokepoint::analysis::{
     self, Analysis, AnalyzeOptions, Band, CutSetReport, EventKind, Screen, Weights, MAX_ORDER,
 };
-use crate::graph::SupplyGraph;
-use crate::model::{Case, ItemKind, Lang};
-use crate::output::text::{wrap, UNKNOWN};
-use crate::output::{pct, Format, Table};
+use chokepoint::graph::SupplyGraph;
+use chokepoint::model::{Case, ItemKind, Lang};
+use chokepoint::output::text::{wrap, UNKNOWN};
+use chokepoint::output::{pct, Format, Table};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -162,7 +162,10 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
 }
 
 /// Resolves `--system`, explaining what went wrong (unknown id, or not a system).
-pub(crate) fn resolve_system(g: &SupplyGraph, id: &str) -> Result<crate::graph::ItemIx, CliError> {
+pub(crate) fn resolve_system(
+    g: &SupplyGraph,
+    id: &str,
+) -> Result<chokepoint::graph::ItemIx, CliError> {
     let systems: Vec<&str> = g.systems().iter().map(|s| g.item(*s).id.as_str()).collect();
     let list = if systems.is_empty() {
         "none".to_string()
@@ -238,7 +241,7 @@ fn table_text(t: &Table, format: Format) -> String {
 
 /// A money amount with its currency, e.g. 4.80e10 → "48.0 bn CNY".
 fn money(v: Option<f64>, currency: &str) -> String {
-    crate::output::text::money(v, currency)
+    chokepoint::output::text::money(v, currency)
 }
 
 fn opt_pct(x: Option<f64>) -> String {
@@ -248,7 +251,7 @@ fn opt_pct(x: Option<f64>) -> String {
 /// The table / Markdown report: per system, then the national list.
 fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
     let md = format == Format::Md;
-    let width = crate::output::term::prose_width();
+    let width = chokepoint::output::term::prose_width();
     let top = if opts.top == 0 { usize::MAX } else { opts.top };
     let mut out = String::new();
     let title = if a.title.is_empty() {
@@ -272,12 +275,12 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
             a.by.as_str(),
             a.order,
             match a.scope {
-                crate::graph::Scope::Home => "home",
-                crate::graph::Scope::World => "world",
+                chokepoint::graph::Scope::Home => "home",
+                chokepoint::graph::Scope::World => "world",
             },
             match a.unattributed {
-                crate::graph::Unattributed::Proportional => "proportional",
-                crate::graph::Unattributed::Survives => "survives",
+                chokepoint::graph::Unattributed::Proportional => "proportional",
+                chokepoint::graph::Unattributed::Survives => "survives",
             },
         ),
     ));

@@ -1,8 +1,8 @@
 //! `chokepoint check`: validate a graph and summarise it.
 
 use super::{emit_as, load_graph_with, CliError, GraphOpts, WarningDetail};
-use crate::model::{ItemKind, Model};
-use crate::output::{Format, Table};
+use chokepoint::model::{ItemKind, Model};
+use chokepoint::output::{Format, Table};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -37,7 +37,7 @@ pub struct Summary {
     pub warnings_by_code: IndexMap<String, usize>,
 }
 
-pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary {
+pub fn summarize(model: &Model, warnings: &[chokepoint::load::Diagnostic]) -> Summary {
     let mut items_by_kind = IndexMap::new();
     for k in ItemKind::ALL {
         items_by_kind.insert(
@@ -45,7 +45,7 @@ pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary
             model.items.values().filter(|i| i.kind == k).count(),
         );
     }
-    let warnings_by_code: IndexMap<String, usize> = crate::load::count_by_code(warnings)
+    let warnings_by_code: IndexMap<String, usize> = chokepoint::load::count_by_code(warnings)
         .into_iter()
         .map(|(code, n)| (code.to_string(), n))
         .collect();

@@ -2,15 +2,15 @@
 //! impact PI over the chosen scenarios, then the number of order-1 choke points.
 //!
 //! Thin: reads the actions file (or generates candidates), calls
-//! [`crate::mitigate::plan`], renders. Never computes a metric itself and never
+//! [`chokepoint::mitigate::plan`], renders. Never computes a metric itself and never
 //! mutates the loaded graph.
 
 use super::{emit_as, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::analysis::{EventKind, Screen};
-use crate::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
-use crate::model::Case;
-use crate::output::Format;
-use crate::scenario::SweepKind;
+use chokepoint::analysis::{EventKind, Screen};
+use chokepoint::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
+use chokepoint::model::Case;
+use chokepoint::output::Format;
+use chokepoint::scenario::SweepKind;
 use std::path::PathBuf;
 
 /// Horizon of sweeps without `--days`.
@@ -133,7 +133,7 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         mitigate::plan_with_progress(model, &actions, &opts, progress)
     })
     .map_err(|e| CliError::Usage(e.to_string()))?;
-    let lang = crate::model::Lang::from(args.case_lang.lang);
+    let lang = chokepoint::model::Lang::from(args.case_lang.lang);
     emit_as(
         args.out.as_deref(),
         &plan.render_in(args.format, lang),

@@ -2,17 +2,17 @@
 //! scenarios by `--name`, ad-hoc failures and tariffs from flags, and
 //! single-country or single-supplier sweeps ranked by REI.
 //!
-//! Thin: resolves flags to a [`ScenarioSpec`], calls [`crate::scenario`], and
-//! hands the results to [`crate::scenario::render`].
+//! Thin: resolves flags to a [`ScenarioSpec`], calls [`chokepoint::scenario`], and
+//! hands the results to [`chokepoint::scenario::render`].
 //! Never computes a metric itself and never mutates the loaded graph.
 
 use super::{emit_as, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::graph::{CountryIx, ItemIx, SupplyGraph};
-use crate::model::{iso, Case, ItemKind, Lang};
-use crate::output::text::Reading;
-use crate::output::Format;
-use crate::scenario::render::Compared;
-use crate::scenario::{self, ScenarioOutcome, ScenarioSpec, SweepKind};
+use chokepoint::graph::{CountryIx, ItemIx, SupplyGraph};
+use chokepoint::model::{iso, Case, ItemKind, Lang};
+use chokepoint::output::text::Reading;
+use chokepoint::output::Format;
+use chokepoint::scenario::render::Compared;
+use chokepoint::scenario::{self, ScenarioOutcome, ScenarioSpec, SweepKind};
 use std::path::PathBuf;
 
 /// Longest horizon accepted (the loader's limit for `duration_days`).
@@ -337,7 +337,12 @@ fn hint(word: &str, known: &[&str], what: &str) -> String {
     let lower = word.to_lowercase();
     let mut close: Vec<(usize, &str)> = known
         .iter()
-        .map(|k| (crate::load::edit_distance(&lower, &k.to_lowercase()), *k))
+        .map(|k| {
+            (
+                chokepoint::load::edit_distance(&lower, &k.to_lowercase()),
+                *k,
+            )
+        })
         .filter(|(d, k)| *d <= 2 || (lower.len() >= 3 && k.to_lowercase().contains(&lower)))
         .collect();
     close.sort();
