@@ -6,7 +6,8 @@
 
 use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use chokepoint::analysis::{
-    self, Analysis, AnalyzeOptions, Band, CutSetReport, EventKind, Screen, Weights, MAX_ORDER,
+    self, Analysis, AnalyzeOptions, Band, CutSetReport, EventKind, Screen, ViaPaths, Weights,
+    MAX_ORDER,
 };
 use chokepoint::graph::SupplyGraph;
 use chokepoint::model::{Case, ItemKind, Lang};
@@ -34,9 +35,17 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Length of the top-risk, national and cut-set lists (0 = all).
+    /// Length of the top-risk and national lists (0 = all).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+    /// Most cut sets listed per system, order 1 first (0 = all; default 20 in
+    /// tables, all in JSON and CSV). The counts per order are always complete.
+    #[arg(long, value_name = "N")]
+    pub list_max: Option<usize>,
+    /// Via paths per cut set: one shortest path, or every path (up to 4 beyond
+    /// the first complete explanation).
+    #[arg(long, value_enum, default_value_t = ViaArg::Shortest)]
+    pub via: ViaArg,
     /// Exit with status 1 when an analysed item reaches this risk band.
     #[arg(long, value_enum, value_name = "BAND")]
     pub fail_on: Option<BandArg>,
@@ -63,6 +72,16 @@ pub enum ByArg {
     Supplier,
     Country,
 }
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ViaArg {
+    Shortest,
+    All,
+}
+
+/// Cut sets listed per system in a table when `--list-max` is not given: a
+/// screenful; JSON and CSV list them all.
+pub const TABLE_LIST_MAX: usize = 20;
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum BandArg {
@@ -127,13 +146,22 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
             import_share: args.import_threshold,
         },
         centrality: args.centrality,
+        via: match args.via {
+            ViaArg::Shortest => ViaPaths::Shortest,
+            ViaArg::All => ViaPaths::All,
+        },
+        list_max: match (args.list_max, args.format) {
+            (Some(0), _) | (None, Format::Json | Format::Csv) => None,
+            (Some(n), _) => Some(n),
+            (None, _) => Some(TABLE_LIST_MAX),
+        },
     };
     let a = analysis::analyze(&g, &opts)?;
     match args.format {
         // Streamed: at 1M items the document would double the peak memory.
         Format::Json => super::emit_json(args.out.as_deref(), &a)?,
         Format::Csv => emit(args.out.as_deref(), &a.items_table().to_csv())?,
-        f => super::emit_text(args.out.as_deref(), &render_text(&a, f, &opts))?,
+        f => super::emit_text(args.out.as_deref(), &render_text(&a, f))?,
     }
     if let Some(band) = args.fail_on.map(Band::from) {
         let hits: Vec<String> = a
@@ -162,10 +190,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
 }
 
 /// Resolves `--system`, explaining what went wrong (unknown id, or not a system).
-pub(crate) fn resolve_system(
-    g: &SupplyGraph,
-    id: &str,
-) -> Result<chokepoint::graph::ItemIx, CliError> {
+pub(crate) fn resolve_system(g: &SupplyGraph, id: &str) -> Result<chokepoint::graph::ItemIx, CliError> {
     let systems: Vec<&str> = g.systems().iter().map(|s| g.item(*s).id.as_str()).collect();
     let list = if systems.is_empty() {
         "none".to_string()
@@ -196,16 +221,14 @@ pub(crate) fn resolve_system(
     }
 }
 
-fn events_text(c: &CutSetReport) -> String {
+fn events_text(a: &Analysis, c: &CutSetReport) -> String {
     let events = c
         .events
         .iter()
-        .map(|e| {
-            if e.domestic {
-                format!("{} (home)", e.name)
-            } else {
-                e.name.clone()
-            }
+        .map(|id| match a.events.get(id) {
+            Some(e) if e.domestic => format!("{} (home)", e.name),
+            Some(e) => e.name.clone(),
+            None => id.clone(),
         })
         .collect::<Vec<_>>()
         .join(" + ");
@@ -220,6 +243,24 @@ fn events_text(c: &CutSetReport) -> String {
     } else {
         events
     }
+}
+
+/// "minimal cut sets: 2 of order 1, 0 of order 2 (2 in all)".
+fn counts_text(counts: &[usize]) -> String {
+    let per: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .map(|(k, n)| format!("{n} of order {}", k + 1))
+        .collect();
+    format!(
+        "minimal cut sets: {} ({} in all)",
+        per.join(", "),
+        counts.iter().sum::<usize>()
+    )
+}
+
+fn more_text(n: usize) -> String {
+    format!("… {n} more not listed (--list-max 0 lists all)")
 }
 
 fn via_text(c: &CutSetReport) -> String {
@@ -249,10 +290,9 @@ fn opt_pct(x: Option<f64>) -> String {
 }
 
 /// The table / Markdown report: per system, then the national list.
-fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
+fn render_text(a: &Analysis, format: Format) -> String {
     let md = format == Format::Md;
     let width = chokepoint::output::term::prose_width();
-    let top = if opts.top == 0 { usize::MAX } else { opts.top };
     let mut out = String::new();
     let title = if a.title.is_empty() {
         "graph"
@@ -318,9 +358,19 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         if md {
             out.push('\n');
         }
+        let counts = counts_text(&s.cut_set_counts);
+        out.push_str(&if md {
+            format!("{counts}\n\n")
+        } else {
+            wrap(&counts, width, "  ")
+        });
         let mut spof = Table::new("Single points of failure", &["events", "via"]);
         for c in &s.single_points_of_failure {
-            spof.row(vec![events_text(c), via_text(c)]);
+            spof.row(vec![events_text(a, c), via_text(c)]);
+        }
+        let unlisted_spof = s.cut_set_counts[0] - s.single_points_of_failure.len();
+        if unlisted_spof > 0 {
+            spof.row(vec![more_text(unlisted_spof), String::new()]);
         }
         if spof.rows.is_empty() {
             spof.row(vec!["none".into(), String::new()]);
@@ -336,15 +386,12 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
                 format!("Cut sets of order {orders}"),
                 &["k", "events", "via"],
             );
-            for c in s.cut_sets.iter().take(top) {
-                higher.row(vec![c.order.to_string(), events_text(c), via_text(c)]);
+            for c in &s.cut_sets {
+                higher.row(vec![c.order.to_string(), events_text(a, c), via_text(c)]);
             }
-            if s.cut_sets.len() > top {
-                higher.row(vec![
-                    String::new(),
-                    format!("… {} more (--top 0 lists all)", s.cut_sets.len() - top),
-                    String::new(),
-                ]);
+            let unlisted = s.unlisted - unlisted_spof;
+            if unlisted > 0 {
+                higher.row(vec![String::new(), more_text(unlisted), String::new()]);
             }
             if higher.rows.is_empty() {
                 higher.row(vec![String::new(), "none".into(), String::new()]);
@@ -405,7 +452,7 @@ fn render_text(a: &Analysis, format: Format, opts: &AnalyzeOptions) -> String {
         let events = n
             .events
             .iter()
-            .map(|e| e.name.as_str())
+            .map(|id| a.events.get(id).map_or(id.as_str(), |e| e.name.as_str()))
             .collect::<Vec<_>>()
             .join(" + ");
         let events = if n.conditional {

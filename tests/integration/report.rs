@@ -468,7 +468,7 @@ fn ids(events: &Value) -> String {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["id"].as_str().unwrap())
+        .map(|e| e.as_str().unwrap())
         .collect::<Vec<_>>()
         .join(" + ")
 }
