@@ -15,6 +15,7 @@ mod cutsets;
 mod fanin;
 mod import;
 pub mod mcs;
+pub mod render;
 mod risk;
 pub mod weights;
 
