@@ -228,7 +228,16 @@ pub fn text(g: &SupplyGraph, a: &Analysis, r: Reading, format: Format) -> String
         out.push('\n');
     }
     for s in &a.systems {
-        out.push_str(&heading("##", &item_with_id(g, &s.id, r)));
+        // The heading names the system by id and name, --ids or not.
+        let name = item(g, &s.id, Reading { ids: false, ..r });
+        out.push_str(&heading(
+            "##",
+            &if name == s.id {
+                name
+            } else {
+                format!("{} — {name}", s.id)
+            },
+        ));
         let eid = r.pick("embodied import share (EID)", "隐含进口占比（EID）");
         let unknown = r.unknown();
         let mut facts = Vec::new();
