@@ -672,7 +672,7 @@ fn data_words(dir: &str) -> std::collections::BTreeSet<String> {
     }
     for c in m.countries_in_use() {
         texts.push(c.to_string());
-        texts.push(m.country_name(&c, chokepoint::model::Lang::Zh));
+        texts.push(m.country_name(c, chokepoint::model::Lang::Zh));
     }
     for s in m.scenarios.values() {
         texts.push(s.id.to_string());
