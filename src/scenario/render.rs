@@ -502,7 +502,8 @@ impl Sweep<'_> {
                 };
                 serde_json::to_string_pretty(&doc).expect("sweep serializes") + "\n"
             }
-            Format::Csv => self.csv(g, r.lang, &currency),
+            // CSV is data: the graph's own names, whatever --lang says.
+            Format::Csv => self.csv(g, Lang::En, &currency),
             _ => self.table(g, r, &currency).render_in(format, r.lang),
         }
     }
