@@ -23,8 +23,35 @@ use std::collections::HashMap;
 /// Highest order `--order` accepts.
 pub const MAX_ORDER: usize = mcs::families::MAX_ORDER;
 
-/// Most via paths kept per cut set beyond the first complete explanation.
+/// Most via paths kept per cut set beyond the first complete explanation
+/// (with [`ViaPaths::All`]).
 pub const MAX_VIA: usize = 4;
+
+/// Which via paths a cut set carries (`--via`). Either way they are found by
+/// evaluating the tree under the one cut set, never by enumerating families.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ViaPaths {
+    /// One shortest path from the system to an item whose own supply the set
+    /// cuts: breadth-first over the items the set fails, ties broken by
+    /// declaration order (groups, then their inputs, then `any_of` members).
+    #[default]
+    Shortest,
+    /// Every path up to the cap: one complete explanation (every group that
+    /// fails through its inputs contributes its first failing input; at an
+    /// `any_of` every member), then further failing routes in depth-first
+    /// order until [`MAX_VIA`] paths.
+    All,
+}
+
+impl ViaPaths {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViaPaths::Shortest => "shortest",
+            ViaPaths::All => "all",
+        }
+    }
+}
 
 /// What a basic event is (`--by`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
@@ -307,6 +334,7 @@ pub struct FailureLogic<'g, 'm> {
     trees: Trees,
     remainder: Vec<f64>,
     families: HashMap<ItemIx, Vec<Vec<u32>>>,
+    via: ViaPaths,
 }
 
 impl<'g, 'm> FailureLogic<'g, 'm> {
@@ -354,7 +382,17 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             trees,
             remainder,
             families,
+            via: ViaPaths::default(),
         })
+    }
+
+    /// The same cut sets, explained with `via` paths from now on.
+    pub fn with_via(mut self, via: ViaPaths) -> Self {
+        self.via = via;
+        self
+    }
+    pub fn via(&self) -> ViaPaths {
+        self.via
     }
 
     pub fn by(&self) -> EventKind {
@@ -392,10 +430,23 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
                     failed[e as usize] = true;
                 }
                 let mut eval = Evaluation::new(&self.trees.tree, &failed);
-                let via = self.explain(item, raw, &mut eval);
+                let via = match self.via {
+                    ViaPaths::Shortest => self.shortest(item, raw, &mut eval),
+                    ViaPaths::All => self.explain(item, raw, &mut eval),
+                };
                 let conditional = !eval.fails(self.trees.assuming_survival[item.index()]);
                 let assumes = if conditional {
-                    let mut on_path: Vec<ItemIx> = via.iter().flatten().copied().collect();
+                    // The items on every path (as `--via all` lists them), so
+                    // that what a set assumes does not depend on `--via`.
+                    let all;
+                    let paths = match self.via {
+                        ViaPaths::All => &via,
+                        ViaPaths::Shortest => {
+                            all = self.explain(item, raw, &mut eval);
+                            &all
+                        }
+                    };
+                    let mut on_path: Vec<ItemIx> = paths.iter().flatten().copied().collect();
                     on_path.sort();
                     on_path.dedup();
                     on_path
@@ -480,6 +531,37 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             per_group.push(inputs);
         }
         (own, per_group)
+    }
+
+    /// One shortest via path of the cut at `root`: breadth-first over the items
+    /// the cut fails (every failing input of every group that does not fail by
+    /// its own supply), neighbours in declaration order, so the first item
+    /// reached whose own supply the cut kills ends the path. Every failing
+    /// item leads to one, so a failing root always has a path.
+    fn shortest(&self, root: ItemIx, cut: &[u32], eval: &mut Evaluation) -> Vec<Vec<ItemIx>> {
+        let mut parent: HashMap<ItemIx, ItemIx> = HashMap::new();
+        let mut queue = std::collections::VecDeque::from([root]);
+        parent.insert(root, root);
+        while let Some(item) = queue.pop_front() {
+            let (own, groups) = self.step(item, cut, eval);
+            if own {
+                let mut path = vec![item];
+                let mut at = item;
+                while at != root {
+                    at = parent[&at];
+                    path.push(at);
+                }
+                path.reverse();
+                return vec![path];
+            }
+            for &m in groups.iter().flatten().flatten() {
+                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(m) {
+                    e.insert(item);
+                    queue.push_back(m);
+                }
+            }
+        }
+        Vec::new()
     }
 
     /// Via paths of the cut at `root`: first one complete explanation (every

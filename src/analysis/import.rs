@@ -34,6 +34,15 @@ pub fn direct_import_share(g: &SupplyGraph, ix: ItemIx, case: Case) -> Option<f6
     )
 }
 
+/// Whether EID(i) rests on nothing known: the item has no sources and
+/// requirements none of which has a cost share (coverage 0). Its EID then reads
+/// unknown (JSON `null`), never 0: the 0 would claim that nothing is imported.
+/// An item with sources keeps its EID (the foreign sources' weight is known;
+/// home production counts as home value, docs/metrics.md §2).
+pub fn eid_unknown(g: &SupplyGraph, ix: ItemIx, coverage: f64) -> bool {
+    coverage <= 0.0 && !g.requirements(ix).is_empty() && g.sources(ix).is_empty()
+}
+
 /// EID(i) and its coverage for every item (spec §3.2), indexed by [`ItemIx`].
 ///
 /// Coverage is the sum of the known cost shares of the item's requirements

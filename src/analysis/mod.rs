@@ -15,17 +15,18 @@ mod cutsets;
 mod fanin;
 mod import;
 pub mod mcs;
+pub mod render;
 mod risk;
 pub mod weights;
 
 pub use concentration::{foreign_dependent, hhi_country, hhi_supplier, Screen};
 pub use cutsets::{
     minimal_cut_sets, open_psa, Assumed, BasicEvent, CutSet, CutSetLimit, EventKind, FailureLogic,
-    MAX_ORDER, MAX_VIA,
+    ViaPaths, MAX_ORDER, MAX_VIA,
 };
 pub use fanin::{betweenness, fan_in, market_value, FanIn};
 pub use import::{
-    direct_import_share, embodied_import_shares, embodied_import_shares_all_cases,
+    direct_import_share, eid_unknown, embodied_import_shares, embodied_import_shares_all_cases,
     normalized_sources,
 };
 pub use risk::{
@@ -40,7 +41,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Version tag of the JSON shape (docs/json.md); bumped on any incompatible change.
-pub const SCHEMA: &str = "chokepoint/analyze/2";
+pub const SCHEMA: &str = "chokepoint/analyze/3";
 
 /// The national choke-point list covers cut sets up to this order ("alone or in pairs").
 pub const NATIONAL_MAX_ORDER: usize = 2;
@@ -62,6 +63,11 @@ pub struct AnalyzeOptions {
     pub screen: Screen,
     /// Compute betweenness centrality (O(V·E)).
     pub centrality: bool,
+    /// Which via paths each cut set carries (one shortest by default).
+    pub via: ViaPaths,
+    /// Most cut sets listed per system (order 1 first); `None` lists all. The
+    /// counts per order are complete either way.
+    pub list_max: Option<usize>,
 }
 
 impl Default for AnalyzeOptions {
@@ -76,6 +82,8 @@ impl Default for AnalyzeOptions {
             weights: Weights::default(),
             screen: Screen::default(),
             centrality: false,
+            via: ViaPaths::Shortest,
+            list_max: None,
         }
     }
 }
@@ -96,6 +104,13 @@ pub struct Analysis {
     pub order: usize,
     pub screen: Screen,
     pub weights: Weights,
+    /// `--via`: which via paths the cut sets carry.
+    pub via: ViaPaths,
+    /// `--list-max`: most cut sets listed per system; `None` = all.
+    pub list_max: Option<usize>,
+    /// Every basic event named in `systems` and `national`, by id: the one
+    /// place their names are written.
+    pub events: BTreeMap<String, EventInfo>,
     pub systems: Vec<SystemAnalysis>,
     pub national: Vec<NationalChokePoint>,
     pub items: Vec<ItemMetrics>,
@@ -111,9 +126,14 @@ pub struct SystemAnalysis {
     pub embodied_import_share: Option<Interval>,
     /// Sum of the known cost shares of the system's requirements.
     pub coverage: Option<f64>,
-    /// Order-1 minimal cut sets.
+    /// How many minimal cut sets of each order there are: `[k − 1]` counts
+    /// order k, for k = 1..=order. Complete even when the lists are cut short.
+    pub cut_set_counts: Vec<usize>,
+    /// How many cut sets `--list-max` left out of the two lists below.
+    pub unlisted: usize,
+    /// Order-1 minimal cut sets (listed ones).
     pub single_points_of_failure: Vec<CutSetReport>,
-    /// Minimal cut sets of order 2..=order.
+    /// Minimal cut sets of order 2..=order (listed ones, after the order-1 sets).
     pub cut_sets: Vec<CutSetReport>,
     /// Items in the system's BOM (itself included) without supply edges or
     /// requirements — unmapped, or known only by an `import_share` figure: the
@@ -199,10 +219,10 @@ pub struct AssumedRemainder {
     pub unattributed: f64,
 }
 
+/// A basic event as the document's lookup table names it (the key is its id).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct EventRef {
+pub struct EventInfo {
     pub kind: EventKind,
-    pub id: String,
     pub name: String,
     /// The home country, or a supplier based there.
     pub domestic: bool,
@@ -211,7 +231,8 @@ pub struct EventRef {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CutSetReport {
     pub order: usize,
-    pub events: Vec<EventRef>,
+    /// Event ids, sorted; their names are in [`Analysis::events`].
+    pub events: Vec<String>,
     /// Item-id paths from the system to the items where the events act.
     pub via: Vec<Vec<String>>,
     /// True when the set stops the system only if the remainders in `assumes` fail too.
@@ -233,7 +254,8 @@ pub struct RiskRow {
 pub struct NationalChokePoint {
     pub rank: usize,
     pub order: usize,
-    pub events: Vec<EventRef>,
+    /// Event ids, sorted; their names are in [`Analysis::events`].
+    pub events: Vec<String>,
     /// The systems for which these events form a minimal cut set.
     pub systems: Vec<String>,
     pub system_count: usize,
@@ -286,19 +308,40 @@ fn r9(x: Option<f64>) -> Option<f64> {
     x.map(round9)
 }
 
-fn event_ref(g: &SupplyGraph, e: &BasicEvent, lang: Lang) -> EventRef {
-    EventRef {
-        kind: e.kind(),
-        id: e.id(g),
-        name: e.label(g, lang),
-        domestic: e.is_domestic(g),
+/// The id of `e`, entered in the document's event table on first use.
+fn event_id(
+    g: &SupplyGraph,
+    e: &BasicEvent,
+    lang: Lang,
+    table: &mut BTreeMap<String, EventInfo>,
+) -> String {
+    let id = e.id(g);
+    if !table.contains_key(&id) {
+        table.insert(
+            id.clone(),
+            EventInfo {
+                kind: e.kind(),
+                name: e.label(g, lang),
+                domestic: e.is_domestic(g),
+            },
+        );
     }
+    id
 }
 
-fn cut_report(g: &SupplyGraph, c: &CutSet, lang: Lang) -> CutSetReport {
+fn cut_report(
+    g: &SupplyGraph,
+    c: &CutSet,
+    lang: Lang,
+    table: &mut BTreeMap<String, EventInfo>,
+) -> CutSetReport {
     CutSetReport {
         order: c.order(),
-        events: c.events.iter().map(|e| event_ref(g, e, lang)).collect(),
+        events: c
+            .events
+            .iter()
+            .map(|e| event_id(g, e, lang, table))
+            .collect(),
         via: c
             .via
             .iter()
@@ -334,6 +377,16 @@ fn round_factors(f: &Factors) -> Factors {
 ///
 /// Fails only when the cut sets would pass a limit (spec §3.4).
 pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSetLimit> {
+    analyze_with_progress(g, opts, &mut |_, _| {})
+}
+
+/// [`analyze`], reporting (systems done, systems in all) as each system's
+/// cut sets, via paths and evidence are gathered, for a progress bar.
+pub fn analyze_with_progress(
+    g: &SupplyGraph,
+    opts: &AnalyzeOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Analysis, CutSetLimit> {
     let model = g.model();
     let lang = opts.lang;
     let systems: Vec<ItemIx> = match opts.system {
@@ -349,7 +402,9 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
         }
         None => g.items().collect(),
     };
-    let logic = FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems)?;
+    let logic =
+        FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems)?.with_via(opts.via);
+    let mut table: BTreeMap<String, EventInfo> = BTreeMap::new();
     // The three cases in one pass each, sharing every item whose numbers do not
     // depend on the case.
     let eid_by_case = embodied_import_shares_all_cases(g);
@@ -366,7 +421,8 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
     let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
     let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
     let mut system_reports = Vec::with_capacity(systems.len());
-    for &s in &systems {
+    for (done, &s) in systems.iter().enumerate() {
+        progress(done as u64, systems.len() as u64);
         let cuts = logic.cut_sets(s);
         for c in cuts.iter().filter(|c| c.order() <= NATIONAL_MAX_ORDER) {
             if c.events.iter().all(|e| e.is_domestic(g)) {
@@ -383,8 +439,13 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                 }
             }
         }
+        let mut counts = vec![0; logic.order()];
+        for c in &cuts {
+            counts[c.order() - 1] += 1;
+        }
+        let listed = opts.list_max.unwrap_or(usize::MAX).min(cuts.len());
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
-            cuts.iter().partition(|c| c.order() == 1);
+            cuts[..listed].iter().partition(|c| c.order() == 1);
         let mut under: Vec<ItemIx> = g.descendants(s);
         let riskier = |a: &ItemIx, b: &ItemIx| {
             risk[b.index()]
@@ -398,24 +459,34 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
             under.truncate(top);
         }
         under.sort_by(riskier);
-        let eid_interval = eid[s.index()].map(|_| {
-            let iv = Interval::from_cases(opts.case, |c| {
-                eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)
+        let eid_interval = eid[s.index()]
+            .filter(|&(_, c)| !eid_unknown(g, s, c))
+            .map(|_| {
+                let iv = Interval::from_cases(opts.case, |c| {
+                    eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)
+                });
+                Interval {
+                    value: round9(iv.value),
+                    low: round9(iv.low),
+                    high: round9(iv.high),
+                }
             });
-            Interval {
-                value: round9(iv.value),
-                low: round9(iv.low),
-                high: round9(iv.high),
-            }
-        });
         system_reports.push(SystemAnalysis {
             id: id(s),
             name: name(s),
             market_value: r9(market_value(g, s, opts.case)),
             embodied_import_share: eid_interval,
             coverage: r9(eid[s.index()].map(|(_, c)| c)),
-            single_points_of_failure: spof.iter().map(|c| cut_report(g, c, lang)).collect(),
-            cut_sets: higher.iter().map(|c| cut_report(g, c, lang)).collect(),
+            cut_set_counts: counts,
+            unlisted: cuts.len() - listed,
+            single_points_of_failure: spof
+                .iter()
+                .map(|c| cut_report(g, c, lang, &mut table))
+                .collect(),
+            cut_sets: higher
+                .iter()
+                .map(|c| cut_report(g, c, lang, &mut table))
+                .collect(),
             never_fail: logic.never_failing(s).into_iter().map(id).collect(),
             design_dependencies: design_dependencies(g, s)
                 .into_iter()
@@ -441,12 +512,12 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
         });
     }
 
-    let mut ranked: Vec<(Vec<String>, NationalChokePoint)> = national
+    let mut ranked: Vec<(Vec<String>, Vec<BasicEvent>, NationalChokePoint)> = national
         .into_iter()
         .map(|(events, users)| {
-            let mut refs: Vec<EventRef> = events.iter().map(|e| event_ref(g, e, lang)).collect();
-            refs.sort_by(|a, b| a.id.cmp(&b.id));
-            let key = refs.iter().map(|r| r.id.clone()).collect();
+            let mut refs: Vec<String> = events.iter().map(|e| e.id(g)).collect();
+            refs.sort();
+            let key = refs.clone();
             let values: Vec<f64> = users
                 .iter()
                 .filter_map(|(s, _)| market_value(g, *s, opts.case))
@@ -456,6 +527,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
             let conditional = users.iter().all(|(_, c)| *c);
             (
                 key,
+                events.clone(),
                 NationalChokePoint {
                     rank: 0,
                     order: refs.len(),
@@ -474,7 +546,7 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
             )
         })
         .collect();
-    ranked.sort_by(|(ka, a), (kb, b)| {
+    ranked.sort_by(|(ka, _, a), (kb, _, b)| {
         b.system_count
             .cmp(&a.system_count)
             .then_with(|| {
@@ -488,7 +560,10 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
         .into_iter()
         .take(top)
         .enumerate()
-        .map(|(k, (_, mut n))| {
+        .map(|(k, (_, events, mut n))| {
+            for e in &events {
+                event_id(g, e, lang, &mut table);
+            }
             n.rank = k + 1;
             n
         })
@@ -508,7 +583,9 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                 kind: g.item(ix).kind,
                 name: name(ix),
                 direct_import_share: r9(risk[i].factors.import),
-                embodied_import_share: r9(eid[i].map(|(e, _)| e)),
+                embodied_import_share: r9(eid[i]
+                    .filter(|&(_, c)| !eid_unknown(g, ix, c))
+                    .map(|(e, _)| e)),
                 coverage: r9(eid[i].map(|(_, c)| c)),
                 hhi_supplier: r9(risk[i].factors.supplier),
                 hhi_country: r9(risk[i].factors.country),
@@ -540,6 +617,9 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
         order: logic.order(),
         screen: opts.screen,
         weights: opts.weights,
+        via: opts.via,
+        list_max: opts.list_max,
+        events: table,
         systems: system_reports,
         national,
         items,

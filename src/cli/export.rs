@@ -5,7 +5,7 @@
 //! `output::write_atomic`.
 
 use super::{emit, load_graph, CaseArg, CliError, GraphOpts};
-use crate::interop::{cyclonedx, export};
+use chokepoint::interop::{cyclonedx, export};
 use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,28 +71,29 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
     match args.format {
         ExportFormat::Json => {
             let analysis = (!args.no_analysis).then(|| {
-                let graph = crate::graph::SupplyGraph::new(model);
-                let opts = crate::analysis::AnalyzeOptions {
+                let graph = chokepoint::graph::SupplyGraph::new(model);
+                let opts = chokepoint::analysis::AnalyzeOptions {
                     case: args.case.into(),
                     top: 0,
                     ..Default::default()
                 };
-                crate::analysis::analyze(&graph, &opts)
+                chokepoint::analysis::analyze(&graph, &opts)
             });
             let analysis = analysis.transpose()?;
             emit(args.out.as_deref(), &export::json(model, analysis.as_ref()))
         }
         ExportFormat::OpenPsa => {
-            let g = crate::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
+            let g =
+                chokepoint::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
             let systems = match &args.system {
                 Some(id) => vec![super::analyze::resolve_system(&g, id)?],
                 None => g.systems().to_vec(),
             };
             let by = match args.by {
-                super::mitigate::ByArg::Supplier => crate::analysis::EventKind::Supplier,
-                super::mitigate::ByArg::Country => crate::analysis::EventKind::Country,
+                super::mitigate::ByArg::Supplier => chokepoint::analysis::EventKind::Supplier,
+                super::mitigate::ByArg::Country => chokepoint::analysis::EventKind::Country,
             };
-            let xml = crate::analysis::open_psa(&g, by, args.case.into(), &systems);
+            let xml = chokepoint::analysis::open_psa(&g, by, args.case.into(), &systems);
             emit(args.out.as_deref(), &xml)
         }
         ExportFormat::Graphml => {
@@ -115,7 +116,7 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
                 .iter()
                 .map(|(name, text)| (PathBuf::from(name), text.as_bytes()))
                 .collect();
-            crate::output::write_files(dir, &files)
+            chokepoint::output::write_files(dir, &files)
                 .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
             eprintln!("wrote {} files into {}", files.len(), dir.display());
             Ok(())
@@ -125,21 +126,21 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
 
 /// The figures the graph exports carry, unless `--no-analysis`.
 fn export_analysis(
-    model: &crate::model::Model,
+    model: &chokepoint::model::Model,
     args: &ExportArgs,
-) -> Result<Option<crate::interop::overlay::ExportAnalysis>, CliError> {
+) -> Result<Option<chokepoint::interop::overlay::ExportAnalysis>, CliError> {
     if args.no_analysis {
         return Ok(None);
     }
-    if !(1..=crate::analysis::MAX_ORDER).contains(&args.order) {
+    if !(1..=chokepoint::analysis::MAX_ORDER).contains(&args.order) {
         return Err(CliError::Usage(format!(
             "--order {}: give 1 to {}",
             args.order,
-            crate::analysis::MAX_ORDER
+            chokepoint::analysis::MAX_ORDER
         )));
     }
-    let g = crate::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
-    Ok(Some(crate::interop::overlay::ExportAnalysis::compute(
+    let g = chokepoint::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
+    Ok(Some(chokepoint::interop::overlay::ExportAnalysis::compute(
         &g,
         args.case.into(),
         args.order,

@@ -1,8 +1,8 @@
 //! `chokepoint render`: draw a view of the graph as DOT, SVG or PNG (spec §5).
 
 use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::graph::SupplyGraph;
-use crate::render::{
+use chokepoint::graph::SupplyGraph;
+use chokepoint::render::{
     self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError,
     RenderOptions, View,
 };
@@ -122,10 +122,10 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
         },
         None => None,
     };
-    if !(1..=crate::analysis::MAX_ORDER).contains(&args.order) {
+    if !(1..=chokepoint::analysis::MAX_ORDER).contains(&args.order) {
         return Err(CliError::Usage(format!(
             "--order must be 1–{}",
-            crate::analysis::MAX_ORDER
+            chokepoint::analysis::MAX_ORDER
         )));
     }
     let marks = render::annotate(
@@ -183,19 +183,19 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
             }
             if !r.warnings.is_empty() && !args.graph.warnings.quiet {
                 for line in r.warnings.lines() {
-                    eprintln!("dot: {}", crate::output::printable(line));
+                    eprintln!("dot: {}", chokepoint::output::printable(line));
                 }
             }
             r.bytes
         }
     };
     match super::out_path(args.out.as_deref()) {
-        Some(path) => crate::output::write_atomic(path, &bytes)
+        Some(path) => chokepoint::output::write_atomic(path, &bytes)
             .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
         // DOT and SVG are text: on a terminal they pass through the sanitiser
         // like every other text (PNG never reaches a terminal, see above).
         None if std::io::stdout().is_terminal() => super::write_stdout(
-            crate::output::printable(&String::from_utf8_lossy(&bytes)).as_bytes(),
+            chokepoint::output::printable(&String::from_utf8_lossy(&bytes)).as_bytes(),
         ),
         None => super::write_stdout(&bytes),
     }

@@ -288,8 +288,10 @@ pub fn annotate(g: &SupplyGraph, opts: &AnnotateOptions) -> Result<Marks, Render
         EventBy::Supplier => analysis::EventKind::Supplier,
         EventBy::Country => analysis::EventKind::Country,
     };
+    // A diagram draws every explanation (up to the cap), not one shortest path.
     let logic = analysis::FailureLogic::for_roots(g, kind, opts.order, opts.case, &roots)
-        .map_err(|e| RenderError::Annotate(e.to_string()))?;
+        .map_err(|e| RenderError::Annotate(e.to_string()))?
+        .with_via(analysis::ViaPaths::All);
     for &root in &roots {
         for cs in logic.cut_sets(root) {
             marks.cut_sets.push(CutSetMark {

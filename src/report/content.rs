@@ -9,7 +9,7 @@ use super::doc::{para, Block, Cell, DocTable, Figure, Inline};
 use super::escape::slug;
 use super::labels::Labels;
 use super::ReportOptions;
-use crate::analysis::{Band, CutSetReport, ItemMetrics};
+use crate::analysis::{Analysis, Band, CutSetReport, ItemMetrics};
 use crate::model::{Lang, Model};
 use crate::output::pct;
 use crate::scenario::{ScenarioOutcome, SystemOutcome};
@@ -104,16 +104,14 @@ fn scenario_name(model: &Model, o: &ScenarioOutcome, lang: Lang) -> String {
     }
 }
 
-fn events_text(c: &CutSetReport, l: &Labels) -> String {
+fn events_text(a: &Analysis, c: &CutSetReport, l: &Labels) -> String {
     let events = c
         .events
         .iter()
-        .map(|e| {
-            if e.domestic {
-                format!("{} ({})", e.name, l.home_mark)
-            } else {
-                e.name.clone()
-            }
+        .map(|id| match a.events.get(id) {
+            Some(e) if e.domestic => format!("{} ({})", e.name, l.home_mark),
+            Some(e) => e.name.clone(),
+            None => id.clone(),
         })
         .collect::<Vec<_>>()
         .join(" + ");
@@ -163,7 +161,7 @@ pub fn evidence_text(n: &crate::analysis::NationalChokePoint) -> String {
 fn event_ids(c: &CutSetReport) -> String {
     c.events
         .iter()
-        .map(|e| e.id.as_str())
+        .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" + ")
 }
@@ -290,7 +288,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
         let events = n
             .events
             .iter()
-            .map(|e| e.name.as_str())
+            .map(|id| a.events.get(id).map_or(id.as_str(), |e| e.name.as_str()))
             .collect::<Vec<_>>()
             .join(" + ");
         t.rows.push(vec![
@@ -299,7 +297,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
             Cell::text(
                 n.events
                     .iter()
-                    .map(|e| e.id.as_str())
+                    .map(String::as_str)
                     .collect::<Vec<_>>()
                     .join(" + "),
             ),
@@ -318,7 +316,10 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
     let mut choke_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for s in &a.systems {
         for c in s.single_points_of_failure.iter().chain(&s.cut_sets) {
-            if c.events.iter().all(|e| e.domestic) {
+            if c.events
+                .iter()
+                .all(|id| a.events.get(id).is_some_and(|e| e.domestic))
+            {
                 continue;
             }
             for p in &c.via {
@@ -600,7 +601,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
         t.empty = l.none.into();
         for c in &s.single_points_of_failure {
             t.rows.push(vec![
-                Cell::text(events_text(c, l)),
+                Cell::text(events_text(a, c, l)),
                 Cell::text(event_ids(c)),
                 Cell::text(via_text(c)),
             ]);
@@ -633,7 +634,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
             for c in &s.cut_sets {
                 t.rows.push(vec![
                     Cell::num(c.order.to_string(), c.order as f64),
-                    Cell::text(events_text(c, l)),
+                    Cell::text(events_text(a, c, l)),
                     Cell::text(event_ids(c)),
                     Cell::text(via_text(c)),
                 ]);

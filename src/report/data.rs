@@ -120,7 +120,7 @@ impl<'g> ReportData<'g> {
                 n.order.to_string(),
                 n.events
                     .iter()
-                    .map(|e| e.id.as_str())
+                    .map(String::as_str)
                     .collect::<Vec<_>>()
                     .join(" "),
                 n.systems.join(" "),
@@ -140,7 +140,7 @@ impl<'g> ReportData<'g> {
                     c.order.to_string(),
                     c.events
                         .iter()
-                        .map(|e| e.id.as_str())
+                        .map(String::as_str)
                         .collect::<Vec<_>>()
                         .join(" "),
                     c.via

@@ -79,6 +79,19 @@ pub fn sweep_systems(
     case: Case,
     systems: &[ItemIx],
 ) -> Vec<SweepRow> {
+    sweep_with_progress(g, kind, days, case, systems, &mut |_, _| {})
+}
+
+/// [`sweep_systems`], reporting (losses run, losses in all) after each loss,
+/// for a progress bar.
+pub fn sweep_with_progress(
+    g: &SupplyGraph,
+    kind: SweepKind,
+    days: u32,
+    case: Case,
+    systems: &[ItemIx],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Vec<SweepRow> {
     let days = days.max(1);
     let params = CaseParams::new(g, case);
     let candidates: Vec<(Option<CountryIx>, Option<SupplierIx>)> = match kind {
@@ -152,12 +165,23 @@ pub fn sweep_systems(
                 earliest_system: earliest.map(|(_, s)| g.item(s).id.to_string()),
             })
         };
-    // An indexed parallel iterator collects in candidate order.
-    let mut rows: Vec<SweepRow> = candidates
-        .par_iter()
-        .map_init(|| Scratch::new(g, days), per_candidate)
-        .flatten()
-        .collect();
+    // Indexed parallel iterators collect in candidate order. The losses run in
+    // chunks so that progress is reported (from this thread) between them.
+    let total = candidates.len() as u64;
+    let chunk = (candidates.len() / 100)
+        .max(4 * rayon::current_num_threads())
+        .max(1);
+    let mut rows: Vec<SweepRow> = Vec::with_capacity(candidates.len());
+    for (k, part) in candidates.chunks(chunk).enumerate() {
+        progress((k * chunk) as u64, total);
+        rows.extend(
+            part.par_iter()
+                .map_init(|| Scratch::new(g, days), per_candidate)
+                .flatten()
+                .collect::<Vec<_>>(),
+        );
+    }
+    progress(total, total);
     // Stable sort: ties keep index order.
     rows.sort_by(|a, b| {
         b.impact

@@ -8,7 +8,7 @@ use crate::support::*;
 use chokepoint::analysis::{
     self, analyze, direct_import_share, embodied_import_shares, foreign_dependent, hhi_country,
     hhi_supplier, minimal_cut_sets, risk_scores, AnalyzeOptions, Band, BasicEvent, EventKind,
-    FailureLogic, Screen, Weights,
+    FailureLogic, Screen, ViaPaths, Weights,
 };
 use chokepoint::graph::{Assumptions, ItemIx, Scope, SupplyGraph};
 use chokepoint::model::{Case, Lang};
@@ -243,13 +243,22 @@ items:
         cuts[0].events.iter().map(|e| e.id(&g)).collect::<Vec<_>>(),
         ids(&["CN", "JP", "US"])
     );
-    // Both members are on the explanation: the events act in x and in y.
-    let via: Vec<Vec<&str>> = cuts[0]
-        .via
-        .iter()
-        .map(|p| p.iter().map(|i| g.item(*i).id.as_str()).collect())
-        .collect();
-    assert_eq!(via, vec![vec!["s", "x"], vec!["s", "y"]]);
+    // One shortest path by default; with every path, both members are on the
+    // explanation: the events act in x and in y.
+    let names = |c: &analysis::CutSet| -> Vec<Vec<String>> {
+        c.via
+            .iter()
+            .map(|p| p.iter().map(|i| g.item(*i).id.to_string()).collect())
+            .collect()
+    };
+    assert_eq!(names(&cuts[0]), vec![ids(&["s", "x"])]);
+    let all = FailureLogic::for_roots(&g, EventKind::Country, 3, Case::Mid, &[ix(&g, "s")])
+        .unwrap()
+        .with_via(ViaPaths::All);
+    assert_eq!(
+        names(&all.cut_sets(ix(&g, "s"))[0]),
+        vec![ids(&["s", "x"]), ids(&["s", "y"])]
+    );
 }
 
 /// JP's crystal reaches sys-b through the domestic detector; the board comes
@@ -259,7 +268,10 @@ items:
 fn via_lists_both_paths_to_a_shared_item() {
     let l = worked();
     let via_of = |g: &SupplyGraph| -> Vec<Vec<String>> {
-        let cuts = minimal_cut_sets(g, ix(g, "sys-b"), EventKind::Country, 2, Case::Mid).unwrap();
+        let cuts = FailureLogic::for_roots(g, EventKind::Country, 2, Case::Mid, &[ix(g, "sys-b")])
+            .unwrap()
+            .with_via(ViaPaths::All)
+            .cut_sets(ix(g, "sys-b"));
         let jp = cuts
             .iter()
             .find(|c| c.events.len() == 1 && c.events[0].id(g) == "JP")
@@ -518,14 +530,7 @@ fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
     let rows: Vec<(usize, Vec<String>, usize, Option<f64>)> = a
         .national
         .iter()
-        .map(|n| {
-            (
-                n.rank,
-                n.events.iter().map(|e| e.id.clone()).collect(),
-                n.system_count,
-                n.market_value,
-            )
-        })
+        .map(|n| (n.rank, n.events.clone(), n.system_count, n.market_value))
         .collect();
     // {JP} stops both systems (100 + 50); {DE, US} stops sys-a (100); {KR} sys-b (50).
     // {CN} (the home country) is a single point of failure of both but is not a
@@ -540,7 +545,7 @@ fn national_list_ranks_foreign_cut_sets_by_systems_then_value() {
     );
     let sys_a = &a.systems[0];
     assert_eq!(sys_a.single_points_of_failure.len(), 2);
-    assert!(sys_a.single_points_of_failure[0].events[0].domestic);
+    assert!(a.events[&sys_a.single_points_of_failure[0].events[0]].domestic);
     assert_eq!(sys_a.never_fail, ids(&["sw", "glue"]));
     let top: Vec<&str> = sys_a.top_risk.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(
@@ -588,7 +593,7 @@ fn analyze_json_is_stable_and_documented() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v = json_ok(out);
-    assert_eq!(v["schema"], "chokepoint/analyze/2");
+    assert_eq!(v["schema"], "chokepoint/analyze/3");
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
@@ -604,6 +609,9 @@ fn analyze_json_is_stable_and_documented() {
             "order",
             "screen",
             "weights",
+            "via",
+            "list_max",
+            "events",
             "systems",
             "national",
             "items"
@@ -1182,9 +1190,9 @@ fn analyze_markdown_is_well_formed() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("# Worked example — analysis (home CN, case mid, by country, order ≤ 2, scope home, unattributed proportional)\n\n## sys-a — System A\n\n"), "{text}");
-    assert!(text.contains("### Single points of failure\n\n| events | via |\n|---|---|\n| CN (home) | sys-a → det |\n| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | sys-a → det → crystal |\n\n"), "{text}");
-    // Two via paths of one cut set share a cell (`--scope world`: the Korean
-    // board's maker needs the crystal too).
+    assert!(text.contains("### Single points of failure\n\n| events | via |\n|---|---|\n| CN (home) | System A → Detector |\n| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | System A → Detector → Crystal |\n\n"), "{text}");
+    // With `--via all`, two via paths of one cut set share a cell (`--scope
+    // world`: the Korean board's maker needs the crystal too).
     let world = bin()
         .args([
             "analyze",
@@ -1196,12 +1204,14 @@ fn analyze_markdown_is_well_formed() {
             "country",
             "--scope",
             "world",
+            "--via",
+            "all",
         ])
         .output()
         .unwrap();
     let world = String::from_utf8(world.stdout).unwrap();
     assert!(
-        world.contains("| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | sys-b → det → crystal<br>sys-b → board → crystal |"),
+        world.contains("| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | System B → Detector → Crystal<br>System B → Board → Crystal |"),
         "{world}"
     );
     assert!(text.contains("\\* incomplete"), "{text}");
@@ -1240,4 +1250,176 @@ fn home_flag_changes_the_perspective() {
         .unwrap();
     assert_eq!(det["direct_import_share"], 1.0);
     assert_eq!(det["embodied_import_share"], 1.0);
+}
+
+/// JP stops `sys` through the frame's mount (3 items) and the magnet (2):
+/// one shortest path by default, every path with `ViaPaths::All` (the complete
+/// explanation first: at `sys` the first failing requirement, the frame).
+#[test]
+fn via_default_is_one_shortest_path_and_all_lists_every_path() {
+    let l = load(&fixture("analysis/via"));
+    let g = SupplyGraph::new(&l.model);
+    let sys = ix(&g, "sys");
+    let via = |v: ViaPaths| -> Vec<Vec<String>> {
+        let logic = FailureLogic::for_roots(&g, EventKind::Country, 2, Case::Mid, &[sys])
+            .unwrap()
+            .with_via(v);
+        let cuts = logic.cut_sets(sys);
+        assert_eq!(cuts.len(), 1, "{cuts:?}");
+        assert_eq!(cuts[0].events[0].id(&g), "JP");
+        cuts[0]
+            .via
+            .iter()
+            .map(|p| p.iter().map(|i| g.item(*i).id.to_string()).collect())
+            .collect()
+    };
+    assert_eq!(via(ViaPaths::Shortest), vec![ids(&["sys", "magnet"])]);
+    assert_eq!(
+        via(ViaPaths::All),
+        vec![ids(&["sys", "frame", "mount"]), ids(&["sys", "magnet"])]
+    );
+    // The library's default is the shortest path.
+    let cuts = minimal_cut_sets(&g, sys, EventKind::Country, 1, Case::Mid).unwrap();
+    assert_eq!(cuts[0].via, vec![vec![sys, ix(&g, "magnet")]]);
+}
+
+#[test]
+fn analyze_via_flag_prints_one_shortest_path_or_all() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "analyze",
+            "tests/fixtures/analysis/via",
+            "-q",
+            "--by",
+            "country",
+        ];
+        args.extend_from_slice(extra);
+        bin().args(&args).output().unwrap()
+    };
+    let v = json_ok(run(&["--format", "json"]));
+    assert_eq!(v["via"], "shortest");
+    assert_eq!(
+        v["systems"][0]["single_points_of_failure"],
+        serde_json::json!([{ "order": 1, "events": ["JP"], "via": [["sys", "magnet"]],
+                             "conditional": false, "assumes": [] }])
+    );
+    let v = json_ok(run(&["--format", "json", "--via", "all"]));
+    assert_eq!(v["via"], "all");
+    assert_eq!(
+        v["systems"][0]["single_points_of_failure"][0]["via"],
+        serde_json::json!([["sys", "frame", "mount"], ["sys", "magnet"]])
+    );
+    let md = stdout_ok(run(&["--format", "md"]));
+    assert!(
+        md.contains("| events | via |\n|---|---|\n| Japan | System → Magnet |\n\n"),
+        "{md}"
+    );
+    let md = stdout_ok(run(&["--format", "md", "--via", "all"]));
+    assert!(
+        md.contains("| Japan | System → Frame → Mount<br>System → Magnet |"),
+        "{md}"
+    );
+}
+
+/// sys-a by country (docs/metrics.md's worked example): F = CN ∨ JP ∨
+/// (JP ∧ US ∧ CN) ∨ (US ∧ DE), so {CN}, {JP} and {DE, US}: counts [2, 1]. With
+/// `--list-max 1` only {CN} is listed, and `--top 1` keeps only {JP} in the
+/// national list: the event table names exactly those two.
+#[test]
+fn analyze_json_names_events_once_and_counts_every_order() {
+    let v = json_ok(
+        bin()
+            .args([
+                "analyze",
+                "tests/fixtures/analysis/worked",
+                "-q",
+                "--by",
+                "country",
+                "--format",
+                "json",
+                "--system",
+                "sys-a",
+                "--top",
+                "1",
+                "--list-max",
+                "1",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(v["list_max"], 1);
+    assert_eq!(
+        v["events"],
+        serde_json::json!({
+            "CN": { "kind": "country", "name": "CN", "domestic": true },
+            "JP": { "kind": "country", "name": "Japan", "domestic": false },
+        })
+    );
+    let s = &v["systems"][0];
+    assert_eq!(s["cut_set_counts"], serde_json::json!([2, 1]));
+    assert_eq!(s["unlisted"], 2);
+    assert_eq!(
+        s["single_points_of_failure"],
+        serde_json::json!([{ "order": 1, "events": ["CN"], "via": [["sys-a", "det"]],
+                             "conditional": false, "assumes": [] }])
+    );
+    assert_eq!(s["cut_sets"], serde_json::json!([]));
+    assert_eq!(v["national"][0]["events"], serde_json::json!(["JP"]));
+    // JSON lists every set unless asked otherwise.
+    let all = json_ok(
+        bin()
+            .args([
+                "analyze",
+                "tests/fixtures/analysis/worked",
+                "-q",
+                "--by",
+                "country",
+                "--format",
+                "json",
+                "--system",
+                "sys-a",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(all["list_max"], serde_json::Value::Null);
+    assert_eq!(all["systems"][0]["unlisted"], 0);
+    assert_eq!(
+        all["systems"][0]["cut_sets"][0]["events"],
+        serde_json::json!(["DE", "US"])
+    );
+}
+
+#[test]
+fn analyze_table_counts_every_order_and_says_how_many_are_not_listed() {
+    let md = stdout_ok(
+        bin()
+            .args([
+                "analyze",
+                "tests/fixtures/analysis/worked",
+                "-q",
+                "--ids",
+                "--by",
+                "country",
+                "--format",
+                "md",
+                "--system",
+                "sys-a",
+                "--list-max",
+                "1",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        md.contains(
+            "minimal cut sets: 2 of order 1, 1 of order 2 (3 in all)\n\n\
+             ### Single points of failure\n\n| events | via |\n|---|---|\n\
+             | CN (home) | sys-a → det |\n\
+             | … 1 more not listed (--list-max 0 lists all) |  |\n\n\
+             ### Cut sets of order 2\n\n| k | events | via |\n|---|---|---|\n\
+             |  | … 1 more not listed (--list-max 0 lists all) |  |\n\n"
+        ),
+        "{md}"
+    );
 }
