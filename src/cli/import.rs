@@ -78,6 +78,16 @@ pub struct ColumnArgs {
     /// comma in a file not separated by commas).
     #[arg(long, value_name = "MARK", default_value = "auto")]
     pub decimal: String,
+    /// The text encoding of the CSV files: `utf-8`, `utf-16le`, `utf-16be`,
+    /// `windows-1252`, `gbk` or `gb18030` (default: a byte-order mark, else
+    /// UTF-8, else GBK or Windows-1252 by the rule of docs/interop.md).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// For an indented BOM (a level column, no parent column): the assembly its
+    /// top-level rows belong to, when the export names it only in its title
+    /// (SAP CS12). Without it, the top-level rows are the systems.
+    #[arg(long, value_name = "ID")]
+    pub root: Option<String>,
     /// The header of column `parent`.
     #[arg(long = "col-parent", value_name = "NAME")]
     pub parent: Option<String>,
@@ -199,8 +209,42 @@ impl ColumnArgs {
                 )))
             }
         };
+        cols.root = self.root.clone().filter(|r| !r.trim().is_empty());
+        cols.encoding = match self.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(encoding(label)?),
+        };
         Ok(cols)
     }
+}
+
+/// The encoding `--encoding` names: a WHATWG label (`utf-8`, `utf-16le`,
+/// `windows-1252`, `latin1`, `gbk`, `gb18030`, …). UTF-16 without an order is
+/// little-endian, as Windows writes it.
+fn encoding(label: &str) -> Result<&'static encoding_rs::Encoding, CliError> {
+    let name = match label.to_ascii_lowercase().as_str() {
+        "utf16" | "utf-16" => "utf-16le".to_string(),
+        "cp936" => "gbk".to_string(),
+        "cp1252" => "windows-1252".to_string(),
+        other => other.to_string(),
+    };
+    encoding_rs::Encoding::for_label(name.as_bytes())
+        .filter(|e| {
+            [
+                encoding_rs::UTF_8,
+                encoding_rs::UTF_16LE,
+                encoding_rs::UTF_16BE,
+                encoding_rs::WINDOWS_1252,
+                encoding_rs::GBK,
+                encoding_rs::GB18030,
+            ]
+            .contains(e)
+        })
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--encoding {label}: one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`"
+            ))
+        })
 }
 
 /// Name of the graph file written into `--out`.

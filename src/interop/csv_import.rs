@@ -1,7 +1,8 @@
 //! CSV import: a flat BOM and a supply table (or the tables `export --format csv`
 //! writes) → a [`Model`] that the YAML writer turns into a graph `check` accepts.
 //!
-//! Owns: reading CSV (UTF-8 with or without a byte-order mark, cells trimmed),
+//! Owns: reading CSV (UTF-8 with or without a byte-order mark, UTF-16, GB18030/GBK
+//! and Windows-1252, the delimiter and decimal mark detected, cells trimmed),
 //! configurable column names, the I001… problem codes, and the rules that turn rows
 //! into items, requirements, suppliers and supply edges (docs/interop.md).
 //! Never: stops at the first bad row (every problem is collected, each located by
@@ -144,6 +145,12 @@ pub struct Columns {
     /// `None`: detected from the header line (`,` `;` tab `|`).
     pub delimiter: Option<u8>,
     pub decimal: Decimal,
+    /// `None`: detected (a byte-order mark, else UTF-8, else GB18030 or
+    /// Windows-1252 by the rule of [`legacy_encoding`]).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The assembly the top-level rows of an indented BOM belong to, for
+    /// exports that name it only in a report header (SAP CS12).
+    pub root: Option<String>,
 }
 
 /// The decimal mark of numbers in the tables.
@@ -194,7 +201,11 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "父项",
             "父件编码",
             "父项编码",
+            "父项物料编码",
+            "父件物料编码",
+            "父项物料",
             "母件",
+            "母件编码",
             "上级物料",
         ],
     ),
@@ -206,10 +217,15 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "child item",
             "component part",
             "component number",
+            "component item",
+            "component material",
             "子件",
             "子项",
             "子件编码",
             "子项编码",
+            "子项物料编码",
+            "子件物料编码",
+            "子项物料",
             "组件",
         ],
     ),
@@ -220,6 +236,10 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "quantity",
             "quantity per",
             "qty per assembly",
+            "qty per parent",
+            "comp qty",
+            "comp qty (bun)",
+            "component quantity",
             "usage",
             "用量",
             "数量",
@@ -234,13 +254,32 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
         &[
             "description",
             "component description",
+            "object description",
+            "item description",
+            "material description",
             "part name",
+            "物料描述",
             "名称",
             "物料名称",
             "子件名称",
         ],
     ),
     ("name_zh", &["chinese name", "中文名称"]),
+    (
+        "level",
+        &[
+            "bom level",
+            "explosion level",
+            "lvl",
+            "level code",
+            "层次",
+            "层级",
+            "阶层",
+            "级别",
+            "阶次",
+            "bom层级",
+        ],
+    ),
     ("role", &["requirement role", "用途"]),
     (
         "vendor",
@@ -263,6 +302,8 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "供应商国家",
             "原产国",
             "产地",
+            "国家",
+            "供应商国别",
         ],
     ),
     (
@@ -466,10 +507,6 @@ fn read_table(
     opts: &Columns,
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
-    let bytes = file
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&file.bytes);
     let problem = |code, row, column, message: String| Problem {
         code,
         warning: false,
@@ -478,7 +515,7 @@ fn read_table(
         column,
         message,
     };
-    if bytes.len() > u32::MAX as usize {
+    if file.bytes.len() > u32::MAX as usize {
         problems.push(problem(
             "I003",
             0,
@@ -487,29 +524,39 @@ fn read_table(
         ));
         return None;
     }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match decode(&file.bytes, opts.encoding) {
         Ok(t) => t,
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let row = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = valid
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map(|p| p + 1)
-                .unwrap_or(0);
-            let column = valid[line_start..].iter().filter(|b| **b == b',').count() + 1;
+        Err(bad) => {
+            let row = bad.before.matches('\n').count() + 1;
+            let line = &bad.before[bad.before.rfind('\n').map_or(0, |p| p + 1)..];
+            let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&bad.before));
+            let column = line.bytes().filter(|b| *b == delimiter).count() + 1;
+            let how = match opts.encoding {
+                Some(_) => "pass the file's own --encoding (utf-8, utf-16le, utf-16be, windows-1252, gbk)",
+                None => "save it as UTF-8, or pass its --encoding (utf-16le, utf-16be, windows-1252, gbk)",
+            };
             problems.push(problem(
                 "I002",
                 row,
                 column,
                 format!(
-                    "the file is not valid UTF-8 (byte offset {}); save it as UTF-8",
-                    e.valid_up_to()
+                    "the file is not valid {} (byte offset {}); {how}",
+                    bad.encoding, bad.offset
                 ),
             ));
             return None;
         }
     };
+    let text: &str = &text;
+    if text.len() > u32::MAX as usize {
+        problems.push(problem(
+            "I003",
+            0,
+            0,
+            "the file is larger than 4 GiB; split it".into(),
+        ));
+        return None;
+    }
     let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
     if let Some((line, field)) = unterminated_quote(text, delimiter) {
         problems.push(problem(
@@ -624,6 +671,107 @@ fn read_table(
         ends,
         lines,
     })
+}
+
+/// Where a file stopped decoding: the encoding tried, the byte offset of the
+/// first bad sequence and the text before it (to locate the row).
+struct BadEncoding {
+    encoding: &'static str,
+    offset: usize,
+    before: String,
+}
+
+/// The text of a table. `given` (`--encoding`) decides; otherwise a byte-order
+/// mark (UTF-8, UTF-16 LE or BE), else UTF-8 when the bytes are valid UTF-8,
+/// else UTF-16 when it holds a NUL byte ([`utf16_without_mark`]), else
+/// [`legacy_encoding`]. A mark of the given encoding is skipped. Valid
+/// UTF-8 is borrowed: a million-row BOM is not copied.
+fn decode<'b>(
+    bytes: &'b [u8],
+    given: Option<&'static encoding_rs::Encoding>,
+) -> Result<std::borrow::Cow<'b, str>, BadEncoding> {
+    use encoding_rs::{Encoding, UTF_8};
+    let (encoding, body) = match (given, Encoding::for_bom(bytes)) {
+        (Some(g), Some((e, len))) if g == e => (g, &bytes[len..]),
+        (Some(g), _) => (g, bytes),
+        (None, Some((e, len))) => (e, &bytes[len..]),
+        (None, None) if bytes.contains(&0) => (utf16_without_mark(bytes), bytes),
+        (None, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
+        (None, None) => (legacy_encoding(bytes), bytes),
+    };
+    if encoding == UTF_8 {
+        return std::str::from_utf8(body)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|e| BadEncoding {
+                encoding: "UTF-8",
+                offset: bytes.len() - body.len() + e.valid_up_to(),
+                before: String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned(),
+            });
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(body.len()),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(std::borrow::Cow::Owned(out)),
+        // The buffer was sized for the worst case; a shortfall is reported as
+        // a bad sequence at the end rather than trusted.
+        encoding_rs::DecoderResult::OutputFull => Err(BadEncoding {
+            encoding: encoding.name(),
+            offset: bytes.len() - body.len() + read,
+            before: out,
+        }),
+        encoding_rs::DecoderResult::Malformed(bad, unread) => Err(BadEncoding {
+            encoding: encoding.name(),
+            offset: (bytes.len() - body.len() + read)
+                .saturating_sub(bad as usize + unread as usize),
+            before: out,
+        }),
+    }
+}
+
+/// UTF-16 without a byte-order mark (a text table never holds a NUL, UTF-16
+/// holds one in every ASCII character): little-endian when the NULs fall
+/// mostly on odd offsets (`p\0a\0`), else big-endian.
+fn utf16_without_mark(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
+    if odd >= even {
+        encoding_rs::UTF_16LE
+    } else {
+        encoding_rs::UTF_16BE
+    }
+}
+
+/// The encoding of a table that has no byte-order mark and is not UTF-8: the
+/// Chinese GB18030 (a superset of GBK and GB2312, what Kingdee, Yonyou and a
+/// Chinese Excel write) when every byte above 0x7F pairs with the next into a
+/// GB2312 character (both bytes 0xA1–0xFE), else Windows-1252 (a Western
+/// Excel's "CSV"), where an accented letter stands alone between ASCII ones.
+/// docs/interop.md states the rule; `--encoding` overrides it.
+fn legacy_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let gb = |b: u8| (0xA1..=0xFE).contains(&b);
+    let mut i = 0;
+    let mut pairs = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+        } else if gb(b) && bytes.get(i + 1).copied().is_some_and(gb) {
+            pairs += 1;
+            i += 2;
+        } else {
+            return encoding_rs::WINDOWS_1252;
+        }
+    }
+    if pairs > 0 {
+        encoding_rs::GB18030
+    } else {
+        encoding_rs::WINDOWS_1252
+    }
 }
 
 /// How many line feeds `bytes` holds.
@@ -826,6 +974,42 @@ struct VendorRow {
     at: At,
 }
 
+/// Where a row of an indented BOM belongs.
+#[derive(Clone, Copy)]
+enum LevelParent {
+    /// A top-level row without `--root`: its child has no parent.
+    Top,
+    /// A top-level row under the `--root` assembly.
+    Root,
+    /// Under the row with this index.
+    Row(u32),
+    /// Under a row whose place is unknown (reported there): skipped.
+    Lost,
+}
+
+/// A BOM level cell: `2`, `..2` or `..`; a problem (code, message) otherwise.
+fn parse_level(text: &str, name: &str) -> Result<u32, (&'static str, String)> {
+    let digits = text.trim_start_matches('.');
+    let dots = (text.len() - digits.len()) as u32;
+    if text.is_empty() {
+        return Err(("I006", format!("`{name}` is empty; every row of an indented BOM needs its level")));
+    }
+    if digits.is_empty() {
+        return Ok(dots);
+    }
+    match digits.parse::<u32>() {
+        Ok(n) if dots == 0 || dots == n => Ok(n),
+        Ok(n) => Err((
+            "I031",
+            format!("`{name}` is `{text}`: {dots} dot(s) but level {n}; write `{}` or `{n}`", ".".repeat(n as usize) + &n.to_string()),
+        )),
+        Err(_) => Err((
+            "I007",
+            format!("`{name}` is `{text}`, not a level; write a number (`2`), dots and a number (`..2`) or dots (`..`)"),
+        )),
+    }
+}
+
 /// Numbers the BOM gives about an item.
 #[derive(Clone, Copy)]
 enum Fact {
@@ -930,30 +1114,55 @@ impl Builder {
                 self.error("I004", &at, msg);
             }
         }
+        // Folded once: a header of 100,000 columns is compared in linear time.
+        let used_names: std::collections::HashSet<String> = found
+            .iter()
+            .flatten()
+            .map(|&c| fold_header(&t.header[c]))
+            .chain(required.iter().chain(optional).map(|c| fold_header(c)))
+            .flat_map(|base| [format!("{base} low"), format!("{base} high")])
+            .collect();
+        let found_set: std::collections::HashSet<usize> = found.iter().flatten().copied().collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut unused: Vec<usize> = Vec::new();
         for (i, h) in t.header.iter().enumerate() {
             // A repeated name is I005 already.
-            let repeated = t.header[..i].iter().any(|e| e == h);
-            let used = repeated || found.contains(&Some(i)) || {
-                let f = fold_header(h);
-                let bases = found
-                    .iter()
-                    .flatten()
-                    .map(|&c| fold_header(&t.header[c]))
-                    .chain(required.iter().chain(optional).map(|c| fold_header(c)));
-                bases
-                    .into_iter()
-                    .any(|base| f == format!("{base} low") || f == format!("{base} high"))
-            };
+            let repeated = !seen.insert(h.as_str());
+            let used =
+                repeated || found_set.contains(&i) || used_names.contains(&fold_header(h));
             if !h.is_empty() && !used {
-                self.problems.push(Problem {
-                    code: "I028",
-                    warning: true,
-                    file: self.files[t.file as usize].clone(),
-                    row: 1,
-                    column: i + 1,
-                    message: format!("column `{h}` is not used by the importer"),
-                });
+                unused.push(i);
             }
+        }
+        // One warning per table, however many columns (a spreadsheet can
+        // carry thousands): the first few by name, then a count.
+        const NAMED: usize = 5;
+        if let Some(&first) = unused.first() {
+            let names: Vec<String> = unused
+                .iter()
+                .take(NAMED)
+                .map(|&i| format!("`{}`", t.header[i]))
+                .collect();
+            let message = match unused.len() {
+                1 => format!("column {} is not used by the importer", names[0]),
+                n if n <= NAMED => format!(
+                    "{n} columns are not used by the importer: {}",
+                    names.join(", ")
+                ),
+                n => format!(
+                    "{n} columns are not used by the importer: {} and {} more",
+                    names.join(", "),
+                    n - NAMED
+                ),
+            };
+            self.problems.push(Problem {
+                code: "I028",
+                warning: true,
+                file: self.files[t.file as usize].clone(),
+                row: 1,
+                column: first + 1,
+                message,
+            });
         }
         ok.then_some(found)
     }
@@ -1345,7 +1554,7 @@ impl Builder {
     }
 
     fn bom_table(&mut self, t: &Table, k: &Columns) {
-        const COLS: [&str; 14] = [
+        const COLS: [&str; 15] = [
             "parent",
             "child",
             "qty",
@@ -1360,12 +1569,33 @@ impl Builder {
             "vendor_share",
             "unit_price",
             "lead_time",
+            "level",
         ];
-        let Some(cols) = self.columns(t, k, &COLS[..2], &COLS[2..]) else {
+        // An indented BOM (a level column, SAP CS12, Oracle, Kingdee, Yonyou)
+        // needs no parent column: the level places each row under the one above.
+        let indented = t.find(k, "level").is_some() && t.find(k, "parent").is_none();
+        let found = if indented {
+            let mut optional = COLS.to_vec();
+            optional.remove(1);
+            self.columns(t, k, &COLS[1..2], &optional).map(|mut f| {
+                let child = f.remove(0);
+                f.insert(1, child);
+                f
+            })
+        } else {
+            self.columns(t, k, &COLS[..2], &COLS[2..])
+        };
+        let Some(cols) = found else {
             return;
         };
-        let [parent_c, child_c, qty_c, cost_c, group_c, kind_c, name_c, name_zh_c, role_c, vendor_c, vcountry_c, vshare_c, price_c, lead_c]: [Option<usize>; 14] =
+        let [parent_c, child_c, qty_c, cost_c, group_c, kind_c, name_c, name_zh_c, role_c, vendor_c, vcountry_c, vshare_c, price_c, lead_c, level_c]: [Option<usize>; 15] =
             cols.try_into().expect("one per column");
+        let level_parents = if indented {
+            Some(self.level_parents(t, level_c, child_c, k.root.is_some()))
+        } else {
+            None
+        };
+        let root = k.root.as_deref().unwrap_or("");
         let name = |col, column| t.name(col, column);
         let (child_n, qty_n, cost_n, group_n, role_n) = (
             name(child_c, "child"),
@@ -1391,12 +1621,22 @@ impl Builder {
             let Some(child) = self.required(&c, child_c, &child_n) else {
                 continue;
             };
-            let parent = c.get(parent_c);
+            let (parent, parent_at) = match level_parents.as_ref().map(|p| p[row.index]) {
+                None => (c.get(parent_c), c.at(parent_c)),
+                Some(LevelParent::Top) => ("", c.at(level_c)),
+                Some(LevelParent::Root) => (root, c.at(level_c)),
+                Some(LevelParent::Row(r)) => {
+                    let above = Row {
+                        line: t.lines[r as usize],
+                        index: r as usize,
+                    };
+                    (t.cell(above, child_c.expect("found")), t.at(above, child_c.expect("found")))
+                }
+                // Under a row whose place is unknown: reported there.
+                Some(LevelParent::Lost) => continue,
+            };
             let child_at = c.at(child_c);
-            let parent_ix = (!parent.is_empty()).then(|| {
-                let parent_at = c.at(parent_c);
-                self.item_entry(parent, &parent_at)
-            });
+            let parent_ix = (!parent.is_empty()).then(|| self.item_entry(parent, &parent_at));
             let child_ix = self.item_entry(child, &child_at);
             // Before any cell is checked: a bad quantity must not also make the
             // child a parentless system (one mistake, one problem).
@@ -1454,10 +1694,15 @@ impl Builder {
                     (role_c, &role_n),
                 ] {
                     if !c.get(col).is_empty() {
+                        let hint = if indented {
+                            "; pass --root with the assembly the top-level rows belong to"
+                        } else {
+                            ""
+                        };
                         self.error(
                             "I024",
                             &c.at(col),
-                            format!("`{name}` is set on a row without a parent"),
+                            format!("`{name}` is set on a row without a parent{hint}"),
                         );
                     }
                 }
@@ -1586,6 +1831,81 @@ impl Builder {
     /// The sources the BOM's vendor columns name, as supply edges: the same
     /// vendor of a child on several lines counts once; without shares, the
     /// vendors of a child split its supply equally (docs/interop.md).
+    /// The parent of every row of an indented BOM: the nearest row above at
+    /// one level less; a row at the top level (the least level in the file)
+    /// has none, or the `--root` assembly (`root`). A level is a number (`2`),
+    /// dots and a number (`..2`, as SAP writes it) or dots alone (`..`). A bad
+    /// level, or one deeper than the row above allows, is one problem; the
+    /// rows beneath it are skipped, not reported again.
+    fn level_parents(
+        &mut self,
+        t: &Table,
+        level_c: Option<usize>,
+        child_c: Option<usize>,
+        root: bool,
+    ) -> Vec<LevelParent> {
+        let level_n = t.name(level_c, "level");
+        let levels: Vec<Result<u32, (&'static str, String)>> = t
+            .rows()
+            .map(|row| parse_level(t.cell(row, level_c.expect("found")), &level_n))
+            .collect();
+        let top = levels.iter().flatten().copied().min().unwrap_or(0);
+        // (level, row, the row's child cell is empty or the row is lost)
+        let mut stack: Vec<(u32, u32, bool)> = Vec::new();
+        let mut out = Vec::with_capacity(levels.len());
+        for (row, level) in t.rows().zip(levels) {
+            let at = t.at(row, level_c.expect("found"));
+            let level = match level {
+                Ok(l) => l,
+                Err((code, message)) => {
+                    self.error(code, &at, message);
+                    self.bom_incomplete = Some(t.file);
+                    // Its rows below cannot be placed: drop them down to the top.
+                    stack.clear();
+                    stack.push((top, row.index as u32, true));
+                    out.push(LevelParent::Lost);
+                    continue;
+                }
+            };
+            while stack.last().is_some_and(|(l, _, _)| *l >= level) {
+                stack.pop();
+            }
+            let empty = t.cell(row, child_c.expect("found")).is_empty();
+            let parent = if level == top {
+                if root {
+                    LevelParent::Root
+                } else {
+                    LevelParent::Top
+                }
+            } else {
+                match stack.last() {
+                    Some(&(_, _, true)) => LevelParent::Lost,
+                    Some(&(l, r, false)) if l + 1 == level => LevelParent::Row(r),
+                    above => {
+                        let after = match above {
+                            Some(&(l, r, _)) => {
+                                format!("follows level {l} (row {})", t.lines[r as usize])
+                            }
+                            None => format!("follows no row at level {}", level - 1),
+                        };
+                        let msg = format!(
+                            "`{level_n}` is {level}, which {after}; a row lies one level below the row it belongs to"
+                        );
+                        self.error("I031", &at, msg);
+                        self.bom_incomplete = Some(t.file);
+                        stack.push((level, row.index as u32, true));
+                        out.push(LevelParent::Lost);
+                        continue;
+                    }
+                }
+            };
+            let lost = empty || matches!(parent, LevelParent::Lost);
+            stack.push((level, row.index as u32, lost));
+            out.push(parent);
+        }
+        out
+    }
+
     fn vendor_sources(&mut self, rows: Vec<VendorRow>, share_name: &str) {
         let mut by_child: IndexMap<u32, Vec<VendorRow>> = IndexMap::new();
         for r in rows {
