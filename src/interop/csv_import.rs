@@ -20,6 +20,9 @@ use std::path::Path;
 pub struct CsvFile {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// `Some`: the bytes are a workbook (`.xlsx`, `.xls`, `.ods`) and the
+    /// table is this sheet of it.
+    pub sheet: Option<String>,
 }
 
 impl CsvFile {
@@ -27,6 +30,7 @@ impl CsvFile {
         CsvFile {
             name: name.into(),
             bytes: bytes.into(),
+            sheet: None,
         }
     }
 
@@ -36,10 +40,15 @@ impl CsvFile {
         use crate::load::{ReadFailure, MAX_FILE_BYTES};
         let name = path.display().to_string();
         match crate::load::read_input(path, MAX_FILE_BYTES) {
-            Ok(bytes) => Ok(CsvFile { name, bytes }),
+            Ok(bytes) => Ok(CsvFile {
+                name,
+                bytes,
+                sheet: None,
+            }),
             Err(e) => Err(Problem {
                 code: "I001",
                 warning: false,
+                sheet: None,
                 file: name,
                 row: 0,
                 column: 0,
@@ -116,6 +125,7 @@ impl CsvInput {
             problems.push(Problem {
                 code: "I001",
                 warning: false,
+                sheet: None,
                 file: dir.display().to_string(),
                 row: 0,
                 column: 0,
@@ -310,7 +320,10 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
         "vendor_share",
         &["vendor share", "quota", "配额", "供货比例"],
     ),
-    ("unit_price", &["unit price", "price", "单价"]),
+    (
+        "unit_price",
+        &["unit price", "price", "unit cost", "standard price", "单价", "标准单价"],
+    ),
     (
         "lead_time",
         &[
@@ -397,6 +410,7 @@ pub fn import(
     for (kind, file) in tables {
         let index = b.files.len() as u32;
         b.files.push(file.name.clone());
+        b.sheets.push(file.sheet.clone());
         let before = b.problems.len();
         let table = read_table(file, index, cols, &mut b.problems);
         if matches!(kind, Kind::Bom) && b.problems[before..].iter().any(|p| !p.warning) {
@@ -507,9 +521,13 @@ fn read_table(
     opts: &Columns,
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
+    if let Some(sheet) = &file.sheet {
+        return read_sheet(file, sheet, index, problems);
+    }
     let problem = |code, row, column, message: String| Problem {
         code,
         warning: false,
+        sheet: None,
         file: file.name.clone(),
         row,
         column,
@@ -671,6 +689,165 @@ fn read_table(
         ends,
         lines,
     })
+}
+
+/// The sheet names of a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`), in order;
+/// a file that is not one is problem I001.
+pub fn workbook_sheets(file: &CsvFile) -> Result<Vec<String>, Problem> {
+    use calamine::Reader;
+    calamine::open_workbook_auto_from_rs(std::io::Cursor::new(&file.bytes[..]))
+        .map(|wb| wb.sheet_names())
+        .map_err(|e| Problem {
+            code: "I001",
+            warning: false,
+            sheet: None,
+            file: file.name.clone(),
+            row: 0,
+            column: 0,
+            message: format!(
+                "cannot read the workbook: {e}; save it as .xlsx, or export the sheet as CSV"
+            ),
+        })
+}
+
+/// One sheet of a workbook as a table: rows and columns keep their places
+/// (a table that starts at `B3` has row 3, column 2 at its first cell), so
+/// problems name the cell (`BOM!C7`). Numbers are written in their shortest
+/// form (`0.5`, `120000`); text cells are trimmed like CSV cells.
+fn read_sheet(
+    file: &CsvFile,
+    sheet: &str,
+    index: u32,
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
+    use calamine::{Data, Reader};
+    let problem = |code, row, column, message: String| Problem {
+        code,
+        warning: false,
+        sheet: Some(sheet.to_string()),
+        file: file.name.clone(),
+        row,
+        column,
+        message,
+    };
+    let range = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(&file.bytes[..]))
+        .and_then(|mut wb| wb.worksheet_range(sheet));
+    let range = match range {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(problem(
+                "I001",
+                0,
+                0,
+                format!("cannot read the sheet: {e}; save the workbook as .xlsx, or export the sheet as CSV"),
+            ));
+            return None;
+        }
+    };
+    let Some((first_row, first_col)) = range.start() else {
+        problems.push(problem(
+            "I004",
+            1,
+            1,
+            "the sheet is empty; a header row is required".into(),
+        ));
+        return None;
+    };
+    let text = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => crate::output::csv_cell_read(s.trim()).to_string(),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Data::DateTime(d) => d.as_f64().to_string(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => e.to_string(),
+        }
+    };
+    let pad = first_col as usize;
+    let mut header: Option<Vec<String>> = None;
+    let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
+    for (i, row) in range.rows().enumerate() {
+        let line = first_row as usize + i + 1;
+        let cells: Vec<String> = std::iter::repeat_n(String::new(), pad)
+            .chain(row.iter().map(text))
+            .collect();
+        let filled = cells.iter().filter(|c| !c.is_empty()).count();
+        // A title above the table (one cell) is not its header.
+        if filled == 0 || (header.is_none() && filled == 1) {
+            continue;
+        }
+        match &header {
+            None => {
+                let mut seen: HashMap<&str, usize> = HashMap::new();
+                for (i, h) in cells.iter().enumerate() {
+                    if h.is_empty() {
+                        continue;
+                    }
+                    if let Some(first) = seen.insert(h, i) {
+                        problems.push(problem(
+                            "I005",
+                            line,
+                            i + 1,
+                            format!(
+                                "column `{h}` appears twice (columns {} and {})",
+                                column_letters(first + 1),
+                                column_letters(i + 1)
+                            ),
+                        ));
+                    }
+                }
+                header = Some(cells);
+            }
+            Some(_) => {
+                for cell in &cells {
+                    cells_text.push_str(cell);
+                    if cells_text.len() > u32::MAX as usize {
+                        problems.push(problem(
+                            "I003",
+                            0,
+                            0,
+                            "the sheet holds more than 4 GiB of text; split it".into(),
+                        ));
+                        return None;
+                    }
+                    ends.push(cells_text.len() as u32);
+                }
+                lines.push(line as u32);
+            }
+        }
+    }
+    let Some(header) = header else {
+        problems.push(problem(
+            "I004",
+            first_row as usize + 1,
+            first_col as usize + 1,
+            "the sheet has no header row (a row of two or more column names)".into(),
+        ));
+        return None;
+    };
+    Some(Table {
+        file: index,
+        // Text cells may hold a decimal comma (`0,25`), as in a `;` file.
+        delimiter: b'\t',
+        header,
+        text: cells_text,
+        ends,
+        lines,
+    })
+}
+
+/// The spreadsheet name of a 1-based column: 1 → `A`, 27 → `AA`.
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
 }
 
 /// Where a file stopped decoding: the encoding tried, the byte offset of the
@@ -1033,6 +1210,8 @@ struct Builder {
     bom_incomplete: Option<u32>,
     /// Names of the tables read, indexed by [`At::file`].
     files: Vec<String>,
+    /// The sheet of each table read from a workbook, indexed like `files`.
+    sheets: Vec<Option<String>>,
     meta: Meta,
     countries: IndexMap<String, (Country, At)>,
     suppliers: IndexMap<String, SupplierDraft>,
@@ -1059,6 +1238,7 @@ impl Builder {
         self.problems.push(Problem {
             code,
             warning: false,
+            sheet: self.sheets[at.file as usize].clone(),
             file: self.files[at.file as usize].clone(),
             row: at.row as usize,
             column: at.column as usize,
@@ -1158,6 +1338,7 @@ impl Builder {
             self.problems.push(Problem {
                 code: "I028",
                 warning: true,
+                sheet: self.sheets[t.file as usize].clone(),
                 file: self.files[t.file as usize].clone(),
                 row: 1,
                 column: first + 1,
@@ -2002,7 +2183,8 @@ impl Builder {
         }
     }
 
-    /// Records a number the BOM gives about an item (unit price, lead time);
+    /// Records a number the BOM gives about an item (unit price, lead time:
+    /// the shortest of its lines);
     /// a different value on another line is I015.
     fn item_fact(&mut self, ix: usize, fact: Fact, value: f64, at: At, name: &str) {
         let extra = self.items[ix].extra_mut();
@@ -2013,6 +2195,13 @@ impl Builder {
         match *slot {
             None => *slot = Some((value, at)),
             Some((old, _)) if old == value => {}
+            // Lead times are the vendors': lines of one item may differ, and
+            // the shortest bounds re-ordering after a loss (docs/interop.md).
+            Some((old, _)) if matches!(fact, Fact::LeadTime) => {
+                if value < old {
+                    *slot = Some((value, at));
+                }
+            }
             Some((old, old_at)) => {
                 let id = self.items.get_index(ix).expect("index").0.clone();
                 let msg = format!(
@@ -2294,6 +2483,7 @@ impl Builder {
                 self.problems.push(Problem {
                     code: "I012",
                     warning: false,
+                    sheet: None,
                     file: "--home".into(),
                     row: 0,
                     column: 0,
@@ -2395,6 +2585,7 @@ impl Builder {
                 self.problems.push(Problem {
                     code: "I027",
                     warning: false,
+                    sheet: self.sheets[at.file as usize].clone(),
                     file: self.files[at.file as usize].clone(),
                     row: at.row as usize,
                     column: at.column as usize,
