@@ -210,3 +210,23 @@ for row in [
 notes = wb.create_sheet("Notes")
 notes["A1"] = "Exported from the ERP; not a table."
 wb.save(os.path.join(OUT, "carm-workbook.xlsx"))
+
+# A workbook with mistakes, for the located problems: a quantity that is not a
+# number (BOM!E4) and an unknown country (Suppliers!D3).
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "BOM"
+for row in [
+    [None, "Parent Part", "Component", "Description", "Qty per"],
+    [None, None, "CARM-02", "Mobile C-arm", None],
+    [None, "CARM-02", "II-02", "Image intensifier", "two"],
+]:
+    ws.append(row)
+ws.insert_rows(1)
+sup = wb.create_sheet("Vendor list")
+for row in [
+    ["Part", "Vendor", "Vendor Name", "Vendor Country", "Quota"],
+    ["II-02", "thales", "Thales", "Frankreich", 1],
+]:
+    sup.append(row)
+wb.save(os.path.join(OUT, "carm-bad.xlsx"))

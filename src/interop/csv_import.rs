@@ -1380,7 +1380,7 @@ impl Builder {
             {
                 "; for a decimal comma pass --decimal comma"
             } else {
-                ""
+                "; write a number such as `2`, `0.5` or `50%`"
             };
             self.error(
                 "I007",
@@ -1472,7 +1472,7 @@ impl Builder {
         }
         let hint = match iso::closest_name(text) {
             Some((name, code)) => format!("; did you mean {name} ({code})?"),
-            None => String::new(),
+            None => "; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name".to_string(),
         };
         self.error(
             "I012",

@@ -415,7 +415,7 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
 {d}/meta.csv:2:2: error[I012]: `home` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name
 {d}/meta.csv:3:1: error[I026]: unknown meta key `colour` (one of: title, home, currency, as_of)
 {d}/requirements.csv:4:2: error[I006]: `child` is empty
-{d}/requirements.csv:5:3: error[I007]: `qty` is `two`, not a number
+{d}/requirements.csv:5:3: error[I007]: `qty` is `two`, not a number; write a number such as `2`, `0.5` or `50%`
 {d}/requirements.csv:6:3: error[I008]: `qty` is 0; it must be above 0
 {d}/requirements.csv:7:4: error[I009]: `cost_share` is `NaN`; it must be a finite number
 {d}/requirements.csv:8:6: error[I010]: `cost_share_low` 0.5 is above `cost_share_high` 0.2
@@ -1519,7 +1519,7 @@ fn csv_import_bad_erp_rows_give_one_problem_each_at_the_right_place() {
     let d = "tests/fixtures/interop/erp";
     assert_eq!(
         run(&[&format!("{d}/bad-rows.csv")]),
-        format!("{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number\n\
+        format!("{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number; write a number such as `2`, `0.5` or `50%`\n\
                  {d}/bad-rows.csv:4:5: error[I012]: `Vendor Country` is `Germani`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; did you mean germany (DE)?\n\
                  error: 2 error(s) in the input; nothing was written\n")
     );

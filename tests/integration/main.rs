@@ -6,6 +6,7 @@ mod support;
 mod analysis;
 mod check;
 mod data;
+mod erp;
 mod firstrun;
 mod hardening;
 mod interop;

@@ -1313,7 +1313,7 @@ const CSV_ERRORS: &[(&str, Option<&str>, &[&str])] = &[
         "qty-word.csv",
         None,
         &[
-            "qty-word.csv:3:3: error[I007]: `qty` is `two`, not a number",
+            "qty-word.csv:3:3: error[I007]: `qty` is `two`, not a number; write a number such as `2`, `0.5` or `50%`",
         ],
     ),
     (
@@ -1352,7 +1352,7 @@ const CSV_ERRORS: &[(&str, Option<&str>, &[&str])] = &[
     (
         "bom-for-supply.csv",
         Some("supply-bad-country.csv"),
-        &["supply-bad-country.csv:2:3: error[I012]: `supplier_country` is `USX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name"],
+        &["supply-bad-country.csv:2:3: error[I012]: `supplier_country` is `USX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name"],
     ),
     (
         "bom-for-supply.csv",
