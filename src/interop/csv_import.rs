@@ -322,7 +322,14 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
     ),
     (
         "unit_price",
-        &["unit price", "price", "unit cost", "standard price", "单价", "标准单价"],
+        &[
+            "unit price",
+            "price",
+            "unit cost",
+            "standard price",
+            "单价",
+            "标准单价",
+        ],
     ),
     (
         "lead_time",
@@ -547,7 +554,9 @@ fn read_table(
         Err(bad) => {
             let row = bad.before.matches('\n').count() + 1;
             let line = &bad.before[bad.before.rfind('\n').map_or(0, |p| p + 1)..];
-            let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&bad.before));
+            let delimiter = opts
+                .delimiter
+                .unwrap_or_else(|| sniff_delimiter(&bad.before));
             let column = line.bytes().filter(|b| *b == delimiter).count() + 1;
             let how = match opts.encoding {
                 Some(_) => "pass the file's own --encoding (utf-8, utf-16le, utf-16be, windows-1252, gbk)",
@@ -859,8 +868,8 @@ struct BadEncoding {
 }
 
 /// The text of a table. `given` (`--encoding`) decides; otherwise a byte-order
-/// mark (UTF-8, UTF-16 LE or BE), else UTF-8 when the bytes are valid UTF-8,
-/// else UTF-16 when it holds a NUL byte ([`utf16_without_mark`]), else
+/// mark (UTF-8, UTF-16 LE or BE), else UTF-16 when NULs say so
+/// ([`utf16_without_mark`]), else UTF-8 when the bytes are valid UTF-8, else
 /// [`legacy_encoding`]. A mark of the given encoding is skipped. Valid
 /// UTF-8 is borrowed: a million-row BOM is not copied.
 fn decode<'b>(
@@ -872,7 +881,9 @@ fn decode<'b>(
         (Some(g), Some((e, len))) if g == e => (g, &bytes[len..]),
         (Some(g), _) => (g, bytes),
         (None, Some((e, len))) => (e, &bytes[len..]),
-        (None, None) if bytes.contains(&0) => (utf16_without_mark(bytes), bytes),
+        (None, None) if bytes.contains(&0) && utf16_without_mark(bytes).is_some() => {
+            (utf16_without_mark(bytes).expect("checked"), bytes)
+        }
         (None, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
         (None, None) => (legacy_encoding(bytes), bytes),
     };
@@ -910,16 +921,20 @@ fn decode<'b>(
     }
 }
 
-/// UTF-16 without a byte-order mark (a text table never holds a NUL, UTF-16
-/// holds one in every ASCII character): little-endian when the NULs fall
-/// mostly on odd offsets (`p\0a\0`), else big-endian.
-fn utf16_without_mark(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+/// UTF-16 without a byte-order mark: a text table holds no NUL, while UTF-16
+/// holds one in every ASCII character, so at least half of the bytes at odd
+/// offsets are NUL (little-endian, `p\0a\0`) or at even ones (big-endian).
+/// A stray NUL in UTF-8 text is not enough.
+fn utf16_without_mark(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
     let even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
-    if odd >= even {
-        encoding_rs::UTF_16LE
+    let half = bytes.len() / 4;
+    if odd > half && odd >= even {
+        Some(encoding_rs::UTF_16LE)
+    } else if even > half {
+        Some(encoding_rs::UTF_16BE)
     } else {
-        encoding_rs::UTF_16BE
+        None
     }
 }
 
@@ -1169,7 +1184,10 @@ fn parse_level(text: &str, name: &str) -> Result<u32, (&'static str, String)> {
     let digits = text.trim_start_matches('.');
     let dots = (text.len() - digits.len()) as u32;
     if text.is_empty() {
-        return Err(("I006", format!("`{name}` is empty; every row of an indented BOM needs its level")));
+        return Err((
+            "I006",
+            format!("`{name}` is empty; every row of an indented BOM needs its level"),
+        ));
     }
     if digits.is_empty() {
         return Ok(dots);
@@ -1308,8 +1326,7 @@ impl Builder {
         for (i, h) in t.header.iter().enumerate() {
             // A repeated name is I005 already.
             let repeated = !seen.insert(h.as_str());
-            let used =
-                repeated || found_set.contains(&i) || used_names.contains(&fold_header(h));
+            let used = repeated || found_set.contains(&i) || used_names.contains(&fold_header(h));
             if !h.is_empty() && !used {
                 unused.push(i);
             }
@@ -1811,7 +1828,10 @@ impl Builder {
                         line: t.lines[r as usize],
                         index: r as usize,
                     };
-                    (t.cell(above, child_c.expect("found")), t.at(above, child_c.expect("found")))
+                    (
+                        t.cell(above, child_c.expect("found")),
+                        t.at(above, child_c.expect("found")),
+                    )
                 }
                 // Under a row whose place is unknown: reported there.
                 Some(LevelParent::Lost) => continue,

@@ -51,8 +51,16 @@ impl fmt::Display for Problem {
             };
             let file = &self.file;
             return match (self.row, self.column) {
-                (0, _) => write!(f, "{file}:{sheet}: {level}[{}]: {}", self.code, self.message),
-                (r, 0) => write!(f, "{file}:{sheet}!{r}:{r}: {level}[{}]: {}", self.code, self.message),
+                (0, _) => write!(
+                    f,
+                    "{file}:{sheet}: {level}[{}]: {}",
+                    self.code, self.message
+                ),
+                (r, 0) => write!(
+                    f,
+                    "{file}:{sheet}!{r}:{r}: {level}[{}]: {}",
+                    self.code, self.message
+                ),
                 (r, c) => write!(
                     f,
                     "{file}:{sheet}!{}{r}: {level}[{}]: {}",
