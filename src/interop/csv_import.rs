@@ -1299,14 +1299,17 @@ impl Builder {
                     .find(|(c, _)| c == column)
                     .map(|(_, s)| format!(" or one of its synonyms ({})", s.join(", ")))
                     .unwrap_or_default();
+                // A wide sheet's header is shown by its first columns only.
+                let header = match t.header.len() {
+                    n if n > 10 => format!("{}, … ({n} columns)", t.header[..10].join(", ")),
+                    _ => t.header.join(", "),
+                };
                 let msg = match names.names.get(*column) {
                     Some(given) => format!(
-                        "missing column `{given}` (given for `{column}`; the header has: {})",
-                        t.header.join(", ")
+                        "missing column `{given}` (given for `{column}`; the header has: {header})"
                     ),
                     None => format!(
-                        "missing column `{column}` (the header has: {}); name it `{column}`{also}, or map it with --columns",
-                        t.header.join(", ")
+                        "missing column `{column}` (the header has: {header}); name it `{column}`{also}, or map it with --columns"
                     ),
                 };
                 self.error("I004", &at, msg);

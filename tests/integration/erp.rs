@@ -215,6 +215,26 @@ fn csv_import_warns_once_about_many_unused_columns() {
     );
     assert_eq!(err.matches("I028").count(), 1);
     assert!(err.len() < 1000, "{}", err.len());
+    // Without the child column, the header is shown by its first columns.
+    std::fs::write(&f, format!("parent,kid,{}\n,ct{pad}\n", cols.join(","))).unwrap();
+    let (code, err) = import(
+        &["--from", "csv", f.to_str().unwrap()],
+        &tmp.path().join("never"),
+    );
+    assert_eq!(code, 2);
+    let first = err
+        .lines()
+        .next()
+        .unwrap()
+        .replace(f.to_str().unwrap(), "wide.csv");
+    assert!(
+        first.starts_with(
+            "wide.csv:1:1: error[I004]: missing column `child` (the header has: \
+             parent, kid, c0, c1, c2, c3, c4, c5, c6, c7, … (100002 columns)); name it `child`"
+        ),
+        "{first}"
+    );
+    assert!(err.len() < 2000, "{}", err.len());
 }
 
 /// Mistakes in an indented BOM are one problem each, at the level cell, with

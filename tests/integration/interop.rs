@@ -502,7 +502,7 @@ fn csv_import_file_level_errors() {
     assert_eq!(
         run(&wrong),
         format!(
-            "{0}:1:1: error[I004]: missing column `child` (the header has: parent, kid); name it `child` or one of its synonyms (component, child part, child item, component part, component number, 子件, 子项, 子件编码, 子项编码, 组件), or map it with --columns\n\
+            "{0}:1:1: error[I004]: missing column `child` (the header has: parent, kid); name it `child` or one of its synonyms (component, child part, child item, component part, component number, component item, component material, 子件, 子项, 子件编码, 子项编码, 子项物料编码, 子件物料编码, 子项物料, 组件), or map it with --columns\n\
              {0}:1:2: warning[I028]: column `kid` is not used by the importer\n\
              error: 1 error(s) in the input; nothing was written\n",
             wrong.display()
