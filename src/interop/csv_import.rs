@@ -2085,7 +2085,7 @@ impl Builder {
             } else {
                 match stack.last() {
                     Some(&(_, _, true)) => LevelParent::Lost,
-                    Some(&(l, r, false)) if l + 1 == level => LevelParent::Row(r),
+                    Some(&(l, r, false)) if l.checked_add(1) == Some(level) => LevelParent::Row(r),
                     above => {
                         let after = match above {
                             Some(&(l, r, _)) => {

@@ -285,6 +285,22 @@ fn indented_bom_level_problems_are_located_once() {
         "cs12.csv:2:3: error[I024]: `Comp. Qty (BUn)` is set on a row without a parent; pass --root with the assembly the top-level rows belong to\n\
          error: 1 error(s) in the input; nothing was written\n"
     );
+    // The largest levels are placed or refused, never overflow.
+    std::fs::write(
+        &f,
+        "Level;Component number\n4294967294;A\n4294967295;B\n99999999999;C\n",
+    )
+    .unwrap();
+    let (code, err) = import(
+        &["--from", "csv", f.to_str().unwrap()],
+        &tmp.path().join("never"),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.replace(f.to_str().unwrap(), "cs12.csv"),
+        "cs12.csv:4:1: error[I007]: `Level` is `99999999999`, not a level; write a number (`2`), dots and a number (`..2`) or dots (`..`)\n\
+         error: 1 error(s) in the input; nothing was written\n"
+    );
 }
 
 /// Problems in a workbook name the cell in Excel's notation (a sheet name
