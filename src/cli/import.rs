@@ -14,6 +14,9 @@ pub enum ImportFormat {
     /// A flat BOM CSV (plus --supply and other tables), or a directory written by
     /// `export --format csv`.
     Csv,
+    /// An Excel workbook (.xlsx, .xlsm, .xls) or OpenDocument sheet (.ods):
+    /// a BOM sheet and optionally a suppliers sheet (--sheet, --supply-sheet).
+    Xlsx,
     /// A CycloneDX 1.5/1.6 JSON BOM.
     Cyclonedx,
 }
@@ -52,6 +55,14 @@ pub struct TableArgs {
     /// Countries table: id, name, name_zh.
     #[arg(long, value_name = "CSV")]
     pub countries: Option<PathBuf>,
+    /// The workbook's BOM sheet (--from xlsx; default: a sheet named `BOM`
+    /// or `物料清单`, else the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The workbook's supply sheet (--from xlsx; default: a sheet named
+    /// `Suppliers`, `Supply`, `Vendors`, `供应商` or `供货`, if there is one).
+    #[arg(long = "supply-sheet", value_name = "NAME")]
+    pub supply_sheet: Option<String>,
     /// meta.home of the new graph (default CN, or the input's own).
     #[arg(long, value_name = "CC")]
     pub home: Option<String>,
@@ -78,6 +89,16 @@ pub struct ColumnArgs {
     /// comma in a file not separated by commas).
     #[arg(long, value_name = "MARK", default_value = "auto")]
     pub decimal: String,
+    /// The text encoding of the CSV files: `utf-8`, `utf-16le`, `utf-16be`,
+    /// `windows-1252`, `gbk` or `gb18030` (default: a byte-order mark, else
+    /// UTF-8, else GBK or Windows-1252 by the rule of docs/interop.md).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// For an indented BOM (a level column, no parent column): the assembly its
+    /// top-level rows belong to, when the export names it only in its title
+    /// (SAP CS12). Without it, the top-level rows are the systems.
+    #[arg(long, value_name = "ID")]
+    pub root: Option<String>,
     /// The header of column `parent`.
     #[arg(long = "col-parent", value_name = "NAME")]
     pub parent: Option<String>,
@@ -199,8 +220,42 @@ impl ColumnArgs {
                 )))
             }
         };
+        cols.root = self.root.clone().filter(|r| !r.trim().is_empty());
+        cols.encoding = match self.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(encoding(label)?),
+        };
         Ok(cols)
     }
+}
+
+/// The encoding `--encoding` names: a WHATWG label (`utf-8`, `utf-16le`,
+/// `windows-1252`, `latin1`, `gbk`, `gb18030`, …). UTF-16 without an order is
+/// little-endian, as Windows writes it.
+fn encoding(label: &str) -> Result<&'static encoding_rs::Encoding, CliError> {
+    let name = match label.to_ascii_lowercase().as_str() {
+        "utf16" | "utf-16" => "utf-16le".to_string(),
+        "cp936" => "gbk".to_string(),
+        "cp1252" => "windows-1252".to_string(),
+        other => other.to_string(),
+    };
+    encoding_rs::Encoding::for_label(name.as_bytes())
+        .filter(|e| {
+            [
+                encoding_rs::UTF_8,
+                encoding_rs::UTF_16LE,
+                encoding_rs::UTF_16BE,
+                encoding_rs::WINDOWS_1252,
+                encoding_rs::GBK,
+                encoding_rs::GB18030,
+            ]
+            .contains(e)
+        })
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--encoding {label}: one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`"
+            ))
+        })
 }
 
 /// Name of the graph file written into `--out`.
@@ -226,9 +281,18 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         as_of: None,
     };
     let (model, unmapped) = match args.from {
-        ImportFormat::Csv => {
+        ImportFormat::Csv | ImportFormat::Xlsx => {
             let cols = args.columns.resolve()?;
-            let input = csv_input(&args).map_err(report_problems)?;
+            let input = if args.from == ImportFormat::Xlsx {
+                workbook_input(&args)
+            } else if args.tables.sheet.is_some() || args.tables.supply_sheet.is_some() {
+                return Err(CliError::Usage(
+                    "--sheet and --supply-sheet apply to --from xlsx only".into(),
+                ));
+            } else {
+                csv_input(&args)
+            }
+            .map_err(report_problems)?;
             let imported =
                 csv_import::import(&input, &cols, &overrides).map_err(report_problems)?;
             if !args.warnings.quiet {
@@ -333,13 +397,32 @@ fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
             }
         },
     };
-    let mut input = if args.input.is_dir() {
+    let input = if args.input.is_dir() {
         CsvInput::from_dir(&args.input)?
     } else {
         CsvInput {
             bom: read(&Some(args.input.clone())),
             ..CsvInput::default()
         }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    csv_input_tables(args, input)
+}
+
+/// `input` with the tables of `--supply`, `--items`, `--suppliers` and `--countries`.
+fn csv_input_tables(args: &ImportArgs, mut input: CsvInput) -> Result<CsvInput, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut read = |p: &Option<PathBuf>| match p {
+        None => None,
+        Some(p) => match CsvFile::read(p) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        },
     };
     for (slot, path) in [
         (&mut input.supply, &args.tables.supply),
@@ -356,6 +439,59 @@ fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// Sheet names a BOM sheet is found by when `--sheet` is not given (folded
+/// to lower case).
+const BOM_SHEETS: &[&str] = &["bom", "物料清单", "bom清单"];
+/// Sheet names a supply sheet is found by when `--supply-sheet` is not given.
+const SUPPLY_SHEETS: &[&str] = &["suppliers", "supply", "vendors", "供应商", "供货"];
+
+/// The tables of a workbook: its BOM sheet and, if any, its supply sheet;
+/// `--supply` and the other table flags add CSV files as for `--from csv`.
+fn workbook_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
+    let book = CsvFile::read(&args.input).map_err(|p| vec![p])?;
+    let names = csv_import::workbook_sheets(&book).map_err(|p| vec![p])?;
+    let missing = |flag: &str, name: &str| Problem {
+        code: "I001",
+        warning: false,
+        sheet: None,
+        file: book.name.clone(),
+        row: 0,
+        column: 0,
+        message: format!(
+            "{flag} {name}: the workbook has no such sheet (it has: {})",
+            names.join(", ")
+        ),
+    };
+    let find = |wanted: &[&str]| {
+        names
+            .iter()
+            .find(|n| wanted.contains(&n.trim().to_lowercase().as_str()))
+            .cloned()
+    };
+    let bom_sheet = match &args.tables.sheet {
+        Some(s) if names.contains(s) => s.clone(),
+        Some(s) => return Err(vec![missing("--sheet", s)]),
+        None => find(BOM_SHEETS).unwrap_or_else(|| names[0].clone()),
+    };
+    let supply_sheet = match &args.tables.supply_sheet {
+        Some(s) if names.contains(s) => Some(s.clone()),
+        Some(s) => return Err(vec![missing("--supply-sheet", s)]),
+        None if args.tables.supply.is_some() => None,
+        None => find(SUPPLY_SHEETS).filter(|s| *s != bom_sheet),
+    };
+    let sheet = |name: String| CsvFile {
+        name: book.name.clone(),
+        bytes: book.bytes.clone(),
+        sheet: Some(name),
+    };
+    let mut input = csv_input_tables(args, CsvInput::default())?;
+    input.bom = Some(sheet(bom_sheet));
+    if let Some(s) = supply_sheet {
+        input.supply = Some(sheet(s));
+    }
+    Ok(input)
 }
 
 fn report_problems(problems: Vec<Problem>) -> CliError {

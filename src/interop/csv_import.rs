@@ -1,7 +1,8 @@
 //! CSV import: a flat BOM and a supply table (or the tables `export --format csv`
 //! writes) → a [`Model`] that the YAML writer turns into a graph `check` accepts.
 //!
-//! Owns: reading CSV (UTF-8 with or without a byte-order mark, cells trimmed),
+//! Owns: reading CSV (UTF-8 with or without a byte-order mark, UTF-16, GB18030/GBK
+//! and Windows-1252, the delimiter and decimal mark detected, cells trimmed),
 //! configurable column names, the I001… problem codes, and the rules that turn rows
 //! into items, requirements, suppliers and supply edges (docs/interop.md).
 //! Never: stops at the first bad row (every problem is collected, each located by
@@ -19,6 +20,9 @@ use std::path::Path;
 pub struct CsvFile {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// `Some`: the bytes are a workbook (`.xlsx`, `.xls`, `.ods`) and the
+    /// table is this sheet of it.
+    pub sheet: Option<String>,
 }
 
 impl CsvFile {
@@ -26,6 +30,7 @@ impl CsvFile {
         CsvFile {
             name: name.into(),
             bytes: bytes.into(),
+            sheet: None,
         }
     }
 
@@ -35,10 +40,15 @@ impl CsvFile {
         use crate::load::{ReadFailure, MAX_FILE_BYTES};
         let name = path.display().to_string();
         match crate::load::read_input(path, MAX_FILE_BYTES) {
-            Ok(bytes) => Ok(CsvFile { name, bytes }),
+            Ok(bytes) => Ok(CsvFile {
+                name,
+                bytes,
+                sheet: None,
+            }),
             Err(e) => Err(Problem {
                 code: "I001",
                 warning: false,
+                sheet: None,
                 file: name,
                 row: 0,
                 column: 0,
@@ -115,6 +125,7 @@ impl CsvInput {
             problems.push(Problem {
                 code: "I001",
                 warning: false,
+                sheet: None,
                 file: dir.display().to_string(),
                 row: 0,
                 column: 0,
@@ -144,6 +155,12 @@ pub struct Columns {
     /// `None`: detected from the header line (`,` `;` tab `|`).
     pub delimiter: Option<u8>,
     pub decimal: Decimal,
+    /// `None`: detected (a byte-order mark, else UTF-8, else GB18030 or
+    /// Windows-1252 by the rule of [`legacy_encoding`]).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The assembly the top-level rows of an indented BOM belong to, for
+    /// exports that name it only in a report header (SAP CS12).
+    pub root: Option<String>,
 }
 
 /// The decimal mark of numbers in the tables.
@@ -194,7 +211,11 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "父项",
             "父件编码",
             "父项编码",
+            "父项物料编码",
+            "父件物料编码",
+            "父项物料",
             "母件",
+            "母件编码",
             "上级物料",
         ],
     ),
@@ -206,10 +227,15 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "child item",
             "component part",
             "component number",
+            "component item",
+            "component material",
             "子件",
             "子项",
             "子件编码",
             "子项编码",
+            "子项物料编码",
+            "子件物料编码",
+            "子项物料",
             "组件",
         ],
     ),
@@ -220,6 +246,10 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "quantity",
             "quantity per",
             "qty per assembly",
+            "qty per parent",
+            "comp qty",
+            "comp qty (bun)",
+            "component quantity",
             "usage",
             "用量",
             "数量",
@@ -234,13 +264,32 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
         &[
             "description",
             "component description",
+            "object description",
+            "item description",
+            "material description",
             "part name",
+            "物料描述",
             "名称",
             "物料名称",
             "子件名称",
         ],
     ),
     ("name_zh", &["chinese name", "中文名称"]),
+    (
+        "level",
+        &[
+            "bom level",
+            "explosion level",
+            "lvl",
+            "level code",
+            "层次",
+            "层级",
+            "阶层",
+            "级别",
+            "阶次",
+            "bom层级",
+        ],
+    ),
     ("role", &["requirement role", "用途"]),
     (
         "vendor",
@@ -263,13 +312,25 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
             "供应商国家",
             "原产国",
             "产地",
+            "国家",
+            "供应商国别",
         ],
     ),
     (
         "vendor_share",
         &["vendor share", "quota", "配额", "供货比例"],
     ),
-    ("unit_price", &["unit price", "price", "单价"]),
+    (
+        "unit_price",
+        &[
+            "unit price",
+            "price",
+            "unit cost",
+            "standard price",
+            "单价",
+            "标准单价",
+        ],
+    ),
     (
         "lead_time",
         &[
@@ -356,6 +417,7 @@ pub fn import(
     for (kind, file) in tables {
         let index = b.files.len() as u32;
         b.files.push(file.name.clone());
+        b.sheets.push(file.sheet.clone());
         let before = b.problems.len();
         let table = read_table(file, index, cols, &mut b.problems);
         if matches!(kind, Kind::Bom) && b.problems[before..].iter().any(|p| !p.warning) {
@@ -466,19 +528,19 @@ fn read_table(
     opts: &Columns,
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
-    let bytes = file
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&file.bytes);
+    if let Some(sheet) = &file.sheet {
+        return read_sheet(file, sheet, index, problems);
+    }
     let problem = |code, row, column, message: String| Problem {
         code,
         warning: false,
+        sheet: None,
         file: file.name.clone(),
         row,
         column,
         message,
     };
-    if bytes.len() > u32::MAX as usize {
+    if file.bytes.len() > u32::MAX as usize {
         problems.push(problem(
             "I003",
             0,
@@ -487,29 +549,41 @@ fn read_table(
         ));
         return None;
     }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match decode(&file.bytes, opts.encoding) {
         Ok(t) => t,
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let row = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = valid
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map(|p| p + 1)
-                .unwrap_or(0);
-            let column = valid[line_start..].iter().filter(|b| **b == b',').count() + 1;
+        Err(bad) => {
+            let row = bad.before.matches('\n').count() + 1;
+            let line = &bad.before[bad.before.rfind('\n').map_or(0, |p| p + 1)..];
+            let delimiter = opts
+                .delimiter
+                .unwrap_or_else(|| sniff_delimiter(&bad.before));
+            let column = line.bytes().filter(|b| *b == delimiter).count() + 1;
+            let how = match opts.encoding {
+                Some(_) => "pass the file's own --encoding (utf-8, utf-16le, utf-16be, windows-1252, gbk)",
+                None => "save it as UTF-8, or pass its --encoding (utf-16le, utf-16be, windows-1252, gbk)",
+            };
             problems.push(problem(
                 "I002",
                 row,
                 column,
                 format!(
-                    "the file is not valid UTF-8 (byte offset {}); save it as UTF-8",
-                    e.valid_up_to()
+                    "the file is not valid {} (byte offset {}); {how}",
+                    bad.encoding, bad.offset
                 ),
             ));
             return None;
         }
     };
+    let text: &str = &text;
+    if text.len() > u32::MAX as usize {
+        problems.push(problem(
+            "I003",
+            0,
+            0,
+            "the file is larger than 4 GiB; split it".into(),
+        ));
+        return None;
+    }
     let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
     if let Some((line, field)) = unterminated_quote(text, delimiter) {
         problems.push(problem(
@@ -624,6 +698,273 @@ fn read_table(
         ends,
         lines,
     })
+}
+
+/// The sheet names of a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`), in order;
+/// a file that is not one is problem I001.
+pub fn workbook_sheets(file: &CsvFile) -> Result<Vec<String>, Problem> {
+    use calamine::Reader;
+    calamine::open_workbook_auto_from_rs(std::io::Cursor::new(&file.bytes[..]))
+        .map(|wb| wb.sheet_names())
+        .map_err(|e| Problem {
+            code: "I001",
+            warning: false,
+            sheet: None,
+            file: file.name.clone(),
+            row: 0,
+            column: 0,
+            message: format!(
+                "cannot read the workbook: {e}; save it as .xlsx, or export the sheet as CSV"
+            ),
+        })
+}
+
+/// One sheet of a workbook as a table: rows and columns keep their places
+/// (a table that starts at `B3` has row 3, column 2 at its first cell), so
+/// problems name the cell (`BOM!C7`). Numbers are written in their shortest
+/// form (`0.5`, `120000`); text cells are trimmed like CSV cells.
+fn read_sheet(
+    file: &CsvFile,
+    sheet: &str,
+    index: u32,
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
+    use calamine::{Data, Reader};
+    let problem = |code, row, column, message: String| Problem {
+        code,
+        warning: false,
+        sheet: Some(sheet.to_string()),
+        file: file.name.clone(),
+        row,
+        column,
+        message,
+    };
+    let range = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(&file.bytes[..]))
+        .and_then(|mut wb| wb.worksheet_range(sheet));
+    let range = match range {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(problem(
+                "I001",
+                0,
+                0,
+                format!("cannot read the sheet: {e}; save the workbook as .xlsx, or export the sheet as CSV"),
+            ));
+            return None;
+        }
+    };
+    let Some((first_row, first_col)) = range.start() else {
+        problems.push(problem(
+            "I004",
+            1,
+            1,
+            "the sheet is empty; a header row is required".into(),
+        ));
+        return None;
+    };
+    let text = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => crate::output::csv_cell_read(s.trim()).to_string(),
+            Data::Float(f) => f.to_string(),
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Data::DateTime(d) => d.as_f64().to_string(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => e.to_string(),
+        }
+    };
+    let pad = first_col as usize;
+    let mut header: Option<Vec<String>> = None;
+    let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
+    for (i, row) in range.rows().enumerate() {
+        let line = first_row as usize + i + 1;
+        let cells: Vec<String> = std::iter::repeat(String::new())
+            .take(pad)
+            .chain(row.iter().map(text))
+            .collect();
+        let filled = cells.iter().filter(|c| !c.is_empty()).count();
+        // A title above the table (one cell) is not its header.
+        if filled == 0 || (header.is_none() && filled == 1) {
+            continue;
+        }
+        match &header {
+            None => {
+                let mut seen: HashMap<&str, usize> = HashMap::new();
+                for (i, h) in cells.iter().enumerate() {
+                    if h.is_empty() {
+                        continue;
+                    }
+                    if let Some(first) = seen.insert(h, i) {
+                        problems.push(problem(
+                            "I005",
+                            line,
+                            i + 1,
+                            format!(
+                                "column `{h}` appears twice (columns {} and {})",
+                                column_letters(first + 1),
+                                column_letters(i + 1)
+                            ),
+                        ));
+                    }
+                }
+                header = Some(cells);
+            }
+            Some(_) => {
+                for cell in &cells {
+                    cells_text.push_str(cell);
+                    if cells_text.len() > u32::MAX as usize {
+                        problems.push(problem(
+                            "I003",
+                            0,
+                            0,
+                            "the sheet holds more than 4 GiB of text; split it".into(),
+                        ));
+                        return None;
+                    }
+                    ends.push(cells_text.len() as u32);
+                }
+                lines.push(line as u32);
+            }
+        }
+    }
+    let Some(header) = header else {
+        problems.push(problem(
+            "I004",
+            first_row as usize + 1,
+            first_col as usize + 1,
+            "the sheet has no header row (a row of two or more column names)".into(),
+        ));
+        return None;
+    };
+    Some(Table {
+        file: index,
+        // Text cells may hold a decimal comma (`0,25`), as in a `;` file.
+        delimiter: b'\t',
+        header,
+        text: cells_text,
+        ends,
+        lines,
+    })
+}
+
+/// The spreadsheet name of a 1-based column: 1 → `A`, 27 → `AA`.
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
+}
+
+/// Where a file stopped decoding: the encoding tried, the byte offset of the
+/// first bad sequence and the text before it (to locate the row).
+struct BadEncoding {
+    encoding: &'static str,
+    offset: usize,
+    before: String,
+}
+
+/// The text of a table. `given` (`--encoding`) decides; otherwise a byte-order
+/// mark (UTF-8, UTF-16 LE or BE), else UTF-16 when NULs say so
+/// ([`utf16_without_mark`]), else UTF-8 when the bytes are valid UTF-8, else
+/// [`legacy_encoding`]. A mark of the given encoding is skipped. Valid
+/// UTF-8 is borrowed: a million-row BOM is not copied.
+fn decode<'b>(
+    bytes: &'b [u8],
+    given: Option<&'static encoding_rs::Encoding>,
+) -> Result<std::borrow::Cow<'b, str>, BadEncoding> {
+    use encoding_rs::{Encoding, UTF_8};
+    let (encoding, body) = match (given, Encoding::for_bom(bytes)) {
+        (Some(g), Some((e, len))) if g == e => (g, &bytes[len..]),
+        (Some(g), _) => (g, bytes),
+        (None, Some((e, len))) => (e, &bytes[len..]),
+        (None, None) if bytes.contains(&0) && utf16_without_mark(bytes).is_some() => {
+            (utf16_without_mark(bytes).expect("checked"), bytes)
+        }
+        (None, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
+        (None, None) => (legacy_encoding(bytes), bytes),
+    };
+    if encoding == UTF_8 {
+        return std::str::from_utf8(body)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|e| BadEncoding {
+                encoding: "UTF-8",
+                offset: bytes.len() - body.len() + e.valid_up_to(),
+                before: String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned(),
+            });
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(body.len()),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(std::borrow::Cow::Owned(out)),
+        // The buffer was sized for the worst case; a shortfall is reported as
+        // a bad sequence at the end rather than trusted.
+        encoding_rs::DecoderResult::OutputFull => Err(BadEncoding {
+            encoding: encoding.name(),
+            offset: bytes.len() - body.len() + read,
+            before: out,
+        }),
+        encoding_rs::DecoderResult::Malformed(bad, unread) => Err(BadEncoding {
+            encoding: encoding.name(),
+            offset: (bytes.len() - body.len() + read)
+                .saturating_sub(bad as usize + unread as usize),
+            before: out,
+        }),
+    }
+}
+
+/// UTF-16 without a byte-order mark: a text table holds no NUL, while UTF-16
+/// holds one in every ASCII character, so at least half of the bytes at odd
+/// offsets are NUL (little-endian, `p\0a\0`) or at even ones (big-endian).
+/// A stray NUL in UTF-8 text is not enough.
+fn utf16_without_mark(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
+    let half = bytes.len() / 4;
+    if odd > half && odd >= even {
+        Some(encoding_rs::UTF_16LE)
+    } else if even > half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The encoding of a table that has no byte-order mark and is not UTF-8: the
+/// Chinese GB18030 (a superset of GBK and GB2312, what Kingdee, Yonyou and a
+/// Chinese Excel write) when every byte above 0x7F pairs with the next into a
+/// GB2312 character (both bytes 0xA1–0xFE), else Windows-1252 (a Western
+/// Excel's "CSV"), where an accented letter stands alone between ASCII ones.
+/// docs/interop.md states the rule; `--encoding` overrides it.
+fn legacy_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let gb = |b: u8| (0xA1..=0xFE).contains(&b);
+    let mut i = 0;
+    let mut pairs = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+        } else if gb(b) && bytes.get(i + 1).copied().is_some_and(gb) {
+            pairs += 1;
+            i += 2;
+        } else {
+            return encoding_rs::WINDOWS_1252;
+        }
+    }
+    if pairs > 0 {
+        encoding_rs::GB18030
+    } else {
+        encoding_rs::WINDOWS_1252
+    }
 }
 
 /// How many line feeds `bytes` holds.
@@ -826,6 +1167,45 @@ struct VendorRow {
     at: At,
 }
 
+/// Where a row of an indented BOM belongs.
+#[derive(Clone, Copy)]
+enum LevelParent {
+    /// A top-level row without `--root`: its child has no parent.
+    Top,
+    /// A top-level row under the `--root` assembly.
+    Root,
+    /// Under the row with this index.
+    Row(u32),
+    /// Under a row whose place is unknown (reported there): skipped.
+    Lost,
+}
+
+/// A BOM level cell: `2`, `..2` or `..`; a problem (code, message) otherwise.
+fn parse_level(text: &str, name: &str) -> Result<u32, (&'static str, String)> {
+    let digits = text.trim_start_matches('.');
+    let dots = (text.len() - digits.len()) as u32;
+    if text.is_empty() {
+        return Err((
+            "I006",
+            format!("`{name}` is empty; every row of an indented BOM needs its level"),
+        ));
+    }
+    if digits.is_empty() {
+        return Ok(dots);
+    }
+    match digits.parse::<u32>() {
+        Ok(n) if dots == 0 || dots == n => Ok(n),
+        Ok(n) => Err((
+            "I031",
+            format!("`{name}` is `{text}`: {dots} dot(s) but level {n}; write `{}` or `{n}`", ".".repeat(n as usize) + &n.to_string()),
+        )),
+        Err(_) => Err((
+            "I007",
+            format!("`{name}` is `{text}`, not a level; write a number (`2`), dots and a number (`..2`) or dots (`..`)"),
+        )),
+    }
+}
+
 /// Numbers the BOM gives about an item.
 #[derive(Clone, Copy)]
 enum Fact {
@@ -849,6 +1229,8 @@ struct Builder {
     bom_incomplete: Option<u32>,
     /// Names of the tables read, indexed by [`At::file`].
     files: Vec<String>,
+    /// The sheet of each table read from a workbook, indexed like `files`.
+    sheets: Vec<Option<String>>,
     meta: Meta,
     countries: IndexMap<String, (Country, At)>,
     suppliers: IndexMap<String, SupplierDraft>,
@@ -875,6 +1257,7 @@ impl Builder {
         self.problems.push(Problem {
             code,
             warning: false,
+            sheet: self.sheets[at.file as usize].clone(),
             file: self.files[at.file as usize].clone(),
             row: at.row as usize,
             column: at.column as usize,
@@ -917,43 +1300,71 @@ impl Builder {
                     .find(|(c, _)| c == column)
                     .map(|(_, s)| format!(" or one of its synonyms ({})", s.join(", ")))
                     .unwrap_or_default();
+                // A wide sheet's header is shown by its first columns only.
+                let header = match t.header.len() {
+                    n if n > 10 => format!("{}, … ({n} columns)", t.header[..10].join(", ")),
+                    _ => t.header.join(", "),
+                };
                 let msg = match names.names.get(*column) {
                     Some(given) => format!(
-                        "missing column `{given}` (given for `{column}`; the header has: {})",
-                        t.header.join(", ")
+                        "missing column `{given}` (given for `{column}`; the header has: {header})"
                     ),
                     None => format!(
-                        "missing column `{column}` (the header has: {}); name it `{column}`{also}, or map it with --columns",
-                        t.header.join(", ")
+                        "missing column `{column}` (the header has: {header}); name it `{column}`{also}, or map it with --columns"
                     ),
                 };
                 self.error("I004", &at, msg);
             }
         }
+        // Folded once: a header of 100,000 columns is compared in linear time.
+        let used_names: std::collections::HashSet<String> = found
+            .iter()
+            .flatten()
+            .map(|&c| fold_header(&t.header[c]))
+            .chain(required.iter().chain(optional).map(|c| fold_header(c)))
+            .flat_map(|base| [format!("{base} low"), format!("{base} high")])
+            .collect();
+        let found_set: std::collections::HashSet<usize> = found.iter().flatten().copied().collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut unused: Vec<usize> = Vec::new();
         for (i, h) in t.header.iter().enumerate() {
             // A repeated name is I005 already.
-            let repeated = t.header[..i].iter().any(|e| e == h);
-            let used = repeated || found.contains(&Some(i)) || {
-                let f = fold_header(h);
-                let bases = found
-                    .iter()
-                    .flatten()
-                    .map(|&c| fold_header(&t.header[c]))
-                    .chain(required.iter().chain(optional).map(|c| fold_header(c)));
-                bases
-                    .into_iter()
-                    .any(|base| f == format!("{base} low") || f == format!("{base} high"))
-            };
+            let repeated = !seen.insert(h.as_str());
+            let used = repeated || found_set.contains(&i) || used_names.contains(&fold_header(h));
             if !h.is_empty() && !used {
-                self.problems.push(Problem {
-                    code: "I028",
-                    warning: true,
-                    file: self.files[t.file as usize].clone(),
-                    row: 1,
-                    column: i + 1,
-                    message: format!("column `{h}` is not used by the importer"),
-                });
+                unused.push(i);
             }
+        }
+        // One warning per table, however many columns (a spreadsheet can
+        // carry thousands): the first few by name, then a count.
+        const NAMED: usize = 5;
+        if let Some(&first) = unused.first() {
+            let names: Vec<String> = unused
+                .iter()
+                .take(NAMED)
+                .map(|&i| format!("`{}`", t.header[i]))
+                .collect();
+            let message = match unused.len() {
+                1 => format!("column {} is not used by the importer", names[0]),
+                n if n <= NAMED => format!(
+                    "{n} columns are not used by the importer: {}",
+                    names.join(", ")
+                ),
+                n => format!(
+                    "{n} columns are not used by the importer: {} and {} more",
+                    names.join(", "),
+                    n - NAMED
+                ),
+            };
+            self.problems.push(Problem {
+                code: "I028",
+                warning: true,
+                sheet: self.sheets[t.file as usize].clone(),
+                file: self.files[t.file as usize].clone(),
+                row: 1,
+                column: first + 1,
+                message,
+            });
         }
         ok.then_some(found)
     }
@@ -990,7 +1401,7 @@ impl Builder {
             {
                 "; for a decimal comma pass --decimal comma"
             } else {
-                ""
+                "; write a number such as `2`, `0.5` or `50%`"
             };
             self.error(
                 "I007",
@@ -1082,7 +1493,7 @@ impl Builder {
         }
         let hint = match iso::closest_name(text) {
             Some((name, code)) => format!("; did you mean {name} ({code})?"),
-            None => String::new(),
+            None => "; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name".to_string(),
         };
         self.error(
             "I012",
@@ -1345,7 +1756,7 @@ impl Builder {
     }
 
     fn bom_table(&mut self, t: &Table, k: &Columns) {
-        const COLS: [&str; 14] = [
+        const COLS: [&str; 15] = [
             "parent",
             "child",
             "qty",
@@ -1360,12 +1771,33 @@ impl Builder {
             "vendor_share",
             "unit_price",
             "lead_time",
+            "level",
         ];
-        let Some(cols) = self.columns(t, k, &COLS[..2], &COLS[2..]) else {
+        // An indented BOM (a level column, SAP CS12, Oracle, Kingdee, Yonyou)
+        // needs no parent column: the level places each row under the one above.
+        let indented = t.find(k, "level").is_some() && t.find(k, "parent").is_none();
+        let found = if indented {
+            let mut optional = COLS.to_vec();
+            optional.remove(1);
+            self.columns(t, k, &COLS[1..2], &optional).map(|mut f| {
+                let child = f.remove(0);
+                f.insert(1, child);
+                f
+            })
+        } else {
+            self.columns(t, k, &COLS[..2], &COLS[2..])
+        };
+        let Some(cols) = found else {
             return;
         };
-        let [parent_c, child_c, qty_c, cost_c, group_c, kind_c, name_c, name_zh_c, role_c, vendor_c, vcountry_c, vshare_c, price_c, lead_c]: [Option<usize>; 14] =
+        let [parent_c, child_c, qty_c, cost_c, group_c, kind_c, name_c, name_zh_c, role_c, vendor_c, vcountry_c, vshare_c, price_c, lead_c, level_c]: [Option<usize>; 15] =
             cols.try_into().expect("one per column");
+        let level_parents = if indented {
+            Some(self.level_parents(t, level_c, child_c, k.root.is_some()))
+        } else {
+            None
+        };
+        let root = k.root.as_deref().unwrap_or("");
         let name = |col, column| t.name(col, column);
         let (child_n, qty_n, cost_n, group_n, role_n) = (
             name(child_c, "child"),
@@ -1391,12 +1823,25 @@ impl Builder {
             let Some(child) = self.required(&c, child_c, &child_n) else {
                 continue;
             };
-            let parent = c.get(parent_c);
+            let (parent, parent_at) = match level_parents.as_ref().map(|p| p[row.index]) {
+                None => (c.get(parent_c), c.at(parent_c)),
+                Some(LevelParent::Top) => ("", c.at(level_c)),
+                Some(LevelParent::Root) => (root, c.at(level_c)),
+                Some(LevelParent::Row(r)) => {
+                    let above = Row {
+                        line: t.lines[r as usize],
+                        index: r as usize,
+                    };
+                    (
+                        t.cell(above, child_c.expect("found")),
+                        t.at(above, child_c.expect("found")),
+                    )
+                }
+                // Under a row whose place is unknown: reported there.
+                Some(LevelParent::Lost) => continue,
+            };
             let child_at = c.at(child_c);
-            let parent_ix = (!parent.is_empty()).then(|| {
-                let parent_at = c.at(parent_c);
-                self.item_entry(parent, &parent_at)
-            });
+            let parent_ix = (!parent.is_empty()).then(|| self.item_entry(parent, &parent_at));
             let child_ix = self.item_entry(child, &child_at);
             // Before any cell is checked: a bad quantity must not also make the
             // child a parentless system (one mistake, one problem).
@@ -1454,10 +1899,15 @@ impl Builder {
                     (role_c, &role_n),
                 ] {
                     if !c.get(col).is_empty() {
+                        let hint = if indented {
+                            "; pass --root with the assembly the top-level rows belong to"
+                        } else {
+                            ""
+                        };
                         self.error(
                             "I024",
                             &c.at(col),
-                            format!("`{name}` is set on a row without a parent"),
+                            format!("`{name}` is set on a row without a parent{hint}"),
                         );
                     }
                 }
@@ -1586,6 +2036,81 @@ impl Builder {
     /// The sources the BOM's vendor columns name, as supply edges: the same
     /// vendor of a child on several lines counts once; without shares, the
     /// vendors of a child split its supply equally (docs/interop.md).
+    /// The parent of every row of an indented BOM: the nearest row above at
+    /// one level less; a row at the top level (the least level in the file)
+    /// has none, or the `--root` assembly (`root`). A level is a number (`2`),
+    /// dots and a number (`..2`, as SAP writes it) or dots alone (`..`). A bad
+    /// level, or one deeper than the row above allows, is one problem; the
+    /// rows beneath it are skipped, not reported again.
+    fn level_parents(
+        &mut self,
+        t: &Table,
+        level_c: Option<usize>,
+        child_c: Option<usize>,
+        root: bool,
+    ) -> Vec<LevelParent> {
+        let level_n = t.name(level_c, "level");
+        let levels: Vec<Result<u32, (&'static str, String)>> = t
+            .rows()
+            .map(|row| parse_level(t.cell(row, level_c.expect("found")), &level_n))
+            .collect();
+        let top = levels.iter().flatten().copied().min().unwrap_or(0);
+        // (level, row, the row's child cell is empty or the row is lost)
+        let mut stack: Vec<(u32, u32, bool)> = Vec::new();
+        let mut out = Vec::with_capacity(levels.len());
+        for (row, level) in t.rows().zip(levels) {
+            let at = t.at(row, level_c.expect("found"));
+            let level = match level {
+                Ok(l) => l,
+                Err((code, message)) => {
+                    self.error(code, &at, message);
+                    self.bom_incomplete = Some(t.file);
+                    // Its rows below cannot be placed: drop them down to the top.
+                    stack.clear();
+                    stack.push((top, row.index as u32, true));
+                    out.push(LevelParent::Lost);
+                    continue;
+                }
+            };
+            while stack.last().is_some_and(|(l, _, _)| *l >= level) {
+                stack.pop();
+            }
+            let empty = t.cell(row, child_c.expect("found")).is_empty();
+            let parent = if level == top {
+                if root {
+                    LevelParent::Root
+                } else {
+                    LevelParent::Top
+                }
+            } else {
+                match stack.last() {
+                    Some(&(_, _, true)) => LevelParent::Lost,
+                    Some(&(l, r, false)) if l.checked_add(1) == Some(level) => LevelParent::Row(r),
+                    above => {
+                        let after = match above {
+                            Some(&(l, r, _)) => {
+                                format!("follows level {l} (row {})", t.lines[r as usize])
+                            }
+                            None => format!("follows no row at level {}", level - 1),
+                        };
+                        let msg = format!(
+                            "`{level_n}` is {level}, which {after}; a row lies one level below the row it belongs to"
+                        );
+                        self.error("I031", &at, msg);
+                        self.bom_incomplete = Some(t.file);
+                        stack.push((level, row.index as u32, true));
+                        out.push(LevelParent::Lost);
+                        continue;
+                    }
+                }
+            };
+            let lost = empty || matches!(parent, LevelParent::Lost);
+            stack.push((level, row.index as u32, lost));
+            out.push(parent);
+        }
+        out
+    }
+
     fn vendor_sources(&mut self, rows: Vec<VendorRow>, share_name: &str) {
         let mut by_child: IndexMap<u32, Vec<VendorRow>> = IndexMap::new();
         for r in rows {
@@ -1682,7 +2207,8 @@ impl Builder {
         }
     }
 
-    /// Records a number the BOM gives about an item (unit price, lead time);
+    /// Records a number the BOM gives about an item (unit price, lead time:
+    /// the shortest of its lines);
     /// a different value on another line is I015.
     fn item_fact(&mut self, ix: usize, fact: Fact, value: f64, at: At, name: &str) {
         let extra = self.items[ix].extra_mut();
@@ -1693,6 +2219,13 @@ impl Builder {
         match *slot {
             None => *slot = Some((value, at)),
             Some((old, _)) if old == value => {}
+            // Lead times are the vendors': lines of one item may differ, and
+            // the shortest bounds re-ordering after a loss (docs/interop.md).
+            Some((old, _)) if matches!(fact, Fact::LeadTime) => {
+                if value < old {
+                    *slot = Some((value, at));
+                }
+            }
             Some((old, old_at)) => {
                 let id = self.items.get_index(ix).expect("index").0.clone();
                 let msg = format!(
@@ -1974,6 +2507,7 @@ impl Builder {
                 self.problems.push(Problem {
                     code: "I012",
                     warning: false,
+                    sheet: None,
                     file: "--home".into(),
                     row: 0,
                     column: 0,
@@ -2075,6 +2609,7 @@ impl Builder {
                 self.problems.push(Problem {
                     code: "I027",
                     warning: false,
+                    sheet: self.sheets[at.file as usize].clone(),
                     file: self.files[at.file as usize].clone(),
                     row: at.row as usize,
                     column: at.column as usize,

@@ -31,6 +31,9 @@ pub struct Problem {
     /// Warnings are printed and do not stop the import.
     pub warning: bool,
     pub file: String,
+    /// The sheet, for a table read from a workbook: the place is then shown
+    /// as a cell (`book.xlsx:BOM!C7`).
+    pub sheet: Option<String>,
     pub row: usize,
     pub column: usize,
     pub message: String,
@@ -39,6 +42,35 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = if self.warning { "warning" } else { "error" };
+        if let Some(sheet) = &self.sheet {
+            // Excel's own notation: a sheet name with anything but letters,
+            // digits and `_` is quoted, with `'` doubled.
+            let sheet = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                sheet.clone()
+            } else {
+                format!("'{}'", sheet.replace('\'', "''"))
+            };
+            let file = &self.file;
+            return match (self.row, self.column) {
+                (0, _) => write!(
+                    f,
+                    "{file}:{sheet}: {level}[{}]: {}",
+                    self.code, self.message
+                ),
+                (r, 0) => write!(
+                    f,
+                    "{file}:{sheet}!{r}:{r}: {level}[{}]: {}",
+                    self.code, self.message
+                ),
+                (r, c) => write!(
+                    f,
+                    "{file}:{sheet}!{}{r}: {level}[{}]: {}",
+                    csv_import::column_letters(c),
+                    self.code,
+                    self.message
+                ),
+            };
+        }
         match (self.row, self.column) {
             (0, _) => write!(f, "{}: {level}[{}]: {}", self.file, self.code, self.message),
             (r, 0) => write!(

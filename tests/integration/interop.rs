@@ -407,15 +407,15 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
         "\
 {d}/countries.csv:1:3: error[I005]: column `name` appears twice (columns 2 and 3)
 {d}/countries.csv:3:1: error[I025]: duplicate id `US` (first at row 2)
-{d}/countries.csv:4:1: error[I012]: `id` is `ZZ`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name
+{d}/countries.csv:4:1: error[I012]: `id` is `ZZ`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name
 {d}/items.csv:1:6: warning[I028]: column `colour` is not used by the importer
 {d}/items.csv:2:2: error[I027]: `gadget` requires nothing, but its kind is system; give it children or another kind
 {d}/items.csv:3:4: error[I008]: `stock_days` is -5; it must be 0 or more
 {d}/items.csv:4:1: error[I025]: duplicate id `fan` (first at row 3)
-{d}/meta.csv:2:2: error[I012]: `home` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name
+{d}/meta.csv:2:2: error[I012]: `home` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name
 {d}/meta.csv:3:1: error[I026]: unknown meta key `colour` (one of: title, home, currency, as_of)
 {d}/requirements.csv:4:2: error[I006]: `child` is empty
-{d}/requirements.csv:5:3: error[I007]: `qty` is `two`, not a number
+{d}/requirements.csv:5:3: error[I007]: `qty` is `two`, not a number; write a number such as `2`, `0.5` or `50%`
 {d}/requirements.csv:6:3: error[I008]: `qty` is 0; it must be above 0
 {d}/requirements.csv:7:4: error[I009]: `cost_share` is `NaN`; it must be a finite number
 {d}/requirements.csv:8:6: error[I010]: `cost_share_low` 0.5 is above `cost_share_high` 0.2
@@ -432,7 +432,7 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
 {d}/supply.csv:3:5: error[I018]: supply shares of `tube` sum to 1.1 (rows 2, 3), above 1
 {d}/supply.csv:4:3: error[I017]: supplier `varex`: `supplier_country` is `JP` here but `US` at {d}/supply.csv:2
 {d}/supply.csv:5:1: error[I020]: item `nosuch` is not in the BOM or the items table
-{d}/supply.csv:6:3: error[I012]: `supplier_country` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name
+{d}/supply.csv:6:3: error[I012]: `supplier_country` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name
 {d}/supply.csv:7:3: error[I006]: `supplier_country` is empty and supplier `newco` is not declared elsewhere
 {d}/supply.csv:8:5: error[I006]: `share` is empty
 {d}/supply.csv:9:5: error[I008]: `share` is 1.5; it must be between 0 and 1
@@ -477,14 +477,22 @@ fn csv_import_file_level_errors() {
             missing.display()
         )
     );
-    // I002: byte 0xFF is not UTF-8. "parent,child\n" is 13 bytes, "ct,tu" 5 more: offset 18,
-    // line 2, after one comma: column 2.
+    // I002: byte 0xFF is not UTF-8 (read as UTF-8 when told so; undetected it
+    // is Windows-1252, tests/integration/erp.rs). "parent,child\n" is 13 bytes,
+    // "ct,tu" 5 more: offset 18, line 2, after one comma: column 2.
     let latin = tmp.path().join("latin1.csv");
     std::fs::write(&latin, b"parent,child\nct,tu\xffbe\n").unwrap();
+    let a = bin()
+        .args(["import", "--from", "csv", "--encoding", "utf-8"])
+        .arg(&latin)
+        .arg("--out")
+        .arg(tmp.path().join("never"))
+        .assert()
+        .code(2);
     assert_eq!(
-        run(&latin),
+        String::from_utf8(a.get_output().stderr.clone()).unwrap(),
         format!(
-            "{}:2:2: error[I002]: the file is not valid UTF-8 (byte offset 18); save it as UTF-8\nerror: 1 error(s) in the input; nothing was written\n",
+            "{}:2:2: error[I002]: the file is not valid UTF-8 (byte offset 18); pass the file's own --encoding (utf-8, utf-16le, utf-16be, windows-1252, gbk)\nerror: 1 error(s) in the input; nothing was written\n",
             latin.display()
         )
     );
@@ -494,7 +502,7 @@ fn csv_import_file_level_errors() {
     assert_eq!(
         run(&wrong),
         format!(
-            "{0}:1:1: error[I004]: missing column `child` (the header has: parent, kid); name it `child` or one of its synonyms (component, child part, child item, component part, component number, 子件, 子项, 子件编码, 子项编码, 组件), or map it with --columns\n\
+            "{0}:1:1: error[I004]: missing column `child` (the header has: parent, kid); name it `child` or one of its synonyms (component, child part, child item, component part, component number, component item, component material, 子件, 子项, 子件编码, 子项编码, 子项物料编码, 子件物料编码, 子项物料, 组件), or map it with --columns\n\
              {0}:1:2: warning[I028]: column `kid` is not used by the importer\n\
              error: 1 error(s) in the input; nothing was written\n",
             wrong.display()
@@ -1527,7 +1535,7 @@ fn csv_import_bad_erp_rows_give_one_problem_each_at_the_right_place() {
     let d = "tests/fixtures/interop/erp";
     assert_eq!(
         run(&[&format!("{d}/bad-rows.csv")]),
-        format!("{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number\n\
+        format!("{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number; write a number such as `2`, `0.5` or `50%`\n\
                  {d}/bad-rows.csv:4:5: error[I012]: `Vendor Country` is `Germani`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; did you mean germany (DE)?\n\
                  error: 2 error(s) in the input; nothing was written\n")
     );

@@ -7,6 +7,7 @@ mod analysis;
 mod check;
 mod data;
 mod engine;
+mod erp;
 mod firstrun;
 mod golden;
 mod hardening;
