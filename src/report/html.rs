@@ -45,6 +45,15 @@ table{border-collapse:collapse;font-size:.86rem;min-width:40%}
 caption{text-align:left;font-weight:600;padding:.3em 0;color:var(--muted)}
 th,td{border:1px solid var(--line);padding:.25em .5em;vertical-align:top;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+details>summary{cursor:pointer}
+details>summary>h3{display:inline}
+section.system>details>summary,section.scenario>details>summary{padding:.6em 0}
+details.more>summary{color:var(--accent);margin:.4em 0}
+#sources-table{width:100%}
+#sources-table td:nth-child(2){min-width:16em}
+#sources-table td:nth-child(4){max-width:16em;overflow-wrap:anywhere}
+#sources-table td:nth-child(5){min-width:24em}
 tbody tr:nth-child(even){background:var(--zebra)}
 tbody tr:target{outline:3px solid #f0a500}
 th{background:#eef2f6}
@@ -59,17 +68,21 @@ td.id{font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:.82re
 td.empty{color:var(--muted);font-style:italic}
 figure{margin:1em 0}
 figure .scroll{overflow:auto;border:1px solid var(--line);background:#fff}
-figure.actual svg{max-width:none!important;width:auto}
+figure.actual svg{max-width:none!important}
+figure.actual .scroll{max-height:80vh;cursor:grab}
+figure.actual .scroll.dragging{cursor:grabbing;user-select:none}
 figcaption{font-size:.85rem;color:var(--muted);margin-top:.3em}
 figcaption button{font-size:.8rem;margin-left:.6em}
 footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);margin-top:3em;padding-top:1em}
 @media (max-width:900px){.layout{display:block}nav.toc{position:static;max-height:none;border-right:0;border-bottom:1px solid var(--line)}}
+@page{size:A4;margin:14mm 12mm}
 @media print{
  header.top{position:static;border:0}
- .search,nav.toc,.skip,figcaption button{display:none!important}
+ .search,nav.toc,.skip,figcaption button,.hint,.screen{display:none!important}
+ details>summary{list-style:none}
  .layout{display:block}
  main{max-width:none;padding:0}
- h2{break-before:page}
+ h2:not(#summary-h){break-before:page}
  h2,h3,h4{break-after:avoid}
  tr,figure{break-inside:avoid}
  tbody tr[hidden]{display:table-row!important}
@@ -123,20 +136,48 @@ function apply(){
   each(document.querySelectorAll('table.filter tbody tr'),function(r){
     if(r.classList.contains('empty-row'))return;
     var hit=!s||r.textContent.toLowerCase().indexOf(s)>=0;
-    r.hidden=!hit;total++;if(hit)shown++;
+    r.hidden=!hit;total++;if(hit){shown++;if(s)reveal(r);}
   });
   out.textContent=s?shown+' / '+total+' '+out.getAttribute('data-label'):'';
 }
 if(q){q.addEventListener('input',apply);q.disabled=false;}
 each(document.querySelectorAll('button.zoom'),function(b){
   b.addEventListener('click',function(){
-    var f=b.closest('figure');var on=f.classList.toggle('actual');b.setAttribute('aria-pressed',on?'true':'false');
+    var f=b.closest('figure'),svg=f.querySelector('svg');var on=f.classList.toggle('actual');
+    b.setAttribute('aria-pressed',on?'true':'false');
+    // Actual size: the drawing's natural width, scrollable and draggable.
+    if(svg&&svg.dataset.natural){svg.style.width=on?svg.dataset.natural+'px':'';}
   });
 });
+// Diagrams start fitted to the width of the page (scaled up or down); the
+// natural width (the cap written on the element) is kept for "actual size".
+each(document.querySelectorAll('figure.diagram svg'),function(svg){
+  var w=parseFloat(svg.style.maxWidth);if(w>0){svg.dataset.natural=String(w);svg.style.maxWidth='none';}
+});
+each(document.querySelectorAll('figure .scroll'),function(box){
+  var x0=0,y0=0,l0=0,t0=0,down=false;
+  box.addEventListener('mousedown',function(e){
+    if(!box.parentNode.classList.contains('actual'))return;
+    down=true;x0=e.clientX;y0=e.clientY;l0=box.scrollLeft;t0=box.scrollTop;box.classList.add('dragging');e.preventDefault();
+  });
+  window.addEventListener('mousemove',function(e){if(down){box.scrollLeft=l0-(e.clientX-x0);box.scrollTop=t0-(e.clientY-y0);}});
+  window.addEventListener('mouseup',function(){if(down){down=false;box.classList.remove('dragging');}});
+});
+function reveal(el){for(var d=el&&el.closest('details');d;d=d.parentElement&&d.parentElement.closest('details')){d.open=true;}}
+function revealHash(){if(location.hash.length>1){var t=document.getElementById(decodeURIComponent(location.hash.slice(1)));if(t){reveal(t);t.scrollIntoView();}}}
+window.addEventListener('hashchange',revealHash);
+document.addEventListener('click',function(e){var a=e.target.closest&&e.target.closest('a[href^=\'#\']');if(a){var t=document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));if(t)reveal(t);}});
+revealHash();
+var closed=[];
+window.addEventListener('beforeprint',function(){closed=[];each(document.querySelectorAll('details:not([open])'),function(d){closed.push(d);d.open=true;});});
+window.addEventListener('afterprint',function(){closed.forEach(function(d){d.open=false;});closed=[];});
 body.setAttribute('data-ready','1');
 }catch(e){fail(String(e&&e.message||e));}
 })();
 "#;
+
+/// Tables with more rows than this start folded (`<details>`).
+const FOLD_ROWS: usize = 20;
 
 /// Writes the whole page.
 pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> String {
@@ -171,12 +212,54 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
     h.push_str("<div class=\"layout\">\n");
     toc(&mut h, &built.blocks, l);
     h.push_str("<main id=\"main\">\n");
-    let _ = writeln!(h, "<p class=\"hint\">{}</p>", esc(l.sort_hint));
+    let _ = writeln!(h, "<p class=\"hint screen\">{}</p>", esc(l.sort_hint));
     let mut last_heading: Option<&str> = None;
+    // Sections of one system or scenario fold into `<details>` whose summary
+    // is their heading: the page stays short and every part is one click away
+    // (a link or a filter hit opens the folds around its target).
+    let mut folds: Vec<bool> = Vec::new();
+    let mut summary_next = false;
     for b in &built.blocks {
         match b {
+            Block::Open(id) => {
+                let fold = id.starts_with("system-") || id.starts_with("scenario-");
+                block(&mut h, b, l);
+                if fold {
+                    h.push_str("<details>");
+                }
+                folds.push(fold);
+                summary_next = fold;
+            }
+            Block::Close => {
+                if folds.pop() == Some(true) {
+                    h.push_str("</details>");
+                }
+                block(&mut h, b, l);
+            }
+            Block::Heading { .. } if summary_next => {
+                h.push_str("<summary>");
+                block(&mut h, b, l);
+                h.push_str("</summary>\n");
+                summary_next = false;
+            }
             // A caption that repeats the heading just above is for screen readers only.
-            Block::Table(t) => table(&mut h, t, last_heading == Some(t.caption.as_str())),
+            Block::Table(t) => {
+                let fold = t.rows.len() > FOLD_ROWS;
+                if fold {
+                    let _ = write!(
+                        h,
+                        "<details class=\"more\"><summary>{}</summary>",
+                        esc(&l
+                            .show_table
+                            .replace("{caption}", &t.caption)
+                            .replace("{n}", &t.rows.len().to_string()))
+                    );
+                }
+                table(&mut h, t, last_heading == Some(t.caption.as_str()));
+                if fold {
+                    h.push_str("</details>\n");
+                }
+            }
             b => block(&mut h, b, l),
         }
         last_heading = match b {
@@ -397,6 +480,7 @@ fn figure(h: &mut String, f: &Figure, l: &Labels) {
             "<button type=\"button\" class=\"zoom\" aria-pressed=\"false\">{}</button>",
             esc(l.fit)
         );
+        let _ = write!(h, " <span class=\"screen\">{}</span>", esc(l.pan_hint));
     }
     h.push_str("</figcaption></figure>\n");
 }
