@@ -111,15 +111,23 @@ try {
       overflow_x: getComputedStyle(box).overflowX };
   });
 
-  // Text: every word of the rendered text containing a Latin letter (the
-  // Rust test decides which are allowed).
+  // Text: every word of the rendered text that contains a Latin letter, with
+  // every fold opened; text marked translate="no" (ids, codes, bibliographic
+  // titles and addresses kept in their original language) and the hidden
+  // <title>/<desc> of drawings are not rendered text. The Rust test decides
+  // which words are allowed.
+  result.height_all_open = await page.evaluate(() => {
+    document.querySelectorAll('details').forEach((d) => { d.open = true; });
+    return document.documentElement.scrollHeight;
+  });
   result.latin_words = await page.evaluate(() => {
     const words = new Set();
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
       const p = n.parentElement;
-      if (!p || p.closest('script,style')) continue;
-      for (const w of n.textContent.split(/[\s,;:()（）、，：；·→←+\/\[\]]+/)) {
+      if (!p || p.closest('script,style,title,desc,[translate="no"]')) continue;
+      if (p.checkVisibility && !p.checkVisibility()) continue;
+      for (const w of n.textContent.split(/[\s,;:()（）、，：；。·→←+\/\[\]「」“”"'|<>=–—…]+/)) {
         if (/[A-Za-z]/.test(w)) words.add(w);
       }
     }

@@ -1129,3 +1129,211 @@ fn report_appends_mitigation_plan_and_diff() {
     assert!(md.contains("## Mitigation plan (budget 1)"));
     assert!(html.contains("Mitigation plan (budget 1)"));
 }
+
+// ------------------------------------------------ the browser, through DevTools
+
+/// Runs `node tests/browser/report.mjs DIR` (playwright-core driving headless
+/// Chromium through the DevTools protocol) and returns its JSON result; `None`
+/// (skip) when node, chromium or the npm package are missing, unless
+/// CHOKEPOINT_REQUIRE_TOOLS=1 (scripts/test and .ci/run install them).
+fn drive_report(dir: &Path) -> Option<Value> {
+    let required = std::env::var("CHOKEPOINT_REQUIRE_TOOLS").as_deref() == Ok("1");
+    let root = crate::support::root();
+    let package = root.join("tests/browser/node_modules/playwright-core");
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !node || !package.is_dir() || !tool_available("chromium") {
+        assert!(
+            !required,
+            "node and tests/browser/node_modules are required (run `npm ci --prefix tests/browser`)"
+        );
+        eprintln!("skipping: node or tests/browser/node_modules is missing");
+        return None;
+    }
+    let out = std::process::Command::new("node")
+        .arg(root.join("tests/browser/report.mjs"))
+        .arg(dir)
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "report.mjs printed no JSON ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(v["ok"], true, "report.mjs failed: {}", v["error"]);
+    Some(v)
+}
+
+/// Every id of the graph: items, suppliers, countries, references, scenarios,
+/// figures (ids are data, written as declared in every language).
+fn graph_ids() -> std::collections::BTreeSet<String> {
+    let m = load(&shipped()).model;
+    let mut ids = std::collections::BTreeSet::new();
+    ids.extend(m.items.keys().map(|k| k.to_string()));
+    ids.extend(m.suppliers.keys().map(|k| k.to_string()));
+    ids.extend(m.countries.keys().map(|k| k.to_string()));
+    ids.extend(m.references.keys().map(|k| k.to_string()));
+    ids.extend(m.scenarios.keys().map(|k| k.to_string()));
+    ids.extend(m.figures.iter().map(|f| f.id.to_string()));
+    ids
+}
+
+/// Units written in Latin letters in every language (docs/report.md, "Chinese").
+const UNITS: &[&str] = &["bn", "kg", "px", "pts", "eV", "mm", "cm"];
+
+/// The words of `words` that are English: a word is allowed when it is an id
+/// of the graph or a data file name, and otherwise each of its runs of Latin
+/// letters is a code (no lower-case letter: CT, MRI, CNY, HHI, 3.0T), a single
+/// letter (a variable or unit symbol) or a unit of [`UNITS`].
+fn english_words(words: &[Value], ids: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let mut bad = Vec::new();
+    for w in words {
+        let w = w.as_str().unwrap();
+        let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if ids.contains(trimmed)
+            || ids.contains(w)
+            || [".json", ".csv", ".md", ".svg"]
+                .iter()
+                .any(|e| trimmed.ends_with(e.trim_start_matches('.')) && w.contains(e))
+        {
+            continue;
+        }
+        let english = w
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|run| !run.is_empty())
+            .any(|run| {
+                run.len() > 1
+                    && run.chars().any(|c| c.is_ascii_lowercase())
+                    && !UNITS.contains(&run)
+            });
+        if english {
+            bad.push(w.to_string());
+        }
+    }
+    bad
+}
+
+#[test]
+fn english_word_scan_allows_ids_codes_and_units_only() {
+    let ids: std::collections::BTreeSet<String> = ["ct-64", "helium-qatar"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let words: Vec<Value> = [
+        "ct-64",
+        "CT",
+        "3.0T",
+        "48.0",
+        "bn",
+        "CNY",
+        "analysis.json",
+        "CT于第0天开始短缺",
+        "helium-qatar",
+        "report",
+        "Fit",
+        "CT-tube",
+        "uCT",
+    ]
+    .iter()
+    .map(|s| Value::from(*s))
+    .collect();
+    assert_eq!(
+        english_words(&words, &ids),
+        ["report", "Fit", "CT-tube", "uCT"]
+    );
+}
+
+/// The report in headless Chromium at 1400 px, in both languages: sorting,
+/// filtering, the diagram's fit/actual toggle (its rendered width changes), no
+/// console error and no network request, at most 30,000 px tall with the
+/// folds closed; under zh no English word in the rendered text.
+#[test]
+fn browser_drives_the_report_through_devtools() {
+    let ids = graph_ids();
+    for lang in ["en", "zh"] {
+        let (dir, _) = shipped_report(&["--lang", lang]);
+        let Some(v) = drive_report(&dir.path().join("rep")) else {
+            return;
+        };
+        assert_eq!(v["console_errors"], serde_json::json!([]), "{lang}");
+        assert_eq!(v["page_errors"], serde_json::json!([]), "{lang}");
+        assert_eq!(v["requests"], serde_json::json!([]), "{lang}: network");
+        assert_eq!(v["data_errors"], Value::Null, "{lang}");
+        let height = v["height"].as_f64().unwrap();
+        assert!(height <= 30_000.0, "{lang}: page is {height} px tall");
+        // Sorting: 112 rows, ascending then descending on a column with 3 values.
+        let sort = &v["sort"];
+        assert_eq!(sort["rows"], 112, "{lang}: {sort}");
+        assert_eq!(sort["ascending"], true, "{lang}: {sort}");
+        assert_eq!(sort["descending"], true, "{lang}: {sort}");
+        assert_eq!(sort["aria"], "descending", "{lang}: {sort}");
+        assert!(sort["distinct"].as_u64().unwrap() >= 2, "{lang}: {sort}");
+        // Filtering by an id keeps only matching rows, and clearing restores all.
+        let filter = &v["filter"];
+        let shown = filter["shown"].as_u64().unwrap();
+        assert!(shown >= 1 && shown < 112, "{lang}: {filter}");
+        assert_eq!(filter["all_match"], true, "{lang}: {filter}");
+        assert_eq!(filter["restored"], true, "{lang}: {filter}");
+        // Fit/actual size changes the rendered width, and toggling back restores it.
+        let zoom = &v["zoom"];
+        let (before, after) = (
+            zoom["before"].as_f64().unwrap(),
+            zoom["after"].as_f64().unwrap(),
+        );
+        assert!((before - after).abs() > 20.0, "{lang}: {zoom}");
+        assert_eq!(zoom["back"].as_f64().unwrap(), before, "{lang}: {zoom}");
+        assert_eq!(zoom["pressed"], "true", "{lang}: {zoom}");
+        // The heat map is never clipped: it fits or its box scrolls.
+        let heat = &v["heatmap"];
+        assert!(
+            heat["scroll_width"].as_f64() <= heat["box_width"].as_f64()
+                || heat["overflow_x"] == "auto",
+            "{lang}: {heat}"
+        );
+        if lang == "zh" {
+            let bad = english_words(v["latin_words"].as_array().unwrap(), &ids);
+            assert!(bad.is_empty(), "English words under --lang zh: {bad:?}");
+        }
+    }
+}
+
+/// `report --lang en` printed by Chromium is A4 (595 × 842 pt, per pdfinfo).
+#[test]
+fn report_prints_on_a4() {
+    if !tool_available("chromium") || !tool_available("pdfinfo") {
+        return;
+    }
+    let (dir, _) = shipped_report(&["--lang", "en"]);
+    let url = format!("file://{}", dir.path().join("rep/index.html").display());
+    let pdf = dir.path().join("report.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    chromium(
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &url,
+        ],
+        profile.path(),
+    );
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&out.stdout);
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .unwrap_or_else(|| panic!("no page size: {info}"));
+    let dims: Vec<f64> = size
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        dims.len() == 2 && (dims[0] - 595.0).abs() < 1.0 && (dims[1] - 842.0).abs() < 1.0,
+        "{size}"
+    );
+}
