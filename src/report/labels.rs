@@ -96,6 +96,8 @@ labels! {
     no_scenario_hits: "No scenario reduces this system's output.", "没有情景会降低该整机的产出。";
     baseline: "baseline", "基准";
     day_axis: "day", "天";
+    output_axis: "output (% of full)", "产出（占满产 %）";
+    pareto_axis: "risk score (0–10)", "风险分（0–10）";
     scenarios: "Scenarios", "情景";
     scenarios_intro: "Each scenario side by side with the baseline (nothing failed, no tariffs): time to survive (TTS, first day with output below 100 %), output on the reported days, lost production (LP, days of full output) and its value, and the tariff cost increase.",
         "各情景与基准（无断供、无关税）对比：生存时间（TTS，产出首次低于100 %的一天）、报告日产出、损失产量（LP，以满产天数计）及其价值、关税带来的成本增加。";

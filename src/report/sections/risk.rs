@@ -56,6 +56,8 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
             &bars,
             total,
             l.pareto_cumulative,
+            l.pareto_axis,
+            [l.band_low, l.band_medium, l.band_high],
         ),
         alt: l.pareto_desc.into(),
         caption: l.pareto_caption.replace("{n}", &bars.len().to_string()),

@@ -226,6 +226,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                         &l.scenario_chart_desc.replace("{name}", &name),
                         &series,
                         l.day_axis,
+                        l.output_axis,
                     ),
                     alt: l.scenario_chart_desc.replace("{name}", &name),
                     caption: l.scenario_chart_desc.replace("{name}", &name),

@@ -278,6 +278,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                             &l.timeline_desc.replace("{name}", &s.name),
                             &series,
                             l.day_axis,
+                            l.output_axis,
                         ),
                         alt: l.timeline_desc.replace("{name}", &s.name),
                         caption,
