@@ -322,9 +322,21 @@ fn hostile_names_cannot_inject_markup() {
         }
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;") || lang == Lang::Zh);
         let md = String::from_utf8(r.file("report.md").unwrap().to_vec()).unwrap();
+        // Markup characters are backslash-escaped (GFM shows them as text):
+        // no tag may start unescaped.
+        let md_lower = md.to_lowercase();
         for bad in ["<script", "<img", "<b>", "<!-- -->"] {
-            assert!(!md.to_lowercase().contains(bad), "report.md contains {bad}");
+            for (at, _) in md_lower.match_indices(bad) {
+                assert!(
+                    at > 0 && md_lower.as_bytes()[at - 1] == b'\\',
+                    "report.md contains an unescaped {bad}"
+                );
+            }
         }
+        assert!(
+            !md.contains("&lt;") && !md.contains("&#"),
+            "no HTML entities"
+        );
         // Every table row of report.md keeps its column count (pipes are escaped).
         for t in md_tables(&md) {
             for row in &t.rows {
@@ -461,6 +473,37 @@ fn shows(cell: &str, expected: &Value, scale: f64, decimals: i32, what: &str) {
             );
         }
     }
+}
+
+/// The numbers of a formatted figure and the unit they are counted in:
+/// "48.0 bn CNY (21.0–48.0 bn)" → ([48e9, 21e9, 48e9], 1e9); "4,600 items" →
+/// ([4600], 1); thousands separators dropped.
+fn figure_numbers(cell: &str) -> (Vec<f64>, f64) {
+    let unit = if cell.contains(" bn") {
+        1e9
+    } else if cell.contains(" m ") || cell.contains(" m)") {
+        1e6
+    } else {
+        1.0
+    };
+    let numbers = cell
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map(|t| t.trim_matches(|c| c == '.' || c == ',').replace(',', ""))
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<f64>().unwrap_or_else(|_| panic!("{cell:?}: {t}")) * unit)
+        .collect();
+    (numbers, unit)
+}
+
+#[test]
+fn figure_numbers_read_the_formatted_figures() {
+    assert_eq!(
+        figure_numbers("48.0 bn CNY (21.0–48.0 bn)"),
+        (vec![48e9, 21e9, 48e9], 1e9)
+    );
+    assert_eq!(figure_numbers("4,600 items"), (vec![4600.0], 1.0));
+    assert_eq!(figure_numbers("125 % ad valorem"), (vec![125.0], 1.0));
+    assert_eq!(figure_numbers("0.0 %–10.0 %"), (vec![0.0, 10.0], 1.0));
 }
 
 fn ids(events: &Value) -> String {
@@ -643,13 +686,27 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                 assert_eq!(t.rows.len(), model.figures.len(), "{what}");
                 for (row, f) in t.rows.iter().zip(&model.figures) {
                     assert_eq!(row[0], f.id, "{what}");
-                    let first = f.value.value.unwrap_or_else(|| f.value.low());
-                    let scale = if f.unit.as_deref() == Some("share") {
-                        100.0
-                    } else {
-                        1.0
+                    // The value, then its interval when it has one, in the
+                    // cell's one scale ("48.0 bn CNY (21.0–48.0 bn)").
+                    let scale = match f.unit.as_deref() {
+                        Some("share") | Some("ad-valorem") => 100.0,
+                        _ => 1.0,
                     };
-                    shows(&row[2], &serde_json::json!(first), scale, 1, &what);
+                    let mut want = Vec::new();
+                    want.extend(f.value.value);
+                    if f.value.low.is_some() || f.value.high.is_some() {
+                        want.extend([f.value.low(), f.value.high()]);
+                    }
+                    let (got, unit) = figure_numbers(&row[2]);
+                    assert_eq!(got.len(), want.len(), "{what}: {:?}", row[2]);
+                    for (g, w) in got.iter().zip(&want) {
+                        let tol = 0.05 * unit + 1e-9;
+                        assert!(
+                            (g - w * scale).abs() <= tol,
+                            "{what}: {:?} does not show {w} × {scale}",
+                            row[2]
+                        );
+                    }
                     let cites: Vec<String> = f
                         .cite
                         .iter()

@@ -45,7 +45,10 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
             t.rows.push(vec![
                 Cell::text(&f.id),
                 Cell::text(name),
-                Cell::num(figure_value(&f.value, f.unit.as_deref()), f.value.mid()),
+                Cell::num(
+                    figure_value(&f.value, f.unit.as_deref(), lang),
+                    f.value.mid(),
+                ),
                 cell,
             ]);
         }

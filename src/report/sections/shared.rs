@@ -186,26 +186,53 @@ pub fn item_risk_row(i: &ItemMetrics, l: &Labels) -> Vec<Cell> {
     ]
 }
 
-/// A figure's value: shares as percentages (with the range when there is one),
-/// counts as whole numbers with the unit.
-pub fn figure_value(e: &crate::model::Estimate, unit: Option<&str>) -> String {
+/// A figure's value, formatted for people: money (a currency code as the
+/// unit) as "48.0 bn CNY (21.0–48.0 bn)", shares as percentages, an
+/// `ad-valorem` rate as "125 % ad valorem", counts with thousands separators
+/// and their unit ("800,000 exposures"), in the report's language.
+pub fn figure_value(e: &crate::model::Estimate, unit: Option<&str>, lang: Lang) -> String {
+    use crate::output::text::{money_range, rate_pct, whole};
+    // ISO 4217 codes of the currencies a graph may state money in (MHU is a
+    // unit of heat, not money, though it is three capitals too).
+    const CURRENCIES: &[&str] = &[
+        "CNY", "USD", "EUR", "JPY", "GBP", "KRW", "CHF", "INR", "CAD", "AUD", "HKD", "TWD",
+    ];
+    let money = unit.filter(|u| CURRENCIES.contains(u));
+    if let Some(cur) = money {
+        return money_range(e.mid(), e.low(), e.high(), cur);
+    }
     let one = |x: f64| match unit {
         Some("share") => pct(x),
-        _ if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+        Some("ad-valorem") => rate_pct(x),
+        _ if x.fract() == 0.0 && x.abs() < 1e15 => whole(x),
         _ => format!("{x}"),
     };
     let unit_text = match unit {
         Some("share") | None => String::new(),
-        Some(u) => format!(" {u}"),
+        Some(u) => format!(" {}", unit_name(u, lang)),
     };
     match (e.value, e.low, e.high) {
         (Some(v), None, None) => format!("{}{unit_text}", one(v)),
-        (Some(v), _, _) => format!(
-            "{} ({} – {}){unit_text}",
-            one(v),
-            one(e.low()),
-            one(e.high())
-        ),
-        _ => format!("{} – {}{unit_text}", one(e.low()), one(e.high())),
+        (Some(v), _, _) => format!("{} ({}–{}){unit_text}", one(v), one(e.low()), one(e.high())),
+        _ => format!("{}–{}{unit_text}", one(e.low()), one(e.high())),
+    }
+}
+
+/// A figure's unit as words of the report's language; codes (MHU) and units
+/// the table does not know stay as written in the graph.
+pub fn unit_name(unit: &str, lang: Lang) -> String {
+    let (en, zh) = match unit {
+        "ad-valorem" => ("ad valorem", "从价"),
+        "items" => ("items", "项"),
+        "days" => ("days", "天"),
+        "tubes" => ("tubes", "支"),
+        "exposures" => ("exposures", "次曝光"),
+        "components" => ("components", "个零部件"),
+        "units per million" => ("units per million", "台/百万人口"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
     }
 }
