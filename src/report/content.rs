@@ -64,6 +64,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
     sections::scenarios::push(&mut b, &cx);
     sections::items::push(&mut b, &cx);
     sections::sources::push(&mut b, &cx);
+    sections::glossary::push(&mut b, &cx);
     sections::method::push(&mut b, &cx);
     for appendix in &opts.appendices {
         sections::appendix::push(&mut b, appendix);

@@ -223,7 +223,7 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
         match b {
             Block::Open(id) => {
                 let fold = id.starts_with("system-") || id.starts_with("scenario-");
-                block(&mut h, b, l);
+                block(&mut h, b, l, lang);
                 if fold {
                     h.push_str("<details>");
                 }
@@ -234,11 +234,11 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
                 if folds.pop() == Some(true) {
                     h.push_str("</details>");
                 }
-                block(&mut h, b, l);
+                block(&mut h, b, l, lang);
             }
             Block::Heading { .. } if summary_next => {
                 h.push_str("<summary>");
-                block(&mut h, b, l);
+                block(&mut h, b, l, lang);
                 h.push_str("</summary>\n");
                 summary_next = false;
             }
@@ -255,12 +255,12 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
                             .replace("{n}", &t.rows.len().to_string()))
                     );
                 }
-                table(&mut h, t, last_heading == Some(t.caption.as_str()));
+                table(&mut h, t, last_heading == Some(t.caption.as_str()), lang);
                 if fold {
                     h.push_str("</details>\n");
                 }
             }
-            b => block(&mut h, b, l),
+            b => block(&mut h, b, l, lang),
         }
         last_heading = match b {
             Block::Heading { text, .. } => Some(text),
@@ -331,10 +331,36 @@ fn toc(h: &mut String, blocks: &[Block], l: &Labels) {
     h.push_str("</ol></nav>\n");
 }
 
-fn inline(h: &mut String, parts: &[Inline]) {
+/// `text` escaped, each glossary abbreviation (a whole word: TTS, LP, PI,
+/// REI, EID, DI, HHI) wrapped in `<abbr title="what it stands for">`.
+fn with_abbr(text: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut word = String::new();
+    let flush = |out: &mut String, word: &mut String| {
+        match super::sections::glossary::meaning(word, lang) {
+            Some(m) => {
+                let _ = write!(out, "<abbr title=\"{}\">{}</abbr>", esc(m), esc(word));
+            }
+            None => out.push_str(&esc(word)),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut out, &mut word);
+            out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    flush(&mut out, &mut word);
+    out
+}
+
+fn inline(h: &mut String, parts: &[Inline], lang: Lang) {
     for p in parts {
         match p {
-            Inline::Text(t) => h.push_str(&esc(t)),
+            Inline::Text(t) => h.push_str(&with_abbr(t, lang)),
             Inline::Strong(t) => {
                 let _ = write!(h, "<strong>{}</strong>", esc(t));
             }
@@ -345,7 +371,7 @@ fn inline(h: &mut String, parts: &[Inline]) {
     }
 }
 
-fn block(h: &mut String, b: &Block, l: &Labels) {
+fn block(h: &mut String, b: &Block, l: &Labels, lang: Lang) {
     match b {
         Block::Open(id) => {
             let class = if id.starts_with("system-") {
@@ -372,19 +398,19 @@ fn block(h: &mut String, b: &Block, l: &Labels) {
         }
         Block::Para(parts) => {
             h.push_str("<p>");
-            inline(h, parts);
+            inline(h, parts, lang);
             h.push_str("</p>\n");
         }
         Block::List(items) => {
             h.push_str("<ul>");
             for it in items {
                 h.push_str("<li>");
-                inline(h, it);
+                inline(h, it, lang);
                 h.push_str("</li>");
             }
             h.push_str("</ul>\n");
         }
-        Block::Table(t) => table(h, t, false),
+        Block::Table(t) => table(h, t, false, lang),
         Block::Figure(f) => figure(h, f, l),
     }
 }
@@ -415,7 +441,7 @@ fn cell_html(h: &mut String, c: &Cell, numeric: bool) {
     h.push_str("</td>");
 }
 
-fn table(h: &mut String, t: &DocTable, hide_caption: bool) {
+fn table(h: &mut String, t: &DocTable, hide_caption: bool, lang: Lang) {
     let class = if t.filterable {
         "sortable filter"
     } else {
@@ -437,7 +463,7 @@ fn table(h: &mut String, t: &DocTable, hide_caption: bool) {
             h,
             "<th scope=\"col\"{} aria-sort=\"none\"><button type=\"button\">{}</button></th>",
             if numeric { " class=\"num\"" } else { "" },
-            esc(head)
+            with_abbr(head, lang)
         );
     }
     h.push_str("</tr></thead><tbody>");
@@ -483,4 +509,21 @@ fn figure(h: &mut String, f: &Figure, l: &Labels) {
         let _ = write!(h, " <span class=\"screen\">{}</span>", esc(l.pan_hint));
     }
     h.push_str("</figcaption></figure>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_carry_their_meaning_in_the_language() {
+        assert_eq!(
+            with_abbr("TTS (days) & LP<", Lang::En),
+            "<abbr title=\"time to survive: the first day a system&#39;s output falls short\">TTS</abbr> (days) &amp; \
+<abbr title=\"lost production: full-output days lost over the scenario\">LP</abbr>&lt;"
+        );
+        // Whole words only: an id containing the letters stays as it is.
+        assert_eq!(with_abbr("pi-ct DIY", Lang::En), "pi-ct DIY");
+        assert!(with_abbr("HHI", Lang::Zh).starts_with("<abbr title=\"赫芬达尔"));
+    }
 }

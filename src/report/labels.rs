@@ -96,6 +96,11 @@ labels! {
     no_scenario_hits: "No scenario reduces this system's output.", "没有情景会降低该整机的产出。";
     baseline: "baseline", "基准";
     day_axis: "day", "天";
+    glossary: "Glossary", "术语表";
+    glossary_intro: "The abbreviations of this report; docs/metrics.md gives each definition in full with worked examples.", "本报告使用的缩写；完整定义与算例见 docs/metrics.md。";
+    col_abbr: "abbreviation", "缩写";
+    col_meaning: "meaning", "含义";
+    col_defined_in: "defined in", "定义位置";
     output_axis: "output (% of full)", "产出（占满产 %）";
     pareto_axis: "risk score (0–10)", "风险分（0–10）";
     scenarios: "Scenarios", "情景";

@@ -4,6 +4,7 @@
 
 pub mod appendix;
 pub mod figures;
+pub mod glossary;
 pub mod items;
 pub mod method;
 pub mod national;
