@@ -24,10 +24,15 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
     let model = g.model();
     let a = &data.analysis;
     let lang = opts.lang;
-    let title = if model.meta.title.is_empty() {
+    // Under zh the Chinese title when the graph gives one (`meta.title_zh`).
+    let graph_title = match (lang, &model.meta.title_zh) {
+        (crate::model::Lang::Zh, Some(zh)) => zh.as_str(),
+        _ => model.meta.title.as_str(),
+    };
+    let title = if graph_title.is_empty() {
         l.report.to_string()
     } else {
-        format!("{} — {}", model.meta.title, l.report)
+        format!("{graph_title} — {}", l.report)
     };
     let subtitle = format!(
         "{}: {} · {}: {} · {}: {} · {}: {} · {}: {}",
@@ -36,7 +41,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
         l.as_of,
         model.meta.as_of.as_deref().unwrap_or("—"),
         l.case,
-        a.case.as_str(),
+        sections::shared::case_name(a.case, lang),
         l.events_by,
         match a.by {
             crate::analysis::EventKind::Supplier => l.by_supplier,

@@ -270,7 +270,7 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
     let _ = write!(
         h,
         "<footer><p>{} {} · ",
-        esc(l.generated),
+        esc(l.generated).replace("chokepoint", "<span translate=\"no\">chokepoint</span>"),
         esc(env!("CARGO_PKG_VERSION"))
     );
     for (k, f) in data_files.iter().enumerate() {
@@ -424,8 +424,15 @@ fn cell_html(h: &mut String, c: &Cell, numeric: bool) {
         classes.push(c);
     }
     h.push_str("<td");
+    // Ids, codes and bibliographic text are data in their own language.
+    let keep = classes
+        .iter()
+        .any(|c| c.split(' ').any(|c| c == "id" || c == "orig"));
     if !classes.is_empty() {
         let _ = write!(h, " class=\"{}\"", esc(&classes.join(" ")));
+    }
+    if keep {
+        h.push_str(" translate=\"no\"");
     }
     if let Some(v) = c.sort {
         let _ = write!(h, " data-v=\"{v}\"");

@@ -127,7 +127,7 @@ try {
       const p = n.parentElement;
       if (!p || p.closest('script,style,title,desc,[translate="no"]')) continue;
       if (p.checkVisibility && !p.checkVisibility()) continue;
-      for (const w of n.textContent.split(/[\s,;:()（）、，：；。·→←+\/\[\]「」“”"'|<>=–—…]+/)) {
+      for (const w of n.textContent.split(/[\s,;:()（）、，：；。·→←+\[\]「」“”"'|<>=–—…]+/)) {
         if (/[A-Za-z]/.test(w)) words.add(w);
       }
     }

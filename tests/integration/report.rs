@@ -858,7 +858,18 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                 assert_eq!(t.rows.len(), all.len(), "{what}");
                 for (row, i) in t.rows.iter().zip(all) {
                     assert_eq!(row[0], i["id"].as_str().unwrap(), "{what}");
-                    assert_eq!(row[1], i["kind"].as_str().unwrap(), "{what}");
+                    let kind = i["kind"].as_str().unwrap();
+                    let kind_zh = match kind {
+                        "system" => "整机",
+                        "subsystem" => "子系统",
+                        "part" => "部件",
+                        "component" => "元器件",
+                        "material" => "材料",
+                        "software" => "软件",
+                        k => panic!("unknown kind {k}"),
+                    };
+                    let want = if lang == Lang::En { kind } else { kind_zh };
+                    assert_eq!(row[1], want, "{what}");
                     assert_eq!(row[2], i["name"].as_str().unwrap(), "{what}");
                     shows(&row[3], &i["direct_import_share"], 100.0, 1, &what);
                     shows(&row[4], &i["embodied_import_share"], 100.0, 1, &what);
@@ -894,10 +905,14 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                         let kind = words.next().unwrap();
                         let ent = words.next().unwrap().trim_end_matches(':');
                         let v = match kind {
-                            "item" => serde_json::to_value(&model.items[ent]).unwrap(),
-                            "supplier" => serde_json::to_value(&model.suppliers[ent]).unwrap(),
-                            "scenario" => serde_json::to_value(&model.scenarios[ent]).unwrap(),
-                            "figure" => serde_json::to_value(
+                            "item" | "物料" => serde_json::to_value(&model.items[ent]).unwrap(),
+                            "supplier" | "供应商" => {
+                                serde_json::to_value(&model.suppliers[ent]).unwrap()
+                            }
+                            "scenario" | "情景" => {
+                                serde_json::to_value(&model.scenarios[ent]).unwrap()
+                            }
+                            "figure" | "数据" => serde_json::to_value(
                                 model.figures.iter().find(|f| f.id == ent).unwrap(),
                             )
                             .unwrap(),
@@ -934,6 +949,19 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                         "{what}: {} = {got}, JSON {want}",
                         row[0]
                     );
+                }
+            }
+            "glossary" => {
+                let terms = chokepoint::output::text::GLOSSARY;
+                assert_eq!(t.rows.len(), terms.len(), "{what}");
+                for (row, term) in t.rows.iter().zip(terms) {
+                    assert_eq!(row[0], term.abbr, "{what}");
+                    assert_eq!(row[2], term.section, "{what}");
+                    if lang == Lang::En {
+                        assert_eq!(row[1], term.meaning, "{what}");
+                    } else {
+                        assert!(row[1].contains('：'), "{what}: {row:?}");
+                    }
                 }
             }
             k => panic!("report.md has a table of unknown kind `{k}`: the test must check it"),
@@ -1225,9 +1253,12 @@ fn drive_report(dir: &Path) -> Option<Value> {
     Some(v)
 }
 
-/// Every id of the graph: items, suppliers, countries, references, scenarios,
-/// figures (ids are data, written as declared in every language).
-fn graph_ids() -> std::collections::BTreeSet<String> {
+/// What the zh scan allows besides codes and units: every id of the graph
+/// (items, suppliers, countries, references, scenarios, figures: ids are data,
+/// written as declared in every language) and every run of Latin letters in the
+/// graph's own Chinese text (`name_zh`, `note_zh`, `title_zh`: brand and
+/// product names its translator kept, such as "GE HiLight").
+fn graph_words() -> std::collections::BTreeSet<String> {
     let m = load(&shipped()).model;
     let mut ids = std::collections::BTreeSet::new();
     ids.extend(m.items.keys().map(|k| k.to_string()));
@@ -1236,23 +1267,60 @@ fn graph_ids() -> std::collections::BTreeSet<String> {
     ids.extend(m.references.keys().map(|k| k.to_string()));
     ids.extend(m.scenarios.keys().map(|k| k.to_string()));
     ids.extend(m.figures.iter().map(|f| f.id.to_string()));
+    let mut zh: Vec<&str> = Vec::new();
+    zh.extend(m.items.values().filter_map(|i| i.name_zh.as_deref()));
+    zh.extend(m.suppliers.values().filter_map(|s| s.name_zh.as_deref()));
+    zh.extend(m.scenarios.values().filter_map(|s| s.name_zh.as_deref()));
+    zh.extend(m.scenarios.values().filter_map(|s| s.note_zh.as_deref()));
+    zh.extend(m.figures.iter().filter_map(|f| f.name_zh.as_deref()));
+    zh.extend(m.meta.title_zh.as_deref());
+    for text in zh {
+        for run in text.split(|c: char| !c.is_ascii_alphabetic()) {
+            if !run.is_empty() {
+                ids.insert(run.to_string());
+            }
+        }
+    }
     ids
 }
 
 /// Units written in Latin letters in every language (docs/report.md, "Chinese").
 const UNITS: &[&str] = &["bn", "kg", "px", "pts", "eV", "mm", "cm"];
 
-/// The words of `words` that are English: a word is allowed when it is an id
-/// of the graph or a data file name, and otherwise each of its runs of Latin
-/// letters is a code (no lower-case letter: CT, MRI, CNY, HHI, 3.0T), a single
-/// letter (a variable or unit symbol) or a unit of [`UNITS`].
-fn english_words(words: &[Value], ids: &std::collections::BTreeSet<String>) -> Vec<String> {
+/// Keys of the graph format that name where a source is cited ("物料 ct-64:
+/// requires ct-tube: cost_share"), and the placeholder of an unnamed producer.
+const FORMAT_KEYS: &[&str] = &[
+    "requires",
+    "supply",
+    "share",
+    "cost_share",
+    "market_value",
+    "import_share",
+    "stock_days",
+    "recovery_days",
+    "value",
+    "unnamed",
+];
+
+/// Names of programs, not words to translate.
+const PROGRAMS: &[&str] = &["chokepoint", "Graphviz"];
+
+/// The words of `words` that are English. A word is allowed when it is an id
+/// or a word of the graph's Chinese text ([`graph_words`]), a file name or
+/// path (`.json`, `.csv`, `.md`, `.svg`), a command-line flag (`--home`), a
+/// format key or a program name; otherwise each of its runs of Latin letters
+/// must be a code (no lower-case letter: CT, MRI, CNY, HHI, 3.0T), a chemical
+/// symbol or single letter (Gd, W, T), or a unit of [`UNITS`].
+fn english_words(words: &[Value], allowed: &std::collections::BTreeSet<String>) -> Vec<String> {
     let mut bad = Vec::new();
     for w in words {
-        let w = w.as_str().unwrap();
+        let w = w.as_str().unwrap().trim_matches('`');
         let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if ids.contains(trimmed)
-            || ids.contains(w)
+        if allowed.contains(trimmed)
+            || allowed.contains(w)
+            || w.starts_with("--")
+            || FORMAT_KEYS.contains(&trimmed)
+            || PROGRAMS.contains(&trimmed)
             || [".json", ".csv", ".md", ".svg"]
                 .iter()
                 .any(|e| trimmed.ends_with(e.trim_start_matches('.')) && w.contains(e))
@@ -1263,9 +1331,14 @@ fn english_words(words: &[Value], ids: &std::collections::BTreeSet<String>) -> V
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|run| !run.is_empty())
             .any(|run| {
+                let chemical = run.len() == 2
+                    && run.starts_with(|c: char| c.is_ascii_uppercase())
+                    && run.ends_with(|c: char| c.is_ascii_lowercase());
                 run.len() > 1
                     && run.chars().any(|c| c.is_ascii_lowercase())
+                    && !chemical
                     && !UNITS.contains(&run)
+                    && !allowed.contains(run)
             });
         if english {
             bad.push(w.to_string());
@@ -1310,7 +1383,7 @@ fn english_word_scan_allows_ids_codes_and_units_only() {
 /// folds closed; under zh no English word in the rendered text.
 #[test]
 fn browser_drives_the_report_through_devtools() {
-    let ids = graph_ids();
+    let ids = graph_words();
     for lang in ["en", "zh"] {
         let (dir, _) = shipped_report(&["--lang", lang]);
         let Some(v) = drive_report(&dir.path().join("rep")) else {

@@ -6,7 +6,7 @@ use crate::report::doc::{para, Block, Cell, DocTable};
 
 /// The all-items section.
 pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
-    let Ctx { a, l, .. } = *cx;
+    let Ctx { lang, a, l, .. } = *cx;
     // ------------------------------------------------------------------ items
     b.push(Block::Open("items".into()));
     b.push(Block::Heading {
@@ -40,7 +40,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
         t.anchors.push(Some(item_anchor(&i.id)));
         t.rows.push(vec![
             Cell::text(&i.id).class("id"),
-            Cell::text(i.kind.as_str()),
+            Cell::text(kind_name(i.kind.as_str(), lang)),
             Cell::text(&i.name),
             Cell::num(
                 opt_pct(i.direct_import_share),

@@ -41,7 +41,9 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
         ("weights.buffer", w.buffer.to_string()),
         ("weights.controls", w.controls.to_string()),
     ] {
-        t.rows.push(vec![Cell::text(k), Cell::text(v)]);
+        // Parameter names and values are the command line's words (`--case mid`).
+        t.rows
+            .push(vec![Cell::text(k).class("id"), Cell::text(v).class("id")]);
     }
     b.push(Block::Heading {
         level: 3,

@@ -94,7 +94,11 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
         cy.cmp(&cx).then(sy.total_cmp(&sx)).then(x.cmp(y))
     });
     if !cols.is_empty() {
-        let rows: Vec<String> = a.systems.iter().map(|s| s.name.clone()).collect();
+        let rows: Vec<String> = a
+            .systems
+            .iter()
+            .map(|s| item_label(model, &s.id, lang))
+            .collect();
         let col_names: Vec<String> = cols.iter().map(|c| item_label(model, c, lang)).collect();
         let cells: Vec<Vec<HeatCell>> = a
             .systems

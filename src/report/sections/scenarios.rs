@@ -92,7 +92,11 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                 Inline::Text(format!(" {} {}", o.days, l.days_unit)),
             ]);
             if let Some(sc) = model.scenarios.get(o.id.as_str()) {
-                if let Some(note) = &sc.note {
+                let note = match lang {
+                    Lang::Zh => sc.note_zh.as_ref().or(sc.note.as_ref()),
+                    Lang::En => sc.note.as_ref(),
+                };
+                if let Some(note) = note {
                     facts.push(vec![
                         Inline::Strong(format!("{}:", l.note)),
                         Inline::Text(format!(" {note}")),
@@ -168,7 +172,8 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                     .collect::<Vec<_>>()
                     .join(" · ");
                 t.rows.push(vec![
-                    Cell::text(&so.name).link(format!("#{}", system_anchor(&so.id))),
+                    Cell::text(item_label(model, &so.id, lang))
+                        .link(format!("#{}", system_anchor(&so.id))),
                     Cell::text(&so.id).class("id"),
                     Cell::num(
                         b_tts.map_or(l.survives.to_string(), |t| t.to_string()),
@@ -188,7 +193,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                 ]);
                 if so.min_output < 1.0 {
                     series.push(Series {
-                        label: so.name.clone(),
+                        label: item_label(model, &so.id, lang),
                         values: so.output.clone(),
                         reference: false,
                     });

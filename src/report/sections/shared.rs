@@ -186,6 +186,29 @@ pub fn item_risk_row(i: &ItemMetrics, l: &Labels) -> Vec<Cell> {
     ]
 }
 
+/// An item's kind in the report's language (the graph's `kind` values under en).
+pub fn kind_name(kind: &str, lang: Lang) -> &str {
+    match (lang, kind) {
+        (Lang::Zh, "system") => "整机",
+        (Lang::Zh, "subsystem") => "子系统",
+        (Lang::Zh, "part") => "部件",
+        (Lang::Zh, "component") => "元器件",
+        (Lang::Zh, "material") => "材料",
+        (Lang::Zh, "software") => "软件",
+        (_, k) => k,
+    }
+}
+
+/// A case (low/mid/high) in the report's language.
+pub fn case_name(case: crate::model::Case, lang: Lang) -> &'static str {
+    match (lang, case.as_str()) {
+        (Lang::Zh, "low") => "低",
+        (Lang::Zh, "mid") => "中",
+        (Lang::Zh, "high") => "高",
+        (_, c) => c,
+    }
+}
+
 /// A figure's value, formatted for people: money (a currency code as the
 /// unit) as "48.0 bn CNY (21.0–48.0 bn)", shares as percentages, an
 /// `ad-valorem` rate as "125 % ad valorem", counts with thousands separators

@@ -6,7 +6,13 @@ use crate::report::doc::{para, Block, Cell, DocTable};
 
 /// The sources section.
 pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
-    let Ctx { model, l, data, .. } = *cx;
+    let Ctx {
+        model,
+        l,
+        data,
+        lang,
+        ..
+    } = *cx;
     // ---------------------------------------------------------------- sources
     b.push(Block::Open("sources".into()));
     b.push(Block::Heading {
@@ -38,7 +44,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
             (None, None) => String::new(),
         };
         t.anchors.push(Some(reference_anchor(id.as_str())));
-        let mut loc_cell = Cell::text(&location);
+        let mut loc_cell = Cell::text(&location).class("orig");
         if r.url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://") || u.starts_with("http://"))
@@ -47,7 +53,8 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
         }
         t.rows.push(vec![
             Cell::text(id.as_str()).class("id"),
-            Cell::text(&r.title),
+            // Bibliographic text stays in its own language (translate="no").
+            Cell::text(&r.title).class("orig"),
             Cell::num(
                 r.year.map_or(String::new(), |y| y.to_string()),
                 r.year.map_or(f64::NAN, |y| y as f64),
@@ -56,7 +63,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
             Cell::text(
                 cited
                     .iter()
-                    .map(|c| c.text())
+                    .map(|c| c.text_in(lang))
                     .collect::<Vec<_>>()
                     .join("\n"),
             ),

@@ -29,13 +29,14 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
         text: l.systems.into(),
     });
     for s in &a.systems {
+        let name = item_label(model, &s.id, lang);
         let ix = g.item_ix(&s.id);
         let anchor = system_anchor(&s.id);
         b.push(Block::Open(anchor.clone()));
         b.push(Block::Heading {
             level: 3,
             anchor: format!("{anchor}-h"),
-            text: format!("{} ({})", s.name, s.id),
+            text: format!("{} ({})", name, s.id),
         });
         let mut facts = DocTable::new(
             "system-facts",
@@ -78,8 +79,8 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
             b.push(Block::Figure(Figure {
                 file: format!("bom-{}.svg", slug(&s.id)),
                 svg: d.svg.clone(),
-                alt: l.bom_alt.replace("{name}", &s.name),
-                caption: l.bom_caption.replace("{name}", &s.name),
+                alt: l.bom_alt.replace("{name}", &name),
+                caption: l.bom_caption.replace("{name}", &name),
                 wide: true,
             }));
         }
@@ -266,7 +267,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                             reference: true,
                         },
                     );
-                    let mut caption = l.timeline_caption.replace("{name}", &s.name);
+                    let mut caption = l.timeline_caption.replace("{name}", &name);
                     if !unaffected.is_empty() {
                         caption.push(' ');
                         caption.push_str(&l.unaffected.replace("{list}", &unaffected.join(", ")));
@@ -274,13 +275,13 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                     b.push(Block::Figure(Figure {
                         file: format!("output-{}.svg", slug(&s.id)),
                         svg: charts::timeline(
-                            &l.timeline_title.replace("{name}", &s.name),
-                            &l.timeline_desc.replace("{name}", &s.name),
+                            &l.timeline_title.replace("{name}", &name),
+                            &l.timeline_desc.replace("{name}", &name),
                             &series,
                             l.day_axis,
                             l.output_axis,
                         ),
-                        alt: l.timeline_desc.replace("{name}", &s.name),
+                        alt: l.timeline_desc.replace("{name}", &name),
                         caption,
                         wide: false,
                     }));
