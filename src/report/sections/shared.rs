@@ -162,10 +162,17 @@ pub fn event_ids(c: &CutSetReport) -> String {
         .join(" + ")
 }
 
-pub fn via_text(c: &CutSetReport) -> String {
+/// The via paths of a cut set, one per line, each item by its name in the
+/// report's language (its id when it has no name): ids are for data files.
+pub fn via_text(c: &CutSetReport, model: &Model, lang: Lang) -> String {
     c.via
         .iter()
-        .map(|p| p.join(" → "))
+        .map(|p| {
+            p.iter()
+                .map(|id| item_label(model, id, lang))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -101,7 +101,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
             t.rows.push(vec![
                 Cell::text(events_text(c, l)),
                 Cell::text(event_ids(c)),
-                Cell::text(via_text(c)),
+                Cell::text(via_text(c, model, lang)),
             ]);
         }
         b.push(Block::Heading {
@@ -134,7 +134,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                     Cell::num(c.order.to_string(), c.order as f64),
                     Cell::text(events_text(c, l)),
                     Cell::text(event_ids(c)),
-                    Cell::text(via_text(c)),
+                    Cell::text(via_text(c, model, lang)),
                 ]);
             }
             b.push(Block::Heading {
@@ -175,7 +175,14 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
         if !s.never_fail.is_empty() {
             b.push(Block::Para(vec![
                 Inline::Strong(l.never_fail.into()),
-                Inline::Text(format!(" {}", s.never_fail.join(", "))),
+                Inline::Text(format!(
+                    " {}",
+                    s.never_fail
+                        .iter()
+                        .map(|id| item_label(model, id, lang))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             ]));
         }
         // Risk.
