@@ -149,10 +149,12 @@ each(document.querySelectorAll('button.zoom'),function(b){
     if(svg&&svg.dataset.natural){svg.style.width=on?svg.dataset.natural+'px':'';}
   });
 });
-// Diagrams start fitted to the width of the page (scaled up or down); the
-// natural width (the cap written on the element) is kept for "actual size".
+// Diagrams start fitted to the width of the page: a large one shrinks to it,
+// a small one grows up to 1.5 times (labels readable, a two-node drawing not
+// blown up); the natural width (the cap written on the element) is kept for
+// "actual size".
 each(document.querySelectorAll('figure.diagram svg'),function(svg){
-  var w=parseFloat(svg.style.maxWidth);if(w>0){svg.dataset.natural=String(w);svg.style.maxWidth='none';}
+  var w=parseFloat(svg.style.maxWidth);if(w>0){svg.dataset.natural=String(w);svg.style.maxWidth=(1.5*w)+'px';}
 });
 each(document.querySelectorAll('figure .scroll'),function(box){
   var x0=0,y0=0,l0=0,t0=0,down=false;
@@ -499,15 +501,19 @@ fn table(h: &mut String, t: &DocTable, hide_caption: bool, lang: Lang) {
 
 fn figure(h: &mut String, f: &Figure, l: &Labels) {
     let stem = f.file.trim_end_matches(".svg");
+    // Graphviz drawings (BOMs, the choke-point map) fit the page and zoom to
+    // their actual size; charts (the heat map too) keep their own size and
+    // scroll inside their box when wider than the page.
+    let zoomable = f.wide && f.file != "heatmap.svg" && f.file != "pareto.svg";
     let _ = write!(
         h,
         "<figure class=\"{}\" id=\"fig-{}\"><div class=\"scroll\">{}</div><figcaption>{}",
-        if f.wide { "diagram" } else { "chart" },
+        if zoomable { "diagram" } else { "chart" },
         esc(stem),
         inline_svg(&f.svg, stem, &f.alt),
         esc(&f.caption)
     );
-    if f.wide {
+    if zoomable {
         let _ = write!(
             h,
             "<button type=\"button\" class=\"zoom\" aria-pressed=\"false\">{}</button>",
