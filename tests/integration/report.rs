@@ -1425,7 +1425,7 @@ fn browser_drives_the_report_through_devtools() {
         // Filtering by an id keeps only matching rows, and clearing restores all.
         let filter = &v["filter"];
         let shown = filter["shown"].as_u64().unwrap();
-        assert!(shown >= 1 && shown < 112, "{lang}: {filter}");
+        assert!((1..112).contains(&shown), "{lang}: {filter}");
         assert_eq!(filter["all_match"], true, "{lang}: {filter}");
         assert_eq!(filter["restored"], true, "{lang}: {filter}");
         // Fit/actual size changes the rendered width, and toggling back restores it.
