@@ -71,6 +71,8 @@ struct GraphDoc<'m> {
 #[derive(Serialize)]
 struct MetaDoc<'m> {
     title: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title_zh: Option<&'m str>,
     home: &'m str,
     currency: &'m str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +204,8 @@ struct ScenarioDoc<'m> {
     cite: Vec<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_zh: Option<&'m str>,
 }
 
 #[derive(Serialize)]
@@ -285,6 +289,7 @@ impl<'m> GraphDoc<'m> {
         GraphDoc {
             meta: MetaDoc {
                 title: &m.meta.title,
+                title_zh: m.meta.title_zh.as_deref(),
                 home: m.meta.home.as_str(),
                 currency: &m.meta.currency,
                 as_of: m.meta.as_of.as_deref(),
@@ -339,6 +344,7 @@ impl<'m> GraphDoc<'m> {
                     duration_days: s.duration_days,
                     cite: strs(&s.cite),
                     note: s.note.as_deref(),
+                    note_zh: s.note_zh.as_deref(),
                 })
                 .collect(),
             figures: m

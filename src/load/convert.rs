@@ -606,13 +606,18 @@ pub fn convert_document(draft: &mut Draft, doc: &Node) {
 }
 
 fn convert_meta(d: &mut Draft, node: &Node) {
-    let Some(f) = d.fields(node, "`meta`", &["title", "home", "currency", "as_of"]) else {
+    let Some(f) = d.fields(
+        node,
+        "`meta`",
+        &["title", "title_zh", "home", "currency", "as_of"],
+    ) else {
         return;
     };
     let mut meta = Meta::default();
     if let Some(t) = d.opt_string(&f, "title") {
         meta.title = t;
     }
+    meta.title_zh = d.opt_string(&f, "title_zh");
     if let Some(h) = f.map.get("home") {
         if let Some(code) = d.country_code(h, "`home`") {
             meta.home = code;
@@ -1049,6 +1054,7 @@ fn convert_scenario(d: &mut Draft, node: &Node) {
             "duration_days",
             "cite",
             "note",
+            "note_zh",
         ],
     ) else {
         return;
@@ -1134,6 +1140,7 @@ fn convert_scenario(d: &mut Draft, node: &Node) {
         duration_days,
         cite,
         note: d.opt_string(&f, "note"),
+        note_zh: d.opt_string(&f, "note_zh"),
         loc,
     };
     d.scenarios.push(entity);

@@ -55,6 +55,8 @@ pub struct SourceFile {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Meta {
     pub title: String,
+    /// The title in Chinese (`title_zh`), used under `--lang zh`.
+    pub title_zh: Option<String>,
     /// Perspective country: a supply edge is an import when its country differs.
     pub home: CountryCode,
     pub currency: String,
@@ -65,6 +67,7 @@ impl Default for Meta {
     fn default() -> Self {
         Meta {
             title: String::new(),
+            title_zh: None,
             home: CountryCode::new("CN"),
             currency: "CNY".into(),
             as_of: None,
@@ -328,6 +331,8 @@ pub struct Scenario {
     pub duration_days: u32,
     pub cite: Vec<ReferenceId>,
     pub note: Option<String>,
+    /// The note in Chinese (`note_zh`), shown under `--lang zh`.
+    pub note_zh: Option<String>,
     #[serde(skip)]
     pub loc: Location,
 }

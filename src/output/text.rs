@@ -372,6 +372,74 @@ pub fn legend_in<'a>(texts: impl IntoIterator<Item = &'a str>, lang: Lang) -> Op
     })
 }
 
+/// A money amount with its low–high interval, all in the unit of the middle
+/// value: "48.0 bn CNY (21.0–48.0 bn)"; amounts under a million are whole
+/// numbers with thousands separators.
+pub fn money_range(v: f64, low: f64, high: f64, currency: &str) -> String {
+    let (div, unit) = money_scale(v);
+    let one = |x: f64| {
+        if div == 1.0 {
+            whole(x)
+        } else {
+            format!("{:.1}", x / div)
+        }
+    };
+    if low == v && high == v {
+        return format!("{} {unit}{currency}", one(v));
+    }
+    let unit = unit.trim_end();
+    let sep = if unit.is_empty() { "" } else { " " };
+    format!(
+        "{} {}{sep}{currency} ({}–{}{sep}{unit})",
+        one(v),
+        unit,
+        one(low),
+        one(high)
+    )
+}
+
+fn money_scale(v: f64) -> (f64, &'static str) {
+    if v.abs() >= 1e9 {
+        (1e9, "bn ")
+    } else if v.abs() >= 1e6 {
+        (1e6, "m ")
+    } else {
+        (1.0, "")
+    }
+}
+
+/// A whole number with thousands separators: 800000 → "800,000"; never "-0".
+pub fn whole(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let r = x.round();
+    let digits = format!("{:.0}", r.abs());
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if r < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A rate as a whole percentage when it is one ("125 %"), else with one
+/// decimal ("12.5 %").
+pub fn rate_pct(x: f64) -> String {
+    let p = x * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{} %", whole(p))
+    } else {
+        super::pct(x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +466,25 @@ mod tests {
             ellipsize("\u{1b}[31mabcdef\u{1b}[0m", 4),
             "\u{1b}[31mabc…\u{1b}[0m"
         );
+    }
+
+    #[test]
+    fn money_ranges_share_one_scale() {
+        assert_eq!(
+            money_range(48e9, 21e9, 48e9, "CNY"),
+            "48.0 bn CNY (21.0–48.0 bn)"
+        );
+        assert_eq!(money_range(82.58e9, 82.58e9, 82.58e9, "CNY"), "82.6 bn CNY");
+        assert_eq!(money_range(4.7e6, 4e6, 5e6, "USD"), "4.7 m USD (4.0–5.0 m)");
+        assert_eq!(
+            money_range(1500.0, 1000.0, 2000.0, "USD"),
+            "1,500 USD (1,000–2,000)"
+        );
+        assert_eq!(whole(800000.0), "800,000");
+        assert_eq!(whole(-0.0), "0");
+        assert_eq!(whole(-1234.0), "-1,234");
+        assert_eq!(rate_pct(1.25), "125 %");
+        assert_eq!(rate_pct(0.125), "12.5 %");
     }
 
     #[test]

@@ -61,17 +61,34 @@ pub struct ParetoBar {
 
 /// Bars of risk score (0–10, left axis) in the given (descending) order, and
 /// the cumulative share of `total` (right axis, 0–100 %).
-pub fn pareto(title: &str, desc: &str, bars: &[ParetoBar], total: f64, cum_label: &str) -> String {
+/// `axis` titles the left axis; `bands` names the three bar colours (low,
+/// medium, high) in the legend under the title, beside the cumulative line.
+pub fn pareto(
+    title: &str,
+    desc: &str,
+    bars: &[ParetoBar],
+    total: f64,
+    cum_label: &str,
+    axis: &str,
+    bands: [&str; 3],
+) -> String {
     let n = bars.len().max(1) as f64;
     // Labels are rotated by 60°: their vertical extent is width · sin 60°.
     let longest = bars
         .iter()
         .map(|b| text_width(&short(&b.label, 26), 11.0))
         .fold(0.0, f64::max);
-    let (left, right, top, plot_h) = (48.0, 52.0, 34.0, 240.0);
+    let (left, right, top, plot_h) = (64.0, 52.0, 58.0, 240.0);
     let label_h = (longest * 0.87 + 24.0).max(60.0);
     let step = 22.0;
-    let w = left + right + step * n;
+    // Wide enough for the legend row even with few bars.
+    let legend_w: f64 = bands
+        .iter()
+        .map(|b| text_width(b, 11.0) + 26.0)
+        .sum::<f64>()
+        + text_width(cum_label, 11.0)
+        + 40.0;
+    let w = (left + right + step * n).max(left + legend_w);
     let h = top + plot_h + label_h;
     let y = |score: f64| top + plot_h - score / 10.0 * plot_h;
     let mut s = open(w, h, title, desc);
@@ -80,6 +97,35 @@ pub fn pareto(title: &str, desc: &str, bars: &[ParetoBar], total: f64, cum_label
         "<text x=\"{:.1}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{}</text>",
         w / 2.0,
         esc(title)
+    );
+    // Axis title, rotated along the left axis.
+    let _ = writeln!(
+        s,
+        "<text x=\"14\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 14 {:.1})\">{}</text>",
+        top + plot_h / 2.0,
+        top + plot_h / 2.0,
+        esc(axis)
+    );
+    // Legend: the band colours, then the cumulative line.
+    let mut lx = left;
+    for (k, b) in bands.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "<rect x=\"{lx:.1}\" y=\"30\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"#1f3b57\" stroke-width=\"0.8\"/>\
+<text x=\"{:.1}\" y=\"39\" font-size=\"11\">{}</text>",
+            BAND_FILL[k],
+            lx + 18.0,
+            esc(b)
+        );
+        lx += text_width(b, 11.0) + 26.0;
+    }
+    let _ = writeln!(
+        s,
+        "<line x1=\"{lx:.1}\" y1=\"35\" x2=\"{:.1}\" y2=\"35\" stroke=\"#b30000\" stroke-width=\"2\"/>\
+<text x=\"{:.1}\" y=\"39\" font-size=\"11\" fill=\"#b30000\">{}</text>",
+        lx + 18.0,
+        lx + 22.0,
+        esc(cum_label)
     );
     for k in 0..=5 {
         let v = k as f64 * 2.0;
@@ -136,14 +182,10 @@ pub fn pareto(title: &str, desc: &str, bars: &[ParetoBar], total: f64, cum_label
     }
     let _ = writeln!(
         s,
-        "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#333333\"/>\
-<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#b30000\" font-size=\"11\">{}</text>",
+        "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#333333\"/>",
         top + plot_h,
         w - right,
         top + plot_h,
-        w - right,
-        top - 6.0,
-        esc(cum_label)
     );
     s.push_str("</svg>\n");
     s
@@ -158,17 +200,41 @@ pub struct Series {
     pub reference: bool,
 }
 
-/// Output (0–100 %) over days, one step line per series, legend below.
-pub fn timeline(title: &str, desc: &str, series: &[Series], day_label: &str) -> String {
+/// Output (0–100 %) over days, one step line per series, legend below;
+/// `axis` titles the output axis. Series whose lines coincide are drawn once
+/// and named together in one legend entry, so no line hides another.
+pub fn timeline(title: &str, desc: &str, series: &[Series], day_label: &str, axis: &str) -> String {
+    let mut merged: Vec<Series> = Vec::new();
+    for ser in series {
+        match merged
+            .iter_mut()
+            .find(|m| m.reference == ser.reference && m.values == ser.values)
+        {
+            Some(m) => {
+                m.label.push_str("; ");
+                m.label.push_str(&ser.label);
+            }
+            None => merged.push(Series {
+                label: ser.label.clone(),
+                values: ser.values.clone(),
+                reference: ser.reference,
+            }),
+        }
+    }
+    let series = &merged[..];
     let days = series
         .iter()
         .map(|s| s.values.len())
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let (left, top, plot_w, plot_h) = (48.0, 34.0, 560.0, 200.0);
+    let (left, top, plot_w, plot_h): (f64, f64, f64, f64) = (64.0, 34.0, 560.0, 200.0);
     let legend_top = top + plot_h + 40.0;
-    let w = left + plot_w + 24.0;
+    let longest = series
+        .iter()
+        .map(|s| text_width(&short(&s.label, 110), 12.0))
+        .fold(0.0, f64::max);
+    let w = (left + plot_w + 24.0).max(left + 44.0 + longest);
     let h = legend_top + 18.0 * series.len() as f64 + 8.0;
     let x = |d: f64| left + d / days * plot_w;
     // Lines at exactly 0 % or 100 % are nudged inside the frame so they stay visible.
@@ -217,6 +283,13 @@ pub fn timeline(title: &str, desc: &str, series: &[Series], day_label: &str) -> 
         top + plot_h + 32.0,
         esc(day_label)
     );
+    let _ = writeln!(
+        s,
+        "<text x=\"14\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" transform=\"rotate(-90 14 {:.1})\">{}</text>",
+        top + plot_h / 2.0,
+        top + plot_h / 2.0,
+        esc(axis)
+    );
     let mut color_k = 0;
     for (k, ser) in series.iter().enumerate() {
         let (color, dash, width) = if ser.reference {
@@ -256,7 +329,7 @@ pub fn timeline(title: &str, desc: &str, series: &[Series], day_label: &str) -> 
             left + 28.0,
             left + 36.0,
             ly + 4.0,
-            esc(&short(&ser.label, 80))
+            esc(&short(&ser.label, 110))
         );
     }
     let _ = writeln!(
@@ -407,7 +480,7 @@ mod tests {
             score: 5.0,
             band: 1,
         }];
-        let svg = pareto("t<", "d>", &bars, 5.0, "cum");
+        let svg = pareto("t<", "d>", &bars, 5.0, "cum", "score", ["lo", "mid", "hi"]);
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;&amp;&quot;"));
         assert!(svg.contains("<title>t&lt;</title>"));
@@ -416,7 +489,8 @@ mod tests {
     #[test]
     fn pareto_cumulative_line_reaches_100_percent_at_the_last_bar() {
         // Bars 6 and 4 of a total 10: cumulative 60 % then 100 %; the plot is
-        // 240 high from y = 34, so 100 % sits at y = 34 and 60 % at 34 + 0.4·240 = 130.
+        // 240 high from y = 58, so 100 % sits at y = 58 and 60 % at 58 + 0.4·240 = 154;
+        // bars are 22 apart from x = 64 + 3, their centres 8 further: 75 and 97.
         let bars = [
             ParetoBar {
                 label: "a".into(),
@@ -429,17 +503,33 @@ mod tests {
                 band: 1,
             },
         ];
-        let svg = pareto("t", "d", &bars, 10.0, "cum");
+        let svg = pareto(
+            "t",
+            "d",
+            &bars,
+            10.0,
+            "cum",
+            "risk score (0–10)",
+            ["low", "medium", "high"],
+        );
         assert!(
-            svg.contains("<polyline points=\"59.0,130.0 81.0,34.0\""),
+            svg.contains("<polyline points=\"75.0,154.0 97.0,58.0\""),
             "{svg}"
         );
+        // The axis title runs along the left axis; the legend names the bands.
+        assert!(
+            svg.contains("transform=\"rotate(-90 14 178.0)\">risk score (0–10)</text>"),
+            "{svg}"
+        );
+        for band in ["low", "medium", "high"] {
+            assert!(svg.contains(&format!(">{band}</text>")), "{band}");
+        }
     }
 
     #[test]
     fn timeline_draws_steps_only_where_output_changes() {
-        // 4 days on a 560-wide plot from x = 48: 140 per day. Output 1, 1, 0.5, 0.5:
-        // one step at day 2 (x = 328) down to 50 % (y = 34 + 0.5·196 + 2 = 134).
+        // 4 days on a 560-wide plot from x = 64: 140 per day. Output 1, 1, 0.5, 0.5:
+        // one step at day 2 (x = 344) down to 50 % (y = 34 + 0.5·196 + 2 = 134).
         let svg = timeline(
             "t",
             "d",
@@ -449,11 +539,35 @@ mod tests {
                 reference: false,
             }],
             "day",
+            "output",
         );
         assert!(
-            svg.contains("d=\"M48.0,36.0 H328.0 V134.0 H608.0\""),
+            svg.contains("d=\"M64.0,36.0 H344.0 V134.0 H624.0\""),
             "{svg}"
         );
+    }
+
+    #[test]
+    fn timeline_draws_coinciding_lines_once_named_together() {
+        let line = |label: &str, values: Vec<f64>| Series {
+            label: label.into(),
+            values,
+            reference: false,
+        };
+        let svg = timeline(
+            "t",
+            "d",
+            &[
+                line("a", vec![1.0, 0.5]),
+                line("b", vec![1.0, 0.2]),
+                line("c", vec![1.0, 0.5]),
+            ],
+            "day",
+            "output",
+        );
+        assert_eq!(svg.matches("<path ").count(), 2, "{svg}");
+        assert!(svg.contains("<title>a; c</title>"), "{svg}");
+        assert!(svg.contains(">a; c</text>"), "{svg}");
     }
 
     #[test]

@@ -42,6 +42,22 @@ pub struct Citation {
 }
 
 impl Citation {
+    /// [`Self::text`] with the entity's kind in `lang` ("物料 ct-64: market_value");
+    /// ids and the graph's keys (`market_value`, `requires`) stay as written.
+    pub fn text_in(&self, lang: crate::model::Lang) -> String {
+        let kind = match (lang, self.kind) {
+            (crate::model::Lang::Zh, "item") => "物料",
+            (crate::model::Lang::Zh, "supplier") => "供应商",
+            (crate::model::Lang::Zh, "scenario") => "情景",
+            (crate::model::Lang::Zh, "figure") => "数据",
+            (_, k) => k,
+        };
+        match &self.field {
+            Some(f) => format!("{kind} {}: {f}", self.id),
+            None => format!("{kind} {}", self.id),
+        }
+    }
+
     pub fn text(&self) -> String {
         match &self.field {
             Some(f) => format!("{} {}: {f}", self.kind, self.id),

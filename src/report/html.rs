@@ -45,6 +45,15 @@ table{border-collapse:collapse;font-size:.86rem;min-width:40%}
 caption{text-align:left;font-weight:600;padding:.3em 0;color:var(--muted)}
 th,td{border:1px solid var(--line);padding:.25em .5em;vertical-align:top;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{white-space:nowrap}
+details>summary{cursor:pointer}
+details>summary>h3{display:inline}
+section.system>details>summary,section.scenario>details>summary{padding:.6em 0}
+details.more>summary{color:var(--accent);margin:.4em 0}
+#sources-table{width:100%}
+#sources-table td:nth-child(2){min-width:16em}
+#sources-table td:nth-child(4){max-width:16em;overflow-wrap:anywhere}
+#sources-table td:nth-child(5){min-width:24em}
 tbody tr:nth-child(even){background:var(--zebra)}
 tbody tr:target{outline:3px solid #f0a500}
 th{background:#eef2f6}
@@ -59,17 +68,21 @@ td.id{font-family:ui-monospace,SFMono-Regular,Consolas,monospace;font-size:.82re
 td.empty{color:var(--muted);font-style:italic}
 figure{margin:1em 0}
 figure .scroll{overflow:auto;border:1px solid var(--line);background:#fff}
-figure.actual svg{max-width:none!important;width:auto}
+figure.actual svg{max-width:none!important}
+figure.actual .scroll{max-height:80vh;cursor:grab}
+figure.actual .scroll.dragging{cursor:grabbing;user-select:none}
 figcaption{font-size:.85rem;color:var(--muted);margin-top:.3em}
 figcaption button{font-size:.8rem;margin-left:.6em}
 footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);margin-top:3em;padding-top:1em}
 @media (max-width:900px){.layout{display:block}nav.toc{position:static;max-height:none;border-right:0;border-bottom:1px solid var(--line)}}
+@page{size:A4;margin:14mm 12mm}
 @media print{
  header.top{position:static;border:0}
- .search,nav.toc,.skip,figcaption button{display:none!important}
+ .search,nav.toc,.skip,figcaption button,.hint,.screen{display:none!important}
+ details>summary{list-style:none}
  .layout{display:block}
  main{max-width:none;padding:0}
- h2{break-before:page}
+ h2:not(#summary-h){break-before:page}
  h2,h3,h4{break-after:avoid}
  tr,figure{break-inside:avoid}
  tbody tr[hidden]{display:table-row!important}
@@ -123,20 +136,50 @@ function apply(){
   each(document.querySelectorAll('table.filter tbody tr'),function(r){
     if(r.classList.contains('empty-row'))return;
     var hit=!s||r.textContent.toLowerCase().indexOf(s)>=0;
-    r.hidden=!hit;total++;if(hit)shown++;
+    r.hidden=!hit;total++;if(hit){shown++;if(s)reveal(r);}
   });
   out.textContent=s?shown+' / '+total+' '+out.getAttribute('data-label'):'';
 }
 if(q){q.addEventListener('input',apply);q.disabled=false;}
 each(document.querySelectorAll('button.zoom'),function(b){
   b.addEventListener('click',function(){
-    var f=b.closest('figure');var on=f.classList.toggle('actual');b.setAttribute('aria-pressed',on?'true':'false');
+    var f=b.closest('figure'),svg=f.querySelector('svg');var on=f.classList.toggle('actual');
+    b.setAttribute('aria-pressed',on?'true':'false');
+    // Actual size: the drawing's natural width, scrollable and draggable.
+    if(svg&&svg.dataset.natural){svg.style.width=on?svg.dataset.natural+'px':'';}
   });
 });
+// Diagrams start fitted to the width of the page: a large one shrinks to it,
+// a small one grows up to 1.5 times (labels readable, a two-node drawing not
+// blown up); the natural width (the cap written on the element) is kept for
+// "actual size".
+each(document.querySelectorAll('figure.diagram svg'),function(svg){
+  var w=parseFloat(svg.style.maxWidth);if(w>0){svg.dataset.natural=String(w);svg.style.maxWidth=(1.5*w)+'px';}
+});
+each(document.querySelectorAll('figure .scroll'),function(box){
+  var x0=0,y0=0,l0=0,t0=0,down=false;
+  box.addEventListener('mousedown',function(e){
+    if(!box.parentNode.classList.contains('actual'))return;
+    down=true;x0=e.clientX;y0=e.clientY;l0=box.scrollLeft;t0=box.scrollTop;box.classList.add('dragging');e.preventDefault();
+  });
+  window.addEventListener('mousemove',function(e){if(down){box.scrollLeft=l0-(e.clientX-x0);box.scrollTop=t0-(e.clientY-y0);}});
+  window.addEventListener('mouseup',function(){if(down){down=false;box.classList.remove('dragging');}});
+});
+function reveal(el){for(var d=el&&el.closest('details');d;d=d.parentElement&&d.parentElement.closest('details')){d.open=true;}}
+function revealHash(){if(location.hash.length>1){var t=document.getElementById(decodeURIComponent(location.hash.slice(1)));if(t){reveal(t);t.scrollIntoView();}}}
+window.addEventListener('hashchange',revealHash);
+document.addEventListener('click',function(e){var a=e.target.closest&&e.target.closest('a[href^=\'#\']');if(a){var t=document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));if(t)reveal(t);}});
+revealHash();
+var closed=[];
+window.addEventListener('beforeprint',function(){closed=[];each(document.querySelectorAll('details:not([open])'),function(d){closed.push(d);d.open=true;});});
+window.addEventListener('afterprint',function(){closed.forEach(function(d){d.open=false;});closed=[];});
 body.setAttribute('data-ready','1');
 }catch(e){fail(String(e&&e.message||e));}
 })();
 "#;
+
+/// Tables with more rows than this start folded (`<details>`).
+const FOLD_ROWS: usize = 20;
 
 /// Writes the whole page.
 pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> String {
@@ -171,13 +214,55 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
     h.push_str("<div class=\"layout\">\n");
     toc(&mut h, &built.blocks, l);
     h.push_str("<main id=\"main\">\n");
-    let _ = writeln!(h, "<p class=\"hint\">{}</p>", esc(l.sort_hint));
+    let _ = writeln!(h, "<p class=\"hint screen\">{}</p>", esc(l.sort_hint));
     let mut last_heading: Option<&str> = None;
+    // Sections of one system or scenario fold into `<details>` whose summary
+    // is their heading: the page stays short and every part is one click away
+    // (a link or a filter hit opens the folds around its target).
+    let mut folds: Vec<bool> = Vec::new();
+    let mut summary_next = false;
     for b in &built.blocks {
         match b {
+            Block::Open(id) => {
+                let fold = id.starts_with("system-") || id.starts_with("scenario-");
+                block(&mut h, b, l, lang);
+                if fold {
+                    h.push_str("<details>");
+                }
+                folds.push(fold);
+                summary_next = fold;
+            }
+            Block::Close => {
+                if folds.pop() == Some(true) {
+                    h.push_str("</details>");
+                }
+                block(&mut h, b, l, lang);
+            }
+            Block::Heading { .. } if summary_next => {
+                h.push_str("<summary>");
+                block(&mut h, b, l, lang);
+                h.push_str("</summary>\n");
+                summary_next = false;
+            }
             // A caption that repeats the heading just above is for screen readers only.
-            Block::Table(t) => table(&mut h, t, last_heading == Some(t.caption.as_str())),
-            b => block(&mut h, b, l),
+            Block::Table(t) => {
+                let fold = t.rows.len() > FOLD_ROWS;
+                if fold {
+                    let _ = write!(
+                        h,
+                        "<details class=\"more\"><summary>{}</summary>",
+                        esc(&l
+                            .show_table
+                            .replace("{caption}", &t.caption)
+                            .replace("{n}", &t.rows.len().to_string()))
+                    );
+                }
+                table(&mut h, t, last_heading == Some(t.caption.as_str()), lang);
+                if fold {
+                    h.push_str("</details>\n");
+                }
+            }
+            b => block(&mut h, b, l, lang),
         }
         last_heading = match b {
             Block::Heading { text, .. } => Some(text),
@@ -187,7 +272,7 @@ pub fn write(built: &Built, lang: Lang, l: &Labels, data_files: &[String]) -> St
     let _ = write!(
         h,
         "<footer><p>{} {} · ",
-        esc(l.generated),
+        esc(l.generated).replace("chokepoint", "<span translate=\"no\">chokepoint</span>"),
         esc(env!("CARGO_PKG_VERSION"))
     );
     for (k, f) in data_files.iter().enumerate() {
@@ -248,10 +333,36 @@ fn toc(h: &mut String, blocks: &[Block], l: &Labels) {
     h.push_str("</ol></nav>\n");
 }
 
-fn inline(h: &mut String, parts: &[Inline]) {
+/// `text` escaped, each glossary abbreviation (a whole word: TTS, LP, PI,
+/// REI, EID, DI, HHI) wrapped in `<abbr title="what it stands for">`.
+fn with_abbr(text: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut word = String::new();
+    let flush = |out: &mut String, word: &mut String| {
+        match super::sections::glossary::meaning(word, lang) {
+            Some(m) => {
+                let _ = write!(out, "<abbr title=\"{}\">{}</abbr>", esc(m), esc(word));
+            }
+            None => out.push_str(&esc(word)),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut out, &mut word);
+            out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    flush(&mut out, &mut word);
+    out
+}
+
+fn inline(h: &mut String, parts: &[Inline], lang: Lang) {
     for p in parts {
         match p {
-            Inline::Text(t) => h.push_str(&esc(t)),
+            Inline::Text(t) => h.push_str(&with_abbr(t, lang)),
             Inline::Strong(t) => {
                 let _ = write!(h, "<strong>{}</strong>", esc(t));
             }
@@ -262,7 +373,7 @@ fn inline(h: &mut String, parts: &[Inline]) {
     }
 }
 
-fn block(h: &mut String, b: &Block, l: &Labels) {
+fn block(h: &mut String, b: &Block, l: &Labels, lang: Lang) {
     match b {
         Block::Open(id) => {
             let class = if id.starts_with("system-") {
@@ -289,19 +400,19 @@ fn block(h: &mut String, b: &Block, l: &Labels) {
         }
         Block::Para(parts) => {
             h.push_str("<p>");
-            inline(h, parts);
+            inline(h, parts, lang);
             h.push_str("</p>\n");
         }
         Block::List(items) => {
             h.push_str("<ul>");
             for it in items {
                 h.push_str("<li>");
-                inline(h, it);
+                inline(h, it, lang);
                 h.push_str("</li>");
             }
             h.push_str("</ul>\n");
         }
-        Block::Table(t) => table(h, t, false),
+        Block::Table(t) => table(h, t, false, lang),
         Block::Figure(f) => figure(h, f, l),
     }
 }
@@ -315,8 +426,15 @@ fn cell_html(h: &mut String, c: &Cell, numeric: bool) {
         classes.push(c);
     }
     h.push_str("<td");
+    // Ids, codes and bibliographic text are data in their own language.
+    let keep = classes
+        .iter()
+        .any(|c| c.split(' ').any(|c| c == "id" || c == "orig"));
     if !classes.is_empty() {
         let _ = write!(h, " class=\"{}\"", esc(&classes.join(" ")));
+    }
+    if keep {
+        h.push_str(" translate=\"no\"");
     }
     if let Some(v) = c.sort {
         let _ = write!(h, " data-v=\"{v}\"");
@@ -332,7 +450,7 @@ fn cell_html(h: &mut String, c: &Cell, numeric: bool) {
     h.push_str("</td>");
 }
 
-fn table(h: &mut String, t: &DocTable, hide_caption: bool) {
+fn table(h: &mut String, t: &DocTable, hide_caption: bool, lang: Lang) {
     let class = if t.filterable {
         "sortable filter"
     } else {
@@ -354,7 +472,7 @@ fn table(h: &mut String, t: &DocTable, hide_caption: bool) {
             h,
             "<th scope=\"col\"{} aria-sort=\"none\"><button type=\"button\">{}</button></th>",
             if numeric { " class=\"num\"" } else { "" },
-            esc(head)
+            with_abbr(head, lang)
         );
     }
     h.push_str("</tr></thead><tbody>");
@@ -383,20 +501,42 @@ fn table(h: &mut String, t: &DocTable, hide_caption: bool) {
 
 fn figure(h: &mut String, f: &Figure, l: &Labels) {
     let stem = f.file.trim_end_matches(".svg");
+    // Graphviz drawings (BOMs, the choke-point map) fit the page and zoom to
+    // their actual size; charts (the heat map too) keep their own size and
+    // scroll inside their box when wider than the page.
+    let zoomable = f.wide && f.file != "heatmap.svg" && f.file != "pareto.svg";
     let _ = write!(
         h,
         "<figure class=\"{}\" id=\"fig-{}\"><div class=\"scroll\">{}</div><figcaption>{}",
-        if f.wide { "diagram" } else { "chart" },
+        if zoomable { "diagram" } else { "chart" },
         esc(stem),
         inline_svg(&f.svg, stem, &f.alt),
         esc(&f.caption)
     );
-    if f.wide {
+    if zoomable {
         let _ = write!(
             h,
             "<button type=\"button\" class=\"zoom\" aria-pressed=\"false\">{}</button>",
             esc(l.fit)
         );
+        let _ = write!(h, " <span class=\"screen\">{}</span>", esc(l.pan_hint));
     }
     h.push_str("</figcaption></figure>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_carry_their_meaning_in_the_language() {
+        assert_eq!(
+            with_abbr("TTS (days) & LP<", Lang::En),
+            "<abbr title=\"time to survive: the first day a system&#39;s output falls short\">TTS</abbr> (days) &amp; \
+<abbr title=\"lost production: full-output days lost over the scenario\">LP</abbr>&lt;"
+        );
+        // Whole words only: an id containing the letters stays as it is.
+        assert_eq!(with_abbr("pi-ct DIY", Lang::En), "pi-ct DIY");
+        assert!(with_abbr("HHI", Lang::Zh).starts_with("<abbr title=\"赫芬达尔"));
+    }
 }

@@ -4,21 +4,34 @@
 //! Every table is preceded by a machine-readable comment
 //! `<!-- table: KIND KEY -->` (KEY = the slug of its system or scenario id, or
 //! `-`), which the report test uses to check each table against the JSON output.
-//! Text is escaped with [`md_text`]: HTML-significant characters become
-//! entities and Markdown punctuation is backslash-escaped, so no name can
-//! inject markup; in table cells `|` is escaped and line breaks become `<br>`.
+//! Text is escaped with [`md_text`]: Markdown punctuation and the characters
+//! that could start HTML (`<`, `>`, an `&` that would begin an entity) are
+//! backslash-escaped, so no name can inject markup and the file carries no
+//! HTML entities (`China's`, never `China&#39;s`); in table cells `|` is
+//! escaped and line breaks become `<br>`.
 
 use super::content::Built;
 use super::doc::{Block, DocTable, Inline};
 use super::escape::{esc, slug};
 use super::labels::Labels;
 
-/// Escapes text for Markdown prose: `&`, `<`, `>`, quotes as HTML entities (via
-/// [`esc`]) and `\ * _ [ ] ( ) # ` ~ |` with a backslash.
+/// Escapes text for Markdown prose with backslashes (GFM's escape for ASCII
+/// punctuation, so readers see the plain character): `\ * _ [ ] ` ~ | # < >`,
+/// and `&` when a letter or `#` follows (where it could begin an entity).
 pub fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in esc(s).chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '~' | '|' | '#') {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let entity_start = c == '&'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#');
+        if entity_start
+            || matches!(
+                c,
+                '\\' | '*' | '_' | '[' | ']' | '`' | '~' | '|' | '#' | '<' | '>'
+            )
+        {
             out.push('\\');
         }
         out.push(c);
@@ -160,8 +173,8 @@ mod tests {
     #[test]
     fn md_text_escapes_markup_and_markdown() {
         assert_eq!(
-            md_text("a*b_c [x](y) <img> & | `#"),
-            "a\\*b\\_c \\[x\\](y) &lt;img&gt; &amp; \\| \\`\\#"
+            md_text("a*b_c [x](y) <img> & | `# China's \"q\" &amp; R&D"),
+            "a\\*b\\_c \\[x\\](y) \\<img\\> & \\| \\`\\# China's \"q\" \\&amp; R\\&D"
         );
     }
 

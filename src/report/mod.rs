@@ -22,6 +22,7 @@ pub mod escape;
 mod html;
 mod labels;
 mod markdown;
+mod sections;
 
 pub use data::{citations, Citation};
 

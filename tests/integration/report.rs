@@ -322,9 +322,21 @@ fn hostile_names_cannot_inject_markup() {
         }
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;") || lang == Lang::Zh);
         let md = String::from_utf8(r.file("report.md").unwrap().to_vec()).unwrap();
+        // Markup characters are backslash-escaped (GFM shows them as text):
+        // no tag may start unescaped.
+        let md_lower = md.to_lowercase();
         for bad in ["<script", "<img", "<b>", "<!-- -->"] {
-            assert!(!md.to_lowercase().contains(bad), "report.md contains {bad}");
+            for (at, _) in md_lower.match_indices(bad) {
+                assert!(
+                    at > 0 && md_lower.as_bytes()[at - 1] == b'\\',
+                    "report.md contains an unescaped {bad}"
+                );
+            }
         }
+        assert!(
+            !md.contains("&lt;") && !md.contains("&#"),
+            "no HTML entities"
+        );
         // Every table row of report.md keeps its column count (pipes are escaped).
         for t in md_tables(&md) {
             for row in &t.rows {
@@ -463,6 +475,37 @@ fn shows(cell: &str, expected: &Value, scale: f64, decimals: i32, what: &str) {
     }
 }
 
+/// The numbers of a formatted figure and the unit they are counted in:
+/// "48.0 bn CNY (21.0–48.0 bn)" → ([48e9, 21e9, 48e9], 1e9); "4,600 items" →
+/// ([4600], 1); thousands separators dropped.
+fn figure_numbers(cell: &str) -> (Vec<f64>, f64) {
+    let unit = if cell.contains(" bn") {
+        1e9
+    } else if cell.contains(" m ") || cell.contains(" m)") {
+        1e6
+    } else {
+        1.0
+    };
+    let numbers = cell
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map(|t| t.trim_matches(|c| c == '.' || c == ',').replace(',', ""))
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<f64>().unwrap_or_else(|_| panic!("{cell:?}: {t}")) * unit)
+        .collect();
+    (numbers, unit)
+}
+
+#[test]
+fn figure_numbers_read_the_formatted_figures() {
+    assert_eq!(
+        figure_numbers("48.0 bn CNY (21.0–48.0 bn)"),
+        (vec![48e9, 21e9, 48e9], 1e9)
+    );
+    assert_eq!(figure_numbers("4,600 items"), (vec![4600.0], 1.0));
+    assert_eq!(figure_numbers("125 % ad valorem"), (vec![125.0], 1.0));
+    assert_eq!(figure_numbers("0.0 %–10.0 %"), (vec![0.0, 10.0], 1.0));
+}
+
 fn ids(events: &Value) -> String {
     events
         .as_array()
@@ -471,6 +514,25 @@ fn ids(events: &Value) -> String {
         .map(|e| e.as_str().unwrap())
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// [`via`] with each item id replaced by its name in `lang` (the id without one).
+fn via_names(paths: &Value, model: &chokepoint::model::Model, lang: Lang) -> String {
+    via(paths)
+        .lines()
+        .map(|p| {
+            p.split(" → ")
+                .map(|id| {
+                    model
+                        .items
+                        .get(id)
+                        .map_or(id.to_string(), |i| i.display_name(lang).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(" → ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn via(paths: &Value) -> String {
@@ -643,13 +705,27 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                 assert_eq!(t.rows.len(), model.figures.len(), "{what}");
                 for (row, f) in t.rows.iter().zip(&model.figures) {
                     assert_eq!(row[0], f.id, "{what}");
-                    let first = f.value.value.unwrap_or_else(|| f.value.low());
-                    let scale = if f.unit.as_deref() == Some("share") {
-                        100.0
-                    } else {
-                        1.0
+                    // The value, then its interval when it has one, in the
+                    // cell's one scale ("48.0 bn CNY (21.0–48.0 bn)").
+                    let scale = match f.unit.as_deref() {
+                        Some("share") | Some("ad-valorem") => 100.0,
+                        _ => 1.0,
                     };
-                    shows(&row[2], &serde_json::json!(first), scale, 1, &what);
+                    let mut want = Vec::new();
+                    want.extend(f.value.value);
+                    if f.value.low.is_some() || f.value.high.is_some() {
+                        want.extend([f.value.low(), f.value.high()]);
+                    }
+                    let (got, unit) = figure_numbers(&row[2]);
+                    assert_eq!(got.len(), want.len(), "{what}: {:?}", row[2]);
+                    for (g, w) in got.iter().zip(&want) {
+                        let tol = 0.05 * unit + 1e-9;
+                        assert!(
+                            (g - w * scale).abs() <= tol,
+                            "{what}: {:?} does not show {w} × {scale}",
+                            row[2]
+                        );
+                    }
                     let cites: Vec<String> = f
                         .cite
                         .iter()
@@ -695,7 +771,8 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                         assert_eq!(row[0], c["order"].to_string(), "{what}");
                     }
                     assert_eq!(row[1 + off], ids(&c["events"]), "{what}");
-                    assert_eq!(row[2 + off], via(&c["via"]), "{what}");
+                    // Via paths read as names (ids stay in the JSON).
+                    assert_eq!(row[2 + off], via_names(&c["via"], &model, lang), "{what}");
                 }
                 if !list.is_empty() {
                     assert_eq!(t.rows.len(), list.len(), "{what}");
@@ -801,7 +878,18 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                 assert_eq!(t.rows.len(), all.len(), "{what}");
                 for (row, i) in t.rows.iter().zip(all) {
                     assert_eq!(row[0], i["id"].as_str().unwrap(), "{what}");
-                    assert_eq!(row[1], i["kind"].as_str().unwrap(), "{what}");
+                    let kind = i["kind"].as_str().unwrap();
+                    let kind_zh = match kind {
+                        "system" => "整机",
+                        "subsystem" => "子系统",
+                        "part" => "部件",
+                        "component" => "元器件",
+                        "material" => "材料",
+                        "software" => "软件",
+                        k => panic!("unknown kind {k}"),
+                    };
+                    let want = if lang == Lang::En { kind } else { kind_zh };
+                    assert_eq!(row[1], want, "{what}");
                     assert_eq!(row[2], i["name"].as_str().unwrap(), "{what}");
                     shows(&row[3], &i["direct_import_share"], 100.0, 1, &what);
                     shows(&row[4], &i["embodied_import_share"], 100.0, 1, &what);
@@ -837,10 +925,14 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                         let kind = words.next().unwrap();
                         let ent = words.next().unwrap().trim_end_matches(':');
                         let v = match kind {
-                            "item" => serde_json::to_value(&model.items[ent]).unwrap(),
-                            "supplier" => serde_json::to_value(&model.suppliers[ent]).unwrap(),
-                            "scenario" => serde_json::to_value(&model.scenarios[ent]).unwrap(),
-                            "figure" => serde_json::to_value(
+                            "item" | "物料" => serde_json::to_value(&model.items[ent]).unwrap(),
+                            "supplier" | "供应商" => {
+                                serde_json::to_value(&model.suppliers[ent]).unwrap()
+                            }
+                            "scenario" | "情景" => {
+                                serde_json::to_value(&model.scenarios[ent]).unwrap()
+                            }
+                            "figure" | "数据" => serde_json::to_value(
                                 model.figures.iter().find(|f| f.id == ent).unwrap(),
                             )
                             .unwrap(),
@@ -877,6 +969,19 @@ fn check_md_tables(md: &str, a: &Value, s: &Value, lang: Lang) {
                         "{what}: {} = {got}, JSON {want}",
                         row[0]
                     );
+                }
+            }
+            "glossary" => {
+                let terms = chokepoint::output::text::GLOSSARY;
+                assert_eq!(t.rows.len(), terms.len(), "{what}");
+                for (row, term) in t.rows.iter().zip(terms) {
+                    assert_eq!(row[0], term.abbr, "{what}");
+                    assert_eq!(row[2], term.section, "{what}");
+                    if lang == Lang::En {
+                        assert_eq!(row[1], term.meaning, "{what}");
+                    } else {
+                        assert!(row[1].contains('：'), "{what}: {row:?}");
+                    }
                 }
             }
             k => panic!("report.md has a table of unknown kind `{k}`: the test must check it"),
@@ -1135,4 +1240,257 @@ fn report_appends_mitigation_plan_and_diff() {
     assert!(html.contains("id=\"changes\"") || html.contains("id=\"changes-h\""));
     assert!(md.contains("## Mitigation plan (budget 1)"));
     assert!(html.contains("Mitigation plan (budget 1)"));
+}
+
+// ------------------------------------------------ the browser, through DevTools
+
+/// Runs `node tests/browser/report.mjs DIR` (playwright-core driving headless
+/// Chromium through the DevTools protocol) and returns its JSON result; `None`
+/// (skip) when node, chromium or the npm package are missing, unless
+/// CHOKEPOINT_REQUIRE_TOOLS=1 (scripts/test and .ci/run install them).
+fn drive_report(dir: &Path) -> Option<Value> {
+    let required = std::env::var("CHOKEPOINT_REQUIRE_TOOLS").as_deref() == Ok("1");
+    let root = crate::support::root();
+    let package = root.join("tests/browser/node_modules/playwright-core");
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !node || !package.is_dir() || !tool_available("chromium") {
+        assert!(
+            !required,
+            "node and tests/browser/node_modules are required (run `npm ci --prefix tests/browser`)"
+        );
+        eprintln!("skipping: node or tests/browser/node_modules is missing");
+        return None;
+    }
+    let out = std::process::Command::new("node")
+        .arg(root.join("tests/browser/report.mjs"))
+        .arg(dir)
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "report.mjs printed no JSON ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(v["ok"], true, "report.mjs failed: {}", v["error"]);
+    Some(v)
+}
+
+/// What the zh scan allows besides codes and units: every id of the graph
+/// (items, suppliers, countries, references, scenarios, figures: ids are data,
+/// written as declared in every language) and every run of Latin letters in the
+/// graph's own Chinese text (`name_zh`, `note_zh`, `title_zh`: brand and
+/// product names its translator kept, such as "GE HiLight").
+fn graph_words() -> std::collections::BTreeSet<String> {
+    let m = load(&shipped()).model;
+    let mut ids = std::collections::BTreeSet::new();
+    ids.extend(m.items.keys().map(|k| k.to_string()));
+    ids.extend(m.suppliers.keys().map(|k| k.to_string()));
+    ids.extend(m.countries.keys().map(|k| k.to_string()));
+    ids.extend(m.references.keys().map(|k| k.to_string()));
+    ids.extend(m.scenarios.keys().map(|k| k.to_string()));
+    ids.extend(m.figures.iter().map(|f| f.id.to_string()));
+    let mut zh: Vec<&str> = Vec::new();
+    zh.extend(m.items.values().filter_map(|i| i.name_zh.as_deref()));
+    zh.extend(m.suppliers.values().filter_map(|s| s.name_zh.as_deref()));
+    zh.extend(m.scenarios.values().filter_map(|s| s.name_zh.as_deref()));
+    zh.extend(m.scenarios.values().filter_map(|s| s.note_zh.as_deref()));
+    zh.extend(m.figures.iter().filter_map(|f| f.name_zh.as_deref()));
+    zh.extend(m.meta.title_zh.as_deref());
+    for text in zh {
+        for run in text.split(|c: char| !c.is_ascii_alphabetic()) {
+            if !run.is_empty() {
+                ids.insert(run.to_string());
+            }
+        }
+    }
+    ids
+}
+
+/// Units written in Latin letters in every language (docs/report.md, "Chinese").
+const UNITS: &[&str] = &["bn", "kg", "px", "pts", "eV", "mm", "cm"];
+
+/// Keys of the graph format that name where a source is cited ("物料 ct-64:
+/// requires ct-tube: cost_share"), and the placeholder of an unnamed producer.
+const FORMAT_KEYS: &[&str] = &[
+    "requires",
+    "supply",
+    "share",
+    "cost_share",
+    "market_value",
+    "import_share",
+    "stock_days",
+    "recovery_days",
+    "value",
+    "unnamed",
+];
+
+/// Names of programs, not words to translate.
+const PROGRAMS: &[&str] = &["chokepoint", "Graphviz"];
+
+/// The words of `words` that are English. A word is allowed when it is an id
+/// or a word of the graph's Chinese text ([`graph_words`]), a file name or
+/// path (`.json`, `.csv`, `.md`, `.svg`), a command-line flag (`--home`), a
+/// format key or a program name; otherwise each of its runs of Latin letters
+/// must be a code (no lower-case letter: CT, MRI, CNY, HHI, 3.0T), a chemical
+/// symbol or single letter (Gd, W, T), or a unit of [`UNITS`].
+fn english_words(words: &[Value], allowed: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let mut bad = Vec::new();
+    for w in words {
+        let w = w.as_str().unwrap().trim_matches('`');
+        let trimmed = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if allowed.contains(trimmed)
+            || allowed.contains(w)
+            || w.starts_with("--")
+            || FORMAT_KEYS.contains(&trimmed)
+            || PROGRAMS.contains(&trimmed)
+            || [".json", ".csv", ".md", ".svg"]
+                .iter()
+                .any(|e| trimmed.ends_with(e.trim_start_matches('.')) && w.contains(e))
+        {
+            continue;
+        }
+        let english = w
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|run| !run.is_empty())
+            .any(|run| {
+                let chemical = run.len() == 2
+                    && run.starts_with(|c: char| c.is_ascii_uppercase())
+                    && run.ends_with(|c: char| c.is_ascii_lowercase());
+                run.len() > 1
+                    && run.chars().any(|c| c.is_ascii_lowercase())
+                    && !chemical
+                    && !UNITS.contains(&run)
+                    && !allowed.contains(run)
+            });
+        if english {
+            bad.push(w.to_string());
+        }
+    }
+    bad
+}
+
+#[test]
+fn english_word_scan_allows_ids_codes_and_units_only() {
+    let ids: std::collections::BTreeSet<String> = ["ct-64", "helium-qatar"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let words: Vec<Value> = [
+        "ct-64",
+        "CT",
+        "3.0T",
+        "48.0",
+        "bn",
+        "CNY",
+        "analysis.json",
+        "CT于第0天开始短缺",
+        "helium-qatar",
+        "report",
+        "Fit",
+        "CT-tube",
+        "uCT",
+    ]
+    .iter()
+    .map(|s| Value::from(*s))
+    .collect();
+    assert_eq!(
+        english_words(&words, &ids),
+        ["report", "Fit", "CT-tube", "uCT"]
+    );
+}
+
+/// The report in headless Chromium at 1400 px, in both languages: sorting,
+/// filtering, the diagram's fit/actual toggle (its rendered width changes), no
+/// console error and no network request, at most 30,000 px tall with the
+/// folds closed; under zh no English word in the rendered text.
+#[test]
+fn browser_drives_the_report_through_devtools() {
+    let ids = graph_words();
+    for lang in ["en", "zh"] {
+        let (dir, _) = shipped_report(&["--lang", lang]);
+        let Some(v) = drive_report(&dir.path().join("rep")) else {
+            return;
+        };
+        assert_eq!(v["console_errors"], serde_json::json!([]), "{lang}");
+        assert_eq!(v["page_errors"], serde_json::json!([]), "{lang}");
+        assert_eq!(v["requests"], serde_json::json!([]), "{lang}: network");
+        assert_eq!(v["data_errors"], Value::Null, "{lang}");
+        let height = v["height"].as_f64().unwrap();
+        assert!(height <= 30_000.0, "{lang}: page is {height} px tall");
+        // Sorting: 112 rows, ascending then descending on a column with 3 values.
+        let sort = &v["sort"];
+        assert_eq!(sort["rows"], 112, "{lang}: {sort}");
+        assert_eq!(sort["ascending"], true, "{lang}: {sort}");
+        assert_eq!(sort["descending"], true, "{lang}: {sort}");
+        assert_eq!(sort["aria"], "descending", "{lang}: {sort}");
+        assert!(sort["distinct"].as_u64().unwrap() >= 2, "{lang}: {sort}");
+        // Filtering by an id keeps only matching rows, and clearing restores all.
+        let filter = &v["filter"];
+        let shown = filter["shown"].as_u64().unwrap();
+        assert!((1..112).contains(&shown), "{lang}: {filter}");
+        assert_eq!(filter["all_match"], true, "{lang}: {filter}");
+        assert_eq!(filter["restored"], true, "{lang}: {filter}");
+        // Fit/actual size changes the rendered width, and toggling back restores it.
+        let zoom = &v["zoom"];
+        let (before, after) = (
+            zoom["before"].as_f64().unwrap(),
+            zoom["after"].as_f64().unwrap(),
+        );
+        assert!((before - after).abs() > 20.0, "{lang}: {zoom}");
+        assert_eq!(zoom["back"].as_f64().unwrap(), before, "{lang}: {zoom}");
+        assert_eq!(zoom["pressed"], "true", "{lang}: {zoom}");
+        // The heat map is never clipped: it fits or its box scrolls.
+        let heat = &v["heatmap"];
+        assert!(
+            heat["scroll_width"].as_f64() <= heat["box_width"].as_f64()
+                || heat["overflow_x"] == "auto",
+            "{lang}: {heat}"
+        );
+        if lang == "zh" {
+            let bad = english_words(v["latin_words"].as_array().unwrap(), &ids);
+            assert!(bad.is_empty(), "English words under --lang zh: {bad:?}");
+        }
+    }
+}
+
+/// `report --lang en` printed by Chromium is A4 (595 × 842 pt, per pdfinfo).
+#[test]
+fn report_prints_on_a4() {
+    if !tool_available("chromium") || !tool_available("pdfinfo") {
+        return;
+    }
+    let (dir, _) = shipped_report(&["--lang", "en"]);
+    let url = format!("file://{}", dir.path().join("rep/index.html").display());
+    let pdf = dir.path().join("report.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    chromium(
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+            &url,
+        ],
+        profile.path(),
+    );
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&out.stdout);
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .unwrap_or_else(|| panic!("no page size: {info}"));
+    let dims: Vec<f64> = size
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        dims.len() == 2 && (dims[0] - 595.0).abs() < 1.0 && (dims[1] - 842.0).abs() < 1.0,
+        "{size}"
+    );
 }
