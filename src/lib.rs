@@ -5,9 +5,13 @@
 //! (the model on petgraph, behind this crate's own index types) → `analysis` →
 //! `scenario` → `render` / `report` / `interop` (the only writers). See
 //! ARCHITECTURE.md for the map and the invariants.
+//!
+//! The command line is not part of the library: it lives in the binary
+//! (`src/cli/`, compiled by `src/main.rs`) and only parses flags, calls the
+//! functions exported here, and prints through [`output`] and the renderers
+//! beside each result type (`scenario::render`, `mitigate`, `diff`).
 
 pub mod analysis;
-pub mod cli;
 pub mod diff;
 pub mod graph;
 pub mod interop;

@@ -15,6 +15,7 @@ mod cutsets;
 mod fanin;
 mod import;
 pub mod mcs;
+pub mod render;
 mod risk;
 pub mod weights;
 
@@ -24,9 +25,13 @@ pub use cutsets::{
     ViaPaths, MAX_ORDER, MAX_VIA,
 };
 pub use fanin::{betweenness, fan_in, market_value, FanIn};
-pub use import::{direct_import_share, embodied_import_shares, normalized_sources};
+pub use import::{
+    direct_import_share, eid_unknown, embodied_import_shares, embodied_import_shares_all_cases,
+    normalized_sources,
+};
 pub use risk::{
-    factors, risk_scores, score, Band, Factors, RiskScore, Weights, WEIGHT_SUM_TOLERANCE,
+    factors, risk_scores, risk_scores_all_cases, score, Band, Factors, RiskScore, Weights,
+    WEIGHT_SUM_TOLERANCE,
 };
 
 use crate::graph::{ItemIx, SupplyGraph};
@@ -372,6 +377,16 @@ fn round_factors(f: &Factors) -> Factors {
 ///
 /// Fails only when the cut sets would pass a limit (spec §3.4).
 pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSetLimit> {
+    analyze_with_progress(g, opts, &mut |_, _| {})
+}
+
+/// [`analyze`], reporting (systems done, systems in all) as each system's
+/// cut sets, via paths and evidence are gathered, for a progress bar.
+pub fn analyze_with_progress(
+    g: &SupplyGraph,
+    opts: &AnalyzeOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Analysis, CutSetLimit> {
     let model = g.model();
     let lang = opts.lang;
     let systems: Vec<ItemIx> = match opts.system {
@@ -390,15 +405,11 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
     let logic =
         FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems)?.with_via(opts.via);
     let mut table: BTreeMap<String, EventInfo> = BTreeMap::new();
-    let eid_by_case: Vec<Vec<Option<(f64, f64)>>> = Case::ALL
-        .iter()
-        .map(|c| embodied_import_shares(g, *c))
-        .collect();
+    // The three cases in one pass each, sharing every item whose numbers do not
+    // depend on the case.
+    let eid_by_case = embodied_import_shares_all_cases(g);
     let case_slot = |c: Case| Case::ALL.iter().position(|x| *x == c).expect("case in ALL");
-    let risk_by_case: Vec<Vec<RiskScore>> = Case::ALL
-        .iter()
-        .map(|c| risk_scores(g, *c, &opts.weights))
-        .collect();
+    let risk_by_case = risk_scores_all_cases(g, &opts.weights);
     let risk = &risk_by_case[case_slot(opts.case)];
     let eid = &eid_by_case[case_slot(opts.case)];
     let fan = fan_in(g, opts.case);
@@ -410,7 +421,8 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
     let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
     let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
     let mut system_reports = Vec::with_capacity(systems.len());
-    for &s in &systems {
+    for (done, &s) in systems.iter().enumerate() {
+        progress(done as u64, systems.len() as u64);
         let counts = logic.counts_by_order(s);
         let total: usize = counts.iter().sum();
         let listed = opts.list_max.unwrap_or(usize::MAX).min(total);
@@ -447,16 +459,18 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
             under.truncate(top);
         }
         under.sort_by(riskier);
-        let eid_interval = eid[s.index()].map(|_| {
-            let iv = Interval::from_cases(opts.case, |c| {
-                eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)
+        let eid_interval = eid[s.index()]
+            .filter(|&(_, c)| !eid_unknown(g, s, c))
+            .map(|_| {
+                let iv = Interval::from_cases(opts.case, |c| {
+                    eid_by_case[case_slot(c)][s.index()].map_or(f64::NAN, |(e, _)| e)
+                });
+                Interval {
+                    value: round9(iv.value),
+                    low: round9(iv.low),
+                    high: round9(iv.high),
+                }
             });
-            Interval {
-                value: round9(iv.value),
-                low: round9(iv.low),
-                high: round9(iv.high),
-            }
-        });
         system_reports.push(SystemAnalysis {
             id: id(s),
             name: name(s),
@@ -569,7 +583,9 @@ pub fn analyze(g: &SupplyGraph, opts: &AnalyzeOptions) -> Result<Analysis, CutSe
                 kind: g.item(ix).kind,
                 name: name(ix),
                 direct_import_share: r9(risk[i].factors.import),
-                embodied_import_share: r9(eid[i].map(|(e, _)| e)),
+                embodied_import_share: r9(eid[i]
+                    .filter(|&(_, c)| !eid_unknown(g, ix, c))
+                    .map(|(e, _)| e)),
                 coverage: r9(eid[i].map(|(_, c)| c)),
                 hhi_supplier: r9(risk[i].factors.supplier),
                 hhi_country: r9(risk[i].factors.country),

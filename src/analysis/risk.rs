@@ -216,3 +216,37 @@ pub fn risk_scores(g: &SupplyGraph, case: Case, w: &Weights) -> Vec<RiskScore> {
         .map(|ix| score(&factors(g, ix, case), w))
         .collect()
 }
+
+/// Risk scores under each of [`Case::ALL`] in one pass: an item whose own
+/// numbers (supply shares, import share, stock, recovery) are the same in every
+/// case is scored once and shared (identical to [`risk_scores`] per case).
+pub fn risk_scores_all_cases(g: &SupplyGraph, w: &Weights) -> [Vec<RiskScore>; 3] {
+    let n = g.item_count();
+    let mut out: [Vec<RiskScore>; 3] = [
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    ];
+    for ix in g.items() {
+        let item = g.item(ix);
+        let same = g
+            .sources(ix)
+            .iter()
+            .map(|s| s.share)
+            .chain(item.import_share.as_deref())
+            .chain(item.stock_days.as_deref())
+            .chain(item.recovery_days.as_deref())
+            .all(super::import::case_free);
+        if same {
+            let r = score(&factors(g, ix, Case::Mid), w);
+            for o in out.iter_mut() {
+                o.push(r);
+            }
+        } else {
+            for (k, case) in Case::ALL.iter().enumerate() {
+                out[k].push(score(&factors(g, ix, *case), w));
+            }
+        }
+    }
+    out
+}

@@ -1,18 +1,18 @@
 //! `chokepoint analyze`: import dependence, concentration, choke points (minimal
 //! cut sets) and risk, per system and across systems (spec §3, §4).
 //!
-//! Thin: parses flags, calls [`crate::analysis::analyze`], renders the result.
+//! Thin: parses flags, calls [`chokepoint::analysis::analyze`], and hands the
+//! result to [`chokepoint::analysis::render`].
 //! Never computes a metric itself.
 
 use super::{emit, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::analysis::{
-    self, Analysis, AnalyzeOptions, Band, CutSetReport, EventKind, Screen, ViaPaths, Weights,
-    MAX_ORDER,
+use chokepoint::analysis::{
+    self, AnalyzeOptions, Band, EventKind, Screen, ViaPaths, Weights, MAX_ORDER,
 };
-use crate::graph::SupplyGraph;
-use crate::model::{Case, ItemKind, Lang};
-use crate::output::text::{wrap, UNKNOWN};
-use crate::output::{pct, Format, Table};
+use chokepoint::graph::SupplyGraph;
+use chokepoint::model::{Case, ItemKind, Lang};
+use chokepoint::output::text::Reading;
+use chokepoint::output::Format;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -62,6 +62,9 @@ pub struct AnalyzeArgs {
     /// Foreign-dependence screen: the direct import share must exceed this.
     #[arg(long, default_value_t = 0.5, value_name = "X")]
     pub import_threshold: f64,
+    /// Show items, events and via paths by id instead of by name in tables.
+    #[arg(long)]
+    pub ids: bool,
     /// Write the output to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -132,7 +135,9 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     };
     let opts = AnalyzeOptions {
         case: Case::from(args.case_lang.case),
-        lang: Lang::from(args.case_lang.lang),
+        // The result is language-neutral (its JSON is the same under every
+        // --lang); the renderer picks the language.
+        lang: Lang::En,
         by: match args.by {
             ByArg::Supplier => EventKind::Supplier,
             ByArg::Country => EventKind::Country,
@@ -156,12 +161,18 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
             (None, _) => Some(TABLE_LIST_MAX),
         },
     };
-    let a = analysis::analyze(&g, &opts)?;
+    let reading = Reading::new(Lang::from(args.case_lang.lang), args.ids);
+    let a = super::with_progress("analysing systems", args.graph.warnings.quiet, |progress| {
+        analysis::analyze_with_progress(&g, &opts, progress)
+    })?;
     match args.format {
         // Streamed: at 1M items the document would double the peak memory.
         Format::Json => super::emit_json(args.out.as_deref(), &a)?,
         Format::Csv => emit(args.out.as_deref(), &a.items_table().to_csv())?,
-        f => super::emit_text(args.out.as_deref(), &render_text(&a, f))?,
+        f => super::emit_text(
+            args.out.as_deref(),
+            &analysis::render::text(&g, &a, reading, f),
+        )?,
     }
     if let Some(band) = args.fail_on.map(Band::from) {
         let hits: Vec<String> = a
@@ -190,7 +201,10 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
 }
 
 /// Resolves `--system`, explaining what went wrong (unknown id, or not a system).
-pub(crate) fn resolve_system(g: &SupplyGraph, id: &str) -> Result<crate::graph::ItemIx, CliError> {
+pub(crate) fn resolve_system(
+    g: &SupplyGraph,
+    id: &str,
+) -> Result<chokepoint::graph::ItemIx, CliError> {
     let systems: Vec<&str> = g.systems().iter().map(|s| g.item(*s).id.as_str()).collect();
     let list = if systems.is_empty() {
         "none".to_string()
@@ -219,262 +233,4 @@ pub(crate) fn resolve_system(g: &SupplyGraph, id: &str) -> Result<crate::graph::
             )))
         }
     }
-}
-
-fn events_text(a: &Analysis, c: &CutSetReport) -> String {
-    let events = c
-        .events
-        .iter()
-        .map(|id| match a.events.get(id) {
-            Some(e) if e.domestic => format!("{} (home)", e.name),
-            Some(e) => e.name.clone(),
-            None => id.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" + ");
-    if c.conditional {
-        let assumed = c
-            .assumes
-            .iter()
-            .map(|a| format!("the unattributed {} of {}", pct(a.unattributed), a.name))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!("{events} (conditional: assumes {assumed} fails)")
-    } else {
-        events
-    }
-}
-
-/// "minimal cut sets: 2 of order 1, 0 of order 2 (2 in all)".
-fn counts_text(counts: &[usize]) -> String {
-    let per: Vec<String> = counts
-        .iter()
-        .enumerate()
-        .map(|(k, n)| format!("{n} of order {}", k + 1))
-        .collect();
-    format!(
-        "minimal cut sets: {} ({} in all)",
-        per.join(", "),
-        counts.iter().sum::<usize>()
-    )
-}
-
-fn more_text(n: usize) -> String {
-    format!("… {n} more not listed (--list-max 0 lists all)")
-}
-
-fn via_text(c: &CutSetReport) -> String {
-    c.via
-        .iter()
-        .map(|p| p.join(" → "))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// A rendered table; Markdown tables need a blank line after them.
-fn table_text(t: &Table, format: Format) -> String {
-    let mut s = t.render(format);
-    if format == Format::Md {
-        s.push('\n');
-    }
-    s
-}
-
-/// A money amount with its currency, e.g. 4.80e10 → "48.0 bn CNY".
-fn money(v: Option<f64>, currency: &str) -> String {
-    crate::output::text::money(v, currency)
-}
-
-fn opt_pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "—".into(), pct)
-}
-
-/// The table / Markdown report: per system, then the national list.
-fn render_text(a: &Analysis, format: Format) -> String {
-    let md = format == Format::Md;
-    let width = crate::output::term::prose_width();
-    let mut out = String::new();
-    let title = if a.title.is_empty() {
-        "graph"
-    } else {
-        &a.title
-    };
-    let heading = |level: &str, s: &str| {
-        if md {
-            format!("{level} {s}\n\n")
-        } else {
-            wrap(s, width, "")
-        }
-    };
-    out.push_str(&heading(
-        "#",
-        &format!(
-            "{title} — analysis (home {}, case {}, by {}, order ≤ {}, scope {}, unattributed {})",
-            a.home,
-            a.case.as_str(),
-            a.by.as_str(),
-            a.order,
-            match a.scope {
-                crate::graph::Scope::Home => "home",
-                crate::graph::Scope::World => "world",
-            },
-            match a.unattributed {
-                crate::graph::Unattributed::Proportional => "proportional",
-                crate::graph::Unattributed::Survives => "survives",
-            },
-        ),
-    ));
-    if !md {
-        out.push('\n');
-    }
-    for s in &a.systems {
-        out.push_str(&heading("##", &format!("{} — {}", s.id, s.name)));
-        let mut facts = Vec::new();
-        match (s.embodied_import_share, s.coverage) {
-            // No declared cost share: the 0 % would claim what is not known.
-            (_, Some(c)) if c <= 0.0 => facts.push(format!(
-                "embodied import share (EID) {UNKNOWN} (coverage 0 %)"
-            )),
-            (Some(e), _) => facts.push(format!(
-                "embodied import share (EID) {} (low–high {}–{}), coverage {}",
-                pct(e.value),
-                pct(e.low),
-                pct(e.high),
-                opt_pct(s.coverage)
-            )),
-            (None, _) => facts.push(format!("embodied import share (EID) {UNKNOWN}")),
-        }
-        facts.push(match s.market_value {
-            Some(v) => format!("market value {} per year", money(Some(v), &a.currency)),
-            None => format!("market value {UNKNOWN}"),
-        });
-        for f in facts {
-            out.push_str(&if md {
-                format!("- {f}\n")
-            } else {
-                wrap(&f, width, "  ")
-            });
-        }
-        if md {
-            out.push('\n');
-        }
-        let counts = counts_text(&s.cut_set_counts);
-        out.push_str(&if md {
-            format!("{counts}\n\n")
-        } else {
-            wrap(&counts, width, "  ")
-        });
-        let mut spof = Table::new("Single points of failure", &["events", "via"]);
-        for c in &s.single_points_of_failure {
-            spof.row(vec![events_text(a, c), via_text(c)]);
-        }
-        let unlisted_spof = s.cut_set_counts[0] - s.single_points_of_failure.len();
-        if unlisted_spof > 0 {
-            spof.row(vec![more_text(unlisted_spof), String::new()]);
-        }
-        if spof.rows.is_empty() {
-            spof.row(vec!["none".into(), String::new()]);
-        }
-        out.push_str(&table_text(&spof, format));
-        if a.order >= 2 {
-            let orders = if a.order == 2 {
-                "2".to_string()
-            } else {
-                format!("2–{}", a.order)
-            };
-            let mut higher = Table::new(
-                format!("Cut sets of order {orders}"),
-                &["k", "events", "via"],
-            );
-            for c in &s.cut_sets {
-                higher.row(vec![c.order.to_string(), events_text(a, c), via_text(c)]);
-            }
-            let unlisted = s.unlisted - unlisted_spof;
-            if unlisted > 0 {
-                higher.row(vec![String::new(), more_text(unlisted), String::new()]);
-            }
-            if higher.rows.is_empty() {
-                higher.row(vec![String::new(), "none".into(), String::new()]);
-            }
-            out.push_str(&table_text(&higher, format));
-        }
-        let mut risk = Table::new("Top-risk items", &["item", "score", "band"]);
-        for r in &s.top_risk {
-            let mark = if r.incomplete { " *" } else { "" };
-            risk.row(vec![
-                format!("{} ({})", r.name, r.id),
-                format!("{:.1}{mark}", r.score),
-                r.band.as_str().into(),
-            ]);
-        }
-        out.push_str(&table_text(&risk, format));
-        if s.top_risk.iter().any(|r| r.incomplete) {
-            out.push_str(if md {
-                "\\* incomplete: some factor is missing and counted 0\n\n"
-            } else {
-                "  * incomplete: some factor is missing and counted 0\n"
-            });
-        }
-        if !s.design_dependencies.is_empty() {
-            let mut design = Table::new(
-                "Design dependencies (needed to develop, never to make: not in the cut sets)",
-                &["item", "import share", "risk"],
-            );
-            for d in &s.design_dependencies {
-                design.row(vec![
-                    format!("{} ({})", d.name, d.id),
-                    opt_pct(d.direct_import_share),
-                    format!("{:.1} {}", d.risk, d.band.as_str()),
-                ]);
-            }
-            out.push_str(&table_text(&design, format));
-        }
-        if !s.never_fail.is_empty() {
-            let line = format!(
-                "never fail (no supply, no production requirements): {}",
-                s.never_fail.join(", ")
-            );
-            out.push_str(&if md {
-                format!("{line}\n\n")
-            } else {
-                wrap(&line, width, "  ")
-            });
-        }
-        if !md {
-            out.push('\n');
-        }
-    }
-    let mut nat = Table::new(
-        "National choke points (foreign cut sets of order ≤ 2, by systems stopped)",
-        &["#", "events", "systems", "market value"],
-    );
-    for n in &a.national {
-        let events = n
-            .events
-            .iter()
-            .map(|id| a.events.get(id).map_or(id.as_str(), |e| e.name.as_str()))
-            .collect::<Vec<_>>()
-            .join(" + ");
-        let events = if n.conditional {
-            format!("{events} (conditional)")
-        } else {
-            events
-        };
-        nat.row(vec![
-            n.rank.to_string(),
-            events,
-            format!("{} ({})", n.system_count, n.systems.join(", ")),
-            money(n.market_value, &a.currency),
-        ]);
-    }
-    if nat.rows.is_empty() {
-        nat.row(vec![
-            String::new(),
-            "none".into(),
-            String::new(),
-            String::new(),
-        ]);
-    }
-    out.push_str(&table_text(&nat, format));
-    out
 }

@@ -1,8 +1,8 @@
 //! `chokepoint check`: validate a graph and summarise it.
 
 use super::{emit_as, load_graph_with, CliError, GraphOpts, WarningDetail};
-use crate::model::{ItemKind, Model};
-use crate::output::{Format, Table};
+use chokepoint::model::{ItemKind, Lang, Model};
+use chokepoint::output::{Format, Table};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -11,6 +11,9 @@ use std::path::PathBuf;
 pub struct CheckArgs {
     #[command(flatten)]
     pub graph: GraphOpts,
+    /// Language of the summary table (JSON does not change).
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    pub lang: super::LangArg,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -37,7 +40,7 @@ pub struct Summary {
     pub warnings_by_code: IndexMap<String, usize>,
 }
 
-pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary {
+pub fn summarize(model: &Model, warnings: &[chokepoint::load::Diagnostic]) -> Summary {
     let mut items_by_kind = IndexMap::new();
     for k in ItemKind::ALL {
         items_by_kind.insert(
@@ -45,7 +48,7 @@ pub fn summarize(model: &Model, warnings: &[crate::load::Diagnostic]) -> Summary
             model.items.values().filter(|i| i.kind == k).count(),
         );
     }
-    let warnings_by_code: IndexMap<String, usize> = crate::load::count_by_code(warnings)
+    let warnings_by_code: IndexMap<String, usize> = chokepoint::load::count_by_code(warnings)
         .into_iter()
         .map(|(code, n)| (code.to_string(), n))
         .collect();
@@ -70,39 +73,59 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     let s = summarize(&loaded.model, &loaded.warnings);
     let text = match args.format {
         Format::Json => serde_json::to_string_pretty(&s).expect("summary serializes") + "\n",
-        f => {
-            let mut t = Table::new(
-                format!(
-                    "{} — valid (home {})",
-                    if s.title.is_empty() {
-                        "graph"
-                    } else {
-                        &s.title
-                    },
-                    s.home
-                ),
-                &["what", "count"],
-            );
-            t.row(vec!["files".into(), s.files.to_string()]);
-            t.row(vec!["items".into(), s.items.to_string()]);
-            for (k, n) in &s.items_by_kind {
-                t.row(vec![format!("  {k}"), n.to_string()]);
-            }
-            for (what, n) in [
-                ("suppliers", s.suppliers),
-                ("countries", s.countries),
-                ("references", s.references),
-                ("scenarios", s.scenarios),
-                ("figures", s.figures),
-                ("warnings", s.warnings),
-            ] {
-                t.row(vec![what.into(), n.to_string()]);
-            }
-            for (code, n) in &s.warnings_by_code {
-                t.row(vec![format!("  {code}"), n.to_string()]);
-            }
-            t.render(f)
-        }
+        f => summary_table(&s, Lang::from(args.lang)).render_in(f, Lang::from(args.lang)),
     };
     emit_as(args.out.as_deref(), &text, args.format)
+}
+
+/// The summary as a table in `lang`.
+fn summary_table(s: &Summary, lang: Lang) -> Table {
+    let zh = lang == Lang::Zh;
+    let title = if s.title.is_empty() {
+        lang.pick("graph", "图")
+    } else {
+        &s.title
+    };
+    let mut t = if zh {
+        Table::new(
+            format!("{title} — 校验通过（视角 {}）", s.home),
+            &["项目", "数量"],
+        )
+    } else {
+        Table::new(
+            format!("{title} — valid (home {})", s.home),
+            &["what", "count"],
+        )
+    };
+    fn kind_zh(k: &str) -> &str {
+        match k {
+            "system" => "整机",
+            "subsystem" => "子系统",
+            "part" => "部件",
+            "component" => "元器件",
+            "material" => "材料",
+            "software" => "软件",
+            other => other,
+        }
+    }
+    t.row(vec![lang.pick("files", "文件").into(), s.files.to_string()]);
+    t.row(vec![lang.pick("items", "物料").into(), s.items.to_string()]);
+    for (k, n) in &s.items_by_kind {
+        let k = if zh { kind_zh(k) } else { k };
+        t.row(vec![format!("  {k}"), n.to_string()]);
+    }
+    for (what, n) in [
+        (lang.pick("suppliers", "供应商"), s.suppliers),
+        (lang.pick("countries", "国家"), s.countries),
+        (lang.pick("references", "文献"), s.references),
+        (lang.pick("scenarios", "情景"), s.scenarios),
+        (lang.pick("figures", "数据"), s.figures),
+        (lang.pick("warnings", "警告"), s.warnings),
+    ] {
+        t.row(vec![what.into(), n.to_string()]);
+    }
+    for (code, n) in &s.warnings_by_code {
+        t.row(vec![format!("  {code}"), n.to_string()]);
+    }
+    t
 }

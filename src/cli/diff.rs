@@ -3,14 +3,14 @@
 //!
 //! Thin: loads both graphs (extracting revisions with `git ls-tree` and
 //! `git show`, run directly without a shell, into temporary directories), calls
-//! [`crate::diff::diff`], renders. Never writes inside the repository.
+//! [`chokepoint::diff::diff`], renders. Never writes inside the repository.
 
 use super::{emit_as, CliError};
-use crate::analysis::{EventKind, MAX_ORDER};
-use crate::diff::{self, DiffOptions};
-use crate::load::{self, Loaded};
-use crate::model::Case;
-use crate::output::Format;
+use chokepoint::analysis::{EventKind, MAX_ORDER};
+use chokepoint::diff::{self, DiffOptions};
+use chokepoint::load::{self, Loaded};
+use chokepoint::model::Case;
+use chokepoint::output::Format;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -48,6 +48,9 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Language of tables and sentences (JSON and CSV do not change).
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    pub lang: super::LangArg,
     #[command(flatten)]
     pub warnings: super::WarningArgs,
     /// Write the output to this file instead of stdout.
@@ -115,7 +118,8 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
         ..DiffOptions::default()
     };
     let d = diff::diff(&old.model, &new.model, &old_label, &new_label, &opts)?;
-    emit_as(args.out.as_deref(), &d.render(args.format), args.format)
+    let text = d.render_in(args.format, chokepoint::model::Lang::from(args.lang));
+    emit_as(args.out.as_deref(), &text, args.format)
 }
 
 fn load_quietly(dir: &Path, warnings: super::WarningArgs) -> Result<Loaded, CliError> {

@@ -5,7 +5,7 @@
 //! `output::write_atomic`.
 
 use super::{emit, load_graph, CaseArg, CliError, GraphOpts};
-use crate::interop::{cyclonedx, export};
+use chokepoint::interop::{cyclonedx, export};
 use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,9 +47,16 @@ pub struct ExportArgs {
     pub system: Option<String>,
     #[command(flatten)]
     pub assumptions: super::AssumptionArgs,
-    /// JSON only: leave the analysis out (the model alone).
+    /// json, graphml, neo4j-csv: leave the analysis out (the model alone).
     #[arg(long)]
     pub no_analysis: bool,
+    /// graphml, neo4j-csv: largest cut-set order behind `single_point_of` and
+    /// `cut_set_of`.
+    #[arg(long, default_value_t = 2, value_name = "K")]
+    pub order: usize,
+    /// graphml, neo4j-csv: language of the `label` property.
+    #[arg(long, value_enum, default_value_t = super::LangArg::En)]
+    pub lang: super::LangArg,
 }
 
 pub fn run(args: ExportArgs) -> Result<(), CliError> {
@@ -64,47 +71,79 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
     match args.format {
         ExportFormat::Json => {
             let analysis = (!args.no_analysis).then(|| {
-                let graph = crate::graph::SupplyGraph::new(model);
-                let opts = crate::analysis::AnalyzeOptions {
+                let graph = chokepoint::graph::SupplyGraph::new(model);
+                let opts = chokepoint::analysis::AnalyzeOptions {
                     case: args.case.into(),
                     top: 0,
                     ..Default::default()
                 };
-                crate::analysis::analyze(&graph, &opts)
+                chokepoint::analysis::analyze(&graph, &opts)
             });
             let analysis = analysis.transpose()?;
             emit(args.out.as_deref(), &export::json(model, analysis.as_ref()))
         }
         ExportFormat::OpenPsa => {
-            let g = crate::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
+            let g =
+                chokepoint::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
             let systems = match &args.system {
                 Some(id) => vec![super::analyze::resolve_system(&g, id)?],
                 None => g.systems().to_vec(),
             };
             let by = match args.by {
-                super::mitigate::ByArg::Supplier => crate::analysis::EventKind::Supplier,
-                super::mitigate::ByArg::Country => crate::analysis::EventKind::Country,
+                super::mitigate::ByArg::Supplier => chokepoint::analysis::EventKind::Supplier,
+                super::mitigate::ByArg::Country => chokepoint::analysis::EventKind::Country,
             };
-            let xml = crate::analysis::open_psa(&g, by, args.case.into(), &systems);
+            let xml = chokepoint::analysis::open_psa(&g, by, args.case.into(), &systems);
             emit(args.out.as_deref(), &xml)
         }
-        ExportFormat::Graphml => emit(args.out.as_deref(), &export::graphml(model)),
+        ExportFormat::Graphml => {
+            let analysis = export_analysis(model, &args)?;
+            emit(
+                args.out.as_deref(),
+                &export::graphml(model, analysis.as_ref(), args.lang.into()),
+            )
+        }
         ExportFormat::Cyclonedx => emit(args.out.as_deref(), &cyclonedx::export(model)),
         ExportFormat::Csv | ExportFormat::Neo4jCsv => {
             let dir = args.out.as_deref().expect("checked above");
             let files = if args.format == ExportFormat::Csv {
                 export::csv_tables(model)
             } else {
-                export::neo4j(model)
+                let analysis = export_analysis(model, &args)?;
+                export::neo4j(model, analysis.as_ref(), args.lang.into())
             };
             let files: Vec<_> = files
                 .iter()
                 .map(|(name, text)| (PathBuf::from(name), text.as_bytes()))
                 .collect();
-            crate::output::write_files(dir, &files)
+            chokepoint::output::write_files(dir, &files)
                 .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
             eprintln!("wrote {} files into {}", files.len(), dir.display());
             Ok(())
         }
     }
+}
+
+/// The figures the graph exports carry, unless `--no-analysis`.
+fn export_analysis(
+    model: &chokepoint::model::Model,
+    args: &ExportArgs,
+) -> Result<Option<chokepoint::interop::overlay::ExportAnalysis>, CliError> {
+    if args.no_analysis {
+        return Ok(None);
+    }
+    if !(1..=chokepoint::analysis::MAX_ORDER).contains(&args.order) {
+        return Err(CliError::Usage(format!(
+            "--order {}: give 1 to {}",
+            args.order,
+            chokepoint::analysis::MAX_ORDER
+        )));
+    }
+    let g = chokepoint::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
+    Ok(Some(chokepoint::interop::overlay::ExportAnalysis::compute(
+        &g,
+        args.case.into(),
+        args.order,
+        args.lang.into(),
+    )?))
 }

@@ -1,7 +1,7 @@
 //! `chokepoint generate`: write a synthetic graph directory.
 
 use super::CliError;
-use crate::synth::{generate, SynthParams};
+use chokepoint::synth::{generate, SynthParams};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -49,7 +49,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         .iter()
         .map(|(name, text)| (PathBuf::from(name), text.as_bytes()))
         .collect();
-    crate::output::write_files(&args.out, &set)
+    chokepoint::output::write_files(&args.out, &set)
         .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
     eprintln!("wrote {} files to {}", files.len(), args.out.display());
     Ok(())

@@ -4,7 +4,7 @@
 //! the same clap definitions (`chokepoint completions SHELL`, `chokepoint man`).
 
 use super::{Cli, CliError};
-use crate::output::term::{self, ColorChoice};
+use chokepoint::output::term::{self, ColorChoice};
 use clap::CommandFactory;
 use std::path::PathBuf;
 
@@ -132,7 +132,7 @@ pub fn man(args: ManArgs) -> Result<(), CliError> {
         return super::emit(None, &String::from_utf8_lossy(&page(cmd)?));
     };
     let mut written = vec![dir.join("chokepoint.1")];
-    crate::output::write_atomic(&written[0], &page(cmd.clone())?)
+    chokepoint::output::write_atomic(&written[0], &page(cmd.clone())?)
         .map_err(|e| CliError::Io(format!("cannot write {}: {e}", written[0].display())))?;
     for sub in cmd.get_subcommands() {
         let name = format!("chokepoint-{}", sub.get_name());
@@ -141,7 +141,7 @@ pub fn man(args: ManArgs) -> Result<(), CliError> {
             .clone()
             .name(name)
             .display_name(format!("chokepoint {}", sub.get_name()));
-        crate::output::write_atomic(&path, &page(sub)?)
+        chokepoint::output::write_atomic(&path, &page(sub)?)
             .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
         written.push(path);
     }

@@ -4,9 +4,9 @@
 //! before anything touches the disk, so what is written is a graph `check` accepts.
 
 use super::CliError;
-use crate::interop::csv_import::{self, Columns, CsvFile, CsvInput, Decimal, MetaOverrides};
-use crate::interop::{cyclonedx, yaml_out, Problem};
-use crate::output::printable;
+use chokepoint::interop::csv_import::{self, Columns, CsvFile, CsvInput, Decimal, MetaOverrides};
+use chokepoint::interop::{cyclonedx, yaml_out, Problem};
+use chokepoint::output::printable;
 use std::path::PathBuf;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -213,7 +213,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         .tables
         .home
         .as_deref()
-        .filter(|h| !crate::model::iso::is_assigned(h))
+        .filter(|h| !chokepoint::model::iso::is_assigned(h))
     {
         return Err(CliError::Usage(format!(
             "--home {home}: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
@@ -265,7 +265,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     // Load what would be written through the real loader: `check` must accept it.
     // The text moves into the loader and is written from there: a million-row
     // BOM is tens of megabytes of YAML, not worth holding twice.
-    let loaded = crate::load::load_sources(vec![(graph_path.clone(), yaml)])?;
+    let loaded = chokepoint::load::load_sources(vec![(graph_path.clone(), yaml)])?;
     super::print_warnings(
         &loaded,
         args.warnings,
@@ -283,7 +283,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     if let Some(json) = &unmapped_json {
         files.push((PathBuf::from(UNMAPPED_FILE), json.as_bytes()));
     }
-    crate::output::write_files(&args.out, &files)
+    chokepoint::output::write_files(&args.out, &files)
         .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
     if let Some(unmapped) = unmapped {
         eprintln!(
@@ -304,10 +304,10 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
 }
 
 /// The CycloneDX document, read like every input file
-/// ([`crate::load::read_input`]: regular files only, bounded).
+/// ([`chokepoint::load::read_input`]: regular files only, bounded).
 fn read_cyclonedx(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
-    use crate::load::{ReadFailure, MAX_FILE_BYTES};
-    crate::load::read_input(path, MAX_FILE_BYTES).map_err(|e| {
+    use chokepoint::load::{ReadFailure, MAX_FILE_BYTES};
+    chokepoint::load::read_input(path, MAX_FILE_BYTES).map_err(|e| {
         CliError::Io(match e {
             ReadFailure::Io(e) => format!("cannot read {}: {e}", path.display()),
             ReadFailure::NotRegular(what) => {

@@ -2,16 +2,15 @@
 //! impact PI over the chosen scenarios, then the number of order-1 choke points.
 //!
 //! Thin: reads the actions file (or generates candidates), calls
-//! [`crate::mitigate::plan`], renders. Never computes a metric itself and never
+//! [`chokepoint::mitigate::plan`], renders. Never computes a metric itself and never
 //! mutates the loaded graph.
 
 use super::{emit_as, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::analysis::{EventKind, Screen};
-use crate::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
-use crate::model::Case;
-use crate::output::Format;
-use crate::scenario::SweepKind;
-use std::io::IsTerminal;
+use chokepoint::analysis::{EventKind, Screen};
+use chokepoint::mitigate::{self, PlanOptions, ScenarioChoice, DEFAULT_EXACT_LIMIT};
+use chokepoint::model::Case;
+use chokepoint::output::Format;
+use chokepoint::scenario::SweepKind;
 use std::path::PathBuf;
 
 /// Horizon of sweeps without `--days`.
@@ -130,22 +129,14 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         },
         exact_limit: args.exact_limit,
     };
-    let plan = if std::io::stderr().is_terminal() && !args.graph.warnings.quiet {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} graphs")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar.set_message("evaluating");
-        let result = mitigate::plan_with_progress(model, &actions, &opts, &mut |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        });
-        bar.finish_and_clear();
-        result
-    } else {
-        mitigate::plan(model, &actions, &opts)
-    }
+    let plan = super::with_progress("evaluating graphs", args.graph.warnings.quiet, |progress| {
+        mitigate::plan_with_progress(model, &actions, &opts, progress)
+    })
     .map_err(|e| CliError::Usage(e.to_string()))?;
-    emit_as(args.out.as_deref(), &plan.render(args.format), args.format)
+    let lang = chokepoint::model::Lang::from(args.case_lang.lang);
+    emit_as(
+        args.out.as_deref(),
+        &plan.render_in(args.format, lang),
+        args.format,
+    )
 }

@@ -15,9 +15,9 @@ mod render;
 mod report;
 mod scenario;
 
-use crate::load::{self, LoadError, Loaded};
-use crate::model::{iso, Case, CountryCode, Lang};
-use crate::output::term::ColorChoice;
+use chokepoint::load::{self, LoadError, Loaded};
+use chokepoint::model::{iso, Case, CountryCode, Lang};
+use chokepoint::output::term::ColorChoice;
 use clap::{Args, FromArgMatches, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -38,6 +38,12 @@ pub struct Cli {
     /// When to colour diagnostics and help.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// CSV for Excel: every CSV written (tables, `export --format csv`, the
+    /// report's data files) starts with a UTF-8 byte-order mark, so that Excel
+    /// on Windows shows Chinese names correctly. Formula-like cells are always
+    /// neutralised (docs/robustness.md).
+    #[arg(long, global = true)]
+    pub excel: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,16 +148,16 @@ pub enum UnattributedArg {
     Survives,
 }
 
-impl From<AssumptionArgs> for crate::graph::Assumptions {
+impl From<AssumptionArgs> for chokepoint::graph::Assumptions {
     fn from(a: AssumptionArgs) -> Self {
-        crate::graph::Assumptions {
+        chokepoint::graph::Assumptions {
             scope: match a.scope {
-                ScopeArg::Home => crate::graph::Scope::Home,
-                ScopeArg::World => crate::graph::Scope::World,
+                ScopeArg::Home => chokepoint::graph::Scope::Home,
+                ScopeArg::World => chokepoint::graph::Scope::World,
             },
             unattributed: match a.unattributed {
-                UnattributedArg::Proportional => crate::graph::Unattributed::Proportional,
-                UnattributedArg::Survives => crate::graph::Unattributed::Survives,
+                UnattributedArg::Proportional => chokepoint::graph::Unattributed::Proportional,
+                UnattributedArg::Survives => chokepoint::graph::Unattributed::Survives,
             },
         }
     }
@@ -206,8 +212,8 @@ pub enum CliError {
     Gate(String),
 }
 
-impl From<crate::analysis::CutSetLimit> for CliError {
-    fn from(e: crate::analysis::CutSetLimit) -> Self {
+impl From<chokepoint::analysis::CutSetLimit> for CliError {
+    fn from(e: chokepoint::analysis::CutSetLimit) -> Self {
         CliError::Usage(e.to_string())
     }
 }
@@ -283,8 +289,8 @@ pub fn print_warnings(loaded: &Loaded, opts: WarningArgs, detail: WarningDetail,
         let _ = err.flush();
         return;
     }
-    let color = crate::output::term::color_stderr();
-    let width = usize::from(crate::output::terminal_width());
+    let color = chokepoint::output::term::color_stderr();
+    let width = usize::from(chokepoint::output::terminal_width());
     let files = &loaded.model.files;
     let shared = load::SharedSources::new(files);
     let shown = if opts.all_warnings {
@@ -294,7 +300,11 @@ pub fn print_warnings(loaded: &Loaded, opts: WarningArgs, detail: WarningDetail,
     };
     for w in &loaded.warnings[..shown] {
         let text = w.render_shared(files, &shared, color);
-        let _ = write!(err, "{}", crate::output::text::clip_snippets(&text, width));
+        let _ = write!(
+            err,
+            "{}",
+            chokepoint::output::text::clip_snippets(&text, width)
+        );
     }
     let hidden = &loaded.warnings[shown..];
     if !hidden.is_empty() {
@@ -315,7 +325,7 @@ pub fn print_warnings(loaded: &Loaded, opts: WarningArgs, detail: WarningDetail,
 /// One line per warning code — its count and its first example, cut to the
 /// terminal width — and how to see them all.
 pub fn warning_summary(loaded: &Loaded, dir: &str) -> String {
-    let width = usize::from(crate::output::terminal_width());
+    let width = usize::from(chokepoint::output::terminal_width());
     let files = &loaded.model.files;
     let mut out = String::new();
     for (code, n) in load::count_by_code(&loaded.warnings) {
@@ -326,13 +336,13 @@ pub fn warning_summary(loaded: &Loaded, dir: &str) -> String {
             .location(files)
             .map(|l| format!("{l}: "))
             .unwrap_or_default();
-        let example = crate::output::printable(&first.message).into_owned();
+        let example = chokepoint::output::printable(&first.message).into_owned();
         let line = if n == 1 {
             format!("warning[{code}]: {at}{example}")
         } else {
             format!("warning[{code}] ×{n}, first {at}{example}")
         };
-        out.push_str(&crate::output::text::ellipsize(&line, width));
+        out.push_str(&chokepoint::output::text::ellipsize(&line, width));
         out.push('\n');
     }
     let total = loaded.warnings.len();
@@ -340,7 +350,7 @@ pub fn warning_summary(loaded: &Loaded, dir: &str) -> String {
         "{total} warning(s): `chokepoint check {dir}` shows each with its place in the file \
 (--all-warnings prints them here, -q hides them)"
     );
-    out.push_str(&crate::output::text::wrap(&hint, width, ""));
+    out.push_str(&chokepoint::output::text::wrap(&hint, width, ""));
     out
 }
 
@@ -351,9 +361,47 @@ pub fn spinner(message: &str) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new_spinner()
-        .with_message(crate::output::printable(message).into_owned());
+        .with_message(chokepoint::output::printable(message).into_owned());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
+}
+
+/// A progress bar with percentage and ETA on stderr for long work (cut sets
+/// over many systems, sweeps, mitigation search) — only when stderr is a
+/// terminal and warnings are not silenced (`-q`), so pipes, files and CI logs
+/// stay clean. `None` otherwise.
+pub fn progress_bar(message: &str, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} {wide_bar} {percent:>3}% {pos}/{len} ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(chokepoint::output::printable(message).into_owned());
+    Some(bar)
+}
+
+/// Runs `work` with a [`progress_bar`]: `work` reports (done, total).
+pub fn with_progress<T>(
+    message: &str,
+    quiet: bool,
+    work: impl FnOnce(&mut dyn FnMut(u64, u64)) -> T,
+) -> T {
+    match progress_bar(message, quiet) {
+        Some(bar) => {
+            let result = work(&mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            });
+            bar.finish_and_clear();
+            result
+        }
+        None => work(&mut |_, _| {}),
+    }
 }
 
 /// Reads a small UTF-8 input named on the command line (a weights or actions
@@ -401,28 +449,26 @@ fn write_error(path: &std::path::Path, e: std::io::Error) -> CliError {
 
 /// Writes data (JSON, CSV, GraphML, …) to `--out` (atomically) or stdout,
 /// byte for byte — except on a terminal, where it goes through
-/// [`crate::output::printable`] like every other text shown there.
+/// [`chokepoint::output::printable`] like every other text shown there.
 pub fn emit(out: Option<&std::path::Path>, content: &str) -> Result<(), CliError> {
     match out_path(out) {
-        Some(path) => {
-            crate::output::write_atomic(path, content.as_bytes()).map_err(|e| write_error(path, e))
-        }
+        Some(path) => chokepoint::output::write_atomic(path, content.as_bytes())
+            .map_err(|e| write_error(path, e)),
         None if std::io::stdout().is_terminal() => {
-            write_stdout(crate::output::printable(content).as_bytes())
+            write_stdout(chokepoint::output::printable(content).as_bytes())
         }
         None => write_stdout(content.as_bytes()),
     }
 }
 
 /// Writes text for people (tables, Markdown, narratives) to `--out` or stdout,
-/// always through [`crate::output::printable`]: a Markdown file is read on a
+/// always through [`chokepoint::output::printable`]: a Markdown file is read on a
 /// terminal too.
 pub fn emit_text(out: Option<&std::path::Path>, content: &str) -> Result<(), CliError> {
-    let content = crate::output::printable(content);
+    let content = chokepoint::output::printable(content);
     match out_path(out) {
-        Some(path) => {
-            crate::output::write_atomic(path, content.as_bytes()).map_err(|e| write_error(path, e))
-        }
+        Some(path) => chokepoint::output::write_atomic(path, content.as_bytes())
+            .map_err(|e| write_error(path, e)),
         None => write_stdout(content.as_bytes()),
     }
 }
@@ -431,9 +477,9 @@ pub fn emit_text(out: Option<&std::path::Path>, content: &str) -> Result<(), Cli
 pub fn emit_as(
     out: Option<&std::path::Path>,
     content: &str,
-    format: crate::output::Format,
+    format: chokepoint::output::Format,
 ) -> Result<(), CliError> {
-    use crate::output::Format;
+    use chokepoint::output::Format;
     match format {
         Format::Json | Format::Csv => emit(out, content),
         Format::Table | Format::Md => emit_text(out, content),
@@ -455,7 +501,7 @@ pub fn emit_json<T: serde::Serialize>(
     };
     match out_path(out) {
         Some(path) => {
-            crate::output::write_atomic_with(path, write).map_err(|e| write_error(path, e))
+            chokepoint::output::write_atomic_with(path, write).map_err(|e| write_error(path, e))
         }
         None if std::io::stdout().is_terminal() => {
             let mut text = Vec::new();
@@ -476,8 +522,9 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    crate::output::term::set_color_choice(cli.color);
-    crate::output::clean_up_on_signals();
+    chokepoint::output::term::set_color_choice(cli.color);
+    chokepoint::output::set_excel_csv(cli.excel);
+    chokepoint::output::clean_up_on_signals();
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
@@ -506,9 +553,9 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Load(e)) => {
-            let width = usize::from(crate::output::terminal_width());
-            let text = e.render(crate::output::term::color_stderr());
-            eprint!("{}", crate::output::text::clip_snippets(&text, width));
+            let width = usize::from(chokepoint::output::terminal_width());
+            let text = e.render(chokepoint::output::term::color_stderr());
+            eprint!("{}", chokepoint::output::text::clip_snippets(&text, width));
             eprintln!(
                 "error: {} error(s) in the graph; nothing was written",
                 e.errors().count()
@@ -516,11 +563,11 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(CliError::Usage(m)) | Err(CliError::Io(m)) => {
-            eprintln!("error: {}", crate::output::printable(&m));
+            eprintln!("error: {}", chokepoint::output::printable(&m));
             ExitCode::from(2)
         }
         Err(CliError::Gate(m)) => {
-            eprintln!("{}", crate::output::printable(&m));
+            eprintln!("{}", chokepoint::output::printable(&m));
             ExitCode::from(1)
         }
     }

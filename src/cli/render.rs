@@ -1,8 +1,8 @@
 //! `chokepoint render`: draw a view of the graph as DOT, SVG or PNG (spec §5).
 
 use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::graph::SupplyGraph;
-use crate::render::{
+use chokepoint::graph::SupplyGraph;
+use chokepoint::render::{
     self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError,
     RenderOptions, View,
 };
@@ -58,6 +58,9 @@ pub struct RenderArgs {
     /// Time limit for Graphviz, in seconds.
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub timeout: u64,
+    /// Largest diagram, in nodes, laid out as SVG or PNG (DOT is never limited).
+    #[arg(long, default_value_t = render::DEFAULT_MAX_NODES, value_name = "N")]
+    pub max_nodes: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -85,9 +88,13 @@ impl DiagramFormat {
 }
 
 fn render_error(e: RenderError) -> CliError {
+    let text = match e.hint() {
+        Some(hint) => format!("{e}\n  help: {hint}"),
+        None => e.to_string(),
+    };
     match e {
-        RenderError::Dot(_) | RenderError::Layout(_) => CliError::Io(e.to_string()),
-        _ => CliError::Usage(e.to_string()),
+        RenderError::Dot(_) | RenderError::Layout(_) => CliError::Io(text),
+        _ => CliError::Usage(text),
     }
 }
 
@@ -115,10 +122,10 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
         },
         None => None,
     };
-    if !(1..=crate::analysis::MAX_ORDER).contains(&args.order) {
+    if !(1..=chokepoint::analysis::MAX_ORDER).contains(&args.order) {
         return Err(CliError::Usage(format!(
             "--order must be 1–{}",
-            crate::analysis::MAX_ORDER
+            chokepoint::analysis::MAX_ORDER
         )));
     }
     let marks = render::annotate(
@@ -144,7 +151,7 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
         order: args.order,
         by: args.by,
     };
-    let dot = render::to_dot(&g, &opts, &marks).map_err(render_error)?;
+    let (dot, nodes) = render::to_dot_counted(&g, &opts, &marks).map_err(render_error)?;
     let format = args
         .format
         .or_else(|| args.out.as_deref().and_then(DiagramFormat::from_path))
@@ -152,6 +159,12 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
     let bytes = match format {
         DiagramFormat::Dot => dot.into_bytes(),
         DiagramFormat::Svg | DiagramFormat::Png => {
+            if nodes > args.max_nodes {
+                return Err(render_error(RenderError::TooLarge {
+                    nodes,
+                    limit: args.max_nodes,
+                }));
+            }
             if format == DiagramFormat::Png && args.out.is_none() && std::io::stdout().is_terminal()
             {
                 return Err(CliError::Usage(
@@ -170,19 +183,19 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
             }
             if !r.warnings.is_empty() && !args.graph.warnings.quiet {
                 for line in r.warnings.lines() {
-                    eprintln!("dot: {}", crate::output::printable(line));
+                    eprintln!("dot: {}", chokepoint::output::printable(line));
                 }
             }
             r.bytes
         }
     };
     match super::out_path(args.out.as_deref()) {
-        Some(path) => crate::output::write_atomic(path, &bytes)
+        Some(path) => chokepoint::output::write_atomic(path, &bytes)
             .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
         // DOT and SVG are text: on a terminal they pass through the sanitiser
         // like every other text (PNG never reaches a terminal, see above).
         None if std::io::stdout().is_terminal() => super::write_stdout(
-            crate::output::printable(&String::from_utf8_lossy(&bytes)).as_bytes(),
+            chokepoint::output::printable(&String::from_utf8_lossy(&bytes)).as_bytes(),
         ),
         None => super::write_stdout(&bytes),
     }

@@ -1,16 +1,16 @@
 //! `chokepoint report`: writes the self-contained HTML report, the Markdown
 //! report with its SVG diagrams, and the data as JSON and CSV (spec §4, issue 7).
 //!
-//! Thin: parses flags, calls [`crate::report::build`], writes the files only
+//! Thin: parses flags, calls [`chokepoint::report::build`], writes the files only
 //! after the whole report was built, and prints what it wrote.
 
 use super::analyze::ByArg;
 use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::analysis::EventKind;
-use crate::graph::SupplyGraph;
-use crate::model::{Case, Lang};
-use crate::render::{Backend, RenderError, FALLBACK_NOTE};
-use crate::report::{self, ReportError, ReportOptions};
+use chokepoint::analysis::EventKind;
+use chokepoint::graph::SupplyGraph;
+use chokepoint::model::{Case, Lang};
+use chokepoint::render::{Backend, RenderError, FALLBACK_NOTE};
+use chokepoint::report::{self, ReportError, ReportOptions};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -51,25 +51,25 @@ pub struct ReportArgs {
 /// The mitigation and diff sections asked for with `--mitigate` / `--diff`.
 fn appendices(
     args: &ReportArgs,
-    model: &crate::model::Model,
+    model: &chokepoint::model::Model,
     opts: &ReportOptions,
 ) -> Result<Vec<report::Appendix>, CliError> {
     let mut out = Vec::new();
     if let Some(budget) = args.mitigate {
-        let actions = crate::mitigate::generate_actions(
+        let actions = chokepoint::mitigate::generate_actions(
             model,
             opts.case,
-            &crate::analysis::Screen::default(),
+            &chokepoint::analysis::Screen::default(),
         );
-        let plan_opts = crate::mitigate::PlanOptions {
+        let plan_opts = chokepoint::mitigate::PlanOptions {
             budget,
             case: opts.case,
             by: opts.by,
-            scenarios: crate::mitigate::ScenarioChoice::Declared(args.scenarios.clone()),
+            scenarios: chokepoint::mitigate::ScenarioChoice::Declared(args.scenarios.clone()),
             assumptions: args.assumptions.into(),
-            ..crate::mitigate::PlanOptions::default()
+            ..chokepoint::mitigate::PlanOptions::default()
         };
-        let plan = crate::mitigate::plan(model, &actions, &plan_opts)
+        let plan = chokepoint::mitigate::plan(model, &actions, &plan_opts)
             .map_err(|e| CliError::Usage(e.to_string()))?;
         out.push(report::Appendix {
             anchor: "mitigation".into(),
@@ -82,15 +82,15 @@ fn appendices(
         });
     }
     if let Some(old_dir) = &args.diff {
-        let old = crate::load::load_dir(old_dir)?;
-        let diff_opts = crate::diff::DiffOptions {
+        let old = chokepoint::load::load_dir(old_dir)?;
+        let diff_opts = chokepoint::diff::DiffOptions {
             case: opts.case,
             by: opts.by,
             order: opts.order,
             assumptions: args.assumptions.into(),
-            ..crate::diff::DiffOptions::default()
+            ..chokepoint::diff::DiffOptions::default()
         };
-        let d = crate::diff::diff(
+        let d = chokepoint::diff::diff(
             &old.model,
             model,
             &old_dir.display().to_string(),
@@ -169,6 +169,6 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         built.count("diagrams", ".svg"),
         built.count("", ".csv")
     );
-    super::write_stdout(crate::output::printable(&summary).as_bytes())?;
+    super::write_stdout(chokepoint::output::printable(&summary).as_bytes())?;
     Ok(())
 }

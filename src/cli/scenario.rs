@@ -2,24 +2,23 @@
 //! scenarios by `--name`, ad-hoc failures and tariffs from flags, and
 //! single-country or single-supplier sweeps ranked by REI.
 //!
-//! Thin: resolves flags to a [`ScenarioSpec`], calls [`crate::scenario`], renders.
+//! Thin: resolves flags to a [`ScenarioSpec`], calls [`chokepoint::scenario`], and
+//! hands the results to [`chokepoint::scenario::render`].
 //! Never computes a metric itself and never mutates the loaded graph.
 
 use super::{emit_as, load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use crate::graph::{CountryIx, ItemIx, SupplyGraph};
-use crate::model::{iso, Case, ItemKind, Lang};
-use crate::output::text::{wrap_hanging, UNKNOWN};
-use crate::output::{pct, Format, Table};
-use crate::scenario::{self, ScenarioOutcome, ScenarioSpec, SweepKind, SweepRow, SystemOutcome};
-use serde::Serialize;
+use chokepoint::graph::{CountryIx, ItemIx, SupplyGraph};
+use chokepoint::model::{iso, Case, ItemKind, Lang};
+use chokepoint::output::text::Reading;
+use chokepoint::output::Format;
+use chokepoint::scenario::render::Compared;
+use chokepoint::scenario::{self, ScenarioOutcome, ScenarioSpec, SweepKind};
 use std::path::PathBuf;
 
 /// Longest horizon accepted (the loader's limit for `duration_days`).
 const MAX_DAYS: u32 = 36_500;
 /// Horizon of ad-hoc scenarios and sweeps without `--days`.
 const DEFAULT_DAYS: u32 = 365;
-/// Short items shown per system in tables (JSON lists up to `scenario::MAX_SHORT_ITEMS`).
-const SHORT_ITEMS_SHOWN: usize = 3;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -73,6 +72,9 @@ pub struct ScenarioArgs {
     /// Sweep rows shown (0 = all).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub top: usize,
+    /// Show items, suppliers and paths by id instead of by name in tables.
+    #[arg(long)]
+    pub ids: bool,
     /// Write the output to this file instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -101,6 +103,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
     let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
     let case = Case::from(args.case_lang.case);
     let lang = Lang::from(args.case_lang.lang);
+    let reading = Reading::new(lang, args.ids);
     let systems: Vec<ItemIx> = if args.systems.is_empty() {
         g.systems().to_vec()
     } else {
@@ -125,11 +128,22 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
             SweepArg::Supplier => SweepKind::Supplier,
         };
         let days = args.days.unwrap_or(DEFAULT_DAYS);
-        let mut rows = scenario::sweep_systems(&g, kind, days, case, &systems);
+        let mut rows = super::with_progress(
+            &format!("sweeping single {} losses", kind.as_str()),
+            args.graph.warnings.quiet,
+            |progress| scenario::sweep_with_progress(&g, kind, days, case, &systems, progress),
+        );
         if args.top > 0 {
             rows.truncate(args.top);
         }
-        let text = render_sweep(&g, kind, days, case, lang, &systems, &rows, args.format);
+        let text = scenario::render::Sweep {
+            kind,
+            days,
+            case,
+            systems: &systems,
+            rows: &rows,
+        }
+        .render(&g, reading, args.format);
         return emit_as(args.out.as_deref(), &text, args.format);
     }
 
@@ -185,13 +199,13 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
         .unwrap_or(DEFAULT_DAYS);
     let baseline =
         scenario::simulate_systems(&g, &ScenarioSpec::baseline(max_days), case, &systems);
-    let reports: Vec<ScenarioReport> = outcomes
+    let reports: Vec<Compared> = outcomes
         .iter()
-        .map(|o| ScenarioReport::new(o, &baseline))
+        .map(|o| Compared::new(o, &baseline))
         .collect();
 
     if let Some(path) = &args.timeline {
-        let csv = timeline_csv(&outcomes);
+        let csv = scenario::render::timeline_csv(&outcomes);
         super::emit(Some(path), &csv)?;
     }
     let text = match args.format {
@@ -203,25 +217,10 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
             reports.iter().map(|r| r.vs_baseline.as_slice()),
         )
         .to_json(),
-        Format::Csv => csv_table(&reports, lang).to_csv(),
-        f => render_text(&g, &reports, lang, f),
+        Format::Csv => scenario::render::csv(&reports, lang),
+        f => scenario::render::text(&g, &reports, reading, f),
     };
     emit_as(args.out.as_deref(), &text, args.format)
-}
-
-/// A scenario's outcome with its per-system deltas against the baseline.
-struct ScenarioReport<'a> {
-    outcome: &'a ScenarioOutcome,
-    vs_baseline: Vec<scenario::SystemDelta>,
-}
-
-impl<'a> ScenarioReport<'a> {
-    fn new(outcome: &'a ScenarioOutcome, baseline: &ScenarioOutcome) -> Self {
-        ScenarioReport {
-            outcome,
-            vs_baseline: scenario::vs_baseline(outcome, baseline),
-        }
-    }
 }
 
 /// Parses `CC=RATE` (`US=1.25` or `US=125%`).
@@ -250,7 +249,7 @@ fn ad_hoc_spec(
     tariffs: &[(String, f64)],
 ) -> Result<ScenarioSpec, CliError> {
     let mut spec = ScenarioSpec::baseline(args.days.unwrap_or(DEFAULT_DAYS));
-    spec.id = "ad-hoc".into();
+    spec.id = scenario::render::AD_HOC_ID.into();
     for cc in &args.fail_countries {
         let c = resolve_country(g, "--fail-country", cc)?;
         if !spec.failed_countries.contains(&c) {
@@ -288,7 +287,7 @@ fn ad_hoc_spec(
         spec.tariffs.push((c, *rate));
     }
     // The title line lists what fails and the tariffs; the name only says where it came from.
-    spec.name = "Ad hoc (from flags)".into();
+    spec.name = scenario::render::AD_HOC_NAME.into();
     Ok(spec)
 }
 
@@ -338,7 +337,12 @@ fn hint(word: &str, known: &[&str], what: &str) -> String {
     let lower = word.to_lowercase();
     let mut close: Vec<(usize, &str)> = known
         .iter()
-        .map(|k| (crate::load::edit_distance(&lower, &k.to_lowercase()), *k))
+        .map(|k| {
+            (
+                chokepoint::load::edit_distance(&lower, &k.to_lowercase()),
+                *k,
+            )
+        })
         .filter(|(d, k)| *d <= 2 || (lower.len() >= 3 && k.to_lowercase().contains(&lower)))
         .collect();
     close.sort();
@@ -355,432 +359,6 @@ fn hint(word: &str, known: &[&str], what: &str) -> String {
         String::new()
     };
     format!("{what}: {}{more}", shown.join(", "))
-}
-
-/// Amounts in tables are short ("52.1 bn"); CSV and JSON carry full numbers.
-fn money(x: f64) -> String {
-    crate::output::amount(x)
-}
-
-fn tts_text(tts: Option<u32>) -> String {
-    tts.map(|t| t.to_string())
-        .unwrap_or_else(|| "survives".into())
-}
-
-fn system_name(g: &SupplyGraph, s: &SystemOutcome, lang: Lang) -> String {
-    g.item(s.system).display_name(lang).to_string()
-}
-
-fn short_text(g: &SupplyGraph, s: &SystemOutcome, lang: Lang) -> String {
-    if s.short_items.is_empty() {
-        return "—".into();
-    }
-    s.short_items
-        .iter()
-        .take(SHORT_ITEMS_SHOWN)
-        .map(|x| {
-            format!(
-                "{} — day {} ({})",
-                g.item(x.item).display_name(lang),
-                x.first_short_day,
-                x.path_ids.join(" › ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn explanation(s: &SystemOutcome, lang: Lang) -> &str {
-    match lang {
-        Lang::Zh => &s.explanation_zh,
-        Lang::En => &s.explanation,
-    }
-}
-
-fn scenario_title(o: &ScenarioOutcome) -> String {
-    let mut parts = Vec::new();
-    if !o.failed.countries.is_empty() {
-        parts.push(format!("countries {}", o.failed.countries.join(", ")));
-    }
-    if !o.failed.suppliers.is_empty() {
-        parts.push(format!("suppliers {}", o.failed.suppliers.join(", ")));
-    }
-    if !o.failed.items.is_empty() {
-        parts.push(format!("items {}", o.failed.items.join(", ")));
-    }
-    let fails = if parts.is_empty() {
-        "nothing".to_string()
-    } else {
-        parts.join("; ")
-    };
-    let tariffs = if o.tariffs.is_empty() {
-        "none".to_string()
-    } else {
-        o.tariffs
-            .iter()
-            .map(|(c, r)| format!("{c} {}", pct(*r)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    format!(
-        "Scenario {} — {} ({} days, case {}; fails {fails}; tariffs {tariffs})",
-        o.id,
-        o.name,
-        o.days,
-        o.case.as_str()
-    )
-}
-
-fn system_table(g: &SupplyGraph, o: &ScenarioOutcome, lang: Lang) -> Table {
-    let days: Vec<String> = o.checkpoint_days.iter().map(|d| d.to_string()).collect();
-    let mut t = Table {
-        title: scenario_title(o),
-        headers: vec![
-            "system".into(),
-            "TTS (day)".into(),
-            format!("output % on day {}", days.join(" · ")),
-            "LP (days)".into(),
-            format!("PI ({})", o.currency),
-            "Δcost".into(),
-        ],
-        rows: Vec::new(),
-    };
-    for s in &o.systems {
-        let tts = match (s.tts, s.buildable_day0) {
-            (Some(0), false) => "0 (not buildable)".to_string(),
-            (t, _) => tts_text(t),
-        };
-        t.row(vec![
-            system_name(g, s, lang),
-            tts,
-            s.checkpoints
-                .iter()
-                .map(|c| format!("{:.0}", c.output * 100.0))
-                .collect::<Vec<_>>()
-                .join(" · "),
-            format!("{:.1}", s.lost_production),
-            s.impact
-                .map(money)
-                .unwrap_or_else(|| format!("{UNKNOWN} (no market_value)")),
-            pct(s.delta_cost),
-        ]);
-    }
-    t
-}
-
-fn exposed_table(o: &ScenarioOutcome, g: &SupplyGraph, lang: Lang) -> Option<Table> {
-    if o.exposed_sources.is_empty() {
-        return None;
-    }
-    let mut t = Table::new(
-        format!(
-            "Exposed sources in {} (time to survive < recovery days)",
-            o.id
-        ),
-        &[
-            "item",
-            "supplier",
-            "country",
-            "share",
-            "TTS",
-            "recovery days",
-        ],
-    );
-    for e in &o.exposed_sources {
-        t.row(vec![
-            g.item(e.item_ix).display_name(lang).to_string(),
-            e.supplier.clone().unwrap_or_else(|| "(unnamed)".into()),
-            e.country.clone(),
-            pct(e.share),
-            e.tts.to_string(),
-            e.recovery_days
-                .map(|r| format!("{r}"))
-                .unwrap_or_else(|| "none".into()),
-        ]);
-    }
-    Some(t)
-}
-
-fn comparison_table(g: &SupplyGraph, reports: &[ScenarioReport], lang: Lang) -> Table {
-    let currency = reports
-        .first()
-        .map(|r| r.outcome.currency.clone())
-        .unwrap_or_default();
-    let mut t = Table::new(
-        "Against the baseline (nothing failed, no tariffs)",
-        &[
-            "scenario",
-            "system",
-            "TTS",
-            "ΔLP (days)",
-            &format!("ΔPI ({currency})"),
-            "Δcost",
-        ],
-    );
-    for r in reports {
-        for (s, d) in r.outcome.systems.iter().zip(&r.vs_baseline) {
-            t.row(vec![
-                r.outcome.id.clone(),
-                system_name(g, s, lang),
-                tts_text(s.tts),
-                format!("{:+.1}", d.lost_production),
-                d.impact
-                    .map(|x| format!("+{}", money(x)).replace("+-", "-"))
-                    .unwrap_or_else(|| "—".into()),
-                format!("+{}", pct(d.delta_cost)).replace("+-", "-"),
-            ]);
-        }
-    }
-    t
-}
-
-fn render_text(g: &SupplyGraph, reports: &[ScenarioReport], lang: Lang, format: Format) -> String {
-    let md = format == Format::Md;
-    let mut out = String::new();
-    for r in reports {
-        let o = r.outcome;
-        out.push_str(&system_table(g, o, lang).render(format));
-        out.push('\n');
-        let width = crate::output::term::prose_width();
-        for s in &o.systems {
-            if md {
-                out.push_str(&format!("- {}\n", explanation(s, lang)));
-            } else {
-                out.push_str(&wrap_hanging(explanation(s, lang), width, "• ", "  "));
-            }
-            if !s.short_items.is_empty() {
-                let short = short_text(g, s, lang);
-                if md {
-                    out.push_str(&format!("  - runs short first: {short}\n"));
-                } else {
-                    let line = format!("runs short first: {short}");
-                    out.push_str(&wrap_hanging(&line, width, "  ", "    "));
-                }
-            }
-        }
-        out.push('\n');
-        if let Some(t) = exposed_table(o, g, lang) {
-            out.push_str(&t.render(format));
-            out.push('\n');
-        }
-    }
-    if reports.len() > 1 {
-        out.push_str(&comparison_table(g, reports, lang).render(format));
-    }
-    out
-}
-
-/// One flat table: a row per scenario and system, raw numbers.
-fn csv_table(reports: &[ScenarioReport], lang: Lang) -> Table {
-    let mut days: Vec<u32> = reports
-        .iter()
-        .flat_map(|r| r.outcome.checkpoint_days.iter().copied())
-        .collect();
-    days.sort_unstable();
-    days.dedup();
-    let mut headers: Vec<String> = ["scenario", "days", "system", "buildable_day0", "tts"]
-        .map(String::from)
-        .to_vec();
-    headers.extend(days.iter().map(|d| format!("output_day{d}")));
-    headers.extend(
-        [
-            "lost_production",
-            "impact",
-            "currency",
-            "delta_cost",
-            "lost_production_vs_baseline",
-            "short_first",
-            "short_first_day",
-            "explanation",
-        ]
-        .map(String::from),
-    );
-    let mut t = Table {
-        title: String::new(),
-        headers,
-        rows: Vec::new(),
-    };
-    for r in reports {
-        let o = r.outcome;
-        for (s, d) in o.systems.iter().zip(&r.vs_baseline) {
-            let mut row = vec![
-                o.id.clone(),
-                o.days.to_string(),
-                s.id.clone(),
-                s.buildable_day0.to_string(),
-                s.tts.map(|t| t.to_string()).unwrap_or_default(),
-            ];
-            row.extend(days.iter().map(|day| {
-                s.checkpoints
-                    .iter()
-                    .find(|c| c.day == *day)
-                    .map(|c| num(c.output))
-                    .unwrap_or_default()
-            }));
-            row.extend([
-                num(s.lost_production),
-                s.impact.map(num).unwrap_or_default(),
-                o.currency.clone(),
-                num(s.delta_cost),
-                num(d.lost_production),
-                s.short_items
-                    .first()
-                    .map(|x| x.id.clone())
-                    .unwrap_or_default(),
-                s.short_items
-                    .first()
-                    .map(|x| x.first_short_day.to_string())
-                    .unwrap_or_default(),
-                explanation(s, lang).to_string(),
-            ]);
-            t.row(row);
-        }
-    }
-    t
-}
-
-/// A number for machine output: stable rounding, shortest form ("1", "0.4").
-fn num(x: f64) -> String {
-    format!("{}", scenario::stable_number(x))
-}
-
-/// day, then one column per system (or per scenario:system with several scenarios).
-fn timeline_csv(outcomes: &[ScenarioOutcome]) -> String {
-    let several = outcomes.len() > 1;
-    let mut header = vec!["day".to_string()];
-    for o in outcomes {
-        for s in &o.systems {
-            header.push(if several {
-                format!("{}:{}", o.id, s.id)
-            } else {
-                s.id.clone()
-            });
-        }
-    }
-    let days = outcomes.iter().map(|o| o.days).max().unwrap_or(0);
-    let rows = (0..days as usize).map(|t| {
-        let mut row = vec![t.to_string()];
-        for o in outcomes {
-            for s in &o.systems {
-                row.push(s.output.get(t).map(|v| num(*v)).unwrap_or_default());
-            }
-        }
-        row
-    });
-    crate::output::csv_document(&header, rows)
-}
-
-#[derive(Serialize)]
-struct SweepDoc<'a> {
-    schema: &'static str,
-    sweep: SweepKind,
-    days: u32,
-    case: Case,
-    currency: String,
-    systems: Vec<String>,
-    rows: &'a [SweepRow],
-}
-
-#[allow(clippy::too_many_arguments)]
-fn render_sweep(
-    g: &SupplyGraph,
-    kind: SweepKind,
-    days: u32,
-    case: Case,
-    lang: Lang,
-    systems: &[ItemIx],
-    rows: &[SweepRow],
-    format: Format,
-) -> String {
-    let currency = g.model().meta.currency.clone();
-    if format == Format::Json {
-        let doc = SweepDoc {
-            schema: "chokepoint/scenario-sweep/1",
-            sweep: kind,
-            days,
-            case,
-            currency,
-            systems: systems.iter().map(|s| g.item(*s).id.to_string()).collect(),
-            rows,
-        };
-        return serde_json::to_string_pretty(&doc).expect("sweep serializes") + "\n";
-    }
-    let what = kind.as_str();
-    let name_of = |r: &SweepRow| match (r.country, r.supplier) {
-        (Some(c), _) => g.model().country_name(g.country(c), lang),
-        (_, Some(s)) => g.model().supplier_name(&g.supplier(s).id, lang),
-        _ => r.name.clone(),
-    };
-    if format == Format::Csv {
-        let mut t = Table::new(
-            "",
-            &[
-                "rank",
-                what,
-                "name",
-                "impact",
-                "currency",
-                "rei",
-                "lost_production",
-                "systems_hit",
-                "earliest_tts",
-                "earliest_system",
-            ],
-        );
-        for r in rows {
-            t.row(vec![
-                r.rank.to_string(),
-                r.id.clone(),
-                name_of(r),
-                num(r.impact),
-                currency.clone(),
-                num(r.rei),
-                num(r.lost_production),
-                r.systems_hit.to_string(),
-                r.earliest_tts.map(|t| t.to_string()).unwrap_or_default(),
-                r.earliest_system.clone().unwrap_or_default(),
-            ]);
-        }
-        return t.to_csv();
-    }
-    let mut t = Table::new(
-        format!(
-            "Single-{what} loss sweep — {days} days, case {}, {} system(s); ranked by impact, REI = PI / max PI",
-            case.as_str(),
-            systems.len()
-        ),
-        // The name and the id share a column: eight columns of whole words
-        // do not fit 80 columns (the CSV keeps them apart).
-        &[
-            "#",
-            what,
-            &format!("PI ({currency})"),
-            "REI",
-            "LP (days)",
-            "systems hit",
-            "earliest TTS",
-        ],
-    );
-    for r in rows {
-        let name = name_of(r);
-        t.row(vec![
-            r.rank.to_string(),
-            if name == r.id {
-                name
-            } else {
-                format!("{name} ({})", r.id)
-            },
-            money(r.impact),
-            format!("{:.3}", r.rei),
-            format!("{:.1}", r.lost_production),
-            r.systems_hit.to_string(),
-            match (&r.earliest_tts, &r.earliest_system) {
-                (Some(t), Some(s)) => format!("{t} ({s})"),
-                _ => "survives".into(),
-            },
-        ]);
-    }
-    t.render(format)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! Never: writes files, reorders data (declaration order throughout), or emits a
 //! HashMap iteration order.
 
+use super::overlay::{nmtoken, number, EventFigures, ExportAnalysis};
 use crate::analysis::Analysis;
 use crate::graph::SupplyGraph;
 use crate::model::*;
@@ -62,8 +63,15 @@ fn neo4j_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> St
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// A number exactly as stored (shortest round-trip form): the CSV tables must
+/// import back to the same graph.
 fn num(x: Option<f64>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// A computed figure for the graph exports, without binary noise ([`number`]).
+fn figure(x: Option<f64>) -> String {
+    x.filter(|x| x.is_finite()).map(number).unwrap_or_default()
 }
 
 /// value, low, high cells of an optional estimate.
@@ -309,9 +317,11 @@ fn xml(s: &str) -> String {
     out
 }
 
-/// GraphML keys: (id, for, attr.name, attr.type).
-const GRAPHML_KEYS: [(&str, &str, &str, &str); 20] = [
+/// GraphML keys: (id, for, attr.name, attr.type). The analysis keys are
+/// declared always and given values only when the export carries an analysis.
+const GRAPHML_KEYS: [(&str, &str, &str, &str); 37] = [
     ("n_type", "node", "type", "string"),
+    ("n_label", "node", "label", "string"),
     ("n_kind", "node", "kind", "string"),
     ("n_name", "node", "name", "string"),
     ("n_name_zh", "node", "name_zh", "string"),
@@ -321,6 +331,27 @@ const GRAPHML_KEYS: [(&str, &str, &str, &str); 20] = [
     ("n_stock_days", "node", "stock_days", "double"),
     ("n_recovery_days", "node", "recovery_days", "double"),
     ("n_export_controls", "node", "export_controls", "string"),
+    ("n_risk_score", "node", "risk_score", "double"),
+    ("n_risk_low", "node", "risk_low", "double"),
+    ("n_risk_high", "node", "risk_high", "double"),
+    ("n_risk_band", "node", "risk_band", "string"),
+    ("n_di", "node", "direct_import_share", "double"),
+    ("n_eid", "node", "embodied_import_share", "double"),
+    ("n_eid_low", "node", "embodied_import_share_low", "double"),
+    ("n_eid_high", "node", "embodied_import_share_high", "double"),
+    ("n_hhi_supplier", "node", "hhi_supplier", "double"),
+    ("n_hhi_country", "node", "hhi_country", "double"),
+    (
+        "n_foreign_dependent",
+        "node",
+        "foreign_dependent",
+        "boolean",
+    ),
+    ("n_on_spof_path", "node", "on_single_point_path", "boolean"),
+    ("n_spof_of", "node", "single_point_of", "string"),
+    ("n_spof_count", "node", "single_point_count", "int"),
+    ("n_conditional_in", "node", "conditional_in", "string"),
+    ("n_cut_set_of", "node", "cut_set_of", "string"),
     ("e_relation", "edge", "relation", "string"),
     ("e_qty", "edge", "qty", "double"),
     ("e_cost_share", "edge", "cost_share", "double"),
@@ -332,6 +363,13 @@ const GRAPHML_KEYS: [(&str, &str, &str, &str); 20] = [
     ("e_source", "edge", "source", "string"),
     ("e_inputs", "edge", "inputs", "string"),
 ];
+
+/// The graph's `<desc>`: how to read the edges (docs/interop.md says the same).
+const GRAPHML_DESC: &str = "Edge direction: `requires` and `source_requires` go from an \
+item to its input (parent to child, as a bill of materials reads); `supplies` goes from the \
+supplier (for unnamed producers, their country) to the item it supplies; `based_in` and \
+`produces_in` go from a supplier to a country. To follow a disruption downstream, follow \
+`supplies` forwards and `requires` backwards.";
 
 /// What a source needs, in one word: `default` (the item's bill of materials
 /// when domestic, nothing when foreign), `bom`, or `list` (its own list).
@@ -355,8 +393,11 @@ fn source_list(e: &SupplyEdge) -> &[Requirement] {
 /// one edge per member), `supplies` (supplier → item) and `based_in` (supplier →
 /// country of the firm) edges, and `produces_in` (supplier → site country) where a
 /// supply edge names a site. Estimates carry their mid value (plus the share's
-/// low/high); `country` on a `supplies` edge is the edge's country c_e.
-pub fn graphml(model: &Model) -> String {
+/// low/high); `country` on a `supplies` edge is the edge's country c_e. Every
+/// node has a `label` in `lang`; with `analysis`, nodes carry its figures
+/// ([`super::overlay`]). Ids are escaped as `NMTOKEN`s ([`super::overlay::nmtoken`]),
+/// numbers printed by [`super::overlay::number`].
+pub fn graphml(model: &Model, analysis: Option<&ExportAnalysis>, lang: Lang) -> String {
     use std::fmt::Write;
     let graph = SupplyGraph::new(model);
     let mut s = String::new();
@@ -374,19 +415,37 @@ pub fn graphml(model: &Model) -> String {
     let _ = writeln!(
         s,
         "  <graph id=\"{}\" edgedefault=\"directed\">",
-        xml(if model.meta.title.is_empty() {
+        nmtoken(if model.meta.title.is_empty() {
             "chokepoint"
         } else {
             &model.meta.title
         })
     );
+    let _ = writeln!(s, "    <desc>{}</desc>", xml(GRAPHML_DESC));
     let data = |s: &mut String, key: &str, value: &str| {
         let _ = writeln!(s, "      <data key=\"{key}\">{}</data>", xml(value));
     };
-    let mid = |e: &Option<Box<Estimate>>| e.as_deref().map(|e| e.mid().to_string());
-    for i in model.items.values() {
-        let _ = writeln!(s, "    <node id=\"item:{}\">", xml(i.id.as_str()));
+    let mid = |e: &Option<Box<Estimate>>| e.as_deref().map(|e| number(e.mid()));
+    let node_id = |kind: &str, id: &str| nmtoken(&format!("{kind}:{id}"));
+    let events = |s: &mut String, f: &EventFigures| {
+        data(s, "n_spof_of", &f.single_point_of.join(";"));
+        data(s, "n_spof_count", &f.single_point_of.len().to_string());
+        data(s, "n_conditional_in", &f.conditional_in.join(";"));
+        data(s, "n_cut_set_of", &f.cut_set_of.join(";"));
+    };
+    for (k, i) in model.items.values().enumerate() {
+        let _ = writeln!(s, "    <node id=\"{}\">", node_id("item", i.id.as_str()));
         data(&mut s, "n_type", "item");
+        let label = i.display_name(lang);
+        data(
+            &mut s,
+            "n_label",
+            if label.is_empty() {
+                i.id.as_str()
+            } else {
+                label
+            },
+        );
         data(&mut s, "n_kind", i.kind.as_str());
         data(&mut s, "n_name", &i.name);
         if let Some(zh) = &i.name_zh {
@@ -405,25 +464,62 @@ pub fn graphml(model: &Model) -> String {
         if !i.export_controls.is_empty() {
             data(&mut s, "n_export_controls", &i.export_controls.join(";"));
         }
+        if let Some(f) = analysis.map(|a| &a.items[k]) {
+            data(&mut s, "n_risk_score", &number(f.risk.value));
+            data(&mut s, "n_risk_low", &number(f.risk.low));
+            data(&mut s, "n_risk_high", &number(f.risk.high));
+            data(&mut s, "n_risk_band", f.band.as_str());
+            let optional = [
+                ("n_di", f.direct_import_share),
+                ("n_eid", f.embodied_import_share.map(|e| e.value)),
+                ("n_eid_low", f.embodied_import_share.map(|e| e.low)),
+                ("n_eid_high", f.embodied_import_share.map(|e| e.high)),
+                ("n_hhi_supplier", f.hhi_supplier),
+                ("n_hhi_country", f.hhi_country),
+            ];
+            for (key, v) in optional {
+                if let Some(v) = v.filter(|v| v.is_finite()) {
+                    data(&mut s, key, &number(v));
+                }
+            }
+            data(
+                &mut s,
+                "n_foreign_dependent",
+                bool_text(f.foreign_dependent),
+            );
+            data(&mut s, "n_on_spof_path", bool_text(f.on_single_point_path));
+        }
         s.push_str("    </node>\n");
     }
-    for sup in model.suppliers.values() {
-        let _ = writeln!(s, "    <node id=\"supplier:{}\">", xml(sup.id.as_str()));
+    for (k, sup) in model.suppliers.values().enumerate() {
+        let _ = writeln!(
+            s,
+            "    <node id=\"{}\">",
+            node_id("supplier", sup.id.as_str())
+        );
         data(&mut s, "n_type", "supplier");
+        data(&mut s, "n_label", &model.supplier_name(&sup.id, lang));
         data(&mut s, "n_name", &sup.name);
         if let Some(zh) = &sup.name_zh {
             data(&mut s, "n_name_zh", zh);
         }
         data(&mut s, "n_country", sup.country.as_str());
+        if let Some(f) = analysis.map(|a| &a.suppliers[k]) {
+            events(&mut s, f);
+        }
         s.push_str("    </node>\n");
     }
     for c in 0..graph.country_count() as u32 {
         let code = graph.country(crate::graph::CountryIx(c));
-        let _ = writeln!(s, "    <node id=\"country:{}\">", xml(code.as_str()));
+        let _ = writeln!(s, "    <node id=\"{}\">", node_id("country", code.as_str()));
         data(&mut s, "n_type", "country");
+        data(&mut s, "n_label", &model.country_name(code, lang));
         data(&mut s, "n_name", &model.country_name(code, Lang::En));
         if let Some(zh) = model.countries.get(code).and_then(|c| c.name_zh.as_deref()) {
             data(&mut s, "n_name_zh", zh);
+        }
+        if let Some(f) = analysis.map(|a| &a.countries[c as usize]) {
+            events(&mut s, f);
         }
         s.push_str("    </node>\n");
     }
@@ -433,8 +529,8 @@ pub fn graphml(model: &Model) -> String {
         let _ = writeln!(
             s,
             "    <edge id=\"e{n}\" source=\"{}\" target=\"{}\">",
-            xml(&from),
-            xml(&to)
+            nmtoken(&from),
+            nmtoken(&to)
         );
         for (k, v) in attrs {
             data(s, k, v);
@@ -446,11 +542,11 @@ pub fn graphml(model: &Model) -> String {
             for m in r.target.members() {
                 let mut attrs = vec![
                     ("e_relation", "requires".to_string()),
-                    ("e_qty", r.qty.to_string()),
+                    ("e_qty", number(r.qty)),
                     ("e_role", r.role.as_str().to_string()),
                 ];
                 if let Some(cs) = &r.cost_share {
-                    attrs.push(("e_cost_share", cs.mid().to_string()));
+                    attrs.push(("e_cost_share", number(cs.mid())));
                 }
                 if matches!(r.target, RequirementTarget::AnyOf(_)) {
                     attrs.push(("e_alternate_group", format!("{}#{}", i.id, k + 1)));
@@ -469,9 +565,9 @@ pub fn graphml(model: &Model) -> String {
             let source = format!("{}#{}", i.id, n + 1);
             let attrs = vec![
                 ("e_relation", "supplies".to_string()),
-                ("e_share", e.share.mid().to_string()),
-                ("e_share_low", e.share.low().to_string()),
-                ("e_share_high", e.share.high().to_string()),
+                ("e_share", number(e.share.mid())),
+                ("e_share_low", number(e.share.low())),
+                ("e_share_high", number(e.share.high())),
                 ("e_country", model.edge_country(e).to_string()),
                 ("e_source", source.clone()),
                 ("e_inputs", inputs_word(e).to_string()),
@@ -537,6 +633,27 @@ pub fn graphml(model: &Model) -> String {
     s
 }
 
+/// The cut-set cells of a supplier or country row (empty without an analysis).
+fn event_cells(f: Option<&EventFigures>) -> [String; 4] {
+    match f {
+        None => Default::default(),
+        Some(f) => [
+            f.single_point_of.join(";"),
+            f.single_point_of.len().to_string(),
+            f.conditional_in.join(";"),
+            f.cut_set_of.join(";"),
+        ],
+    }
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// The label of an item kind in Neo4j: `System`, `Subsystem`, ...
 fn kind_label(k: ItemKind) -> String {
     let s = k.as_str();
@@ -549,7 +666,7 @@ fn kind_label(k: ItemKind) -> String {
 /// Neo4j admin-import CSV: node files (items, suppliers, countries) and
 /// relationship files (requires, supplied_by, based_in) with typed headers, plus
 /// `import.sh` holding the `neo4j-admin database import full` command.
-pub fn neo4j(model: &Model) -> Vec<NamedFile> {
+pub fn neo4j(model: &Model, analysis: Option<&ExportAnalysis>, lang: Lang) -> Vec<NamedFile> {
     let graph = SupplyGraph::new(model);
     let items = neo4j_csv(
         &[
@@ -572,8 +689,21 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             "recovery_days_high:double",
             "export_controls:string[]",
             "note",
+            "label",
+            "risk_score:double",
+            "risk_low:double",
+            "risk_high:double",
+            "risk_band",
+            "direct_import_share:double",
+            "embodied_import_share:double",
+            "embodied_import_share_low:double",
+            "embodied_import_share_high:double",
+            "hhi_supplier:double",
+            "hhi_country:double",
+            "foreign_dependent:boolean",
+            "on_single_point_path:boolean",
         ],
-        model.items.values().map(|i| {
+        model.items.values().enumerate().map(|(k, i)| {
             let mut row = vec![
                 i.id.to_string(),
                 format!("Item;{}", kind_label(i.kind)),
@@ -590,15 +720,37 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
                 // Neo4j wants one number: the mid value, then low and high.
                 match e {
                     None => row.extend([String::new(), String::new(), String::new()]),
-                    Some(e) => row.extend([
-                        e.mid().to_string(),
-                        e.low().to_string(),
-                        e.high().to_string(),
-                    ]),
+                    Some(e) => row.extend([number(e.mid()), number(e.low()), number(e.high())]),
                 }
             }
             row.push(i.export_controls.join(";"));
             row.push(opt(i.note.as_deref()));
+            let label = i.display_name(lang);
+            row.push(if label.is_empty() {
+                i.id.to_string()
+            } else {
+                label.to_string()
+            });
+            match analysis.map(|a| &a.items[k]) {
+                None => row.extend((0..12).map(|_| String::new())),
+                Some(f) => {
+                    let eid = f.embodied_import_share;
+                    row.extend([
+                        number(f.risk.value),
+                        number(f.risk.low),
+                        number(f.risk.high),
+                        f.band.as_str().to_string(),
+                        figure(f.direct_import_share),
+                        figure(eid.map(|e| e.value)),
+                        figure(eid.map(|e| e.low)),
+                        figure(eid.map(|e| e.high)),
+                        figure(f.hhi_supplier),
+                        figure(f.hhi_country),
+                        bool_text(f.foreign_dependent).to_string(),
+                        bool_text(f.on_single_point_path).to_string(),
+                    ]);
+                }
+            }
             row
         }),
     );
@@ -610,28 +762,49 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
             "name_zh",
             "country",
             "note",
+            "label",
+            "single_point_of:string[]",
+            "single_point_count:int",
+            "conditional_in:string[]",
+            "cut_set_of:string[]",
         ],
-        model.suppliers.values().map(|s| {
-            vec![
+        model.suppliers.values().enumerate().map(|(k, s)| {
+            let mut row = vec![
                 s.id.to_string(),
                 "Supplier".into(),
                 s.name.clone(),
                 opt(s.name_zh.as_deref()),
                 s.country.to_string(),
                 opt(s.note.as_deref()),
-            ]
+                model.supplier_name(&s.id, lang),
+            ];
+            row.extend(event_cells(analysis.map(|a| &a.suppliers[k])));
+            row
         }),
     );
     let countries = neo4j_csv(
-        &["id:ID(Country)", ":LABEL", "name", "name_zh"],
+        &[
+            "id:ID(Country)",
+            ":LABEL",
+            "name",
+            "name_zh",
+            "label",
+            "single_point_of:string[]",
+            "single_point_count:int",
+            "conditional_in:string[]",
+            "cut_set_of:string[]",
+        ],
         (0..graph.country_count() as u32).map(|c| {
             let code = graph.country(crate::graph::CountryIx(c));
-            vec![
+            let mut row = vec![
                 code.to_string(),
                 "Country".into(),
                 model.country_name(code, Lang::En),
                 opt(model.countries.get(code).and_then(|c| c.name_zh.as_deref())),
-            ]
+                model.country_name(code, lang),
+            ];
+            row.extend(event_cells(analysis.map(|a| &a.countries[c as usize])));
+            row
         }),
     );
     let requires = neo4j_csv(
@@ -654,18 +827,14 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
                 };
                 let cs = match &r.cost_share {
                     None => [String::new(), String::new(), String::new()],
-                    Some(e) => [
-                        e.mid().to_string(),
-                        e.low().to_string(),
-                        e.high().to_string(),
-                    ],
+                    Some(e) => [number(e.mid()), number(e.low()), number(e.high())],
                 };
                 r.target.members().iter().map(move |m| {
                     let mut row = vec![
                         i.id.to_string(),
                         m.to_string(),
                         "REQUIRES".into(),
-                        r.qty.to_string(),
+                        number(r.qty),
                     ];
                     row.extend(cs.clone());
                     row.push(group.clone());
@@ -704,9 +873,9 @@ pub fn neo4j(model: &Model) -> Vec<NamedFile> {
                             .as_ref()
                             .map_or_else(|| model.edge_country(e).to_string(), |s| s.to_string()),
                         "SUPPLIED_BY".into(),
-                        e.share.mid().to_string(),
-                        e.share.low().to_string(),
-                        e.share.high().to_string(),
+                        number(e.share.mid()),
+                        number(e.share.low()),
+                        number(e.share.high()),
                         opt(e.country.as_ref().map(|c| c.as_str())),
                         model.edge_country(e).to_string(),
                         format!("{}#{}", i.id, n + 1),

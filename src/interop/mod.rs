@@ -15,6 +15,7 @@ pub mod compare;
 pub mod csv_import;
 pub mod cyclonedx;
 pub mod export;
+pub mod overlay;
 pub mod yaml_out;
 
 use serde::Serialize;

@@ -84,6 +84,33 @@ enum Range {
 /// market, and small enough that lost production × value stays finite.
 const MAX_AMOUNT: f64 = 1e18;
 
+/// Hint for `.nan`, `.inf` and numbers too large for a double.
+const NOT_FINITE_HINT: &str =
+    "write a finite number, e.g. 0.35; give an unknown estimate as a `low`/`high` range instead";
+
+/// The hint for an E003: how to write what was expected, from what was found.
+fn wrong_type_hint(found: &Value, expected: &str) -> &'static str {
+    let quoted = matches!(found, Value::Scalar { plain: false, .. });
+    match (expected, found.kind_name()) {
+        ("a number", "a string") if quoted => "remove the quotes: write 60, not \"60\"",
+        ("a number", "a boolean") => "write a number, e.g. 60; `true`/`false` are booleans",
+        ("a number", "a mapping") => {
+            "an estimate with a range is written where the format allows it, \
+             e.g. `import_share: { value: 0.6, low: 0.5, high: 0.7 }`; this key takes a plain number"
+        }
+        ("a number", _) => "write a plain number such as 60 or 0.35 (a dot for decimals)",
+        ("a string", "a number" | "a boolean") => {
+            "quote the value to make it text, e.g. \"60\" or \"true\""
+        }
+        ("a string", _) => "write plain text on one line, quoted if it contains `:` or `#`",
+        ("a mapping", _) => "write `key: value` pairs indented under the key (see docs/format.md)",
+        ("a list", _) | ("a list of ids", _) => {
+            "write a list, one `- entry` per line or `[a, b]` on one line"
+        }
+        _ => "see docs/format.md for this key's shape",
+    }
+}
+
 /// `meta`, then the lists ([`LIST_KEYS`] is this without its first key).
 const TOP_KEYS: &[&str] = &[
     "meta",
@@ -180,14 +207,13 @@ impl Draft {
     }
 
     fn wrong_type(&mut self, node: &Node, expected: &str, context: &str) {
+        let found = node.value.kind_name();
         self.error(
             Code::WrongType,
             node.loc,
-            format!(
-                "{context} must be {expected}, found {}",
-                node.value.kind_name()
-            ),
-        );
+            format!("{context} must be {expected}, found {found}"),
+        )
+        .hint = Some(wrong_type_hint(&node.value, expected).into());
     }
 
     fn fields<'a>(
@@ -318,7 +344,8 @@ impl Draft {
                     Code::OutOfRange,
                     node.loc,
                     format!("{context} is `{text}`; it must be a finite number"),
-                );
+                )
+                .hint = Some(NOT_FINITE_HINT.into());
             } else {
                 self.wrong_type(node, "a number", context);
             }
@@ -329,7 +356,8 @@ impl Draft {
                 Code::OutOfRange,
                 node.loc,
                 format!("{context} is `{text}`; it must be a finite number"),
-            );
+            )
+            .hint = Some(NOT_FINITE_HINT.into());
             return None;
         }
         let (ok, want) = match range {
@@ -986,7 +1014,8 @@ fn convert_reference(d: &mut Draft, node: &Node) {
     let year = f.map.get("year").and_then(|n| {
         let y = d.number(n, Range::NonNegative, "`year`")?;
         if y.fract() != 0.0 {
-            d.error(Code::WrongType, n.loc, "`year` must be a whole number");
+            d.error(Code::WrongType, n.loc, "`year` must be a whole number")
+                .hint = Some("write the year of publication, e.g. `year: 2024`".into());
             return None;
         }
         Some(y as i64)
@@ -1081,6 +1110,11 @@ fn convert_scenario(d: &mut Draft, node: &Node) {
                     Code::OutOfRange,
                     n.loc,
                     format!("`duration_days` is {x}; it must be a whole number from 1 to 36500"),
+                )
+                .hint = Some(
+                    "give the disruption's length in whole days, e.g. `duration_days: 180`; \
+                     leave it out for the default of 365"
+                        .into(),
                 );
                 return;
             }

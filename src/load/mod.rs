@@ -221,6 +221,8 @@ fn convert_file(
             draft = convert::Draft::default();
             let (code, hint) = if e.limit {
                 (Code::Limit, "see docs/robustness.md for the input limits")
+            } else if let Some(hint) = e.hint {
+                (Code::YamlSyntax, hint)
             } else {
                 (
                     Code::YamlSyntax,
@@ -300,7 +302,8 @@ fn collect_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
                     Code::Limit,
                     root.display().to_string(),
                     format!("more than {MAX_FILES} graph files"),
-                );
+                )
+                .hint("point chokepoint at the graph's own directory, or merge small files into larger ones");
                 return Err(d);
             }
         }

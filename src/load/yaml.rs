@@ -64,6 +64,8 @@ pub struct ParseError {
     pub message: String,
     pub loc: Location,
     pub limit: bool,
+    /// How to fix it, when the position alone does not say.
+    pub hint: Option<&'static str>,
 }
 
 /// Byte offsets where the lines of `text` start. Line breaks are counted as
@@ -99,6 +101,22 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The 1-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> u32 {
+        self.line_starts.partition_point(|&start| start <= offset) as u32
+    }
+
+    fn location_of_offset(&self, file: u32, offset: usize) -> Location {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line as usize - 1];
+        Location {
+            file,
+            line,
+            column: self.text[start..offset].chars().count() as u32 + 1,
+            offset: offset as u32,
+        }
+    }
+
     fn location(&self, file: u32, mark: &Marker) -> Location {
         let line = mark.line().max(1);
         let start = self
@@ -122,6 +140,78 @@ impl<'a> LineIndex<'a> {
             column: mark.col() as u32 + 1,
             offset: offset as u32,
         }
+    }
+}
+
+/// The innermost flow collection (`{` or `[`) still open at byte `upto`, as
+/// its offset and bracket; `None` when every one opened before `upto` is closed.
+///
+/// A light scan, used only to locate a syntax error: quoted scalars and
+/// comments are skipped, and outside a flow collection a bracket opens one only
+/// where a value starts (after `:`, `-`, `?`, `,` or at a line's start), so
+/// that a brace inside plain block text such as `note: a { b` does not count.
+fn unclosed_flow(text: &str, upto: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let end = upto.min(bytes.len());
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut i = 0;
+    // The last byte before `i` that is not a space or tab, on the same line.
+    let mut prev: Option<u8> = None;
+    while i < end {
+        let b = bytes[i];
+        match b {
+            b'\n' | b'\r' => prev = None,
+            b' ' | b'\t' => {}
+            b'#' if prev.is_none()
+                || matches!(bytes.get(i.wrapping_sub(1)), Some(b' ' | b'\t')) =>
+            {
+                while i < end && !matches!(bytes[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\'' | b'"' if value_starts(prev, !open.is_empty()) => {
+                let quote = b;
+                i += 1;
+                while i < end {
+                    match bytes[i] {
+                        b'\\' if quote == b'"' => i += 1,
+                        c if c == quote => {
+                            if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                                i += 1;
+                            } else {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                prev = Some(quote);
+            }
+            b'{' | b'[' if !open.is_empty() || value_starts(prev, false) => {
+                open.push((i, b as char));
+                prev = Some(b);
+            }
+            b'}' | b']' if !open.is_empty() => {
+                open.pop();
+                prev = Some(b);
+            }
+            _ => prev = Some(b),
+        }
+        i += 1;
+    }
+    open.pop()
+}
+
+/// Whether a scalar or collection can start after `prev` (the last non-blank
+/// byte on the line, `None` at its start).
+fn value_starts(prev: Option<u8>, in_flow: bool) -> bool {
+    match prev {
+        None => true,
+        Some(b':' | b'-' | b'?') => true,
+        Some(b',' | b'[' | b'{') => in_flow,
+        _ => false,
     }
 }
 
@@ -170,6 +260,7 @@ fn non_printable(text: &str, file: u32) -> Option<ParseError> {
             offset: offset as u32,
         },
         limit: false,
+        hint: None,
     })
 }
 
@@ -239,11 +330,34 @@ pub fn parse_streaming(
     let mut sizes: Vec<usize> = Vec::new(); // node count per open frame
 
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| ParseError {
-            message: e.info().to_string(),
-            loc: index.location(file, e.marker()),
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let at = index.location(file, e.marker());
             // The scanner caps flow nesting itself; report that as a limit too.
-            limit: e.info().contains("recursion limit"),
+            let limit = e.info().contains("recursion limit");
+            match unclosed_flow(text, at.offset as usize).filter(|_| !limit) {
+                // The parser notices a missing `}` or `]` only where the next
+                // entry begins, often lines later; the opener is the mistake.
+                Some((open, c)) if index.line_of(open) < at.line => ParseError {
+                    message: format!(
+                        "`{c}` is never closed (the parser stopped at line {}: {})",
+                        at.line,
+                        e.info()
+                    ),
+                    loc: index.location_of_offset(file, open),
+                    limit: false,
+                    hint: Some(if c == '{' {
+                        "close the mapping with `}` where the entry ends (usually the end of this line)"
+                    } else {
+                        "close the list with `]` where the entry ends (usually the end of this line)"
+                    }),
+                },
+                _ => ParseError {
+                    message: e.info().to_string(),
+                    loc: at,
+                    limit,
+                    hint: None,
+                },
+            }
         })?;
         let loc = index.location(file, &mark);
         let finished: Option<(Node, usize, usize)> = match event {
@@ -255,6 +369,7 @@ pub fn parse_streaming(
                         message: "alias to an unknown anchor".into(),
                         loc,
                         limit: false,
+                        hint: None,
                     });
                 };
                 alias_nodes += size;
@@ -265,6 +380,7 @@ pub fn parse_streaming(
                         ),
                         loc,
                         limit: true,
+                        hint: None,
                     });
                 }
                 Some((node.clone(), *size, 0))
@@ -297,6 +413,7 @@ pub fn parse_streaming(
                         message: format!("nesting deeper than {MAX_DEPTH} levels"),
                         loc,
                         limit: true,
+                        hint: None,
                     });
                 }
                 let is_seq = matches!(event, Event::SequenceStart(..));
@@ -406,6 +523,25 @@ pub fn parse_streaming(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bracket scan behind "`{` is never closed": quotes, comments and
+    /// braces inside plain block text are skipped; the innermost open one wins.
+    #[test]
+    fn unclosed_flow_finds_the_innermost_open_bracket() {
+        let cases: [(&str, Option<(usize, char)>); 8] = [
+            ("a: { b: 1 }\nc: 2", None),
+            ("a: { b: [1, 2\nc: 2", Some((8, '['))),
+            ("a: { b: 1\nc: 2", Some((3, '{'))),
+            ("note: a { b\nc: 2", None),
+            ("a: \"{\"\nb: {", Some((10, '{'))),
+            ("a: '{''x'\nb: 1", None),
+            ("a: 1 # {\nb: 2", None),
+            ("- [ {a: '}'} \n- b", Some((2, '['))),
+        ];
+        for (text, want) in cases {
+            assert_eq!(unclosed_flow(text, text.len()), want, "{text:?}");
+        }
+    }
 
     /// A control character is located as every other position is: lines broken
     /// by `\n`, `\r\n` or a lone `\r`, columns in characters.

@@ -54,6 +54,10 @@ pub struct Action {
     pub id: String,
     /// A plain-English sentence for tables and reports.
     pub description: String,
+    /// The same sentence in Chinese (`--lang zh`); not in the JSON, whose
+    /// `description` stays the one of the graph's data language.
+    #[serde(skip)]
+    pub description_zh: String,
     #[serde(flatten)]
     pub kind: ActionKind,
 }
@@ -270,6 +274,7 @@ pub fn parse_actions(
                     Action {
                         id: id.unwrap_or_else(|| format!("add-source:{}:{country}", s.item)),
                         description: describe(model, &kind),
+                        description_zh: describe_zh(model, &kind),
                         kind,
                     }
                 })
@@ -295,6 +300,7 @@ pub fn parse_actions(
                     Action {
                         id: id.unwrap_or_else(|| format!("raise-stock:{}:{}", s.item, s.days)),
                         description: describe(model, &kind),
+                        description_zh: describe_zh(model, &kind),
                         kind,
                     }
                 })
@@ -359,6 +365,7 @@ pub fn parse_actions(
                     Action {
                         id: id.unwrap_or_else(|| format!("qualify:{}:{}", s.item, s.alternative)),
                         description: describe(model, &kind),
+                        description_zh: describe_zh(model, &kind),
                         kind,
                     }
                 })
@@ -426,6 +433,7 @@ pub fn generate_actions(model: &Model, case: Case, screen: &Screen) -> Vec<Actio
         out.push(Action {
             id: format!("domestic:{id}"),
             description: describe(model, &kind),
+            description_zh: describe_zh(model, &kind),
             kind,
         });
         let stock = item.stock_days.as_ref().map_or(0.0, |e| e.get(case));
@@ -437,6 +445,7 @@ pub fn generate_actions(model: &Model, case: Case, screen: &Screen) -> Vec<Actio
             out.push(Action {
                 id: format!("stock:{id}"),
                 description: describe(model, &kind),
+                description_zh: describe_zh(model, &kind),
                 kind,
             });
         }
@@ -488,6 +497,79 @@ fn describe(model: &Model, kind: &ActionKind) -> String {
         } => match parent {
             Some(p) => format!("Qualify {alternative} as an alternative to {item} in {p}"),
             None => format!("Qualify {alternative} as an alternative to {item}"),
+        },
+    }
+}
+
+/// [`describe`] in Chinese, with the items named as the graph names them in Chinese.
+fn describe_zh(model: &Model, kind: &ActionKind) -> String {
+    let item_name = |id: &str| {
+        model
+            .items
+            .get(id)
+            .map(|i| i.display_name(crate::model::Lang::Zh).to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    match kind {
+        ActionKind::AddSource {
+            item,
+            country,
+            supplier,
+            share,
+        } => {
+            let home = *country == model.meta.home.as_str();
+            let origin = if home {
+                format!("国内（{country}）")
+            } else {
+                format!("{country} ")
+            };
+            let by = supplier
+                .as_ref()
+                .map(|s| {
+                    format!(
+                        "（{}）",
+                        model.supplier_name(
+                            &crate::model::SupplierId::new(s.clone()),
+                            crate::model::Lang::Zh
+                        )
+                    )
+                })
+                .unwrap_or_default();
+            let needs = if home {
+                match model.items.get(item.as_str()) {
+                    Some(it) if it.production_requirements().next().is_some() => {
+                        "（国内来源需要该物料的物料清单：其投入的卡脖子点仍在）"
+                    }
+                    _ => "（该物料未列物料清单：国内来源无需投入）",
+                }
+            } else {
+                "（境外来源交付成品，不需要其投入）"
+            };
+            format!(
+                "为{}增加{origin}来源{by}，份额 {}{needs}",
+                item_name(item),
+                trim_number(*share)
+            )
+        }
+        ActionKind::RaiseStock { item, days } => {
+            format!(
+                "将{}的库存提高到 {} 天",
+                item_name(item),
+                trim_number(*days)
+            )
+        }
+        ActionKind::QualifyAlternative {
+            item,
+            alternative,
+            parent,
+        } => match parent {
+            Some(p) => format!(
+                "在{}中认证{}替代{}",
+                item_name(p),
+                item_name(alternative),
+                item_name(item)
+            ),
+            None => format!("认证{}替代{}", item_name(alternative), item_name(item)),
         },
     }
 }

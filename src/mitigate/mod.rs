@@ -122,6 +122,9 @@ pub struct Step {
     pub step: usize,
     pub action: String,
     pub description: String,
+    /// The description in Chinese (not in the JSON).
+    #[serde(skip)]
+    pub description_zh: String,
     /// PI before − PI after (positive = less impact).
     #[serde(serialize_with = "crate::scenario::round")]
     pub delta_impact: f64,
@@ -605,6 +608,7 @@ fn selection(ev: &mut Evaluator, baseline: &Evaluation, order: &[usize]) -> Sele
             step: k + 1,
             action: a.id.clone(),
             description: a.description.clone(),
+            description_zh: a.description_zh.clone(),
             delta_impact: before.total_impact - after.total_impact,
             delta_choke_points: before.choke_point_count as i64 - after.choke_point_count as i64,
             choke_points_removed: removed,

@@ -280,6 +280,17 @@ pub enum Lang {
     Zh,
 }
 
+impl Lang {
+    /// The text of this language among two: renderers keep both versions of a
+    /// fixed phrase side by side, so results stay language-neutral data.
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reference {
     pub id: ReferenceId,

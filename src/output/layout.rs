@@ -93,7 +93,7 @@ impl Needs {
             if !header {
                 self.body = self.body.max(display_width(line));
             }
-            for word in line.split(' ') {
+            for word in super::text::pieces(line).map(|p| p.trim_end_matches(' ')) {
                 self.word = self.word.max(display_width(word));
                 for piece in hyphen_pieces(word) {
                     self.piece = self.piece.max(display_width(piece));

@@ -15,9 +15,12 @@ pub mod text;
 mod write;
 
 pub use safe::{
-    csv_cell, csv_cell_read, csv_document, is_unsafe_for_terminal, printable, printable_same_length,
+    csv_cell, csv_cell_read, csv_document, excel_csv, is_unsafe_for_terminal, printable,
+    printable_same_length, set_excel_csv,
 };
 pub use term::terminal_width;
+
+use crate::model::Lang;
 pub use write::{
     clean_up_on_signals, describe, resolve_target, write_atomic, write_atomic_with, write_files,
     WriteError,
@@ -61,6 +64,11 @@ impl Table {
     /// columns (see [`layout`]), then a legend line for the abbreviations the
     /// headers use (TTS, PI, …).
     pub fn to_terminal(&self, width: u16) -> String {
+        self.to_terminal_in(width, Lang::En)
+    }
+
+    /// [`Table::to_terminal`] with the legend in `lang`.
+    pub fn to_terminal_in(&self, width: u16, lang: Lang) -> String {
         let headers: Vec<String> = self
             .headers
             .iter()
@@ -77,7 +85,7 @@ impl Table {
         }
         out.push_str(&layout::render(&headers, &rows, usize::from(width)));
         out.push('\n');
-        if let Some(legend) = self.legend() {
+        if let Some(legend) = self.legend_in(lang) {
             let prose = usize::from(width).min(term::MAX_PROSE_WIDTH);
             out.push_str(&text::wrap(&legend, prose, "  "));
         }
@@ -86,7 +94,12 @@ impl Table {
 
     /// The glossary line for the abbreviations in the headers, if any.
     pub fn legend(&self) -> Option<String> {
-        text::legend(self.headers.iter().map(String::as_str))
+        self.legend_in(Lang::En)
+    }
+
+    /// The glossary line in `lang`.
+    pub fn legend_in(&self, lang: Lang) -> Option<String> {
+        text::legend_in(self.headers.iter().map(String::as_str), lang)
     }
 
     /// CSV with a header row (RFC 4180 quoting; formulas neutralised, see
@@ -97,6 +110,11 @@ impl Table {
 
     /// A Markdown table under a `###` heading; `|` and newlines in cells are escaped.
     pub fn to_markdown(&self) -> String {
+        self.to_markdown_in(Lang::En)
+    }
+
+    /// [`Table::to_markdown`] with the legend in `lang`.
+    pub fn to_markdown_in(&self, lang: Lang) -> String {
         let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
         let mut out = String::new();
         if !self.title.is_empty() {
@@ -117,17 +135,22 @@ impl Table {
                 r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
             ));
         }
-        if let Some(legend) = self.legend() {
+        if let Some(legend) = self.legend_in(lang) {
             out.push_str(&format!("\n{}\n", cell(&legend)));
         }
         out
     }
 
     pub fn render(&self, format: Format) -> String {
+        self.render_in(format, Lang::En)
+    }
+
+    /// [`Table::render`] with the legend in `lang` (the cells are the caller's).
+    pub fn render_in(&self, format: Format, lang: Lang) -> String {
         match format {
-            Format::Table => self.to_terminal(terminal_width()),
+            Format::Table => self.to_terminal_in(terminal_width(), lang),
             Format::Csv => self.to_csv(),
-            Format::Md | Format::Json => self.to_markdown(),
+            Format::Md | Format::Json => self.to_markdown_in(lang),
         }
     }
 }

@@ -129,15 +129,37 @@ pub fn csv_cell_read(s: &str) -> &str {
     }
 }
 
+static EXCEL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Sets, once per process (from `--excel`), whether CSV documents start with a
+/// UTF-8 byte-order mark: Excel on Windows reads a CSV without one in the
+/// system's ANSI code page, so Chinese names come out garbled. Off by default,
+/// because pandas, csvkit and most other readers keep the mark as part of the
+/// first column's name.
+pub fn set_excel_csv(on: bool) {
+    let _ = EXCEL.set(on);
+}
+
+/// Whether [`csv_document`] writes the byte-order mark (see [`set_excel_csv`]).
+pub fn excel_csv() -> bool {
+    EXCEL.get().copied().unwrap_or(false)
+}
+
 /// A CSV document (RFC 4180 quoting, `\n` line ends) with a header row; every
-/// cell, the header's too, passes through [`csv_cell`].
+/// cell, the header's too, passes through [`csv_cell`]. Starts with a UTF-8
+/// byte-order mark under `--excel` ([`set_excel_csv`]).
 pub fn csv_document<H, R, C>(header: &[H], rows: impl IntoIterator<Item = R>) -> String
 where
     H: AsRef<str>,
     R: IntoIterator<Item = C>,
     C: AsRef<str>,
 {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let start: Vec<u8> = if excel_csv() {
+        "\u{FEFF}".into()
+    } else {
+        Vec::new()
+    };
+    let mut w = csv::Writer::from_writer(start);
     // Writing to a Vec cannot fail.
     let _ = w.write_record(header.iter().map(|h| csv_cell(h.as_ref()).into_owned()));
     for r in rows {

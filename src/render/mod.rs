@@ -150,11 +150,48 @@ Install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install g
     Layout(String),
     #[error("{0}")]
     Annotate(String),
+    #[error(
+        "the diagram has {nodes} nodes, above the layout limit of {limit}: Graphviz takes \
+minutes on such diagrams, and the picture is unreadable"
+    )]
+    TooLarge { nodes: usize, limit: usize },
 }
+
+impl RenderError {
+    /// How to get past this error, where there is more to say than the message.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            RenderError::NeedSystem => {
+                Some("name one with --system ID (`chokepoint check` lists the systems)")
+            }
+            RenderError::TooLarge { .. } => Some(
+                "draw less (--depth N, --system ID, --collapse suppliers), raise the limit with \
+--max-nodes N, or write --format dot and lay it out with another tool",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Default largest number of nodes handed to a layout (SVG, PNG): a
+/// 5,000-item chain takes Graphviz about a second, a 20,000-item one over 20 s.
+pub const DEFAULT_MAX_NODES: usize = 5_000;
 
 /// The DOT text of a view (byte-identical for identical inputs).
 pub fn to_dot(g: &SupplyGraph, opts: &RenderOptions, marks: &Marks) -> Result<String, RenderError> {
     Ok(views::build(g, opts, marks)?.to_dot())
+}
+
+/// The DOT text of a view and its number of nodes (legend included), for a
+/// caller that limits what it lays out ([`DEFAULT_MAX_NODES`]).
+pub fn to_dot_counted(
+    g: &SupplyGraph,
+    opts: &RenderOptions,
+    marks: &Marks,
+) -> Result<(String, usize), RenderError> {
+    let diagram = views::build(g, opts, marks)?;
+    let nodes = diagram.nodes.len() + diagram.legend.len();
+    Ok((diagram.to_dot(), nodes))
 }
 
 /// Lays DOT out as SVG: with the system `dot` (60 s limit) when installed,

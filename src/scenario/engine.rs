@@ -1,12 +1,18 @@
-//! The day-by-day exposure recurrence of spec §3.6 (version 2), shared by
+//! The exposure recurrence of spec §3.6 (version 2), driven by events, shared by
 //! [`super::simulate`] and [`super::sweep`].
 //!
 //! Owns: the per-scenario failed edges and surviving shares, production from
 //! pools of sources grouped by their inputs (P_g = min(Σ w·alive, w_g·In)), and
-//! the day loop that turns them into availabilities, stock draw-down and first
-//! short days. Source weights come from [`crate::analysis::weights`], the one
-//! place they are made. Never: allocates items × days (only the recorded items
-//! keep a series), formats anything, or touches the model.
+//! the event-driven evaluation that turns them into availabilities, stock
+//! draw-down and first short days: each affected item's availability E_i(t) is a
+//! step function of the day, kept as its steps (day it starts, value), and built
+//! from its inputs' steps in bottom-up order, evaluating production once per
+//! step instead of once per day. docs/metrics.md ("Event-driven evaluation")
+//! argues why every day's value equals the day-by-day definition bit for bit; a
+//! property test holds it to the literal day loop, which lives only in the tests.
+//! Source weights come from [`crate::analysis::weights`], the one place they are
+//! made. Never: allocates items × days (only the recorded items' series are
+//! expanded), formats anything, or touches the model.
 
 use crate::analysis::weights::{source_weights, SourceWeights};
 use crate::graph::{ItemIx, Req, SupplyGraph};
@@ -115,75 +121,57 @@ pub(crate) struct Run {
     /// For each recorded item that runs short: the binding chain on its first short
     /// day, from the item down to the item whose own supply is the constraint.
     pub chains: Vec<Option<Vec<ItemIx>>>,
-    /// E_i on the last day run, per item.
-    pub last_day: Vec<f64>,
+    /// Every affected item's availability, as steps.
+    pub steps: Steps,
 }
 
-/// The failed edges of one scenario: per item, which sources fail, and a_i.
-struct Cuts {
-    /// Per item, per source: the edge fails.
-    dead: Vec<Vec<bool>>,
-    /// Per item: the item itself is failed.
-    item_failed: Vec<bool>,
-    /// a_i: the supply weight whose edges survive (plus a surviving remainder);
-    /// 1 when nothing of the item fails; 0 when the item itself is failed.
-    surviving: Vec<f64>,
+/// a_i of every item under `failure`: the supply weight whose edges survive (plus
+/// a surviving remainder); 1 when nothing of the item fails; 0 when the item
+/// itself is failed.
+fn surviving_shares(g: &SupplyGraph, params: &CaseParams, failure: &Failure) -> Vec<f64> {
+    g.items()
+        .map(|i| surviving_share(g, params, failure, i))
+        .collect()
 }
 
-impl Cuts {
-    fn new(g: &SupplyGraph, params: &CaseParams, failure: &Failure) -> Cuts {
-        let n = g.item_count();
-        let mut dead = Vec::with_capacity(n);
-        let mut surviving = vec![1.0; n];
-        for i in g.items() {
-            let d: Vec<bool> = (0..g.sources(i).len())
-                .map(|k| failure.edge_fails(g, i, k))
-                .collect();
-            let w = &params.weights[i.index()];
-            if failure.items[i.index()] {
-                surviving[i.index()] = 0.0;
-            } else if d.iter().any(|x| *x) {
-                let alive: f64 = w
-                    .sources
-                    .iter()
-                    .zip(&d)
-                    .filter(|(_, dead)| !**dead)
-                    .fold(w.remainder, |acc, (x, _)| acc + x);
-                surviving[i.index()] = alive.clamp(0.0, 1.0);
-            }
-            dead.push(d);
-        }
-        Cuts {
-            dead,
-            item_failed: failure.items.clone(),
-            surviving,
-        }
+fn surviving_share(g: &SupplyGraph, params: &CaseParams, failure: &Failure, i: ItemIx) -> f64 {
+    if failure.items[i.index()] {
+        return 0.0;
     }
+    let n = g.sources(i).len();
+    if !(0..n).any(|k| failure.edge_fails(g, i, k)) {
+        return 1.0;
+    }
+    let w = &params.weights[i.index()];
+    let alive: f64 = w
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !failure.edge_fails(g, i, *k))
+        .fold(w.remainder, |acc, (_, x)| acc + x);
+    alive.clamp(0.0, 1.0)
 }
 
-/// Production P_i(t) of spec §3.6 from the availabilities of its inputs.
-fn production(
+/// Production P_i(t) of spec §3.6 from the availabilities of its inputs on day t
+/// (`avail`), the same arithmetic in the same order whichever engine asks.
+pub(crate) fn production(
     g: &SupplyGraph,
     params: &CaseParams,
-    cuts: &Cuts,
+    failure: &Failure,
     i: ItemIx,
     t: u32,
-    availability: &[f64],
+    avail: &impl Fn(ItemIx) -> f64,
 ) -> f64 {
     let ix = i.index();
     let recovered = (t as f64) >= params.recovery[ix];
+    let item_failed = failure.items[ix];
     let sources = g.sources(i);
     if sources.is_empty() {
-        let alive: f64 = if cuts.item_failed[ix] && !recovered {
-            0.0
-        } else {
-            1.0
-        };
-        return alive.min(inputs_available(g.production_requirements(i), availability));
+        let alive: f64 = if item_failed && !recovered { 0.0 } else { 1.0 };
+        return alive.min(inputs_available(g.production_requirements(i), avail));
     }
     let w = &params.weights[ix];
-    let dead = &cuts.dead[ix];
-    let mut total = if cuts.item_failed[ix] && !recovered {
+    let mut total = if item_failed && !recovered {
         0.0
     } else {
         w.remainder
@@ -192,12 +180,12 @@ fn production(
         let alive: f64 = group
             .sources
             .iter()
-            .filter(|&&k| recovered || !dead[k as usize])
+            .filter(|&&k| recovered || !failure.edge_fails(g, i, k as usize))
             .fold(0.0, |acc, &k| acc + w.sources[k as usize]);
         if alive <= 0.0 {
             continue;
         }
-        let input = inputs_available(g.group_inputs(i, group), availability);
+        let input = inputs_available(g.group_inputs(i, group), avail);
         total += alive.min(w.groups[gi] * input);
     }
     total.min(1.0)
@@ -207,10 +195,232 @@ fn production(
 /// member; 1 for an empty list.
 fn inputs_available<'a, 'm: 'a>(
     reqs: impl Iterator<Item = &'a Req<'m>>,
-    availability: &[f64],
+    avail: &impl Fn(ItemIx) -> f64,
 ) -> f64 {
-    reqs.map(|r| requirement_availability(r, availability))
+    reqs.map(|r| requirement_availability(r, avail))
         .fold(1.0, f64::min)
+}
+
+/// Whether a requirement's availability can fall below 1 when the items marked
+/// by `affected` can (an any_of group only when every member can).
+fn can_fall(r: &Req, affected: &impl Fn(ItemIx) -> bool) -> bool {
+    if r.any_of {
+        !r.members.is_empty() && r.members.iter().all(|m| affected(*m))
+    } else {
+        r.members.iter().any(|m| affected(*m))
+    }
+}
+
+/// Whether item `i` can ever fall below full availability: an edge of its own
+/// fails, or an input some source needs can fall. Items that cannot keep E = 1
+/// (the baseline) and are never evaluated.
+pub(crate) fn is_affected(
+    g: &SupplyGraph,
+    failure: &Failure,
+    i: ItemIx,
+    affected: &impl Fn(ItemIx) -> bool,
+) -> bool {
+    let own =
+        failure.items[i.index()] || (0..g.sources(i).len()).any(|k| failure.edge_fails(g, i, k));
+    own || if g.sources(i).is_empty() {
+        g.production_requirements(i).any(|r| can_fall(r, affected))
+    } else {
+        g.groups(i)
+            .iter()
+            .any(|gr| g.group_inputs(i, gr).any(|r| can_fall(r, affected)))
+    }
+}
+
+/// The availability E_i(t) of the affected items of one run, each a step
+/// function: steps (first day, value), the first on day 0, consecutive values
+/// different. Items without steps have E = 1 on every day. Reused across the
+/// runs of a sweep ([`Steps::clear`] touches only what the last run wrote).
+pub(crate) struct Steps {
+    days: u32,
+    /// Per item: index into `spans`, or `NONE` (full availability throughout).
+    slot: Vec<u32>,
+    /// (offset, length) into `starts`/`values`, per affected item in evaluation order.
+    spans: Vec<(u32, u32)>,
+    order: Vec<ItemIx>,
+    starts: Vec<u32>,
+    values: Vec<f64>,
+    /// Scratch: the step days of one item's inputs.
+    breaks: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Steps {
+    pub fn new(item_count: usize, days: u32) -> Self {
+        Steps {
+            days,
+            slot: vec![NONE; item_count],
+            spans: Vec::new(),
+            order: Vec::new(),
+            starts: Vec::new(),
+            values: Vec::new(),
+            breaks: Vec::new(),
+        }
+    }
+
+    /// Forgets the last run (cost proportional to what it wrote).
+    pub fn clear(&mut self, days: u32) {
+        for i in self.order.drain(..) {
+            self.slot[i.index()] = NONE;
+        }
+        self.spans.clear();
+        self.starts.clear();
+        self.values.clear();
+        self.days = days;
+    }
+
+    /// Whether item `i` was evaluated (it can fall below 1).
+    pub fn affected(&self, i: ItemIx) -> bool {
+        self.slot[i.index()] != NONE
+    }
+
+    fn span(&self, i: ItemIx) -> Option<(&[u32], &[f64])> {
+        let s = *self.slot.get(i.index())?;
+        if s == NONE {
+            return None;
+        }
+        let (o, l) = self.spans[s as usize];
+        let r = o as usize..(o + l) as usize;
+        Some((&self.starts[r.clone()], &self.values[r]))
+    }
+
+    /// E_i(t).
+    pub fn value(&self, i: ItemIx, t: u32) -> f64 {
+        match self.span(i) {
+            None => 1.0,
+            Some((starts, values)) => values[starts.partition_point(|s| *s <= t) - 1],
+        }
+    }
+
+    /// The first day with E_i(t) < 1.
+    pub fn first_short(&self, i: ItemIx) -> Option<u32> {
+        let (starts, values) = self.span(i)?;
+        values.iter().position(|v| *v < 1.0).map(|k| starts[k])
+    }
+
+    /// E_i(t) for t = 0..days−1.
+    pub fn series(&self, i: ItemIx) -> Vec<f64> {
+        let mut out = Vec::with_capacity(self.days as usize);
+        match self.span(i) {
+            None => out.resize(self.days as usize, 1.0),
+            Some((starts, values)) => {
+                for (k, v) in values.iter().enumerate() {
+                    let end = starts.get(k + 1).copied().unwrap_or(self.days);
+                    out.resize(end as usize, *v);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every item's availability on day t (1 for the unaffected).
+    pub fn on_day(&self, t: u32) -> Vec<f64> {
+        let mut a = vec![1.0; self.slot.len()];
+        for &i in &self.order {
+            a[i.index()] = self.value(i, t);
+        }
+        a
+    }
+
+    /// Evaluates item `i`, whose inputs are all evaluated already (bottom-up
+    /// order), if it can fall below 1; returns whether it was.
+    pub fn evaluate(
+        &mut self,
+        g: &SupplyGraph,
+        params: &CaseParams,
+        failure: &Failure,
+        i: ItemIx,
+    ) -> bool {
+        if !is_affected(g, failure, i, &|m| self.affected(m)) {
+            return false;
+        }
+        let ix = i.index();
+        let days = self.days;
+        // Production is constant between the step days of the inputs it reads and
+        // the recovery day (the first t ≥ recovery_days): evaluate it once per piece.
+        let mut breaks = std::mem::take(&mut self.breaks);
+        breaks.clear();
+        breaks.push(0);
+        let recovery = params.recovery[ix];
+        if recovery.is_finite() && recovery.ceil() < days as f64 {
+            breaks.push(recovery.ceil() as u32);
+        }
+        let mut add_inputs = |r: &Req| {
+            for m in &r.members {
+                if let Some((starts, _)) = self.span(*m) {
+                    breaks.extend_from_slice(&starts[1..]);
+                }
+            }
+        };
+        if g.sources(i).is_empty() {
+            g.production_requirements(i).for_each(&mut add_inputs);
+        } else {
+            for gr in g.groups(i) {
+                g.group_inputs(i, gr).for_each(&mut add_inputs);
+            }
+        }
+        breaks.sort_unstable();
+        breaks.dedup();
+
+        let offset = self.starts.len();
+        let mut stock = params.stock[ix];
+        for (k, &from) in breaks.iter().enumerate() {
+            let to = breaks.get(k + 1).copied().unwrap_or(days);
+            let p = production(g, params, failure, i, from, &|m| self.value(m, from));
+            let shortfall = 1.0 - p;
+            let mut t = from;
+            if shortfall <= STOCK_TOLERANCE {
+                push_step(&mut self.starts, &mut self.values, offset, t, 1.0);
+                continue;
+            }
+            // Stock covers the shortfall while it lasts: the same subtraction,
+            // day by day, as §3.6 (so the leftover on the day it runs out is the
+            // same number), but production is not re-evaluated.
+            if stock >= shortfall - STOCK_TOLERANCE {
+                push_step(&mut self.starts, &mut self.values, offset, t, 1.0);
+                while t < to && stock >= shortfall - STOCK_TOLERANCE {
+                    stock = (stock - shortfall).max(0.0);
+                    t += 1;
+                }
+            }
+            if t < to {
+                // The day it runs out: what is left covers part of the shortfall.
+                let e = 1.0 - (shortfall - stock);
+                stock = 0.0;
+                push_step(&mut self.starts, &mut self.values, offset, t, e);
+                t += 1;
+                if t < to {
+                    push_step(
+                        &mut self.starts,
+                        &mut self.values,
+                        offset,
+                        t,
+                        1.0 - (shortfall - stock),
+                    );
+                }
+            }
+        }
+        self.breaks = breaks;
+        let len = self.starts.len() - offset;
+        self.slot[ix] = self.spans.len() as u32;
+        self.spans.push((offset as u32, len as u32));
+        self.order.push(i);
+        true
+    }
+}
+
+/// Appends step (t, v) unless the item's last step already has value v.
+fn push_step(starts: &mut Vec<u32>, values: &mut Vec<f64>, offset: usize, t: u32, v: f64) {
+    if values.len() > offset && values.last() == Some(&v) {
+        return;
+    }
+    starts.push(t);
+    values.push(v);
 }
 
 /// Runs §3.6 for `days` days (t = 0..days−1), recording the series of `record`.
@@ -223,108 +433,47 @@ pub(crate) fn run(
     record: &[ItemIx],
     trace: bool,
 ) -> Run {
-    let n = g.item_count();
-    let cuts = Cuts::new(g, params, failure);
-    // Only items that can ever fall below 1 need the day loop: an edge of their
-    // own fails, or an input some source needs can fall (an any_of group only
-    // when every member can).
-    let mut affected = vec![false; n];
-    let mut order = Vec::new();
-    let can_fall = |r: &Req, affected: &[bool]| {
-        if r.any_of {
-            !r.members.is_empty() && r.members.iter().all(|m| affected[m.index()])
-        } else {
-            r.members.iter().any(|m| affected[m.index()])
-        }
-    };
+    let mut steps = Steps::new(g.item_count(), days);
     for &i in g.bottom_up() {
-        let own = cuts.item_failed[i.index()] || cuts.dead[i.index()].iter().any(|d| *d);
-        let via_input = if g.sources(i).is_empty() {
-            g.production_requirements(i).any(|r| can_fall(r, &affected))
-        } else {
-            g.groups(i)
-                .iter()
-                .any(|gr| g.group_inputs(i, gr).any(|r| can_fall(r, &affected)))
-        };
-        if own || via_input {
-            affected[i.index()] = true;
-            order.push(i);
-        }
+        steps.evaluate(g, params, failure, i);
     }
-    let mut record_slot = vec![usize::MAX; n];
-    for (k, r) in record.iter().enumerate() {
-        record_slot[r.index()] = k;
-    }
-    let mut series: Vec<Vec<f64>> = record
+    let series = record.iter().map(|r| steps.series(*r)).collect();
+    let first_short: Vec<Option<u32>> = g.items().map(|i| steps.first_short(i)).collect();
+    let chains = record
         .iter()
-        .map(|_| Vec::with_capacity(days as usize))
+        .map(|&r| {
+            let t = first_short[r.index()]?;
+            trace.then(|| chain_on_day(g, params, failure, &steps, r, t))
+        })
         .collect();
-    let mut chains: Vec<Option<Vec<ItemIx>>> = vec![None; record.len()];
-    let mut first_short: Vec<Option<u32>> = vec![None; n];
-    let mut availability = vec![1.0_f64; n];
-    let mut stock: Vec<f64> = params.stock.clone();
-    for t in 0..days {
-        for &i in &order {
-            let ix = i.index();
-            let shortfall = 1.0 - production(g, params, &cuts, i, t, &availability);
-            let e = if shortfall <= STOCK_TOLERANCE {
-                1.0
-            } else if stock[ix] >= shortfall - STOCK_TOLERANCE {
-                stock[ix] = (stock[ix] - shortfall).max(0.0);
-                1.0
-            } else {
-                let e = 1.0 - (shortfall - stock[ix]);
-                stock[ix] = 0.0;
-                e
-            };
-            availability[ix] = e;
-            if e < 1.0 && first_short[ix].is_none() {
-                first_short[ix] = Some(t);
-                if trace && record_slot[ix] != usize::MAX {
-                    chains[record_slot[ix]] =
-                        Some(binding_chain(g, params, &cuts, &availability, i, t));
-                }
-            }
-        }
-        for (k, r) in record.iter().enumerate() {
-            series[k].push(availability[r.index()]);
-        }
-    }
     Run {
-        surviving: cuts.surviving,
+        surviving: surviving_shares(g, params, failure),
         first_short,
         series,
         chains,
-        last_day: availability,
+        steps,
     }
 }
 
-/// The binding chain of `item` on day `day`, by re-running the recurrence up to it.
+/// The binding chain of `item` on day `day` of a run.
 pub(crate) fn chain_on_day(
     g: &SupplyGraph,
     params: &CaseParams,
     failure: &Failure,
+    steps: &Steps,
     item: ItemIx,
     day: u32,
 ) -> Vec<ItemIx> {
-    let r = run(g, params, failure, day + 1, &[], false);
-    let cuts = Cuts::new(g, params, failure);
-    binding_chain(g, params, &cuts, &r.last_day, item, day)
+    binding_chain(g, params, failure, &steps.on_day(day), item, day)
 }
 
-fn requirement_availability(r: &crate::graph::Req, availability: &[f64]) -> f64 {
+fn requirement_availability(r: &Req, avail: &impl Fn(ItemIx) -> f64) -> f64 {
     if r.members.is_empty() {
         1.0
     } else if r.any_of {
-        r.members
-            .iter()
-            .map(|m| availability[m.index()])
-            .fold(0.0, f64::max)
+        r.members.iter().map(|m| avail(*m)).fold(0.0, f64::max)
     } else {
-        r.members
-            .iter()
-            .map(|m| availability[m.index()])
-            .fold(1.0, f64::min)
+        r.members.iter().map(|m| avail(*m)).fold(1.0, f64::min)
     }
 }
 
@@ -337,24 +486,25 @@ fn requirement_availability(r: &crate::graph::Req, availability: &[f64]) -> f64 
 fn binding_chain(
     g: &SupplyGraph,
     params: &CaseParams,
-    cuts: &Cuts,
+    failure: &Failure,
     availability: &[f64],
     start: ItemIx,
     t: u32,
 ) -> Vec<ItemIx> {
+    let avail = |m: ItemIx| availability[m.index()];
     let mut chain = vec![start];
     let mut i = start;
     loop {
         let ix = i.index();
         let recovered = (t as f64) >= params.recovery[ix];
         let binding: Vec<&Req> = if g.sources(i).is_empty() {
-            let alive: f64 = if cuts.item_failed[ix] && !recovered {
+            let alive: f64 = if failure.items[ix] && !recovered {
                 0.0
             } else {
                 1.0
             };
             let reqs: Vec<&Req> = g.production_requirements(i).collect();
-            let input = inputs_available(reqs.iter().copied(), availability);
+            let input = inputs_available(reqs.iter().copied(), &avail);
             if input < alive {
                 reqs
             } else {
@@ -367,9 +517,9 @@ fn binding_chain(
                 let alive: f64 = group
                     .sources
                     .iter()
-                    .filter(|&&k| recovered || !cuts.dead[ix][k as usize])
+                    .filter(|&&k| recovered || !failure.edge_fails(g, i, k as usize))
                     .fold(0.0, |acc, &k| acc + w.sources[k as usize]);
-                let input = inputs_available(g.group_inputs(i, group), availability);
+                let input = inputs_available(g.group_inputs(i, group), &avail);
                 if w.groups[gi] * input < alive - STOCK_TOLERANCE {
                     out.extend(g.group_inputs(i, group));
                 }
@@ -413,3 +563,6 @@ fn binding_chain(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,12 +14,13 @@
 mod compare;
 mod engine;
 mod explain;
+pub mod render;
 mod sweep;
 mod tariff;
 
 pub use compare::{vs_baseline, ScenarioEntry, ScenariosDocument, SystemDelta, SCENARIO_SCHEMA};
 pub use engine::STOCK_TOLERANCE;
-pub use sweep::{sweep, sweep_systems, SweepKind, SweepRow};
+pub use sweep::{sweep, sweep_systems, sweep_with_progress, SweepKind, SweepRow};
 pub use tariff::tariff_rates;
 
 use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph};
@@ -331,7 +332,7 @@ pub fn simulate_systems(
             (Some(t), Some(first)) => {
                 let low_day = spell_low_point(&output, t).0;
                 if low_day > t {
-                    let chain = engine::chain_on_day(g, &params, &failure, s, low_day);
+                    let chain = engine::chain_on_day(g, &params, &failure, &run.steps, s, low_day);
                     let c = make_cause(g, &params, &failure, &run, &chain);
                     (c.item != first.item).then_some(c)
                 } else {

@@ -2,12 +2,18 @@
 //! turn; the losses are ranked by impact, with the risk exposure index
 //! REI = PI / max PI over the sweep.
 //!
-//! Owns: the candidate lists and the ranking. Never: builds explanations or
-//! short-item paths (a sweep only needs LP, TTS and PI, so it stays fast).
+//! Owns: the candidate lists, which items each single loss can reach, and the
+//! ranking. Each loss evaluates only the items downstream of the edges it fails
+//! (every other item keeps the baseline, full availability on every day, which
+//! all losses share); losses run in parallel across cores and are collected in
+//! candidate order, so the result never depends on the number of threads.
+//! Never: builds explanations or short-item paths (a sweep only needs LP, TTS
+//! and PI, so it stays fast).
 
-use super::engine::{self, CaseParams, Failure};
+use super::engine::{CaseParams, Failure, Steps};
 use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph};
 use crate::model::Case;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// What a sweep fails one at a time.
@@ -73,6 +79,19 @@ pub fn sweep_systems(
     case: Case,
     systems: &[ItemIx],
 ) -> Vec<SweepRow> {
+    sweep_with_progress(g, kind, days, case, systems, &mut |_, _| {})
+}
+
+/// [`sweep_systems`], reporting (losses run, losses in all) after each loss,
+/// for a progress bar.
+pub fn sweep_with_progress(
+    g: &SupplyGraph,
+    kind: SweepKind,
+    days: u32,
+    case: Case,
+    systems: &[ItemIx],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Vec<SweepRow> {
     let days = days.max(1);
     let params = CaseParams::new(g, case);
     let candidates: Vec<(Option<CountryIx>, Option<SupplierIx>)> = match kind {
@@ -86,74 +105,83 @@ pub fn sweep_systems(
             .map(|s| (None, Some(SupplierIx(s))))
             .collect(),
     };
-    let mut failure = Failure {
-        countries: vec![false; g.country_count()],
-        suppliers: vec![false; g.supplier_count()],
-        items: vec![false; g.item_count()],
-    };
-    let mut rows: Vec<SweepRow> = Vec::with_capacity(candidates.len());
-    for (country, supplier) in candidates {
-        if let Some(c) = country {
-            failure.countries[c.index()] = true;
-        }
-        if let Some(s) = supplier {
-            failure.suppliers[s.index()] = true;
-        }
-        let run = engine::run(g, &params, &failure, days, systems, false);
-        if let Some(c) = country {
-            failure.countries[c.index()] = false;
-        }
-        if let Some(s) = supplier {
-            failure.suppliers[s.index()] = false;
-        }
-        let mut impact = 0.0;
-        let mut lost_production = 0.0;
-        let mut systems_hit = 0;
-        let mut earliest: Option<(u32, ItemIx)> = None;
-        for (k, &s) in systems.iter().enumerate() {
-            let series = &run.series[k];
-            let lp: f64 = series.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
-            lost_production += lp;
-            if let Some(mv) = params.market_value[s.index()] {
-                impact += lp * mv / 365.0;
-            }
-            if let Some(t) = series.iter().position(|o| *o < 1.0) {
-                systems_hit += 1;
-                match earliest {
-                    Some((e, _)) if e <= t as u32 => {}
-                    _ => earliest = Some((t as u32, s)),
+    let reach = Reach::new(g, kind);
+    let per_candidate =
+        |scratch: &mut Scratch, &(country, supplier): &(Option<CountryIx>, Option<SupplierIx>)| {
+            let seeds: &[ItemIx] = match (country, supplier) {
+                (Some(c), _) => &reach.seeds[c.index()],
+                (None, Some(s)) => &reach.seeds[s.index()],
+                (None, None) => &[],
+            };
+            scratch.run(g, &params, &reach, seeds, country, supplier, days);
+            let steps = &scratch.steps;
+            let mut impact = 0.0;
+            let mut lost_production = 0.0;
+            let mut systems_hit = 0;
+            let mut earliest: Option<(u32, ItemIx)> = None;
+            for &s in systems {
+                // The series is expanded so that LP sums the same days in the same
+                // order as before (identical figures).
+                let series = steps.series(s);
+                let lp: f64 = series.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
+                lost_production += lp;
+                if let Some(mv) = params.market_value[s.index()] {
+                    impact += lp * mv / 365.0;
+                }
+                if let Some(t) = series.iter().position(|o| *o < 1.0) {
+                    systems_hit += 1;
+                    match earliest {
+                        Some((e, _)) if e <= t as u32 => {}
+                        _ => earliest = Some((t as u32, s)),
+                    }
                 }
             }
-        }
-        let (id, name) = match (country, supplier) {
-            (Some(c), _) => {
-                let code = g.country(c);
-                (
-                    code.to_string(),
-                    g.model().country_name(code, crate::model::Lang::En),
-                )
-            }
-            (None, Some(s)) => {
-                let sup = g.supplier(s);
-                (sup.id.to_string(), sup.name.clone())
-            }
-            (None, None) => continue,
+            let (id, name) = match (country, supplier) {
+                (Some(c), _) => {
+                    let code = g.country(c);
+                    (
+                        code.to_string(),
+                        g.model().country_name(code, crate::model::Lang::En),
+                    )
+                }
+                (None, Some(s)) => {
+                    let sup = g.supplier(s);
+                    (sup.id.to_string(), sup.name.clone())
+                }
+                (None, None) => return None,
+            };
+            Some(SweepRow {
+                rank: 0,
+                kind,
+                id,
+                name,
+                country,
+                supplier,
+                impact,
+                rei: 0.0,
+                lost_production,
+                systems_hit,
+                earliest_tts: earliest.map(|(t, _)| t),
+                earliest_system: earliest.map(|(_, s)| g.item(s).id.to_string()),
+            })
         };
-        rows.push(SweepRow {
-            rank: 0,
-            kind,
-            id,
-            name,
-            country,
-            supplier,
-            impact,
-            rei: 0.0,
-            lost_production,
-            systems_hit,
-            earliest_tts: earliest.map(|(t, _)| t),
-            earliest_system: earliest.map(|(_, s)| g.item(s).id.to_string()),
-        });
+    // Indexed parallel iterators collect in candidate order. The losses run in
+    // chunks so that progress is reported (from this thread) between them.
+    let total = candidates.len() as u64;
+    let chunk = (candidates.len() / 100)
+        .max(4 * rayon::current_num_threads())
+        .max(1);
+    let mut rows: Vec<SweepRow> = Vec::with_capacity(candidates.len());
+    for (k, part) in candidates.chunks(chunk).enumerate() {
+        progress((k * chunk) as u64, total);
+        rows.extend(
+            part.par_iter()
+                .map_init(|| Scratch::new(g, days), per_candidate)
+                .flatten()
+                .collect::<Vec<_>>(),
+        );
     }
+    progress(total, total);
     // Stable sort: ties keep index order.
     rows.sort_by(|a, b| {
         b.impact
@@ -170,4 +198,153 @@ pub fn sweep_systems(
         };
     }
     rows
+}
+
+/// Which items each candidate's failed edges touch, and the reverse of the
+/// inputs production reads, built once per sweep.
+struct Reach {
+    /// Per country or supplier (by `kind`): the items with a source it fails, in index order.
+    seeds: Vec<Vec<ItemIx>>,
+    /// Per item: the items whose production reads it (compressed rows).
+    user_offsets: Vec<u32>,
+    users: Vec<ItemIx>,
+    /// Per item: its position in bottom-up order.
+    position: Vec<u32>,
+}
+
+impl Reach {
+    fn new(g: &SupplyGraph, kind: SweepKind) -> Reach {
+        let n = g.item_count();
+        let mut seeds: Vec<Vec<ItemIx>> = vec![
+            Vec::new();
+            match kind {
+                SweepKind::Country => g.country_count(),
+                SweepKind::Supplier => g.supplier_count(),
+            }
+        ];
+        for i in g.items() {
+            for src in g.sources(i) {
+                let key = match kind {
+                    SweepKind::Country => Some(src.country.index()),
+                    SweepKind::Supplier => src.supplier.map(|s| s.index()),
+                };
+                if let Some(list) = key.and_then(|k| seeds.get_mut(k)) {
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        // children() covers every requirement and every source's own list: a
+        // superset of what production reads, which is enough to bound the reach.
+        let mut count = vec![0u32; n + 1];
+        for i in g.items() {
+            for m in g.children(i) {
+                count[m.index() + 1] += 1;
+            }
+        }
+        for k in 0..n {
+            count[k + 1] += count[k];
+        }
+        let mut fill = count.clone();
+        let mut users = vec![ItemIx(0); count[n] as usize];
+        for i in g.items() {
+            for m in g.children(i) {
+                users[fill[m.index()] as usize] = i;
+                fill[m.index()] += 1;
+            }
+        }
+        let mut position = vec![0u32; n];
+        for (k, i) in g.bottom_up().iter().enumerate() {
+            position[i.index()] = k as u32;
+        }
+        Reach {
+            seeds,
+            user_offsets: count,
+            users,
+            position,
+        }
+    }
+
+    fn users(&self, i: ItemIx) -> &[ItemIx] {
+        let k = i.index();
+        &self.users[self.user_offsets[k] as usize..self.user_offsets[k + 1] as usize]
+    }
+}
+
+/// One worker's reusable state: the failure flags, the steps, and the reach
+/// search, each reset by undoing only what the last candidate touched.
+struct Scratch {
+    failure: Failure,
+    steps: Steps,
+    seen: Vec<bool>,
+    reached: Vec<ItemIx>,
+}
+
+impl Scratch {
+    fn new(g: &SupplyGraph, days: u32) -> Scratch {
+        Scratch {
+            failure: Failure {
+                countries: vec![false; g.country_count()],
+                suppliers: vec![false; g.supplier_count()],
+                items: vec![false; g.item_count()],
+            },
+            steps: Steps::new(g.item_count(), days),
+            seen: vec![false; g.item_count()],
+            reached: Vec::new(),
+        }
+    }
+
+    /// Evaluates one single loss: the items reachable from `seeds`, in bottom-up order.
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &mut self,
+        g: &SupplyGraph,
+        params: &CaseParams,
+        reach: &Reach,
+        seeds: &[ItemIx],
+        country: Option<CountryIx>,
+        supplier: Option<SupplierIx>,
+        days: u32,
+    ) {
+        self.steps.clear(days);
+        for &i in &self.reached {
+            self.seen[i.index()] = false;
+        }
+        self.reached.clear();
+        for &s in seeds {
+            if !self.seen[s.index()] {
+                self.seen[s.index()] = true;
+                self.reached.push(s);
+            }
+        }
+        let mut k = 0;
+        while k < self.reached.len() {
+            let i = self.reached[k];
+            k += 1;
+            for &u in reach.users(i) {
+                if !self.seen[u.index()] {
+                    self.seen[u.index()] = true;
+                    self.reached.push(u);
+                }
+            }
+        }
+        self.reached
+            .sort_unstable_by_key(|i| reach.position[i.index()]);
+        if let Some(c) = country {
+            self.failure.countries[c.index()] = true;
+        }
+        if let Some(s) = supplier {
+            self.failure.suppliers[s.index()] = true;
+        }
+        for &i in &self.reached {
+            self.steps.evaluate(g, params, &self.failure, i);
+        }
+        if let Some(c) = country {
+            self.failure.countries[c.index()] = false;
+        }
+        if let Some(s) = supplier {
+            self.failure.suppliers[s.index()] = false;
+        }
+    }
 }

@@ -1190,7 +1190,7 @@ fn analyze_markdown_is_well_formed() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("# Worked example — analysis (home CN, case mid, by country, order ≤ 2, scope home, unattributed proportional)\n\n## sys-a — System A\n\n"), "{text}");
-    assert!(text.contains("### Single points of failure\n\n| events | via |\n|---|---|\n| CN (home) | sys-a → det |\n| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | sys-a → det → crystal |\n\n"), "{text}");
+    assert!(text.contains("### Single points of failure\n\n| events | via |\n|---|---|\n| CN (home) | System A → Detector |\n| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | System A → Detector → Crystal |\n\n"), "{text}");
     // With `--via all`, two via paths of one cut set share a cell (`--scope
     // world`: the Korean board's maker needs the crystal too).
     let world = bin()
@@ -1211,7 +1211,7 @@ fn analyze_markdown_is_well_formed() {
         .unwrap();
     let world = String::from_utf8(world.stdout).unwrap();
     assert!(
-        world.contains("| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | sys-b → det → crystal<br>sys-b → board → crystal |"),
+        world.contains("| Japan (conditional: assumes the unattributed 20.0 % of Crystal fails) | System B → Detector → Crystal<br>System B → Board → Crystal |"),
         "{world}"
     );
     assert!(text.contains("\\* incomplete"), "{text}");
@@ -1311,12 +1311,12 @@ fn analyze_via_flag_prints_one_shortest_path_or_all() {
     );
     let md = stdout_ok(run(&["--format", "md"]));
     assert!(
-        md.contains("| events | via |\n|---|---|\n| Japan | sys → magnet |\n\n"),
+        md.contains("| events | via |\n|---|---|\n| Japan | System → Magnet |\n\n"),
         "{md}"
     );
     let md = stdout_ok(run(&["--format", "md", "--via", "all"]));
     assert!(
-        md.contains("| Japan | sys → frame → mount<br>sys → magnet |"),
+        md.contains("| Japan | System → Frame → Mount<br>System → Magnet |"),
         "{md}"
     );
 }
@@ -1398,6 +1398,7 @@ fn analyze_table_counts_every_order_and_says_how_many_are_not_listed() {
                 "analyze",
                 "tests/fixtures/analysis/worked",
                 "-q",
+                "--ids",
                 "--by",
                 "country",
                 "--format",

@@ -43,6 +43,19 @@ fn every_invalid_fixture_gives_exactly_its_diagnostics() {
             stderr.contains("nothing was written"),
             "{rel}: no closing line"
         );
+        // Every error says how to fix it: a `help:` line before the next diagnostic.
+        let mut open_error: Option<&str> = None;
+        for line in stderr.lines().chain(["error: end"]) {
+            let header = line.starts_with(&rel) || line.starts_with("error");
+            if header || line.contains(": warning[") {
+                if let Some(e) = open_error.take() {
+                    failures.push(format!("{rel}: an error without help: {e}"));
+                }
+                open_error = (line.contains(": error[")).then_some(line);
+            } else if line.starts_with("  help: ") {
+                open_error = None;
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

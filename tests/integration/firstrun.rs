@@ -18,15 +18,15 @@ fn at_width(width: u16, args: &[&str]) -> String {
     )
 }
 
-/// Every line at most `width` characters (box drawing and the text here are
-/// one column each), and no word shortened with an ellipsis.
+/// Every line at most `width` columns (display width: a Chinese character
+/// takes two), and no word shortened with an ellipsis.
 #[track_caller]
 fn assert_fits(out: &str, width: usize, what: &str) {
     for line in out.lines() {
+        let columns = textwrap::core::display_width(line);
         assert!(
-            line.chars().count() <= width,
-            "{what}: line of {} columns:\n{line}\n\n{out}",
-            line.chars().count()
+            columns <= width,
+            "{what}: line of {columns} columns:\n{line}\n\n{out}"
         );
         let chars: Vec<char> = line.chars().collect();
         for w in chars.windows(2) {
@@ -90,15 +90,34 @@ fn every_table_at_80_columns_fits_and_keeps_words_whole() {
             vec!["scenario", dir, "--sweep", "country"],
             vec!["scenario", dir, "--sweep", "supplier"],
             vec!["mitigate", dir, "--budget", "2"],
+            vec![
+                "scenario",
+                dir,
+                "--days",
+                "60",
+                "--fail-country",
+                "US",
+                "--tariff",
+                "US=1.25",
+            ],
+            vec!["diff", "tests/fixtures/diff/old", "tests/fixtures/diff/new"],
+            vec!["diff", dir, dir],
+            vec!["analyze", CODED_IDS],
+            vec!["scenario", CODED_IDS, "--fail-supplier", "V-100"],
         ] {
-            let what = args.join(" ");
-            let out = at_width(80, &args);
-            assert_fits(&out, 80, &what);
+            // Every table in both languages.
+            for lang in ["en", "zh"] {
+                let mut run = args.clone();
+                run.extend(["--lang", lang]);
+                let what = run.join(" ");
+                let out = at_width(80, &run);
+                assert_fits(&out, 80, &what);
+            }
         }
         // The cells of the sweeps, taken from their CSV, stand whole in the table.
         for kind in ["country", "supplier"] {
             let csv = at_width(80, &["scenario", dir, "--sweep", kind, "--format", "csv"]);
-            let words = csv_words(&csv, &[kind, "name", "earliest_system"]);
+            let words = csv_words(&csv, &[kind, "name"]);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             let table = at_width(80, &["scenario", dir, "--sweep", kind]);
             assert_whole(&table, &words, &format!("sweep {kind} on {dir}"));
@@ -446,6 +465,17 @@ fn an_all_foreign_bom_without_cost_shares_has_an_unknown_share_and_value() {
     for n in json["national"].as_array().unwrap() {
         assert!(n["market_value"].is_null(), "{n}");
     }
+    // EID at coverage 0 is unknown: null, not 0 (docs/json.md).
+    let sys = &json["systems"][0];
+    assert_eq!(sys["coverage"], 0.0, "{sys}");
+    assert!(sys["embodied_import_share"].is_null(), "{sys}");
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == sys["id"])
+        .unwrap();
+    assert!(item["embodied_import_share"].is_null(), "{item}");
     let text = serde_json::to_string(&json).unwrap();
     assert!(
         !text.contains("-0.0") && !text.contains(":-0"),
@@ -475,4 +505,262 @@ fn the_shipped_graphs_load_for_these_tests() {
     // The tests above run on graphs/: fail loudly if it stops loading.
     assert!(shipped().join("README.md").exists());
     crate::support::load(&shipped());
+}
+
+const CODED_IDS: &str = "tests/fixtures/firstrun/coded-ids";
+
+/// Lines of `out` with their right-hand spaces trimmed.
+fn has_line(out: &str, line: &str) -> bool {
+    out.lines().any(|l| l.trim_end() == line)
+}
+
+#[test]
+fn coded_ids_read_as_names_and_ids_with_the_flag() {
+    let out = at_width(80, &["analyze", CODED_IDS]);
+    for line in [
+        "│ Vendor Hundred ┆ Scanner → Detector → Detector board │",
+        "│ 1 ┆ Vendor Hundred ┆ 1 (Scanner) ┆ 1.0 m CNY    │",
+        "│ Detector board (N69) ┆ 6.5 * ┆ medium │",
+        "  never fail (no supply, no production requirements): Cable",
+        "N99 — Scanner",
+    ] {
+        assert!(has_line(&out, line), "{line}\n{out}");
+    }
+    let ids = at_width(80, &["analyze", CODED_IDS, "--ids"]);
+    assert!(has_line(&ids, "│ V-100  ┆ N99 → N78 → N69 │"), "{ids}");
+    assert!(
+        has_line(
+            &ids,
+            "  never fail (no supply, no production requirements): N57"
+        ),
+        "{ids}"
+    );
+    let zh = at_width(80, &["analyze", CODED_IDS, "--lang", "zh"]);
+    assert!(
+        has_line(&zh, "│ 百号供应商 ┆ 扫描仪 → 探测器 → 探测器电路板 │"),
+        "{zh}"
+    );
+    // JSON keeps ids.
+    let json = json_ok(
+        bin()
+            .args(["analyze", "-q", "--format", "json", CODED_IDS])
+            .output()
+            .unwrap(),
+    );
+    let sys = &json["systems"][0];
+    assert_eq!(
+        sys["single_points_of_failure"][0]["via"],
+        serde_json::json!([["N99", "N78", "N69"]])
+    );
+    assert_eq!(
+        sys["single_points_of_failure"][0]["events"],
+        serde_json::json!(["V-100"])
+    );
+    assert_eq!(sys["never_fail"], serde_json::json!(["N57"]));
+
+    let run = |extra: &[&str]| {
+        let mut args = vec!["scenario", CODED_IDS, "--fail-supplier", "V-100"];
+        args.extend_from_slice(extra);
+        at_width(80, &args)
+    };
+    let out = run(&["--days", "30"]);
+    assert!(
+        has_line(
+            &out,
+            "│ Detector board ┆ Vendor Hundred ┆ DE      ┆ 100.0 % ┆ 10  ┆ none          │"
+        ),
+        "{out}"
+    );
+    assert!(
+        flat(&out).contains(
+            "runs short first: Detector — day 10 (Scanner › Detector); Detector board — day 10 (Scanner › Detector › Detector board)"
+        ),
+        "{out}"
+    );
+    let ids = run(&["--days", "30", "--ids"]);
+    assert!(
+        flat(&ids)
+            .contains("runs short first: N78 — day 10 (N99 › N78); N69 — day 10 (N99 › N78 › N69)"),
+        "{ids}"
+    );
+    assert!(
+        has_line(
+            &ids,
+            "│ N69  ┆ V-100    ┆ DE      ┆ 100.0 % ┆ 10  ┆ none          │"
+        ),
+        "{ids}"
+    );
+}
+
+/// Every command's JSON (and CSV) under `--lang zh` is byte for byte the one
+/// under `--lang en`: results are data, rendering picks the language.
+#[test]
+fn json_is_the_same_in_every_language() {
+    for args in [
+        vec!["check", "graphs", "--format", "json"],
+        vec!["analyze", "graphs", "--format", "json"],
+        vec!["analyze", "graphs", "--format", "json", "--by", "country"],
+        vec!["analyze", "graphs", "--format", "csv"],
+        vec!["scenario", "graphs", "--format", "json"],
+        vec![
+            "scenario", "graphs", "--format", "json", "--sweep", "country",
+        ],
+        vec![
+            "scenario", "graphs", "--format", "json", "--sweep", "supplier",
+        ],
+        vec!["mitigate", "graphs", "--format", "json", "--budget", "1"],
+        vec![
+            "diff",
+            "tests/fixtures/diff/old",
+            "tests/fixtures/diff/new",
+            "--format",
+            "json",
+        ],
+        vec![
+            "diff",
+            "tests/fixtures/diff/old",
+            "tests/fixtures/diff/new",
+            "--format",
+            "csv",
+        ],
+    ] {
+        let run = |lang: &str| {
+            let out = bin()
+                .args(&args)
+                .args(["-q", "--lang", lang])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let en = run("en");
+        assert!(en.len() > 100, "{args:?}");
+        assert!(en == run("zh"), "{args:?}: the output differs by --lang");
+    }
+}
+
+/// ASCII words a Chinese rendering may hold besides the graph's own data:
+/// the glossary's abbreviations, units and currency codes, the docs path the
+/// legends point to, and flag names quoted in hints.
+const ZH_ALLOWED: &[&str] = &[
+    "TTS", "LP", "PI", "REI", "EID", "DI", "HHI", "CNY", "USD", "EUR", "pp", "docs", "metrics",
+    "md", "list", "max", "k", // The id of the scenario built from flags ("ad-hoc").
+    "ad", "hoc",
+];
+
+/// Every ASCII word of the graph's data: ids, and the names, titles and notes
+/// that have no Chinese version (a name without `name_zh` shows as written).
+fn data_words(dir: &str) -> std::collections::BTreeSet<String> {
+    let loaded = crate::support::load(&crate::support::root().join(dir));
+    let m = &loaded.model;
+    let mut texts: Vec<String> = vec![m.meta.title.clone(), m.meta.home.to_string()];
+    for i in m.items.values() {
+        texts.push(i.id.to_string());
+        if i.name_zh.is_none() {
+            texts.push(i.name.clone());
+        } else {
+            texts.push(i.name_zh.clone().unwrap());
+        }
+    }
+    for s in m.suppliers.values() {
+        texts.push(s.id.to_string());
+        texts.push(s.name_zh.clone().unwrap_or_else(|| s.name.clone()));
+    }
+    for c in m.countries_in_use() {
+        texts.push(c.to_string());
+        texts.push(m.country_name(c, chokepoint::model::Lang::Zh));
+    }
+    for s in m.scenarios.values() {
+        texts.push(s.id.to_string());
+        texts.push(s.name_zh.clone().unwrap_or_else(|| s.name.clone()));
+    }
+    texts.iter().flat_map(|t| ascii_words(t)).collect()
+}
+
+fn ascii_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 || *w == "k")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn chinese_output_has_no_english_word() {
+    let mut data = data_words("graphs");
+    // Mitigation actions are named by id (`domestic:fpga`, `stock:…`).
+    let plan = json_ok(
+        bin()
+            .args([
+                "mitigate", "graphs", "-q", "--format", "json", "--budget", "1",
+            ])
+            .output()
+            .unwrap(),
+    );
+    for c in plan["candidates"].as_array().unwrap() {
+        data.extend(ascii_words(c["id"].as_str().unwrap()));
+    }
+    // `diff` names the directories it compares, as given.
+    data.insert("graphs".to_string());
+    for args in [
+        vec!["check", "graphs"],
+        vec!["analyze", "graphs"],
+        vec!["analyze", "graphs", "--by", "country", "--order", "3"],
+        vec!["scenario", "graphs"],
+        vec![
+            "scenario",
+            "graphs",
+            "--fail-country",
+            "US",
+            "--tariff",
+            "US=1.25",
+        ],
+        vec!["scenario", "graphs", "--sweep", "country"],
+        vec!["scenario", "graphs", "--sweep", "supplier"],
+        vec!["mitigate", "graphs", "--budget", "1"],
+        vec!["diff", "graphs", "graphs"],
+    ] {
+        let what = args.join(" ");
+        let mut full = args.clone();
+        full.extend(["--lang", "zh"]);
+        for format in ["table", "md"] {
+            let mut run = full.clone();
+            run.extend(["--format", format]);
+            let out = at_width(200, &run);
+            let english: std::collections::BTreeSet<String> = ascii_words(&out)
+                .into_iter()
+                .filter(|w| !ZH_ALLOWED.contains(&w.as_str()) && !data.contains(w))
+                .collect();
+            assert!(
+                english.is_empty(),
+                "{what} --format {format}: English words {english:?}\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn progress_is_silent_off_a_terminal() {
+    // stderr is a pipe here: no progress bar, no carriage return, no ETA.
+    for args in [
+        vec!["scenario", "graphs", "--sweep", "supplier"],
+        vec!["analyze", "graphs"],
+        vec!["mitigate", "graphs", "--budget", "1"],
+    ] {
+        let out = bin().args(&args).output().unwrap();
+        assert!(out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            !err.contains('\r') && !err.contains("ETA"),
+            "{args:?}: {err}"
+        );
+        for message in ["sweeping", "analysing", "evaluating", "loading"] {
+            assert!(!err.contains(message), "{args:?}: {err}");
+        }
+        // What stderr holds is the warning summary, and only it.
+        assert!(err.contains("warning(s): `chokepoint check"), "{err}");
+    }
 }

@@ -802,3 +802,83 @@ fn csv_outputs_neutralise_formulas_and_import_reads_them_back() {
         "=HYPERLINK(\"http://x\",\"s\")".to_string()
     )));
 }
+
+/// A 20,000-deep BOM chain: `check` succeeds, and `render` to SVG is refused
+/// at once by the node limit instead of running Graphviz for half a minute;
+/// the DOT text (never limited) is still written, and `--max-nodes` lifts it.
+#[test]
+fn a_20000_deep_chain_is_refused_for_layout_but_written_as_dot() {
+    let dir = tempdir();
+    let mut yaml =
+        String::from("items:\n  - { id: sys, kind: system, requires: [{ item: p0 }] }\n");
+    for i in 0..20_000 {
+        if i + 1 < 20_000 {
+            yaml.push_str(&format!(
+                "  - {{ id: p{i}, kind: part, requires: [{{ item: p{} }}] }}\n",
+                i + 1
+            ));
+        } else {
+            yaml.push_str(&format!("  - {{ id: p{i}, kind: part }}\n"));
+        }
+    }
+    std::fs::write(dir.path().join("g.yaml"), yaml).unwrap();
+    let svg = dir.path().join("bom.svg");
+    let o = run(&[
+        &"render",
+        &dir.path(),
+        &"--system",
+        &"sys",
+        &"-q",
+        &"--out",
+        &svg,
+    ]);
+    assert_refused(
+        &o,
+        "svg of a 20,000-deep chain",
+        &[
+            "error: the diagram has 20001 nodes, above the layout limit of 5000: Graphviz takes \
+minutes on such diagrams, and the picture is unreadable"
+                .to_string(),
+        ],
+    );
+    assert!(
+        o.stderr.contains(
+            "  help: draw less (--depth N, --system ID, --collapse suppliers), raise the limit \
+with --max-nodes N, or write --format dot and lay it out with another tool"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!svg.exists(), "nothing written");
+    let o = run(&[
+        &"render",
+        &dir.path(),
+        &"--system",
+        &"sys",
+        &"-q",
+        &"--format",
+        &"dot",
+    ]);
+    o.assert_finished("dot of a 20,000-deep chain");
+    assert_eq!(o.status, Some(0), "{}", o.stderr);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).matches(" -> ").count(),
+        20_000
+    );
+    // Drawing less fits under the limit.
+    let o = run(&[
+        &"render",
+        &dir.path(),
+        &"--system",
+        &"sys",
+        &"-q",
+        &"--depth",
+        &"100",
+        &"--format",
+        &"svg",
+    ]);
+    if tool_available("dot") {
+        assert_eq!(o.status, Some(0), "{}", o.stderr);
+        assert!(String::from_utf8_lossy(&o.stdout).contains("<svg"));
+    }
+}

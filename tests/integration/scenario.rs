@@ -1047,10 +1047,22 @@ fn cli_formats_table_md_csv_and_lang() {
         flat.contains("• CT falls to 40 % on day 100: the X-ray tube loses 60 % (US)"),
         "{table}"
     );
+    // Paths read by name; --ids shows the ids instead.
     assert!(
-        flat.contains("runs short first: X-ray tube — day 100 (ct › tube)"),
+        flat.contains("runs short first: X-ray tube — day 100 (CT › X-ray tube)"),
         "{table}"
     );
+    let ids = bin()
+        .args(["scenario", &dir, "--name", "us-embargo", "--ids"])
+        .output()
+        .unwrap();
+    let ids = String::from_utf8(ids.stdout).unwrap();
+    let flat_ids = ids.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat_ids.contains("runs short first: tube — day 100 (ct › tube)"),
+        "{ids}"
+    );
+    assert!(flat_ids.contains("│ ct "), "{ids}");
     let md = bin()
         .args([
             "scenario",
