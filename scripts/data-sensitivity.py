@@ -40,7 +40,7 @@ P=[
 ]
 def run(dirp):
     a=json.loads(subprocess.run([BIN,'analyze',dirp,'--by','country','--format','json','--top','0','-q'],capture_output=True,text=True,check=True).stdout)
-    nat=['%s:%s%s'%('+'.join(e['id'] for e in n['events']),','.join(n['systems']),'(c)' if n['conditional'] else '') for n in a['national']]
+    nat=['%s:%s%s'%('+'.join(n['events']),','.join(n['systems']),'(c)' if n['conditional'] else '') for n in a['national']]
     s=json.loads(subprocess.run([BIN,'scenario',dirp,'--name','us-embargo','--format','json','-q'],capture_output=True,text=True,check=True).stdout)
     lp={x['id']:round(x['lost_production'],1) for x in s['scenarios'][0]['systems']}
     cause={x['id']:(x['deepest_cause'] or {}).get('id') for x in s['scenarios'][0]['systems']}

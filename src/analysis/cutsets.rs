@@ -409,10 +409,27 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
     /// the events' ids; each with its via paths and, when conditional, the
     /// remainders it assumes. Empty for an item that was not a root.
     pub fn cut_sets(&self, item: ItemIx) -> Vec<CutSet> {
+        self.first_cut_sets(item, usize::MAX)
+    }
+
+    /// How many minimal cut sets F(item) has of each order: `[k − 1]` counts
+    /// order k, for k = 1..=order. All zero for an item that was not a root.
+    pub fn counts_by_order(&self, item: ItemIx) -> Vec<usize> {
+        let mut counts = vec![0; self.order];
+        for raw in self.families.get(&item).into_iter().flatten() {
+            counts[raw.len() - 1] += 1;
+        }
+        counts
+    }
+
+    /// The first `n` of [`Self::cut_sets`]: every set is sorted, only those
+    /// kept are explained (via paths, the conditional mark), so listing 20 of
+    /// a million sets costs 20 explanations.
+    pub fn first_cut_sets(&self, item: ItemIx, n: usize) -> Vec<CutSet> {
         let Some(fam) = self.families.get(&item) else {
             return Vec::new();
         };
-        let mut out: Vec<(Vec<String>, CutSet)> = fam
+        let mut keyed: Vec<(Vec<String>, Vec<BasicEvent>, &[u32])> = fam
             .iter()
             .map(|raw| {
                 let mut ids: Vec<(String, BasicEvent)> = raw
@@ -425,53 +442,72 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
                 ids.sort();
                 let events = ids.iter().map(|(_, e)| *e).collect();
                 let key = ids.into_iter().map(|(s, _)| s).collect();
-                let mut failed = vec![false; self.trees.tree.event_count as usize];
+                (key, events, raw.as_slice())
+            })
+            .collect();
+        keyed.sort_by(|(ka, ea, _), (kb, eb, _)| ea.len().cmp(&eb.len()).then_with(|| ka.cmp(kb)));
+        keyed.truncate(n);
+        // One buffer for every set: marked before, cleared after each.
+        let mut failed = vec![false; self.trees.tree.event_count as usize];
+        keyed
+            .into_iter()
+            .map(|(_, events, raw)| {
                 for &e in raw {
                     failed[e as usize] = true;
                 }
-                let mut eval = Evaluation::new(&self.trees.tree, &failed);
-                let via = match self.via {
-                    ViaPaths::Shortest => self.shortest(item, raw, &mut eval),
-                    ViaPaths::All => self.explain(item, raw, &mut eval),
-                };
-                let conditional = !eval.fails(self.trees.assuming_survival[item.index()]);
-                let assumes = if conditional {
-                    // The items on every path (as `--via all` lists them), so
-                    // that what a set assumes does not depend on `--via`.
-                    let all;
-                    let paths = match self.via {
-                        ViaPaths::All => &via,
-                        ViaPaths::Shortest => {
-                            all = self.explain(item, raw, &mut eval);
-                            &all
-                        }
-                    };
-                    let mut on_path: Vec<ItemIx> = paths.iter().flatten().copied().collect();
-                    on_path.sort();
-                    on_path.dedup();
-                    on_path
-                        .into_iter()
-                        .filter(|i| self.remainder[i.index()] > SHARE_TOLERANCE)
-                        .map(|i| Assumed {
-                            item: i,
-                            remainder: self.remainder[i.index()],
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                (
-                    key,
-                    CutSet {
-                        events,
-                        via,
-                        assumes,
-                    },
-                )
+                let c = self.explain_set(item, events, raw, &failed);
+                for &e in raw {
+                    failed[e as usize] = false;
+                }
+                c
             })
-            .collect();
-        out.sort_by(|(ka, a), (kb, b)| a.order().cmp(&b.order()).then_with(|| ka.cmp(kb)));
-        out.into_iter().map(|(_, c)| c).collect()
+            .collect()
+    }
+
+    /// Via paths and the conditional mark of one cut set (`failed` marks `raw`).
+    fn explain_set(
+        &self,
+        item: ItemIx,
+        events: Vec<BasicEvent>,
+        raw: &[u32],
+        failed: &[bool],
+    ) -> CutSet {
+        let mut eval = Evaluation::new(&self.trees.tree, failed);
+        let via = match self.via {
+            ViaPaths::Shortest => self.shortest(item, raw, &mut eval),
+            ViaPaths::All => self.explain(item, raw, &mut eval),
+        };
+        let conditional = !eval.fails(self.trees.assuming_survival[item.index()]);
+        let assumes = if conditional {
+            // The items on every path (as `--via all` lists them), so
+            // that what a set assumes does not depend on `--via`.
+            let all;
+            let paths = match self.via {
+                ViaPaths::All => &via,
+                ViaPaths::Shortest => {
+                    all = self.explain(item, raw, &mut eval);
+                    &all
+                }
+            };
+            let mut on_path: Vec<ItemIx> = paths.iter().flatten().copied().collect();
+            on_path.sort();
+            on_path.dedup();
+            on_path
+                .into_iter()
+                .filter(|i| self.remainder[i.index()] > SHARE_TOLERANCE)
+                .map(|i| Assumed {
+                    item: i,
+                    remainder: self.remainder[i.index()],
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        CutSet {
+            events,
+            via,
+            assumes,
+        }
     }
 
     /// Items under `item` (itself included) that never fail: no supply edges and

@@ -423,7 +423,12 @@ pub fn analyze_with_progress(
     let mut system_reports = Vec::with_capacity(systems.len());
     for (done, &s) in systems.iter().enumerate() {
         progress(done as u64, systems.len() as u64);
-        let cuts = logic.cut_sets(s);
+        let counts = logic.counts_by_order(s);
+        let total: usize = counts.iter().sum();
+        let listed = opts.list_max.unwrap_or(usize::MAX).min(total);
+        // Sets are sorted by order: the national list's are a prefix too.
+        let national_sets: usize = counts.iter().take(NATIONAL_MAX_ORDER).sum();
+        let cuts = logic.first_cut_sets(s, listed.max(national_sets));
         for c in cuts.iter().filter(|c| c.order() <= NATIONAL_MAX_ORDER) {
             if c.events.iter().all(|e| e.is_domestic(g)) {
                 continue;
@@ -439,11 +444,6 @@ pub fn analyze_with_progress(
                 }
             }
         }
-        let mut counts = vec![0; logic.order()];
-        for c in &cuts {
-            counts[c.order() - 1] += 1;
-        }
-        let listed = opts.list_max.unwrap_or(usize::MAX).min(cuts.len());
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
             cuts[..listed].iter().partition(|c| c.order() == 1);
         let mut under: Vec<ItemIx> = g.descendants(s);
@@ -478,7 +478,7 @@ pub fn analyze_with_progress(
             embodied_import_share: eid_interval,
             coverage: r9(eid[s.index()].map(|(_, c)| c)),
             cut_set_counts: counts,
-            unlisted: cuts.len() - listed,
+            unlisted: total - listed,
             single_points_of_failure: spof
                 .iter()
                 .map(|c| cut_report(g, c, lang, &mut table))

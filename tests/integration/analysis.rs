@@ -1423,3 +1423,25 @@ fn analyze_table_counts_every_order_and_says_how_many_are_not_listed() {
         "{md}"
     );
 }
+
+/// Listing a prefix explains only that prefix, and equals the full list's
+/// start; the counts are of every set ({CN}, {JP} and {DE, US} for sys-a).
+#[test]
+fn first_cut_sets_is_a_prefix_and_counts_are_complete() {
+    let l = worked();
+    let g = SupplyGraph::new(&l.model);
+    let a = ix(&g, "sys-a");
+    let logic = FailureLogic::for_roots(&g, EventKind::Country, 3, Case::Mid, &[a]).unwrap();
+    assert_eq!(logic.counts_by_order(a), vec![2, 1, 0]);
+    let all = logic.cut_sets(a);
+    assert_eq!(all.len(), 3);
+    for n in 0..=4 {
+        assert_eq!(
+            logic.first_cut_sets(a, n),
+            all[..n.min(3)].to_vec(),
+            "n = {n}"
+        );
+    }
+    // An item that was not a root has no sets and zero counts.
+    assert_eq!(logic.counts_by_order(ix(&g, "sys-b")), vec![0, 0, 0]);
+}

@@ -1983,7 +1983,7 @@ fn neo4j_export_loads_into_a_cypher_database_and_agrees_with_analyze() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|c| c["events"][0]["id"].as_str().unwrap().to_string())
+                .map(|c| c["events"][0].as_str().unwrap().to_string())
                 .collect();
             spof.sort();
             want.insert(id.clone(), serde_json::json!(spof));
