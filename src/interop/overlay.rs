@@ -10,8 +10,8 @@
 //! Never: computes a metric of its own, writes files.
 
 use crate::analysis::{
-    direct_import_share, embodied_import_shares, foreign_dependent, hhi_country, hhi_supplier,
-    risk_scores, Band, BasicEvent, CutSetLimit, EventKind, FailureLogic, Weights,
+    direct_import_share, eid_unknown, embodied_import_shares, foreign_dependent, hhi_country,
+    hhi_supplier, risk_scores, Band, BasicEvent, CutSetLimit, EventKind, FailureLogic, Weights,
 };
 use crate::graph::{ItemIx, SupplyGraph};
 use crate::model::{Case, Interval, Lang};
@@ -138,11 +138,13 @@ impl ExportAnalysis {
                     risk: Interval::from_cases(case, |c| risk_by_case[slot(c)][i].score),
                     band: r.band,
                     direct_import_share: direct_import_share(g, ix, case),
-                    embodied_import_share: eid_by_case[slot(case)][i].map(|_| {
-                        Interval::from_cases(case, |c| {
-                            eid_by_case[slot(c)][i].map_or(f64::NAN, |(e, _)| e)
-                        })
-                    }),
+                    embodied_import_share: eid_by_case[slot(case)][i]
+                        .filter(|&(_, coverage)| !eid_unknown(g, ix, coverage))
+                        .map(|_| {
+                            Interval::from_cases(case, |c| {
+                                eid_by_case[slot(c)][i].map_or(f64::NAN, |(e, _)| e)
+                            })
+                        }),
                     hhi_supplier: hhi_supplier(g, ix, case),
                     hhi_country: hhi_country(g, ix, case),
                     foreign_dependent: foreign_dependent(g, ix, case, &Default::default()),

@@ -321,11 +321,11 @@ const YAML_ERRORS: &[(&str, &[&str])] = &[
     // Syntax.
     (
         "syntax-unclosed-flow-map.yaml",
-        &[":3:1: error[E001]: while parsing a flow mapping, did not find expected ',' or '}'"],
+        &[":2:5: error[E001]: `{` is never closed (the parser stopped at line 3: while parsing a flow mapping, did not find expected ',' or '}')"],
     ),
     (
         "syntax-unclosed-flow-seq.yaml",
-        &[":3:1: error[E001]: while parsing a node, did not find expected node content"],
+        &[":1:8: error[E001]: `[` is never closed (the parser stopped at line 3: while parsing a node, did not find expected node content)"],
     ),
     (
         "syntax-bad-indent.yaml",
