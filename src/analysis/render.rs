@@ -182,11 +182,18 @@ pub fn text(g: &SupplyGraph, a: &Analysis, r: Reading, format: Format) -> String
     let md = format == Format::Md;
     let width = crate::output::term::prose_width();
     let mut out = String::new();
-    // The graph's title is data (meta.title), shown as written.
-    let title = if a.title.is_empty() {
-        r.pick("graph", "图")
-    } else {
-        &a.title
+    // The graph's title is data (meta.title, or meta.title_zh under zh when
+    // the graph gives one), shown as written.
+    let title_zh = g
+        .model()
+        .meta
+        .title_zh
+        .as_deref()
+        .filter(|_| r.lang == Lang::Zh);
+    let title = match title_zh {
+        Some(zh) => zh,
+        None if a.title.is_empty() => r.pick("graph", "图"),
+        None => &a.title,
     };
     let heading = |level: &str, s: &str| {
         if md {

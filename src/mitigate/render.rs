@@ -2,7 +2,7 @@
 //! the source of the HTML report), CSV for spreadsheets. JSON is the `Serialize`
 //! form. Never computes anything.
 
-use super::{ChokePoint, Evaluation, Method, Plan, Selection};
+use super::{ChokePoint, Evaluation, Method, Names, Plan, Selection};
 use crate::model::Lang;
 use crate::output::text::Reading;
 use crate::output::{Format, Table};
@@ -70,6 +70,7 @@ fn signed(x: i64) -> String {
     }
 }
 
+/// Choke points as `system:event` ids (the CSV keeps ids).
 fn points(list: &[ChokePoint], lang: Lang) -> String {
     list.iter()
         .map(|c| {
@@ -82,6 +83,25 @@ fn points(list: &[ChokePoint], lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Choke points for people: "system name: event name", one per entry, `; `-separated.
+fn named_points(names: &Names, list: &[ChokePoint], lang: Lang) -> String {
+    list.iter()
+        .map(|c| {
+            let mark = if c.conditional {
+                lang.pick(" (conditional)", "（有条件）")
+            } else {
+                ""
+            };
+            format!(
+                "{}: {}{mark}",
+                names.name(&c.system, lang),
+                names.name(&c.event, lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Plan {
@@ -246,8 +266,8 @@ impl Plan {
                 signed(s.delta_choke_points),
                 money(s.after.total_impact),
                 s.after.choke_point_count.to_string(),
-                points(&s.choke_points_removed, lang),
-                points(&s.choke_points_added, lang),
+                named_points(&self.names, &s.choke_points_removed, lang),
+                named_points(&self.names, &s.choke_points_added, lang),
             ]);
         }
         t
@@ -289,7 +309,7 @@ impl Plan {
                 .choke_points
                 .iter()
                 .filter(|c| c.system == system)
-                .map(|c| c.event.as_str())
+                .map(|c| self.names.name(&c.event, lang))
                 .collect();
             if v.is_empty() {
                 "—".to_string()
@@ -298,7 +318,10 @@ impl Plan {
             }
         };
         for s in systems {
-            let mut row = vec![s.to_string(), cell(&self.baseline, s)];
+            let mut row = vec![
+                self.names.name(s, lang).to_string(),
+                cell(&self.baseline, s),
+            ];
             row.extend(sel.steps.iter().map(|st| cell(&st.after, s)));
             t.row(row);
         }

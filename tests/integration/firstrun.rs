@@ -764,3 +764,19 @@ fn progress_is_silent_off_a_terminal() {
         assert!(err.contains("warning(s): `chokepoint check"), "{err}");
     }
 }
+
+/// Under `--lang zh` the analysis heading takes the graph's `meta.title_zh`.
+#[test]
+fn chinese_analysis_heading_uses_the_chinese_title() {
+    let out = bin()
+        .args(["analyze", "graphs", "-q", "--lang", "zh"])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("医学影像设备供应图谱（中国视角） — 分析（视角 CN，"),
+        "{}",
+        text.lines().next().unwrap_or_default()
+    );
+}
