@@ -312,7 +312,7 @@ fn generate(kind: &str, seed: u64, size: usize) -> (FaultTree, NodeIx) {
                         }
                     })
                     .collect();
-                t.push(if (g + rng.below(3)) % 3 == 0 {
+                t.push(if (g + rng.below(3)).is_multiple_of(3) {
                     Node::And(children)
                 } else {
                     Node::Or(children)

@@ -779,8 +779,7 @@ fn read_sheet(
     let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
     for (i, row) in range.rows().enumerate() {
         let line = first_row as usize + i + 1;
-        let cells: Vec<String> = std::iter::repeat(String::new())
-            .take(pad)
+        let cells: Vec<String> = std::iter::repeat_n(String::new(), pad)
             .chain(row.iter().map(text))
             .collect();
         let filled = cells.iter().filter(|c| !c.is_empty()).count();

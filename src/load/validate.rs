@@ -28,7 +28,7 @@ fn drain_releasing<V>(mut entries: Vec<V>) -> impl Iterator<Item = V> {
     std::iter::from_fn(move || {
         let entry = entries.pop()?;
         taken += 1;
-        if taken % DRAIN_CHUNK == 0 {
+        if taken.is_multiple_of(DRAIN_CHUNK) {
             entries.shrink_to_fit();
         }
         Some(entry)

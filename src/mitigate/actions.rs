@@ -400,7 +400,7 @@ fn parents_requiring(model: &Model, item: &str, parent: Option<&str>) -> Vec<Str
     model
         .items
         .values()
-        .filter(|p| parent.map_or(true, |want| p.id.as_str() == want))
+        .filter(|p| parent.is_none_or(|want| p.id.as_str() == want))
         .filter(|p| {
             p.requires
                 .iter()

@@ -620,7 +620,7 @@ fn order_by_marginal_gain(ev: &mut Evaluator, baseline: &Evaluation, set: &[usiz
             s.push(i);
             if let Some(e) = ev.eval(&s) {
                 let g = gain(&current, &e);
-                if best.as_ref().map_or(true, |(_, bg, _)| g > *bg) {
+                if best.as_ref().is_none_or(|(_, bg, _)| g > *bg) {
                     best = Some((k, g, e));
                 }
             }

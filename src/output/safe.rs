@@ -55,7 +55,7 @@ pub fn printable_same_length(s: &str) -> Cow<'_, str> {
         } else if c.len_utf8() == 3 {
             out.push('\u{fffd}');
         } else {
-            out.extend(std::iter::repeat('?').take(c.len_utf8()));
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
         }
     }
     out.into()

@@ -500,7 +500,7 @@ impl ViewCtx<'_, '_> {
     /// Systems, the items their minimal cut sets act through, and the events.
     fn chokepoints(&self, d: &mut Diagram) {
         let g = self.g;
-        let in_view = |s: ItemIx| self.opts.system.map_or(true, |x| x == s);
+        let in_view = |s: ItemIx| self.opts.system.is_none_or(|x| x == s);
         let cut_sets: Vec<_> = self
             .marks
             .cut_sets

@@ -41,7 +41,7 @@ fn random_tree(rng: &mut Rng, events: u32, gates: usize) -> (FaultTree, NodeIx) 
             })
             .collect();
         // One gate in three an AND: deep ANDs alone leave nothing up to order 4.
-        t.push(if (g + rng.below(3)) % 3 == 0 {
+        t.push(if (g + rng.below(3)).is_multiple_of(3) {
             Node::And(children)
         } else {
             Node::Or(children)

@@ -82,7 +82,7 @@ fn minimise(mut cuts: Vec<Cut>) -> Vec<Cut> {
     if cuts.first().is_some_and(|c| c.len == 0) {
         return vec![Cut::EMPTY];
     }
-    if cuts.last().map_or(true, |c| c.len <= 1) {
+    if cuts.last().is_none_or(|c| c.len <= 1) {
         return cuts;
     }
     let mut kept: HashSet<Cut> = HashSet::with_capacity(cuts.len());

@@ -53,7 +53,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
         // No declared cost share: the share is unknown, not 0 %.
         let eid = s
             .embodied_import_share
-            .filter(|_| s.coverage.map_or(true, |c| c > 0.0));
+            .filter(|_| s.coverage.is_none_or(|c| c > 0.0));
         facts.rows.push(vec![
             Cell::text(l.eid),
             Cell::num(
