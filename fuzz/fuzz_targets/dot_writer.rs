@@ -94,7 +94,8 @@ fn decode(data: &[u8]) -> Model {
             requires.push(Requirement {
                 target,
                 qty: 1.0 + f64::from(b / 3 % 3),
-                cost_share: (b & 0x80 != 0).then(|| Estimate::exact(0.1)),
+                cost_share: (b & 0x80 != 0).then(|| Box::new(Estimate::exact(0.1))),
+                role: Role::Production,
                 cite: vec![],
                 note: None,
                 loc: Location::default(),
@@ -106,9 +107,10 @@ fn decode(data: &[u8]) -> Model {
         for &s in &chosen {
             let site = inp.byte();
             supply.push(SupplyEdge {
-                supplier: model.suppliers.get_index(s).unwrap().0.clone(),
+                supplier: Some(model.suppliers.get_index(s).unwrap().0.clone()),
                 share: Estimate::exact(1.0 / chosen.len() as f64),
                 country: (site & 4 != 0).then(|| CountryCode::new(COUNTRIES[(site % 4) as usize])),
+                requires: None,
                 cite: vec![],
                 note: None,
                 loc: Location::default(),
