@@ -8,6 +8,7 @@
 
 mod convert;
 mod diagnostic;
+pub mod summary;
 mod validate;
 pub mod yaml;
 
