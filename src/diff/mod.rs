@@ -187,6 +187,10 @@ pub struct GraphDiff {
     pub risk: Vec<RiskChange>,
     /// Scenarios in both graphs (new declaration order) × systems in both.
     pub scenarios: Vec<ScenarioDelta>,
+    /// Display names of both graphs' items, suppliers and countries (the new
+    /// graph's where both name an id), for the tables; the JSON keeps ids.
+    #[serde(skip)]
+    pub names: crate::model::Names,
 }
 
 fn fmt_num(x: f64) -> String {
@@ -702,5 +706,10 @@ pub fn diff(
         systems,
         risk,
         scenarios,
+        names: {
+            let mut names = crate::model::Names::of(old);
+            names.add(new);
+            names
+        },
     })
 }

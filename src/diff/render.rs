@@ -173,7 +173,7 @@ impl GraphDiff {
         };
         for s in &self.systems {
             t.row(vec![
-                s.id.clone(),
+                self.names.name(&s.id, lang).to_string(),
                 opt_pct(s.embodied_import_share_old),
                 opt_pct(s.embodied_import_share_new),
                 delta_pct(s.embodied_import_share_old, s.embodied_import_share_new),
@@ -207,7 +207,16 @@ impl GraphDiff {
         for s in &self.systems {
             let rows = |t: &mut Table, s: &SystemDelta, list: &[Vec<String>], what: &str| {
                 for c in list {
-                    t.row(vec![s.id.clone(), what.into(), c.len().to_string(), cut(c)]);
+                    let events: Vec<String> = c
+                        .iter()
+                        .map(|e| self.names.name(e, lang).to_string())
+                        .collect();
+                    t.row(vec![
+                        self.names.name(&s.id, lang).to_string(),
+                        what.into(),
+                        c.len().to_string(),
+                        cut(&events),
+                    ]);
                 }
             };
             rows(
@@ -240,7 +249,7 @@ impl GraphDiff {
         };
         for r in &self.risk {
             t.row(vec![
-                r.id.clone(),
+                self.names.name(&r.id, lang).to_string(),
                 band(r.band_old, lang).into(),
                 band(r.band_new, lang).into(),
                 format!("{:.1}", r.score_old),
@@ -278,7 +287,9 @@ impl GraphDiff {
             ),
         };
         for s in self.scenarios.iter().filter(|s| s.changed()) {
-            t.row(scenario_row(s, lang));
+            let mut row = scenario_row(s, lang);
+            row[1] = self.names.name(&s.system, lang).to_string();
+            t.row(row);
         }
         t
     }

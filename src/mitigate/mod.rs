@@ -197,54 +197,7 @@ pub struct Plan {
     /// Display names of the systems, suppliers and countries the tables name
     /// (results keep ids; the JSON leaves this out).
     #[serde(skip)]
-    pub names: Names,
-}
-
-/// Ids of systems, suppliers and countries with their names in English and
-/// Chinese, for the plan's tables.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Names {
-    by_id: std::collections::BTreeMap<String, (String, Option<String>)>,
-}
-
-impl Names {
-    /// The names of every system, supplier and country of `model`.
-    pub fn of(model: &Model) -> Names {
-        let mut by_id = std::collections::BTreeMap::new();
-        for i in model.items.values() {
-            if i.kind == crate::model::ItemKind::System && !i.name.is_empty() {
-                by_id.insert(i.id.to_string(), (i.name.clone(), i.name_zh.clone()));
-            }
-        }
-        for s in model.suppliers.values() {
-            by_id.insert(
-                s.id.to_string(),
-                (
-                    model.supplier_name(&s.id, crate::model::Lang::En),
-                    s.name_zh.clone(),
-                ),
-            );
-        }
-        for code in model.countries_in_use() {
-            by_id.insert(
-                code.to_string(),
-                (
-                    model.country_name(code, crate::model::Lang::En),
-                    Some(model.country_name(code, crate::model::Lang::Zh)),
-                ),
-            );
-        }
-        Names { by_id }
-    }
-
-    /// The name of `id` in `lang`; the id itself when it has none.
-    pub fn name<'a>(&'a self, id: &'a str, lang: crate::model::Lang) -> &'a str {
-        match (self.by_id.get(id), lang) {
-            (Some((_, Some(zh))), crate::model::Lang::Zh) => zh,
-            (Some((en, _)), _) => en,
-            (None, _) => id,
-        }
-    }
+    pub names: crate::model::Names,
 }
 
 impl Plan {
@@ -584,7 +537,7 @@ pub fn plan_with_progress(
         greedy,
         exact,
         greedy_is_optimal,
-        names: Names::of(model),
+        names: crate::model::Names::of(model),
     })
 }
 

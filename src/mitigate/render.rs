@@ -2,8 +2,9 @@
 //! the source of the HTML report), CSV for spreadsheets. JSON is the `Serialize`
 //! form. Never computes anything.
 
-use super::{ChokePoint, Evaluation, Method, Names, Plan, Selection};
+use super::{ChokePoint, Evaluation, Method, Plan, Selection};
 use crate::model::Lang;
+use crate::model::Names;
 use crate::output::text::Reading;
 use crate::output::{Format, Table};
 

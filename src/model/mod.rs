@@ -8,9 +8,11 @@
 mod estimate;
 mod ids;
 pub mod iso;
+mod names;
 
 pub use estimate::{Case, Confidence, Estimate, Interval};
 pub use ids::{CountryCode, ItemId, ReferenceId, ScenarioId, SupplierId};
+pub use names::Names;
 
 use indexmap::IndexMap;
 use serde::Serialize;

@@ -821,10 +821,13 @@ fn diff_cli_formats() {
         md.contains("| supply | part-b ← s-jp (JP) | changed | share | 0.5 | 0.3 |"),
         "{md}"
     );
+    // Tables name items and systems (the CSV above keeps ids).
     assert!(
-        md.contains("| part-a | medium | high | 6.5 | 8.9 |"),
+        md.contains("| Part A | medium | high | 6.5 | 8.9 |"),
         "{md}"
     );
+    assert!(md.contains("| System B | removed | 1 | {CN} |"), "{md}");
+    assert!(md.contains("| us-stop | System A | 0 | 0 | 100 | 89 |"), "{md}");
     let table = run("table");
     assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
     // Deterministic: the same input prints the same bytes.
