@@ -827,7 +827,10 @@ fn diff_cli_formats() {
         "{md}"
     );
     assert!(md.contains("| System B | removed | 1 | {CN} |"), "{md}");
-    assert!(md.contains("| us-stop | System A | 0 | 0 | 100 | 89 |"), "{md}");
+    assert!(
+        md.contains("| us-stop | System A | 0 | 0 | 100 | 89 |"),
+        "{md}"
+    );
     let table = run("table");
     assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
     // Deterministic: the same input prints the same bytes.
