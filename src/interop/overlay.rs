@@ -178,9 +178,7 @@ pub fn number(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
-    // `-0` is 0 to every reader.
-    (rounded + 0.0).to_string()
+    crate::output::significant12(x).to_string()
 }
 
 /// Whether XML 1.0 (fifth edition) allows `c` in a name other than at its start

@@ -182,6 +182,15 @@ pub fn pct(x: f64) -> String {
 }
 
 /// Rounds for stable machine output (JSON/CSV): 9 significant decimals.
+/// `x` rounded to 12 significant digits, without negative zero: the value
+/// whose shortest text has no binary noise (`0.775`, not `0.7749999999999999`).
+pub fn significant12(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x) + 0.0
+}
+
 pub fn round9(x: f64) -> f64 {
     if x.is_finite() {
         (x * 1e9).round() / 1e9

@@ -622,8 +622,7 @@ pub fn stable_number(x: f64) -> f64 {
     if !x.is_finite() {
         return x;
     }
-    let r = crate::output::round9(x);
-    format!("{r:.11e}").parse().unwrap_or(r) + 0.0
+    crate::output::significant12(crate::output::round9(x))
 }
 
 /// Serializes through [`stable_number`].
