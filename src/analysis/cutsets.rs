@@ -368,10 +368,24 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         roots: &[ItemIx],
         limits: &Limits,
     ) -> Result<Self, CutSetLimit> {
+        Self::with_progress(g, by, max_order, case, roots, limits, &mut |_, _| {})
+    }
+
+    /// [`Self::with_limits`], reporting the search's progress as (done, total)
+    /// work units (gates built), for a progress bar.
+    pub fn with_progress(
+        g: &'g SupplyGraph<'m>,
+        by: EventKind,
+        max_order: usize,
+        case: Case,
+        roots: &[ItemIx],
+        limits: &Limits,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Self, CutSetLimit> {
         let k = max_order.clamp(1, MAX_ORDER);
         let (trees, remainder) = build_trees(g, by, case);
         let nodes: Vec<NodeIx> = roots.iter().map(|r| trees.item[r.index()]).collect();
-        let sets = mcs::zbdd::cut_sets(&trees.tree, &nodes, k, limits)
+        let sets = mcs::zbdd::cut_sets_with_progress(&trees.tree, &nodes, k, limits, progress)
             .map_err(|e| CutSetLimit::new(e, k))?;
         let families = roots.iter().copied().zip(sets).collect();
         Ok(FailureLogic {

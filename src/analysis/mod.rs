@@ -402,8 +402,22 @@ pub fn analyze_with_progress(
         }
         None => g.items().collect(),
     };
-    let logic =
-        FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems)?.with_via(opts.via);
+    // One bar over the whole run: the cut-set search's gates, then one unit
+    // per system for listing and explaining its sets.
+    let mut search_total = 0;
+    let logic = FailureLogic::with_progress(
+        g,
+        opts.by,
+        opts.order,
+        opts.case,
+        &systems,
+        &mcs::Limits::default(),
+        &mut |done, total| {
+            search_total = total;
+            progress(done, total + systems.len() as u64);
+        },
+    )?
+    .with_via(opts.via);
     let mut table: BTreeMap<String, EventInfo> = BTreeMap::new();
     // The three cases in one pass each, sharing every item whose numbers do not
     // depend on the case.
@@ -422,7 +436,10 @@ pub fn analyze_with_progress(
     let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
     let mut system_reports = Vec::with_capacity(systems.len());
     for (done, &s) in systems.iter().enumerate() {
-        progress(done as u64, systems.len() as u64);
+        progress(
+            search_total + done as u64,
+            search_total + systems.len() as u64,
+        );
         let counts = logic.counts_by_order(s);
         let total: usize = counts.iter().sum();
         let listed = opts.list_max.unwrap_or(usize::MAX).min(total);

@@ -135,14 +135,17 @@ impl GraphDiff {
         let mut t = match lang {
             Lang::En => Table::new(
                 "Data changes",
-                &["entity", "key", "change", "field", "old", "new"],
+                &["entity", "what", "change", "field", "old", "new"],
             ),
-            Lang::Zh => Table::new("数据变化", &["类别", "键", "变化", "字段", "原值", "新值"]),
+            Lang::Zh => Table::new(
+                "数据变化",
+                &["类别", "对象", "变化", "字段", "原值", "新值"],
+            ),
         };
         for c in &self.changes {
             t.row(vec![
                 entity(c.entity, lang).into(),
-                c.key.clone(),
+                self.names.name_each(&c.key, lang),
                 change(c.change, lang).into(),
                 c.field.clone().unwrap_or_default(),
                 c.old.clone().unwrap_or_default(),

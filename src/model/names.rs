@@ -56,4 +56,60 @@ impl Names {
             (None, _) => id,
         }
     }
+
+    /// `text` with every id in it replaced by its name in `lang`: for compound
+    /// keys such as `ct-64 ← ge (US)` or `tube → any_of[a, b]`. Ids are the runs
+    /// between spaces, arrows, brackets, commas and `#`; a run that is not a
+    /// known id stays as it is.
+    pub fn name_each(&self, text: &str, lang: Lang) -> String {
+        let is_separator = |c: char| c.is_whitespace() || "→←()[],#".contains(c);
+        let mut out = String::with_capacity(text.len());
+        let mut run_start = None;
+        for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (run_start, is_separator(c)) {
+                (None, false) => run_start = Some(at),
+                (Some(start), true) => {
+                    out.push_str(self.name(&text[start..at], lang));
+                    run_start = None;
+                }
+                _ => {}
+            }
+            if is_separator(c) && at < text.len() {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Names {
+        let mut n = Names::default();
+        n.by_id.insert(
+            "ct-64".into(),
+            ("64-slice CT".into(), Some("64排CT".into())),
+        );
+        n.by_id.insert("ge".into(), ("GE HealthCare".into(), None));
+        n.by_id
+            .insert("US".into(), ("United States".into(), Some("美国".into())));
+        n
+    }
+
+    #[test]
+    fn name_each_names_every_id_of_a_compound_key() {
+        let n = names();
+        assert_eq!(
+            n.name_each("ct-64 ← ge (US)", Lang::En),
+            "64-slice CT ← GE HealthCare (United States)"
+        );
+        assert_eq!(
+            n.name_each("ct-64 → any_of[ge, other] #2", Lang::Zh),
+            "64排CT → any_of[GE HealthCare, other] #2"
+        );
+        assert_eq!(n.name_each("meta", Lang::En), "meta");
+        assert_eq!(n.name_each("", Lang::En), "");
+    }
 }

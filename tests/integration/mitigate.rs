@@ -818,7 +818,7 @@ fn diff_cli_formats() {
     );
     let md = run("md");
     assert!(
-        md.contains("| supply | part-b ← s-jp (JP) | changed | share | 0.5 | 0.3 |"),
+        md.contains("| supply | Part B ← JP Parts (JP) | changed | share | 0.5 | 0.3 |"),
         "{md}"
     );
     // Tables name items and systems (the CSV above keeps ids).

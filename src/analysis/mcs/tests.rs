@@ -230,3 +230,33 @@ fn larger_dags_agree_with_the_family_engine() {
         }
     }
 }
+
+#[test]
+fn progress_counts_every_gate_of_both_passes_and_ends_at_the_total() {
+    // An OR chain of 5,000 events: 10,000 nodes needed, two passes at order 2.
+    let n = 5_000u32;
+    let mut t = FaultTree {
+        nodes: Vec::new(),
+        event_count: n,
+    };
+    let mut g = t.push(Node::Event(0));
+    for e in 1..n {
+        let ev = t.push(Node::Event(e));
+        g = t.push(Node::Or(vec![g, ev]));
+    }
+    let needed = t.nodes.len() as u64;
+    let mut seen: Vec<(u64, u64)> = Vec::new();
+    let got = zbdd::cut_sets_with_progress(&t, &[g], 2, &Limits::default(), &mut |d, total| {
+        seen.push((d, total))
+    })
+    .unwrap();
+    assert_eq!(got[0].len(), n as usize);
+    assert!(
+        seen.iter().all(|&(_, total)| total == 2 * needed),
+        "{seen:?}"
+    );
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "not monotonic");
+    assert_eq!(seen.last(), Some(&(2 * needed, 2 * needed)));
+    // Reported every 1,024 gates of each pass, then once at the end.
+    assert_eq!(seen.len() as u64, 2 * (needed / 1024) + 1);
+}

@@ -774,7 +774,9 @@ fn needed_nodes(tree: &FaultTree, roots: &[NodeIx]) -> Vec<bool> {
 
 /// Builds, bottom-up, the family of order ≤ `k` of every needed node, with the
 /// events in `off` taken as never failing, and returns the roots' families.
-/// A family is collected as soon as its last parent is built.
+/// A family is collected as soon as its last parent is built. `progress` hears
+/// the number of gates built so far, every [`PROGRESS_EVERY`] gates.
+#[allow(clippy::too_many_arguments)] // one pass's inputs; a struct would only rename them
 fn build(
     dd: &mut Zbdd,
     tree: &FaultTree,
@@ -783,6 +785,7 @@ fn build(
     level: &[u32],
     off: &[bool],
     k: u8,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<u32>, LimitExceeded> {
     let top = needed.len();
     let mut family = vec![EMPTY; top];
@@ -804,9 +807,14 @@ fn build(
     let mut live_fams: Vec<u32> = Vec::new();
     let mut remap: Vec<u32> = Vec::new();
     let mut gc_at = GC_MIN_NODES;
+    let mut built: u64 = 0;
     for i in 0..top {
         if !needed[i] {
             continue;
+        }
+        built += 1;
+        if built % PROGRESS_EVERY == 0 {
+            progress(built);
         }
         // Memoised results rarely serve another gate (measured: the same nodes
         // are built with and without), and a small table is a fast one.
@@ -891,15 +899,36 @@ pub fn cut_sets(
     order: usize,
     limits: &Limits,
 ) -> Result<Vec<Vec<Vec<u32>>>, LimitExceeded> {
+    cut_sets_with_progress(tree, roots, order, limits, &mut |_, _| {})
+}
+
+/// How many gates are built between two progress reports: often enough for a
+/// bar to move smoothly, rarely enough to cost nothing.
+const PROGRESS_EVERY: u64 = 1024;
+
+/// [`cut_sets`], reporting (gates built, gates to build) over both passes as
+/// it goes, for a progress bar.
+pub fn cut_sets_with_progress(
+    tree: &FaultTree,
+    roots: &[NodeIx],
+    order: usize,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<Vec<Vec<u32>>>, LimitExceeded> {
     let k = order.min(usize::from(u8::MAX)) as u8;
     // Only the gates below some root are built.
     let needed = needed_nodes(tree, roots);
+    let gates = needed.iter().filter(|&&n| n).count() as u64;
+    let passes = if k >= 2 && !roots.is_empty() { 2 } else { 1 };
+    let total = gates * passes;
     let (level, event_at) = variable_order(tree, &needed);
     let mut off = vec![false; tree.event_count as usize];
     let mut singles: Vec<u32> = Vec::new();
     if k >= 2 && !roots.is_empty() {
         let mut dd = Zbdd::new(limits.max_work);
-        let fams = build(&mut dd, tree, roots, &needed, &level, &off, 1)?;
+        let fams = build(&mut dd, tree, roots, &needed, &level, &off, 1, &mut |d| {
+            progress(d, total)
+        })?;
         let mut hits = vec![0usize; tree.event_count as usize];
         for &f in &fams {
             for set in dd.sets(f) {
@@ -915,8 +944,12 @@ pub fn cut_sets(
             }
         }
     }
+    let done_before = total - gates;
     let mut dd = Zbdd::new(limits.max_work);
-    let fams = build(&mut dd, tree, roots, &needed, &level, &off, k)?;
+    let fams = build(&mut dd, tree, roots, &needed, &level, &off, k, &mut |d| {
+        progress(done_before + d, total)
+    })?;
+    progress(total, total);
     let mut memo = Counts::default();
     let mut total: u64 = 0;
     for &f in &fams {
