@@ -30,8 +30,8 @@ pub use import::{
     normalized_sources,
 };
 pub use risk::{
-    factors, risk_scores, risk_scores_all_cases, score, Band, Factors, RiskScore, Weights,
-    WEIGHT_SUM_TOLERANCE,
+    factors, risk_scores, risk_scores_all_cases, risk_scores_with_range, score, Band, Factors,
+    RiskScore, Weights, WEIGHT_SUM_TOLERANCE,
 };
 
 use crate::graph::{ItemIx, SupplyGraph};
@@ -409,14 +409,14 @@ pub fn analyze_with_progress(
     // depend on the case.
     let eid_by_case = embodied_import_shares_all_cases(g);
     let case_slot = |c: Case| Case::ALL.iter().position(|x| *x == c).expect("case in ALL");
-    let risk_by_case = risk_scores_all_cases(g, &opts.weights);
-    let risk = &risk_by_case[case_slot(opts.case)];
+    let (risk, risk_range) = risk_scores_with_range(g, &opts.weights, opts.case);
+    let risk = &risk;
     let eid = &eid_by_case[case_slot(opts.case)];
     let fan = fan_in(g, opts.case);
     let centrality = opts.centrality.then(|| betweenness(g));
     let top = if opts.top == 0 { usize::MAX } else { opts.top };
     let name = |ix: ItemIx| g.item(ix).display_name(lang).to_string();
-    let id = |ix: ItemIx| g.item(ix).id.to_string();
+    let id = |ix: ItemIx| g.item(ix).id.as_str().to_owned();
 
     let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
     let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
@@ -573,11 +573,7 @@ pub fn analyze_with_progress(
         .iter()
         .map(|&ix| {
             let i = ix.index();
-            let (low, high) = {
-                let a = risk_by_case[case_slot(Case::Low)][i].score;
-                let b = risk_by_case[case_slot(Case::High)][i].score;
-                (a.min(b), a.max(b))
-            };
+            let (low, high) = risk_range[i];
             ItemMetrics {
                 id: id(ix),
                 kind: g.item(ix).kind,
@@ -589,7 +585,13 @@ pub fn analyze_with_progress(
                 coverage: r9(eid[i].map(|(_, c)| c)),
                 hhi_supplier: r9(risk[i].factors.supplier),
                 hhi_country: r9(risk[i].factors.country),
-                foreign_dependent: foreign_dependent(g, ix, opts.case, &opts.screen),
+                // The screen reads the case's HHI_country and DI: the
+                // risk factors computed them already.
+                foreign_dependent: concentration::screened(
+                    risk[i].factors.country,
+                    risk[i].factors.import,
+                    &opts.screen,
+                ),
                 risk: RiskReport {
                     score: round9(risk[i].score),
                     low: round9(low),
