@@ -37,6 +37,7 @@ pub use risk::{
 use crate::graph::{ItemIx, SupplyGraph};
 use crate::model::{Case, Interval, Lang};
 use crate::output::round9;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -402,17 +403,29 @@ pub fn analyze_with_progress(
         }
         None => g.items().collect(),
     };
-    let logic =
-        FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems)?.with_via(opts.via);
+    // The cut sets on one core, the per-item metrics on the other: neither
+    // reads what the other makes, and each is deterministic on its own.
+    let (logic, ((eid_by_case, (risk, risk_range)), fan)) = rayon::join(
+        || FailureLogic::for_roots(g, opts.by, opts.order, opts.case, &systems),
+        || {
+            rayon::join(
+                || {
+                    // The three cases in one pass each, sharing every item
+                    // whose numbers do not depend on the case.
+                    (
+                        embodied_import_shares_all_cases(g),
+                        risk_scores_with_range(g, &opts.weights, opts.case),
+                    )
+                },
+                || fan_in(g, opts.case),
+            )
+        },
+    );
+    let logic = logic?.with_via(opts.via);
     let mut table: BTreeMap<String, EventInfo> = BTreeMap::new();
-    // The three cases in one pass each, sharing every item whose numbers do not
-    // depend on the case.
-    let eid_by_case = embodied_import_shares_all_cases(g);
     let case_slot = |c: Case| Case::ALL.iter().position(|x| *x == c).expect("case in ALL");
-    let (risk, risk_range) = risk_scores_with_range(g, &opts.weights, opts.case);
     let risk = &risk;
     let eid = &eid_by_case[case_slot(opts.case)];
-    let fan = fan_in(g, opts.case);
     let centrality = opts.centrality.then(|| betweenness(g));
     let top = if opts.top == 0 { usize::MAX } else { opts.top };
     let name = |ix: ItemIx| g.item(ix).display_name(lang).to_string();
@@ -447,6 +460,7 @@ pub fn analyze_with_progress(
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
             cuts[..listed].iter().partition(|c| c.order() == 1);
         let mut under: Vec<ItemIx> = g.descendants(s);
+        let design = design_dependencies_under(g, s, &under);
         let riskier = |a: &ItemIx, b: &ItemIx| {
             risk[b.index()]
                 .score
@@ -488,7 +502,7 @@ pub fn analyze_with_progress(
                 .map(|c| cut_report(g, c, lang, &mut table))
                 .collect(),
             never_fail: logic.never_failing(s).into_iter().map(id).collect(),
-            design_dependencies: design_dependencies(g, s)
+            design_dependencies: design
                 .into_iter()
                 .map(|d| DesignDependency {
                     id: id(d),
@@ -569,8 +583,9 @@ pub fn analyze_with_progress(
         })
         .collect();
 
+    // Items are independent of one another: built in parallel, in order.
     let items = scope
-        .iter()
+        .par_iter()
         .map(|&ix| {
             let i = ix.index();
             let (low, high) = risk_range[i];
@@ -632,10 +647,14 @@ pub fn analyze_with_progress(
 /// members of `role: design` requirements of the system or anything it
 /// requires, in index order.
 pub fn design_dependencies(g: &SupplyGraph, system: ItemIx) -> Vec<ItemIx> {
-    let mut under = g.descendants(system);
-    under.push(system);
+    design_dependencies_under(g, system, &g.descendants(system))
+}
+
+/// [`design_dependencies`] given the system's descendants (`g.descendants(system)`).
+fn design_dependencies_under(g: &SupplyGraph, system: ItemIx, under: &[ItemIx]) -> Vec<ItemIx> {
     let mut out: Vec<ItemIx> = under
         .iter()
+        .chain(std::iter::once(&system))
         .flat_map(|&i| g.requirements(i).iter().filter(|r| r.design))
         .flat_map(|r| r.members.iter().copied())
         .collect();
