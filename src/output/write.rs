@@ -477,6 +477,25 @@ fn default_permissions() -> fs::Permissions {
 mod tests {
     use super::*;
 
+    /// Several writeback ranges (4 MiB each) and a tail, written in odd-sized
+    /// pieces: the file holds every byte in order.
+    #[test]
+    fn a_document_larger_than_the_writeback_step_lands_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.bin");
+        let content: Vec<u8> = (0..(9u32 << 20) + 12_345)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        write_atomic_with(&p, |w| {
+            for piece in content.chunks(1_000_003) {
+                w.write_all(piece)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(fs::read(&p).unwrap(), content);
+    }
+
     #[test]
     fn atomic_write_replaces_whole_file() {
         let dir = tempfile::tempdir().unwrap();
