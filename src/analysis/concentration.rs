@@ -3,7 +3,7 @@
 //!
 //! Owns: HHI and the screen thresholds. Never: formats output.
 
-use super::import::{direct_import_share, normalized_sources};
+use super::import::direct_import_share;
 use crate::graph::{ItemIx, SupplyGraph};
 use crate::model::Case;
 use crate::output::round9;
@@ -19,8 +19,21 @@ fn hhi_by<K: Ord>(
     if g.sources(ix).is_empty() {
         return None;
     }
-    let mut grouped: Vec<(K, f64)> = Vec::new();
-    for (s, w) in normalized_sources(g, ix, case) {
+    hhi_with(g, ix, &super::weights::normalized_weights(g, ix, case), key)
+}
+
+/// [`hhi_by`] from the item's normalised weights already made.
+pub(crate) fn hhi_with<K: Ord>(
+    g: &SupplyGraph,
+    ix: ItemIx,
+    weights: &[f64],
+    key: impl Fn(&crate::graph::Source) -> K,
+) -> Option<f64> {
+    if g.sources(ix).is_empty() {
+        return None;
+    }
+    let mut grouped: Vec<(K, f64)> = Vec::with_capacity(weights.len());
+    for (s, &w) in g.sources(ix).iter().zip(weights) {
         let k = key(s);
         match grouped.iter_mut().find(|(g, _)| *g == k) {
             Some((_, acc)) => *acc += w,
@@ -63,7 +76,17 @@ impl Default for Screen {
 /// or DI is undefined. Values are rounded to 9 decimals before the strict
 /// comparison, so 0.6 / (0.6 + 0.4) = 0.6000000000000001 does not exceed 0.6.
 pub fn foreign_dependent(g: &SupplyGraph, ix: ItemIx, case: Case, screen: &Screen) -> bool {
-    match (hhi_country(g, ix, case), direct_import_share(g, ix, case)) {
+    screened(
+        hhi_country(g, ix, case),
+        direct_import_share(g, ix, case),
+        screen,
+    )
+}
+
+/// The screen on an item's HHI_country and DI already computed (its risk
+/// factors carry both).
+pub(crate) fn screened(hhi_country: Option<f64>, import: Option<f64>, screen: &Screen) -> bool {
+    match (hhi_country, import) {
         (Some(h), Some(d)) => round9(h) > screen.hhi_country && round9(d) > screen.import_share,
         _ => false,
     }

@@ -25,11 +25,32 @@ pub fn direct_import_share(g: &SupplyGraph, ix: ItemIx, case: Case) -> Option<f6
     if g.sources(ix).is_empty() {
         return g.item(ix).import_share.as_ref().map(|e| e.get(case));
     }
+    direct_import_share_with(
+        g,
+        ix,
+        case,
+        &super::weights::normalized_weights(g, ix, case),
+    )
+}
+
+/// [`direct_import_share`] from the item's normalised weights already made
+/// (`weights[k]` of source k), for callers that need them for several metrics.
+pub(crate) fn direct_import_share_with(
+    g: &SupplyGraph,
+    ix: ItemIx,
+    case: Case,
+    weights: &[f64],
+) -> Option<f64> {
+    if g.sources(ix).is_empty() {
+        return g.item(ix).import_share.as_ref().map(|e| e.get(case));
+    }
     let home = g.home();
     Some(
-        normalized_sources(g, ix, case)
+        g.sources(ix)
+            .iter()
+            .zip(weights)
             .filter(|(s, _)| s.country != home)
-            .map(|(_, w)| w)
+            .map(|(_, w)| *w)
             .sum(),
     )
 }

@@ -30,13 +30,14 @@ pub use import::{
     normalized_sources,
 };
 pub use risk::{
-    factors, risk_scores, risk_scores_all_cases, score, Band, Factors, RiskScore, Weights,
-    WEIGHT_SUM_TOLERANCE,
+    factors, risk_scores, risk_scores_all_cases, risk_scores_with_range, score, Band, Factors,
+    RiskScore, Weights, WEIGHT_SUM_TOLERANCE,
 };
 
 use crate::graph::{ItemIx, SupplyGraph};
 use crate::model::{Case, Interval, Lang};
 use crate::output::round9;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -402,35 +403,54 @@ pub fn analyze_with_progress(
         }
         None => g.items().collect(),
     };
-    // One bar over the whole run: the cut-set search's gates, then one unit
-    // per system for listing and explaining its sets.
+    // The per-item metrics on a second thread while this one searches the
+    // cut sets (which reports progress, so it stays here): neither reads what
+    // the other makes, and each is deterministic on its own.
     let mut search_total = 0;
-    let logic = FailureLogic::with_progress(
-        g,
-        opts.by,
-        opts.order,
-        opts.case,
-        &systems,
-        &mcs::Limits::default(),
-        &mut |done, total| {
-            search_total = total;
-            progress(done, total + systems.len() as u64);
-        },
-    )?
-    .with_via(opts.via);
+    let (logic, ((eid_by_case, (risk, risk_range)), fan)) = std::thread::scope(|scope| {
+        let metrics = scope.spawn(|| {
+            rayon::join(
+                || {
+                    // The three cases in one pass each, sharing every item
+                    // whose numbers do not depend on the case.
+                    (
+                        embodied_import_shares_all_cases(g),
+                        risk_scores_with_range(g, &opts.weights, opts.case),
+                    )
+                },
+                || fan_in(g, opts.case),
+            )
+        });
+        // One bar over the whole run: the cut-set search's gates, then one
+        // unit per system for listing and explaining its sets.
+        let logic = FailureLogic::with_progress(
+            g,
+            opts.by,
+            opts.order,
+            opts.case,
+            &systems,
+            &mcs::Limits::default(),
+            &mut |done, total| {
+                search_total = total;
+                progress(done, total + systems.len() as u64);
+            },
+        );
+        (
+            logic,
+            metrics
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    });
+    let logic = logic?.with_via(opts.via);
     let mut table: BTreeMap<String, EventInfo> = BTreeMap::new();
-    // The three cases in one pass each, sharing every item whose numbers do not
-    // depend on the case.
-    let eid_by_case = embodied_import_shares_all_cases(g);
     let case_slot = |c: Case| Case::ALL.iter().position(|x| *x == c).expect("case in ALL");
-    let risk_by_case = risk_scores_all_cases(g, &opts.weights);
-    let risk = &risk_by_case[case_slot(opts.case)];
+    let risk = &risk;
     let eid = &eid_by_case[case_slot(opts.case)];
-    let fan = fan_in(g, opts.case);
     let centrality = opts.centrality.then(|| betweenness(g));
     let top = if opts.top == 0 { usize::MAX } else { opts.top };
     let name = |ix: ItemIx| g.item(ix).display_name(lang).to_string();
-    let id = |ix: ItemIx| g.item(ix).id.to_string();
+    let id = |ix: ItemIx| g.item(ix).id.as_str().to_owned();
 
     let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
     let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
@@ -464,6 +484,7 @@ pub fn analyze_with_progress(
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
             cuts[..listed].iter().partition(|c| c.order() == 1);
         let mut under: Vec<ItemIx> = g.descendants(s);
+        let design = design_dependencies_under(g, s, &under);
         let riskier = |a: &ItemIx, b: &ItemIx| {
             risk[b.index()]
                 .score
@@ -505,7 +526,7 @@ pub fn analyze_with_progress(
                 .map(|c| cut_report(g, c, lang, &mut table))
                 .collect(),
             never_fail: logic.never_failing(s).into_iter().map(id).collect(),
-            design_dependencies: design_dependencies(g, s)
+            design_dependencies: design
                 .into_iter()
                 .map(|d| DesignDependency {
                     id: id(d),
@@ -586,15 +607,12 @@ pub fn analyze_with_progress(
         })
         .collect();
 
+    // Items are independent of one another: built in parallel, in order.
     let items = scope
-        .iter()
+        .par_iter()
         .map(|&ix| {
             let i = ix.index();
-            let (low, high) = {
-                let a = risk_by_case[case_slot(Case::Low)][i].score;
-                let b = risk_by_case[case_slot(Case::High)][i].score;
-                (a.min(b), a.max(b))
-            };
+            let (low, high) = risk_range[i];
             ItemMetrics {
                 id: id(ix),
                 kind: g.item(ix).kind,
@@ -606,7 +624,13 @@ pub fn analyze_with_progress(
                 coverage: r9(eid[i].map(|(_, c)| c)),
                 hhi_supplier: r9(risk[i].factors.supplier),
                 hhi_country: r9(risk[i].factors.country),
-                foreign_dependent: foreign_dependent(g, ix, opts.case, &opts.screen),
+                // The screen reads the case's HHI_country and DI: the
+                // risk factors computed them already.
+                foreign_dependent: concentration::screened(
+                    risk[i].factors.country,
+                    risk[i].factors.import,
+                    &opts.screen,
+                ),
                 risk: RiskReport {
                     score: round9(risk[i].score),
                     low: round9(low),
@@ -647,10 +671,14 @@ pub fn analyze_with_progress(
 /// members of `role: design` requirements of the system or anything it
 /// requires, in index order.
 pub fn design_dependencies(g: &SupplyGraph, system: ItemIx) -> Vec<ItemIx> {
-    let mut under = g.descendants(system);
-    under.push(system);
+    design_dependencies_under(g, system, &g.descendants(system))
+}
+
+/// [`design_dependencies`] given the system's descendants (`g.descendants(system)`).
+fn design_dependencies_under(g: &SupplyGraph, system: ItemIx, under: &[ItemIx]) -> Vec<ItemIx> {
     let mut out: Vec<ItemIx> = under
         .iter()
+        .chain(std::iter::once(&system))
         .flat_map(|&i| g.requirements(i).iter().filter(|r| r.design))
         .flat_map(|r| r.members.iter().copied())
         .collect();

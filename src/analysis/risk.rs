@@ -4,8 +4,8 @@
 //! band thresholds and the `incomplete` mark. Never: reads files itself (the CLI
 //! hands it the text) or formats output.
 
-use super::concentration::{hhi_country, hhi_supplier};
-use super::import::direct_import_share;
+use super::concentration::hhi_with;
+use super::import::direct_import_share_with;
 use crate::graph::SupplyGraph;
 use crate::model::Case;
 use crate::output::round9;
@@ -176,10 +176,12 @@ pub fn factors(g: &SupplyGraph, ix: crate::graph::ItemIx, case: Case) -> Factors
         Some(r) if r <= 0.0 => Some(0.0),
         Some(r) => stock_days.map(|s| 1.0 - (s / r).min(1.0)),
     };
+    // One set of normalised weights for the three factors that read them.
+    let weights = super::weights::normalized_weights(g, ix, case);
     Factors {
-        import: direct_import_share(g, ix, case),
-        country: hhi_country(g, ix, case),
-        supplier: hhi_supplier(g, ix, case),
+        import: direct_import_share_with(g, ix, case, &weights),
+        country: hhi_with(g, ix, &weights, |s| s.country),
+        supplier: hhi_with(g, ix, &weights, |s| s.supplier),
         recovery: recovery_days.map(|r| (r / 365.0).min(1.0)),
         buffer,
         controls: if item.export_controls.is_empty() {
@@ -217,6 +219,49 @@ pub fn risk_scores(g: &SupplyGraph, case: Case, w: &Weights) -> Vec<RiskScore> {
         .collect()
 }
 
+/// What `analyze` reports in one pass: every item's risk score under `case`,
+/// and the lower and upper of its scores under the low and high cases. Equal
+/// to [`risk_scores_all_cases`] read at `case`, low and high, without holding
+/// three full sets of factors (at a million items, 300 MB of fresh memory).
+pub fn risk_scores_with_range(
+    g: &SupplyGraph,
+    w: &Weights,
+    case: Case,
+) -> (Vec<RiskScore>, Vec<(f64, f64)>) {
+    let n = g.item_count();
+    let mut scores = Vec::with_capacity(n);
+    let mut range = Vec::with_capacity(n);
+    for ix in g.items() {
+        if same_in_every_case(g, ix) {
+            let r = score(&factors(g, ix, Case::Mid), w);
+            range.push((r.score, r.score));
+            scores.push(r);
+        } else {
+            let [low, mid, high] = Case::ALL.map(|c| score(&factors(g, ix, c), w));
+            range.push((low.score.min(high.score), low.score.max(high.score)));
+            scores.push(match case {
+                Case::Low => low,
+                Case::Mid => mid,
+                Case::High => high,
+            });
+        }
+    }
+    (scores, range)
+}
+
+/// True when an item's own numbers (supply shares, import share, stock,
+/// recovery) are the same in every case, so its factors are too.
+fn same_in_every_case(g: &SupplyGraph, ix: crate::graph::ItemIx) -> bool {
+    let item = g.item(ix);
+    g.sources(ix)
+        .iter()
+        .map(|s| s.share)
+        .chain(item.import_share.as_deref())
+        .chain(item.stock_days.as_deref())
+        .chain(item.recovery_days.as_deref())
+        .all(super::import::case_free)
+}
+
 /// Risk scores under each of [`Case::ALL`] in one pass: an item whose own
 /// numbers (supply shares, import share, stock, recovery) are the same in every
 /// case is scored once and shared (identical to [`risk_scores`] per case).
@@ -228,16 +273,7 @@ pub fn risk_scores_all_cases(g: &SupplyGraph, w: &Weights) -> [Vec<RiskScore>; 3
         Vec::with_capacity(n),
     ];
     for ix in g.items() {
-        let item = g.item(ix);
-        let same = g
-            .sources(ix)
-            .iter()
-            .map(|s| s.share)
-            .chain(item.import_share.as_deref())
-            .chain(item.stock_days.as_deref())
-            .chain(item.recovery_days.as_deref())
-            .all(super::import::case_free);
-        if same {
+        if same_in_every_case(g, ix) {
             let r = score(&factors(g, ix, Case::Mid), w);
             for o in out.iter_mut() {
                 o.push(r);

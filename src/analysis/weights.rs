@@ -90,5 +90,20 @@ pub fn source_weights(
 /// ŵ_e of `i`'s sources (the proportional weights that DI, EID, HHI and
 /// tariffs use whatever `--unattributed` says).
 pub fn normalized_weights(g: &SupplyGraph, i: ItemIx, case: Case) -> Vec<f64> {
-    source_weights(g, i, case, Unattributed::Proportional).sources
+    // `source_weights(.., Proportional).sources`, the same operations in the
+    // same order, without the group weights it does not need: every metric
+    // asks for these for every item (one allocation, not three).
+    let mut w: Vec<f64> = g
+        .sources(i)
+        .iter()
+        .map(|s| usable(s.share.get(case)))
+        .collect();
+    let attributed = w.iter().fold(0.0, |acc, x| acc + x);
+    if attributed > 0.0 {
+        w.iter_mut().for_each(|x| *x /= attributed);
+    } else if !w.is_empty() {
+        let even = 1.0 / w.len() as f64;
+        w.fill(even);
+    }
+    w
 }

@@ -128,7 +128,12 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         }
     };
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
+    // Never freed, like the loaded model: the process exits instead (at a
+    // million items, freeing the graph and the result takes a second).
+    let g = std::mem::ManuallyDrop::new(SupplyGraph::with_assumptions(
+        &loaded.model,
+        args.assumptions.into(),
+    ));
     let system = match &args.system {
         None => None,
         Some(id) => Some(resolve_system(&g, id)?),
@@ -162,12 +167,14 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         },
     };
     let reading = Reading::new(Lang::from(args.case_lang.lang), args.ids);
-    let a = super::with_progress("analysing systems", args.graph.warnings.quiet, |progress| {
-        analysis::analyze_with_progress(&g, &opts, progress)
-    })?;
+    let a = std::mem::ManuallyDrop::new(super::with_progress(
+        "analysing systems",
+        args.graph.warnings.quiet,
+        |progress| analysis::analyze_with_progress(&g, &opts, progress),
+    )?);
     match args.format {
         // Streamed: at 1M items the document would double the peak memory.
-        Format::Json => super::emit_json(args.out.as_deref(), &a)?,
+        Format::Json => super::emit_json(args.out.as_deref(), &*a)?,
         Format::Csv => emit(args.out.as_deref(), &a.items_table().to_csv())?,
         f => super::emit_text(
             args.out.as_deref(),

@@ -489,15 +489,13 @@ pub fn emit_as(
 /// Like [`emit`] for a pretty JSON document with a final newline, streamed
 /// through a buffer: the same bytes, without holding the whole text in memory
 /// (an analysis of a 1M-item graph is ~700 MB of JSON).
-pub fn emit_json<T: serde::Serialize>(
+pub fn emit_json<T: serde::Serialize + Sync>(
     out: Option<&std::path::Path>,
     value: &T,
 ) -> Result<(), CliError> {
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
-        let mut buf = std::io::BufWriter::with_capacity(1 << 20, w);
-        serde_json::to_writer_pretty(&mut buf, value).map_err(std::io::Error::from)?;
-        buf.write_all(b"\n")?;
-        buf.flush()
+        write_json_pipelined(value, w)?;
+        w.flush()
     };
     match out_path(out) {
         Some(path) => {
@@ -510,6 +508,79 @@ pub fn emit_json<T: serde::Serialize>(
         }
         None => stdout_result(write(&mut std::io::stdout().lock())),
     }
+}
+
+/// Writes `value` as pretty JSON and a final newline to `w`, serializing on a
+/// second thread in 1 MiB chunks while this one writes them: the kernel's copy
+/// of a large document into the page cache costs about as much as the
+/// serialization, so the two overlap. The bytes are `to_writer_pretty`'s.
+fn write_json_pipelined<T: serde::Serialize + Sync>(
+    value: &T,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    use std::sync::mpsc;
+    const CHUNK: usize = 1 << 20;
+    /// Fills a chunk, hands it over when full, reuses the chunks written.
+    struct Chunks {
+        buf: Vec<u8>,
+        full: mpsc::SyncSender<Vec<u8>>,
+        empty: mpsc::Receiver<Vec<u8>>,
+    }
+    impl Chunks {
+        fn hand_over(&mut self) -> std::io::Result<()> {
+            let next = self
+                .empty
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+            let full = std::mem::replace(&mut self.buf, next);
+            // The writer stops receiving only after a write error, which it reports.
+            self.full
+                .send(full)
+                .map_err(|_| std::io::Error::other("the writer stopped"))
+        }
+    }
+    impl Write for Chunks {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.buf.extend_from_slice(bytes);
+            if self.buf.len() >= CHUNK {
+                self.hand_over()?;
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(4);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || -> std::io::Result<()> {
+            let mut chunks = Chunks {
+                buf: Vec::with_capacity(CHUNK),
+                full: full_tx,
+                empty: empty_rx,
+            };
+            serde_json::to_writer_pretty(&mut chunks, value).map_err(std::io::Error::from)?;
+            chunks.buf.push(b'\n');
+            chunks.hand_over()
+        });
+        let mut written = Ok(());
+        for mut chunk in full_rx {
+            written = w.write_all(&chunk);
+            if written.is_err() {
+                // Dropping the receiver stops the serializer at its next chunk.
+                break;
+            }
+            chunk.clear();
+            let _ = empty_tx.send(chunk);
+        }
+        let produced = match producer.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        // A write error first: the serializer's is then only its consequence.
+        written.and(produced)
+    })
 }
 
 /// Runs the command line; returns the process exit status.

@@ -183,7 +183,11 @@ impl<'m> SupplyGraph<'m> {
         for (i, item) in model.items.values().enumerate() {
             let ix = ItemIx(i as u32);
             let reqs: Vec<Req> = item.requires.iter().map(resolve).collect();
-            let production: Vec<Req> = reqs.iter().filter(|r| !r.design).cloned().collect();
+            // R(i) as a list only when a source's own list must be compared
+            // with it (rare): most items never need the copy.
+            let production =
+                || -> Vec<Req> { reqs.iter().filter(|r| !r.design).cloned().collect() };
+            let no_production = reqs.iter().all(|r| r.design);
             let mut own: Vec<Vec<Req>> = Vec::new();
             let mut item_groups: Vec<Group> = Vec::new();
             let mut srcs: Vec<Source> = Vec::with_capacity(item.supply.len());
@@ -208,7 +212,7 @@ impl<'m> SupplyGraph<'m> {
                     Some(SourceInputs::List(list)) if list.is_empty() => GroupInputs::Nothing,
                     Some(SourceInputs::List(list)) => {
                         let resolved: Vec<Req> = list.iter().map(resolve).collect();
-                        if same_inputs(&resolved, &production) {
+                        if same_inputs(&resolved, &production()) {
                             GroupInputs::Production
                         } else {
                             // Equal lists share a group: the same inputs, one pool.
@@ -226,7 +230,7 @@ impl<'m> SupplyGraph<'m> {
                 };
                 // Sources that need the same inputs share a group, however the
                 // inputs were written: an empty bill of materials is nothing.
-                let inputs = if inputs == GroupInputs::Production && production.is_empty() {
+                let inputs = if inputs == GroupInputs::Production && no_production {
                     GroupInputs::Nothing
                 } else {
                     inputs
