@@ -167,9 +167,11 @@ impl CutSet {
 
 /// A cut-set run stopped at a limit (spec §3.4): says which, and how to narrow it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{what}; narrow the question: a lower `--order` (asked {order}), `--by country` (fewer events), or one `--system`")]
+#[error("{what}; narrow the question: {narrow}")]
 pub struct CutSetLimit {
     pub what: String,
+    /// What would make the question smaller (the options that help this limit).
+    pub narrow: String,
     pub order: usize,
     pub cause: LimitExceeded,
 }
@@ -184,17 +186,32 @@ impl CutSetLimit {
                 "the cut-set computation needs more than {limit} intermediate sets (the memory limit)"
             ),
         };
-        CutSetLimit { what, order, cause }
+        let narrow = format!(
+            "a lower `--order` (asked {order}), `--by country` (fewer events), or one `--system`"
+        );
+        CutSetLimit {
+            what,
+            narrow,
+            order,
+            cause,
+        }
     }
 
     /// The probability diagram of `--importance` outgrew the memory limit.
     pub(crate) fn for_diagram(cause: LimitExceeded, order: usize) -> Self {
         let what = match cause {
             LimitExceeded::Sets { limit } | LimitExceeded::Work { limit } => format!(
-                "the probability diagram of `--importance` needs more than {limit} nodes (the memory limit)"
+                "the probability diagram of `--importance` needs more than {limit} nodes and cached results (the memory limit)"
             ),
         };
-        CutSetLimit { what, order, cause }
+        // The diagram is exact over all cut sets: the order does not shrink it.
+        let narrow = "`--by country` (fewer events) or one `--system`".to_string();
+        CutSetLimit {
+            what,
+            narrow,
+            order,
+            cause,
+        }
     }
 }
 

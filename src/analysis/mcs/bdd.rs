@@ -56,8 +56,10 @@ pub struct Conditioned {
 }
 
 impl Diagram {
-    /// Builds the diagram of each root. At most `limits.max_work` nodes (the
-    /// memory bound); beyond it, [`LimitExceeded::Work`].
+    /// Builds the diagram of each root. At most `limits.max_work / 10` nodes and
+    /// cached results together (a node with its unique-table and cache entries
+    /// takes about ten times a cut-set engine's unit of work; 5 million by
+    /// default, some 400 MB); beyond it, [`LimitExceeded::Work`] with that bound.
     pub fn build(
         tree: &FaultTree,
         roots: &[NodeIx],
@@ -79,7 +81,7 @@ impl Diagram {
             computed: HashMap::new(),
             order,
             roots: Vec::with_capacity(roots.len()),
-            max_nodes: limits.max_work.max(2),
+            max_nodes: (limits.max_work / 10).max(2),
         };
         // Diagram of every tree node some root reaches, bottom-up.
         let reach = reachable(tree, roots);
@@ -113,11 +115,6 @@ impl Diagram {
         Ok(d)
     }
 
-    /// Nodes in the diagram (terminals included), shared by all roots.
-    pub fn size(&self) -> usize {
-        self.nodes.len()
-    }
-
     /// The events in variable order.
     pub fn order(&self) -> &[u32] {
         &self.order
@@ -131,7 +128,7 @@ impl Diagram {
         if let Some(&r) = self.unique.get(&node) {
             return Ok(r);
         }
-        if self.nodes.len() >= self.max_nodes {
+        if self.nodes.len() + self.computed.len() >= self.max_nodes {
             return Err(LimitExceeded::Work {
                 limit: self.max_nodes,
             });
@@ -389,12 +386,17 @@ mod tests {
         let (t, top) = worked();
         let limits = Limits {
             max_sets: 10,
-            max_work: 4,
+            max_work: 40,
         };
         assert_eq!(
             Diagram::build(&t, &[top], &limits).err(),
             Some(LimitExceeded::Work { limit: 4 })
         );
+        let limits = Limits {
+            max_sets: 10,
+            max_work: 100,
+        };
+        assert!(Diagram::build(&t, &[top], &limits).is_ok());
     }
 
     /// A random DAG over `events` events with shared subtrees.
