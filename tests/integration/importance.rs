@@ -20,6 +20,10 @@ fn importance_json(args: &[&str]) -> Value {
     json_ok(bin().args(&all).output().unwrap())
 }
 
+/// An event's (p, Birnbaum, FV, RAW, RRW); `None` for no probability or an
+/// infinite RRW.
+type Row = (Option<f64>, f64, f64, f64, Option<f64>);
+
 #[test]
 fn importance_reproduces_the_worked_example() {
     let dir = fixture("importance").display().to_string();
@@ -38,7 +42,7 @@ fn importance_reproduces_the_worked_example() {
     // By Fussell–Vesely, descending.
     assert_eq!(ids, ["s-a", "s-c", "s-b", "s-dom"]);
     // (p, B, FV, RAW, RRW); RRW of s-a is infinite ("inf").
-    let want: [(Option<f64>, f64, f64, f64, Option<f64>); 4] = [
+    let want: [Row; 4] = [
         (Some(0.1), 0.44, 1.0, 10.0, None),
         (Some(0.3), 0.08, 6.0 / 11.0, 25.0 / 11.0, Some(2.2)),
         (Some(0.2), 0.07, 7.0 / 22.0, 25.0 / 11.0, Some(22.0 / 15.0)),
