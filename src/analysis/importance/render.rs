@@ -72,10 +72,11 @@ pub fn text(
             r.case(rep.case)
         ),
     };
+    // In a terminal a blank line parts it from the analysis above.
     out.push_str(&if md {
         format!("## {heading}\n\n")
     } else {
-        wrap(&heading, width, "") + "\n"
+        format!("\n{}\n", wrap(&heading, width, ""))
     });
     if rep.events_without_probability > 0 {
         out.push_str(&para(&match r.lang {
