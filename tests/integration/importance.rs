@@ -403,3 +403,26 @@ fn importance_equals_scram_on_a_generated_graph() {
     eprintln!("{compared} probabilities and importance rows compared with scram");
     assert!(compared > 80, "{compared} compared");
 }
+
+#[test]
+fn disruption_probabilities_survive_the_yaml_writer_and_the_json_export() {
+    use chokepoint::interop::{export, yaml_out};
+    let model = crate::support::load(&fixture("importance")).model;
+    let json = export::json(&model, None);
+    assert!(
+        json.contains("\"disruption_probability\": {\n        \"value\": 0.2,\n        \"low\": 0.1,\n        \"high\": 0.3\n      }"),
+        "{json}"
+    );
+    let yaml = yaml_out::to_yaml(&model);
+    let back = chokepoint::load::load_sources(vec![("graph.yaml".into(), yaml.clone())])
+        .unwrap_or_else(|e| panic!("{}\n{yaml}", e.render(false)))
+        .model;
+    assert_eq!(export::json(&back, None), json, "{yaml}");
+    assert_eq!(
+        back.countries["JP"]
+            .disruption_probability
+            .as_ref()
+            .map(|e| e.mid()),
+        Some(0.05)
+    );
+}
