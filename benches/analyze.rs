@@ -75,6 +75,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                 country: CountryCode::new(COUNTRIES[c]),
                 cite: vec![],
                 note: None,
+                disruption_probability: None,
                 loc: Location::default(),
             },
         );
@@ -221,6 +222,7 @@ fn flat_model(n: usize) -> Model {
                 country: CountryCode::new(COUNTRIES[s % 5]),
                 cite: vec![],
                 note: None,
+                disruption_probability: None,
                 loc: Location::default(),
             },
         );

@@ -63,6 +63,7 @@ fn decode(data: &[u8]) -> Model {
                 country,
                 cite: vec![],
                 note: None,
+                disruption_probability: None,
                 loc: Location::default(),
             },
         );

@@ -167,9 +167,11 @@ impl CutSet {
 
 /// A cut-set run stopped at a limit (spec §3.4): says which, and how to narrow it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{what}; narrow the question: a lower `--order` (asked {order}), `--by country` (fewer events), or one `--system`")]
+#[error("{what}; narrow the question: {narrow}")]
 pub struct CutSetLimit {
     pub what: String,
+    /// What would make the question smaller (the options that help this limit).
+    pub narrow: String,
     pub order: usize,
     pub cause: LimitExceeded,
 }
@@ -184,7 +186,32 @@ impl CutSetLimit {
                 "the cut-set computation needs more than {limit} intermediate sets (the memory limit)"
             ),
         };
-        CutSetLimit { what, order, cause }
+        let narrow = format!(
+            "a lower `--order` (asked {order}), `--by country` (fewer events), or one `--system`"
+        );
+        CutSetLimit {
+            what,
+            narrow,
+            order,
+            cause,
+        }
+    }
+
+    /// The probability diagram of `--importance` outgrew the memory limit.
+    pub(crate) fn for_diagram(cause: LimitExceeded, order: usize) -> Self {
+        let what = match cause {
+            LimitExceeded::Sets { limit } | LimitExceeded::Work { limit } => format!(
+                "the probability diagram of `--importance` needs more than {limit} nodes and cached results (the memory limit)"
+            ),
+        };
+        // The diagram is exact over all cut sets: the order does not shrink it.
+        let narrow = "`--by country` (fewer events) or one `--system`".to_string();
+        CutSetLimit {
+            what,
+            narrow,
+            order,
+            cause,
+        }
     }
 }
 
@@ -411,6 +438,23 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
 
     pub fn by(&self) -> EventKind {
         self.by
+    }
+
+    /// The fault tree behind the cut sets (for the diagrams of `importance`).
+    pub(crate) fn tree(&self) -> &FaultTree {
+        &self.trees.tree
+    }
+    /// The node of F(item) in [`FailureLogic::tree`].
+    pub(crate) fn node(&self, item: ItemIx) -> NodeIx {
+        self.trees.item[item.index()]
+    }
+    /// The basic event a raw event index of the tree stands for.
+    pub(crate) fn event(&self, raw: u32) -> BasicEvent {
+        BasicEvent::from_raw(self.g, self.by, raw)
+    }
+    /// The minimal cut sets of a root as raw event indices (empty for a non-root).
+    pub(crate) fn raw_cut_sets(&self, item: ItemIx) -> &[Vec<u32>] {
+        self.families.get(&item).map_or(&[], |f| f.as_slice())
     }
     pub fn order(&self) -> usize {
         self.order
@@ -747,16 +791,32 @@ impl<'t> Evaluation<'t> {
 /// The failure logic of `systems` (spec §3.4) as Open-PSA Model Exchange
 /// Format XML: one top gate per system (named by its id), a gate per item and
 /// source group, and a basic event per supplier, country or unnamed source
-/// (named by its id; `unnamed:ITEM:CC` for unnamed producers). For SCRAM and
+/// (named by its id; `unnamed:ITEM:CC` for unnamed producers), with its
+/// disruption probability over a year where the graph gives one. For SCRAM and
 /// other MEF tools.
 pub fn open_psa(g: &SupplyGraph, by: EventKind, case: Case, systems: &[ItemIx]) -> String {
+    open_psa_over(g, by, case, systems, super::importance::YEAR_DAYS)
+}
+
+/// [`open_psa`] with the probabilities over `horizon_days` (docs/metrics.md §10).
+pub fn open_psa_over(
+    g: &SupplyGraph,
+    by: EventKind,
+    case: Case,
+    systems: &[ItemIx],
+    horizon_days: f64,
+) -> String {
     let (trees, _) = build_trees(g, by, case);
     let roots: Vec<(String, NodeIx)> = systems
         .iter()
         .map(|s| (g.item(*s).id.to_string(), trees.item[s.index()]))
         .collect();
     let name = |raw: u32| BasicEvent::from_raw(g, by, raw).id(g);
-    mcs::openpsa::write_open_psa(&trees.tree, &roots, &name)
+    let probability = |raw: u32| {
+        super::importance::event_probability(g, BasicEvent::from_raw(g, by, raw), case)
+            .map(|p| super::importance::over_horizon(p, horizon_days))
+    };
+    mcs::openpsa::write_open_psa_with(&trees.tree, &roots, &name, &probability)
 }
 
 /// The minimal cut sets of `system` up to `max_order` (1..=[`MAX_ORDER`]), by

@@ -14,6 +14,7 @@ mod concentration;
 mod cutsets;
 mod fanin;
 mod import;
+pub mod importance;
 pub mod mcs;
 pub mod render;
 mod risk;
@@ -21,14 +22,15 @@ pub mod weights;
 
 pub use concentration::{foreign_dependent, hhi_country, hhi_supplier, Screen};
 pub use cutsets::{
-    minimal_cut_sets, open_psa, Assumed, BasicEvent, CutSet, CutSetLimit, EventKind, FailureLogic,
-    ViaPaths, MAX_ORDER, MAX_VIA,
+    minimal_cut_sets, open_psa, open_psa_over, Assumed, BasicEvent, CutSet, CutSetLimit, EventKind,
+    FailureLogic, ViaPaths, MAX_ORDER, MAX_VIA,
 };
 pub use fanin::{betweenness, fan_in, market_value, FanIn};
 pub use import::{
     direct_import_share, eid_unknown, embodied_import_shares, embodied_import_shares_all_cases,
     normalized_sources,
 };
+pub use importance::{importance, ImportanceReport};
 pub use risk::{
     factors, risk_scores, risk_scores_all_cases, risk_scores_with_range, score, Band, Factors,
     RiskScore, Weights, WEIGHT_SUM_TOLERANCE,

@@ -62,6 +62,15 @@ pub struct AnalyzeArgs {
     /// Foreign-dependence screen: the direct import share must exceed this.
     #[arg(long, default_value_t = 0.5, value_name = "X")]
     pub import_threshold: f64,
+    /// Also give each system's exact stop probability and each basic event's
+    /// Birnbaum, Fussell–Vesely, RAW and RRW, from `disruption_probability`
+    /// (docs/metrics.md §10). CSV then lists these instead of the items.
+    #[arg(long)]
+    pub importance: bool,
+    /// Horizon of --importance in days (default 365): a yearly probability p
+    /// becomes 1 − (1 − p)^(DAYS/365).
+    #[arg(long, value_name = "DAYS", requires = "importance")]
+    pub horizon: Option<f64>,
     /// Show items, events and via paths by id instead of by name in tables.
     #[arg(long)]
     pub ids: bool,
@@ -120,6 +129,12 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
             )));
         }
     }
+    let horizon = args.horizon.unwrap_or(analysis::importance::YEAR_DAYS);
+    if !(horizon.is_finite() && horizon > 0.0 && horizon <= 36_500.0) {
+        return Err(CliError::Usage(format!(
+            "--horizon {horizon}: must be a number of days above 0 and at most 36500 (100 years)"
+        )));
+    }
     let weights = match &args.weights {
         None => Weights::default(),
         Some(path) => {
@@ -172,14 +187,39 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         args.graph.warnings.quiet,
         |progress| analysis::analyze_with_progress(&g, &opts, progress),
     )?);
-    match args.format {
+    let systems = match system {
+        Some(s) => vec![s],
+        None => g.systems().to_vec(),
+    };
+    let importance = args
+        .importance
+        .then(|| analysis::importance(&g, opts.by, opts.order, opts.case, &systems, horizon))
+        .transpose()?;
+    match (args.format, &importance) {
         // Streamed: at 1M items the document would double the peak memory.
-        Format::Json => super::emit_json(args.out.as_deref(), &*a)?,
-        Format::Csv => emit(args.out.as_deref(), &a.items_table().to_csv())?,
-        f => super::emit_text(
+        (Format::Json, None) => super::emit_json(args.out.as_deref(), &*a)?,
+        (Format::Json, Some(imp)) => super::emit_json(
             args.out.as_deref(),
-            &analysis::render::text(&g, &a, reading, f),
+            &analysis::importance::WithImportance {
+                analysis: &*a,
+                importance: imp,
+            },
         )?,
+        (Format::Csv, None) => emit(args.out.as_deref(), &a.items_table().to_csv())?,
+        (Format::Csv, Some(imp)) => emit(
+            args.out.as_deref(),
+            &analysis::importance::render::table(imp).to_csv(),
+        )?,
+        (f, imp) => {
+            let mut text = analysis::render::text(&g, &a, reading, f);
+            if let Some(imp) = imp {
+                let limit = (args.top > 0).then_some(args.top);
+                text.push_str(&analysis::importance::render::text(
+                    &g, imp, reading, f, limit,
+                ));
+            }
+            super::emit_text(args.out.as_deref(), &text)?
+        }
     }
     if let Some(band) = args.fail_on.map(Band::from) {
         let hits: Vec<String> = a

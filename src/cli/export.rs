@@ -45,6 +45,10 @@ pub struct ExportArgs {
     /// open-psa: only this system (default: every system).
     #[arg(long)]
     pub system: Option<String>,
+    /// open-psa: the horizon in days of the basic events' probabilities
+    /// (`disruption_probability` per year p becomes 1 − (1 − p)^(DAYS/365)).
+    #[arg(long, value_name = "DAYS", default_value_t = 365.0)]
+    pub horizon: f64,
     #[command(flatten)]
     pub assumptions: super::AssumptionArgs,
     /// json, graphml, neo4j-csv: leave the analysis out (the model alone).
@@ -93,7 +97,19 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
                 super::mitigate::ByArg::Supplier => chokepoint::analysis::EventKind::Supplier,
                 super::mitigate::ByArg::Country => chokepoint::analysis::EventKind::Country,
             };
-            let xml = chokepoint::analysis::open_psa(&g, by, args.case.into(), &systems);
+            if !(args.horizon.is_finite() && args.horizon > 0.0 && args.horizon <= 36_500.0) {
+                return Err(CliError::Usage(format!(
+                    "--horizon {}: must be a number of days above 0 and at most 36500 (100 years)",
+                    args.horizon
+                )));
+            }
+            let xml = chokepoint::analysis::open_psa_over(
+                &g,
+                by,
+                args.case.into(),
+                &systems,
+                args.horizon,
+            );
             emit(args.out.as_deref(), &xml)
         }
         ExportFormat::Graphml => {

@@ -1632,6 +1632,7 @@ impl Builder {
                 id: code.clone(),
                 name: opt(c.get(cols[1])),
                 name_zh: opt(c.get(cols[2])),
+                disruption_probability: None,
                 loc: Location::default(),
             };
             // A country with no name adds nothing to the graph (codes need no declaration).
@@ -2721,6 +2722,7 @@ impl Builder {
                         country,
                         cite: Vec::new(),
                         note: s.note.clone(),
+                        disruption_probability: None,
                         loc: Location::default(),
                     },
                 ))

@@ -86,6 +86,8 @@ struct CountryDoc<'m> {
     name: Option<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     name_zh: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disruption_probability: Option<EstimateDoc<'m>>,
 }
 
 #[derive(Serialize)]
@@ -113,6 +115,8 @@ struct SupplierDoc<'m> {
     cite: Vec<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'m str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disruption_probability: Option<EstimateDoc<'m>>,
 }
 
 #[derive(Serialize)]
@@ -301,6 +305,7 @@ impl<'m> GraphDoc<'m> {
                     id: c.id.as_str(),
                     name: c.name.as_deref(),
                     name_zh: c.name_zh.as_deref(),
+                    disruption_probability: c.disruption_probability.as_ref().map(EstimateDoc::new),
                 })
                 .collect(),
             references: m
@@ -325,6 +330,7 @@ impl<'m> GraphDoc<'m> {
                     country: s.country.as_str(),
                     cite: strs(&s.cite),
                     note: s.note.as_deref(),
+                    disruption_probability: s.disruption_probability.as_ref().map(EstimateDoc::new),
                 })
                 .collect(),
             items: Lazy(m.items.values().map(item_doc as fn(&'m _) -> _)),

@@ -78,6 +78,8 @@ enum Range {
     Positive,
     /// A money amount per year: 0 to 1e18 (beyond that, impacts overflow).
     Amount,
+    /// A probability per year in [0, 1] (`disruption_probability`; its own code, E022).
+    Probability,
 }
 
 /// The largest market value accepted: a billion billion a year, far beyond any
@@ -368,10 +370,15 @@ impl Draft {
                 "between 0 and 1e18 (per year)",
             ),
             Range::Positive => (x > 0.0, "above 0"),
+            Range::Probability => ((0.0..=1.0).contains(&x), "a probability between 0 and 1"),
         };
         if !ok {
+            let code = match range {
+                Range::Probability => Code::ProbabilityOutOfRange,
+                _ => Code::OutOfRange,
+            };
             self.error(
-                Code::OutOfRange,
+                code,
                 node.loc,
                 // As written: `1.7e308`, not its 309 digits.
                 format!("{context} is {}; it must be {want}", text.trim()),
@@ -384,6 +391,9 @@ impl Draft {
                 }
                 Range::Positive => {
                     "use a number above 0; remove the requirement if the item is not needed".into()
+                }
+                Range::Probability => {
+                    "a disruption probability is a chance per year: write 0.05 for 5 % (about once in 20 years)".into()
                 }
             });
             return None;
@@ -666,7 +676,11 @@ fn is_calendar_date(s: &str) -> bool {
 }
 
 fn convert_country(d: &mut Draft, node: &Node) {
-    let Some(f) = d.fields(node, "a country", &["id", "name", "name_zh"]) else {
+    let Some(f) = d.fields(
+        node,
+        "a country",
+        &["id", "name", "name_zh", "disruption_probability"],
+    ) else {
         return;
     };
     let Some(id_node) = d.required(&f, "id") else {
@@ -688,6 +702,7 @@ fn convert_country(d: &mut Draft, node: &Node) {
         id: CountryCode(code),
         name: d.opt_string(&f, "name"),
         name_zh: d.opt_string(&f, "name_zh"),
+        disruption_probability: d.opt_estimate(&f, "disruption_probability", Range::Probability),
         loc: id_node.loc,
     };
     d.countries.push(entity);
@@ -698,7 +713,15 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
     let Some(f) = d.fields(
         node,
         "a supplier",
-        &["id", "name", "name_zh", "country", "cite", "note"],
+        &[
+            "id",
+            "name",
+            "name_zh",
+            "country",
+            "cite",
+            "note",
+            "disruption_probability",
+        ],
     ) else {
         return;
     };
@@ -708,6 +731,7 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
         .required(&f, "country")
         .and_then(|n| d.country_code(n, "`country`"));
     let cite = d.cite_list(&f);
+    let disruption_probability = d.opt_estimate(&f, "disruption_probability", Range::Probability);
     d.mark_if_damaged(before, RefKind::Supplier, id.as_ref());
     let (Some((id, loc)), Some(country)) = (id, country) else {
         return;
@@ -719,6 +743,7 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
         country,
         cite,
         note: d.opt_string(&f, "note"),
+        disruption_probability,
         loc,
     };
     d.suppliers.push(entity);

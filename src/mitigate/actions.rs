@@ -628,6 +628,7 @@ pub fn apply(model: &Model, actions: &[&Action]) -> Option<Model> {
                             country: cc.clone(),
                             cite: Vec::new(),
                             note: Some("added by `chokepoint mitigate`".into()),
+                            disruption_probability: None,
                             loc: Default::default(),
                         });
                         id

@@ -82,6 +82,9 @@ pub struct Country {
     pub id: CountryCode,
     pub name: Option<String>,
     pub name_zh: Option<String>,
+    /// Probability per year that supply from this country stops (docs/metrics.md §10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disruption_probability: Option<Estimate>,
     #[serde(skip)]
     pub loc: Location,
 }
@@ -95,6 +98,9 @@ pub struct Supplier {
     pub country: CountryCode,
     pub cite: Vec<ReferenceId>,
     pub note: Option<String>,
+    /// Probability per year that this firm's supply stops (docs/metrics.md §10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disruption_probability: Option<Estimate>,
     #[serde(skip)]
     pub loc: Location,
 }

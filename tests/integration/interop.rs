@@ -1230,6 +1230,7 @@ fn random_model(seed: u64) -> Model {
                 country: CountryCode::new(countries[rng.below(countries.len())]),
                 cite: vec![],
                 note: rng.chance(30).then(|| "note\nwith newline".to_string()),
+                disruption_probability: None,
                 loc: Location::default(),
             },
         );

@@ -11,6 +11,7 @@ mod erp;
 mod firstrun;
 mod golden;
 mod hardening;
+mod importance;
 mod interop;
 mod mcs;
 mod mitigate;

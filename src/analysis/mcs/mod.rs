@@ -9,7 +9,10 @@
 //! truncation, limits); [`families::cut_sets`] is the former per-gate family
 //! engine, kept as its cross-check partner. [`openpsa::write_open_psa`] writes a
 //! tree as Open-PSA MEF XML for SCRAM and other fault-tree tools.
+//! [`bdd::Diagram`] gives the exact probability of a root and the conditioned
+//! probabilities behind the importance measures (docs/metrics.md §10).
 
+pub mod bdd;
 #[cfg(test)]
 mod brute;
 pub mod families;

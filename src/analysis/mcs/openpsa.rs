@@ -3,8 +3,10 @@
 //!
 //! Shape: one `define-fault-tree` with a gate per root (named by the caller),
 //! a gate `g<index>` per AND/OR node that some gate references, and `model-data`
-//! with a `define-basic-event` per event that occurs (no probability: the export
-//! carries the logic; analysts add their data). Every name becomes a valid MEF
+//! with a `define-basic-event` per event that occurs, carrying `<float value=…/>`
+//! when the caller gives the event a probability (none otherwise: analysts add
+//! their data). Probabilities are written in the shortest form that reads back
+//! to the same `f64`, so another tool computes with exactly our numbers. Every name becomes a valid MEF
 //! identifier (letters, digits, `_`, single inner `-`; see [`mef_id`]) and unique
 //! among all events, case-insensitively; the original name is kept as the
 //! element's `label`. An AND/OR with one child is written as that child (MEF's
@@ -89,6 +91,17 @@ pub fn write_open_psa(
     tree: &FaultTree,
     roots: &[(String, NodeIx)],
     event_names: &dyn Fn(u32) -> String,
+) -> String {
+    write_open_psa_with(tree, roots, event_names, &|_| None)
+}
+
+/// [`write_open_psa`] with `probability` giving each event's probability
+/// (`None`: the event is written without one).
+pub fn write_open_psa_with(
+    tree: &FaultTree,
+    roots: &[(String, NodeIx)],
+    event_names: &dyn Fn(u32) -> String,
+    probability: &dyn Fn(u32) -> Option<f64>,
 ) -> String {
     // Nodes reachable from a root, and which of them some gate references.
     let mut reach = vec![false; tree.nodes.len()];
@@ -199,6 +212,10 @@ pub fn write_open_psa(
         let id = event_id[e as usize].as_deref().expect("listed event");
         let _ = writeln!(out, "    <define-basic-event name=\"{id}\">");
         label(&mut out, "      ", &event_names(e));
+        if let Some(p) = probability(e).filter(|p| p.is_finite()) {
+            // `{:?}` is the shortest text that parses back to the same f64.
+            let _ = writeln!(out, "      <float value=\"{p:?}\"/>");
+        }
         out.push_str("    </define-basic-event>\n");
     }
     out.push_str("  </model-data>\n</opsa-mef>\n");

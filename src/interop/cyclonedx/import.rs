@@ -1305,6 +1305,7 @@ impl Importer {
                     country: CountryCode::new(country),
                     cite: Vec::new(),
                     note: None,
+                    disruption_probability: None,
                     loc: Location::default(),
                 },
             );
@@ -1447,6 +1448,7 @@ impl Importer {
                     country: CountryCode::new(country),
                     cite: Vec::new(),
                     note: s.note,
+                    disruption_probability: None,
                     loc: Location::default(),
                 },
             );
@@ -1520,6 +1522,7 @@ impl Importer {
                             id: CountryCode::new(id),
                             name: c.name,
                             name_zh: c.name_zh,
+                            disruption_probability: None,
                             loc: Location::default(),
                         },
                     );
