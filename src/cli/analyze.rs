@@ -23,6 +23,8 @@ pub struct AnalyzeArgs {
     pub case_lang: CaseLang,
     #[command(flatten)]
     pub assumptions: AssumptionArgs,
+    #[command(flatten)]
+    pub sampling: super::SampleArgs,
     /// Analyse only this system (an item id of kind `system`).
     #[arg(long, value_name = "ID")]
     pub system: Option<String>,
@@ -162,6 +164,16 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         },
     };
     let reading = Reading::new(Lang::from(args.case_lang.lang), args.ids);
+    if let Some(so) = args.sampling.options(args.assumptions.into(), opts.by)? {
+        let systems = system.map_or_else(|| g.systems().to_vec(), |s| vec![s]);
+        let specs = chokepoint::uncertainty::declared_specs(&g);
+        let u = chokepoint::uncertainty::sample(&loaded.model, &specs, &systems, &so);
+        return super::emit_as(
+            args.out.as_deref(),
+            &u.render(&loaded.model, reading, args.format),
+            args.format,
+        );
+    }
     let a = super::with_progress("analysing systems", args.graph.warnings.quiet, |progress| {
         analysis::analyze_with_progress(&g, &opts, progress)
     })?;

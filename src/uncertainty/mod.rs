@@ -20,7 +20,7 @@ pub mod render;
 use crate::analysis::{eid_unknown, embodied_import_shares, EventKind};
 use crate::graph::{Assumptions, CountryIx, ItemIx, SupplierIx, SupplyGraph};
 use crate::model::{Case, Confidence, Estimate, Model};
-use crate::output::round9;
+use crate::output::{round9, significant12};
 use crate::scenario::{headlines, sweep_systems, Headline, ScenarioSpec, SweepKind};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -135,9 +135,9 @@ pub fn sampled_estimates(m: &Model) -> Vec<SampledEstimate> {
             if e.is_range() && e.numbers().all(f64::is_finite) {
                 out.push(SampledEstimate {
                     id: format!("{}.{field}", item.id),
-                    low: e.low(),
-                    mode: e.mid(),
-                    high: e.high(),
+                    low: significant12(e.low()),
+                    mode: significant12(e.mid()),
+                    high: significant12(e.high()),
                     confidence: e.confidence,
                     slot,
                 });
@@ -198,14 +198,28 @@ fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
+/// FNV-1a, 64 bits: a fixed hash (std's is seeded per process).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The values of the sampled estimates in sample `index` (docs/metrics.md,
 /// "Uncertainty"): one triangular draw each, then the constraints on sums.
 pub fn draw(m: &Model, est: &[SampledEstimate], seed: u64, index: u64) -> Vec<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index);
+    // Each estimate reads its own place in the stream, found from its id: its
+    // draw depends on (seed, sample, id) only, not on which other estimates
+    // exist, so two graphs that share an estimate (before and after a plan)
+    // draw it alike.
     let mut x: Vec<f64> = est
         .iter()
-        .map(|e| triangular(e.low, e.mode, e.high, uniform(&mut rng)))
+        .map(|e| {
+            rng.set_word_pos(u128::from(fnv1a(&e.id)) << 1);
+            triangular(e.low, e.mode, e.high, uniform(&mut rng))
+        })
         .collect();
     // Joint constraints, item by item: the sampled shares of an item are
     // consecutive in `est` (model order).
@@ -774,6 +788,49 @@ pub fn declared_specs(g: &SupplyGraph) -> Vec<ScenarioSpec> {
         .values()
         .map(|s| ScenarioSpec::from_declared(g, s))
         .collect()
+}
+
+/// `mitigate --samples`: the plan's scenarios sampled before and after its
+/// actions, with the same seed (the same draws for every estimate both graphs share).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlanUncertainty {
+    pub schema: &'static str,
+    /// The plan's actions, in step order.
+    pub actions: Vec<String>,
+    pub before: Uncertainty,
+    pub after: Uncertainty,
+}
+
+/// Version tag of [`PlanUncertainty`]'s JSON shape.
+pub const PLAN_SCHEMA: &str = "chokepoint/mitigate-uncertainty/1";
+
+impl PlanUncertainty {
+    /// Samples `before` and `after` over the declared scenarios named in
+    /// `scenarios` (all declared ones when empty), every system.
+    pub fn new(
+        before: &Model,
+        after: &Model,
+        scenarios: &[String],
+        actions: Vec<String>,
+        opts: &SampleOptions,
+    ) -> Self {
+        let one = |m: &Model| {
+            let g = SupplyGraph::with_assumptions(m, opts.assumptions);
+            let specs: Vec<ScenarioSpec> = declared_specs(&g)
+                .into_iter()
+                .filter(|s| scenarios.is_empty() || scenarios.contains(&s.id))
+                .collect();
+            let systems = g.systems().to_vec();
+            drop(g);
+            sample(m, &specs, &systems, opts)
+        };
+        PlanUncertainty {
+            schema: PLAN_SCHEMA,
+            actions,
+            before: one(before),
+            after: one(after),
+        }
+    }
 }
 
 #[cfg(test)]

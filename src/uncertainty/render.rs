@@ -2,7 +2,7 @@
 //! English and Chinese. Results keep ids; names come from the model here.
 //! Never computes a number: intervals are printed as sampled.
 
-use super::{Band, RankStability, Uncertainty};
+use super::{Band, PlanUncertainty, RankStability, Uncertainty};
 use crate::model::{Lang, Model};
 use crate::output::text::Reading;
 use crate::output::{csv_document, pct, Format, Table};
@@ -235,7 +235,15 @@ impl Uncertainty {
         for s in self.sensitivity.iter().take(SENSITIVITY_ROWS) {
             t.row(vec![
                 s.estimate.clone(),
-                format!("{}–{}–{}", s.low, s.mode, s.high),
+                [s.low, s.mode, s.high]
+                    .map(|v| {
+                        if v.abs() >= 1e6 {
+                            r.amount(v)
+                        } else {
+                            format!("{v}")
+                        }
+                    })
+                    .join("–"),
                 s.confidence.map_or("—", |c| c.as_str()).to_string(),
                 s.result.clone(),
                 format!("{:+.2}", s.rho),
@@ -285,6 +293,12 @@ impl Uncertainty {
     /// One row per number: section, scenario, subject, metric, then the
     /// deterministic value, P5, P50, P95, the top-5 probability, ρ and ρ².
     pub fn to_csv(&self) -> String {
+        let (headers, rows) = self.csv_rows();
+        csv_document(&headers, &rows)
+    }
+
+    /// The header and rows of [`Uncertainty::to_csv`].
+    pub fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
         let headers: Vec<String> = [
             "section",
             "scenario",
@@ -371,6 +385,54 @@ impl Uncertainty {
                 s.explained.to_string(),
             ]);
         }
-        csv_document(&headers, &rows)
+        (headers, rows)
+    }
+}
+
+impl PlanUncertainty {
+    /// Before and after the plan, in `format`.
+    pub fn render(&self, m: &Model, r: Reading, format: Format) -> String {
+        match format {
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(self).expect("plain data serializes");
+                s.push('\n');
+                s
+            }
+            Format::Csv => {
+                let mut headers = vec!["plan".to_string()];
+                let mut rows = Vec::new();
+                for (when, u) in [("before", &self.before), ("after", &self.after)] {
+                    let (h, rs) = u.csv_rows();
+                    if headers.len() == 1 {
+                        headers.extend(h);
+                    }
+                    rows.extend(rs.into_iter().map(|mut row| {
+                        row.insert(0, when.to_string());
+                        row
+                    }));
+                }
+                csv_document(&headers, &rows)
+            }
+            f => {
+                let mut out = String::new();
+                let actions = self.actions.join(", ");
+                for (title, u) in [
+                    (r.pick("Before the plan", "实施方案前"), &self.before),
+                    (r.pick("After the plan", "实施方案后"), &self.after),
+                ] {
+                    let head = format!("{title} ({}: {actions})", r.pick("actions", "措施"));
+                    if f == Format::Md {
+                        out.push_str(&format!("## {head}\n\n{}\n\n", u.heading(r.lang)));
+                    } else {
+                        out.push_str(&format!("{head}\n{}\n\n", u.heading(r.lang)));
+                    }
+                    for t in u.interval_tables(m, r).into_iter().skip(1) {
+                        out.push_str(&t.render_in(f, r.lang));
+                        out.push('\n');
+                    }
+                }
+                out
+            }
+        }
     }
 }
