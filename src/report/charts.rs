@@ -617,7 +617,7 @@ pub fn tornado(title: &str, desc: &str, bars: &[TornadoBar], axis: &str) -> Stri
         let fill = if len >= 0.0 { "#d55e00" } else { "#0072b2" };
         let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" translate=\"no\">{}</text>\
 <rect class=\"tornado-bar\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{fill}\">\
 <title>{}: ρ = {:+.2} ({})</title></rect>",
             left - 8.0,

@@ -221,8 +221,16 @@ pub fn draw(m: &Model, est: &[SampledEstimate], seed: u64, index: u64) -> Vec<f6
             triangular(e.low, e.mode, e.high, uniform(&mut rng))
         })
         .collect();
-    // Joint constraints, item by item: the sampled shares of an item are
-    // consecutive in `est` (model order).
+    constrain(m, est, &mut x);
+    x
+}
+
+/// The joint constraints on drawn values `x` (aligned with `est`), item by
+/// item: the drawn supply shares of a fully attributed item are renormalised
+/// to keep its sum; any other drawn shares, and drawn cost shares, are scaled
+/// down only when their sum with the fixed ones would pass 1.
+pub fn constrain(m: &Model, est: &[SampledEstimate], x: &mut [f64]) {
+    // The sampled shares of an item are consecutive in `est` (model order).
     let mut k = 0;
     while k < est.len() {
         let (item, is_share) = match est[k].slot {
@@ -270,7 +278,6 @@ pub fn draw(m: &Model, est: &[SampledEstimate], seed: u64, index: u64) -> Vec<f6
         }
         k = end;
     }
-    x
 }
 
 /// Writes drawn values into a model: each sampled estimate becomes a bare number.

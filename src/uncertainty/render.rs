@@ -195,7 +195,10 @@ impl Uncertainty {
                         "Single losses ranked by impact over 365 days: how often each is in the top 5",
                         "单一损失按 365 天影响排名：进入前 5 的频率"
                     ),
-                    self.by.as_str()
+                    match self.by {
+                        crate::analysis::EventKind::Supplier => r.pick("by supplier", "按供应商"),
+                        crate::analysis::EventKind::Country => r.pick("by country", "按国家"),
+                    }
                 ),
                 SINGLE_ROWS,
                 r,
@@ -244,7 +247,13 @@ impl Uncertainty {
                         }
                     })
                     .join("–"),
-                s.confidence.map_or("—", |c| c.as_str()).to_string(),
+                s.confidence
+                    .map_or("—", |c| match c {
+                        crate::model::Confidence::High => r.pick("high", "高"),
+                        crate::model::Confidence::Medium => r.pick("medium", "中"),
+                        crate::model::Confidence::Low => r.pick("low", "低"),
+                    })
+                    .to_string(),
                 s.result.clone(),
                 format!("{:+.2}", s.rho),
                 format!("{:.2}", s.explained),

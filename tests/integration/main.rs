@@ -20,3 +20,4 @@ mod robustness;
 mod scale;
 mod scenario;
 mod semantics;
+mod uncertainty;

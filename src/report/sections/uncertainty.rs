@@ -14,13 +14,23 @@ use crate::uncertainty::Uncertainty;
 /// Bars in the tornado chart.
 pub const TORNADO_BARS: usize = 12;
 
-fn doc_table(key: &str, id: String, t: &Table) -> DocTable {
+/// A rendered table as a report table; the cells of `keep` columns are data in
+/// their own language (estimate ids, names as the graph writes them).
+fn doc_table(key: &str, id: String, t: &Table, keep: &[(usize, &str)]) -> DocTable {
     let headers: Vec<(&str, bool)> = t.headers.iter().map(|h| (h.as_str(), false)).collect();
     let mut d = DocTable::new("uncertainty", key, id, t.title.clone(), &headers);
     d.rows = t
         .rows
         .iter()
-        .map(|r| r.iter().map(|c| Cell::text(c.clone())).collect())
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(k, c)| match keep.iter().find(|(col, _)| *col == k) {
+                    Some((_, class)) => Cell::text(c.clone()).class(*class),
+                    None => Cell::text(c.clone()),
+                })
+                .collect()
+        })
         .collect();
     d.empty = "—".into();
     d
@@ -38,7 +48,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx, u: &Uncertainty) {
     b.push(para(u.heading(lang)));
     b.push(para(lang.pick(
         "Every estimate given as a range is drawn from a triangular distribution on its low–high range with its stated value as the mode; bare numbers stay fixed; the shares of a fully attributed item are renormalised to keep their sum. P5 and P95 bound the middle 90 % of the samples; the single-case figures elsewhere in this report are the mid case. Definitions: docs/metrics.md, \"Uncertainty\".",
-        "凡以区间给出的估计值，均在其低–高区间上按三角分布抽样，以给定值为众数；单一数值保持不变；来源已全部归属的物项，其份额重新归一以保持总和。P5 与 P95 框出中间 90 % 的样本；本报告其他部分的单一情形数字为中值情形。定义见 docs/metrics.md “Uncertainty”。",
+        "凡以区间给出的估计值，均在其低–高区间上按三角分布抽样，以给定值为众数；单一数值保持不变；来源已全部归属的物项，其份额重新归一以保持总和。P5 与 P95 框出中间 90 % 的样本；本报告其他部分的单一情形数字为中值情形。定义见 docs/metrics.md。",
     )));
     let tables = u.interval_tables(cx.model, r);
     for (k, t) in tables.iter().enumerate() {
@@ -93,6 +103,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx, u: &Uncertainty) {
         "sensitivity",
         "uncertainty-sensitivity".into(),
         &u.sensitivity_table(r),
+        &[(0, "id"), (3, "id")],
     )));
     b.push(Block::Close);
 }
