@@ -60,6 +60,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx, u: &Uncertainty) {
             &key,
             format!("uncertainty-t{k}"),
             t,
+            &[],
         )));
     }
     let bars: Vec<TornadoBar> = u
@@ -97,6 +98,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx, u: &Uncertainty) {
             "rank",
             format!("uncertainty-rank{k}"),
             t,
+            &[(1, "orig")],
         )));
     }
     b.push(Block::Table(doc_table(
