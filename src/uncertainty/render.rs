@@ -224,7 +224,7 @@ impl Uncertainty {
         let mut t = Table::new(
             r.pick(
                 "Sensitivity: share of a headline result's rank variance each estimate explains (ρ², Spearman)",
-                "敏感性：各估计值解释的主要结果秩方差份额（ρ²，Spearman）",
+                "敏感性：各估计值解释的主要结果秩方差份额（ρ²，斯皮尔曼秩相关）",
             ),
             &[
                 r.pick("estimate", "估计值"),

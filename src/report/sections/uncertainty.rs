@@ -78,7 +78,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx, u: &Uncertainty) {
         let title = lang.pick("Estimates that move results most", "对结果影响最大的估计值");
         let desc = lang.pick(
             "Tornado chart: Spearman's rank correlation of each estimate with the headline result it moves most (right: the result rises with the estimate)",
-            "龙卷风图：各估计值与其影响最大的主要结果之间的 Spearman 秩相关（向右：结果随估计值上升）",
+            "龙卷风图：各估计值与其影响最大的主要结果之间的斯皮尔曼秩相关（向右：结果随估计值上升）",
         );
         b.push(Block::Figure(Figure {
             file: "uncertainty-tornado.svg".into(),
