@@ -136,7 +136,15 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     })
     .map_err(|e| CliError::Usage(e.to_string()))?;
     let lang = chokepoint::model::Lang::from(args.case_lang.lang);
-    if let Some(mut so) = args.sampling.options(opts.assumptions, opts.by)? {
+    if args.sampling.samples.is_some() && args.sweep.is_some() {
+        return Err(CliError::Usage(
+            "--samples with --sweep: sampling reruns the plan's declared scenarios; \
+             use --scenario ID (or none for every declared scenario)"
+                .into(),
+        ));
+    }
+    if let Some(mut so) = super::SampleArgs { case: Some(opts.case), ..args.sampling }
+        .options(opts.assumptions, opts.by)? {
         // The plan's scenarios, sampled before and after its actions.
         so.ranks = false;
         let chosen: Vec<&chokepoint::mitigate::Action> = plan

@@ -123,6 +123,10 @@ pub struct SampleArgs {
     /// threads [default: 1].
     #[arg(long, value_name = "S", requires = "samples")]
     pub seed: Option<u64>,
+    /// The command's `--case`, set by the command before [`SampleArgs::options`]
+    /// (`None`: the command's single-case output keeps its case, as `report`'s).
+    #[arg(skip)]
+    pub case: Option<chokepoint::model::Case>,
 }
 
 impl SampleArgs {
@@ -136,6 +140,13 @@ impl SampleArgs {
         let Some(n) = self.samples else {
             return Ok(None);
         };
+        if self.case != Some(chokepoint::model::Case::Mid) && self.case.is_some() {
+            return Err(CliError::Usage(format!(
+                "--case {} with --samples: sampling draws every estimate on its range instead of \
+                 taking one case (the deterministic column is the mid case); drop --case",
+                self.case.map_or("mid", |c| c.as_str())
+            )));
+        }
         if n == 0 || n > MAX_SAMPLES {
             return Err(CliError::Usage(format!(
                 "--samples {n}: must be a whole number from 1 to {MAX_SAMPLES} (1000 is usual)"

@@ -190,7 +190,11 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
         }
     }
 
-    let sampling = args.sampling.options(
+    let sampling = super::SampleArgs {
+        case: Some(case),
+        ..args.sampling
+    }
+    .options(
         args.assumptions.into(),
         chokepoint::analysis::EventKind::Supplier,
     )?;
