@@ -164,8 +164,11 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         },
     };
     let reading = Reading::new(Lang::from(args.case_lang.lang), args.ids);
-    if let Some(so) = super::SampleArgs { case: Some(opts.case), ..args.sampling }
-        .options(args.assumptions.into(), opts.by)? {
+    let sampling = super::SampleArgs {
+        case: Some(opts.case),
+        ..args.sampling
+    };
+    if let Some(so) = sampling.options(args.assumptions.into(), opts.by)? {
         let systems = system.map_or_else(|| g.systems().to_vec(), |s| vec![s]);
         let specs = chokepoint::uncertainty::declared_specs(&g);
         let u = chokepoint::uncertainty::sample(&loaded.model, &specs, &systems, &so);

@@ -143,8 +143,11 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
                 .into(),
         ));
     }
-    if let Some(mut so) = super::SampleArgs { case: Some(opts.case), ..args.sampling }
-        .options(opts.assumptions, opts.by)? {
+    let sampling = super::SampleArgs {
+        case: Some(opts.case),
+        ..args.sampling
+    };
+    if let Some(mut so) = sampling.options(opts.assumptions, opts.by)? {
         // The plan's scenarios, sampled before and after its actions.
         so.ranks = false;
         let chosen: Vec<&chokepoint::mitigate::Action> = plan

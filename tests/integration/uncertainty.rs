@@ -276,6 +276,18 @@ fn samples_flags_are_checked() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args(["analyze", "graphs", "-q", "--samples", "5", "--case", "low"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "--case low with --samples: sampling draws every estimate on its range instead of taking one case"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
