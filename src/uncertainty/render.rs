@@ -30,9 +30,13 @@ fn number(x: Option<f64>, kind: Kind, r: Reading) -> String {
     }
 }
 
-/// "P50 (P5–P95)".
+/// "P50 (P5–P95)", or the one number when all three are equal.
 pub fn interval(b: &Band, kind: Kind2, r: Reading) -> String {
     let k = kind.0;
+    // A band without spread is one number.
+    if b.p5 == b.p50 && b.p50 == b.p95 {
+        return number(b.p50, k, r);
+    }
     format!(
         "{} ({}–{})",
         number(b.p50, k, r),
