@@ -23,3 +23,4 @@ pub mod render;
 pub mod report;
 pub mod scenario;
 pub mod synth;
+pub mod uncertainty;

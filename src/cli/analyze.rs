@@ -23,6 +23,8 @@ pub struct AnalyzeArgs {
     pub case_lang: CaseLang,
     #[command(flatten)]
     pub assumptions: AssumptionArgs,
+    #[command(flatten)]
+    pub sampling: super::SampleArgs,
     /// Analyse only this system (an item id of kind `system`).
     #[arg(long, value_name = "ID")]
     pub system: Option<String>,
@@ -65,7 +67,8 @@ pub struct AnalyzeArgs {
     /// Also give each system's exact stop probability and each basic event's
     /// Birnbaum, Fussell–Vesely, RAW and RRW, from `disruption_probability`
     /// (docs/metrics.md §10). CSV then lists these instead of the items.
-    #[arg(long)]
+    /// Not with --samples (which replaces the single-case output).
+    #[arg(long, conflicts_with = "samples")]
     pub importance: bool,
     /// Horizon of --importance in days (default 365): a yearly probability p
     /// becomes 1 − (1 − p)^(DAYS/365).
@@ -182,6 +185,20 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         },
     };
     let reading = Reading::new(Lang::from(args.case_lang.lang), args.ids);
+    let sampling = super::SampleArgs {
+        case: Some(opts.case),
+        ..args.sampling
+    };
+    if let Some(so) = sampling.options(args.assumptions.into(), opts.by)? {
+        let systems = system.map_or_else(|| g.systems().to_vec(), |s| vec![s]);
+        let specs = chokepoint::uncertainty::declared_specs(&g);
+        let u = chokepoint::uncertainty::sample(&loaded.model, &specs, &systems, &so);
+        return super::emit_as(
+            args.out.as_deref(),
+            &u.render(&loaded.model, reading, args.format),
+            args.format,
+        );
+    }
     let a = std::mem::ManuallyDrop::new(super::with_progress(
         "analysing systems",
         args.graph.warnings.quiet,

@@ -33,6 +33,8 @@ pub struct MitigateArgs {
     pub case_lang: CaseLang,
     #[command(flatten)]
     pub assumptions: AssumptionArgs,
+    #[command(flatten)]
+    pub sampling: super::SampleArgs,
     /// Most actions to choose (K ≥ 1).
     #[arg(long, value_name = "K")]
     pub budget: usize,
@@ -134,6 +136,45 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     })
     .map_err(|e| CliError::Usage(e.to_string()))?;
     let lang = chokepoint::model::Lang::from(args.case_lang.lang);
+    if args.sampling.samples.is_some() && args.sweep.is_some() {
+        return Err(CliError::Usage(
+            "--samples with --sweep: sampling reruns the plan's declared scenarios; \
+             use --scenario ID (or none for every declared scenario)"
+                .into(),
+        ));
+    }
+    let sampling = super::SampleArgs {
+        case: Some(opts.case),
+        ..args.sampling
+    };
+    if let Some(mut so) = sampling.options(opts.assumptions, opts.by)? {
+        // The plan's scenarios, sampled before and after its actions.
+        so.ranks = false;
+        let chosen: Vec<&chokepoint::mitigate::Action> = plan
+            .chosen()
+            .actions
+            .iter()
+            .filter_map(|id| actions.iter().find(|a| &a.id == id))
+            .collect();
+        let after = chokepoint::mitigate::apply(model, &chosen).unwrap_or_else(|| model.clone());
+        let scenarios = match &opts.scenarios {
+            ScenarioChoice::Declared(ids) => ids.clone(),
+            ScenarioChoice::Sweep { .. } => Vec::new(),
+        };
+        let pu = chokepoint::uncertainty::PlanUncertainty::new(
+            model,
+            &after,
+            &scenarios,
+            plan.chosen().actions.clone(),
+            &so,
+        );
+        let reading = chokepoint::output::text::Reading::new(lang, false);
+        return emit_as(
+            args.out.as_deref(),
+            &pu.render(model, reading, args.format),
+            args.format,
+        );
+    }
     emit_as(
         args.out.as_deref(),
         &plan.render_in(args.format, lang),

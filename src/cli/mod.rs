@@ -110,6 +110,55 @@ pub struct WarningArgs {
     pub all_warnings: bool,
 }
 
+/// `--samples N [--seed S]`: Monte Carlo over the estimates (docs/metrics.md,
+/// "Uncertainty"), shared by analyze, scenario, report and mitigate.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct SampleArgs {
+    /// Monte Carlo: draw every estimate that is a range N times (triangular,
+    /// `value` as mode) and print P5/P50/P95, top-5 rank stability and
+    /// sensitivity instead of the single-case result (docs/metrics.md, "Uncertainty").
+    #[arg(long, value_name = "N")]
+    pub samples: Option<usize>,
+    /// Seed of the draws: the same seed gives the same output on any number of
+    /// threads [default: 1].
+    #[arg(long, value_name = "S", requires = "samples")]
+    pub seed: Option<u64>,
+    /// The command's `--case`, set by the command before [`SampleArgs::options`]
+    /// (`None`: the command's single-case output keeps its case, as `report`'s).
+    #[arg(skip)]
+    pub case: Option<chokepoint::model::Case>,
+}
+
+impl SampleArgs {
+    /// The sampling options, or `None` without `--samples`.
+    pub fn options(
+        &self,
+        assumptions: chokepoint::graph::Assumptions,
+        by: chokepoint::analysis::EventKind,
+    ) -> Result<Option<chokepoint::uncertainty::SampleOptions>, CliError> {
+        use chokepoint::uncertainty::{SampleOptions, DEFAULT_SEED, MAX_SAMPLES};
+        let Some(n) = self.samples else {
+            return Ok(None);
+        };
+        if self.case != Some(chokepoint::model::Case::Mid) && self.case.is_some() {
+            return Err(CliError::Usage(format!(
+                "--case {} with --samples: sampling draws every estimate on its range instead of \
+                 taking one case (the deterministic column is the mid case); drop --case",
+                self.case.map_or("mid", |c| c.as_str())
+            )));
+        }
+        if n == 0 || n > MAX_SAMPLES {
+            return Err(CliError::Usage(format!(
+                "--samples {n}: must be a whole number from 1 to {MAX_SAMPLES} (1000 is usual)"
+            )));
+        }
+        let mut o = SampleOptions::new(n, self.seed.unwrap_or(DEFAULT_SEED));
+        o.assumptions = assumptions;
+        o.by = by;
+        Ok(Some(o))
+    }
+}
+
 /// The case and language shared by analysis commands.
 #[derive(Args, Debug, Clone, Copy)]
 pub struct CaseLang {

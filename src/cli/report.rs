@@ -27,6 +27,8 @@ pub struct ReportArgs {
     pub case_lang: CaseLang,
     #[command(flatten)]
     pub assumptions: AssumptionArgs,
+    #[command(flatten)]
+    pub sampling: super::SampleArgs,
     /// Output directory (created if needed; files of the same names are replaced).
     #[arg(long, default_value = "report", value_name = "DIR")]
     pub out: PathBuf,
@@ -129,8 +131,19 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         order: args.order,
         scenarios: (!args.scenarios.is_empty()).then(|| args.scenarios.clone()),
         appendices: Vec::new(),
+        uncertainty: None,
     };
     let mut opts = opts;
+    if let Some(so) = args.sampling.options(args.assumptions.into(), opts.by)? {
+        let specs = report::scenario_specs(&g, opts.scenarios.as_deref())
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        opts.uncertainty = Some(chokepoint::uncertainty::sample(
+            &loaded.model,
+            &specs,
+            g.systems(),
+            &so,
+        ));
+    }
     opts.appendices = appendices(&args, &loaded.model, &opts)?;
     let built = report::build(&g, &opts).map_err(|e| match e {
         ReportError::Render(RenderError::Dot(_) | RenderError::Layout(_)) => {

@@ -34,6 +34,8 @@ pub struct ScenarioArgs {
     pub case_lang: CaseLang,
     #[command(flatten)]
     pub assumptions: AssumptionArgs,
+    #[command(flatten)]
+    pub sampling: super::SampleArgs,
     /// Run a scenario declared in the graph (repeatable: several run side by side).
     #[arg(long = "name", value_name = "ID")]
     pub names: Vec<String>,
@@ -57,7 +59,7 @@ pub struct ScenarioArgs {
     /// Fail every single supplying country (except home) or every single supplier in
     /// turn and rank the losses by impact, with REI = PI / max PI.
     #[arg(long, value_enum, value_name = "KIND",
-          conflicts_with_all = ["names", "fail_countries", "fail_suppliers", "fail_items", "tariffs", "timeline"])]
+          conflicts_with_all = ["names", "fail_countries", "fail_suppliers", "fail_items", "tariffs", "timeline", "samples"])]
     pub sweep: Option<SweepArg>,
     /// Report only this system (repeatable).
     #[arg(long = "system", value_name = "ID")]
@@ -188,6 +190,29 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
         }
     }
 
+    let sampling = super::SampleArgs {
+        case: Some(case),
+        ..args.sampling
+    }
+    .options(
+        args.assumptions.into(),
+        chokepoint::analysis::EventKind::Supplier,
+    )?;
+    if let Some(mut so) = sampling {
+        if args.timeline.is_some() {
+            return Err(CliError::Usage(
+                "--timeline with --samples: the daily series is one case's; run without --samples for it".into(),
+            ));
+        }
+        // A scenario run asks about its scenarios: no ranking sweep per sample.
+        so.ranks = false;
+        let u = chokepoint::uncertainty::sample(&loaded.model, &specs, &systems, &so);
+        return emit_as(
+            args.out.as_deref(),
+            &u.render(&loaded.model, reading, args.format),
+            args.format,
+        );
+    }
     let outcomes: Vec<ScenarioOutcome> = specs
         .iter()
         .map(|s| scenario::simulate_systems(&g, s, case, &systems))

@@ -469,6 +469,82 @@ pub fn heat_color(score: f64) -> (String, &'static str) {
     (fill, if t > 0.5 { "#ffffff" } else { "#000000" })
 }
 
+/// One bar of the tornado chart: an estimate and its signed rank correlation
+/// with the result it moves most.
+pub struct TornadoBar {
+    pub label: String,
+    /// −1..=1.
+    pub rho: f64,
+    /// What the bar's tooltip adds (the result moved, ρ²).
+    pub note: String,
+}
+
+/// A tornado chart (issue 23): one horizontal bar per estimate, longest on top,
+/// going right for a positive and left for a negative correlation.
+pub fn tornado(title: &str, desc: &str, bars: &[TornadoBar], axis: &str) -> String {
+    let longest = bars
+        .iter()
+        .map(|b| text_width(&short(&b.label, 48), 11.0))
+        .fold(0.0, f64::max);
+    let (left, top, half, row) = (longest + 16.0, 40.0, 200.0, 22.0);
+    let mid = left + half;
+    let w = left + 2.0 * half + 24.0;
+    let h = top + row * bars.len().max(1) as f64 + 40.0;
+    let mut s = open(w, h, title, desc);
+    let _ = writeln!(
+        s,
+        "<text x=\"{:.1}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+        w / 2.0,
+        esc(title)
+    );
+    for (k, b) in bars.iter().enumerate() {
+        let y = top + row * k as f64;
+        let len = b.rho.clamp(-1.0, 1.0) * half;
+        let (x, width) = if len >= 0.0 {
+            (mid, len)
+        } else {
+            (mid + len, -len)
+        };
+        let fill = if len >= 0.0 { "#d55e00" } else { "#0072b2" };
+        let _ = writeln!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\" translate=\"no\">{}</text>\
+<rect class=\"tornado-bar\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{fill}\">\
+<title>{}: ρ = {:+.2} ({})</title></rect>",
+            left - 8.0,
+            y + 14.0,
+            esc(&short(&b.label, 48)),
+            y + 3.0,
+            row - 6.0,
+            esc(&b.label),
+            b.rho,
+            esc(&b.note)
+        );
+    }
+    let bottom = top + row * bars.len().max(1) as f64;
+    let _ = writeln!(
+        s,
+        "<line x1=\"{mid:.1}\" y1=\"{:.1}\" x2=\"{mid:.1}\" y2=\"{bottom:.1}\" stroke=\"#333333\"/>",
+        top - 4.0
+    );
+    for v in [-1.0, -0.5, 0.0, 0.5, 1.0] {
+        let x = mid + v * half;
+        let _ = writeln!(
+            s,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{v:+.1}</text>",
+            bottom + 14.0
+        );
+    }
+    let _ = writeln!(
+        s,
+        "<text x=\"{mid:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>",
+        bottom + 30.0,
+        esc(axis)
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

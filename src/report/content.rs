@@ -67,6 +67,9 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
     sections::overview::push(&mut b, &cx);
     sections::systems::push(&mut b, &cx);
     sections::scenarios::push(&mut b, &cx);
+    if let Some(u) = &opts.uncertainty {
+        sections::uncertainty::push(&mut b, &cx, u);
+    }
     sections::items::push(&mut b, &cx);
     sections::sources::push(&mut b, &cx);
     sections::glossary::push(&mut b, &cx);

@@ -47,6 +47,8 @@ pub struct ReportOptions {
     /// Extra sections at the end (a mitigation plan, a diff against an older
     /// graph), computed by the caller.
     pub appendices: Vec<Appendix>,
+    /// The uncertainty view (`report --samples N`), sampled by the caller.
+    pub uncertainty: Option<crate::uncertainty::Uncertainty>,
 }
 
 /// An extra section of the report: a heading, paragraphs and tables. The
@@ -70,6 +72,7 @@ impl Default for ReportOptions {
             order: 2,
             scenarios: None,
             appendices: Vec::new(),
+            uncertainty: None,
         }
     }
 }
@@ -187,6 +190,10 @@ pub fn build(g: &SupplyGraph, opts: &ReportOptions) -> Result<Report, ReportErro
     let csv = data.csv_files();
     let mut data_files = vec!["analysis.json".to_string(), "scenarios.json".to_string()];
     data_files.extend(csv.iter().map(|(name, _)| name.clone()));
+    if opts.uncertainty.is_some() {
+        data_files.push("uncertainty.json".into());
+        data_files.push("uncertainty.csv".into());
+    }
 
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     files.push((
@@ -209,6 +216,10 @@ pub fn build(g: &SupplyGraph, opts: &ReportOptions) -> Result<Report, ReportErro
     files.push(("scenarios.json".into(), data.scenarios_json().into_bytes()));
     for (name, text) in csv {
         files.push((name.into(), text.into_bytes()));
+    }
+    if let Some(u) = &opts.uncertainty {
+        files.push(("uncertainty.json".into(), u.to_json().into_bytes()));
+        files.push(("uncertainty.csv".into(), u.to_csv().into_bytes()));
     }
     Ok(Report {
         files,

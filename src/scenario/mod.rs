@@ -468,6 +468,52 @@ pub fn simulate_systems(
     }
 }
 
+/// The headline numbers of one system in one scenario: TTS, LP, PI and Δcost,
+/// computed exactly as [`simulate_systems`] computes them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Headline {
+    pub tts: Option<u32>,
+    pub lost_production: f64,
+    pub impact: Option<f64>,
+    pub delta_cost: f64,
+}
+
+/// [`Headline`]s of every scenario (outer) and system (inner), without series,
+/// causes or explanations: what sampling (`crate::uncertainty`) repeats per
+/// sample. The case's parameters are built once for all scenarios.
+pub fn headlines(
+    g: &SupplyGraph,
+    specs: &[ScenarioSpec],
+    case: Case,
+    systems: &[ItemIx],
+) -> Vec<Vec<Headline>> {
+    let params = engine::CaseParams::new(g, case);
+    specs
+        .iter()
+        .map(|spec| {
+            let days = spec.days.max(1);
+            let failure = engine::Failure::from_spec(g, spec);
+            let run = engine::run(g, &params, &failure, days, systems, false);
+            let rates = tariff::tariff_rates(g, &spec.tariffs, case);
+            systems
+                .iter()
+                .zip(&run.series)
+                .map(|(&s, output)| {
+                    let lost_production: f64 =
+                        output.iter().map(|o| 1.0 - o).fold(0.0, |acc, x| acc + x);
+                    Headline {
+                        tts: output.iter().position(|o| *o < 1.0).map(|t| t as u32),
+                        lost_production,
+                        impact: params.market_value[s.index()]
+                            .map(|mv| lost_production * mv / 365.0),
+                        delta_cost: rates[s.index()],
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The reported days for a horizon of `days`: the standard days inside it, then
 /// the last day D−1 when it is not one of them.
 pub fn checkpoint_days(days: u32) -> Vec<u32> {

@@ -111,6 +111,26 @@ try {
       overflow_x: getComputedStyle(box).overflowX };
   });
 
+  // Uncertainty view (report --samples N): its tables, and the tornado chart's
+  // bars drawn with a width, inside the page's width.
+  result.uncertainty = await page.evaluate(() => {
+    const sec = document.querySelector('#uncertainty');
+    if (!sec) return null;
+    const bars = Array.from(sec.querySelectorAll('svg rect.tornado-bar'));
+    const svg = sec.querySelector('svg');
+    const toc = document.querySelector('a[href="#uncertainty-h"]');
+    return {
+      tables: sec.querySelectorAll('table').length,
+      rows: Array.from(sec.querySelectorAll('table')).map((t) => t.tBodies[0] ? t.tBodies[0].rows.length : 0),
+      bars: bars.length,
+      bars_drawn: bars.filter((b) => b.getBoundingClientRect().width > 0).length,
+      svg_width: svg ? svg.getBoundingClientRect().width : 0,
+      visible: sec.checkVisibility ? sec.checkVisibility() : true,
+      toc: !!toc,
+      heading: sec.querySelector('h2') ? sec.querySelector('h2').textContent : null,
+    };
+  });
+
   // Text: every word of the rendered text that contains a Latin letter, with
   // every fold opened; text marked translate="no" (ids, codes, bibliographic
   // titles and addresses kept in their original language) and the hidden

@@ -21,3 +21,4 @@ mod robustness;
 mod scale;
 mod scenario;
 mod semantics;
+mod uncertainty;

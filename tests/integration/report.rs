@@ -1458,6 +1458,47 @@ fn browser_drives_the_report_through_devtools() {
     }
 }
 
+/// `report --samples 200` in headless Chromium, in both languages: the
+/// uncertainty view is in the table of contents, its interval tables (EID, one
+/// per scenario), rank and sensitivity tables are filled, the tornado chart
+/// draws 12 bars; no console error; under zh no English word.
+#[test]
+fn browser_shows_the_uncertainty_view() {
+    let ids = graph_words();
+    for (lang, heading) in [("en", "Uncertainty"), ("zh", "不确定性")] {
+        let (dir, _) = shipped_report(&["--lang", lang, "--samples", "200", "--seed", "2"]);
+        let Some(v) = drive_report(&dir.path().join("rep")) else {
+            return;
+        };
+        assert_eq!(v["console_errors"], serde_json::json!([]), "{lang}");
+        assert_eq!(v["page_errors"], serde_json::json!([]), "{lang}");
+        assert_eq!(v["requests"], serde_json::json!([]), "{lang}: network");
+        let u = &v["uncertainty"];
+        assert_eq!(u["heading"], heading, "{lang}: {u}");
+        assert_eq!(u["toc"], true, "{lang}: {u}");
+        assert_eq!(u["visible"], true, "{lang}: {u}");
+        // EID, 8 scenarios, single losses, national list, sensitivity.
+        assert_eq!(u["tables"], 12, "{lang}: {u}");
+        let rows: Vec<u64> = u["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_u64().unwrap())
+            .collect();
+        assert_eq!(&rows[..9], &[10; 9], "{lang}: one row per system");
+        assert_eq!(rows[9], 10, "{lang}: ten single losses");
+        assert!(rows[10] >= 1, "{lang}: the national list");
+        assert_eq!(rows[11], 15, "{lang}: fifteen sensitivity rows");
+        assert_eq!(u["bars"], 12, "{lang}: {u}");
+        assert_eq!(u["bars_drawn"], 12, "{lang}: {u}");
+        assert!(u["svg_width"].as_f64().unwrap() <= 1400.0, "{lang}: {u}");
+        if lang == "zh" {
+            let bad = english_words(v["latin_words"].as_array().unwrap(), &ids);
+            assert!(bad.is_empty(), "English words under --lang zh: {bad:?}");
+        }
+    }
+}
+
 /// `report --lang en` printed by Chromium is A4 (595 × 842 pt, per pdfinfo).
 #[test]
 fn report_prints_on_a4() {

@@ -14,6 +14,7 @@ pub mod scenarios;
 pub mod shared;
 pub mod sources;
 pub mod systems;
+pub mod uncertainty;
 
 use super::data::ReportData;
 use super::diagrams::Diagram;
