@@ -2785,8 +2785,12 @@ impl Builder {
             draft.countries.push(c);
         }
         draft.metas.push((std::mem::take(&mut self.meta), Location::default()));
-        draft.diagnostics = self.problems;
-        crate::load::validate_draft(draft, self.sources)
+        draft.diagnostics = std::mem::take(&mut self.problems);
+        let sources = std::mem::take(&mut self.sources);
+        // The builder's maps (a million ids and row drafts) are given back
+        // before validation builds the model's.
+        drop(self);
+        crate::load::validate_draft(draft, sources)
     }
 
     /// The [`Location`] of a place in a table.
