@@ -524,10 +524,18 @@ fn workbook_input(args: &ImportArgs) -> Result<CsvInput, Vec<Diagnostic>> {
     Ok(input)
 }
 
-/// Prints every problem of the input (errors and warnings, located, with
-/// snippets and hints); the error says how many errors stopped the import.
+/// Prints the problems of the input (located, with snippets and hints); the
+/// error says how many errors stopped the import.
 fn report_problems(e: LoadError) -> CliError {
-    eprint!("{}", render(&e.diagnostics, &e.files));
+    // The graph's warnings (an unmapped part, …) wait until the errors are
+    // fixed; the importer's own (a column it does not use) may explain them.
+    let shown: Vec<Diagnostic> = e
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == chokepoint::load::Severity::Error || d.code.as_str().starts_with('I'))
+        .cloned()
+        .collect();
+    eprint!("{}", render(&shown, &e.files));
     CliError::Usage(format!(
         "{} error(s) in the input; nothing was written",
         e.errors().count()
