@@ -532,7 +532,9 @@ fn report_problems(e: LoadError) -> CliError {
     let shown: Vec<Diagnostic> = e
         .diagnostics
         .iter()
-        .filter(|d| d.severity == chokepoint::load::Severity::Error || d.code.as_str().starts_with('I'))
+        .filter(|d| {
+            d.severity == chokepoint::load::Severity::Error || d.code.as_str().starts_with('I')
+        })
         .cloned()
         .collect();
     eprint!("{}", render(&shown, &e.files));

@@ -902,7 +902,13 @@ fn read_sheet(file: &CsvFile, sheet: &str, index: u32) -> ReadTable {
             if i > 0 {
                 source.push('\t');
             }
-            source.extend(cell.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }));
+            source.extend(cell.chars().map(|c| {
+                if matches!(c, '\t' | '\n' | '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            }));
         }
         source.push('\n');
         if source.len() > u32::MAX as usize {
@@ -1612,7 +1618,11 @@ impl Builder {
     fn required<'c>(&mut self, c: &Cells<'c>, col: Option<usize>, name: &str) -> Option<&'c str> {
         let text = c.get(col);
         if text.is_empty() {
-            self.error(Code::ImportEmptyCell, &c.at(col), format!("`{name}` is empty"));
+            self.error(
+                Code::ImportEmptyCell,
+                &c.at(col),
+                format!("`{name}` is empty"),
+            );
             None
         } else {
             Some(text)
@@ -2456,7 +2466,11 @@ impl Builder {
                 continue;
             };
             let Some(share) = share else {
-                self.error(Code::ImportEmptyCell, &c.at(share_c), format!("`{share_n}` is empty"));
+                self.error(
+                    Code::ImportEmptyCell,
+                    &c.at(share_c),
+                    format!("`{share_n}` is empty"),
+                );
                 continue;
             };
             let item_at = c.at(item_c);
@@ -2784,7 +2798,9 @@ impl Builder {
             c.loc = self.loc(&at);
             draft.countries.push(c);
         }
-        draft.metas.push((std::mem::take(&mut self.meta), Location::default()));
+        draft
+            .metas
+            .push((std::mem::take(&mut self.meta), Location::default()));
         draft.diagnostics = std::mem::take(&mut self.problems);
         let sources = std::mem::take(&mut self.sources);
         // The builder's maps (a million ids and row drafts) are given back

@@ -33,7 +33,11 @@ fn declared() -> Vec<(String, String)> {
 #[test]
 fn every_code_is_listed_unique_documented_and_has_a_hint() {
     let declared = declared();
-    assert_eq!(declared.len(), Code::ALL.len(), "Code::ALL misses a variant");
+    assert_eq!(
+        declared.len(),
+        Code::ALL.len(),
+        "Code::ALL misses a variant"
+    );
     let mut seen = std::collections::BTreeSet::new();
     let docs: String = ["docs/format.md", "docs/interop.md"]
         .iter()
@@ -41,7 +45,11 @@ fn every_code_is_listed_unique_documented_and_has_a_hint() {
         .collect();
     for (code, (variant, doc_code)) in Code::ALL.iter().zip(&declared) {
         let s = code.as_str();
-        assert_eq!(format!("{code:?}"), *variant, "Code::ALL is in declaration order");
+        assert_eq!(
+            format!("{code:?}"),
+            *variant,
+            "Code::ALL is in declaration order"
+        );
         assert_eq!(s, doc_code, "{variant}: the doc comment names another code");
         assert!(seen.insert(s), "{s} is used twice");
         assert!(

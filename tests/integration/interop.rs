@@ -128,7 +128,12 @@ fn csv_export_then_import_gives_the_same_model() {
             .iter()
             .filter(|w| w.code.as_str().starts_with('I'))
             .collect();
-        assert_eq!(own, Vec::<&chokepoint::load::Diagnostic>::new(), "{}", dir.display());
+        assert_eq!(
+            own,
+            Vec::<&chokepoint::load::Diagnostic>::new(),
+            "{}",
+            dir.display()
+        );
         let back = reload(&imported.model, &dir.display().to_string());
         assert_eq!(
             compare::differences(&model, &back),
