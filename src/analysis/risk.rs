@@ -90,10 +90,21 @@ pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
 impl Weights {
     /// Parses a weights file. `origin` (the file's path) prefixes every error, with
     /// the line and column when the YAML parser knows them.
-    pub fn from_yaml(text: &str, origin: &str) -> Result<Weights, String> {
-        let file: WeightsFile = serde_yaml::from_str(text).map_err(|e| match e.location() {
-            Some(l) => format!("{origin}:{}:{}: {e}", l.line(), l.column()),
-            None => format!("{origin}: {e}"),
+    /// Reads a weights file; a problem is one diagnostic placed at
+    /// `origin:line:column` (R001 its shape, R002 its values).
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Weights, crate::load::Diagnostic> {
+        use crate::load::{Code, Diagnostic};
+        let file: WeightsFile = serde_yaml::from_str(text).map_err(|e| {
+            let at = match e.location() {
+                Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
+                None => origin.to_string(),
+            };
+            // The place is in `at`; drop serde_yaml's own " at line L column C".
+            let mut message = e.to_string();
+            if let Some(cut) = message.rfind(" at line ") {
+                message.truncate(cut);
+            }
+            Diagnostic::unlocated(Code::WeightsFile, at, message)
         })?;
         let w = Weights {
             import: file.import.unwrap_or(0.0),
@@ -103,7 +114,8 @@ impl Weights {
             buffer: file.buffer.unwrap_or(0.0),
             controls: file.controls.unwrap_or(0.0),
         };
-        w.validate().map_err(|m| format!("{origin}: {m}"))?;
+        w.validate()
+            .map_err(|m| Diagnostic::unlocated(Code::WeightsValue, origin, m))?;
         Ok(w)
     }
 

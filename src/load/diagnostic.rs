@@ -110,6 +110,14 @@ pub enum Code {
     ImportSourceInputs,
     /// I031: an indented BOM's level that does not follow from the row above.
     ImportLevel,
+    /// A001: an actions file of the wrong shape (YAML syntax, an unknown key, a wrong type, an entry without exactly one action).
+    ActionsFile,
+    /// A002: an action that does not fit the graph (an unknown item, supplier or country, a share out of range, a requires cycle, an id used twice).
+    ActionInvalid,
+    /// R001: a risk-weights file of the wrong shape (YAML syntax, an unknown key, a wrong type).
+    WeightsFile,
+    /// R002: risk weights that are negative, not finite, or do not sum to 1.
+    WeightsValue,
     /// W001: supply shares of an item sum below 1.
     SupplyUnattributed,
     /// W002: an item with neither supply, requires nor import_share.
@@ -206,6 +214,10 @@ impl Code {
             ImportUnknownRole => "I029",
             ImportSourceInputs => "I030",
             ImportLevel => "I031",
+            ActionsFile => "A001",
+            ActionInvalid => "A002",
+            WeightsFile => "R001",
+            WeightsValue => "R002",
             SupplyUnattributed => "W001",
             Unmapped => "W002",
             UnusedSupplier => "W003",
@@ -265,6 +277,10 @@ impl Code {
         Code::ImportUnknownRole,
         Code::ImportSourceInputs,
         Code::ImportLevel,
+        Code::ActionsFile,
+        Code::ActionInvalid,
+        Code::WeightsFile,
+        Code::WeightsValue,
         Code::SupplyUnattributed,
         Code::Unmapped,
         Code::UnusedSupplier,
@@ -325,6 +341,10 @@ impl Code {
             ImportUnknownRole => "use `production` or `design`",
             ImportSourceInputs => "write `bom`, item ids separated by `;` (alternatives by `|`), or a JSON list",
             ImportLevel => "a row lies one level below the row it belongs to; write its level as a number (`2`), dots and a number (`..2`) or dots (`..`)",
+            ActionsFile => "write the file as docs/mitigate.md shows: `actions:` and a list of add_source, raise_stock or qualify_alternative entries",
+            ActionInvalid => "name items, suppliers and countries of the graph, and give each action its own id",
+            WeightsFile => "write a mapping of the weights import, country, supplier, recovery, buffer and controls, e.g. `{ import: 0.5, country: 0.5 }`",
+            WeightsValue => "give finite weights of 0 or more that sum to 1 (a missing key counts 0)",
             SupplyUnattributed => "the known sources stand for the whole supply in the metrics",
             Unmapped => "add its suppliers, its inputs, or an `import_share` estimate",
             UnusedSupplier => "add it to an item's `supply`, or remove it",
@@ -370,6 +390,19 @@ pub struct Diagnostic {
     pub hint: Option<Cow<'static, str>>,
     /// Where a path is not a file of the graph (I/O errors).
     pub path: Option<String>,
+}
+
+/// The diagnostic on one line without its file (a located one has its
+/// file's index only): `path: message` for a place given as text (the
+/// actions and weights files), `line:column: message` for a location.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.loc, &self.path) {
+            (Some(loc), _) => write!(f, "{}:{}: {}", loc.line, loc.column, self.message),
+            (None, Some(path)) => write!(f, "{path}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
 }
 
 impl Diagnostic {
