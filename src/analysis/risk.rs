@@ -94,18 +94,8 @@ impl Weights {
     /// `origin:line:column` (R001 its shape, R002 its values).
     pub fn from_yaml(text: &str, origin: &str) -> Result<Weights, crate::load::Diagnostic> {
         use crate::load::{Code, Diagnostic};
-        let file: WeightsFile = serde_yaml::from_str(text).map_err(|e| {
-            let at = match e.location() {
-                Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
-                None => origin.to_string(),
-            };
-            // The place is in `at`; drop serde_yaml's own " at line L column C".
-            let mut message = e.to_string();
-            if let Some(cut) = message.rfind(" at line ") {
-                message.truncate(cut);
-            }
-            Diagnostic::unlocated(Code::WeightsFile, at, message)
-        })?;
+        let file: WeightsFile = serde_yaml::from_str(text)
+            .map_err(|e| Diagnostic::from_serde_yaml(Code::WeightsFile, origin, &e))?;
         let w = Weights {
             import: file.import.unwrap_or(0.0),
             country: file.country.unwrap_or(0.0),

@@ -428,6 +428,21 @@ impl Diagnostic {
         }
     }
 
+    /// A serde_yaml error of a small input named on the command line (an
+    /// actions or weights file), placed at `origin:line:column` by text.
+    pub fn from_serde_yaml(code: Code, origin: &str, e: &serde_yaml::Error) -> Self {
+        let at = match e.location() {
+            Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
+            None => origin.to_string(),
+        };
+        // The place is in `at`; drop serde_yaml's own " at line L column C".
+        let mut message = e.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        Diagnostic::unlocated(code, at, message)
+    }
+
     pub fn hint(mut self, hint: impl Into<Cow<'static, str>>) -> Self {
         self.hint = Some(hint.into());
         self

@@ -161,16 +161,11 @@ pub fn parse_actions(
     model: &Model,
 ) -> Result<Vec<Action>, Vec<ActionError>> {
     let file: ActionsFile = serde_yaml::from_str(text).map_err(|e| {
-        let at = match e.location() {
-            Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
-            None => origin.to_string(),
-        };
-        // The position is in `at`; drop serde_yaml's own " at line L column C".
-        let mut message = e.to_string();
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
-        }
-        vec![action_error(crate::load::Code::ActionsFile, at, message)]
+        vec![crate::load::Diagnostic::from_serde_yaml(
+            crate::load::Code::ActionsFile,
+            origin,
+            &e,
+        )]
     })?;
     let tree = parse_documents(text, 0)
         .ok()

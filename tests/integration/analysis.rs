@@ -812,7 +812,14 @@ fn usage_errors_exit_2_with_hints() {
     std::fs::write(&w, "import: 0.5\nimprt: 0.5\n").unwrap();
     let (code, err) = run(&["--weights", w.to_str().unwrap()]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("w.yaml:2:1: unknown field `imprt`"), "{err}");
+    assert!(
+        err.contains("w.yaml:2:1: error[R001]: unknown field `imprt`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  help: write a mapping of the weights"),
+        "{err}"
+    );
 }
 
 #[test]
