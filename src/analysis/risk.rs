@@ -90,11 +90,12 @@ pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
 impl Weights {
     /// Parses a weights file. `origin` (the file's path) prefixes every error, with
     /// the line and column when the YAML parser knows them.
-    pub fn from_yaml(text: &str, origin: &str) -> Result<Weights, String> {
-        let file: WeightsFile = serde_yaml::from_str(text).map_err(|e| match e.location() {
-            Some(l) => format!("{origin}:{}:{}: {e}", l.line(), l.column()),
-            None => format!("{origin}: {e}"),
-        })?;
+    /// Reads a weights file; a problem is one diagnostic placed at
+    /// `origin:line:column` (R001 its shape, R002 its values).
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Weights, crate::load::Diagnostic> {
+        use crate::load::{Code, Diagnostic};
+        let file: WeightsFile = serde_yaml::from_str(text)
+            .map_err(|e| Diagnostic::from_serde_yaml(Code::WeightsFile, origin, &e))?;
         let w = Weights {
             import: file.import.unwrap_or(0.0),
             country: file.country.unwrap_or(0.0),
@@ -103,7 +104,8 @@ impl Weights {
             buffer: file.buffer.unwrap_or(0.0),
             controls: file.controls.unwrap_or(0.0),
         };
-        w.validate().map_err(|m| format!("{origin}: {m}"))?;
+        w.validate()
+            .map_err(|m| Diagnostic::unlocated(Code::WeightsValue, origin, m))?;
         Ok(w)
     }
 

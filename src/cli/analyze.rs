@@ -142,7 +142,8 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         None => Weights::default(),
         Some(path) => {
             let text = super::read_text_file(path, "weights file")?;
-            Weights::from_yaml(&text, &path.display().to_string()).map_err(CliError::Usage)?
+            Weights::from_yaml(&text, &path.display().to_string())
+                .map_err(|d| super::input_problems("weights file", &[d]))?
         }
     };
     let loaded = load_graph(&args.graph)?;

@@ -1,11 +1,14 @@
-//! `chokepoint import`: CSV or CycloneDX → graph YAML in `--out DIR/graph.yaml`.
+//! `chokepoint import`: CSV, a workbook or CycloneDX → graph YAML in `--out DIR/graph.yaml`.
 //!
-//! The imported model is written as YAML and loaded back through the real loader
-//! before anything touches the disk, so what is written is a graph `check` accepts.
+//! Tables and workbooks are validated by `load::validate` as the importer
+//! drafts them (problems located in the tables); YAML is only what is
+//! written. A CycloneDX model is still written as YAML and loaded back through
+//! the real loader before anything touches the disk.
 
 use super::CliError;
 use chokepoint::interop::csv_import::{self, Columns, CsvFile, CsvInput, Decimal, MetaOverrides};
-use chokepoint::interop::{cyclonedx, yaml_out, Problem};
+use chokepoint::interop::{cyclonedx, yaml_out};
+use chokepoint::load::{Diagnostic, LoadError};
 use chokepoint::output::printable;
 use std::path::PathBuf;
 
@@ -280,7 +283,8 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         currency: args.tables.currency.clone(),
         as_of: None,
     };
-    let (model, unmapped) = match args.from {
+    let graph_path = args.out.join(GRAPH_FILE);
+    let (mut loaded, unmapped) = match args.from {
         ImportFormat::Csv | ImportFormat::Xlsx => {
             let cols = args.columns.resolve()?;
             let input = if args.from == ImportFormat::Xlsx {
@@ -292,15 +296,14 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
             } else {
                 csv_input(&args)
             }
-            .map_err(report_problems)?;
-            let imported =
-                csv_import::import(&input, &cols, &overrides).map_err(report_problems)?;
-            if !args.warnings.quiet {
-                for w in &imported.warnings {
-                    eprintln!("{}", printable(&w.to_string()));
-                }
-            }
-            (imported.model, None)
+            .map_err(|diagnostics| {
+                report_problems(LoadError {
+                    diagnostics,
+                    files: Vec::new(),
+                })
+            })?;
+            let loaded = csv_import::import(&input, &cols, &overrides).map_err(report_problems)?;
+            (loaded, None)
         }
         ImportFormat::Cyclonedx => {
             if args.tables.supply.is_some()
@@ -319,17 +322,30 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
             for u in &imported.unmapped {
                 eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
             }
-            (imported.model, Some(imported.unmapped))
+            let yaml = yaml_out::to_yaml(&imported.model);
+            // The loader rebuilds the model from the text: do not hold two at once.
+            drop(imported.model);
+            // The text moves into the loader and is written from there: a
+            // million-component BOM is tens of megabytes of YAML, not worth
+            // holding twice.
+            let loaded = chokepoint::load::load_sources(vec![(graph_path.clone(), yaml)])?;
+            (loaded, Some(imported.unmapped))
         }
     };
-    let yaml = yaml_out::to_yaml(&model);
-    // The loader rebuilds the model from the text: do not hold two at once.
-    drop(model);
-    let graph_path = args.out.join(GRAPH_FILE);
-    // Load what would be written through the real loader: `check` must accept it.
-    // The text moves into the loader and is written from there: a million-row
-    // BOM is tens of megabytes of YAML, not worth holding twice.
-    let loaded = chokepoint::load::load_sources(vec![(graph_path.clone(), yaml)])?;
+    // The importer's own warnings (a column it does not use: one per table)
+    // are shown located; the graph's, one line per code.
+    // Taken out in place: a million graph warnings are not copied.
+    let own_code = |d: &Diagnostic| d.code.as_str().starts_with('I');
+    let own: Vec<Diagnostic> = loaded
+        .warnings
+        .iter()
+        .filter(|d| own_code(d))
+        .cloned()
+        .collect();
+    loaded.warnings.retain(|d| !own_code(d));
+    if !args.warnings.quiet && !own.is_empty() {
+        eprint!("{}", render(&own, &loaded.model.files));
+    }
     super::print_warnings(
         &loaded,
         args.warnings,
@@ -340,10 +356,14 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     let unmapped_json = unmapped
         .as_ref()
         .map(|u| serde_json::to_string_pretty(u).expect("plain data serializes") + "\n");
-    let mut files = vec![(
-        PathBuf::from(GRAPH_FILE),
-        loaded.model.files[0].text.as_bytes(),
-    )];
+    let yaml = match unmapped {
+        Some(_) => None,
+        None => Some(yaml_out::to_yaml(&loaded.model)),
+    };
+    let graph_text = yaml
+        .as_deref()
+        .unwrap_or_else(|| loaded.model.files[0].text.as_str());
+    let mut files = vec![(PathBuf::from(GRAPH_FILE), graph_text.as_bytes())];
     if let Some(json) = &unmapped_json {
         files.push((PathBuf::from(UNMAPPED_FILE), json.as_bytes()));
     }
@@ -364,7 +384,23 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         m.items.values().map(|i| i.supply.len()).sum::<usize>(),
         graph_path.display()
     );
+    // The model is not freed: the process exits (as for a loaded graph).
+    std::mem::forget(loaded);
     Ok(())
+}
+
+/// Diagnostics for the terminal, each with its snippet (cut to the terminal's
+/// width) and hint.
+fn render(diagnostics: &[Diagnostic], files: &[chokepoint::model::SourceFile]) -> String {
+    let color = chokepoint::output::term::color_stderr();
+    let shared = chokepoint::load::SharedSources::new(files);
+    let text = diagnostics
+        .iter()
+        .map(|d| d.render_shared(files, &shared, color))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let width = usize::from(chokepoint::output::terminal_width());
+    chokepoint::output::text::clip_snippets(&text, width)
 }
 
 /// The CycloneDX document, read like every input file
@@ -385,7 +421,7 @@ fn read_cyclonedx(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
     })
 }
 
-fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
+fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut read = |p: &Option<PathBuf>| match p {
         None => None,
@@ -412,7 +448,7 @@ fn csv_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
 }
 
 /// `input` with the tables of `--supply`, `--items`, `--suppliers` and `--countries`.
-fn csv_input_tables(args: &ImportArgs, mut input: CsvInput) -> Result<CsvInput, Vec<Problem>> {
+fn csv_input_tables(args: &ImportArgs, mut input: CsvInput) -> Result<CsvInput, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut read = |p: &Option<PathBuf>| match p {
         None => None,
@@ -449,20 +485,19 @@ const SUPPLY_SHEETS: &[&str] = &["suppliers", "supply", "vendors", "供应商", 
 
 /// The tables of a workbook: its BOM sheet and, if any, its supply sheet;
 /// `--supply` and the other table flags add CSV files as for `--from csv`.
-fn workbook_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
+fn workbook_input(args: &ImportArgs) -> Result<CsvInput, Vec<Diagnostic>> {
     let book = CsvFile::read(&args.input).map_err(|p| vec![p])?;
     let names = csv_import::workbook_sheets(&book).map_err(|p| vec![p])?;
-    let missing = |flag: &str, name: &str| Problem {
-        code: "I001",
-        warning: false,
-        sheet: None,
-        file: book.name.clone(),
-        row: 0,
-        column: 0,
-        message: format!(
-            "{flag} {name}: the workbook has no such sheet (it has: {})",
-            names.join(", ")
-        ),
+    let missing = |flag: &str, name: &str| {
+        Diagnostic::unlocated(
+            chokepoint::load::Code::ImportUnreadable,
+            book.name.clone(),
+            format!(
+                "{flag} {name}: the workbook has no such sheet (it has: {})",
+                names.join(", ")
+            ),
+        )
+        .hint("name one of the workbook's sheets")
     };
     let find = |wanted: &[&str]| {
         names
@@ -494,12 +529,22 @@ fn workbook_input(args: &ImportArgs) -> Result<CsvInput, Vec<Problem>> {
     Ok(input)
 }
 
-fn report_problems(problems: Vec<Problem>) -> CliError {
-    for p in &problems {
-        eprintln!("{}", printable(&p.to_string()));
-    }
-    let errors = problems.iter().filter(|p| !p.warning).count();
+/// Prints the problems of the input (located, with snippets and hints); the
+/// error says how many errors stopped the import.
+fn report_problems(e: LoadError) -> CliError {
+    // The graph's warnings (an unmapped part, …) wait until the errors are
+    // fixed; the importer's own (a column it does not use) may explain them.
+    let shown: Vec<Diagnostic> = e
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity == chokepoint::load::Severity::Error || d.code.as_str().starts_with('I')
+        })
+        .cloned()
+        .collect();
+    eprint!("{}", render(&shown, &e.files));
     CliError::Usage(format!(
-        "{errors} error(s) in the input; nothing was written"
+        "{} error(s) in the input; nothing was written",
+        e.errors().count()
     ))
 }

@@ -95,14 +95,8 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     let actions = match &args.actions {
         Some(path) => {
             let text = super::read_text_file(path, "actions file")?;
-            mitigate::parse_actions(&text, &path.display().to_string(), model).map_err(|errs| {
-                CliError::Usage(
-                    errs.iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("\nerror: "),
-                )
-            })?
+            mitigate::parse_actions(&text, &path.display().to_string(), model)
+                .map_err(|errs| super::input_problems("actions file", &errs))?
         }
         None => mitigate::generate_actions(model, case, &Screen::default()),
     };

@@ -453,6 +453,22 @@ pub fn with_progress<T>(
     }
 }
 
+/// Prints `diagnostics` of an input named on the command line (an actions or
+/// weights file: placed by text, no snippet) with their hints, and the usage
+/// error that stops the command.
+pub fn input_problems(what: &str, diagnostics: &[load::Diagnostic]) -> CliError {
+    let color = chokepoint::output::term::color_stderr();
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = write!(err, "{}", d.render(&[], color));
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == load::Severity::Error)
+        .count();
+    CliError::Usage(format!("{errors} error(s) in the {what}"))
+}
+
 /// Reads a small UTF-8 input named on the command line (a weights or actions
 /// file) like every input file ([`load::read_input`]: regular files only, at
 /// most [`load::MAX_FILE_BYTES`]).

@@ -3,13 +3,16 @@
 //!
 //! Owns: reading CSV (UTF-8 with or without a byte-order mark, UTF-16, GB18030/GBK
 //! and Windows-1252, the delimiter and decimal mark detected, cells trimmed),
-//! configurable column names, the I001… problem codes, and the rules that turn rows
-//! into items, requirements, suppliers and supply edges (docs/interop.md).
-//! Never: stops at the first bad row (every problem is collected, each located by
-//! file, row and column), guesses a value it cannot parse, or touches the disk
-//! except to read the files it is given.
+//! configurable column names, the problems of reading cells (codes I001…), and
+//! the rules that turn rows into a `load` draft of items, requirements,
+//! suppliers and supply edges located in the tables (docs/interop.md).
+//! Never: checks what `load::validate` checks (ids, references, cycles, share
+//! sums, empty systems: the draft goes through it, one validation path), stops
+//! at the first bad row (every problem is collected, each located by file, row
+//! and column), guesses a value it cannot parse, or touches the disk except to
+//! read the files it is given.
 
-use super::Problem;
+use crate::load::{Code, Diagnostic, LoadError, Loaded};
 use crate::model::*;
 use indexmap::IndexMap;
 use std::collections::HashMap;
@@ -36,7 +39,7 @@ impl CsvFile {
 
     /// Reads a file through [`crate::load::read_input`] (regular files only,
     /// at most [`crate::load::MAX_FILE_BYTES`]); a read failure is problem I001.
-    pub fn read(path: &Path) -> Result<CsvFile, Problem> {
+    pub fn read(path: &Path) -> Result<CsvFile, Diagnostic> {
         use crate::load::{ReadFailure, MAX_FILE_BYTES};
         let name = path.display().to_string();
         match crate::load::read_input(path, MAX_FILE_BYTES) {
@@ -45,14 +48,10 @@ impl CsvFile {
                 bytes,
                 sheet: None,
             }),
-            Err(e) => Err(Problem {
-                code: "I001",
-                warning: false,
-                sheet: None,
-                file: name,
-                row: 0,
-                column: 0,
-                message: match e {
+            Err(e) => Err(Diagnostic::unlocated(
+                Code::ImportUnreadable,
+                name,
+                match e {
                     ReadFailure::Io(e) => format!("cannot read the file: {e}"),
                     ReadFailure::NotRegular(what) => {
                         format!("cannot read the file: {what}, not a regular file")
@@ -61,7 +60,7 @@ impl CsvFile {
                         "the file is larger than the limit of {MAX_FILE_BYTES} bytes; split it"
                     ),
                 },
-            }),
+            )),
         }
     }
 }
@@ -98,7 +97,7 @@ pub struct CsvInput {
 
 impl CsvInput {
     /// The tables of a directory written by `export --format csv` (missing ones are skipped).
-    pub fn from_dir(dir: &Path) -> Result<CsvInput, Vec<Problem>> {
+    pub fn from_dir(dir: &Path) -> Result<CsvInput, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut take = |name: &str| {
             let p = dir.join(name);
@@ -122,19 +121,15 @@ impl CsvInput {
             meta: take(table_names::META),
         };
         if input.bom.is_none() && input.items.is_none() && problems.is_empty() {
-            problems.push(Problem {
-                code: "I001",
-                warning: false,
-                sheet: None,
-                file: dir.display().to_string(),
-                row: 0,
-                column: 0,
-                message: format!(
+            problems.push(Diagnostic::unlocated(
+                Code::ImportUnreadable,
+                dir.display().to_string(),
+                format!(
                     "neither {} nor {} is in this directory",
                     table_names::REQUIREMENTS,
                     table_names::ITEMS
                 ),
-            });
+            ).hint("point to a directory written by `export --format csv`, or to the BOM file itself"));
         }
         if problems.is_empty() {
             Ok(input)
@@ -384,21 +379,15 @@ pub struct MetaOverrides {
     pub as_of: Option<String>,
 }
 
-/// A successful import: the model and the warnings (unused columns).
-#[derive(Debug)]
-pub struct Imported {
-    pub model: Model,
-    pub warnings: Vec<Problem>,
-}
-
-/// Imports the tables. Either every row is good and a model comes back, or every
-/// problem found is returned (row-level checks of all tables, then whole-graph
-/// checks: share sums, empty systems, cycles).
+/// Imports the tables into a validated model, its files the tables' texts.
+/// Either every row is good and the model comes back with its warnings (the
+/// importer's and the graph's), or every problem found is returned: the
+/// problems of reading cells, then what `load::validate` finds in the draft.
 pub fn import(
     input: &CsvInput,
     cols: &Columns,
     overrides: &MetaOverrides,
-) -> Result<Imported, Vec<Problem>> {
+) -> Result<Loaded, LoadError> {
     let mut b = Builder {
         decimal: cols.decimal,
         ..Builder::default()
@@ -415,16 +404,31 @@ pub fn import(
     .filter_map(|(k, f)| f.as_ref().map(|f| (k, f)))
     .collect();
     for (kind, file) in tables {
-        let index = b.files.len() as u32;
-        b.files.push(file.name.clone());
-        b.sheets.push(file.sheet.clone());
-        let before = b.problems.len();
-        let table = read_table(file, index, cols, &mut b.problems);
-        if matches!(kind, Kind::Bom) && b.problems[before..].iter().any(|p| !p.warning) {
+        let index = b.sources.len() as u32;
+        let read = read_table(file, index, cols);
+        let mut source = SourceFile::new(file.name.clone(), read.text);
+        source.sheet = file.sheet.clone();
+        let lost = read.whole.is_some() || !read.problems.is_empty();
+        if let Some((code, message)) = read.whole {
+            b.problems
+                .push(Diagnostic::unlocated(code, source.sheet_place(), message));
+        }
+        b.sources.push(source);
+        b.readings.push((read.delimiter, read.quoted));
+        for p in read.problems {
+            let at = At {
+                file: index,
+                row: p.line as u32,
+                column: p.column as u32,
+                offset: p.start as u32,
+            };
+            b.error(p.code, &at, p.message);
+        }
+        if matches!(kind, Kind::Bom) && lost {
             // Rows were lost: a parent left empty is not a second mistake.
             b.bom_incomplete = Some(index);
         }
-        let Some(table) = table else {
+        let Some(table) = read.table else {
             continue;
         };
         match kind {
@@ -450,14 +454,17 @@ enum Kind {
     Supply,
 }
 
-/// A place in an input table: the table (an index into `Builder::files`), the
-/// row (the line where the record starts) and the 1-based column. Twelve bytes:
-/// a million-row BOM keeps several per row.
+/// A place in an input table: the table (an index into `Builder::sources`),
+/// the row (the line where the record starts), the 1-based column and the
+/// byte offset where the row starts in the table's text (the cell's own offset
+/// is found from it when the place becomes a [`Location`]). Sixteen bytes: a
+/// million-row BOM keeps several per row.
 #[derive(Clone, Copy, Debug)]
 struct At {
     file: u32,
     row: u32,
     column: u32,
+    offset: u32,
 }
 
 /// A parsed table. The cells of all rows lie end to end in one string (a
@@ -471,6 +478,11 @@ struct Table {
     ends: Vec<u32>,
     /// The line where each row starts.
     lines: Vec<u32>,
+    /// The byte offset in the table's text where each row starts.
+    starts: Vec<u32>,
+    /// The header's line and byte offset.
+    header_line: u32,
+    header_start: u32,
 }
 
 #[derive(Clone, Copy)]
@@ -506,6 +518,16 @@ impl Table {
             file: self.file,
             row: row.line,
             column: col as u32 + 1,
+            offset: self.starts[row.index],
+        }
+    }
+    /// The header's first cell.
+    fn header_at(&self) -> At {
+        At {
+            file: self.file,
+            row: self.header_line,
+            column: 1,
+            offset: self.header_start,
         }
     }
     fn rows(&self) -> impl Iterator<Item = Row> + '_ {
@@ -521,39 +543,95 @@ impl Table {
     }
 }
 
-/// Parses the CSV text into a header and rows of trimmed cells.
-fn read_table(
-    file: &CsvFile,
-    index: u32,
-    opts: &Columns,
-    problems: &mut Vec<Problem>,
-) -> Option<Table> {
-    if let Some(sheet) = &file.sheet {
-        return read_sheet(file, sheet, index, problems);
+/// What a problem found while reading a table needs to be located: its line,
+/// column and the byte offset where its line starts in the table's text.
+struct ReadProblem {
+    code: Code,
+    line: usize,
+    column: usize,
+    start: usize,
+    message: String,
+}
+
+/// A table as read: its text (the source of snippets: the decoded file, or a
+/// sheet's rows one a line), how its cells are separated, and the parsed table
+/// (`None` when a problem stopped the reading).
+struct ReadTable {
+    text: String,
+    delimiter: u8,
+    /// Whether quotes group cells (CSV); a sheet's text has no quoting.
+    quoted: bool,
+    table: Option<Table>,
+    problems: Vec<ReadProblem>,
+    /// A problem of the whole file (it has no row).
+    whole: Option<(Code, String)>,
+}
+
+impl ReadTable {
+    fn failed(code: Code, message: String) -> ReadTable {
+        ReadTable {
+            text: String::new(),
+            delimiter: b',',
+            quoted: true,
+            table: None,
+            problems: Vec::new(),
+            whole: Some((code, message)),
+        }
     }
-    let problem = |code, row, column, message: String| Problem {
-        code,
-        warning: false,
-        sheet: None,
-        file: file.name.clone(),
-        row,
-        column,
-        message,
-    };
+}
+
+/// The byte offset where line `line` (1-based) starts in `text`.
+fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+/// The byte offset of the `column`-th cell (1-based) of the row starting at
+/// `start`: past `column - 1` delimiters outside quotes, never past the row's
+/// end. Found only when a place becomes a [`Location`], so rows keep one
+/// offset each rather than one per cell.
+fn cell_offset(text: &str, start: usize, column: u32, delimiter: u8, quoted: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start.min(bytes.len());
+    let mut field = 1;
+    let mut in_quotes = false;
+    while field < column && i < bytes.len() {
+        match bytes[i] {
+            b'"' if quoted => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            b if b == delimiter && !in_quotes => field += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    // Past leading spaces (cells are trimmed), but not onto the next line.
+    while i < bytes.len() && bytes[i] == b' ' {
+        i += 1;
+    }
+    i
+}
+
+/// Parses the CSV text into a header and rows of trimmed cells.
+fn read_table(file: &CsvFile, index: u32, opts: &Columns) -> ReadTable {
+    if let Some(sheet) = &file.sheet {
+        return read_sheet(file, sheet, index);
+    }
     if file.bytes.len() > u32::MAX as usize {
-        problems.push(problem(
-            "I003",
-            0,
-            0,
+        return ReadTable::failed(
+            Code::ImportMalformed,
             "the file is larger than 4 GiB; split it".into(),
-        ));
-        return None;
+        );
     }
     let text = match decode(&file.bytes, opts.encoding) {
-        Ok(t) => t,
+        Ok(t) => t.into_owned(),
         Err(bad) => {
             let row = bad.before.matches('\n').count() + 1;
-            let line = &bad.before[bad.before.rfind('\n').map_or(0, |p| p + 1)..];
+            let start = bad.before.rfind('\n').map_or(0, |p| p + 1);
+            let line = &bad.before[start..];
             let delimiter = opts
                 .delimiter
                 .unwrap_or_else(|| sniff_delimiter(&bad.before));
@@ -562,47 +640,76 @@ fn read_table(
                 Some(_) => "pass the file's own --encoding (utf-8, utf-16le, utf-16be, windows-1252, gbk)",
                 None => "save it as UTF-8, or pass its --encoding (utf-16le, utf-16be, windows-1252, gbk)",
             };
-            problems.push(problem(
-                "I002",
-                row,
-                column,
-                format!(
-                    "the file is not valid {} (byte offset {}); {how}",
-                    bad.encoding, bad.offset
-                ),
-            ));
-            return None;
+            let message = format!(
+                "the file is not valid {} (byte offset {}); {how}",
+                bad.encoding, bad.offset
+            );
+            // The text up to the bad sequence is the snippet's source.
+            return ReadTable {
+                text: bad.before,
+                delimiter,
+                quoted: true,
+                table: None,
+                problems: vec![ReadProblem {
+                    code: Code::ImportEncoding,
+                    line: row,
+                    column,
+                    start,
+                    message,
+                }],
+                whole: None,
+            };
         }
     };
-    let text: &str = &text;
     if text.len() > u32::MAX as usize {
-        problems.push(problem(
-            "I003",
-            0,
-            0,
+        return ReadTable::failed(
+            Code::ImportMalformed,
             "the file is larger than 4 GiB; split it".into(),
-        ));
-        return None;
+        );
     }
-    let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(text));
-    if let Some((line, field)) = unterminated_quote(text, delimiter) {
-        problems.push(problem(
-            "I003",
+    let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+    let mut out = ReadTable {
+        text: String::new(),
+        delimiter,
+        quoted: true,
+        table: None,
+        problems: Vec::new(),
+        whole: None,
+    };
+    if let Some((line, field)) = unterminated_quote(&text, delimiter) {
+        out.problems.push(ReadProblem {
+            code: Code::ImportMalformed,
             line,
-            field,
-            "a quoted cell is never closed: the quote opened here runs to the end of the file"
-                .into(),
-        ));
-        return None;
+            column: field,
+            start: line_start(&text, line),
+            message:
+                "a quoted cell is never closed: the quote opened here runs to the end of the file"
+                    .into(),
+        });
+        out.text = text;
+        return out;
     }
+    out.table = parse_csv(&text, index, delimiter, &mut out.problems);
+    out.text = text;
+    out
+}
+
+/// The rows of a decoded CSV text (see [`read_table`]).
+fn parse_csv(
+    text: &str,
+    index: u32,
+    delimiter: u8,
+    problems: &mut Vec<ReadProblem>,
+) -> Option<Table> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let mut header: Option<Vec<String>> = None;
-    let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
+    let mut header: Option<(Vec<String>, u32, u32)> = None;
+    let (mut cells_text, mut ends, mut lines, mut starts) =
+        (String::new(), Vec::new(), Vec::new(), Vec::new());
     let mut record = csv::StringRecord::new();
     let (mut counted_line, mut counted_to) = (1usize, 0usize);
     loop {
@@ -610,11 +717,18 @@ fn read_table(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let row = e.position().map_or(0, |p| {
+                let (line, start) = e.position().map_or((1, 0), |p| {
                     let end = (p.byte() as usize).min(text.len());
-                    1 + memchr_count(&text.as_bytes()[..end])
+                    let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+                    (1 + memchr_count(&text.as_bytes()[..end]), start)
                 });
-                problems.push(problem("I003", row, 0, format!("unreadable CSV: {e}")));
+                problems.push(ReadProblem {
+                    code: Code::ImportMalformed,
+                    line,
+                    column: 0,
+                    start,
+                    message: format!("unreadable CSV: {e}"),
+                });
                 return None;
             }
         }
@@ -643,32 +757,34 @@ fn read_table(
                         continue;
                     }
                     if let Some(first) = seen.insert(h, i) {
-                        problems.push(problem(
-                            "I005",
+                        problems.push(ReadProblem {
+                            code: Code::ImportDuplicateColumn,
                             line,
-                            i + 1,
-                            format!(
+                            column: i + 1,
+                            start: byte,
+                            message: format!(
                                 "column `{h}` appears twice (columns {} and {})",
                                 first + 1,
                                 i + 1
                             ),
-                        ));
+                        });
                     }
                 }
-                header = Some(cells);
+                header = Some((cells, line as u32, byte as u32));
             }
-            Some(h) => {
+            Some((h, _, _)) => {
                 if record.len() != h.len() {
-                    problems.push(problem(
-                        "I003",
+                    problems.push(ReadProblem {
+                        code: Code::ImportMalformed,
                         line,
-                        record.len().min(h.len()) + 1,
-                        format!(
+                        column: record.len().min(h.len()) + 1,
+                        start: byte,
+                        message: format!(
                             "the row has {} fields; the header has {}",
                             record.len(),
                             h.len()
                         ),
-                    ));
+                    });
                     continue;
                 }
                 for cell in record.iter() {
@@ -678,16 +794,18 @@ fn read_table(
                     ends.push(cells_text.len() as u32);
                 }
                 lines.push(line as u32);
+                starts.push(byte as u32);
             }
         }
     }
-    let Some(header) = header else {
-        problems.push(problem(
-            "I004",
-            1,
-            1,
-            "the file is empty; a header row is required".into(),
-        ));
+    let Some((header, header_line, header_start)) = header else {
+        problems.push(ReadProblem {
+            code: Code::ImportMissingColumn,
+            line: 1,
+            column: 1,
+            start: 0,
+            message: "the file is empty; a header row is required".into(),
+        });
         return None;
     };
     Some(Table {
@@ -697,70 +815,64 @@ fn read_table(
         text: cells_text,
         ends,
         lines,
+        starts,
+        header_line,
+        header_start,
     })
 }
 
 /// The sheet names of a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`), in order;
 /// a file that is not one is problem I001.
-pub fn workbook_sheets(file: &CsvFile) -> Result<Vec<String>, Problem> {
+pub fn workbook_sheets(file: &CsvFile) -> Result<Vec<String>, Diagnostic> {
     use calamine::Reader;
     calamine::open_workbook_auto_from_rs(std::io::Cursor::new(&file.bytes[..]))
         .map(|wb| wb.sheet_names())
-        .map_err(|e| Problem {
-            code: "I001",
-            warning: false,
-            sheet: None,
-            file: file.name.clone(),
-            row: 0,
-            column: 0,
-            message: format!(
-                "cannot read the workbook: {e}; save it as .xlsx, or export the sheet as CSV"
-            ),
+        .map_err(|e| {
+            Diagnostic::unlocated(
+                Code::ImportUnreadable,
+                file.name.clone(),
+                format!("cannot read the workbook: {e}"),
+            )
+            .hint("save it as .xlsx, or export the sheet as CSV")
         })
 }
 
 /// One sheet of a workbook as a table: rows and columns keep their places
 /// (a table that starts at `B3` has row 3, column 2 at its first cell), so
 /// problems name the cell (`BOM!C7`). Numbers are written in their shortest
-/// form (`0.5`, `120000`); text cells are trimmed like CSV cells.
-fn read_sheet(
-    file: &CsvFile,
-    sheet: &str,
-    index: u32,
-    problems: &mut Vec<Problem>,
-) -> Option<Table> {
+/// form (`0.5`, `120000`); text cells are trimmed like CSV cells. The sheet's
+/// text for snippets holds row N on line N, cells separated by tabs (tabs and
+/// line breaks inside a cell shown as spaces).
+fn read_sheet(file: &CsvFile, sheet: &str, index: u32) -> ReadTable {
     use calamine::{Data, Reader};
-    let problem = |code, row, column, message: String| Problem {
-        code,
-        warning: false,
-        sheet: Some(sheet.to_string()),
-        file: file.name.clone(),
-        row,
-        column,
-        message,
-    };
     let range = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(&file.bytes[..]))
         .and_then(|mut wb| wb.worksheet_range(sheet));
     let range = match range {
         Ok(r) => r,
         Err(e) => {
-            problems.push(problem(
-                "I001",
-                0,
-                0,
+            return ReadTable::failed(
+                Code::ImportUnreadable,
                 format!("cannot read the sheet: {e}; save the workbook as .xlsx, or export the sheet as CSV"),
-            ));
-            return None;
+            )
         }
     };
+    let mut out = ReadTable {
+        text: String::new(),
+        delimiter: b'\t',
+        quoted: false,
+        table: None,
+        problems: Vec::new(),
+        whole: None,
+    };
     let Some((first_row, first_col)) = range.start() else {
-        problems.push(problem(
-            "I004",
-            1,
-            1,
-            "the sheet is empty; a header row is required".into(),
-        ));
-        return None;
+        out.problems.push(ReadProblem {
+            code: Code::ImportMissingColumn,
+            line: 1,
+            column: 1,
+            start: 0,
+            message: "the sheet is empty; a header row is required".into(),
+        });
+        return out;
     };
     let text = |d: &Data| -> String {
         match d {
@@ -775,13 +887,36 @@ fn read_sheet(
         }
     };
     let pad = first_col as usize;
-    let mut header: Option<Vec<String>> = None;
-    let (mut cells_text, mut ends, mut lines) = (String::new(), Vec::new(), Vec::new());
+    // Rows above the range are empty lines: row N stays on line N.
+    let mut source = "\n".repeat(first_row as usize);
+    let mut header: Option<(Vec<String>, u32, u32)> = None;
+    let (mut cells_text, mut ends, mut lines, mut starts) =
+        (String::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, row) in range.rows().enumerate() {
         let line = first_row as usize + i + 1;
         let cells: Vec<String> = std::iter::repeat_n(String::new(), pad)
             .chain(row.iter().map(text))
             .collect();
+        let start = source.len();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                source.push('\t');
+            }
+            source.extend(cell.chars().map(|c| {
+                if matches!(c, '\t' | '\n' | '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            }));
+        }
+        source.push('\n');
+        if source.len() > u32::MAX as usize {
+            return ReadTable::failed(
+                Code::ImportMalformed,
+                "the sheet holds more than 4 GiB of text; split it".into(),
+            );
+        }
         let filled = cells.iter().filter(|c| !c.is_empty()).count();
         // A title above the table (one cell) is not its header.
         if filled == 0 || (header.is_none() && filled == 1) {
@@ -795,48 +930,43 @@ fn read_sheet(
                         continue;
                     }
                     if let Some(first) = seen.insert(h, i) {
-                        problems.push(problem(
-                            "I005",
+                        out.problems.push(ReadProblem {
+                            code: Code::ImportDuplicateColumn,
                             line,
-                            i + 1,
-                            format!(
+                            column: i + 1,
+                            start,
+                            message: format!(
                                 "column `{h}` appears twice (columns {} and {})",
                                 column_letters(first + 1),
                                 column_letters(i + 1)
                             ),
-                        ));
+                        });
                     }
                 }
-                header = Some(cells);
+                header = Some((cells, line as u32, start as u32));
             }
             Some(_) => {
                 for cell in &cells {
                     cells_text.push_str(cell);
-                    if cells_text.len() > u32::MAX as usize {
-                        problems.push(problem(
-                            "I003",
-                            0,
-                            0,
-                            "the sheet holds more than 4 GiB of text; split it".into(),
-                        ));
-                        return None;
-                    }
                     ends.push(cells_text.len() as u32);
                 }
                 lines.push(line as u32);
+                starts.push(start as u32);
             }
         }
     }
-    let Some(header) = header else {
-        problems.push(problem(
-            "I004",
-            first_row as usize + 1,
-            first_col as usize + 1,
-            "the sheet has no header row (a row of two or more column names)".into(),
-        ));
-        return None;
+    out.text = source;
+    let Some((header, header_line, header_start)) = header else {
+        out.problems.push(ReadProblem {
+            code: Code::ImportMissingColumn,
+            line: first_row as usize + 1,
+            column: first_col as usize + 1,
+            start: line_start(&out.text, first_row as usize + 1),
+            message: "the sheet has no header row (a row of two or more column names)".into(),
+        });
+        return out;
     };
-    Some(Table {
+    out.table = Some(Table {
         file: index,
         // Text cells may hold a decimal comma (`0,25`), as in a `;` file.
         delimiter: b'\t',
@@ -844,20 +974,14 @@ fn read_sheet(
         text: cells_text,
         ends,
         lines,
-    })
+        starts,
+        header_line,
+        header_start,
+    });
+    out
 }
 
-/// The spreadsheet name of a 1-based column: 1 → `A`, 27 → `AA`.
-pub fn column_letters(mut n: usize) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII")
-}
+pub use crate::model::column_letters;
 
 /// Where a file stopped decoding: the encoding tried, the byte offset of the
 /// first bad sequence and the text before it (to locate the row).
@@ -1180,12 +1304,12 @@ enum LevelParent {
 }
 
 /// A BOM level cell: `2`, `..2` or `..`; a problem (code, message) otherwise.
-fn parse_level(text: &str, name: &str) -> Result<u32, (&'static str, String)> {
+fn parse_level(text: &str, name: &str) -> Result<u32, (Code, String)> {
     let digits = text.trim_start_matches('.');
     let dots = (text.len() - digits.len()) as u32;
     if text.is_empty() {
         return Err((
-            "I006",
+            Code::ImportEmptyCell,
             format!("`{name}` is empty; every row of an indented BOM needs its level"),
         ));
     }
@@ -1195,11 +1319,11 @@ fn parse_level(text: &str, name: &str) -> Result<u32, (&'static str, String)> {
     match digits.parse::<u32>() {
         Ok(n) if dots == 0 || dots == n => Ok(n),
         Ok(n) => Err((
-            "I031",
+            Code::ImportLevel,
             format!("`{name}` is `{text}`: {dots} dot(s) but level {n}; write `{}` or `{n}`", ".".repeat(n as usize) + &n.to_string()),
         )),
         Err(_) => Err((
-            "I007",
+            Code::ImportNotANumber,
             format!("`{name}` is `{text}`, not a level; write a number (`2`), dots and a number (`..2`) or dots (`..`)"),
         )),
     }
@@ -1222,14 +1346,16 @@ struct SupplierDraft {
 
 #[derive(Default)]
 struct Builder {
-    problems: Vec<Problem>,
+    problems: Vec<Diagnostic>,
     decimal: Decimal,
     /// The BOM (this file) lost rows or columns while being read (I003, I005).
     bom_incomplete: Option<u32>,
-    /// Names of the tables read, indexed by [`At::file`].
-    files: Vec<String>,
-    /// The sheet of each table read from a workbook, indexed like `files`.
-    sheets: Vec<Option<String>>,
+    /// The tables read, indexed by [`At::file`]: their texts become the
+    /// model's files (the sources of snippets).
+    sources: Vec<SourceFile>,
+    /// How each table's cells are separated (delimiter, quoted), indexed like
+    /// `sources`: to find a cell in its row.
+    readings: Vec<(u8, bool)>,
     meta: Meta,
     countries: IndexMap<String, (Country, At)>,
     suppliers: IndexMap<String, SupplierDraft>,
@@ -1252,21 +1378,14 @@ impl<'t> Cells<'t> {
 }
 
 impl Builder {
-    fn error(&mut self, code: &'static str, at: &At, message: String) {
-        self.problems.push(Problem {
-            code,
-            warning: false,
-            sheet: self.sheets[at.file as usize].clone(),
-            file: self.files[at.file as usize].clone(),
-            row: at.row as usize,
-            column: at.column as usize,
-            message,
-        });
+    fn error(&mut self, code: Code, at: &At, message: String) {
+        let loc = self.loc(at);
+        self.problems.push(Diagnostic::new(code, loc, message));
     }
 
     /// "file:row" of a place, for messages that point at an earlier row.
     fn describe(&self, at: &At) -> String {
-        format!("{}:{}", self.files[at.file as usize], at.row)
+        self.sources[at.file as usize].place(at.row, 0)
     }
 
     /// Finds the columns of a table (by name, synonym or `names`); a `required`
@@ -1289,11 +1408,7 @@ impl Builder {
         for (column, col) in required.iter().zip(&found) {
             if col.is_none() {
                 ok = false;
-                let at = At {
-                    file: t.file,
-                    row: 1,
-                    column: 1,
-                };
+                let at = t.header_at();
                 let also = SYNONYMS
                     .iter()
                     .find(|(c, _)| c == column)
@@ -1312,7 +1427,7 @@ impl Builder {
                         "missing column `{column}` (the header has: {header}); name it `{column}`{also}, or map it with --columns"
                     ),
                 };
-                self.error("I004", &at, msg);
+                self.error(Code::ImportMissingColumn, &at, msg);
             }
         }
         // Folded once: a header of 100,000 columns is compared in linear time.
@@ -1355,15 +1470,11 @@ impl Builder {
                     n - NAMED
                 ),
             };
-            self.problems.push(Problem {
-                code: "I028",
-                warning: true,
-                sheet: self.sheets[t.file as usize].clone(),
-                file: self.files[t.file as usize].clone(),
-                row: 1,
-                column: first + 1,
-                message,
-            });
+            let at = At {
+                column: first as u32 + 1,
+                ..t.header_at()
+            };
+            self.error(Code::ImportUnusedColumn, &at, message);
         }
         ok.then_some(found)
     }
@@ -1403,7 +1514,7 @@ impl Builder {
                 "; write a number such as `2`, `0.5` or `50%`"
             };
             self.error(
-                "I007",
+                Code::ImportNotANumber,
                 &at,
                 format!("`{name}` is `{text}`, not a number{hint}"),
             );
@@ -1411,7 +1522,7 @@ impl Builder {
         };
         if !x.is_finite() {
             self.error(
-                "I009",
+                Code::ImportNotFinite,
                 &at,
                 format!("`{name}` is `{text}`; it must be a finite number"),
             );
@@ -1425,7 +1536,7 @@ impl Builder {
         };
         if let Some(rule) = bad {
             self.error(
-                "I008",
+                Code::ImportOutOfRange,
                 &at,
                 format!("`{name}` is {text}; it must be {rule}"),
             );
@@ -1450,7 +1561,7 @@ impl Builder {
         match (low, high) {
             (Some(_), None) => {
                 self.error(
-                    "I022",
+                    Code::ImportHalfRange,
                     &c.at(lc),
                     format!("`{low_name}` is given without `{high_name}`"),
                 );
@@ -1458,7 +1569,7 @@ impl Builder {
             }
             (None, Some(_)) => {
                 self.error(
-                    "I022",
+                    Code::ImportHalfRange,
                     &c.at(hc),
                     format!("`{high_name}` is given without `{low_name}`"),
                 );
@@ -1466,7 +1577,7 @@ impl Builder {
             }
             (Some(l), Some(h)) if l > h => {
                 self.error(
-                    "I010",
+                    Code::ImportLowAboveHigh,
                     &c.at(hc),
                     format!("`{low_name}` {l} is above `{high_name}` {h}"),
                 );
@@ -1495,7 +1606,7 @@ impl Builder {
             None => "; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name".to_string(),
         };
         self.error(
-            "I012",
+            Code::ImportCountry,
             &c.at(col),
             format!(
                 "`{name}` is `{text}`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name{hint}"
@@ -1507,7 +1618,11 @@ impl Builder {
     fn required<'c>(&mut self, c: &Cells<'c>, col: Option<usize>, name: &str) -> Option<&'c str> {
         let text = c.get(col);
         if text.is_empty() {
-            self.error("I006", &c.at(col), format!("`{name}` is empty"));
+            self.error(
+                Code::ImportEmptyCell,
+                &c.at(col),
+                format!("`{name}` is empty"),
+            );
             None
         } else {
             Some(text)
@@ -1540,7 +1655,7 @@ impl Builder {
                 Some(k) => Some(k),
                 None => {
                     self.error(
-                        "I011",
+                        Code::ImportUnknownKind,
                         &at,
                         format!("unknown kind `{value}` (one of: system, subsystem, part, component, material, software)"),
                     );
@@ -1572,7 +1687,7 @@ impl Builder {
                     "`{attr}` of item `{id}` is `{value}` here but `{old}` at {}",
                     self.describe(&old_at)
                 );
-                self.error("I015", &at, msg);
+                self.error(Code::ImportItemConflict, &at, msg);
             }
             Some(_) => {}
             None => match attr {
@@ -1601,7 +1716,7 @@ impl Builder {
                     }
                 }
                 other => self.error(
-                    "I026",
+                    Code::ImportUnknownMetaKey,
                     &c.at(cols[0]),
                     format!("unknown meta key `{other}` (one of: title, home, currency, as_of)"),
                 ),
@@ -1624,7 +1739,7 @@ impl Builder {
             let at = c.at(cols[0]);
             if let Some((_, first)) = self.countries.get(code.as_str()) {
                 let msg = format!("duplicate id `{code}` (first at row {})", first.row);
-                self.error("I025", &at, msg);
+                self.error(Code::ImportDuplicateId, &at, msg);
                 continue;
             }
             let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
@@ -1664,7 +1779,7 @@ impl Builder {
             let at = c.at(cols[0]);
             if let Some(first) = self.suppliers.get(id).and_then(|s| s.declared) {
                 self.error(
-                    "I025",
+                    Code::ImportDuplicateId,
                     &at,
                     format!("duplicate id `{id}` (first at row {})", first.row),
                 );
@@ -1719,7 +1834,7 @@ impl Builder {
             let at = c.at(cols[0]);
             if let Some(first) = self.items.get(id).and_then(|i| i.extra.as_ref()?.declared) {
                 self.error(
-                    "I025",
+                    Code::ImportDuplicateId,
                     &at,
                     format!("duplicate id `{id}` (first at row {})", first.row),
                 );
@@ -1887,7 +2002,7 @@ impl Builder {
                         "`{}` is set, but neither a vendor nor a vendor country",
                         share_cols.name
                     );
-                    self.error("I006", &c.at(vendor_c.or(vcountry_c)), msg);
+                    self.error(Code::ImportEmptyCell, &c.at(vendor_c.or(vcountry_c)), msg);
                 }
             }
             let group = c.get(group_c);
@@ -1905,7 +2020,7 @@ impl Builder {
                             ""
                         };
                         self.error(
-                            "I024",
+                            Code::ImportParentless,
                             &c.at(col),
                             format!("`{name}` is set on a row without a parent{hint}"),
                         );
@@ -1913,18 +2028,13 @@ impl Builder {
                 }
                 continue;
             };
-            if parent == child {
-                self.error("I013", &child_at, format!("`{child}` requires itself"));
-                self.items[parent_ix].damaged = true;
-                continue;
-            }
             let qty = self.number(&c, qty_c, &qty_n, Range::Positive);
             let cost = self.estimate(&c, &cost_cols, Range::Fraction);
             let role = match c.get(role_c) {
                 "" => Ok(Role::Production),
                 text => Role::parse(&text.to_lowercase()).ok_or_else(|| {
                     let msg = format!("`{role_n}` is `{text}` (one of: production, design)");
-                    self.error("I029", &c.at(role_c), msg);
+                    self.error(Code::ImportUnknownRole, &c.at(role_c), msg);
                 }),
             };
             let (Ok(qty), Ok(cost), Ok(role)) = (qty, cost, role) else {
@@ -1952,7 +2062,7 @@ impl Builder {
                     }
                     let first = req.members[0].1.row;
                     self.error(
-                        "I014",
+                        Code::ImportDuplicateChild,
                         &child_at,
                         format!("`{parent}` already requires `{child}` (row {first})"),
                     );
@@ -1963,7 +2073,7 @@ impl Builder {
                         req.members.iter().find(|(m, _)| *m as usize == child_ix)
                     {
                         let msg = format!("alternate group `{group}` of `{parent}` already lists `{child}` (row {})", first.row);
-                        self.error("I014", &child_at, msg);
+                        self.error(Code::ImportDuplicateChild, &child_at, msg);
                         continue;
                     }
                     let (old_qty, qty_row) = (req.qty, req.qty_at.row);
@@ -1974,7 +2084,7 @@ impl Builder {
                     if old_qty != qty {
                         agree = false;
                         let msg = format!("alternate group `{group}` of `{parent}`: `{qty_n}` is {qty} here but {old_qty} at row {qty_row}");
-                        self.error("I016", &c.at(qty_c), msg);
+                        self.error(Code::ImportGroupConflict, &c.at(qty_c), msg);
                     }
                     let new_cost = cost.as_ref().map(|e| (e.value, e.low, e.high));
                     if old_cost != new_cost {
@@ -1988,7 +2098,7 @@ impl Builder {
                             show(new_cost),
                             show(old_cost)
                         );
-                        self.error("I016", &c.at(cost_c), msg);
+                        self.error(Code::ImportGroupConflict, &c.at(cost_c), msg);
                     }
                     if old_role != role {
                         agree = false;
@@ -1997,7 +2107,7 @@ impl Builder {
                             role.as_str(),
                             old_role.as_str()
                         );
-                        self.error("I016", &c.at(role_c), msg);
+                        self.error(Code::ImportGroupConflict, &c.at(role_c), msg);
                     }
                     if agree {
                         self.items[parent_ix].requires[ix]
@@ -2050,7 +2160,7 @@ impl Builder {
         root: bool,
     ) -> Vec<LevelParent> {
         let level_n = t.name(level_c, "level");
-        let levels: Vec<Result<u32, (&'static str, String)>> = t
+        let levels: Vec<Result<u32, (Code, String)>> = t
             .rows()
             .map(|row| parse_level(t.cell(row, level_c.expect("found")), &level_n))
             .collect();
@@ -2096,7 +2206,7 @@ impl Builder {
                         let msg = format!(
                             "`{level_n}` is {level}, which {after}; a row lies one level below the row it belongs to"
                         );
-                        self.error("I031", &at, msg);
+                        self.error(Code::ImportLevel, &at, msg);
                         self.bom_incomplete = Some(t.file);
                         stack.push((level, row.index as u32, true));
                         out.push(LevelParent::Lost);
@@ -2131,7 +2241,7 @@ impl Builder {
                     });
                     let msg =
                         format!("`{share_name}` of `{child}` from {who} differs from row {row}");
-                    self.error("I017", &r.at, msg);
+                    self.error(Code::ImportSupplierConflict, &r.at, msg);
                 }
                 None => list.push(r),
             }
@@ -2143,7 +2253,7 @@ impl Builder {
                     let id = self.items.get_index(child as usize).expect("index").0;
                     let msg =
                         format!("`{share_name}` is empty, but other lines of `{id}` give one");
-                    self.error("I006", &r.at, msg);
+                    self.error(Code::ImportEmptyCell, &r.at, msg);
                 }
                 continue;
             }
@@ -2232,7 +2342,7 @@ impl Builder {
                     "`{name}` of item `{id}` is {value} here but {old} at {}",
                     self.describe(&old_at)
                 );
-                self.error("I015", &at, msg);
+                self.error(Code::ImportItemConflict, &at, msg);
             }
         }
     }
@@ -2254,7 +2364,7 @@ impl Builder {
                 let msg = format!(
                     "`{country_name}` is empty and supplier `{id}` is not declared elsewhere"
                 );
-                self.error("I006", &at, msg);
+                self.error(Code::ImportEmptyCell, &at, msg);
                 return false;
             };
             self.suppliers.insert(
@@ -2279,7 +2389,7 @@ impl Builder {
                         "supplier `{id}`: `{country_name}` is `{code}` here but `{old}` at {}",
                         self.describe(&old_at)
                     );
-                    self.error("I017", &c_at, msg);
+                    self.error(Code::ImportSupplierConflict, &c_at, msg);
                 }
                 Some(_) => {}
                 None => draft.country = Some((code, c_at)),
@@ -2307,7 +2417,7 @@ impl Builder {
                         "supplier `{id}`: `{field}` is `{value}` here but `{old}` at {}",
                         self.describe(&old_at)
                     );
-                    self.error("I017", &n_at, msg);
+                    self.error(Code::ImportSupplierConflict, &n_at, msg);
                 }
                 Some(_) => {}
                 None => *slot = Some((value.clone(), n_at)),
@@ -2357,7 +2467,11 @@ impl Builder {
                 continue;
             };
             let Some(share) = share else {
-                self.error("I006", &c.at(share_c), format!("`{share_n}` is empty"));
+                self.error(
+                    Code::ImportEmptyCell,
+                    &c.at(share_c),
+                    format!("`{share_n}` is empty"),
+                );
                 continue;
             };
             let item_at = c.at(item_c);
@@ -2366,13 +2480,13 @@ impl Builder {
                 match (sup_country, site) {
                     (Some(a), Some(b)) if a != b => {
                         let msg = format!("a row without `{sup_n}` stands for the unnamed producers of one country, but `{sc_n}` is `{a}` and `{site_n}` is `{b}`");
-                        self.error("I017", &c.at(site_c), msg);
+                        self.error(Code::ImportSupplierConflict, &c.at(site_c), msg);
                         continue;
                     }
                     (Some(code), _) | (None, Some(code)) => (None, Some(code)),
                     (None, None) => {
                         let msg = format!("`{sup_n}` is empty: a row for the unnamed producers of a country needs `{sc_n}` or `{site_n}`");
-                        self.error("I006", &c.at(sup_c), msg);
+                        self.error(Code::ImportEmptyCell, &c.at(sup_c), msg);
                         continue;
                     }
                 }
@@ -2389,7 +2503,7 @@ impl Builder {
             };
             let Some(entry) = self.items.get_mut(item) else {
                 self.error(
-                    "I020",
+                    Code::ImportUnknownItem,
                     &item_at,
                     format!("item `{item}` is not in the BOM or the items table"),
                 );
@@ -2403,7 +2517,7 @@ impl Builder {
             if let Some(first) = seen.get(&key) {
                 let who = supplier.as_deref().unwrap_or("unnamed producers");
                 let msg = format!("`{item}` already has a supply row for `{who}` (row {first})");
-                self.error("I023", &c.at(sup_c), msg);
+                self.error(Code::ImportDuplicateSupply, &c.at(sup_c), msg);
                 continue;
             }
             seen.insert(key, row.line);
@@ -2451,7 +2565,7 @@ impl Builder {
             });
             let Some(entries) = entries else {
                 let msg = format!("`{name}` is `{text}`: a JSON list must hold item ids and lists of ids (alternatives)");
-                self.error("I030", &at, msg);
+                self.error(Code::ImportSourceInputs, &at, msg);
                 return Err(());
             };
             entries
@@ -2480,7 +2594,7 @@ impl Builder {
                         let msg = format!(
                             "`{name}` names `{m}`, which is not in the BOM or the items table"
                         );
-                        self.error("I020", &at, msg);
+                        self.error(Code::ImportUnknownItem, &at, msg);
                     }
                 }
             }
@@ -2489,7 +2603,7 @@ impl Builder {
         if !ok || (out.is_empty() && !text.starts_with('[')) {
             if ok {
                 let msg = format!("`{name}` is `{text}`: no item ids");
-                self.error("I030", &at, msg);
+                self.error(Code::ImportSourceInputs, &at, msg);
             }
             return Err(());
         }
@@ -2504,17 +2618,11 @@ impl Builder {
             if iso::is_assigned(h) {
                 self.meta.home = CountryCode::new(h.clone());
             } else {
-                self.problems.push(Problem {
-                    code: "I012",
-                    warning: false,
-                    sheet: None,
-                    file: "--home".into(),
-                    row: 0,
-                    column: 0,
-                    message: format!(
-                        "`{h}` is not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
-                    ),
-                });
+                self.problems.push(Diagnostic::unlocated(
+                    Code::ImportCountry,
+                    "--home",
+                    format!("`{h}` is not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"),
+                ));
             }
         }
         if let Some(c) = &o.currency {
@@ -2525,49 +2633,18 @@ impl Builder {
         }
     }
 
-    /// Whole-graph checks, then the model.
-    fn finish(mut self) -> Result<Imported, Vec<Problem>> {
-        let mut sum_errors = Vec::new();
-        for (id, item) in &self.items {
-            let sum: f64 = item.supply.iter().map(|e| e.share.mid()).sum();
-            if sum > 1.0 + crate::load::SUM_TOLERANCE {
-                let rows = row_list(item.supply.iter().map(|e| e.at.row));
-                let at = item.supply.last().expect("a sum above 1 needs rows").at;
-                let msg = format!(
-                    "supply shares of `{id}` sum to {} (rows {rows}), above 1",
-                    crate::output::round9(sum)
-                );
-                sum_errors.push(("I018", at, msg));
-            }
-            let with_cost: Vec<&ReqDraft> = item
-                .requires
-                .iter()
-                .filter(|r| r.cost_share.is_some())
-                .collect();
-            let cost: f64 = with_cost
-                .iter()
-                .filter_map(|r| r.cost_share.as_deref())
-                .map(Estimate::mid)
-                .sum();
-            if cost > 1.0 + crate::load::SUM_TOLERANCE {
-                let rows = row_list(with_cost.iter().map(|r| r.cost_at.row));
-                let at = with_cost.last().expect("a sum above 1 needs rows").cost_at;
-                let msg = format!(
-                    "cost shares of `{id}` sum to {} (rows {rows}), above 1",
-                    crate::output::round9(cost)
-                );
-                sum_errors.push(("I019", at, msg));
-            }
-        }
-        for (code, at, msg) in sum_errors {
-            self.error(code, &at, msg);
-        }
-        self.find_cycles();
+    /// The draft of the model, located in the tables, checked by
+    /// `load::validate` alone (ids, references, cycles, share sums, empty
+    /// systems, and the warnings of a graph): one validation path for YAML and
+    /// tables. The problems of reading cells come first in the same list.
+    fn finish(mut self) -> Result<Loaded, LoadError> {
+        use crate::load::{Draft, RefKind, Usage};
+        let mut draft = Draft::default();
         // Kinds: given, else by position (docs/interop.md): no parent → system,
         // parent and children → subsystem, leaf → part.
-        // The drafts give their parts up as the model takes them (moved, not
+        // The drafts give their parts up as the draft takes them (moved, not
         // copied); ids stay in the draft map to name requirement targets.
-        let mut items = IndexMap::with_capacity(self.items.len());
+        draft.items = Vec::with_capacity(self.items.len());
         for ix in 0..self.items.len() {
             let (id, d) = self.items.get_index_mut(ix).expect("index in range");
             let kind = match &d.kind {
@@ -2576,26 +2653,20 @@ impl Builder {
                 None if !d.requires.is_empty() => ItemKind::Subsystem,
                 None => ItemKind::Part,
             };
-            let empty_system = (kind == ItemKind::System
-                && d.requires.is_empty()
-                && d.supply.is_empty()
-                && !d.damaged
-                && !(self.bom_incomplete.is_some()
-                    && d.first.map(|a| a.file) == self.bom_incomplete))
-                .then(|| {
-                    let at = d
-                        .kind
-                        .as_ref()
-                        .map(|(_, a)| *a)
-                        .or(d.first)
-                        .expect("every item has a place");
-                    let why = if d.kind.is_some() {
-                        "its kind is system; give it children or another kind"
-                    } else {
-                        "it has no parent, so it is a system; give it children or a kind"
-                    };
-                    (at, format!("`{id}` requires nothing, but {why}"))
-                });
+            let at = d
+                .kind
+                .as_ref()
+                .map(|(_, a)| *a)
+                .or(d.first)
+                .expect("every item has a place");
+            // A row about it was refused, or the BOM lost rows: what `validate`
+            // would say about its inputs (an empty system, an unmapped item)
+            // would be a second message for one mistake.
+            if d.damaged
+                || (self.bom_incomplete.is_some() && d.first.map(|a| a.file) == self.bom_incomplete)
+            {
+                draft.damaged.insert((RefKind::Item, id.clone()));
+            }
             let id = ItemId::new(id.clone());
             let name = d
                 .name
@@ -2605,26 +2676,18 @@ impl Builder {
             let extra = d.extra.take().map(|e| *e).unwrap_or_default();
             let requires_drafts = std::mem::take(&mut d.requires);
             let supply_drafts = std::mem::take(&mut d.supply);
-            if let Some((at, message)) = empty_system {
-                self.problems.push(Problem {
-                    code: "I027",
-                    warning: false,
-                    sheet: self.sheets[at.file as usize].clone(),
-                    file: self.files[at.file as usize].clone(),
-                    row: at.row as usize,
-                    column: at.column as usize,
-                    message,
-                });
-            }
+            let items = &self.items;
             let item_id = |m: u32| {
                 ItemId::new(
-                    self.items
+                    items
                         .get_index(m as usize)
                         .expect("members are registered items")
                         .0
                         .clone(),
                 )
             };
+            let (sources, readings) = (&self.sources, &self.readings);
+            let loc = |at: &At| locate(sources, readings, at);
             let requires = requires_drafts
                 .into_iter()
                 .map(|r| Requirement {
@@ -2639,10 +2702,11 @@ impl Builder {
                     role: r.role,
                     cite: Vec::new(),
                     note: None,
-                    loc: Location::default(),
+                    // The row's child cell: the requirement is its child.
+                    loc: loc(&r.members[0].1),
                 })
                 .collect();
-            let inputs = |d: InputsDraft| match d {
+            let inputs = |d: InputsDraft, at: Location| match d {
                 InputsDraft::Bom => SourceInputs::Bom,
                 InputsDraft::List(list) => SourceInputs::List(
                     list.into_iter()
@@ -2657,162 +2721,113 @@ impl Builder {
                             role: Role::Production,
                             cite: Vec::new(),
                             note: None,
-                            loc: Location::default(),
+                            loc: at,
                         })
                         .collect(),
                 ),
             };
-            let supply = supply_drafts
-                .into_iter()
-                .map(|e| SupplyEdge {
+            let mut supply = Vec::with_capacity(supply_drafts.len());
+            for e in supply_drafts {
+                let at = loc(&e.at);
+                if let Some(s) = &e.supplier {
+                    draft.usages.push(Usage {
+                        kind: RefKind::Supplier,
+                        id: std::sync::Arc::from(s.as_str()),
+                        loc: at,
+                    });
+                }
+                supply.push(SupplyEdge {
                     supplier: e.supplier.map(SupplierId::new),
                     share: e.share,
                     country: e.site,
-                    requires: e.requires.map(|d| Box::new(inputs(*d))),
+                    requires: e.requires.map(|d| Box::new(inputs(*d, at))),
                     cite: Vec::new(),
                     note: None,
-                    loc: Location::default(),
-                })
-                .collect();
-            items.insert(
-                id.clone(),
-                Item {
-                    id,
-                    kind,
-                    name,
-                    name_zh: extra.name_zh.map(|(n, _)| n),
-                    market_value: extra.market_value,
-                    requires,
-                    supply,
-                    import_share: extra.import_share,
-                    stock_days: extra.stock_days,
-                    recovery_days: extra.recovery_days.or_else(|| {
-                        extra.lead_time.map(|(days, _)| {
-                            Box::new(Estimate {
-                                confidence: Some(Confidence::Low),
-                                note: Some(format!(
-                                    "from the BOM's lead time of {days} days: the time to restore supply is at least that"
-                                )),
-                                ..Estimate::exact(days)
-                            })
+                    loc: at,
+                });
+            }
+            draft.items.push(Item {
+                id,
+                kind,
+                name,
+                name_zh: extra.name_zh.map(|(n, _)| n),
+                market_value: extra.market_value,
+                requires,
+                supply,
+                import_share: extra.import_share,
+                stock_days: extra.stock_days,
+                recovery_days: extra.recovery_days.or_else(|| {
+                    extra.lead_time.map(|(days, _)| {
+                        Box::new(Estimate {
+                            confidence: Some(Confidence::Low),
+                            note: Some(format!(
+                                "from the BOM's lead time of {days} days: the time to restore supply is at least that"
+                            )),
+                            ..Estimate::exact(days)
                         })
-                    }),
-                    export_controls: extra.export_controls,
-                    cite: Vec::new(),
-                    note: extra.note,
-                    loc: Location::default(),
-                },
-            );
-        }
-        let suppliers = self
-            .suppliers
-            .iter()
-            .filter_map(|(id, s)| {
-                let (country, _) = s.country.clone()?;
-                Some((
-                    SupplierId::new(id.clone()),
-                    Supplier {
-                        id: SupplierId::new(id.clone()),
-                        name: s
-                            .name
-                            .as_ref()
-                            .map(|(n, _)| n.clone())
-                            .unwrap_or_else(|| id.clone()),
-                        name_zh: s.name_zh.as_ref().map(|(n, _)| n.clone()),
-                        country,
-                        cite: Vec::new(),
-                        note: s.note.clone(),
-                        disruption_probability: None,
-                        loc: Location::default(),
-                    },
-                ))
-            })
-            .collect();
-        let (errors, warnings): (Vec<Problem>, Vec<Problem>) =
-            self.problems.into_iter().partition(|p| !p.warning);
-        if !errors.is_empty() {
-            let mut all = errors;
-            all.extend(warnings);
-            all.sort_by(|a, b| {
-                (&a.file, a.row, a.column, a.code).cmp(&(&b.file, b.row, b.column, b.code))
+                    })
+                }),
+                export_controls: extra.export_controls,
+                cite: Vec::new(),
+                note: extra.note,
+                loc: loc(&at),
             });
-            return Err(all);
         }
-        Ok(Imported {
-            model: Model {
-                meta: self.meta,
-                countries: self
-                    .countries
-                    .into_iter()
-                    .map(|(k, (c, _))| (CountryCode::new(k), c))
-                    .collect(),
-                suppliers,
-                items,
-                references: IndexMap::new(),
-                scenarios: IndexMap::new(),
-                figures: Vec::new(),
-                files: Vec::new(),
-            },
-            warnings,
-        })
+        for (id, s) in &self.suppliers {
+            // Without a country there is no supplier (its row says why); its
+            // uses are not also unknown references.
+            let Some((country, country_at)) = s.country.clone() else {
+                draft.damaged.insert((RefKind::Supplier, id.clone()));
+                continue;
+            };
+            draft.suppliers.push(Supplier {
+                id: SupplierId::new(id.clone()),
+                name: s
+                    .name
+                    .as_ref()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_else(|| id.clone()),
+                name_zh: s.name_zh.as_ref().map(|(n, _)| n.clone()),
+                country,
+                cite: Vec::new(),
+                disruption_probability: None,
+                note: s.note.clone(),
+                loc: self.loc(&s.declared.unwrap_or(country_at)),
+            });
+        }
+        let countries = std::mem::take(&mut self.countries);
+        for (_, (mut c, at)) in countries {
+            c.loc = self.loc(&at);
+            draft.countries.push(c);
+        }
+        draft
+            .metas
+            .push((std::mem::take(&mut self.meta), Location::default()));
+        draft.diagnostics = std::mem::take(&mut self.problems);
+        let sources = std::mem::take(&mut self.sources);
+        // The builder's maps (a million ids and row drafts) are given back
+        // before validation builds the model's.
+        drop(self);
+        crate::load::validate_draft(draft, sources)
     }
 
-    /// Reports every `requires` cycle once, at the row of the edge that closes it.
-    fn find_cycles(&mut self) {
-        let n = self.items.len();
-        // 0 = unvisited, 1 = on the stack, 2 = done.
-        let mut state = vec![0u8; n];
-        let edges: Vec<Vec<(usize, At)>> = self
-            .items
-            .values()
-            .map(|d| {
-                d.requires
-                    .iter()
-                    .flat_map(|r| r.members.iter())
-                    .map(|&(m, at)| (m as usize, at))
-                    .collect()
-            })
-            .collect();
-        let mut found = Vec::new();
-        for start in 0..n {
-            if state[start] != 0 {
-                continue;
-            }
-            // Iterative DFS: (node, next edge index).
-            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-            state[start] = 1;
-            while let Some((node, next)) = stack.last().copied() {
-                if next < edges[node].len() {
-                    stack.last_mut().expect("non-empty").1 += 1;
-                    let (to, ref at) = edges[node][next];
-                    match state[to] {
-                        0 => {
-                            state[to] = 1;
-                            stack.push((to, 0));
-                        }
-                        1 => {
-                            let from = stack
-                                .iter()
-                                .position(|(s, _)| *s == to)
-                                .expect("on the stack");
-                            let mut path: Vec<&str> = stack[from..]
-                                .iter()
-                                .map(|(s, _)| self.items.get_index(*s).expect("index").0.as_str())
-                                .collect();
-                            path.push(self.items.get_index(to).expect("index").0.as_str());
-                            found.push((*at, path.join(" → ")));
-                        }
-                        _ => {}
-                    }
-                } else {
-                    state[node] = 2;
-                    stack.pop();
-                }
-            }
-        }
-        for (at, path) in found {
-            self.error("I021", &at, format!("requires cycle: {path}"));
-        }
+    /// The [`Location`] of a place in a table.
+    fn loc(&self, at: &At) -> Location {
+        locate(&self.sources, &self.readings, at)
+    }
+}
+
+/// The [`Location`] of a place in a table: its line and column, and the byte
+/// offset of its cell in the table's text (for the snippet).
+fn locate(sources: &[SourceFile], readings: &[(u8, bool)], at: &At) -> Location {
+    let (delimiter, quoted) = readings[at.file as usize];
+    let text = &sources[at.file as usize].text;
+    let offset = cell_offset(text, at.offset as usize, at.column, delimiter, quoted);
+    Location {
+        file: at.file,
+        line: at.row,
+        column: at.column,
+        offset: offset as u32,
     }
 }
 
@@ -2840,10 +2855,6 @@ fn decimal_comma(text: &str) -> Option<String> {
         Some(f) => format!("{int}.{f}"),
         None => int,
     })
-}
-
-fn row_list(rows: impl Iterator<Item = u32>) -> String {
-    rows.map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn estimate_text(v: Option<f64>, l: Option<f64>, h: Option<f64>) -> String {

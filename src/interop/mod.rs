@@ -8,8 +8,9 @@
 //!
 //! Never: reads graph YAML itself (that is `load`), writes a file other than through
 //! `output::write_atomic`, panics on bad input, or drops input silently — every bad
-//! CSV row becomes a [`Problem`] with file, row and column, and every CycloneDX field
-//! that has no place in the model is listed as [`Unmapped`].
+//! CSV row becomes a `load::Diagnostic` located by file, row and column (a
+//! workbook's by cell), and every CycloneDX field that has no place in the
+//! model is listed as [`Unmapped`].
 
 pub mod compare;
 pub mod csv_import;
@@ -20,72 +21,6 @@ pub mod yaml_out;
 
 use serde::Serialize;
 use std::fmt;
-
-/// One problem in an imported file, located by row (the 1-based line where the
-/// record starts; the header is row 1) and column (the 1-based field number).
-/// Row 0 means the whole file; column 0 the whole row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// Stable code: I001… (see docs/interop.md). Never renumbered.
-    pub code: &'static str,
-    /// Warnings are printed and do not stop the import.
-    pub warning: bool,
-    pub file: String,
-    /// The sheet, for a table read from a workbook: the place is then shown
-    /// as a cell (`book.xlsx:BOM!C7`).
-    pub sheet: Option<String>,
-    pub row: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = if self.warning { "warning" } else { "error" };
-        if let Some(sheet) = &self.sheet {
-            // Excel's own notation: a sheet name with anything but letters,
-            // digits and `_` is quoted, with `'` doubled.
-            let sheet = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                sheet.clone()
-            } else {
-                format!("'{}'", sheet.replace('\'', "''"))
-            };
-            let file = &self.file;
-            return match (self.row, self.column) {
-                (0, _) => write!(
-                    f,
-                    "{file}:{sheet}: {level}[{}]: {}",
-                    self.code, self.message
-                ),
-                (r, 0) => write!(
-                    f,
-                    "{file}:{sheet}!{r}:{r}: {level}[{}]: {}",
-                    self.code, self.message
-                ),
-                (r, c) => write!(
-                    f,
-                    "{file}:{sheet}!{}{r}: {level}[{}]: {}",
-                    csv_import::column_letters(c),
-                    self.code,
-                    self.message
-                ),
-            };
-        }
-        match (self.row, self.column) {
-            (0, _) => write!(f, "{}: {level}[{}]: {}", self.file, self.code, self.message),
-            (r, 0) => write!(
-                f,
-                "{}:{r}: {level}[{}]: {}",
-                self.file, self.code, self.message
-            ),
-            (r, c) => write!(
-                f,
-                "{}:{r}:{c}: {level}[{}]: {}",
-                self.file, self.code, self.message
-            ),
-        }
-    }
-}
 
 /// Something in an imported document that has no place in the model: listed on
 /// stderr and in the `unmapped.json` report, never dropped silently.

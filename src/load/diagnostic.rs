@@ -60,6 +60,66 @@ pub enum Code {
     SourceRequirementKey,
     /// E022: a `disruption_probability` outside [0, 1].
     ProbabilityOutOfRange,
+    /// I001: an input table or workbook cannot be read (missing, not a regular file, too large, not a workbook, no such sheet).
+    ImportUnreadable,
+    /// I002: a table is not valid in its encoding.
+    ImportEncoding,
+    /// I003: a row whose field count differs from the header's; unreadable CSV; a quote never closed.
+    ImportMalformed,
+    /// I004: a required column is missing (once per table); an empty table.
+    ImportMissingColumn,
+    /// I005: a column name appears twice in the header.
+    ImportDuplicateColumn,
+    /// I006: a required cell is empty.
+    ImportEmptyCell,
+    /// I007: a cell that should hold a number (or a level) does not.
+    ImportNotANumber,
+    /// I008: a number out of range (fraction outside [0,1], negative days or value, qty ≤ 0).
+    ImportOutOfRange,
+    /// I009: NaN or infinite.
+    ImportNotFinite,
+    /// I010: `_low` above `_high`.
+    ImportLowAboveHigh,
+    /// I011: an unknown item kind.
+    ImportUnknownKind,
+    /// I012: not an ISO 3166-1 alpha-2 country code nor a known country name.
+    ImportCountry,
+    /// I014: the same child twice under one parent (or twice in one group).
+    ImportDuplicateChild,
+    /// I015: an item attribute (kind, name, name_zh) differs between rows.
+    ImportItemConflict,
+    /// I016: rows of one alternate group disagree on qty or cost share.
+    ImportGroupConflict,
+    /// I017: supplier data (country, names) differs between rows or tables.
+    ImportSupplierConflict,
+    /// I020: a supply row or a source's inputs name an item that is in no table.
+    ImportUnknownItem,
+    /// I022: `_low` without `_high`, or the reverse.
+    ImportHalfRange,
+    /// I023: the same item, supplier and site twice.
+    ImportDuplicateSupply,
+    /// I024: qty, cost share or group on a row without a parent.
+    ImportParentless,
+    /// I025: an id declared twice in an items, suppliers or countries table.
+    ImportDuplicateId,
+    /// I026: an unknown key in `meta.csv`.
+    ImportUnknownMetaKey,
+    /// I028: (warning) a column the importer does not use.
+    ImportUnusedColumn,
+    /// I029: an unknown requirement `role`.
+    ImportUnknownRole,
+    /// I030: a source's `requires` cell that is neither `bom` nor a list of item ids.
+    ImportSourceInputs,
+    /// I031: an indented BOM's level that does not follow from the row above.
+    ImportLevel,
+    /// A001: an actions file of the wrong shape (YAML syntax, an unknown key, a wrong type, an entry without exactly one action).
+    ActionsFile,
+    /// A002: an action that does not fit the graph (an unknown item, supplier or country, a share out of range, a requires cycle, an id used twice).
+    ActionInvalid,
+    /// R001: a risk-weights file of the wrong shape (YAML syntax, an unknown key, a wrong type).
+    WeightsFile,
+    /// R002: risk weights that are negative, not finite, or do not sum to 1.
+    WeightsValue,
     /// W001: supply shares of an item sum below 1.
     SupplyUnattributed,
     /// W002: an item with neither supply, requires nor import_share.
@@ -131,6 +191,36 @@ impl Code {
             InvalidDate => "E020",
             SourceRequirementKey => "E021",
             ProbabilityOutOfRange => "E022",
+            ImportUnreadable => "I001",
+            ImportEncoding => "I002",
+            ImportMalformed => "I003",
+            ImportMissingColumn => "I004",
+            ImportDuplicateColumn => "I005",
+            ImportEmptyCell => "I006",
+            ImportNotANumber => "I007",
+            ImportOutOfRange => "I008",
+            ImportNotFinite => "I009",
+            ImportLowAboveHigh => "I010",
+            ImportUnknownKind => "I011",
+            ImportCountry => "I012",
+            ImportDuplicateChild => "I014",
+            ImportItemConflict => "I015",
+            ImportGroupConflict => "I016",
+            ImportSupplierConflict => "I017",
+            ImportUnknownItem => "I020",
+            ImportHalfRange => "I022",
+            ImportDuplicateSupply => "I023",
+            ImportParentless => "I024",
+            ImportDuplicateId => "I025",
+            ImportUnknownMetaKey => "I026",
+            ImportUnusedColumn => "I028",
+            ImportUnknownRole => "I029",
+            ImportSourceInputs => "I030",
+            ImportLevel => "I031",
+            ActionsFile => "A001",
+            ActionInvalid => "A002",
+            WeightsFile => "R001",
+            WeightsValue => "R002",
             SupplyUnattributed => "W001",
             Unmapped => "W002",
             UnusedSupplier => "W003",
@@ -140,8 +230,137 @@ impl Code {
         }
     }
 
+    /// Every code, in declaration order (the codes test and docs/diagnostics.md
+    /// enumerate them).
+    pub const ALL: &'static [Code] = &[
+        Code::YamlSyntax,
+        Code::UnknownKey,
+        Code::WrongType,
+        Code::MissingKey,
+        Code::DuplicateId,
+        Code::UnknownReference,
+        Code::RequiresCycle,
+        Code::OutOfRange,
+        Code::SupplyShareSum,
+        Code::CostShareSum,
+        Code::LowAboveHigh,
+        Code::MultipleMeta,
+        Code::InvalidCountryCode,
+        Code::EmptySystem,
+        Code::Io,
+        Code::DuplicateKey,
+        Code::InvalidValue,
+        Code::Limit,
+        Code::ValueOutsideRange,
+        Code::InvalidDate,
+        Code::SourceRequirementKey,
+        Code::ProbabilityOutOfRange,
+        Code::ImportUnreadable,
+        Code::ImportEncoding,
+        Code::ImportMalformed,
+        Code::ImportMissingColumn,
+        Code::ImportDuplicateColumn,
+        Code::ImportEmptyCell,
+        Code::ImportNotANumber,
+        Code::ImportOutOfRange,
+        Code::ImportNotFinite,
+        Code::ImportLowAboveHigh,
+        Code::ImportUnknownKind,
+        Code::ImportCountry,
+        Code::ImportDuplicateChild,
+        Code::ImportItemConflict,
+        Code::ImportGroupConflict,
+        Code::ImportSupplierConflict,
+        Code::ImportUnknownItem,
+        Code::ImportHalfRange,
+        Code::ImportDuplicateSupply,
+        Code::ImportParentless,
+        Code::ImportDuplicateId,
+        Code::ImportUnknownMetaKey,
+        Code::ImportUnusedColumn,
+        Code::ImportUnknownRole,
+        Code::ImportSourceInputs,
+        Code::ImportLevel,
+        Code::ActionsFile,
+        Code::ActionInvalid,
+        Code::WeightsFile,
+        Code::WeightsValue,
+        Code::SupplyUnattributed,
+        Code::Unmapped,
+        Code::UnusedSupplier,
+        Code::EmptyFile,
+        Code::OnlyImportShare,
+        Code::EmptyBom,
+    ];
+
+    /// The general fix for a problem of this code: the hint of a diagnostic
+    /// that gives no more specific one, so that every diagnostic has a hint.
+    pub fn hint(self) -> &'static str {
+        use Code::*;
+        match self {
+            YamlSyntax => "fix the YAML syntax at this position (indentation, quotes, brackets)",
+            UnknownKey => "remove the key, or correct its spelling (docs/format.md lists the keys)",
+            WrongType => "write the value in the type docs/format.md gives for this key",
+            MissingKey => "add the key (docs/format.md lists the required keys)",
+            DuplicateId => "ids are global across all files of a graph; rename or remove one",
+            UnknownReference => "declare the entity, or correct the spelling of its id",
+            RequiresCycle => "an item cannot require itself, directly or through other items; remove one requirement of the cycle",
+            OutOfRange => "write a number inside the key's range (docs/format.md)",
+            SupplyShareSum => "shares are fractions of the item's whole supply; lower them so they sum to at most 1",
+            CostShareSum => "cost shares are fractions of the parent's cost; they may sum to at most 1",
+            LowAboveHigh => "swap `low` and `high`, or correct one of them",
+            MultipleMeta => "keep one `meta` for the whole graph",
+            InvalidCountryCode => "write an ISO 3166-1 alpha-2 code such as CN, US or DE",
+            EmptySystem => "list its subsystems under `requires:`, its sources under `supply:`, or change its kind",
+            Io => "check that the path exists, is a regular file and is readable",
+            DuplicateKey => "keep one of the two keys",
+            InvalidValue => "use one of the allowed words (docs/format.md)",
+            Limit => "see docs/robustness.md for the input limits",
+            ValueOutsideRange => "make `value` lie between `low` and `high`",
+            InvalidDate => "write the date as YYYY-MM-DD",
+            SourceRequirementKey => "a source's own `requires` lists items only; move qty, cost_share and role to the item's `requires`",
+            ProbabilityOutOfRange => "write a probability per year between 0 and 1 (0.05 is once in twenty years)",
+            ImportUnreadable => "check the path, or name an existing sheet with --sheet / --supply-sheet",
+            ImportEncoding => "save the file as UTF-8, or pass its --encoding (utf-16le, utf-16be, windows-1252, gbk)",
+            ImportMalformed => "give every row as many fields as the header; quote cells that hold the delimiter, and close every quote",
+            ImportMissingColumn => "name the column as docs/interop.md lists under \"Header names\", or map it with --columns or --col-*",
+            ImportDuplicateColumn => "rename or remove one of the two columns",
+            ImportEmptyCell => "fill the cell, or remove the row",
+            ImportNotANumber => "write a number such as `2`, `0.5` or `50%` (with --decimal comma: `0,5`)",
+            ImportOutOfRange => "fractions lie in [0, 1], days and values are at least 0, quantities above 0",
+            ImportNotFinite => "write a finite number",
+            ImportLowAboveHigh => "swap the two, or correct one of them",
+            ImportUnknownKind => "use one of system, subsystem, module, part, material, service",
+            ImportCountry => "write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name",
+            ImportDuplicateChild => "merge the two rows into one (add their quantities)",
+            ImportItemConflict => "give the item the same value on every row, or leave all but one empty",
+            ImportGroupConflict => "give every row of the group the same qty and cost share",
+            ImportSupplierConflict => "give the supplier the same country and names everywhere, or leave all but one empty",
+            ImportUnknownItem => "add the item to the BOM or the items table, or correct the id",
+            ImportHalfRange => "give both ends of the range, or neither",
+            ImportDuplicateSupply => "merge the two rows into one (add their shares)",
+            ImportParentless => "give the row its parent, or pass --root with the assembly the top-level rows belong to",
+            ImportDuplicateId => "keep one row per id",
+            ImportUnknownMetaKey => "use one of the keys title, home, currency, as_of",
+            ImportUnusedColumn => "map it with --columns if it holds a column the importer knows, or remove it",
+            ImportUnknownRole => "use `production` or `design`",
+            ImportSourceInputs => "write `bom`, item ids separated by `;` (alternatives by `|`), or a JSON list",
+            ImportLevel => "a row lies one level below the row it belongs to; write its level as a number (`2`), dots and a number (`..2`) or dots (`..`)",
+            ActionsFile => "write the file as docs/mitigate.md shows: `actions:` and a list of add_source, raise_stock or qualify_alternative entries",
+            ActionInvalid => "name items, suppliers and countries of the graph, and give each action its own id",
+            WeightsFile => "write a mapping of the weights import, country, supplier, recovery, buffer and controls, e.g. `{ import: 0.5, country: 0.5 }`",
+            WeightsValue => "give finite weights of 0 or more that sum to 1 (a missing key counts 0)",
+            SupplyUnattributed => "the known sources stand for the whole supply in the metrics",
+            Unmapped => "add its suppliers, its inputs, or an `import_share` estimate",
+            UnusedSupplier => "add it to an item's `supply`, or remove it",
+            EmptyFile => "remove the file or add graph entries",
+            OnlyImportShare => "give it supply entries by country",
+            EmptyBom => "list the item's bill of materials under its own `requires:`, or give the source its own list",
+        }
+    }
+
     pub fn severity(self) -> Severity {
-        if self.as_str().starts_with('W') {
+        if self.as_str().starts_with('W') || self == Code::ImportUnusedColumn {
             Severity::Warning
         } else {
             Severity::Error
@@ -178,6 +397,19 @@ pub struct Diagnostic {
     pub path: Option<String>,
 }
 
+/// The diagnostic on one line without its file (a located one has its
+/// file's index only): `path: message` for a place given as text (the
+/// actions and weights files), `line:column: message` for a location.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.loc, &self.path) {
+            (Some(loc), _) => write!(f, "{}:{}: {}", loc.line, loc.column, self.message),
+            (None, Some(path)) => write!(f, "{path}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
 impl Diagnostic {
     pub fn new(code: Code, loc: Location, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -201,9 +433,30 @@ impl Diagnostic {
         }
     }
 
+    /// A serde_yaml error of a small input named on the command line (an
+    /// actions or weights file), placed at `origin:line:column` by text.
+    pub fn from_serde_yaml(code: Code, origin: &str, e: &serde_yaml::Error) -> Self {
+        let at = match e.location() {
+            Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
+            None => origin.to_string(),
+        };
+        // The place is in `at`; drop serde_yaml's own " at line L column C".
+        let mut message = e.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        Diagnostic::unlocated(code, at, message)
+    }
+
     pub fn hint(mut self, hint: impl Into<Cow<'static, str>>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// The hint: the diagnostic's own, else its code's general fix
+    /// ([`Code::hint`]). Never empty.
+    pub fn help(&self) -> &str {
+        self.hint.as_deref().unwrap_or(self.code.hint())
     }
 
     /// "path:line:column" of this diagnostic in `files` (the path alone for a
@@ -212,7 +465,7 @@ impl Diagnostic {
         match (self.loc, &self.path) {
             (Some(loc), _) => files
                 .get(loc.file as usize)
-                .map(|f| format!("{}:{}:{}", f.path.display(), loc.line, loc.column)),
+                .map(|f| f.place(loc.line, loc.column)),
             (None, Some(p)) => Some(p.clone()),
             (None, None) => None,
         }
@@ -252,9 +505,7 @@ impl Diagnostic {
         ))
         .into_owned();
         let Some(loc) = self.loc else {
-            if let Some(h) = &self.hint {
-                out.push_str(&format!("  help: {}\n", printable(h)));
-            }
+            out.push_str(&format!("  help: {}\n", printable(self.help())));
             return out;
         };
         let Some(file) = files.get(loc.file as usize) else {
@@ -264,9 +515,7 @@ impl Diagnostic {
         if snippet_too_long(&file.text, offset) {
             // Quoting a huge line (a 50 MB string, a minified file) would copy it
             // into the report: the location line above says where to look.
-            if let Some(h) = &self.hint {
-                out.push_str(&format!("  help: {}\n", printable(h)));
-            }
+            out.push_str(&format!("  help: {}\n", printable(self.help())));
             return out;
         }
         let len = snippet_len(&file.text[offset..]);
@@ -276,9 +525,7 @@ impl Diagnostic {
                 Severity::Warning => miette::Severity::Warning,
             })
             .with_label(LabeledSpan::at(offset..offset + len, "here"));
-        if let Some(h) = &self.hint {
-            diag = diag.with_help(printable(h));
-        }
+        diag = diag.with_help(printable(self.help()));
         let report = miette::Report::new(diag).with_source_code(NamedSource::new(
             printable(&file.path.display().to_string()),
             shared.0[loc.file as usize].clone(),
@@ -496,10 +743,7 @@ mod tests {
         assert!(snippet_too_long(&format!("b: 2\n{long}\n"), 0));
         // Two lines away is outside the snippet's context.
         assert!(!snippet_too_long(&format!("b: 2\nc: 3\n{long}\n"), 0));
-        let files = vec![SourceFile {
-            path: "g.yaml".into(),
-            text: format!("k: \"{long}\n"),
-        }];
+        let files = vec![SourceFile::new("g.yaml", format!("k: \"{long}\n"))];
         let loc = Location {
             file: 0,
             line: 1,

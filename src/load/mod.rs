@@ -12,7 +12,7 @@ pub mod summary;
 mod validate;
 pub mod yaml;
 
-pub use convert::{closest, edit_distance};
+pub use convert::{closest, edit_distance, Draft, RefKind, Usage};
 pub use diagnostic::{count_by_code, Code, Diagnostic, Severity, SharedSources};
 pub use validate::SUM_TOLERANCE;
 
@@ -83,13 +83,10 @@ pub fn load_dir(path: &Path) -> Result<Loaded, LoadError> {
     let mut sources = Vec::with_capacity(paths.len());
     for p in paths {
         match read_file(&p) {
-            Ok(text) => sources.push(SourceFile { path: p, text }),
+            Ok(text) => sources.push(SourceFile::new(p, text)),
             Err(d) => {
                 diags.push(d);
-                sources.push(SourceFile {
-                    path: p,
-                    text: String::new(),
-                });
+                sources.push(SourceFile::new(p, String::new()));
             }
         }
     }
@@ -100,7 +97,7 @@ pub fn load_dir(path: &Path) -> Result<Loaded, LoadError> {
 pub fn load_sources(files: Vec<(PathBuf, String)>) -> Result<Loaded, LoadError> {
     let sources = files
         .into_iter()
-        .map(|(path, text)| SourceFile { path, text })
+        .map(|(path, text)| SourceFile::new(path, text))
         .collect();
     load_sources_with(sources, Vec::new())
 }
@@ -179,6 +176,21 @@ fn load_sources_with(
             diagnostics: diags,
             files,
         }),
+    }
+}
+
+/// Validates a draft built by another reader (the CSV and workbook importer),
+/// located in `files`: the one validation path of every input
+/// (`validate::validate`), with the reader's own diagnostics already in
+/// `draft.diagnostics`.
+pub fn validate_draft(draft: Draft, files: Vec<SourceFile>) -> Result<Loaded, LoadError> {
+    let (model, diagnostics) = validate::validate(draft, files);
+    match model {
+        Ok(model) => Ok(Loaded {
+            model,
+            warnings: diagnostics,
+        }),
+        Err(files) => Err(LoadError { diagnostics, files }),
     }
 }
 

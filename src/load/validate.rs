@@ -45,7 +45,7 @@ pub fn validate(
     let describe = |loc: Location| -> String {
         files
             .get(loc.file as usize)
-            .map(|f| format!("{}:{}:{}", f.path.display(), loc.line, loc.column))
+            .map(|f| f.place(loc.line, loc.column))
             .unwrap_or_default()
     };
     let mut diags = std::mem::take(&mut draft.diagnostics);

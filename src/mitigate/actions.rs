@@ -73,18 +73,13 @@ impl Action {
     }
 }
 
-/// A problem in an actions file, located when the position is known.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionError {
-    /// "file:line:column" (or just the file when no position applies).
-    pub at: String,
-    pub message: String,
-}
+/// A problem in an actions file: the one diagnostic type of the tool, placed
+/// at "file:line:column" (or the file alone when no position applies), code
+/// A001 (the file's shape) or A002 (an action that does not fit the graph).
+pub type ActionError = crate::load::Diagnostic;
 
-impl std::fmt::Display for ActionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
-    }
+fn action_error(code: crate::load::Code, at: String, message: String) -> ActionError {
+    crate::load::Diagnostic::unlocated(code, at, message)
 }
 
 #[derive(Deserialize)]
@@ -166,16 +161,11 @@ pub fn parse_actions(
     model: &Model,
 ) -> Result<Vec<Action>, Vec<ActionError>> {
     let file: ActionsFile = serde_yaml::from_str(text).map_err(|e| {
-        let at = match e.location() {
-            Some(l) => format!("{origin}:{}:{}", l.line(), l.column()),
-            None => origin.to_string(),
-        };
-        // The position is in `at`; drop serde_yaml's own " at line L column C".
-        let mut message = e.to_string();
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
-        }
-        vec![ActionError { at, message }]
+        vec![crate::load::Diagnostic::from_serde_yaml(
+            crate::load::Code::ActionsFile,
+            origin,
+            &e,
+        )]
     })?;
     let tree = parse_documents(text, 0)
         .ok()
@@ -196,11 +186,12 @@ pub fn parse_actions(
             (None, Some(r), None) => ActionEntry::RaiseStock(r),
             (None, None, Some(q)) => ActionEntry::QualifyAlternative(q),
             _ => {
-                errors.push(ActionError {
-                    at: at(&[Step::Key("actions"), Step::Index(i)]),
-                    message: "each action needs exactly one of add_source, raise_stock, qualify_alternative"
+                errors.push(action_error(
+                    crate::load::Code::ActionsFile,
+                    at(&[Step::Key("actions"), Step::Index(i)]),
+                    "each action needs exactly one of add_source, raise_stock, qualify_alternative"
                         .into(),
-                });
+                ));
                 continue;
             }
         };
@@ -218,10 +209,11 @@ pub fn parse_actions(
             ])
         };
         let mut err = |field: &str, message: String| {
-            errors.push(ActionError {
-                at: field_at(field),
+            errors.push(action_error(
+                crate::load::Code::ActionInvalid,
+                field_at(field),
                 message,
-            })
+            ))
         };
         let item_ok = |id: &str| model.items.contains_key(id);
         let built: Option<Action> = match entry {
@@ -373,14 +365,15 @@ pub fn parse_actions(
         };
         if let Some(a) = built {
             if let Some(first) = seen_ids.get(&a.id) {
-                errors.push(ActionError {
-                    at: at(&[Step::Key("actions"), Step::Index(i)]),
-                    message: format!(
+                errors.push(action_error(
+                    crate::load::Code::ActionInvalid,
+                    at(&[Step::Key("actions"), Step::Index(i)]),
+                    format!(
                         "duplicate action id `{}` (first used by action {})",
                         a.id,
                         first + 1
                     ),
-                });
+                ));
             } else {
                 seen_ids.insert(a.id.clone(), i);
                 actions.push(a);

@@ -51,6 +51,62 @@ pub struct SourceFile {
     /// Path as given (relative to the working directory when the user gave a relative one).
     pub path: PathBuf,
     pub text: String,
+    /// The sheet, for a table read from a workbook: `text` then holds the
+    /// sheet's rows, one a line (row N on line N, cells separated by tabs), and
+    /// places are shown as cells (`book.xlsx:BOM!C7`).
+    pub sheet: Option<String>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            sheet: None,
+        }
+    }
+
+    /// "path:line:column", or the cell in Excel's notation for a sheet
+    /// (`book.xlsx:BOM!C7`; a sheet name with anything but letters, digits
+    /// and `_` quoted, `'` doubled). Column 0 is the whole row (`path:line`,
+    /// `book.xlsx:BOM!7:7`).
+    pub fn place(&self, line: u32, column: u32) -> String {
+        let path = self.path.display();
+        match &self.sheet {
+            None if column == 0 => format!("{path}:{line}"),
+            None => format!("{path}:{line}:{column}"),
+            Some(_) if column == 0 => format!("{}!{line}:{line}", self.sheet_place()),
+            Some(_) => format!(
+                "{}!{}{line}",
+                self.sheet_place(),
+                column_letters(column as usize)
+            ),
+        }
+    }
+
+    /// "path" or, for a sheet, "path:Sheet" (quoted as Excel quotes it).
+    pub fn sheet_place(&self) -> String {
+        let path = self.path.display();
+        match &self.sheet {
+            None => path.to_string(),
+            Some(sheet) if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+                format!("{path}:{sheet}")
+            }
+            Some(sheet) => format!("{path}:'{}'", sheet.replace('\'', "''")),
+        }
+    }
+}
+
+/// The spreadsheet name of a 1-based column: 1 → `A`, 27 → `AA`.
+pub fn column_letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
 }
 
 /// Graph-wide settings (`meta`).

@@ -317,7 +317,10 @@ mod tests {
             let spares = usize::from(loaded.model.items.contains_key("spares"));
             assert_eq!(loaded.model.items.len(), items.max(1) + spares);
             assert!(
-                loaded.warnings.iter().all(|w| w.code.as_str() == "W001"),
+                loaded
+                    .warnings
+                    .iter()
+                    .all(|w| w.code == crate::load::Code::SupplyUnattributed),
                 "only unattributed-share warnings expected"
             );
             assert_eq!(generate(&p), generate(&p));

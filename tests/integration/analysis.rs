@@ -484,17 +484,25 @@ fn weights_file_parses_and_rejects_mistakes_with_locations() {
         (w.import, w.country, w.supplier, w.controls),
         (0.5, 0.5, 0.0, 0.0)
     );
+    // One diagnostic each (R001 the shape, R002 the values), placed by text.
     let e = Weights::from_yaml("import: 0.5\nimports: 0.5\n", "w.yaml").unwrap_err();
-    assert!(e.starts_with("w.yaml:2:1: unknown field `imports`"), "{e}");
-    let e = Weights::from_yaml("import: 0.5\n", "w.yaml").unwrap_err();
+    assert_eq!(e.code.as_str(), "R001");
     assert!(
-        e.starts_with("w.yaml: the weights sum to 0.5, not 1"),
+        e.to_string()
+            .starts_with("w.yaml:2:1: unknown field `imports`"),
+        "{e}"
+    );
+    let e = Weights::from_yaml("import: 0.5\n", "w.yaml").unwrap_err();
+    assert_eq!(e.code.as_str(), "R002");
+    assert!(
+        e.to_string()
+            .starts_with("w.yaml: the weights sum to 0.5, not 1"),
         "{e}"
     );
     let e = Weights::from_yaml("import: 1.5\ncountry: -0.5\n", "w.yaml").unwrap_err();
-    assert!(e.contains("weight `country` is -0.5"), "{e}");
+    assert!(e.to_string().contains("weight `country` is -0.5"), "{e}");
     let e = Weights::from_yaml("import: [1]\n", "w.yaml").unwrap_err();
-    assert!(e.starts_with("w.yaml:1:9: "), "{e}");
+    assert!(e.to_string().starts_with("w.yaml:1:9: "), "{e}");
     assert!(Weights::from_yaml("", "w.yaml").is_err());
     Weights::default().validate().unwrap();
 }
@@ -804,7 +812,14 @@ fn usage_errors_exit_2_with_hints() {
     std::fs::write(&w, "import: 0.5\nimprt: 0.5\n").unwrap();
     let (code, err) = run(&["--weights", w.to_str().unwrap()]);
     assert_eq!(code, Some(2));
-    assert!(err.contains("w.yaml:2:1: unknown field `imprt`"), "{err}");
+    assert!(
+        err.contains("w.yaml:2:1: error[R001]: unknown field `imprt`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  help: write a mapping of the weights"),
+        "{err}"
+    );
 }
 
 #[test]

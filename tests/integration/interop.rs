@@ -3,6 +3,7 @@
 //! schema through Python jsonschema).
 
 use crate::support::{bin, fixture, load, root, shipped};
+use crate::support::{help_lines, located_lines};
 use chokepoint::interop::csv_import::{
     self, table_names, Columns, CsvFile, CsvInput, MetaOverrides,
 };
@@ -120,17 +121,19 @@ fn csv_export_then_import_gives_the_same_model() {
             &Columns::default(),
             &MetaOverrides::default(),
         )
-        .unwrap_or_else(|p| {
-            panic!(
-                "{}: {}",
-                dir.display(),
-                p.iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        });
-        assert_eq!(imported.warnings, vec![], "{}", dir.display());
+        .unwrap_or_else(|p| panic!("{}: {}", dir.display(), p.render(false)));
+        // The importer's own warnings; the graph's are the loader's, as for YAML.
+        let own: Vec<_> = imported
+            .warnings
+            .iter()
+            .filter(|w| w.code.as_str().starts_with('I'))
+            .collect();
+        assert_eq!(
+            own,
+            Vec::<&chokepoint::load::Diagnostic>::new(),
+            "{}",
+            dir.display()
+        );
         let back = reload(&imported.model, &dir.display().to_string());
         assert_eq!(
             compare::differences(&model, &back),
@@ -405,15 +408,14 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
     let d = "tests/fixtures/interop/bad";
     let expected = format!(
         "\
+{d}/meta.csv:2:2: error[I012]: `home` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name
+{d}/meta.csv:3:1: error[I026]: unknown meta key `colour` (one of: title, home, currency, as_of)
 {d}/countries.csv:1:3: error[I005]: column `name` appears twice (columns 2 and 3)
 {d}/countries.csv:3:1: error[I025]: duplicate id `US` (first at row 2)
 {d}/countries.csv:4:1: error[I012]: `id` is `ZZ`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name
-{d}/items.csv:1:6: warning[I028]: column `colour` is not used by the importer
-{d}/items.csv:2:2: error[I027]: `gadget` requires nothing, but its kind is system; give it children or another kind
+{d}/items.csv:2:2: error[E014]: system `gadget` requires nothing and has no supply
 {d}/items.csv:3:4: error[I008]: `stock_days` is -5; it must be 0 or more
 {d}/items.csv:4:1: error[I025]: duplicate id `fan` (first at row 3)
-{d}/meta.csv:2:2: error[I012]: `home` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name
-{d}/meta.csv:3:1: error[I026]: unknown meta key `colour` (one of: title, home, currency, as_of)
 {d}/requirements.csv:4:2: error[I006]: `child` is empty
 {d}/requirements.csv:5:3: error[I007]: `qty` is `two`, not a number; write a number such as `2`, `0.5` or `50%`
 {d}/requirements.csv:6:3: error[I008]: `qty` is 0; it must be above 0
@@ -421,15 +423,13 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
 {d}/requirements.csv:8:6: error[I010]: `cost_share_low` 0.5 is above `cost_share_high` 0.2
 {d}/requirements.csv:9:5: error[I022]: `cost_share_low` is given without `cost_share_high`
 {d}/requirements.csv:10:8: error[I011]: unknown kind `widget` (one of: system, subsystem, part, component, material, software)
-{d}/requirements.csv:11:2: error[I013]: `ct` requires itself
+{d}/requirements.csv:11:2: error[E007]: `requires` cycle: ct → ct
 {d}/requirements.csv:12:2: error[I014]: `ct` already requires `tube` (row 3)
 {d}/requirements.csv:13:9: error[I015]: `name` of item `tube` is `Tube` here but `X-ray tube` at {d}/requirements.csv:3
 {d}/requirements.csv:15:3: error[I016]: alternate group `alt` of `ct`: `qty` is 2 here but 1 at row 14
-{d}/requirements.csv:17:4: error[I019]: cost shares of `ct` sum to 1.3 (rows 3, 14, 16, 17), above 1
-{d}/requirements.csv:19:2: error[I021]: requires cycle: gantry → motor → gantry
+{d}/requirements.csv:19:2: error[E007]: `requires` cycle: gantry → motor → gantry
 {d}/requirements.csv:20:3: error[I024]: `qty` is set on a row without a parent
 {d}/requirements.csv:21:4: error[I003]: the row has 3 fields; the header has 10
-{d}/supply.csv:3:5: error[I018]: supply shares of `tube` sum to 1.1 (rows 2, 3), above 1
 {d}/supply.csv:4:3: error[I017]: supplier `varex`: `supplier_country` is `JP` here but `US` at {d}/supply.csv:2
 {d}/supply.csv:5:1: error[I020]: item `nosuch` is not in the BOM or the items table
 {d}/supply.csv:6:3: error[I012]: `supplier_country` is `XX`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; write the two-letter code (e.g. DE for Germany) or the country's English or Chinese name
@@ -437,10 +437,15 @@ fn csv_import_reports_every_bad_row_with_row_and_column() {
 {d}/supply.csv:8:5: error[I006]: `share` is empty
 {d}/supply.csv:9:5: error[I008]: `share` is 1.5; it must be between 0 and 1
 {d}/supply.csv:11:2: error[I023]: `detector` already has a supply row for `varex` (row 10)
-error: 31 error(s) in the input; nothing was written
+{d}/items.csv:1:6: warning[I028]: column `colour` is not used by the importer
+error: 29 error(s) in the input; nothing was written
 "
     );
-    assert_eq!(stderr, expected);
+    // Reading problems, then what load::validate finds in the draft (E…), in
+    // table order; every diagnostic has its snippet and a hint.
+    assert_eq!(located_lines(&stderr), expected);
+    assert_eq!(help_lines(&stderr), 30);
+    assert_eq!(stderr.matches("╭─[").count(), 30);
     let codes: std::collections::BTreeSet<&str> = expected
         .lines()
         .filter_map(|l| l.split("error[").nth(1))
@@ -466,7 +471,7 @@ fn csv_import_file_level_errors() {
             .arg(&out)
             .assert()
             .code(2);
-        String::from_utf8(a.get_output().stderr.clone()).unwrap()
+        located_lines(&String::from_utf8(a.get_output().stderr.clone()).unwrap())
     };
     // I001: a file that does not exist.
     let missing = tmp.path().join("missing.csv");
@@ -490,7 +495,7 @@ fn csv_import_file_level_errors() {
         .assert()
         .code(2);
     assert_eq!(
-        String::from_utf8(a.get_output().stderr.clone()).unwrap(),
+        located_lines(&String::from_utf8(a.get_output().stderr.clone()).unwrap()),
         format!(
             "{}:2:2: error[I002]: the file is not valid UTF-8 (byte offset 18); pass the file's own --encoding (utf-8, utf-16le, utf-16be, windows-1252, gbk)\nerror: 1 error(s) in the input; nothing was written\n",
             latin.display()
@@ -1403,7 +1408,7 @@ proptest::proptest! {
         let model = reload(&random_model(seed), "random model");
         let files = export::csv_tables(&model);
         let imported = csv_import::import(&csv_input_from(&files), &Columns::default(), &MetaOverrides::default())
-            .unwrap_or_else(|p| panic!("{}", p.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")));
+            .unwrap_or_else(|p| panic!("{}", p.render(false)));
         let back = reload(&imported.model, "csv");
         proptest::prop_assert_eq!(compare::differences(&model, &back), Vec::<String>::new());
         let cdx = cyclonedx::import(cyclonedx::export(&model).as_bytes(), &MetaOverrides::default()).unwrap();
@@ -1534,21 +1539,44 @@ fn csv_import_bad_erp_rows_give_one_problem_each_at_the_right_place() {
         String::from_utf8(a.get_output().stderr.clone()).unwrap()
     };
     let d = "tests/fixtures/interop/erp";
+    // In full: each problem at its row and field, the row as the snippet
+    // (with the rows around it), and a hint.
     assert_eq!(
         run(&[&format!("{d}/bad-rows.csv")]),
-        format!("{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number; write a number such as `2`, `0.5` or `50%`\n\
-                 {d}/bad-rows.csv:4:5: error[I012]: `Vendor Country` is `Germani`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; did you mean germany (DE)?\n\
-                 error: 2 error(s) in the input; nothing was written\n")
+        format!(
+            "\
+{d}/bad-rows.csv:3:3: error[I007]: `Qty per` is `0,5x`, not a number; write a number such as `2`, `0.5` or `50%`
+   ╭─[{d}/bad-rows.csv:3:12]
+ 2 │ ;DR-1;;;
+ 3 │ DR-1;PANEL;0,5x;;
+   ·            ┬
+   ·            ╰── here
+ 4 │ DR-1;GOS-SC-01;1;Acme;Germani
+   ╰────
+  help: write a number such as `2`, `0.5` or `50%` (with --decimal comma: `0,5`)
+
+{d}/bad-rows.csv:4:5: error[I012]: `Vendor Country` is `Germani`, neither an ISO 3166-1 alpha-2 country code (e.g. CN, US) nor a known country name; did you mean germany (DE)?
+   ╭─[{d}/bad-rows.csv:4:23]
+ 3 │ DR-1;PANEL;0,5x;;
+ 4 │ DR-1;GOS-SC-01;1;Acme;Germani
+   ·                       ───┬───
+   ·                          ╰── here
+   ╰────
+  help: write the two-letter code (e.g. DE for Germany) or the country's English
+        or Chinese name
+error: 2 error(s) in the input; nothing was written
+"
+        )
     );
     assert_eq!(
-        run(&[&format!("{d}/bad-rows.csv"), "--supply", &format!("{d}/supply-no-share.csv")])
+        located_lines(&run(&[&format!("{d}/bad-rows.csv"), "--supply", &format!("{d}/supply-no-share.csv")]))
             .lines()
             .filter(|l| l.contains("supply-no-share.csv"))
             .collect::<Vec<_>>(),
         [format!("{d}/supply-no-share.csv:1:1: error[I004]: missing column `share` (the header has: item, supplier, supplier_country); name it `share` or one of its synonyms (quota, 配额, 供货比例), or map it with --columns")]
     );
     assert_eq!(
-        run(&[&format!("{d}/open-quote.csv")]),
+        located_lines(&run(&[&format!("{d}/open-quote.csv")])),
         format!("{d}/open-quote.csv:3:3: error[I003]: a quoted cell is never closed: the quote opened here runs to the end of the file\n\
                  error: 1 error(s) in the input; nothing was written\n")
     );

@@ -5,6 +5,7 @@ mod support;
 
 mod analysis;
 mod check;
+mod codes;
 mod data;
 mod engine;
 mod erp;

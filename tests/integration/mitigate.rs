@@ -636,9 +636,15 @@ fn mitigate_cli_usage_errors_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains(&format!("{}:2:26: unknown item `ghost`", p.display())),
-        "{err}"
+    // One diagnostic (code, place, hint), as for every input.
+    assert_eq!(
+        err,
+        format!(
+            "{}:2:26: error[A002]: unknown item `ghost`\n  \
+             help: name items, suppliers and countries of the graph, and give each action its own id\n\
+             error: 1 error(s) in the actions file\n",
+            p.display()
+        )
     );
 }
 

@@ -1247,7 +1247,7 @@ const CSV_DIR: &str = "tests/fixtures/hostile/csv/";
 /// (BOM file, supply file, exact problem lines without CSV_DIR): each exits 2,
 /// prints "N error(s) in the input; nothing was written", and writes nothing.
 /// Row-level errors leave their row out, so a child whose only row was bad is
-/// also reported as a parentless system that requires nothing (I027).
+/// also reported as a parentless system that requires nothing (E014).
 const CSV_ERRORS: &[(&str, Option<&str>, &[&str])] = &[
     ("empty.csv", None, &["empty.csv:1:1: error[I004]: the file is empty; a header row is required"]),
     (
@@ -1335,12 +1335,12 @@ const CSV_ERRORS: &[(&str, Option<&str>, &[&str])] = &[
             "unknown-kind.csv:2:3: error[I011]: unknown kind `gizmo` (one of: system, subsystem, part, component, material, software)",
         ],
     ),
-    ("cycle-length-1.csv", None, &["cycle-length-1.csv:4:2: error[I013]: `a` requires itself"]),
-    ("cycle-length-2.csv", None, &["cycle-length-2.csv:5:2: error[I021]: requires cycle: a → b → a"]),
+    ("cycle-length-1.csv", None, &["cycle-length-1.csv:4:2: error[E007]: `requires` cycle: a → a"]),
+    ("cycle-length-2.csv", None, &["cycle-length-2.csv:5:2: error[E007]: `requires` cycle: a → b → a"]),
     (
         "system-requires-nothing.csv",
         None,
-        &["system-requires-nothing.csv:2:2: error[I027]: `s` requires nothing, but it has no parent, so it is a system; give it children or a kind"],
+        &["system-requires-nothing.csv:2:2: error[E014]: system `s` requires nothing and has no supply"],
     ),
     (
         "bom-for-supply.csv",
@@ -1365,7 +1365,7 @@ const CSV_ERRORS: &[(&str, Option<&str>, &[&str])] = &[
     (
         "bom-for-supply.csv",
         Some("supply-share-sum.csv"),
-        &["supply-share-sum.csv:3:4: error[I018]: supply shares of `ct-tube` sum to 1.3 (rows 2, 3), above 1"],
+        &["supply-share-sum.csv:2:4: error[E009]: supply shares of `ct-tube` sum to 1.3 (above 1)"],
     ),
 ];
 
@@ -1497,7 +1497,7 @@ fn csv_generated_cases() {
         "cycle 1000",
         &cycle,
         &[&format!(
-            ":1003:2: error[I021]: requires cycle: {}",
+            ":1003:2: error[E007]: `requires` cycle: {}",
             ids.join(" → ")
         )],
         &out,

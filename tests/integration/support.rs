@@ -89,3 +89,25 @@ pub fn assert_close(actual: f64, expected: f64, what: &str) {
         "{what}: expected {expected}, got {actual}"
     );
 }
+
+/// The located lines of rendered diagnostics (`file:row:col: error[CODE]: …`,
+/// a cell for a workbook, the path alone for a whole file) and the final
+/// `error:` line, without the snippets and hints between them: for tests that
+/// pin where and what; [`help_lines`] pins the hints.
+pub fn located_lines(stderr: &str) -> String {
+    stderr
+        .lines()
+        .filter(|l| {
+            !l.starts_with(' ') && !l.is_empty() && (l.contains("error") || l.contains("warning"))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// How many `help:` lines `stderr` has: one per diagnostic, every one with a hint.
+pub fn help_lines(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .filter(|l| l.trim_start().starts_with("help: ") || l.trim_start().starts_with("· help:"))
+        .count()
+}
