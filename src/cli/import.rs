@@ -300,27 +300,9 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
                     eprintln!("{}", printable(&w.to_string()));
                 }
             }
-            (imported.model, None)
+            (imported.model, None::<Vec<chokepoint::interop::Unmapped>>)
         }
-        ImportFormat::Cyclonedx => {
-            if args.tables.supply.is_some()
-                || args.tables.items.is_some()
-                || args.tables.suppliers.is_some()
-                || args.tables.countries.is_some()
-            {
-                return Err(CliError::Usage(
-                    "--supply, --items, --suppliers and --countries apply to --from csv only"
-                        .into(),
-                ));
-            }
-            let text = read_cyclonedx(&args.input)?;
-            let imported = cyclonedx::import(&text, &overrides)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", args.input.display())))?;
-            for u in &imported.unmapped {
-                eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
-            }
-            (imported.model, Some(imported.unmapped))
-        }
+        ImportFormat::Cyclonedx => return run_cyclonedx(&args, &overrides),
     };
     let yaml = yaml_out::to_yaml(&model);
     // The loader rebuilds the model from the text: do not hold two at once.
@@ -356,6 +338,60 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
             args.out.join(UNMAPPED_FILE).display()
         );
     }
+    let m = &loaded.model;
+    eprintln!(
+        "imported {} items, {} suppliers, {} supply edges into {}",
+        m.items.len(),
+        m.suppliers.len(),
+        m.items.values().map(|i| i.supply.len()).sum::<usize>(),
+        graph_path.display()
+    );
+    Ok(())
+}
+
+/// `import --from cyclonedx`: the document becomes a `load` draft located in
+/// its JSON text, which `load` validates (no YAML round trip); the model is
+/// then written as graph YAML, with `unmapped.json` beside it.
+fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), CliError> {
+    if args.tables.supply.is_some()
+        || args.tables.items.is_some()
+        || args.tables.suppliers.is_some()
+        || args.tables.countries.is_some()
+    {
+        return Err(CliError::Usage(
+            "--supply, --items, --suppliers and --countries apply to --from csv only".into(),
+        ));
+    }
+    let bytes = read_cyclonedx(&args.input)?;
+    let imported = cyclonedx::import(&bytes, overrides)
+        .map_err(|e| CliError::from(e.load_error(&args.input)))?;
+    drop(bytes);
+    for u in &imported.unmapped {
+        eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
+    }
+    let unmapped_json = serde_json::to_string_pretty(&imported.unmapped)
+        .expect("plain data serializes")
+        + "\n";
+    let unmapped = imported.unmapped.len();
+    let loaded = imported.load(&args.input)?;
+    super::print_warnings(
+        &loaded,
+        args.warnings,
+        super::WarningDetail::Summary,
+        &args.input.display().to_string(),
+    );
+    let yaml = yaml_out::to_yaml(&loaded.model);
+    let graph_path = args.out.join(GRAPH_FILE);
+    let files = vec![
+        (PathBuf::from(GRAPH_FILE), yaml.as_bytes()),
+        (PathBuf::from(UNMAPPED_FILE), unmapped_json.as_bytes()),
+    ];
+    chokepoint::output::write_files(&args.out, &files)
+        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
+    eprintln!(
+        "{unmapped} element(s) not mapped; listed in {}",
+        args.out.join(UNMAPPED_FILE).display()
+    );
     let m = &loaded.model;
     eprintln!(
         "imported {} items, {} suppliers, {} supply edges into {}",

@@ -12,7 +12,7 @@ pub mod summary;
 mod validate;
 pub mod yaml;
 
-pub use convert::{closest, edit_distance};
+pub use convert::{closest, convert_entry, edit_distance, Draft};
 pub use diagnostic::{count_by_code, Code, Diagnostic, Severity, SharedSources};
 pub use validate::SUM_TOLERANCE;
 
@@ -103,6 +103,23 @@ pub fn load_sources(files: Vec<(PathBuf, String)>) -> Result<Loaded, LoadError> 
         .map(|(path, text)| SourceFile { path, text })
         .collect();
     load_sources_with(sources, Vec::new())
+}
+
+/// Validates a draft an importer made (`interop::cyclonedx`) from `file`, whose
+/// locations its entities carry: the same cross-entity checks as a graph
+/// directory, with diagnostics in the imported file.
+pub fn load_draft(draft: convert::Draft, file: SourceFile) -> Result<Loaded, LoadError> {
+    let (model, diags) = validate::validate(draft, vec![file]);
+    match model {
+        Ok(model) => Ok(Loaded {
+            model,
+            warnings: diags,
+        }),
+        Err(files) => Err(LoadError {
+            diagnostics: diags,
+            files,
+        }),
+    }
 }
 
 fn load_sources_with(

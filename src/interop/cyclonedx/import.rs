@@ -1,54 +1,99 @@
-//! CycloneDX 1.5/1.6 JSON → model (docs/interop.md, "CycloneDX").
+//! CycloneDX 1.5/1.6 JSON → a `load` draft (docs/interop.md, "CycloneDX").
 //!
-//! Two paths, one mapping: the text mapped part by part ([`import_text`]), and
-//! the whole document parsed into one `Value` ([`import_parsed`]) for what the
-//! first cannot settle and for every error message.
+//! One path: serde_json reads the document once, from the start to the end,
+//! through seeds ([`DeserializeSeed`]) that hand each element of `components`
+//! and `dependencies` to the mapping as soon as it is read and drop it after: a
+//! million components never exist as one tree. The reader counts the bytes
+//! serde_json has taken, which locates every component and dependency in the
+//! text (line and column), for the diagnostics of the importer and of
+//! `load::validate`, which checks what was mapped.
 
-use super::text::{each_span, object_members, Fallback, Members, FAST_MAX_DEPTH};
 use super::{IMPORT_VERSIONS, NS};
 use crate::interop::csv_import::MetaOverrides;
 use crate::interop::Unmapped;
+use crate::load::{Code, Diagnostic};
 use crate::model::*;
 use indexmap::map::Entry;
 use indexmap::IndexMap;
-use serde::de::IgnoredAny;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::convert::Infallible;
+use std::fmt;
+use std::rc::Rc;
 
-/// An imported CycloneDX document: the model and everything left unmapped.
-#[derive(Debug)]
+/// An imported CycloneDX document: the draft for `load::load_draft`, the text
+/// its locations point into, and everything left unmapped.
 pub struct CdxImported {
-    pub model: Model,
+    pub draft: crate::load::Draft,
+    /// The document's text (without a byte-order mark): the source of snippets.
+    pub text: String,
     pub unmapped: Vec<Unmapped>,
 }
 
-/// Why a document could not be read at all.
-#[derive(Debug, thiserror::Error)]
-pub enum CdxError {
-    #[error("not valid JSON: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("not a CycloneDX BOM: {0}")]
-    NotCycloneDx(String),
-    #[error("CycloneDX {0} is not supported (this importer reads 1.5 and 1.6)")]
-    Version(String),
-    /// A document of the wrong shape: every problem, one per line.
-    #[error("{}", .0.join("\n"))]
-    Invalid(Vec<String>),
+impl fmt::Debug for CdxImported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CdxImported")
+            .field("items", &self.draft.items)
+            .field("suppliers", &self.draft.suppliers)
+            .field("unmapped", &self.unmapped)
+            .finish()
+    }
 }
 
-/// A top-level list that is neither an array nor null is an error: mapping
-/// nothing from it would write an empty graph.
-fn check_shapes(top: &Map<String, Value>) -> Result<(), CdxError> {
-    let bad: Vec<String> = ["components", "dependencies"]
-        .into_iter()
-        .filter(|k| top.get(*k).is_some_and(|v| !v.is_array() && !v.is_null()))
-        .map(|k| format!("#/{k}: `{k}` must be an array"))
-        .collect();
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(CdxError::Invalid(bad))
+impl CdxImported {
+    /// Validates the draft through `load` (the one validation path), with
+    /// diagnostics located in `path`'s text.
+    pub fn load(
+        self,
+        path: impl Into<std::path::PathBuf>,
+    ) -> Result<crate::load::Loaded, crate::load::LoadError> {
+        crate::load::load_draft(
+            self.draft,
+            SourceFile {
+                path: path.into(),
+                text: self.text,
+            },
+        )
+    }
+}
+
+/// Why a document could not be read at all: diagnostics located in its text
+/// ([`CdxError::load_error`]).
+#[derive(Debug)]
+pub struct CdxError {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text the diagnostics point into (empty when it is not UTF-8).
+    pub text: String,
+}
+
+impl fmt::Display for CdxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self
+            .diagnostics
+            .iter()
+            .map(|d| match d.loc {
+                Some(l) => format!("{}:{}: {}", l.line, l.column, d.message),
+                None => d.message.clone(),
+            })
+            .collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for CdxError {}
+
+impl CdxError {
+    /// The diagnostics with the document as their file, for rendering.
+    pub fn load_error(self, path: impl Into<std::path::PathBuf>) -> crate::load::LoadError {
+        crate::load::LoadError {
+            diagnostics: self.diagnostics,
+            files: vec![SourceFile {
+                path: path.into(),
+                text: self.text,
+            }],
+        }
     }
 }
 
@@ -65,227 +110,565 @@ const SOFTWARE_TYPES: [&str; 6] = [
 /// Reads a CycloneDX JSON document (a UTF-8 byte-order mark is dropped).
 pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match import_text(bytes, overrides) {
-        Ok(imported) => Ok(imported),
-        Err(Fallback) => import_parsed(bytes, overrides),
+    let pos = Rc::new(Cell::new(0usize));
+    let reader = CountingReader {
+        bytes,
+        pos: pos.clone(),
+    };
+    let text_if_utf8 = std::str::from_utf8(bytes).ok();
+    let locator = RefCell::new(Locator::default());
+    let ctx = Ctx {
+        bytes,
+        pos,
+        locator: &locator,
+        im: RefCell::new(Importer::default()),
+        top: RefCell::new(Map::new()),
+        seen: RefCell::new(HashSet::new()),
+        pending_dependencies: RefCell::new(Vec::new()),
+        components_done: Cell::new(false),
+        not_object: Cell::new(false),
+        component_locs: RefCell::new(Vec::new()),
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let parsed = DocSeed(&ctx)
+        .deserialize(&mut de)
+        .and_then(|()| de.end());
+    let text = || text_if_utf8.unwrap_or("").to_string();
+    if let Err(e) = parsed {
+        let loc = locator.borrow_mut().at_line_column(bytes, e.line(), e.column());
+        let d = Diagnostic::new(Code::YamlSyntax, loc, format!("not valid JSON: {e}"))
+            .hint(json_hint(&e));
+        return Err(CdxError {
+            diagnostics: vec![d],
+            text: text(),
+        });
     }
-}
-
-/// [`import`] without the fast path: the reference a differential fuzz target
-/// compares it with (fuzz/fuzz_targets/import_cyclonedx.rs). Not for other use.
-#[doc(hidden)]
-pub fn import_by_full_parse(
-    bytes: &[u8],
-    overrides: &MetaOverrides,
-) -> Result<CdxImported, CdxError> {
-    import_parsed(
-        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
-        overrides,
-    )
-}
-
-/// The document parsed whole into one `Value`, then mapped: the reference the fast
-/// path must equal, and the only path that reports a document it cannot read
-/// (serde_json names the first problem in the text, which the fast path, reading
-/// the parts in another order, may not meet first).
-fn import_parsed(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
-    let doc: Value = serde_json::from_slice(bytes)?;
-    let Some(top) = doc.as_object() else {
-        return Err(CdxError::NotCycloneDx(
-            "the document is not a JSON object".into(),
+    let Some(text) = text_if_utf8 else {
+        // serde_json accepted it, so the bad bytes are in a string it skipped.
+        let valid = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+        let loc = locator.borrow_mut().at(bytes, valid);
+        let d = Diagnostic::new(
+            Code::YamlSyntax,
+            loc,
+            format!("not valid UTF-8 at byte {valid}"),
+        )
+        .hint("save the document as UTF-8");
+        return Err(CdxError {
+            diagnostics: vec![d],
+            text: String::new(),
+        });
+    };
+    let start = Location {
+        file: 0,
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+    let fail = |d: Diagnostic| CdxError {
+        diagnostics: vec![d],
+        text: text.to_string(),
+    };
+    if ctx.not_object.get() {
+        return Err(fail(
+            Diagnostic::new(
+                Code::InvalidValue,
+                start,
+                "not a CycloneDX BOM: the document is not a JSON object",
+            )
+            .hint("a CycloneDX JSON BOM is one object with `bomFormat`, `specVersion` and `components`"),
         ));
-    };
-    check_header(top)?;
-    check_shapes(top)?;
-    let list = |key: &str| match top.get(key) {
-        Some(Value::Array(a)) => List::Array(a.as_slice()),
-        Some(_) => List::NotArray,
-        None => List::Absent,
-    };
-    let mut im = Importer::default();
-    match im.document(top, list("components"), list("dependencies")) {
-        Ok(()) => im.finish(overrides),
-        Err(never) => match never {},
     }
-}
-
-/// The fast path: the same mapping as [`import_parsed`] without the document's
-/// `Value` tree (about ten times the size of the text: 600 MB and more for a
-/// million components). serde_json checks the syntax of the whole text first without
-/// building anything; then each top-level member, and each element of
-/// `components`, `dependencies` and a dependency's `dependsOn`, is parsed into a
-/// `Value` only when it is mapped, and dropped after.
-///
-/// What the full parse checks beyond syntax — numbers in range, escapes that are
-/// characters — is checked on every part, skipped and repeated ones included, and
-/// nesting is measured on the text. Anything unexpected, or a header this importer
-/// does not read, gives up with [`Fallback`]: the full parse then reports it as it
-/// always has.
-fn import_text(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Fallback> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Fallback)?;
-    serde_json::from_str::<IgnoredAny>(text)?;
-    let (members, depth) = object_members(text.trim_matches([' ', '\t', '\n', '\r']))?;
-    if depth > FAST_MAX_DEPTH {
-        return Err(Fallback);
-    }
-    let mut top = Map::new();
-    let (mut components, mut dependencies) = (List::Absent, List::Absent);
-    for (key, span) in last_values(members)? {
-        let list = match key.as_str() {
-            "components" => Some(&mut components),
-            "dependencies" => Some(&mut dependencies),
-            _ => None,
-        };
-        // The lists stay text (mapped from `components` and `dependencies`, not
-        // from `top`, whose entries keep the keys' order).
-        let value = match list {
-            Some(list) if span.starts_with('[') => {
-                *list = List::Array(ArrayText(span));
-                Value::Null
-            }
-            Some(list) => {
-                *list = List::NotArray;
-                parse(span)?
-            }
-            None => parse(span)?,
-        };
-        top.insert(key, value);
-    }
-    check_header(&top).map_err(|_| Fallback)?;
-    check_shapes(&top).map_err(|_| Fallback)?;
-    let mut im = Importer::default();
-    im.document(&top, components.as_ref(), dependencies.as_ref())?;
-    // Errors are reported by the full parse, with the same words.
-    im.finish(overrides).map_err(|_| Fallback)
-}
-
-/// What makes a JSON object a document this importer reads.
-fn check_header(top: &Map<String, Value>) -> Result<(), CdxError> {
+    let top = ctx.top.into_inner();
     if top.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
-        return Err(CdxError::NotCycloneDx(
-            "`bomFormat` is not \"CycloneDX\"".into(),
+        return Err(fail(
+            Diagnostic::new(
+                Code::InvalidValue,
+                start,
+                "not a CycloneDX BOM: `bomFormat` is not \"CycloneDX\"",
+            )
+            .hint("only CycloneDX JSON is read here; for CSV or Excel use `--from csv` or `--from xlsx`"),
         ));
     }
     let version = top.get("specVersion").and_then(Value::as_str).unwrap_or("");
     if !IMPORT_VERSIONS.contains(&version) {
-        return Err(CdxError::Version(version.to_string()));
+        return Err(fail(
+            Diagnostic::new(
+                Code::InvalidValue,
+                start,
+                format!("CycloneDX {version} is not supported (this importer reads 1.5 and 1.6)"),
+            )
+            .hint("convert the BOM to CycloneDX 1.6 (e.g. `cyclonedx convert --output-version v1_6`)"),
+        ));
     }
-    Ok(())
-}
-
-/// A top-level member that must be an array (`components`, `dependencies`).
-enum List<T> {
-    Absent,
-    NotArray,
-    Array(T),
-}
-
-impl<T> List<T> {
-    fn as_ref(&self) -> List<&T> {
-        match self {
-            List::Absent => List::Absent,
-            List::NotArray => List::NotArray,
-            List::Array(a) => List::Array(a),
-        }
+    let mut im = ctx.im.into_inner();
+    // Dependencies written before the components name items that came later.
+    for (i, (d, loc)) in ctx.pending_dependencies.into_inner().into_iter().enumerate() {
+        im.dependency(&d, format!("/dependencies/{i}"), loc);
     }
+    im.top(&top);
+    im.finish(overrides, text.to_string())
 }
 
-/// A JSON array whose elements are mapped one at a time: parsed already (the full
-/// parse), or text parsed element by element (the fast path).
-trait Elements {
-    /// Why an element cannot be read: never for parsed values; for text, whatever
-    /// hands the document to the full parse.
-    type Error;
-    fn each(&self, f: impl FnMut(usize, &Value)) -> Result<(), Self::Error>;
-    /// `each` for `dependencies`: every dependency with its `dependsOn`, when that
-    /// is an array.
-    fn each_dependency(
-        &self,
-        f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Self::Error>,
-    ) -> Result<(), Self::Error>;
-}
-
-impl Elements for [Value] {
-    type Error = Infallible;
-    fn each(&self, mut f: impl FnMut(usize, &Value)) -> Result<(), Infallible> {
-        for (i, v) in self.iter().enumerate() {
-            f(i, v);
-        }
-        Ok(())
-    }
-    fn each_dependency(
-        &self,
-        mut f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Infallible>,
-    ) -> Result<(), Infallible> {
-        for (i, d) in self.iter().enumerate() {
-            let on = d.get("dependsOn").and_then(Value::as_array);
-            f(i, d, on.map(Vec::as_slice))?;
-        }
-        Ok(())
-    }
-}
-
-/// The text of a JSON array, from a document serde_json accepted as syntax.
-#[derive(Clone, Copy)]
-struct ArrayText<'a>(&'a str);
-
-impl Elements for ArrayText<'_> {
-    type Error = Fallback;
-    fn each(&self, mut f: impl FnMut(usize, &Value)) -> Result<(), Fallback> {
-        each_span(self.0, |i, span| {
-            f(i, &parse(span)?);
-            Ok(())
-        })
-    }
-    fn each_dependency(
-        &self,
-        mut f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Fallback>,
-    ) -> Result<(), Fallback> {
-        each_span(self.0, |i, span| {
-            if !span.starts_with('{') {
-                return f(i, &parse(span)?, None);
-            }
-            // One component's `dependsOn` may list a million ids: it stays text,
-            // read one id at a time.
-            let mut d = Map::new();
-            let mut on = None;
-            for (key, span) in last_values(object_members(span)?.0)? {
-                let value = if key == "dependsOn" && span.starts_with('[') {
-                    on = Some(ArrayText(span));
-                    Value::Null
-                } else {
-                    parse(span)?
-                };
-                d.insert(key, value);
-            }
-            f(i, &Value::Object(d), on.as_ref())
-        })
-    }
-}
-
-fn parse(span: &str) -> Result<Value, Fallback> {
-    Ok(serde_json::from_str(span)?)
-}
-
-/// Checks a value the mapping never reads, as the full parse would.
-fn check(span: &str) -> Result<(), Fallback> {
-    if span.starts_with('[') {
-        ArrayText(span).each(|_, _| {})
+/// The hint for a JSON syntax error.
+fn json_hint(e: &serde_json::Error) -> &'static str {
+    let m = e.to_string();
+    if m.starts_with("recursion limit") {
+        "serde_json reads at most 128 levels of nesting; flatten the nested `components` into `dependencies`"
+    } else if m.starts_with("number out of range") {
+        "write a finite number (a double holds up to about 1.8e308)"
+    } else if e.is_eof() {
+        "the document ends early: is the file complete (closing brackets and braces)?"
     } else {
-        parse(span).map(drop)
+        "fix the JSON syntax at this position (a JSON validator shows the same place)"
     }
 }
 
-/// Object members as serde_json's `Map` keeps them: each key once, at its first
-/// place, with its last value. A value a repeated key replaces is still checked.
-fn last_values(members: Members<'_>) -> Result<IndexMap<String, &str>, Fallback> {
-    let mut map = IndexMap::with_capacity(members.len());
-    for (key, span) in members {
-        if let Some(replaced) = map.insert(serde_json::from_str::<String>(key)?, span) {
-            check(replaced)?;
+/// The document's bytes as an `io::Read` that counts what serde_json took:
+/// serde_json reads one byte at a time from a reader and looks at most one
+/// byte ahead, so the count locates the value being read.
+struct CountingReader<'a> {
+    bytes: &'a [u8],
+    pos: Rc<Cell<usize>>,
+}
+
+impl std::io::Read for CountingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let p = self.pos.get();
+        let n = buf.len().min(self.bytes.len() - p);
+        buf[..n].copy_from_slice(&self.bytes[p..p + n]);
+        self.pos.set(p + n);
+        Ok(n)
+    }
+}
+
+/// Byte offsets → line and column, moving forward through the text (values are
+/// located in document order, so the whole text is walked once).
+#[derive(Default)]
+struct Locator {
+    offset: usize,
+    line: u32,
+    /// Characters since the start of the line.
+    column: u32,
+}
+
+impl Locator {
+    fn at(&mut self, bytes: &[u8], offset: usize) -> Location {
+        let offset = offset.min(bytes.len());
+        if offset < self.offset {
+            *self = Locator::default();
+        }
+        for &b in &bytes[self.offset..offset] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        Location {
+            file: 0,
+            line: self.line + 1,
+            column: self.column + 1,
+            offset: offset as u32,
         }
     }
-    Ok(map)
+
+    /// The place serde_json names by line and (byte) column.
+    fn at_line_column(&mut self, bytes: &[u8], line: usize, column: usize) -> Location {
+        let mut start = 0;
+        for _ in 1..line {
+            match bytes[start..].iter().position(|&b| b == b'\n') {
+                Some(i) => start += i + 1,
+                None => break,
+            }
+        }
+        let offset = (start + column.saturating_sub(1)).min(bytes.len());
+        let mut loc = Locator::default().at(bytes, offset);
+        loc.line = line as u32;
+        loc.column = column.max(1) as u32;
+        loc
+    }
+}
+
+/// What the seeds share while serde_json reads.
+struct Ctx<'a> {
+    bytes: &'a [u8],
+    pos: Rc<Cell<usize>>,
+    locator: &'a RefCell<Locator>,
+    im: RefCell<Importer>,
+    /// Top-level members but `components` and `dependencies`.
+    top: RefCell<Map<String, Value>>,
+    /// Top-level keys met, to refuse one written twice.
+    seen: RefCell<HashSet<String>>,
+    /// Dependencies met before `components` (mapped after the document).
+    pending_dependencies: RefCell<Vec<(Value, Location)>>,
+    components_done: Cell<bool>,
+    not_object: Cell<bool>,
+    /// The locations of the components of one top-level component's tree, in
+    /// pre-order (the order the mapping visits them).
+    component_locs: RefCell<Vec<Location>>,
+}
+
+impl Ctx<'_> {
+    /// The location of the value an element seed is called for: serde_json has
+    /// taken its first byte to see that an element follows.
+    fn element_start(&self) -> Location {
+        let p = self.pos.get().saturating_sub(1);
+        self.locator.borrow_mut().at(self.bytes, p)
+    }
+    /// The location of a member's value: serde_json has taken the colon.
+    fn member_value_start(&self) -> Location {
+        let mut p = self.pos.get();
+        while self
+            .bytes
+            .get(p)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            p += 1;
+        }
+        self.locator.borrow_mut().at(self.bytes, p)
+    }
+    fn error(&self, d: Diagnostic) {
+        self.im.borrow_mut().errors.push(d);
+    }
+}
+
+/// The whole document: an object whose members are read in text order.
+struct DocSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a CycloneDX document")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        let ctx = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            if !ctx.seen.borrow_mut().insert(key.clone()) {
+                let loc = ctx.member_value_start();
+                ctx.error(
+                    Diagnostic::new(
+                        Code::DuplicateKey,
+                        loc,
+                        format!("`{key}` appears twice at the top level"),
+                    )
+                    .hint("keep one of them (JSON readers disagree on which one counts)"),
+                );
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            match key.as_str() {
+                "components" | "dependencies" => {
+                    let components = key == "components";
+                    map.next_value_seed(ListSeed { ctx, components })?;
+                    if components {
+                        ctx.components_done.set(true);
+                    }
+                }
+                "metadata" => {
+                    // Mapped when read: the supplier registry must be known
+                    // before the components name its suppliers.
+                    let loc = ctx.member_value_start();
+                    let value: Value = map.next_value()?;
+                    let mut im = ctx.im.borrow_mut();
+                    im.meta_loc = loc;
+                    im.metadata(&value);
+                    if let Some(c) = value.get("component") {
+                        im.locs = vec![loc; 1 + nested_count(c)];
+                        im.next_loc = 0;
+                        im.component(c, "/metadata/component".into(), None);
+                    }
+                }
+                _ => {
+                    let value: Value = map.next_value()?;
+                    ctx.top.borrow_mut().insert(key, value);
+                }
+            }
+        }
+        Ok(())
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+}
+
+/// `components` or `dependencies`: an array mapped element by element; any
+/// other value but null is an error (mapping nothing would write an empty graph).
+struct ListSeed<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    components: bool,
+}
+
+impl ListSeed<'_, '_> {
+    fn name(&self) -> &'static str {
+        if self.components {
+            "components"
+        } else {
+            "dependencies"
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let loc = self.ctx.member_value_start();
+        d.deserialize_any(ListVisitor { seed: self, loc })
+    }
+}
+
+struct ListVisitor<'c, 'a> {
+    seed: ListSeed<'c, 'a>,
+    loc: Location,
+}
+
+impl ListVisitor<'_, '_> {
+    fn wrong(&self, found: &str) {
+        let name = self.seed.name();
+        self.seed.ctx.error(
+            Diagnostic::new(
+                Code::WrongType,
+                self.loc,
+                format!("`{name}` must be an array, not {found}"),
+            )
+            .hint(if self.seed.components {
+                "write the components as a list: `\"components\": [ { \"type\": \"device\", \"bom-ref\": \"…\" } ]`"
+            } else {
+                "write the dependencies as a list: `\"dependencies\": [ { \"ref\": \"…\", \"dependsOn\": [\"…\"] } ]`"
+            }),
+        );
+    }
+}
+
+impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let ctx = self.seed.ctx;
+        let mut i = 0usize;
+        if self.seed.components {
+            loop {
+                ctx.component_locs.borrow_mut().clear();
+                let Some(value) = seq.next_element_seed(ComponentSeed(ctx))? else {
+                    break;
+                };
+                let locs = std::mem::take(&mut *ctx.component_locs.borrow_mut());
+                ctx.im
+                    .borrow_mut()
+                    .top_component(&value, format!("/components/{i}"), locs);
+                i += 1;
+            }
+        } else {
+            loop {
+                let Some(value) = seq.next_element_seed(PlainSeed(ctx))? else {
+                    break;
+                };
+                let (value, loc) = value;
+                if ctx.components_done.get() {
+                    ctx.im
+                        .borrow_mut()
+                        .dependency(&value, format!("/dependencies/{i}"), loc);
+                } else {
+                    ctx.pending_dependencies.borrow_mut().push((value, loc));
+                }
+                i += 1;
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.wrong("an object");
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.wrong("a string");
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.wrong("a boolean");
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.wrong("a number");
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.wrong("a number");
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.wrong("a number");
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// An element read as a `Value`, with its location.
+struct PlainSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for PlainSeed<'_, '_> {
+    type Value = (Value, Location);
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let loc = self.0.element_start();
+        Ok((Value::deserialize(d)?, loc))
+    }
+}
+
+/// A component (an element of a `components` array): read as a `Value`, its
+/// location recorded in [`Ctx::component_locs`], and those of its nested
+/// components after it, in pre-order.
+struct ComponentSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for ComponentSeed<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        let loc = self.0.element_start();
+        self.0.component_locs.borrow_mut().push(loc);
+        d.deserialize_any(ComponentVisitor(self.0))
+    }
+}
+
+struct ComponentVisitor<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> Visitor<'de> for ComponentVisitor<'_, '_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a component")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Value, M::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = if key == "components" {
+                map.next_value_seed(NestedSeed(self.0))?
+            } else {
+                map.next_value::<Value>()?
+            };
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Value, S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Value::Array(Vec::new()))
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, x: i64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_u64<E>(self, x: u64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
+/// A component's `components`: an array of components, or any other value
+/// (which the mapping lists as unmapped).
+struct NestedSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for NestedSeed<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of components")
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Value, S::Error> {
+        let mut out = Vec::new();
+        while let Some(c) = seq.next_element_seed(ComponentSeed(self.0))? {
+            out.push(c);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Value, M::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Value::Object(Map::new()))
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, x: i64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_u64<E>(self, x: u64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
+/// How many components are nested in `c`, at any depth (the locations the
+/// mapping skips when it does not map them).
+fn nested_count(c: &Value) -> usize {
+    let mut n = 0;
+    let mut stack = vec![c];
+    while let Some(v) = stack.pop() {
+        if let Some(Value::Array(children)) = v.get("components") {
+            n += children.len();
+            stack.extend(children.iter());
+        }
+    }
+    n
 }
 
 #[derive(Default)]
@@ -307,8 +690,18 @@ struct Importer {
     /// (parent, child) item indices of the links not in a child's
     /// `Draft::first_parent`; see [`Importer::link`].
     more_links: HashSet<(u32, u32)>,
-    /// Problems that stop the import (a bom-ref used twice for different content).
-    errors: Vec<String>,
+    /// Problems that stop the import (a bom-ref used twice for different content,
+    /// a list that is not an array).
+    errors: Vec<Diagnostic>,
+    /// The locations of the components of the tree being mapped, in pre-order,
+    /// and the next one's index.
+    locs: Vec<Location>,
+    next_loc: usize,
+    /// Where `metadata` is (the document's start: its members are not located).
+    meta_loc: Location,
+    /// The location of the component being mapped: of its requirements and
+    /// sources (the members of a component are not located one by one).
+    cur_loc: Location,
     /// Members of `chokepoint:requires` properties not imported yet, by id, with the
     /// indices of the items naming them: linked when they are.
     forward_links: HashMap<String, Vec<usize>>,
@@ -544,51 +937,32 @@ impl Importer {
         Estimate::from_numbers(value, low, high)
     }
 
-    /// Maps a document whose header was checked, always in this order (whatever
-    /// the order of the text): the top-level keys, `metadata.component`,
-    /// `components`, then `dependencies`, which name the components' items.
-    fn document<A: Elements + ?Sized>(
-        &mut self,
-        top: &Map<String, Value>,
-        components: List<&A>,
-        dependencies: List<&A>,
-    ) -> Result<(), A::Error> {
-        for (key, value) in top {
+    /// Maps the top-level members but the two lists, after the document was
+    /// read (the header is checked by then); `metadata.component` is an item.
+    fn top(&mut self, top: &Map<String, Value>) {
+        for key in top.keys() {
             match key.as_str() {
                 "$schema" | "bomFormat" | "specVersion" | "serialNumber" | "version" => {}
-                "metadata" => self.metadata(value),
-                "components" | "dependencies" => {}
                 other => self.unmapped(
                     format!("/{other}"),
                     format!("`{other}` has no place in a supply graph"),
                 ),
             }
         }
-        if let Some(Value::Object(meta)) = top.get("metadata") {
-            if let Some(c) = meta.get("component") {
-                self.component(c, "/metadata/component".into(), None);
-            }
-        }
-        match components {
-            List::Array(cs) => {
-                cs.each(|i, c| self.component(c, format!("/components/{i}"), None))?
-            }
-            List::NotArray => {
-                self.unmapped("/components".into(), "`components` is not an array".into())
-            }
-            List::Absent => {}
-        }
-        match dependencies {
-            List::Array(ds) => {
-                ds.each_dependency(|i, d, on| self.dependency(d, on, format!("/dependencies/{i}")))?
-            }
-            List::NotArray => self.unmapped(
-                "/dependencies".into(),
-                "`dependencies` is not an array".into(),
-            ),
-            List::Absent => {}
-        }
-        Ok(())
+    }
+
+    /// A top-level component and its nested ones, with their locations in pre-order.
+    fn top_component(&mut self, value: &Value, pointer: String, locs: Vec<Location>) {
+        self.locs = locs;
+        self.next_loc = 0;
+        self.component(value, pointer, None);
+    }
+
+    /// The location of the component being mapped (pre-order), and moves on.
+    fn take_loc(&mut self) -> Location {
+        let loc = self.locs.get(self.next_loc).copied().unwrap_or_default();
+        self.next_loc += 1;
+        loc
     }
 
     fn metadata(&mut self, value: &Value) {
@@ -686,6 +1060,10 @@ impl Importer {
     /// Imports a component (and its nested components) as an item. `parent` is the
     /// item index of the enclosing component, for nested components.
     fn component(&mut self, value: &Value, pointer: String, parent: Option<usize>) {
+        let loc = self.take_loc();
+        self.cur_loc = loc;
+        // Nested components this one's mapping does not reach keep their places.
+        let skip = |im: &mut Importer| im.next_loc += nested_count(value);
         let Some(c) = value.as_object() else {
             self.unmapped(pointer, "a component that is not an object".into());
             return;
@@ -694,6 +1072,7 @@ impl Importer {
         let software = SOFTWARE_TYPES.contains(&ctype);
         if ctype != "device" && !software {
             self.unmapped(pointer, format!("component type `{ctype}` has no place in a supply graph (device and software types are imported)"));
+            skip(self);
             return;
         }
         let id = c
@@ -707,6 +1086,7 @@ impl Importer {
                 pointer,
                 "a component with neither `bom-ref` nor `name`".into(),
             );
+            skip(self);
             return;
         };
         // Edge properties of a nested component (its relation to `parent`).
@@ -719,16 +1099,28 @@ impl Importer {
             Entry::Occupied(e) => {
                 let ix = e.index();
                 if self.drafts[ix].fingerprint != print {
-                    self.errors.push(format!(
-                        "#{pointer}: a second component with bom-ref `{id}` differs from the first; give it its own bom-ref, or make the two the same"
-                    ));
+                    let first = self.items[ix].loc;
+                    self.errors.push(
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            loc,
+                            format!(
+                                "a second component with bom-ref `{id}` differs from the first (line {}, column {})",
+                                first.line, first.column
+                            ),
+                        )
+                        .hint("give it its own bom-ref, or make the two components the same"),
+                    );
+                    skip(self);
                     return;
                 }
                 (ix, false)
             }
             Entry::Vacant(e) => {
                 let ix = e.index();
-                e.insert(new_item(id, c));
+                let mut item = new_item(id, c);
+                item.loc = loc;
+                e.insert(item);
                 self.drafts.push(Draft {
                     kind: None,
                     software,
@@ -953,7 +1345,7 @@ impl Importer {
                 },
             };
             let cost = self.estimate(&edge_cost, true);
-            self.add_requirement(parent, ix, qty.unwrap_or(1.0), cost, edge_group);
+            self.add_requirement(parent, ix, qty.unwrap_or(1.0), cost, edge_group, loc);
         }
         if let Some(Value::Array(children)) = c.get("components") {
             for (i, child) in children.iter().enumerate() {
@@ -1011,6 +1403,7 @@ impl Importer {
         qty: f64,
         cost: Option<Estimate>,
         group: Option<String>,
+        loc: Location,
     ) {
         if !self.link(parent, child) {
             return;
@@ -1041,7 +1434,7 @@ impl Importer {
             cite: Vec::new(),
             // Marks the group while importing; cleared in `finish`.
             note: group.map(|g| format!("{NS}alternate={g}")),
-            loc: Location::default(),
+            loc,
         });
     }
 
@@ -1091,7 +1484,7 @@ impl Importer {
                 role,
                 cite: Vec::new(),
                 note: None,
-                loc: Location::default(),
+                loc: self.cur_loc,
             });
         }
     }
@@ -1122,14 +1515,8 @@ impl Importer {
                 );
                 continue;
             };
-            let site = match s.site_country {
-                None => None,
-                Some(c) if iso::is_assigned(&c) => Some(CountryCode::new(c)),
-                Some(c) => {
-                    self.unmapped(at, format!("site country `{c}` is not an ISO 3166-1 alpha-2 code; the edge was not imported"));
-                    continue;
-                }
-            };
+            // `load` checks the code.
+            let site = s.site_country.map(CountryCode::new);
             let Ok(requires) = self.source_inputs(ix, s.requires_word, s.requires, &at) else {
                 continue;
             };
@@ -1140,7 +1527,7 @@ impl Importer {
                 requires: requires.map(Box::new),
                 cite: Vec::new(),
                 note: None,
-                loc: Location::default(),
+                loc: self.cur_loc,
             });
         }
     }
@@ -1187,7 +1574,7 @@ impl Importer {
                 role: Role::Production,
                 cite: Vec::new(),
                 note: None,
-                loc: Location::default(),
+                loc: self.cur_loc,
             });
         }
         Ok(Some(SourceInputs::List(out)))
@@ -1284,18 +1671,16 @@ impl Importer {
             .values()
             .any(|(_, s)| s.id.as_deref() == Some(sid.as_str()));
         if !in_registry && !self.seen_suppliers.contains_key(&sid) {
-            if !iso::is_assigned(country) {
-                let why = if country.is_empty() {
-                    "has no address.country".to_string()
-                } else {
-                    format!("has address.country `{country}`, not an ISO 3166-1 alpha-2 code")
-                };
+            if country.is_empty() {
                 self.unmapped(
                     at,
-                    format!("supplier `{sid}` {why}; the supply edge was not imported"),
+                    format!("supplier `{sid}` has no address.country; the supply edge was not imported"),
                 );
                 return;
             }
+            // CycloneDX allows a country's name here ("Germany"); a text that
+            // is neither is kept for `load` to report (E013, with a hint).
+            let country = iso::code_of(country).unwrap_or(country);
             self.seen_suppliers.insert(
                 sid.clone(),
                 Supplier {
@@ -1305,7 +1690,7 @@ impl Importer {
                     country: CountryCode::new(country),
                     cite: Vec::new(),
                     note: None,
-                    loc: Location::default(),
+                    loc: self.cur_loc,
                 },
             );
         }
@@ -1315,17 +1700,7 @@ impl Importer {
             self.estimate(&share, true)
         };
         let Some(share) = share else { return };
-        let site = match site {
-            None => None,
-            Some((c, _)) if iso::is_assigned(&c) => Some(CountryCode::new(c)),
-            Some((c, p)) => {
-                self.unmapped(
-                    p,
-                    format!("site country `{c}` is not an ISO 3166-1 alpha-2 code"),
-                );
-                None
-            }
-        };
+        let site = site.map(|(c, _)| CountryCode::new(c));
         self.items[ix].supply.push(SupplyEdge {
             supplier: Some(SupplierId::new(sid)),
             share,
@@ -1333,48 +1708,47 @@ impl Importer {
             requires: None,
             cite: Vec::new(),
             note: None,
-            loc: Location::default(),
+            loc: self.cur_loc,
         });
     }
 
-    /// A dependency: `ref` requires each of `on` (its `dependsOn`, when an array).
-    fn dependency<A: Elements + ?Sized>(
-        &mut self,
-        d: &Value,
-        on: Option<&A>,
-        pointer: String,
-    ) -> Result<(), A::Error> {
-        // Ids that are not mapped are still read: reading text is what checks it.
-        let skip = |on: Option<&A>| on.map_or(Ok(()), |on| on.each(|_, _| {}));
+    /// A dependency: `ref` requires each of its `dependsOn`.
+    fn dependency(&mut self, d: &Value, pointer: String, loc: Location) {
         let Some(from) = d.get("ref").and_then(Value::as_str) else {
             self.unmapped(pointer, "a dependency without `ref`".into());
-            return skip(on);
+            return;
         };
         let Some(parent) = self.items.get_index_of(from) else {
             self.unmapped(
                 format!("{pointer}/ref"),
                 format!("`{from}` is not an imported component"),
             );
-            return skip(on);
+            return;
         };
-        if let Some(on) = on {
-            on.each(|i, to| match to.as_str() {
-                Some(to) if to == from => self.unmapped(
-                    format!("{pointer}/dependsOn/{i}"),
-                    format!("`{to}` depends on itself (a requirement cycle); not imported"),
-                ),
-                Some(to) => match self.items.get_index_of(to) {
-                    Some(child) => self.add_requirement(parent, child, 1.0, None, None),
-                    None => self.unmapped(
-                        format!("{pointer}/dependsOn/{i}"),
-                        format!("`{to}` is not an imported component"),
-                    ),
-                },
-                None => self.unmapped(
-                    format!("{pointer}/dependsOn/{i}"),
-                    "not a bom-ref string".into(),
-                ),
-            })?;
+        match d.get("dependsOn") {
+            Some(Value::Array(on)) => {
+                for (i, to) in on.iter().enumerate() {
+                    match to.as_str() {
+                        Some(to) => match self.items.get_index_of(to) {
+                            // A self-dependency is kept: `load` reports the cycle.
+                            Some(child) => self.add_requirement(parent, child, 1.0, None, None, loc),
+                            None => self.unmapped(
+                                format!("{pointer}/dependsOn/{i}"),
+                                format!("`{to}` is not an imported component"),
+                            ),
+                        },
+                        None => self.unmapped(
+                            format!("{pointer}/dependsOn/{i}"),
+                            "not a bom-ref string".into(),
+                        ),
+                    }
+                }
+            }
+            None | Some(Value::Null) => {}
+            Some(_) => self.unmapped(
+                format!("{pointer}/dependsOn"),
+                "`dependsOn` is not an array".into(),
+            ),
         }
         if d.get("provides").is_some() {
             self.unmapped(
@@ -1382,49 +1756,27 @@ impl Importer {
                 "`provides` has no place in a supply graph".into(),
             );
         }
-        Ok(())
     }
 
-    fn finish(mut self, overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
+    /// The draft `load` validates: ids, references (a property naming an item
+    /// that never came, a supplier not in the registry), country codes, cycles
+    /// and sums are its checks, located where the importer found them.
+    fn finish(mut self, overrides: &MetaOverrides, text: String) -> Result<CdxImported, CdxError> {
         if !self.errors.is_empty() {
-            return Err(CdxError::Invalid(std::mem::take(&mut self.errors)));
+            return Err(CdxError {
+                diagnostics: std::mem::take(&mut self.errors),
+                text,
+            });
         }
-        // Drop requirements whose targets were not imported. Only a property names
-        // an item that never came, and those names are what is left of
-        // `forward_links`: without any, there is nothing to look up.
-        let mut dangling = Vec::new();
-        if !self.forward_links.is_empty() {
-            for (ix, item) in self.items.values().enumerate() {
-                for (rx, r) in item.requires.iter().enumerate() {
-                    let missing: Vec<String> = r
-                        .target
-                        .members()
-                        .iter()
-                        .filter(|m| !self.items.contains_key(m.as_str()))
-                        .map(|m| m.to_string())
-                        .collect();
-                    if !missing.is_empty() {
-                        dangling.push((ix, rx, missing));
-                    }
-                }
-            }
-        }
-        let mut dropped = dangling.iter().map(|&(ix, rx, _)| (ix, rx)).peekable();
-        for (ix, item) in self.items.values_mut().enumerate() {
-            let mut rx = 0;
-            item.requires.retain_mut(|r| {
+        let mut draft = crate::load::Draft::default();
+        for item in self.items.values_mut() {
+            for r in item.requires.iter_mut() {
+                // Marks of `alternate` groups, needed only while importing.
                 if r.note.as_deref().is_some_and(|n| n.starts_with(NS)) {
                     r.note = None;
                 }
-                rx += 1;
-                dropped.next_if_eq(&(ix, rx - 1)).is_none()
-            });
+            }
         }
-        for (ix, _, missing) in dangling {
-            let pointer = format!("/components (bom-ref `{}`)", self.items[ix].id);
-            self.unmapped(pointer, format!("requires {missing:?}, which are not imported components; the requirement was not imported"));
-        }
-        let mut suppliers: IndexMap<SupplierId, Supplier> = IndexMap::new();
         let registry = std::mem::take(&mut self.registry);
         for (_, (pointer, s)) in registry {
             let (Some(id), Some(country)) = (s.id, s.country) else {
@@ -1434,100 +1786,42 @@ impl Importer {
                 );
                 continue;
             };
-            if !iso::is_assigned(&country) {
-                self.unmapped(pointer, format!("supplier `{id}`: country `{country}` is not an ISO 3166-1 alpha-2 code; it was not imported"));
-                continue;
-            }
-            suppliers.insert(
-                SupplierId::new(id.clone()),
-                Supplier {
-                    name: s.name.unwrap_or_else(|| id.clone()),
-                    id: SupplierId::new(id),
-                    name_zh: s.name_zh,
-                    country: CountryCode::new(country),
-                    cite: Vec::new(),
-                    note: s.note,
-                    loc: Location::default(),
-                },
-            );
-        }
-        for (id, s) in std::mem::take(&mut self.seen_suppliers) {
-            suppliers.entry(SupplierId::new(id)).or_insert(s);
-        }
-        // A source's own inputs must be imported items, as requirements must.
-        if !self.forward_links.is_empty() {
-            let mut lost_inputs = Vec::new();
-            for (id, item) in self.items.iter() {
-                for e in &item.supply {
-                    if let Some(SourceInputs::List(list)) = e.requires.as_deref() {
-                        let missing: Vec<String> = list
-                            .iter()
-                            .flat_map(|r| r.target.members())
-                            .filter(|m| !self.items.contains_key(m.as_str()))
-                            .map(|m| m.to_string())
-                            .collect();
-                        if !missing.is_empty() {
-                            lost_inputs.push((id.clone(), missing));
-                        }
-                    }
-                }
-            }
-            let items = &self.items;
-            let known = |e: &SupplyEdge| match e.requires.as_deref() {
-                Some(SourceInputs::List(list)) => list
-                    .iter()
-                    .flat_map(|r| r.target.members())
-                    .all(|m| items.contains_key(m.as_str())),
-                _ => true,
-            };
-            let keep: Vec<Vec<bool>> = self
-                .items
-                .values()
-                .map(|i| i.supply.iter().map(known).collect())
-                .collect();
-            for (item, keep) in self.items.values_mut().zip(keep) {
-                let mut k = keep.into_iter();
-                item.supply.retain(|_| k.next().unwrap_or(true));
-            }
-            for (id, missing) in lost_inputs {
-                self.unmapped(format!("/components (bom-ref `{id}`)"), format!("a source needs {missing:?}, which are not imported components; the supply edge was not imported"));
-            }
-        }
-        // Supply edges must name a known supplier.
-        let mut lost = Vec::new();
-        for (id, item) in self.items.iter_mut() {
-            item.supply.retain(|e| {
-                let Some(supplier) = &e.supplier else {
-                    return true;
-                };
-                let ok = suppliers.contains_key(supplier);
-                if !ok {
-                    lost.push((id.clone(), supplier.to_string()));
-                }
-                ok
+            draft.use_country(&country, self.meta_loc);
+            draft.suppliers.push(Supplier {
+                name: s.name.unwrap_or_else(|| id.clone()),
+                id: SupplierId::new(id),
+                name_zh: s.name_zh,
+                country: CountryCode::new(country),
+                cite: Vec::new(),
+                note: s.note,
+                loc: self.meta_loc,
             });
         }
-        for (id, s) in lost {
-            self.unmapped(format!("/components (bom-ref `{id}`)"), format!("supplier `{s}` is not in the {NS}supplier registry; the supply edge was not imported"));
+        let registered: HashSet<String> = draft
+            .suppliers
+            .iter()
+            .map(|s| s.id.as_str().to_string())
+            .collect();
+        for (id, s) in std::mem::take(&mut self.seen_suppliers) {
+            if !registered.contains(&id) {
+                draft.use_country(s.country.as_str(), s.loc);
+                draft.suppliers.push(s);
+            }
         }
-        let mut countries = IndexMap::new();
         for (_, (pointer, c)) in std::mem::take(&mut self.countries) {
             match c.id {
-                Some(id) if iso::is_assigned(&id) => {
-                    countries.insert(
-                        CountryCode::new(id.clone()),
-                        Country {
-                            id: CountryCode::new(id),
-                            name: c.name,
-                            name_zh: c.name_zh,
-                            loc: Location::default(),
-                        },
-                    );
+                Some(id) => {
+                    draft.use_country(&id, self.meta_loc);
+                    draft.countries.push(Country {
+                        id: CountryCode::new(id),
+                        name: c.name,
+                        name_zh: c.name_zh,
+                        loc: self.meta_loc,
+                    });
                 }
-                _ => self.unmapped(
+                None => self.unmapped(
                     pointer,
-                    "a registry country needs an ISO 3166-1 alpha-2 `id`; it was not imported"
-                        .into(),
+                    "a registry country needs an `id`; it was not imported".into(),
                 ),
             }
         }
@@ -1552,14 +1846,34 @@ impl Importer {
         if let Some(c) = &overrides.currency {
             meta.currency = c.clone();
         }
+        draft.metas.push((meta, self.meta_loc));
+        // What validation resolves: every id a requirement or a source names.
+        let mut items = Vec::with_capacity(self.items.len());
+        for (_, item) in self.items {
+            for r in &item.requires {
+                for m in r.target.members() {
+                    draft.use_item(m.as_str(), r.loc);
+                }
+            }
+            for e in &item.supply {
+                if let Some(s) = &e.supplier {
+                    draft.use_supplier(s.as_str(), e.loc);
+                }
+                if let Some(c) = &e.country {
+                    draft.use_country(c.as_str(), e.loc);
+                }
+                if let Some(SourceInputs::List(list)) = e.requires.as_deref() {
+                    for m in list.iter().flat_map(|r| r.target.members()) {
+                        draft.use_item(m.as_str(), e.loc);
+                    }
+                }
+            }
+            items.push(item);
+        }
+        draft.items = items;
         Ok(CdxImported {
-            model: Model {
-                meta,
-                countries,
-                suppliers,
-                items: self.items,
-                ..Model::default()
-            },
+            draft,
+            text,
             unmapped: self.unmapped,
         })
     }

@@ -20,10 +20,10 @@
 
 mod export;
 mod import;
-mod text;
+
 
 pub use export::export;
-pub use import::{import, import_by_full_parse, CdxError, CdxImported};
+pub use import::{import, CdxError, CdxImported};
 
 /// The property namespace of this project.
 pub const NS: &str = "chokepoint:";
