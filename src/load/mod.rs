@@ -12,7 +12,7 @@ pub mod summary;
 mod validate;
 pub mod yaml;
 
-pub use convert::{closest, convert_entry, edit_distance, Draft};
+pub use convert::{closest, convert_document, convert_entry, edit_distance, Draft};
 pub use diagnostic::{count_by_code, Code, Diagnostic, Severity, SharedSources};
 pub use validate::SUM_TOLERANCE;
 

@@ -657,6 +657,54 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
     }
 }
 
+/// The value of a component's `chokepoint:entry` property.
+fn entry_property(c: &Map<String, Value>) -> Option<&str> {
+    c.get("properties")?.as_array()?.iter().find_map(|p| {
+        (p.get("name")?.as_str()? == "chokepoint:entry").then_some(())?;
+        p.get("value")?.as_str()
+    })
+}
+
+/// Converts one entry of the graph format, written as JSON in a property, with
+/// `load`'s own conversion (`key` is its top-level list, or `meta`); every
+/// node is placed at the property's `loc`.
+fn convert_entry_text(draft: &mut crate::load::Draft, key: &str, text: &str, loc: Location) {
+    let doc = if key == "meta" {
+        format!("{{\"meta\": {text}}}")
+    } else {
+        format!("{{\"{key}\": [{text}]}}")
+    };
+    match crate::load::yaml::parse_documents(&doc, 0) {
+        Ok(mut docs) => {
+            for node in docs.iter_mut() {
+                let mut stack = vec![&mut *node];
+                while let Some(n) = stack.pop() {
+                    n.loc = loc;
+                    match &mut n.value {
+                        crate::load::yaml::Value::Seq(list) => stack.extend(list.iter_mut()),
+                        crate::load::yaml::Value::Map(pairs) => {
+                            for (k, v) in pairs.iter_mut() {
+                                stack.push(k);
+                                stack.push(v);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                crate::load::convert_document(draft, node);
+            }
+        }
+        Err(e) => draft.diagnostics.push(
+            Diagnostic::new(
+                Code::YamlSyntax,
+                loc,
+                format!("a `{NS}entry` property is not an entry of the graph format: {}", e.message),
+            )
+            .hint("write the entry as JSON in the graph format (docs/format.md), as `chokepoint export --format cyclonedx` does"),
+        ),
+    }
+}
+
 /// How many components are nested in `c`, at any depth (the locations the
 /// mapping skips when it does not map them).
 fn nested_count(c: &Value) -> usize {
@@ -697,6 +745,14 @@ struct Importer {
     /// and the next one's index.
     locs: Vec<Location>,
     next_loc: usize,
+    /// What `chokepoint:entry` properties declared, converted by `load` as
+    /// they were read; the draft the others are added to.
+    entry_draft: crate::load::Draft,
+    /// The bom-refs of components read from their entry: their dependencies
+    /// are in the entry already.
+    entry_ids: HashSet<String>,
+    /// `chokepoint:entry:*` properties of the metadata: (kind, text, pointer).
+    meta_entries: Vec<(String, String, String)>,
     /// Where `metadata` is (the document's start: its members are not located).
     meta_loc: Location,
     /// The location of the component being mapped: of its requirements and
@@ -1011,6 +1067,7 @@ impl Importer {
         };
         let parts: Vec<&str> = rest.split(':').collect();
         match parts.as_slice() {
+            ["entry", kind] => self.meta_entries.push((kind.to_string(), value, pointer)),
             ["title"] => self.meta.title = value,
             ["currency"] => self.meta.currency = value,
             ["as_of"] => self.meta.as_of = Some(value),
@@ -1068,6 +1125,21 @@ impl Importer {
             self.unmapped(pointer, "a component that is not an object".into());
             return;
         };
+        if let Some(entry) = entry_property(c) {
+            // Written by this exporter: the item is its entry, read by `load`;
+            // the standard fields and the other properties repeat it for
+            // other tools.
+            convert_entry_text(&mut self.entry_draft, "items", entry, loc);
+            if let Some(r) = c.get("bom-ref").and_then(Value::as_str) {
+                self.entry_ids.insert(r.to_string());
+            }
+            if let Some(Value::Array(children)) = c.get("components") {
+                for (i, child) in children.iter().enumerate() {
+                    self.component(child, format!("{pointer}/components/{i}"), None);
+                }
+            }
+            return;
+        }
         let ctype = c.get("type").and_then(Value::as_str).unwrap_or("");
         let software = SOFTWARE_TYPES.contains(&ctype);
         if ctype != "device" && !software {
@@ -1718,6 +1790,9 @@ impl Importer {
             self.unmapped(pointer, "a dependency without `ref`".into());
             return;
         };
+        if self.entry_ids.contains(from) {
+            return;
+        }
         let Some(parent) = self.items.get_index_of(from) else {
             self.unmapped(
                 format!("{pointer}/ref"),
@@ -1768,7 +1843,24 @@ impl Importer {
                 text,
             });
         }
-        let mut draft = crate::load::Draft::default();
+        let mut draft = std::mem::take(&mut self.entry_draft);
+        let mut meta_entry = false;
+        for (kind, text, pointer) in std::mem::take(&mut self.meta_entries) {
+            let key = match kind.as_str() {
+                "meta" => "meta",
+                "country" => "countries",
+                "supplier" => "suppliers",
+                "reference" => "references",
+                "scenario" => "scenarios",
+                "figure" => "figures",
+                _ => {
+                    self.unmapped(pointer, format!("unknown property `{NS}entry:{kind}`"));
+                    continue;
+                }
+            };
+            meta_entry |= key == "meta";
+            convert_entry_text(&mut draft, key, &text, self.meta_loc);
+        }
         for item in self.items.values_mut() {
             for r in item.requires.iter_mut() {
                 // Marks of `alternate` groups, needed only while importing.
@@ -1836,7 +1928,10 @@ impl Importer {
                 ItemKind::Part
             });
         }
-        let mut meta = self.meta;
+        let mut meta = match meta_entry {
+            true => draft.metas.pop().map(|(m, _)| m).unwrap_or_default(),
+            false => self.meta,
+        };
         if let Some(t) = &overrides.title {
             meta.title = t.clone();
         }
@@ -1870,7 +1965,7 @@ impl Importer {
             }
             items.push(item);
         }
-        draft.items = items;
+        draft.items.extend(items);
         Ok(CdxImported {
             draft,
             text,
