@@ -123,6 +123,7 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
         locator: &locator,
         im: RefCell::new(Importer::default()),
         top: RefCell::new(Map::new()),
+        top_locs: RefCell::new(HashMap::new()),
         seen: RefCell::new(HashSet::new()),
         pending_dependencies: RefCell::new(Vec::new()),
         components_done: Cell::new(false),
@@ -179,22 +180,28 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
         ));
     }
     let top = ctx.top.into_inner();
+    let top_locs = ctx.top_locs.into_inner();
+    let at = |key: &str| top_locs.get(key).copied().unwrap_or(start);
     if top.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
         return Err(fail(
             Diagnostic::new(
                 Code::InvalidValue,
-                start,
+                at("bomFormat"),
                 "not a CycloneDX BOM: `bomFormat` is not \"CycloneDX\"",
             )
             .hint("only CycloneDX JSON is read here; for CSV or Excel use `--from csv` or `--from xlsx`"),
         ));
     }
-    let version = top.get("specVersion").and_then(Value::as_str).unwrap_or("");
-    if !IMPORT_VERSIONS.contains(&version) {
+    let version = match top.get("specVersion") {
+        Some(Value::String(v)) => v.clone(),
+        None => "without `specVersion`".to_string(),
+        Some(other) => format!("`specVersion` {other} (not a string)"),
+    };
+    if !IMPORT_VERSIONS.contains(&version.as_str()) {
         return Err(fail(
             Diagnostic::new(
                 Code::InvalidValue,
-                start,
+                at("specVersion"),
                 format!("CycloneDX {version} is not supported (this importer reads 1.5 and 1.6)"),
             )
             .hint("convert the BOM to CycloneDX 1.6 (e.g. `cyclonedx convert --output-version v1_6`)"),
@@ -299,6 +306,8 @@ struct Ctx<'a> {
     im: RefCell<Importer>,
     /// Top-level members but `components` and `dependencies`.
     top: RefCell<Map<String, Value>>,
+    /// Where the values of `top` begin.
+    top_locs: RefCell<HashMap<String, Location>>,
     /// Top-level keys met, to refuse one written twice.
     seen: RefCell<HashSet<String>>,
     /// Dependencies met before `components` (mapped after the document).
@@ -317,15 +326,19 @@ impl Ctx<'_> {
         let p = self.pos.get().saturating_sub(1);
         self.locator.borrow_mut().at(self.bytes, p)
     }
-    /// The location of a member's value: serde_json has taken the colon.
+    /// The location of a member's value, after its key was read (serde_json
+    /// has taken the colon when the value's seed is called, not before).
     fn member_value_start(&self) -> Location {
+        let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
         let mut p = self.pos.get();
-        while self
-            .bytes
-            .get(p)
-            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        {
+        while self.bytes.get(p).is_some_and(ws) {
             p += 1;
+        }
+        if self.bytes.get(p) == Some(&b':') {
+            p += 1;
+            while self.bytes.get(p).is_some_and(ws) {
+                p += 1;
+            }
         }
         self.locator.borrow_mut().at(self.bytes, p)
     }
@@ -388,7 +401,9 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
                     }
                 }
                 _ => {
+                    let loc = ctx.member_value_start();
                     let value: Value = map.next_value()?;
+                    ctx.top_locs.borrow_mut().insert(key.clone(), loc);
                     ctx.top.borrow_mut().insert(key, value);
                 }
             }
@@ -1686,16 +1701,28 @@ impl Importer {
         c: &Map<String, Value>,
         pointer: &str,
         share: EstimateText,
-        site: Option<(String, String)>,
+        mut site: Option<(String, String)>,
     ) {
         let (field, org) = match (c.get("supplier"), c.get("manufacturer")) {
             (Some(s), m) => {
-                if m.is_some() {
-                    self.unmapped(
+                // Beside a supplier, the manufacturer's country is where the
+                // item is made: the source's site country (country of origin).
+                let made_in = m
+                    .and_then(|m| m.pointer("/address/country"))
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty());
+                match made_in {
+                    Some(country) if site.is_none() => {
+                        let code = iso::code_of(country).unwrap_or(country).to_string();
+                        site = Some((code, format!("{pointer}/manufacturer/address/country")));
+                    }
+                    _ if m.is_some() => self.unmapped(
                         format!("{pointer}/manufacturer"),
                         "the `supplier` was used as the source; the manufacturer was not imported"
                             .into(),
-                    );
+                    ),
+                    _ => {}
                 }
                 ("supplier", s)
             }
@@ -1976,52 +2003,58 @@ impl Importer {
 
 #[cfg(test)]
 mod tests {
-    use super::super::export;
     use super::*;
 
-    fn no_overrides() -> MetaOverrides {
-        MetaOverrides::default()
+    fn imported(doc: &str) -> CdxImported {
+        import(doc.as_bytes(), &MetaOverrides::default()).unwrap()
     }
 
-    /// Imports `doc` through the fast path and through the full parse, asserts that
-    /// both give the same model and unmapped list, and returns the import.
-    fn both(doc: &str) -> CdxImported {
-        let fast = import_text(doc.as_bytes(), &no_overrides())
-            .unwrap_or_else(|Fallback| panic!("the fast path gave up on {doc}"));
-        let full = import_parsed(doc.as_bytes(), &no_overrides()).unwrap();
-        assert_eq!(format!("{fast:#?}"), format!("{full:#?}"));
-        fast
-    }
-
-    /// `import`'s error for `doc`, asserted to be the one of the full parse.
-    fn error(doc: &str) -> String {
-        let e = import(doc.as_bytes(), &no_overrides())
+    /// `import`'s diagnostics as `line:column: code: message (hint)`.
+    fn errors(doc: &str) -> Vec<String> {
+        import(doc.as_bytes(), &MetaOverrides::default())
             .unwrap_err()
-            .to_string();
-        let full = import_parsed(doc.as_bytes(), &no_overrides()).unwrap_err();
-        assert_eq!(e, full.to_string());
-        e
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let l = d.loc.unwrap();
+                format!(
+                    "{}:{}: {}: {} ({})",
+                    l.line,
+                    l.column,
+                    d.code,
+                    d.message,
+                    d.hint.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
     }
 
     fn unmapped(im: &CdxImported) -> Vec<String> {
         im.unmapped.iter().map(|u| u.to_string()).collect()
     }
 
-    /// Each item as `id kind: requirements`, a requirement as its members joined by `|`.
+    /// Each item as `id kind line:column: requirements`.
     fn items(im: &CdxImported) -> Vec<String> {
-        im.model
+        im.draft
             .items
-            .values()
+            .iter()
             .map(|i| {
                 let reqs: Vec<String> = i
                     .requires
                     .iter()
                     .map(|r| {
                         let m: Vec<&str> = r.target.members().iter().map(|m| m.as_str()).collect();
-                        m.join("|")
+                        format!("{}@{}:{}", m.join("|"), r.loc.line, r.loc.column)
                     })
                     .collect();
-                format!("{} {}: {}", i.id, i.kind.as_str(), reqs.join(", "))
+                format!(
+                    "{} {} {}:{}: {}",
+                    i.id,
+                    i.kind.as_str(),
+                    i.loc.line,
+                    i.loc.column,
+                    reqs.join(", ")
+                )
             })
             .collect()
     }
@@ -2029,172 +2062,144 @@ mod tests {
     const HEAD: &str = r#""bomFormat":"CycloneDX","specVersion":"1.6""#;
 
     #[test]
-    fn the_fast_path_and_the_full_parse_import_alike() {
-        let full = crate::load::load_dir(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/valid/full"
-        )))
-        .unwrap();
-        let exported = export(&full.model);
-        let mut docs = vec![
-            include_str!("../../../tests/fixtures/interop/generic-cdx.json").to_string(),
-            include_str!(
-                "../../../tests/fixtures/hostile/cyclonedx/ids-controls-quotes-valid.json"
-            )
-            .to_string(),
-            include_str!("../../../tests/fixtures/hostile/cyclonedx/cycle-length-1.json")
-                .to_string(),
-            include_str!("../../../tests/fixtures/hostile/cyclonedx/share-1e400-property.json")
-                .to_string(),
-            exported.clone(),
-            // Items named by properties before they come, and never; alternates;
-            // a second parent; ids with brackets, quotes and a final backslash;
-            // whitespace everywhere; metadata after the components.
-            format!(
-                " \r\n{{ {HEAD} ,\t{}}}\n ",
-                r#""components" : [
-                  {"type":"device","bom-ref":"s","properties":[
-                    {"name":"chokepoint:requires:1:item","value":"p"},
-                    {"name":"chokepoint:requires:2:any_of","value":"q]\\"},
-                    {"name":"chokepoint:requires:2:any_of","value":"gone"}]},
-                  {"type":"device","bom-ref":"p","name":"]}\",[{","components":[
-                    {"type":"device","bom-ref":"q]\\","properties":[{"name":"chokepoint:alternate","value":"g"}]},
-                    {"type":"device","bom-ref":"r","properties":[{"name":"chokepoint:alternate","value":"g"}]}]},
-                  {"type":"library","bom-ref":"lib"}, {"type":"data","bom-ref":"d"}, 7 ],
-                 "dependencies":[{"ref":"s","dependsOn":["p","p","q]\\","s","nope",1]},
-                   {"dependsOn":["r"],"ref":"lib","provides":[]}, {"ref":"ghost","dependsOn":[1]},
-                   {"ref":"r","dependsOn":"p"}, "odd", {"dependsOn":["s"]}],
-                 "metadata":{"component":{"type":"device","bom-ref":"top"},"tools":[]},
-                 "services":[{"name":"x"}] "#
-            ),
-            // serde_json's raw-value marker is an ordinary key here.
-            format!(
-                r#"{{{HEAD},"components":[{{"$serde_json::private::RawValue":"{{\"type\":\"device\"}}"}}]}}"#
-            ),
-            format!(r#"{{{HEAD},"components":null,"dependencies":null}}"#),
-            format!(r#"{{{HEAD}}}"#),
-        ];
-        // The export with its components in reverse: every requirement property
-        // names an item still to come.
-        let mut doc: Value = serde_json::from_str(&exported).unwrap();
-        doc["components"].as_array_mut().unwrap().reverse();
-        docs.push(doc.to_string());
-        for doc in docs {
-            both(&doc);
-        }
+    fn components_nested_components_and_dependencies_are_located_in_the_text() {
+        // Line 3: `s` at column 3, its nested `p` at column 48 and `q` (inside
+        // a `data` component that is not mapped) is skipped; line 4: `r`
+        // after a Chinese name (columns count characters).
+        let doc = format!(
+            "{{{HEAD},\n\"components\":[\n  {{\"type\":\"device\",\"bom-ref\":\"s\",\"components\":[{{\"type\":\"device\",\"bom-ref\":\"p\"}},{{\"type\":\"data\",\"bom-ref\":\"d\",\"components\":[{{\"type\":\"device\",\"bom-ref\":\"q\"}}]}},{{\"type\":\"device\",\"bom-ref\":\"t\"}}]}},\n  {{\"type\":\"device\",\"name\":\"探测器\",\"bom-ref\":\"r\"}}],\n\"dependencies\":[{{\"ref\":\"s\",\"dependsOn\":[\"r\"]}},\n {{\"ref\":\"r\",\"dependsOn\":[\"nope\"]}}]}}"
+        );
+        let im = imported(&doc);
+        assert_eq!(
+            items(&im),
+            [
+                "s system 3:3: p@3:48, t@3:157, r@5:17",
+                "p part 3:48: ",
+                "t part 3:157: ",
+                "r part 4:3: "
+            ]
+        );
+        assert_eq!(
+            unmapped(&im),
+            [
+                "/components/0/components/1: component type `data` has no place in a supply graph (device and software types are imported)",
+                "/dependencies/1/dependsOn/0: `nope` is not an imported component"
+            ]
+        );
     }
 
     #[test]
     fn dependencies_before_components_still_name_the_components_items() {
-        let im = both(&format!(
+        let im = imported(&format!(
             r#"{{"dependencies":[{{"ref":"s","dependsOn":["p"]}}],{HEAD},"components":[{{"type":"device","bom-ref":"s"}},{{"type":"device","bom-ref":"p"}}]}}"#
         ));
-        assert_eq!(items(&im), ["s system: p", "p part: "]);
-        assert_eq!(unmapped(&im), Vec::<String>::new());
+        assert_eq!(items(&im), ["s system 1:107: p@1:18", "p part 1:139: "]);
+        assert!(unmapped(&im).is_empty());
     }
 
     #[test]
-    fn a_link_found_twice_counts_once_however_it_is_found() {
-        // `s` names `p` and `q` by properties before they come (and `gone`, which
-        // never does); `q` is linked from three parents; every link is met again.
-        let im = both(&format!(
-            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"s","properties":[{{"name":"chokepoint:requires:1:item","value":"p"}},{{"name":"chokepoint:requires:2:any_of","value":"q"}},{{"name":"chokepoint:requires:2:any_of","value":"gone"}}]}},{{"type":"device","bom-ref":"p","components":[{{"type":"device","bom-ref":"q"}}]}},{{"type":"device","bom-ref":"r"}}],"dependencies":[{{"ref":"s","dependsOn":["p","p","q","r"]}},{{"ref":"p","dependsOn":["q","r","r"]}},{{"ref":"r","dependsOn":["q"]}}]}}"#
+    fn a_duplicate_bom_ref_with_other_content_is_an_error_located_at_both() {
+        assert_eq!(
+            errors(&format!(
+                "{{{HEAD},\"components\":[\n{{\"type\":\"device\",\"bom-ref\":\"a\",\"name\":\"A\"}},\n{{\"type\":\"device\",\"bom-ref\":\"a\",\"name\":\"Other\"}}]}}"
+            )),
+            ["3:1: E005: a second component with bom-ref `a` differs from the first (line 2, column 1) (give it its own bom-ref, or make the two components the same)"]
+        );
+        // The same content twice is one item.
+        let im = imported(&format!(
+            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"a"}},{{"type":"device","bom-ref":"a"}}]}}"#
         ));
+        assert_eq!(items(&im), ["a system 1:60: "]);
+    }
+
+    #[test]
+    fn lists_of_the_wrong_shape_are_errors_located_at_the_value() {
         assert_eq!(
-            items(&im),
-            [
-                "s system: p, r",
-                "p subsystem: q, r",
-                "q part: ",
-                "r subsystem: q"
-            ]
+            errors(&format!(r#"{{{HEAD},"components": "notalist"}}"#)),
+            ["1:60: E003: `components` must be an array, not a string (write the components as a list: `\"components\": [ { \"type\": \"device\", \"bom-ref\": \"…\" } ]`)"]
         );
         assert_eq!(
-            unmapped(&im),
-            ["/components (bom-ref `s`): requires [\"gone\"], which are not imported components; the requirement was not imported"]
+            errors(&format!(
+                r#"{{{HEAD},"components":[],"dependencies":{{"ref":"s"}}}}"#
+            )),
+            ["1:77: E003: `dependencies` must be an array, not an object (write the dependencies as a list: `\"dependencies\": [ { \"ref\": \"…\", \"dependsOn\": [\"…\"] } ]`)"]
+        );
+        assert_eq!(
+            errors(&format!(r#"{{{HEAD},"components":[],"components":[]}}"#)),
+            ["1:75: E016: `components` appears twice at the top level (keep one of them (JSON readers disagree on which one counts))"]
+        );
+        // null is an empty list.
+        assert!(imported(&format!(r#"{{{HEAD},"components":null}}"#))
+            .draft
+            .items
+            .is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_keep_serde_jsons_words_and_place() {
+        assert_eq!(
+            errors(&format!("{{{HEAD},\n\"components\":[1e400]}}")),
+            ["2:20: E001: not valid JSON: number out of range at line 2 column 20 (write a finite number (a double holds up to about 1.8e308))"]
+        );
+        let deep = format!(
+            "{{{HEAD},\"components\":[{{\"type\":\"device\",\"bom-ref\":\"s\",\"x\":{}{}}}]}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(
+            errors(&deep),
+            ["1:219: E001: not valid JSON: recursion limit exceeded at line 1 column 219 (serde_json reads at most 128 levels of nesting; flatten the nested `components` into `dependencies`)"]
         );
     }
 
     #[test]
-    fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
-        let im = both(
-            r#"{"bomFormat":"SPDX","x":1,"specVersion":"1.6","components":[{"type":"device","bom-ref":"a"}],"bomFormat":"CycloneDX","x":[2],"components":[{"type":"device","bom-ref":"s"},{"type":"device","bom-ref":"p"}],"dependencies":[{"dependsOn":["a"],"ref":"s","dependsOn":["p","a"],"ref":"s"}]}"#,
-        );
-        assert_eq!(items(&im), ["s system: p", "p part: "]);
+    fn countries_come_from_the_standard_address_fields_names_included() {
+        let im = imported(&format!(
+            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"s","supplier":{{"name":"Siemens Healthineers","address":{{"country":"Germany"}}}},"manufacturer":{{"name":"Plant","address":{{"country":"CN"}}}}}},{{"type":"device","bom-ref":"t","manufacturer":{{"name":"Canon","address":{{"country":"JP"}}}}}}]}}"#
+        ));
+        let s: Vec<String> = im
+            .draft
+            .suppliers
+            .iter()
+            .map(|s| format!("{} {}", s.id, s.country))
+            .collect();
+        assert_eq!(s, ["Siemens Healthineers DE", "Canon JP"]);
+        let edges: Vec<String> = im
+            .draft
+            .items
+            .iter()
+            .flat_map(|i| {
+                i.supply.iter().map(move |e| {
+                    format!(
+                        "{} ← {} site {}",
+                        i.id,
+                        e.supplier.as_ref().unwrap(),
+                        e.country.as_ref().map_or("-", |c| c.as_str())
+                    )
+                })
+            })
+            .collect();
         assert_eq!(
-            unmapped(&im),
-            [
-                "/x: `x` has no place in a supply graph",
-                "/dependencies/0/dependsOn/1: `a` is not an imported component"
-            ]
+            edges,
+            ["s ← Siemens Healthineers site CN", "t ← Canon site -"]
         );
+        assert!(unmapped(&im).is_empty(), "{:?}", unmapped(&im));
     }
 
     #[test]
-    fn what_the_fast_path_skips_is_still_checked_as_the_full_parse_checks_it() {
-        // Numbers out of range, in every place the fast path reads differently.
-        let c = r#"{"type":"device","bom-ref":"s"}"#;
-        assert_eq!(
-            error(&format!(
-                r#"{{{HEAD},"components":[{c},{{"type":"device","bom-ref":"p","weight":1e400}}]}}"#
-            )),
-            "not valid JSON: number out of range at line 1 column 136"
+    fn a_country_that_is_no_code_and_no_name_is_left_to_load_which_locates_it() {
+        let doc = format!(
+            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"s","supplier":{{"name":"X","address":{{"country":"Atlantis"}}}}}}]}}"#
         );
-        for doc in [
-            format!(
-                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"s","dependsOn":[-1e400]}}]}}"#
-            ),
-            format!(r#"{{{HEAD},"components":[{c}],"dependencies":[{{"dependsOn":[1e400]}}]}}"#),
-            format!(
-                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"x","dependsOn":[1e400]}}]}}"#
-            ),
-            format!(
-                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"s","dependsOn":[1e400],"dependsOn":[]}}]}}"#
-            ),
-            format!(r#"{{{HEAD},"components":[{{"x":1e400}}],"components":[{c}]}}"#),
-            format!(r#"{{{HEAD},"services":{{"n":1e400}},"components":[{c}]}}"#),
-            // A header this importer does not read: the number comes first.
-            r#"{"bomFormat":"CycloneDX","specVersion":"1.2","components":[{"x":1e400}]}"#
-                .to_string(),
-        ] {
-            assert!(
-                import_text(doc.as_bytes(), &no_overrides()).is_err(),
-                "{doc}"
-            );
-            assert!(
-                error(&doc).starts_with("not valid JSON: number out of range at line 1 column "),
-                "{doc}"
-            );
-        }
-        // An escape that is no character.
+        let e = imported(&doc).load("bom.json").unwrap_err();
+        let got: Vec<String> = e
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {} {}", d.loc.unwrap().line, d.loc.unwrap().column, d.code, d.message))
+            .collect();
         assert_eq!(
-            error(&format!(
-                r#"{{{HEAD},"serialNumber":"\ud800","components":[{c}]}}"#
-            )),
-            "not valid JSON: unexpected end of hex escape at line 1 column 68"
-        );
-        // serde_json's nesting limit (127) counts from the top of the document; the
-        // fast path parses a component 2 levels down.
-        let component = |n: usize| {
-            format!(
-                r#"{{"type":"device","bom-ref":"s","x":{}{}}}"#,
-                "[".repeat(n),
-                "]".repeat(n)
-            )
-        };
-        let nested = |n: usize| format!(r#"{{{HEAD},"components":[{}]}}"#, component(n));
-        assert!(serde_json::from_str::<Value>(&component(125)).is_ok());
-        assert_eq!(
-            error(&nested(125)),
-            "not valid JSON: recursion limit exceeded at line 1 column 219"
-        );
-        let deep = nested(124);
-        assert!(import_text(deep.as_bytes(), &no_overrides()).is_err());
-        let im = import(deep.as_bytes(), &no_overrides()).unwrap();
-        assert_eq!(items(&im), ["s system: "]);
-        assert_eq!(
-            unmapped(&im),
-            ["/components/0/x: component field `x` has no place in a supply graph"]
+            got,
+            ["1:60 E013 `Atlantis` is not an ISO 3166-1 alpha-2 country code"]
         );
     }
 }
