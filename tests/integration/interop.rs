@@ -652,7 +652,7 @@ fn cyclonedx_import_refuses_what_is_not_cyclonedx() {
         (
             "old.json",
             r#"{"bomFormat": "CycloneDX", "specVersion": "1.2"}"#,
-            "1:1: error[E017]: CycloneDX 1.2 is not supported (this importer reads 1.5 and 1.6)",
+            "1:43: error[E017]: CycloneDX 1.2 is not supported (this importer reads 1.5 and 1.6)",
         ),
     ];
     for (name, text, message) in cases {
@@ -740,6 +740,12 @@ fn cyclonedx_export_carries_shares_quantities_alternates_and_sites_as_properties
             )
         })
         .collect();
+    // The item's whole entry comes last (checked by the round-trip tests).
+    let (entry, props) = props.split_last().unwrap();
+    assert_eq!(entry.0, "chokepoint:entry");
+    let entry: serde_json::Value = serde_json::from_str(&entry.1).unwrap();
+    assert_eq!(entry["id"], "ct-64");
+    assert_eq!(entry["requires"][1]["note"], "either scintillator works");
     let expected: Vec<(String, String)> = [
         ("chokepoint:kind", "system"),
         ("chokepoint:name_zh", "64排CT"),
@@ -1613,7 +1619,8 @@ fn cyclonedx_round_trip_of_the_shipped_graphs_has_an_empty_diff() {
     }
     let with_source = model.items.values().filter(|i| !i.supply.is_empty()).count();
     assert_eq!(standard, with_source);
-    assert!(standard > 100, "{standard} of {}", components.len());
+    // Not vacuous: most of the shipped items have sources.
+    assert!(standard > components.len() / 2, "{standard} of {}", components.len());
 }
 
 /// CycloneDX documents of the wrong shape stop the import (exit 2, nothing
@@ -1639,14 +1646,14 @@ fn cyclonedx_import_refuses_duplicate_bom_refs_and_lists_that_are_not_arrays() {
     let head = r#""bomFormat":"CycloneDX","specVersion":"1.6""#;
     assert_eq!(
         run(&format!(r#"{{{head},"components":"notalist"}}"#)),
-        "bom.json:1:58: error[E003]: `components` must be an array, not a string
-   ╭─[bom.json:1:58]
+        "bom.json:1:59: error[E003]: `components` must be an array, not a string
+   ╭─[bom.json:1:59]
  1 │ {\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":\"notalist\"}
-   ·                                                          ─────┬────
-   ·                                                               ╰── here
+   ·                                                           ─────┬────
+   ·                                                                ╰── here
    ╰────
-  help: write the components as a list: `\"components\": [ { \"type\":
-        \"device\", \"bom-ref\": \"…\" } ]`
+  help: write the components as a list: `\"components\": [ { \"type\": \"device\",
+        \"bom-ref\": \"…\" } ]`
 error: 1 error(s) in the graph; nothing was written
 "
     );

@@ -13,9 +13,8 @@ use crate::interop::csv_import::MetaOverrides;
 use crate::interop::Unmapped;
 use crate::load::{Code, Diagnostic};
 use crate::model::*;
-use indexmap::map::Entry;
 use indexmap::IndexMap;
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::cell::{Cell, RefCell};
@@ -212,7 +211,6 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
     for (i, (d, loc)) in ctx.pending_dependencies.into_inner().into_iter().enumerate() {
         im.dependency(&d, format!("/dependencies/{i}"), loc);
     }
-    im.top(&top);
     im.finish(overrides, text.to_string())
 }
 
@@ -375,7 +373,7 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
                     )
                     .hint("keep one of them (JSON readers disagree on which one counts)"),
                 );
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Value>()?;
                 continue;
             }
             match key.as_str() {
@@ -400,18 +398,27 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
                         im.component(c, "/metadata/component".into(), None);
                     }
                 }
-                _ => {
+                "$schema" | "bomFormat" | "specVersion" | "serialNumber" | "version" => {
                     let loc = ctx.member_value_start();
                     let value: Value = map.next_value()?;
                     ctx.top_locs.borrow_mut().insert(key.clone(), loc);
                     ctx.top.borrow_mut().insert(key, value);
+                }
+                other => {
+                    // Read as a value, not skipped: serde_json's nesting limit applies.
+                    map.next_value::<Value>()?;
+                    ctx.im.borrow_mut().unmapped(
+                        format!("/{other}"),
+                        format!("`{other}` has no place in a supply graph"),
+                    );
                 }
             }
         }
         Ok(())
     }
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        // Read as values, not skipped: serde_json's nesting limit applies.
+        while seq.next_element::<Value>()?.is_some() {}
         self.0.not_object.set(true);
         Ok(())
     }
@@ -528,7 +535,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         Ok(())
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        while map.next_entry::<String, Value>()?.is_some() {}
         self.wrong("an object");
         Ok(())
     }
@@ -602,7 +609,8 @@ impl<'de> Visitor<'de> for ComponentVisitor<'_, '_> {
         Ok(Value::Object(out))
     }
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Value, S::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        // Read as values, not skipped: serde_json's nesting limit applies.
+        while seq.next_element::<Value>()?.is_some() {}
         Ok(Value::Array(Vec::new()))
     }
     fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
@@ -649,7 +657,7 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
         Ok(Value::Array(out))
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Value, M::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        while map.next_entry::<String, Value>()?.is_some() {}
         Ok(Value::Object(Map::new()))
     }
     fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
@@ -669,6 +677,41 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
     }
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
+    }
+}
+
+/// The items in document order, and their index by id. A plain list, so that
+/// it moves into the draft without a copy.
+#[derive(Default)]
+struct Items {
+    list: Vec<Item>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Items {
+    fn get_index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).map(|&i| i as usize)
+    }
+    /// Appends a new item (its id is not in the list) and returns its index.
+    fn push(&mut self, item: Item) -> usize {
+        let ix = self.list.len();
+        // A u32 holds any item index: four billion items would not fit in memory.
+        self.index.insert(item.id.as_str().into(), ix as u32);
+        self.list.push(item);
+        ix
+    }
+}
+
+impl std::ops::Index<usize> for Items {
+    type Output = Item;
+    fn index(&self, ix: usize) -> &Item {
+        &self.list[ix]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Items {
+    fn index_mut(&mut self, ix: usize) -> &mut Item {
+        &mut self.list[ix]
     }
 }
 
@@ -746,7 +789,7 @@ struct Importer {
     /// The items as they are returned, in document order; built in place, as a
     /// second map of a million items would double the peak. Kinds are decided in
     /// `finish`.
-    items: IndexMap<ItemId, Item>,
+    items: Items,
     /// By item index (items are only ever appended): what decides the kinds, and
     /// each item's first parent.
     drafts: Vec<Draft>,
@@ -1008,20 +1051,6 @@ impl Importer {
         Estimate::from_numbers(value, low, high)
     }
 
-    /// Maps the top-level members but the two lists, after the document was
-    /// read (the header is checked by then); `metadata.component` is an item.
-    fn top(&mut self, top: &Map<String, Value>) {
-        for key in top.keys() {
-            match key.as_str() {
-                "$schema" | "bomFormat" | "specVersion" | "serialNumber" | "version" => {}
-                other => self.unmapped(
-                    format!("/{other}"),
-                    format!("`{other}` has no place in a supply graph"),
-                ),
-            }
-        }
-    }
-
     /// A top-level component and its nested ones, with their locations in pre-order.
     fn top_component(&mut self, value: &Value, pointer: String, locs: Vec<Location>) {
         self.locs = locs;
@@ -1180,11 +1209,9 @@ impl Importer {
         let mut edge_qty: Option<(String, String)> = None;
         let mut edge_cost = EstimateText::default();
         let mut edge_group: Option<String> = None;
-        grow_by_doubling(&mut self.items, usize::MAX);
         let print = fingerprint(c);
-        let (ix, first_time) = match self.items.entry(ItemId::new(id)) {
-            Entry::Occupied(e) => {
-                let ix = e.index();
+        let (ix, first_time) = match self.items.get_index_of(id) {
+            Some(ix) => {
                 if self.drafts[ix].fingerprint != print {
                     let first = self.items[ix].loc;
                     self.errors.push(
@@ -1203,11 +1230,10 @@ impl Importer {
                 }
                 (ix, false)
             }
-            Entry::Vacant(e) => {
-                let ix = e.index();
+            None => {
                 let mut item = new_item(id, c);
                 item.loc = loc;
-                e.insert(item);
+                let ix = self.items.push(item);
                 self.drafts.push(Draft {
                     kind: None,
                     software,
@@ -1888,7 +1914,7 @@ impl Importer {
             meta_entry |= key == "meta";
             convert_entry_text(&mut draft, key, &text, self.meta_loc);
         }
-        for item in self.items.values_mut() {
+        for item in self.items.list.iter_mut() {
             for r in item.requires.iter_mut() {
                 // Marks of `alternate` groups, needed only while importing.
                 if r.note.as_deref().is_some_and(|n| n.starts_with(NS)) {
@@ -1944,7 +1970,7 @@ impl Importer {
                 ),
             }
         }
-        for (item, d) in self.items.values_mut().zip(&self.drafts) {
+        for (item, d) in self.items.list.iter_mut().zip(&self.drafts) {
             item.kind = d.kind.unwrap_or(if d.software {
                 ItemKind::Software
             } else if d.first_parent.is_none() {
@@ -1970,8 +1996,11 @@ impl Importer {
         }
         draft.metas.push((meta, self.meta_loc));
         // What validation resolves: every id a requirement or a source names.
-        let mut items = Vec::with_capacity(self.items.len());
-        for (_, item) in self.items {
+        // The items move into the draft as they are (no second list of a
+        // million items); their index goes first.
+        let Items { list: items, index } = self.items;
+        drop(index);
+        for item in &items {
             for r in &item.requires {
                 for m in r.target.members() {
                     draft.use_item(m.as_str(), r.loc);
@@ -1990,9 +2019,12 @@ impl Importer {
                     }
                 }
             }
-            items.push(item);
         }
-        draft.items.extend(items);
+        if draft.items.is_empty() {
+            draft.items = items;
+        } else {
+            draft.items.extend(items);
+        }
         Ok(CdxImported {
             draft,
             text,
