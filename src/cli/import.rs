@@ -363,9 +363,8 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
         ));
     }
     let bytes = read_cyclonedx(&args.input)?;
-    let imported = cyclonedx::import(&bytes, overrides)
+    let imported = cyclonedx::import(bytes, overrides)
         .map_err(|e| CliError::from(e.load_error(&args.input)))?;
-    drop(bytes);
     for u in &imported.unmapped {
         eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
     }
@@ -380,7 +379,15 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
         super::WarningDetail::Summary,
         &args.input.display().to_string(),
     );
-    let yaml = yaml_out::to_yaml(&loaded.model);
+    // Printed: the warnings (one per item in a large catalogue) and the JSON
+    // text behind their snippets are not needed while the YAML is written.
+    let chokepoint::load::Loaded {
+        model: mut m,
+        warnings,
+    } = loaded;
+    drop(warnings);
+    m.files = Vec::new();
+    let yaml = yaml_out::to_yaml(&m);
     let graph_path = args.out.join(GRAPH_FILE);
     let files = vec![
         (PathBuf::from(GRAPH_FILE), yaml.as_bytes()),
@@ -392,7 +399,6 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
         "{unmapped} element(s) not mapped; listed in {}",
         args.out.join(UNMAPPED_FILE).display()
     );
-    let m = &loaded.model;
     eprintln!(
         "imported {} items, {} suppliers, {} supply edges into {}",
         m.items.len(),

@@ -106,15 +106,28 @@ const SOFTWARE_TYPES: [&str; 6] = [
     "framework",
 ];
 
-/// Reads a CycloneDX JSON document (a UTF-8 byte-order mark is dropped).
-pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// Reads a CycloneDX JSON document (a UTF-8 byte-order mark is dropped). The
+/// bytes become the text of the result without a copy (a million components
+/// are some 60 MB of JSON).
+pub fn import(
+    bytes: impl Into<Vec<u8>>,
+    overrides: &MetaOverrides,
+) -> Result<CdxImported, CdxError> {
+    let mut bytes: Vec<u8> = bytes.into();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let (text, not_utf8) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => (String::new(), Some(e.into_bytes())),
+    };
+    let bytes: &[u8] = not_utf8.as_deref().unwrap_or(text.as_bytes());
     let pos = Rc::new(Cell::new(0usize));
     let reader = CountingReader {
         bytes,
         pos: pos.clone(),
     };
-    let text_if_utf8 = std::str::from_utf8(bytes).ok();
+    let text_if_utf8 = not_utf8.is_none().then_some(text.as_str());
     let locator = RefCell::new(Locator::default());
     let ctx = Ctx {
         bytes,
@@ -133,17 +146,17 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
     let parsed = DocSeed(&ctx)
         .deserialize(&mut de)
         .and_then(|()| de.end());
-    let text = || text_if_utf8.unwrap_or("").to_string();
+    let text_copy = || text_if_utf8.unwrap_or("").to_string();
     if let Err(e) = parsed {
         let loc = locator.borrow_mut().at_line_column(bytes, e.line(), e.column());
         let d = Diagnostic::new(Code::YamlSyntax, loc, format!("not valid JSON: {e}"))
             .hint(json_hint(&e));
         return Err(CdxError {
             diagnostics: vec![d],
-            text: text(),
+            text: text_copy(),
         });
     }
-    let Some(text) = text_if_utf8 else {
+    let Some(text_ref) = text_if_utf8 else {
         // serde_json accepted it, so the bad bytes are in a string it skipped.
         let valid = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
         let loc = locator.borrow_mut().at(bytes, valid);
@@ -166,7 +179,7 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
     };
     let fail = |d: Diagnostic| CdxError {
         diagnostics: vec![d],
-        text: text.to_string(),
+        text: text_ref.to_string(),
     };
     if ctx.not_object.get() {
         return Err(fail(
@@ -211,7 +224,7 @@ pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Cd
     for (i, (d, loc)) in ctx.pending_dependencies.into_inner().into_iter().enumerate() {
         im.dependency(&d, format!("/dependencies/{i}"), loc);
     }
-    im.finish(overrides, text.to_string())
+    im.finish(overrides, text)
 }
 
 /// The hint for a JSON syntax error.
