@@ -368,9 +368,8 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
     for u in &imported.unmapped {
         eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
     }
-    let unmapped_json = serde_json::to_string_pretty(&imported.unmapped)
-        .expect("plain data serializes")
-        + "\n";
+    let unmapped_json =
+        serde_json::to_string_pretty(&imported.unmapped).expect("plain data serializes") + "\n";
     let unmapped = imported.unmapped.len();
     let loaded = imported.load(&args.input)?;
     super::print_warnings(

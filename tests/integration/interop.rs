@@ -1618,10 +1618,18 @@ fn cyclonedx_round_trip_of_the_shipped_graphs_has_an_empty_diff() {
             );
         }
     }
-    let with_source = model.items.values().filter(|i| !i.supply.is_empty()).count();
+    let with_source = model
+        .items
+        .values()
+        .filter(|i| !i.supply.is_empty())
+        .count();
     assert_eq!(standard, with_source);
     // Not vacuous: most of the shipped items have sources.
-    assert!(standard > components.len() / 2, "{standard} of {}", components.len());
+    assert!(
+        standard > components.len() / 2,
+        "{standard} of {}",
+        components.len()
+    );
 }
 
 /// CycloneDX documents of the wrong shape stop the import (exit 2, nothing
@@ -1665,7 +1673,10 @@ error: 1 error(s) in the graph; nothing was written
         dup.lines().next().unwrap(),
         "bom.json:3:3: error[E005]: a second component with bom-ref `a` differs from the first (line 2, column 1)"
     );
-    assert!(dup.contains("help: give it its own bom-ref, or make the two components the same"), "{dup}");
+    assert!(
+        dup.contains("help: give it its own bom-ref, or make the two components the same"),
+        "{dup}"
+    );
 }
 
 /// Reads a GraphML file with networkx and igraph; prints every node's

@@ -179,10 +179,13 @@ fn component(model: &Model, item: &Item) -> Value {
         .supply
         .iter()
         .filter_map(|e| Some((e, model.suppliers.get(e.supplier.as_ref()?)?)))
-        .fold(None::<(&SupplyEdge, &Supplier)>, |best, (e, s)| match best {
-            Some((b, _)) if share(b) >= share(e) => best,
-            _ => Some((e, s)),
-        });
+        .fold(
+            None::<(&SupplyEdge, &Supplier)>,
+            |best, (e, s)| match best {
+                Some((b, _)) if share(b) >= share(e) => best,
+                _ => Some((e, s)),
+            },
+        );
     if let Some((_, s)) = named {
         c.insert(
             "supplier".into(),
@@ -194,7 +197,11 @@ fn component(model: &Model, item: &Item) -> Value {
             json!({ "address": { "country": country.as_str() } }),
         );
     }
-    prop(&mut props, "entry", &crate::interop::yaml_out::item_entry(item));
+    prop(
+        &mut props,
+        "entry",
+        &crate::interop::yaml_out::item_entry(item),
+    );
     c.insert("properties".into(), Value::Array(props));
     Value::Object(c)
 }

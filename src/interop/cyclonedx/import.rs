@@ -143,12 +143,12 @@ pub fn import(
         component_locs: RefCell::new(Vec::new()),
     };
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let parsed = DocSeed(&ctx)
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+    let parsed = DocSeed(&ctx).deserialize(&mut de).and_then(|()| de.end());
     let text_copy = || text_if_utf8.unwrap_or("").to_string();
     if let Err(e) = parsed {
-        let loc = locator.borrow_mut().at_line_column(bytes, e.line(), e.column());
+        let loc = locator
+            .borrow_mut()
+            .at_line_column(bytes, e.line(), e.column());
         let d = Diagnostic::new(Code::YamlSyntax, loc, format!("not valid JSON: {e}"))
             .hint(json_hint(&e));
         return Err(CdxError {
@@ -158,7 +158,9 @@ pub fn import(
     }
     let Some(text_ref) = text_if_utf8 else {
         // serde_json accepted it, so the bad bytes are in a string it skipped.
-        let valid = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+        let valid = std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
         let loc = locator.borrow_mut().at(bytes, valid);
         let d = Diagnostic::new(
             Code::YamlSyntax,
@@ -216,12 +218,19 @@ pub fn import(
                 at("specVersion"),
                 format!("CycloneDX {version} is not supported (this importer reads 1.5 and 1.6)"),
             )
-            .hint("convert the BOM to CycloneDX 1.6 (e.g. `cyclonedx convert --output-version v1_6`)"),
+            .hint(
+                "convert the BOM to CycloneDX 1.6 (e.g. `cyclonedx convert --output-version v1_6`)",
+            ),
         ));
     }
     let mut im = ctx.im.into_inner();
     // Dependencies written before the components name items that came later.
-    for (i, (d, loc)) in ctx.pending_dependencies.into_inner().into_iter().enumerate() {
+    for (i, (d, loc)) in ctx
+        .pending_dependencies
+        .into_inner()
+        .into_iter()
+        .enumerate()
+    {
         im.dependency(&d, format!("/dependencies/{i}"), loc);
     }
     im.finish(overrides, text)
@@ -1812,7 +1821,9 @@ impl Importer {
             if country.is_empty() {
                 self.unmapped(
                     at,
-                    format!("supplier `{sid}` has no address.country; the supply edge was not imported"),
+                    format!(
+                        "supplier `{sid}` has no address.country; the supply edge was not imported"
+                    ),
                 );
                 return;
             }
@@ -1872,7 +1883,9 @@ impl Importer {
                     match to.as_str() {
                         Some(to) => match self.items.get_index_of(to) {
                             // A self-dependency is kept: `load` reports the cycle.
-                            Some(child) => self.add_requirement(parent, child, 1.0, None, None, loc),
+                            Some(child) => {
+                                self.add_requirement(parent, child, 1.0, None, None, loc)
+                            }
                             None => self.unmapped(
                                 format!("{pointer}/dependsOn/{i}"),
                                 format!("`{to}` is not an imported component"),
@@ -2240,7 +2253,15 @@ mod tests {
         let got: Vec<String> = e
             .diagnostics
             .iter()
-            .map(|d| format!("{}:{} {} {}", d.loc.unwrap().line, d.loc.unwrap().column, d.code, d.message))
+            .map(|d| {
+                format!(
+                    "{}:{} {} {}",
+                    d.loc.unwrap().line,
+                    d.loc.unwrap().column,
+                    d.code,
+                    d.message
+                )
+            })
             .collect();
         assert_eq!(
             got,

@@ -19,7 +19,6 @@
 mod export;
 mod import;
 
-
 pub use export::export;
 pub use import::{import, CdxError, CdxImported};
 
