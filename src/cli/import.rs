@@ -284,7 +284,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         as_of: None,
     };
     let graph_path = args.out.join(GRAPH_FILE);
-    let (mut loaded, unmapped) = match args.from {
+    let mut loaded = match args.from {
         ImportFormat::Csv | ImportFormat::Xlsx => {
             let cols = args.columns.resolve()?;
             let input = if args.from == ImportFormat::Xlsx {
@@ -302,35 +302,9 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
                     files: Vec::new(),
                 })
             })?;
-            let loaded = csv_import::import(&input, &cols, &overrides).map_err(report_problems)?;
-            (loaded, None)
+            csv_import::import(&input, &cols, &overrides).map_err(report_problems)?
         }
-        ImportFormat::Cyclonedx => {
-            if args.tables.supply.is_some()
-                || args.tables.items.is_some()
-                || args.tables.suppliers.is_some()
-                || args.tables.countries.is_some()
-            {
-                return Err(CliError::Usage(
-                    "--supply, --items, --suppliers and --countries apply to --from csv only"
-                        .into(),
-                ));
-            }
-            let text = read_cyclonedx(&args.input)?;
-            let imported = cyclonedx::import(&text, &overrides)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", args.input.display())))?;
-            for u in &imported.unmapped {
-                eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
-            }
-            let yaml = yaml_out::to_yaml(&imported.model);
-            // The loader rebuilds the model from the text: do not hold two at once.
-            drop(imported.model);
-            // The text moves into the loader and is written from there: a
-            // million-component BOM is tens of megabytes of YAML, not worth
-            // holding twice.
-            let loaded = chokepoint::load::load_sources(vec![(graph_path.clone(), yaml)])?;
-            (loaded, Some(imported.unmapped))
-        }
+        ImportFormat::Cyclonedx => return run_cyclonedx(&args, &overrides),
     };
     // The importer's own warnings (a column it does not use: one per table)
     // are shown located; the graph's, one line per code.
@@ -352,30 +326,10 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         super::WarningDetail::Summary,
         &args.out.display().to_string(),
     );
-    // graph.yaml and unmapped.json land as a set: both or neither.
-    let unmapped_json = unmapped
-        .as_ref()
-        .map(|u| serde_json::to_string_pretty(u).expect("plain data serializes") + "\n");
-    let yaml = match unmapped {
-        Some(_) => None,
-        None => Some(yaml_out::to_yaml(&loaded.model)),
-    };
-    let graph_text = yaml
-        .as_deref()
-        .unwrap_or_else(|| loaded.model.files[0].text.as_str());
-    let mut files = vec![(PathBuf::from(GRAPH_FILE), graph_text.as_bytes())];
-    if let Some(json) = &unmapped_json {
-        files.push((PathBuf::from(UNMAPPED_FILE), json.as_bytes()));
-    }
+    let yaml = yaml_out::to_yaml(&loaded.model);
+    let files = vec![(PathBuf::from(GRAPH_FILE), yaml.as_bytes())];
     chokepoint::output::write_files(&args.out, &files)
         .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
-    if let Some(unmapped) = unmapped {
-        eprintln!(
-            "{} element(s) not mapped; listed in {}",
-            unmapped.len(),
-            args.out.join(UNMAPPED_FILE).display()
-        );
-    }
     let m = &loaded.model;
     eprintln!(
         "imported {} items, {} suppliers, {} supply edges into {}",
@@ -401,6 +355,65 @@ fn render(diagnostics: &[Diagnostic], files: &[chokepoint::model::SourceFile]) -
         .join("\n");
     let width = usize::from(chokepoint::output::terminal_width());
     chokepoint::output::text::clip_snippets(&text, width)
+}
+
+/// `import --from cyclonedx`: the document becomes a `load` draft located in
+/// its JSON text, which `load` validates (no YAML round trip); the model is
+/// then written as graph YAML, with `unmapped.json` beside it.
+fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), CliError> {
+    if args.tables.supply.is_some()
+        || args.tables.items.is_some()
+        || args.tables.suppliers.is_some()
+        || args.tables.countries.is_some()
+    {
+        return Err(CliError::Usage(
+            "--supply, --items, --suppliers and --countries apply to --from csv only".into(),
+        ));
+    }
+    let bytes = read_cyclonedx(&args.input)?;
+    let imported = cyclonedx::import(bytes, overrides)
+        .map_err(|e| CliError::from(e.load_error(&args.input)))?;
+    for u in &imported.unmapped {
+        eprintln!("{}", printable(&format!("{}#{u}", args.input.display())));
+    }
+    let unmapped_json =
+        serde_json::to_string_pretty(&imported.unmapped).expect("plain data serializes") + "\n";
+    let unmapped = imported.unmapped.len();
+    let loaded = imported.load(&args.input)?;
+    super::print_warnings(
+        &loaded,
+        args.warnings,
+        super::WarningDetail::Summary,
+        &args.input.display().to_string(),
+    );
+    // Printed: the warnings (one per item in a large catalogue) and the JSON
+    // text behind their snippets are not needed while the YAML is written.
+    let chokepoint::load::Loaded {
+        model: mut m,
+        warnings,
+    } = loaded;
+    drop(warnings);
+    m.files = Vec::new();
+    let yaml = yaml_out::to_yaml(&m);
+    let graph_path = args.out.join(GRAPH_FILE);
+    let files = vec![
+        (PathBuf::from(GRAPH_FILE), yaml.as_bytes()),
+        (PathBuf::from(UNMAPPED_FILE), unmapped_json.as_bytes()),
+    ];
+    chokepoint::output::write_files(&args.out, &files)
+        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
+    eprintln!(
+        "{unmapped} element(s) not mapped; listed in {}",
+        args.out.join(UNMAPPED_FILE).display()
+    );
+    eprintln!(
+        "imported {} items, {} suppliers, {} supply edges into {}",
+        m.items.len(),
+        m.suppliers.len(),
+        m.items.values().map(|i| i.supply.len()).sum::<usize>(),
+        graph_path.display()
+    );
+    Ok(())
 }
 
 /// The CycloneDX document, read like every input file

@@ -426,3 +426,38 @@ fn requirement_doc(r: &crate::model::Requirement) -> RequirementDoc<'_> {
         note: r.note.as_deref(),
     }
 }
+
+/// The entries of a model's graph file, each as one JSON text in the graph
+/// format (JSON is YAML: `load` reads them as it reads a graph file). The
+/// CycloneDX export carries them as `chokepoint:entry*` properties, which is
+/// what makes its round trip exact.
+pub struct EntryTexts {
+    pub meta: String,
+    pub countries: Vec<String>,
+    pub suppliers: Vec<String>,
+    pub references: Vec<String>,
+    pub scenarios: Vec<String>,
+    pub figures: Vec<String>,
+}
+
+fn json<T: Serialize>(doc: &T) -> String {
+    serde_json::to_string(doc).expect("plain data always serializes")
+}
+
+/// Every entry of `model` but its items ([`item_entry`]).
+pub fn entry_texts(model: &Model) -> EntryTexts {
+    let doc = GraphDoc::from_model(model);
+    EntryTexts {
+        meta: json(&doc.meta),
+        countries: doc.countries.iter().map(json).collect(),
+        suppliers: doc.suppliers.iter().map(json).collect(),
+        references: doc.references.iter().map(json).collect(),
+        scenarios: doc.scenarios.iter().map(json).collect(),
+        figures: doc.figures.iter().map(json).collect(),
+    }
+}
+
+/// One item's entry, as JSON text in the graph format.
+pub fn item_entry(item: &crate::model::Item) -> String {
+    json(&item_doc(item))
+}

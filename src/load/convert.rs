@@ -172,6 +172,22 @@ impl Draft {
         self.damaged.extend(other.damaged);
     }
 
+    /// Records a use of item `id` at `loc` by an importer's entity, to be
+    /// resolved by validation (an unknown item is E006 there).
+    pub fn use_item(&mut self, id: &str, loc: Location) {
+        self.use_id(RefKind::Item, id, loc);
+    }
+
+    /// [`Draft::use_item`] for a supplier.
+    pub fn use_supplier(&mut self, id: &str, loc: Location) {
+        self.use_id(RefKind::Supplier, id, loc);
+    }
+
+    /// [`Draft::use_item`] for a country code (not an assigned code is E013).
+    pub fn use_country(&mut self, code: &str, loc: Location) {
+        self.use_id(RefKind::Country, code, loc);
+    }
+
     /// Records a use of `id` at `loc`, to be resolved by validation.
     fn use_id(&mut self, kind: RefKind, id: &str, loc: Location) {
         let last = &mut self.last_usage[kind as usize];

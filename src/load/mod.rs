@@ -12,7 +12,7 @@ pub mod summary;
 mod validate;
 pub mod yaml;
 
-pub use convert::{closest, edit_distance, Draft, RefKind, Usage};
+pub use convert::{closest, convert_document, convert_entry, edit_distance, Draft, RefKind, Usage};
 pub use diagnostic::{count_by_code, Code, Diagnostic, Severity, SharedSources};
 pub use validate::SUM_TOLERANCE;
 
@@ -179,7 +179,7 @@ fn load_sources_with(
     }
 }
 
-/// Validates a draft built by another reader (the CSV and workbook importer),
+/// Validates a draft built by another reader (the CSV, workbook and CycloneDX importers),
 /// located in `files`: the one validation path of every input
 /// (`validate::validate`), with the reader's own diagnostics already in
 /// `draft.diagnostics`.

@@ -7,46 +7,21 @@ use serde_json::{json, Map, Value};
 /// The model as a CycloneDX 1.6 JSON document (pretty, deterministic: no
 /// timestamp and no random serial number).
 pub fn export(model: &Model) -> String {
+    // The graph's entries, each in the graph format: what makes the round
+    // trip exact (cites, notes, confidences, references, scenarios, figures).
+    let entries = crate::interop::yaml_out::entry_texts(model);
     let mut meta_props = Vec::new();
-    prop(&mut meta_props, "title", &model.meta.title);
-    prop(&mut meta_props, "home", model.meta.home.as_str());
-    prop(&mut meta_props, "currency", &model.meta.currency);
-    if let Some(a) = &model.meta.as_of {
-        prop(&mut meta_props, "as_of", a);
-    }
-    for (n, c) in model.countries.values().enumerate() {
-        let n = n + 1;
-        prop(&mut meta_props, &format!("country:{n}:id"), c.id.as_str());
-        opt_prop(
-            &mut meta_props,
-            &format!("country:{n}:name"),
-            c.name.as_deref(),
-        );
-        opt_prop(
-            &mut meta_props,
-            &format!("country:{n}:name_zh"),
-            c.name_zh.as_deref(),
-        );
-    }
-    for (n, s) in model.suppliers.values().enumerate() {
-        let n = n + 1;
-        prop(&mut meta_props, &format!("supplier:{n}:id"), s.id.as_str());
-        prop(&mut meta_props, &format!("supplier:{n}:name"), &s.name);
-        opt_prop(
-            &mut meta_props,
-            &format!("supplier:{n}:name_zh"),
-            s.name_zh.as_deref(),
-        );
-        prop(
-            &mut meta_props,
-            &format!("supplier:{n}:country"),
-            s.country.as_str(),
-        );
-        opt_prop(
-            &mut meta_props,
-            &format!("supplier:{n}:note"),
-            s.note.as_deref(),
-        );
+    prop(&mut meta_props, "entry:meta", &entries.meta);
+    for (kind, list) in [
+        ("country", &entries.countries),
+        ("supplier", &entries.suppliers),
+        ("reference", &entries.references),
+        ("scenario", &entries.scenarios),
+        ("figure", &entries.figures),
+    ] {
+        for text in list {
+            prop(&mut meta_props, &format!("entry:{kind}"), text);
+        }
     }
     let components: Vec<Value> = model.items.values().map(|i| component(model, i)).collect();
     let dependencies: Vec<Value> = model
@@ -195,15 +170,38 @@ fn component(model: &Model, item: &Item) -> Value {
     if let Some(note) = &item.note {
         c.insert("description".into(), json!(note));
     }
-    // A single source is also written as the standard `supplier`, for other tools.
-    if let [edge] = item.supply.as_slice() {
-        if let Some(s) = edge.supplier.as_ref().and_then(|s| model.suppliers.get(s)) {
-            c.insert(
-                "supplier".into(),
-                json!({ "name": s.name, "address": { "country": s.country.as_str() } }),
-            );
-        }
+    // The standard fields other tools read: `supplier`, the named source with
+    // the largest share, and `manufacturer`, the country of production when
+    // only unnamed producers are known (CycloneDX has one of each; every source
+    // is in the properties and the entry).
+    let share = |e: &SupplyEdge| e.share.value.or(e.share.high).unwrap_or(0.0);
+    let named = item
+        .supply
+        .iter()
+        .filter_map(|e| Some((e, model.suppliers.get(e.supplier.as_ref()?)?)))
+        .fold(
+            None::<(&SupplyEdge, &Supplier)>,
+            |best, (e, s)| match best {
+                Some((b, _)) if share(b) >= share(e) => best,
+                _ => Some((e, s)),
+            },
+        );
+    if let Some((_, s)) = named {
+        c.insert(
+            "supplier".into(),
+            json!({ "name": s.name, "address": { "country": s.country.as_str() } }),
+        );
+    } else if let Some(country) = item.supply.iter().find_map(|e| e.country.as_ref()) {
+        c.insert(
+            "manufacturer".into(),
+            json!({ "address": { "country": country.as_str() } }),
+        );
     }
+    prop(
+        &mut props,
+        "entry",
+        &crate::interop::yaml_out::item_entry(item),
+    );
     c.insert("properties".into(), Value::Array(props));
     Value::Object(c)
 }

@@ -1,54 +1,100 @@
-//! CycloneDX 1.5/1.6 JSON → model (docs/interop.md, "CycloneDX").
+//! CycloneDX 1.5/1.6 JSON → a `load` draft (docs/interop.md, "CycloneDX").
 //!
-//! Two paths, one mapping: the text mapped part by part ([`import_text`]), and
-//! the whole document parsed into one `Value` ([`import_parsed`]) for what the
-//! first cannot settle and for every error message.
+//! One path: serde_json reads the document once, from the start to the end,
+//! through seeds ([`DeserializeSeed`]) that hand each element of `components`
+//! and `dependencies` to the mapping as soon as it is read and drop it after: a
+//! million components never exist as one tree. The reader counts the bytes
+//! serde_json has taken, which locates every component and dependency in the
+//! text (line and column), for the diagnostics of the importer and of
+//! `load::validate`, which checks what was mapped.
 
-use super::text::{each_span, object_members, Fallback, Members, FAST_MAX_DEPTH};
 use super::{IMPORT_VERSIONS, NS};
 use crate::interop::csv_import::MetaOverrides;
 use crate::interop::Unmapped;
+use crate::load::{Code, Diagnostic};
 use crate::model::*;
-use indexmap::map::Entry;
 use indexmap::IndexMap;
-use serde::de::IgnoredAny;
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::convert::Infallible;
+use std::fmt;
+use std::rc::Rc;
 
-/// An imported CycloneDX document: the model and everything left unmapped.
-#[derive(Debug)]
+/// An imported CycloneDX document: the draft for `load::validate_draft`, the text
+/// its locations point into, and everything left unmapped.
 pub struct CdxImported {
-    pub model: Model,
+    pub draft: crate::load::Draft,
+    /// The document's text (without a byte-order mark): the source of snippets.
+    pub text: String,
     pub unmapped: Vec<Unmapped>,
 }
 
-/// Why a document could not be read at all.
-#[derive(Debug, thiserror::Error)]
-pub enum CdxError {
-    #[error("not valid JSON: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("not a CycloneDX BOM: {0}")]
-    NotCycloneDx(String),
-    #[error("CycloneDX {0} is not supported (this importer reads 1.5 and 1.6)")]
-    Version(String),
-    /// A document of the wrong shape: every problem, one per line.
-    #[error("{}", .0.join("\n"))]
-    Invalid(Vec<String>),
+impl fmt::Debug for CdxImported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CdxImported")
+            .field("items", &self.draft.items)
+            .field("suppliers", &self.draft.suppliers)
+            .field("unmapped", &self.unmapped)
+            .finish()
+    }
 }
 
-/// A top-level list that is neither an array nor null is an error: mapping
-/// nothing from it would write an empty graph.
-fn check_shapes(top: &Map<String, Value>) -> Result<(), CdxError> {
-    let bad: Vec<String> = ["components", "dependencies"]
-        .into_iter()
-        .filter(|k| top.get(*k).is_some_and(|v| !v.is_array() && !v.is_null()))
-        .map(|k| format!("#/{k}: `{k}` must be an array"))
-        .collect();
-    if bad.is_empty() {
-        Ok(())
-    } else {
-        Err(CdxError::Invalid(bad))
+impl CdxImported {
+    /// Validates the draft through `load` (the one validation path), with
+    /// diagnostics located in `path`'s text.
+    pub fn load(
+        self,
+        path: impl Into<std::path::PathBuf>,
+    ) -> Result<crate::load::Loaded, crate::load::LoadError> {
+        crate::load::validate_draft(
+            self.draft,
+            vec![SourceFile {
+                path: path.into(),
+                text: self.text,
+                sheet: None,
+            }],
+        )
+    }
+}
+
+/// Why a document could not be read at all: diagnostics located in its text
+/// ([`CdxError::load_error`]).
+#[derive(Debug)]
+pub struct CdxError {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text the diagnostics point into (empty when it is not UTF-8).
+    pub text: String,
+}
+
+impl fmt::Display for CdxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self
+            .diagnostics
+            .iter()
+            .map(|d| match d.loc {
+                Some(l) => format!("{}:{}: {}", l.line, l.column, d.message),
+                None => d.message.clone(),
+            })
+            .collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for CdxError {}
+
+impl CdxError {
+    /// The diagnostics with the document as their file, for rendering.
+    pub fn load_error(self, path: impl Into<std::path::PathBuf>) -> crate::load::LoadError {
+        crate::load::LoadError {
+            diagnostics: self.diagnostics,
+            files: vec![SourceFile {
+                path: path.into(),
+                text: self.text,
+                sheet: None,
+            }],
+        }
     }
 }
 
@@ -62,230 +108,697 @@ const SOFTWARE_TYPES: [&str; 6] = [
     "framework",
 ];
 
-/// Reads a CycloneDX JSON document (a UTF-8 byte-order mark is dropped).
-pub fn import(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match import_text(bytes, overrides) {
-        Ok(imported) => Ok(imported),
-        Err(Fallback) => import_parsed(bytes, overrides),
-    }
-}
-
-/// [`import`] without the fast path: the reference a differential fuzz target
-/// compares it with (fuzz/fuzz_targets/import_cyclonedx.rs). Not for other use.
-#[doc(hidden)]
-pub fn import_by_full_parse(
-    bytes: &[u8],
+/// Reads a CycloneDX JSON document (a UTF-8 byte-order mark is dropped). The
+/// bytes become the text of the result without a copy (a million components
+/// are some 60 MB of JSON).
+pub fn import(
+    bytes: impl Into<Vec<u8>>,
     overrides: &MetaOverrides,
 ) -> Result<CdxImported, CdxError> {
-    import_parsed(
-        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes),
-        overrides,
-    )
-}
-
-/// The document parsed whole into one `Value`, then mapped: the reference the fast
-/// path must equal, and the only path that reports a document it cannot read
-/// (serde_json names the first problem in the text, which the fast path, reading
-/// the parts in another order, may not meet first).
-fn import_parsed(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
-    let doc: Value = serde_json::from_slice(bytes)?;
-    let Some(top) = doc.as_object() else {
-        return Err(CdxError::NotCycloneDx(
-            "the document is not a JSON object".into(),
+    let mut bytes: Vec<u8> = bytes.into();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let (text, not_utf8) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => (String::new(), Some(e.into_bytes())),
+    };
+    let bytes: &[u8] = not_utf8.as_deref().unwrap_or(text.as_bytes());
+    let pos = Rc::new(Cell::new(0usize));
+    let reader = CountingReader {
+        bytes,
+        pos: pos.clone(),
+    };
+    let text_if_utf8 = not_utf8.is_none().then_some(text.as_str());
+    let locator = RefCell::new(Locator::default());
+    let ctx = Ctx {
+        bytes,
+        pos,
+        locator: &locator,
+        im: RefCell::new(Importer::default()),
+        top: RefCell::new(Map::new()),
+        top_locs: RefCell::new(HashMap::new()),
+        seen: RefCell::new(HashSet::new()),
+        pending_dependencies: RefCell::new(Vec::new()),
+        components_done: Cell::new(false),
+        not_object: Cell::new(false),
+        component_locs: RefCell::new(Vec::new()),
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let parsed = DocSeed(&ctx).deserialize(&mut de).and_then(|()| de.end());
+    let text_copy = || text_if_utf8.unwrap_or("").to_string();
+    if let Err(e) = parsed {
+        let loc = locator
+            .borrow_mut()
+            .at_line_column(bytes, e.line(), e.column());
+        let d = Diagnostic::new(Code::YamlSyntax, loc, format!("not valid JSON: {e}"))
+            .hint(json_hint(&e));
+        return Err(CdxError {
+            diagnostics: vec![d],
+            text: text_copy(),
+        });
+    }
+    let Some(text_ref) = text_if_utf8 else {
+        // serde_json accepted it, so the bad bytes are in a string it skipped.
+        let valid = std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        let loc = locator.borrow_mut().at(bytes, valid);
+        let d = Diagnostic::new(
+            Code::YamlSyntax,
+            loc,
+            format!("not valid UTF-8 at byte {valid}"),
+        )
+        .hint("save the document as UTF-8");
+        return Err(CdxError {
+            diagnostics: vec![d],
+            text: String::new(),
+        });
+    };
+    let start = Location {
+        file: 0,
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+    let fail = |d: Diagnostic| CdxError {
+        diagnostics: vec![d],
+        text: text_ref.to_string(),
+    };
+    if ctx.not_object.get() {
+        return Err(fail(
+            Diagnostic::new(
+                Code::InvalidValue,
+                start,
+                "not a CycloneDX BOM: the document is not a JSON object",
+            )
+            .hint("a CycloneDX JSON BOM is one object with `bomFormat`, `specVersion` and `components`"),
         ));
-    };
-    check_header(top)?;
-    check_shapes(top)?;
-    let list = |key: &str| match top.get(key) {
-        Some(Value::Array(a)) => List::Array(a.as_slice()),
-        Some(_) => List::NotArray,
-        None => List::Absent,
-    };
-    let mut im = Importer::default();
-    match im.document(top, list("components"), list("dependencies")) {
-        Ok(()) => im.finish(overrides),
-        Err(never) => match never {},
     }
-}
-
-/// The fast path: the same mapping as [`import_parsed`] without the document's
-/// `Value` tree (about ten times the size of the text: 600 MB and more for a
-/// million components). serde_json checks the syntax of the whole text first without
-/// building anything; then each top-level member, and each element of
-/// `components`, `dependencies` and a dependency's `dependsOn`, is parsed into a
-/// `Value` only when it is mapped, and dropped after.
-///
-/// What the full parse checks beyond syntax — numbers in range, escapes that are
-/// characters — is checked on every part, skipped and repeated ones included, and
-/// nesting is measured on the text. Anything unexpected, or a header this importer
-/// does not read, gives up with [`Fallback`]: the full parse then reports it as it
-/// always has.
-fn import_text(bytes: &[u8], overrides: &MetaOverrides) -> Result<CdxImported, Fallback> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Fallback)?;
-    serde_json::from_str::<IgnoredAny>(text)?;
-    let (members, depth) = object_members(text.trim_matches([' ', '\t', '\n', '\r']))?;
-    if depth > FAST_MAX_DEPTH {
-        return Err(Fallback);
-    }
-    let mut top = Map::new();
-    let (mut components, mut dependencies) = (List::Absent, List::Absent);
-    for (key, span) in last_values(members)? {
-        let list = match key.as_str() {
-            "components" => Some(&mut components),
-            "dependencies" => Some(&mut dependencies),
-            _ => None,
-        };
-        // The lists stay text (mapped from `components` and `dependencies`, not
-        // from `top`, whose entries keep the keys' order).
-        let value = match list {
-            Some(list) if span.starts_with('[') => {
-                *list = List::Array(ArrayText(span));
-                Value::Null
-            }
-            Some(list) => {
-                *list = List::NotArray;
-                parse(span)?
-            }
-            None => parse(span)?,
-        };
-        top.insert(key, value);
-    }
-    check_header(&top).map_err(|_| Fallback)?;
-    check_shapes(&top).map_err(|_| Fallback)?;
-    let mut im = Importer::default();
-    im.document(&top, components.as_ref(), dependencies.as_ref())?;
-    // Errors are reported by the full parse, with the same words.
-    im.finish(overrides).map_err(|_| Fallback)
-}
-
-/// What makes a JSON object a document this importer reads.
-fn check_header(top: &Map<String, Value>) -> Result<(), CdxError> {
+    let top = ctx.top.into_inner();
+    let top_locs = ctx.top_locs.into_inner();
+    let at = |key: &str| top_locs.get(key).copied().unwrap_or(start);
     if top.get("bomFormat").and_then(Value::as_str) != Some("CycloneDX") {
-        return Err(CdxError::NotCycloneDx(
-            "`bomFormat` is not \"CycloneDX\"".into(),
+        return Err(fail(
+            Diagnostic::new(
+                Code::InvalidValue,
+                at("bomFormat"),
+                "not a CycloneDX BOM: `bomFormat` is not \"CycloneDX\"",
+            )
+            .hint("only CycloneDX JSON is read here; for CSV or Excel use `--from csv` or `--from xlsx`"),
         ));
     }
-    let version = top.get("specVersion").and_then(Value::as_str).unwrap_or("");
-    if !IMPORT_VERSIONS.contains(&version) {
-        return Err(CdxError::Version(version.to_string()));
+    let version = match top.get("specVersion") {
+        Some(Value::String(v)) => v.clone(),
+        None => "without `specVersion`".to_string(),
+        Some(other) => format!("`specVersion` {other} (not a string)"),
+    };
+    if !IMPORT_VERSIONS.contains(&version.as_str()) {
+        return Err(fail(
+            Diagnostic::new(
+                Code::InvalidValue,
+                at("specVersion"),
+                format!("CycloneDX {version} is not supported (this importer reads 1.5 and 1.6)"),
+            )
+            .hint(
+                "convert the BOM to CycloneDX 1.6 (e.g. `cyclonedx convert --output-version v1_6`)",
+            ),
+        ));
     }
-    Ok(())
-}
-
-/// A top-level member that must be an array (`components`, `dependencies`).
-enum List<T> {
-    Absent,
-    NotArray,
-    Array(T),
-}
-
-impl<T> List<T> {
-    fn as_ref(&self) -> List<&T> {
-        match self {
-            List::Absent => List::Absent,
-            List::NotArray => List::NotArray,
-            List::Array(a) => List::Array(a),
-        }
+    let mut im = ctx.im.into_inner();
+    // Dependencies written before the components name items that came later.
+    for (i, (d, loc)) in ctx
+        .pending_dependencies
+        .into_inner()
+        .into_iter()
+        .enumerate()
+    {
+        im.dependency(&d, format!("/dependencies/{i}"), loc);
     }
+    im.finish(overrides, text)
 }
 
-/// A JSON array whose elements are mapped one at a time: parsed already (the full
-/// parse), or text parsed element by element (the fast path).
-trait Elements {
-    /// Why an element cannot be read: never for parsed values; for text, whatever
-    /// hands the document to the full parse.
-    type Error;
-    fn each(&self, f: impl FnMut(usize, &Value)) -> Result<(), Self::Error>;
-    /// `each` for `dependencies`: every dependency with its `dependsOn`, when that
-    /// is an array.
-    fn each_dependency(
-        &self,
-        f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Self::Error>,
-    ) -> Result<(), Self::Error>;
-}
-
-impl Elements for [Value] {
-    type Error = Infallible;
-    fn each(&self, mut f: impl FnMut(usize, &Value)) -> Result<(), Infallible> {
-        for (i, v) in self.iter().enumerate() {
-            f(i, v);
-        }
-        Ok(())
-    }
-    fn each_dependency(
-        &self,
-        mut f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Infallible>,
-    ) -> Result<(), Infallible> {
-        for (i, d) in self.iter().enumerate() {
-            let on = d.get("dependsOn").and_then(Value::as_array);
-            f(i, d, on.map(Vec::as_slice))?;
-        }
-        Ok(())
-    }
-}
-
-/// The text of a JSON array, from a document serde_json accepted as syntax.
-#[derive(Clone, Copy)]
-struct ArrayText<'a>(&'a str);
-
-impl Elements for ArrayText<'_> {
-    type Error = Fallback;
-    fn each(&self, mut f: impl FnMut(usize, &Value)) -> Result<(), Fallback> {
-        each_span(self.0, |i, span| {
-            f(i, &parse(span)?);
-            Ok(())
-        })
-    }
-    fn each_dependency(
-        &self,
-        mut f: impl FnMut(usize, &Value, Option<&Self>) -> Result<(), Fallback>,
-    ) -> Result<(), Fallback> {
-        each_span(self.0, |i, span| {
-            if !span.starts_with('{') {
-                return f(i, &parse(span)?, None);
-            }
-            // One component's `dependsOn` may list a million ids: it stays text,
-            // read one id at a time.
-            let mut d = Map::new();
-            let mut on = None;
-            for (key, span) in last_values(object_members(span)?.0)? {
-                let value = if key == "dependsOn" && span.starts_with('[') {
-                    on = Some(ArrayText(span));
-                    Value::Null
-                } else {
-                    parse(span)?
-                };
-                d.insert(key, value);
-            }
-            f(i, &Value::Object(d), on.as_ref())
-        })
-    }
-}
-
-fn parse(span: &str) -> Result<Value, Fallback> {
-    Ok(serde_json::from_str(span)?)
-}
-
-/// Checks a value the mapping never reads, as the full parse would.
-fn check(span: &str) -> Result<(), Fallback> {
-    if span.starts_with('[') {
-        ArrayText(span).each(|_, _| {})
+/// The hint for a JSON syntax error.
+fn json_hint(e: &serde_json::Error) -> &'static str {
+    let m = e.to_string();
+    if m.starts_with("recursion limit") {
+        "serde_json reads at most 128 levels of nesting; flatten the nested `components` into `dependencies`"
+    } else if m.starts_with("number out of range") {
+        "write a finite number (a double holds up to about 1.8e308)"
+    } else if e.is_eof() {
+        "the document ends early: is the file complete (closing brackets and braces)?"
     } else {
-        parse(span).map(drop)
+        "fix the JSON syntax at this position (a JSON validator shows the same place)"
     }
 }
 
-/// Object members as serde_json's `Map` keeps them: each key once, at its first
-/// place, with its last value. A value a repeated key replaces is still checked.
-fn last_values(members: Members<'_>) -> Result<IndexMap<String, &str>, Fallback> {
-    let mut map = IndexMap::with_capacity(members.len());
-    for (key, span) in members {
-        if let Some(replaced) = map.insert(serde_json::from_str::<String>(key)?, span) {
-            check(replaced)?;
+/// The document's bytes as an `io::Read` that counts what serde_json took:
+/// serde_json reads one byte at a time from a reader and looks at most one
+/// byte ahead, so the count locates the value being read.
+struct CountingReader<'a> {
+    bytes: &'a [u8],
+    pos: Rc<Cell<usize>>,
+}
+
+impl std::io::Read for CountingReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let p = self.pos.get();
+        let n = buf.len().min(self.bytes.len() - p);
+        buf[..n].copy_from_slice(&self.bytes[p..p + n]);
+        self.pos.set(p + n);
+        Ok(n)
+    }
+}
+
+/// Byte offsets → line and column, moving forward through the text (values are
+/// located in document order, so the whole text is walked once).
+#[derive(Default)]
+struct Locator {
+    offset: usize,
+    line: u32,
+    /// Characters since the start of the line.
+    column: u32,
+}
+
+impl Locator {
+    fn at(&mut self, bytes: &[u8], offset: usize) -> Location {
+        let offset = offset.min(bytes.len());
+        if offset < self.offset {
+            *self = Locator::default();
+        }
+        for &b in &bytes[self.offset..offset] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 0;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        Location {
+            file: 0,
+            line: self.line + 1,
+            column: self.column + 1,
+            offset: offset as u32,
         }
     }
-    Ok(map)
+
+    /// The place serde_json names by line and (byte) column.
+    fn at_line_column(&mut self, bytes: &[u8], line: usize, column: usize) -> Location {
+        let mut start = 0;
+        for _ in 1..line {
+            match bytes[start..].iter().position(|&b| b == b'\n') {
+                Some(i) => start += i + 1,
+                None => break,
+            }
+        }
+        let offset = (start + column.saturating_sub(1)).min(bytes.len());
+        let mut loc = Locator::default().at(bytes, offset);
+        loc.line = line as u32;
+        loc.column = column.max(1) as u32;
+        loc
+    }
+}
+
+/// What the seeds share while serde_json reads.
+struct Ctx<'a> {
+    bytes: &'a [u8],
+    pos: Rc<Cell<usize>>,
+    locator: &'a RefCell<Locator>,
+    im: RefCell<Importer>,
+    /// Top-level members but `components` and `dependencies`.
+    top: RefCell<Map<String, Value>>,
+    /// Where the values of `top` begin.
+    top_locs: RefCell<HashMap<String, Location>>,
+    /// Top-level keys met, to refuse one written twice.
+    seen: RefCell<HashSet<String>>,
+    /// Dependencies met before `components` (mapped after the document).
+    pending_dependencies: RefCell<Vec<(Value, Location)>>,
+    components_done: Cell<bool>,
+    not_object: Cell<bool>,
+    /// The locations of the components of one top-level component's tree, in
+    /// pre-order (the order the mapping visits them).
+    component_locs: RefCell<Vec<Location>>,
+}
+
+impl Ctx<'_> {
+    /// The location of the value an element seed is called for: serde_json has
+    /// taken its first byte to see that an element follows.
+    fn element_start(&self) -> Location {
+        let p = self.pos.get().saturating_sub(1);
+        self.locator.borrow_mut().at(self.bytes, p)
+    }
+    /// The location of a member's value, after its key was read (serde_json
+    /// has taken the colon when the value's seed is called, not before).
+    fn member_value_start(&self) -> Location {
+        let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let mut p = self.pos.get();
+        while self.bytes.get(p).is_some_and(ws) {
+            p += 1;
+        }
+        if self.bytes.get(p) == Some(&b':') {
+            p += 1;
+            while self.bytes.get(p).is_some_and(ws) {
+                p += 1;
+            }
+        }
+        self.locator.borrow_mut().at(self.bytes, p)
+    }
+    fn error(&self, d: Diagnostic) {
+        self.im.borrow_mut().errors.push(d);
+    }
+}
+
+/// The whole document: an object whose members are read in text order.
+struct DocSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a CycloneDX document")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        let ctx = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            if !ctx.seen.borrow_mut().insert(key.clone()) {
+                let loc = ctx.member_value_start();
+                ctx.error(
+                    Diagnostic::new(
+                        Code::DuplicateKey,
+                        loc,
+                        format!("`{key}` appears twice at the top level"),
+                    )
+                    .hint("keep one of them (JSON readers disagree on which one counts)"),
+                );
+                map.next_value::<Value>()?;
+                continue;
+            }
+            match key.as_str() {
+                "components" | "dependencies" => {
+                    let components = key == "components";
+                    map.next_value_seed(ListSeed { ctx, components })?;
+                    if components {
+                        ctx.components_done.set(true);
+                    }
+                }
+                "metadata" => {
+                    // Mapped when read: the supplier registry must be known
+                    // before the components name its suppliers.
+                    let loc = ctx.member_value_start();
+                    let value: Value = map.next_value()?;
+                    let mut im = ctx.im.borrow_mut();
+                    im.meta_loc = loc;
+                    im.metadata(&value);
+                    if let Some(c) = value.get("component") {
+                        im.locs = vec![loc; 1 + nested_count(c)];
+                        im.next_loc = 0;
+                        im.component(c, "/metadata/component".into(), None);
+                    }
+                }
+                "$schema" | "bomFormat" | "specVersion" | "serialNumber" | "version" => {
+                    let loc = ctx.member_value_start();
+                    let value: Value = map.next_value()?;
+                    ctx.top_locs.borrow_mut().insert(key.clone(), loc);
+                    ctx.top.borrow_mut().insert(key, value);
+                }
+                other => {
+                    // Read as a value, not skipped: serde_json's nesting limit applies.
+                    map.next_value::<Value>()?;
+                    ctx.im.borrow_mut().unmapped(
+                        format!("/{other}"),
+                        format!("`{other}` has no place in a supply graph"),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        // Read as values, not skipped: serde_json's nesting limit applies.
+        while seq.next_element::<Value>()?.is_some() {}
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.not_object.set(true);
+        Ok(())
+    }
+}
+
+/// `components` or `dependencies`: an array mapped element by element; any
+/// other value but null is an error (mapping nothing would write an empty graph).
+struct ListSeed<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    components: bool,
+}
+
+impl ListSeed<'_, '_> {
+    fn name(&self) -> &'static str {
+        if self.components {
+            "components"
+        } else {
+            "dependencies"
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let loc = self.ctx.member_value_start();
+        d.deserialize_any(ListVisitor { seed: self, loc })
+    }
+}
+
+struct ListVisitor<'c, 'a> {
+    seed: ListSeed<'c, 'a>,
+    loc: Location,
+}
+
+impl ListVisitor<'_, '_> {
+    fn wrong(&self, found: &str) {
+        let name = self.seed.name();
+        self.seed.ctx.error(
+            Diagnostic::new(
+                Code::WrongType,
+                self.loc,
+                format!("`{name}` must be an array, not {found}"),
+            )
+            .hint(if self.seed.components {
+                "write the components as a list: `\"components\": [ { \"type\": \"device\", \"bom-ref\": \"…\" } ]`"
+            } else {
+                "write the dependencies as a list: `\"dependencies\": [ { \"ref\": \"…\", \"dependsOn\": [\"…\"] } ]`"
+            }),
+        );
+    }
+}
+
+impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let ctx = self.seed.ctx;
+        let mut i = 0usize;
+        if self.seed.components {
+            loop {
+                ctx.component_locs.borrow_mut().clear();
+                let Some(value) = seq.next_element_seed(ComponentSeed(ctx))? else {
+                    break;
+                };
+                let locs = std::mem::take(&mut *ctx.component_locs.borrow_mut());
+                ctx.im
+                    .borrow_mut()
+                    .top_component(&value, format!("/components/{i}"), locs);
+                i += 1;
+            }
+        } else {
+            loop {
+                let Some(value) = seq.next_element_seed(PlainSeed(ctx))? else {
+                    break;
+                };
+                let (value, loc) = value;
+                if ctx.components_done.get() {
+                    ctx.im
+                        .borrow_mut()
+                        .dependency(&value, format!("/dependencies/{i}"), loc);
+                } else {
+                    ctx.pending_dependencies.borrow_mut().push((value, loc));
+                }
+                i += 1;
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while map.next_entry::<String, Value>()?.is_some() {}
+        self.wrong("an object");
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.wrong("a string");
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.wrong("a boolean");
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.wrong("a number");
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.wrong("a number");
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.wrong("a number");
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// An element read as a `Value`, with its location.
+struct PlainSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for PlainSeed<'_, '_> {
+    type Value = (Value, Location);
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let loc = self.0.element_start();
+        Ok((Value::deserialize(d)?, loc))
+    }
+}
+
+/// A component (an element of a `components` array): read as a `Value`, its
+/// location recorded in [`Ctx::component_locs`], and those of its nested
+/// components after it, in pre-order.
+struct ComponentSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for ComponentSeed<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        let loc = self.0.element_start();
+        self.0.component_locs.borrow_mut().push(loc);
+        d.deserialize_any(ComponentVisitor(self.0))
+    }
+}
+
+struct ComponentVisitor<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> Visitor<'de> for ComponentVisitor<'_, '_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a component")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Value, M::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = if key == "components" {
+                map.next_value_seed(NestedSeed(self.0))?
+            } else {
+                map.next_value::<Value>()?
+            };
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Value, S::Error> {
+        // Read as values, not skipped: serde_json's nesting limit applies.
+        while seq.next_element::<Value>()?.is_some() {}
+        Ok(Value::Array(Vec::new()))
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, x: i64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_u64<E>(self, x: u64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
+/// A component's `components`: an array of components, or any other value
+/// (which the mapping lists as unmapped).
+struct NestedSeed<'c, 'a>(&'c Ctx<'a>);
+
+impl<'de> DeserializeSeed<'de> for NestedSeed<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of components")
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Value, S::Error> {
+        let mut out = Vec::new();
+        while let Some(c) = seq.next_element_seed(ComponentSeed(self.0))? {
+            out.push(c);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Value, M::Error> {
+        while map.next_entry::<String, Value>()?.is_some() {}
+        Ok(Value::Object(Map::new()))
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, x: i64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_u64<E>(self, x: u64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+        Ok(Value::from(x))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
+/// The items in document order, and their index by id. A plain list, so that
+/// it moves into the draft without a copy.
+#[derive(Default)]
+struct Items {
+    list: Vec<Item>,
+    index: HashMap<Box<str>, u32>,
+}
+
+impl Items {
+    fn get_index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).map(|&i| i as usize)
+    }
+    /// Appends a new item (its id is not in the list) and returns its index.
+    fn push(&mut self, item: Item) -> usize {
+        let ix = self.list.len();
+        // A u32 holds any item index: four billion items would not fit in memory.
+        self.index.insert(item.id.as_str().into(), ix as u32);
+        self.list.push(item);
+        ix
+    }
+}
+
+impl std::ops::Index<usize> for Items {
+    type Output = Item;
+    fn index(&self, ix: usize) -> &Item {
+        &self.list[ix]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Items {
+    fn index_mut(&mut self, ix: usize) -> &mut Item {
+        &mut self.list[ix]
+    }
+}
+
+/// The value of a component's `chokepoint:entry` property.
+fn entry_property(c: &Map<String, Value>) -> Option<&str> {
+    c.get("properties")?.as_array()?.iter().find_map(|p| {
+        (p.get("name")?.as_str()? == "chokepoint:entry").then_some(())?;
+        p.get("value")?.as_str()
+    })
+}
+
+/// Converts one entry of the graph format, written as JSON in a property, with
+/// `load`'s own conversion (`key` is its top-level list, or `meta`); every
+/// node is placed at the property's `loc`.
+fn convert_entry_text(draft: &mut crate::load::Draft, key: &str, text: &str, loc: Location) {
+    let doc = if key == "meta" {
+        format!("{{\"meta\": {text}}}")
+    } else {
+        format!("{{\"{key}\": [{text}]}}")
+    };
+    match crate::load::yaml::parse_documents(&doc, 0) {
+        Ok(mut docs) => {
+            for node in docs.iter_mut() {
+                let mut stack = vec![&mut *node];
+                while let Some(n) = stack.pop() {
+                    n.loc = loc;
+                    match &mut n.value {
+                        crate::load::yaml::Value::Seq(list) => stack.extend(list.iter_mut()),
+                        crate::load::yaml::Value::Map(pairs) => {
+                            for (k, v) in pairs.iter_mut() {
+                                stack.push(k);
+                                stack.push(v);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                crate::load::convert_document(draft, node);
+            }
+        }
+        Err(e) => draft.diagnostics.push(
+            Diagnostic::new(
+                Code::YamlSyntax,
+                loc,
+                format!("a `{NS}entry` property is not an entry of the graph format: {}", e.message),
+            )
+            .hint("write the entry as JSON in the graph format (docs/format.md), as `chokepoint export --format cyclonedx` does"),
+        ),
+    }
+}
+
+/// How many components are nested in `c`, at any depth (the locations the
+/// mapping skips when it does not map them).
+fn nested_count(c: &Value) -> usize {
+    let mut n = 0;
+    let mut stack = vec![c];
+    while let Some(v) = stack.pop() {
+        if let Some(Value::Array(children)) = v.get("components") {
+            n += children.len();
+            stack.extend(children.iter());
+        }
+    }
+    n
 }
 
 #[derive(Default)]
@@ -300,15 +813,33 @@ struct Importer {
     /// The items as they are returned, in document order; built in place, as a
     /// second map of a million items would double the peak. Kinds are decided in
     /// `finish`.
-    items: IndexMap<ItemId, Item>,
+    items: Items,
     /// By item index (items are only ever appended): what decides the kinds, and
     /// each item's first parent.
     drafts: Vec<Draft>,
     /// (parent, child) item indices of the links not in a child's
     /// `Draft::first_parent`; see [`Importer::link`].
     more_links: HashSet<(u32, u32)>,
-    /// Problems that stop the import (a bom-ref used twice for different content).
-    errors: Vec<String>,
+    /// Problems that stop the import (a bom-ref used twice for different content,
+    /// a list that is not an array).
+    errors: Vec<Diagnostic>,
+    /// The locations of the components of the tree being mapped, in pre-order,
+    /// and the next one's index.
+    locs: Vec<Location>,
+    next_loc: usize,
+    /// What `chokepoint:entry` properties declared, converted by `load` as
+    /// they were read; the draft the others are added to.
+    entry_draft: crate::load::Draft,
+    /// The bom-refs of components read from their entry: their dependencies
+    /// are in the entry already.
+    entry_ids: HashSet<String>,
+    /// `chokepoint:entry:*` properties of the metadata: (kind, text, pointer).
+    meta_entries: Vec<(String, String, String)>,
+    /// Where `metadata` is (the document's start: its members are not located).
+    meta_loc: Location,
+    /// The location of the component being mapped: of its requirements and
+    /// sources (the members of a component are not located one by one).
+    cur_loc: Location,
     /// Members of `chokepoint:requires` properties not imported yet, by id, with the
     /// indices of the items naming them: linked when they are.
     forward_links: HashMap<String, Vec<usize>>,
@@ -544,51 +1075,18 @@ impl Importer {
         Estimate::from_numbers(value, low, high)
     }
 
-    /// Maps a document whose header was checked, always in this order (whatever
-    /// the order of the text): the top-level keys, `metadata.component`,
-    /// `components`, then `dependencies`, which name the components' items.
-    fn document<A: Elements + ?Sized>(
-        &mut self,
-        top: &Map<String, Value>,
-        components: List<&A>,
-        dependencies: List<&A>,
-    ) -> Result<(), A::Error> {
-        for (key, value) in top {
-            match key.as_str() {
-                "$schema" | "bomFormat" | "specVersion" | "serialNumber" | "version" => {}
-                "metadata" => self.metadata(value),
-                "components" | "dependencies" => {}
-                other => self.unmapped(
-                    format!("/{other}"),
-                    format!("`{other}` has no place in a supply graph"),
-                ),
-            }
-        }
-        if let Some(Value::Object(meta)) = top.get("metadata") {
-            if let Some(c) = meta.get("component") {
-                self.component(c, "/metadata/component".into(), None);
-            }
-        }
-        match components {
-            List::Array(cs) => {
-                cs.each(|i, c| self.component(c, format!("/components/{i}"), None))?
-            }
-            List::NotArray => {
-                self.unmapped("/components".into(), "`components` is not an array".into())
-            }
-            List::Absent => {}
-        }
-        match dependencies {
-            List::Array(ds) => {
-                ds.each_dependency(|i, d, on| self.dependency(d, on, format!("/dependencies/{i}")))?
-            }
-            List::NotArray => self.unmapped(
-                "/dependencies".into(),
-                "`dependencies` is not an array".into(),
-            ),
-            List::Absent => {}
-        }
-        Ok(())
+    /// A top-level component and its nested ones, with their locations in pre-order.
+    fn top_component(&mut self, value: &Value, pointer: String, locs: Vec<Location>) {
+        self.locs = locs;
+        self.next_loc = 0;
+        self.component(value, pointer, None);
+    }
+
+    /// The location of the component being mapped (pre-order), and moves on.
+    fn take_loc(&mut self) -> Location {
+        let loc = self.locs.get(self.next_loc).copied().unwrap_or_default();
+        self.next_loc += 1;
+        loc
     }
 
     fn metadata(&mut self, value: &Value) {
@@ -637,6 +1135,7 @@ impl Importer {
         };
         let parts: Vec<&str> = rest.split(':').collect();
         match parts.as_slice() {
+            ["entry", kind] => self.meta_entries.push((kind.to_string(), value, pointer)),
             ["title"] => self.meta.title = value,
             ["currency"] => self.meta.currency = value,
             ["as_of"] => self.meta.as_of = Some(value),
@@ -686,14 +1185,34 @@ impl Importer {
     /// Imports a component (and its nested components) as an item. `parent` is the
     /// item index of the enclosing component, for nested components.
     fn component(&mut self, value: &Value, pointer: String, parent: Option<usize>) {
+        let loc = self.take_loc();
+        self.cur_loc = loc;
+        // Nested components this one's mapping does not reach keep their places.
+        let skip = |im: &mut Importer| im.next_loc += nested_count(value);
         let Some(c) = value.as_object() else {
             self.unmapped(pointer, "a component that is not an object".into());
             return;
         };
+        if let Some(entry) = entry_property(c) {
+            // Written by this exporter: the item is its entry, read by `load`;
+            // the standard fields and the other properties repeat it for
+            // other tools.
+            convert_entry_text(&mut self.entry_draft, "items", entry, loc);
+            if let Some(r) = c.get("bom-ref").and_then(Value::as_str) {
+                self.entry_ids.insert(r.to_string());
+            }
+            if let Some(Value::Array(children)) = c.get("components") {
+                for (i, child) in children.iter().enumerate() {
+                    self.component(child, format!("{pointer}/components/{i}"), None);
+                }
+            }
+            return;
+        }
         let ctype = c.get("type").and_then(Value::as_str).unwrap_or("");
         let software = SOFTWARE_TYPES.contains(&ctype);
         if ctype != "device" && !software {
             self.unmapped(pointer, format!("component type `{ctype}` has no place in a supply graph (device and software types are imported)"));
+            skip(self);
             return;
         }
         let id = c
@@ -707,28 +1226,38 @@ impl Importer {
                 pointer,
                 "a component with neither `bom-ref` nor `name`".into(),
             );
+            skip(self);
             return;
         };
         // Edge properties of a nested component (its relation to `parent`).
         let mut edge_qty: Option<(String, String)> = None;
         let mut edge_cost = EstimateText::default();
         let mut edge_group: Option<String> = None;
-        grow_by_doubling(&mut self.items, usize::MAX);
         let print = fingerprint(c);
-        let (ix, first_time) = match self.items.entry(ItemId::new(id)) {
-            Entry::Occupied(e) => {
-                let ix = e.index();
+        let (ix, first_time) = match self.items.get_index_of(id) {
+            Some(ix) => {
                 if self.drafts[ix].fingerprint != print {
-                    self.errors.push(format!(
-                        "#{pointer}: a second component with bom-ref `{id}` differs from the first; give it its own bom-ref, or make the two the same"
-                    ));
+                    let first = self.items[ix].loc;
+                    self.errors.push(
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            loc,
+                            format!(
+                                "a second component with bom-ref `{id}` differs from the first (line {}, column {})",
+                                first.line, first.column
+                            ),
+                        )
+                        .hint("give it its own bom-ref, or make the two components the same"),
+                    );
+                    skip(self);
                     return;
                 }
                 (ix, false)
             }
-            Entry::Vacant(e) => {
-                let ix = e.index();
-                e.insert(new_item(id, c));
+            None => {
+                let mut item = new_item(id, c);
+                item.loc = loc;
+                let ix = self.items.push(item);
                 self.drafts.push(Draft {
                     kind: None,
                     software,
@@ -953,7 +1482,7 @@ impl Importer {
                 },
             };
             let cost = self.estimate(&edge_cost, true);
-            self.add_requirement(parent, ix, qty.unwrap_or(1.0), cost, edge_group);
+            self.add_requirement(parent, ix, qty.unwrap_or(1.0), cost, edge_group, loc);
         }
         if let Some(Value::Array(children)) = c.get("components") {
             for (i, child) in children.iter().enumerate() {
@@ -1011,6 +1540,7 @@ impl Importer {
         qty: f64,
         cost: Option<Estimate>,
         group: Option<String>,
+        loc: Location,
     ) {
         if !self.link(parent, child) {
             return;
@@ -1041,7 +1571,7 @@ impl Importer {
             cite: Vec::new(),
             // Marks the group while importing; cleared in `finish`.
             note: group.map(|g| format!("{NS}alternate={g}")),
-            loc: Location::default(),
+            loc,
         });
     }
 
@@ -1091,7 +1621,7 @@ impl Importer {
                 role,
                 cite: Vec::new(),
                 note: None,
-                loc: Location::default(),
+                loc: self.cur_loc,
             });
         }
     }
@@ -1122,14 +1652,8 @@ impl Importer {
                 );
                 continue;
             };
-            let site = match s.site_country {
-                None => None,
-                Some(c) if iso::is_assigned(&c) => Some(CountryCode::new(c)),
-                Some(c) => {
-                    self.unmapped(at, format!("site country `{c}` is not an ISO 3166-1 alpha-2 code; the edge was not imported"));
-                    continue;
-                }
-            };
+            // `load` checks the code.
+            let site = s.site_country.map(CountryCode::new);
             let Ok(requires) = self.source_inputs(ix, s.requires_word, s.requires, &at) else {
                 continue;
             };
@@ -1140,7 +1664,7 @@ impl Importer {
                 requires: requires.map(Box::new),
                 cite: Vec::new(),
                 note: None,
-                loc: Location::default(),
+                loc: self.cur_loc,
             });
         }
     }
@@ -1187,7 +1711,7 @@ impl Importer {
                 role: Role::Production,
                 cite: Vec::new(),
                 note: None,
-                loc: Location::default(),
+                loc: self.cur_loc,
             });
         }
         Ok(Some(SourceInputs::List(out)))
@@ -1227,16 +1751,28 @@ impl Importer {
         c: &Map<String, Value>,
         pointer: &str,
         share: EstimateText,
-        site: Option<(String, String)>,
+        mut site: Option<(String, String)>,
     ) {
         let (field, org) = match (c.get("supplier"), c.get("manufacturer")) {
             (Some(s), m) => {
-                if m.is_some() {
-                    self.unmapped(
+                // Beside a supplier, the manufacturer's country is where the
+                // item is made: the source's site country (country of origin).
+                let made_in = m
+                    .and_then(|m| m.pointer("/address/country"))
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty());
+                match made_in {
+                    Some(country) if site.is_none() => {
+                        let code = iso::code_of(country).unwrap_or(country).to_string();
+                        site = Some((code, format!("{pointer}/manufacturer/address/country")));
+                    }
+                    _ if m.is_some() => self.unmapped(
                         format!("{pointer}/manufacturer"),
                         "the `supplier` was used as the source; the manufacturer was not imported"
                             .into(),
-                    );
+                    ),
+                    _ => {}
                 }
                 ("supplier", s)
             }
@@ -1284,18 +1820,18 @@ impl Importer {
             .values()
             .any(|(_, s)| s.id.as_deref() == Some(sid.as_str()));
         if !in_registry && !self.seen_suppliers.contains_key(&sid) {
-            if !iso::is_assigned(country) {
-                let why = if country.is_empty() {
-                    "has no address.country".to_string()
-                } else {
-                    format!("has address.country `{country}`, not an ISO 3166-1 alpha-2 code")
-                };
+            if country.is_empty() {
                 self.unmapped(
                     at,
-                    format!("supplier `{sid}` {why}; the supply edge was not imported"),
+                    format!(
+                        "supplier `{sid}` has no address.country; the supply edge was not imported"
+                    ),
                 );
                 return;
             }
+            // CycloneDX allows a country's name here ("Germany"); a text that
+            // is neither is kept for `load` to report (E013, with a hint).
+            let country = iso::code_of(country).unwrap_or(country);
             self.seen_suppliers.insert(
                 sid.clone(),
                 Supplier {
@@ -1306,7 +1842,7 @@ impl Importer {
                     cite: Vec::new(),
                     note: None,
                     disruption_probability: None,
-                    loc: Location::default(),
+                    loc: self.cur_loc,
                 },
             );
         }
@@ -1316,17 +1852,7 @@ impl Importer {
             self.estimate(&share, true)
         };
         let Some(share) = share else { return };
-        let site = match site {
-            None => None,
-            Some((c, _)) if iso::is_assigned(&c) => Some(CountryCode::new(c)),
-            Some((c, p)) => {
-                self.unmapped(
-                    p,
-                    format!("site country `{c}` is not an ISO 3166-1 alpha-2 code"),
-                );
-                None
-            }
-        };
+        let site = site.map(|(c, _)| CountryCode::new(c));
         self.items[ix].supply.push(SupplyEdge {
             supplier: Some(SupplierId::new(sid)),
             share,
@@ -1334,48 +1860,52 @@ impl Importer {
             requires: None,
             cite: Vec::new(),
             note: None,
-            loc: Location::default(),
+            loc: self.cur_loc,
         });
     }
 
-    /// A dependency: `ref` requires each of `on` (its `dependsOn`, when an array).
-    fn dependency<A: Elements + ?Sized>(
-        &mut self,
-        d: &Value,
-        on: Option<&A>,
-        pointer: String,
-    ) -> Result<(), A::Error> {
-        // Ids that are not mapped are still read: reading text is what checks it.
-        let skip = |on: Option<&A>| on.map_or(Ok(()), |on| on.each(|_, _| {}));
+    /// A dependency: `ref` requires each of its `dependsOn`.
+    fn dependency(&mut self, d: &Value, pointer: String, loc: Location) {
         let Some(from) = d.get("ref").and_then(Value::as_str) else {
             self.unmapped(pointer, "a dependency without `ref`".into());
-            return skip(on);
+            return;
         };
+        if self.entry_ids.contains(from) {
+            return;
+        }
         let Some(parent) = self.items.get_index_of(from) else {
             self.unmapped(
                 format!("{pointer}/ref"),
                 format!("`{from}` is not an imported component"),
             );
-            return skip(on);
+            return;
         };
-        if let Some(on) = on {
-            on.each(|i, to| match to.as_str() {
-                Some(to) if to == from => self.unmapped(
-                    format!("{pointer}/dependsOn/{i}"),
-                    format!("`{to}` depends on itself (a requirement cycle); not imported"),
-                ),
-                Some(to) => match self.items.get_index_of(to) {
-                    Some(child) => self.add_requirement(parent, child, 1.0, None, None),
-                    None => self.unmapped(
-                        format!("{pointer}/dependsOn/{i}"),
-                        format!("`{to}` is not an imported component"),
-                    ),
-                },
-                None => self.unmapped(
-                    format!("{pointer}/dependsOn/{i}"),
-                    "not a bom-ref string".into(),
-                ),
-            })?;
+        match d.get("dependsOn") {
+            Some(Value::Array(on)) => {
+                for (i, to) in on.iter().enumerate() {
+                    match to.as_str() {
+                        Some(to) => match self.items.get_index_of(to) {
+                            // A self-dependency is kept: `load` reports the cycle.
+                            Some(child) => {
+                                self.add_requirement(parent, child, 1.0, None, None, loc)
+                            }
+                            None => self.unmapped(
+                                format!("{pointer}/dependsOn/{i}"),
+                                format!("`{to}` is not an imported component"),
+                            ),
+                        },
+                        None => self.unmapped(
+                            format!("{pointer}/dependsOn/{i}"),
+                            "not a bom-ref string".into(),
+                        ),
+                    }
+                }
+            }
+            None | Some(Value::Null) => {}
+            Some(_) => self.unmapped(
+                format!("{pointer}/dependsOn"),
+                "`dependsOn` is not an array".into(),
+            ),
         }
         if d.get("provides").is_some() {
             self.unmapped(
@@ -1383,49 +1913,44 @@ impl Importer {
                 "`provides` has no place in a supply graph".into(),
             );
         }
-        Ok(())
     }
 
-    fn finish(mut self, overrides: &MetaOverrides) -> Result<CdxImported, CdxError> {
+    /// The draft `load` validates: ids, references (a property naming an item
+    /// that never came, a supplier not in the registry), country codes, cycles
+    /// and sums are its checks, located where the importer found them.
+    fn finish(mut self, overrides: &MetaOverrides, text: String) -> Result<CdxImported, CdxError> {
         if !self.errors.is_empty() {
-            return Err(CdxError::Invalid(std::mem::take(&mut self.errors)));
+            return Err(CdxError {
+                diagnostics: std::mem::take(&mut self.errors),
+                text,
+            });
         }
-        // Drop requirements whose targets were not imported. Only a property names
-        // an item that never came, and those names are what is left of
-        // `forward_links`: without any, there is nothing to look up.
-        let mut dangling = Vec::new();
-        if !self.forward_links.is_empty() {
-            for (ix, item) in self.items.values().enumerate() {
-                for (rx, r) in item.requires.iter().enumerate() {
-                    let missing: Vec<String> = r
-                        .target
-                        .members()
-                        .iter()
-                        .filter(|m| !self.items.contains_key(m.as_str()))
-                        .map(|m| m.to_string())
-                        .collect();
-                    if !missing.is_empty() {
-                        dangling.push((ix, rx, missing));
-                    }
+        let mut draft = std::mem::take(&mut self.entry_draft);
+        let mut meta_entry = false;
+        for (kind, text, pointer) in std::mem::take(&mut self.meta_entries) {
+            let key = match kind.as_str() {
+                "meta" => "meta",
+                "country" => "countries",
+                "supplier" => "suppliers",
+                "reference" => "references",
+                "scenario" => "scenarios",
+                "figure" => "figures",
+                _ => {
+                    self.unmapped(pointer, format!("unknown property `{NS}entry:{kind}`"));
+                    continue;
                 }
-            }
+            };
+            meta_entry |= key == "meta";
+            convert_entry_text(&mut draft, key, &text, self.meta_loc);
         }
-        let mut dropped = dangling.iter().map(|&(ix, rx, _)| (ix, rx)).peekable();
-        for (ix, item) in self.items.values_mut().enumerate() {
-            let mut rx = 0;
-            item.requires.retain_mut(|r| {
+        for item in self.items.list.iter_mut() {
+            for r in item.requires.iter_mut() {
+                // Marks of `alternate` groups, needed only while importing.
                 if r.note.as_deref().is_some_and(|n| n.starts_with(NS)) {
                     r.note = None;
                 }
-                rx += 1;
-                dropped.next_if_eq(&(ix, rx - 1)).is_none()
-            });
+            }
         }
-        for (ix, _, missing) in dangling {
-            let pointer = format!("/components (bom-ref `{}`)", self.items[ix].id);
-            self.unmapped(pointer, format!("requires {missing:?}, which are not imported components; the requirement was not imported"));
-        }
-        let mut suppliers: IndexMap<SupplierId, Supplier> = IndexMap::new();
         let registry = std::mem::take(&mut self.registry);
         for (_, (pointer, s)) in registry {
             let (Some(id), Some(country)) = (s.id, s.country) else {
@@ -1435,106 +1960,48 @@ impl Importer {
                 );
                 continue;
             };
-            if !iso::is_assigned(&country) {
-                self.unmapped(pointer, format!("supplier `{id}`: country `{country}` is not an ISO 3166-1 alpha-2 code; it was not imported"));
-                continue;
-            }
-            suppliers.insert(
-                SupplierId::new(id.clone()),
-                Supplier {
-                    name: s.name.unwrap_or_else(|| id.clone()),
-                    id: SupplierId::new(id),
-                    name_zh: s.name_zh,
-                    country: CountryCode::new(country),
-                    cite: Vec::new(),
-                    note: s.note,
-                    disruption_probability: None,
-                    loc: Location::default(),
-                },
-            );
-        }
-        for (id, s) in std::mem::take(&mut self.seen_suppliers) {
-            suppliers.entry(SupplierId::new(id)).or_insert(s);
-        }
-        // A source's own inputs must be imported items, as requirements must.
-        if !self.forward_links.is_empty() {
-            let mut lost_inputs = Vec::new();
-            for (id, item) in self.items.iter() {
-                for e in &item.supply {
-                    if let Some(SourceInputs::List(list)) = e.requires.as_deref() {
-                        let missing: Vec<String> = list
-                            .iter()
-                            .flat_map(|r| r.target.members())
-                            .filter(|m| !self.items.contains_key(m.as_str()))
-                            .map(|m| m.to_string())
-                            .collect();
-                        if !missing.is_empty() {
-                            lost_inputs.push((id.clone(), missing));
-                        }
-                    }
-                }
-            }
-            let items = &self.items;
-            let known = |e: &SupplyEdge| match e.requires.as_deref() {
-                Some(SourceInputs::List(list)) => list
-                    .iter()
-                    .flat_map(|r| r.target.members())
-                    .all(|m| items.contains_key(m.as_str())),
-                _ => true,
-            };
-            let keep: Vec<Vec<bool>> = self
-                .items
-                .values()
-                .map(|i| i.supply.iter().map(known).collect())
-                .collect();
-            for (item, keep) in self.items.values_mut().zip(keep) {
-                let mut k = keep.into_iter();
-                item.supply.retain(|_| k.next().unwrap_or(true));
-            }
-            for (id, missing) in lost_inputs {
-                self.unmapped(format!("/components (bom-ref `{id}`)"), format!("a source needs {missing:?}, which are not imported components; the supply edge was not imported"));
-            }
-        }
-        // Supply edges must name a known supplier.
-        let mut lost = Vec::new();
-        for (id, item) in self.items.iter_mut() {
-            item.supply.retain(|e| {
-                let Some(supplier) = &e.supplier else {
-                    return true;
-                };
-                let ok = suppliers.contains_key(supplier);
-                if !ok {
-                    lost.push((id.clone(), supplier.to_string()));
-                }
-                ok
+            draft.use_country(&country, self.meta_loc);
+            draft.suppliers.push(Supplier {
+                name: s.name.unwrap_or_else(|| id.clone()),
+                id: SupplierId::new(id),
+                name_zh: s.name_zh,
+                country: CountryCode::new(country),
+                cite: Vec::new(),
+                note: s.note,
+                disruption_probability: None,
+                loc: self.meta_loc,
             });
         }
-        for (id, s) in lost {
-            self.unmapped(format!("/components (bom-ref `{id}`)"), format!("supplier `{s}` is not in the {NS}supplier registry; the supply edge was not imported"));
+        let registered: HashSet<String> = draft
+            .suppliers
+            .iter()
+            .map(|s| s.id.as_str().to_string())
+            .collect();
+        for (id, s) in std::mem::take(&mut self.seen_suppliers) {
+            if !registered.contains(&id) {
+                draft.use_country(s.country.as_str(), s.loc);
+                draft.suppliers.push(s);
+            }
         }
-        let mut countries = IndexMap::new();
         for (_, (pointer, c)) in std::mem::take(&mut self.countries) {
             match c.id {
-                Some(id) if iso::is_assigned(&id) => {
-                    countries.insert(
-                        CountryCode::new(id.clone()),
-                        Country {
-                            id: CountryCode::new(id),
-                            name: c.name,
-                            name_zh: c.name_zh,
-                            disruption_probability: None,
-                            loc: Location::default(),
-                        },
-                    );
+                Some(id) => {
+                    draft.use_country(&id, self.meta_loc);
+                    draft.countries.push(Country {
+                        id: CountryCode::new(id),
+                        name: c.name,
+                        name_zh: c.name_zh,
+                        disruption_probability: None,
+                        loc: self.meta_loc,
+                    });
                 }
-                _ => self.unmapped(
+                None => self.unmapped(
                     pointer,
-                    "a registry country needs an ISO 3166-1 alpha-2 `id`; it was not imported"
-                        .into(),
+                    "a registry country needs an `id`; it was not imported".into(),
                 ),
             }
         }
-        for (item, d) in self.items.values_mut().zip(&self.drafts) {
+        for (item, d) in self.items.list.iter_mut().zip(&self.drafts) {
             item.kind = d.kind.unwrap_or(if d.software {
                 ItemKind::Software
             } else if d.first_parent.is_none() {
@@ -1545,7 +2012,10 @@ impl Importer {
                 ItemKind::Part
             });
         }
-        let mut meta = self.meta;
+        let mut meta = match meta_entry {
+            true => draft.metas.pop().map(|(m, _)| m).unwrap_or_default(),
+            false => self.meta,
+        };
         if let Some(t) = &overrides.title {
             meta.title = t.clone();
         }
@@ -1555,14 +2025,40 @@ impl Importer {
         if let Some(c) = &overrides.currency {
             meta.currency = c.clone();
         }
+        draft.metas.push((meta, self.meta_loc));
+        // What validation resolves: every id a requirement or a source names.
+        // The items move into the draft as they are (no second list of a
+        // million items); their index goes first.
+        let Items { list: items, index } = self.items;
+        drop(index);
+        for item in &items {
+            for r in &item.requires {
+                for m in r.target.members() {
+                    draft.use_item(m.as_str(), r.loc);
+                }
+            }
+            for e in &item.supply {
+                if let Some(s) = &e.supplier {
+                    draft.use_supplier(s.as_str(), e.loc);
+                }
+                if let Some(c) = &e.country {
+                    draft.use_country(c.as_str(), e.loc);
+                }
+                if let Some(SourceInputs::List(list)) = e.requires.as_deref() {
+                    for m in list.iter().flat_map(|r| r.target.members()) {
+                        draft.use_item(m.as_str(), e.loc);
+                    }
+                }
+            }
+        }
+        if draft.items.is_empty() {
+            draft.items = items;
+        } else {
+            draft.items.extend(items);
+        }
         Ok(CdxImported {
-            model: Model {
-                meta,
-                countries,
-                suppliers,
-                items: self.items,
-                ..Model::default()
-            },
+            draft,
+            text,
             unmapped: self.unmapped,
         })
     }
@@ -1570,52 +2066,58 @@ impl Importer {
 
 #[cfg(test)]
 mod tests {
-    use super::super::export;
     use super::*;
 
-    fn no_overrides() -> MetaOverrides {
-        MetaOverrides::default()
+    fn imported(doc: &str) -> CdxImported {
+        import(doc.as_bytes(), &MetaOverrides::default()).unwrap()
     }
 
-    /// Imports `doc` through the fast path and through the full parse, asserts that
-    /// both give the same model and unmapped list, and returns the import.
-    fn both(doc: &str) -> CdxImported {
-        let fast = import_text(doc.as_bytes(), &no_overrides())
-            .unwrap_or_else(|Fallback| panic!("the fast path gave up on {doc}"));
-        let full = import_parsed(doc.as_bytes(), &no_overrides()).unwrap();
-        assert_eq!(format!("{fast:#?}"), format!("{full:#?}"));
-        fast
-    }
-
-    /// `import`'s error for `doc`, asserted to be the one of the full parse.
-    fn error(doc: &str) -> String {
-        let e = import(doc.as_bytes(), &no_overrides())
+    /// `import`'s diagnostics as `line:column: code: message (hint)`.
+    fn errors(doc: &str) -> Vec<String> {
+        import(doc.as_bytes(), &MetaOverrides::default())
             .unwrap_err()
-            .to_string();
-        let full = import_parsed(doc.as_bytes(), &no_overrides()).unwrap_err();
-        assert_eq!(e, full.to_string());
-        e
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let l = d.loc.unwrap();
+                format!(
+                    "{}:{}: {}: {} ({})",
+                    l.line,
+                    l.column,
+                    d.code,
+                    d.message,
+                    d.hint.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
     }
 
     fn unmapped(im: &CdxImported) -> Vec<String> {
         im.unmapped.iter().map(|u| u.to_string()).collect()
     }
 
-    /// Each item as `id kind: requirements`, a requirement as its members joined by `|`.
+    /// Each item as `id kind line:column: requirements`.
     fn items(im: &CdxImported) -> Vec<String> {
-        im.model
+        im.draft
             .items
-            .values()
+            .iter()
             .map(|i| {
                 let reqs: Vec<String> = i
                     .requires
                     .iter()
                     .map(|r| {
                         let m: Vec<&str> = r.target.members().iter().map(|m| m.as_str()).collect();
-                        m.join("|")
+                        format!("{}@{}:{}", m.join("|"), r.loc.line, r.loc.column)
                     })
                     .collect();
-                format!("{} {}: {}", i.id, i.kind.as_str(), reqs.join(", "))
+                format!(
+                    "{} {} {}:{}: {}",
+                    i.id,
+                    i.kind.as_str(),
+                    i.loc.line,
+                    i.loc.column,
+                    reqs.join(", ")
+                )
             })
             .collect()
     }
@@ -1623,172 +2125,152 @@ mod tests {
     const HEAD: &str = r#""bomFormat":"CycloneDX","specVersion":"1.6""#;
 
     #[test]
-    fn the_fast_path_and_the_full_parse_import_alike() {
-        let full = crate::load::load_dir(std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/valid/full"
-        )))
-        .unwrap();
-        let exported = export(&full.model);
-        let mut docs = vec![
-            include_str!("../../../tests/fixtures/interop/generic-cdx.json").to_string(),
-            include_str!(
-                "../../../tests/fixtures/hostile/cyclonedx/ids-controls-quotes-valid.json"
-            )
-            .to_string(),
-            include_str!("../../../tests/fixtures/hostile/cyclonedx/cycle-length-1.json")
-                .to_string(),
-            include_str!("../../../tests/fixtures/hostile/cyclonedx/share-1e400-property.json")
-                .to_string(),
-            exported.clone(),
-            // Items named by properties before they come, and never; alternates;
-            // a second parent; ids with brackets, quotes and a final backslash;
-            // whitespace everywhere; metadata after the components.
-            format!(
-                " \r\n{{ {HEAD} ,\t{}}}\n ",
-                r#""components" : [
-                  {"type":"device","bom-ref":"s","properties":[
-                    {"name":"chokepoint:requires:1:item","value":"p"},
-                    {"name":"chokepoint:requires:2:any_of","value":"q]\\"},
-                    {"name":"chokepoint:requires:2:any_of","value":"gone"}]},
-                  {"type":"device","bom-ref":"p","name":"]}\",[{","components":[
-                    {"type":"device","bom-ref":"q]\\","properties":[{"name":"chokepoint:alternate","value":"g"}]},
-                    {"type":"device","bom-ref":"r","properties":[{"name":"chokepoint:alternate","value":"g"}]}]},
-                  {"type":"library","bom-ref":"lib"}, {"type":"data","bom-ref":"d"}, 7 ],
-                 "dependencies":[{"ref":"s","dependsOn":["p","p","q]\\","s","nope",1]},
-                   {"dependsOn":["r"],"ref":"lib","provides":[]}, {"ref":"ghost","dependsOn":[1]},
-                   {"ref":"r","dependsOn":"p"}, "odd", {"dependsOn":["s"]}],
-                 "metadata":{"component":{"type":"device","bom-ref":"top"},"tools":[]},
-                 "services":[{"name":"x"}] "#
-            ),
-            // serde_json's raw-value marker is an ordinary key here.
-            format!(
-                r#"{{{HEAD},"components":[{{"$serde_json::private::RawValue":"{{\"type\":\"device\"}}"}}]}}"#
-            ),
-            format!(r#"{{{HEAD},"components":null,"dependencies":null}}"#),
-            format!(r#"{{{HEAD}}}"#),
-        ];
-        // The export with its components in reverse: every requirement property
-        // names an item still to come.
-        let mut doc: Value = serde_json::from_str(&exported).unwrap();
-        doc["components"].as_array_mut().unwrap().reverse();
-        docs.push(doc.to_string());
-        for doc in docs {
-            both(&doc);
-        }
+    fn components_nested_components_and_dependencies_are_located_in_the_text() {
+        // Line 3: `s` at column 3, its nested `p` at column 48 and `q` (inside
+        // a `data` component that is not mapped) is skipped; line 4: `r`
+        // after a Chinese name (columns count characters).
+        let doc = format!(
+            "{{{HEAD},\n\"components\":[\n  {{\"type\":\"device\",\"bom-ref\":\"s\",\"components\":[{{\"type\":\"device\",\"bom-ref\":\"p\"}},{{\"type\":\"data\",\"bom-ref\":\"d\",\"components\":[{{\"type\":\"device\",\"bom-ref\":\"q\"}}]}},{{\"type\":\"device\",\"bom-ref\":\"t\"}}]}},\n  {{\"type\":\"device\",\"name\":\"探测器\",\"bom-ref\":\"r\"}}],\n\"dependencies\":[{{\"ref\":\"s\",\"dependsOn\":[\"r\"]}},\n {{\"ref\":\"r\",\"dependsOn\":[\"nope\"]}}]}}"
+        );
+        let im = imported(&doc);
+        assert_eq!(
+            items(&im),
+            [
+                "s system 3:3: p@3:48, t@3:157, r@5:17",
+                "p part 3:48: ",
+                "t part 3:157: ",
+                "r part 4:3: "
+            ]
+        );
+        assert_eq!(
+            unmapped(&im),
+            [
+                "/components/0/components/1: component type `data` has no place in a supply graph (device and software types are imported)",
+                "/dependencies/1/dependsOn/0: `nope` is not an imported component"
+            ]
+        );
     }
 
     #[test]
     fn dependencies_before_components_still_name_the_components_items() {
-        let im = both(&format!(
+        let im = imported(&format!(
             r#"{{"dependencies":[{{"ref":"s","dependsOn":["p"]}}],{HEAD},"components":[{{"type":"device","bom-ref":"s"}},{{"type":"device","bom-ref":"p"}}]}}"#
         ));
-        assert_eq!(items(&im), ["s system: p", "p part: "]);
-        assert_eq!(unmapped(&im), Vec::<String>::new());
+        assert_eq!(items(&im), ["s system 1:107: p@1:18", "p part 1:139: "]);
+        assert!(unmapped(&im).is_empty());
     }
 
     #[test]
-    fn a_link_found_twice_counts_once_however_it_is_found() {
-        // `s` names `p` and `q` by properties before they come (and `gone`, which
-        // never does); `q` is linked from three parents; every link is met again.
-        let im = both(&format!(
-            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"s","properties":[{{"name":"chokepoint:requires:1:item","value":"p"}},{{"name":"chokepoint:requires:2:any_of","value":"q"}},{{"name":"chokepoint:requires:2:any_of","value":"gone"}}]}},{{"type":"device","bom-ref":"p","components":[{{"type":"device","bom-ref":"q"}}]}},{{"type":"device","bom-ref":"r"}}],"dependencies":[{{"ref":"s","dependsOn":["p","p","q","r"]}},{{"ref":"p","dependsOn":["q","r","r"]}},{{"ref":"r","dependsOn":["q"]}}]}}"#
+    fn a_duplicate_bom_ref_with_other_content_is_an_error_located_at_both() {
+        assert_eq!(
+            errors(&format!(
+                "{{{HEAD},\"components\":[\n{{\"type\":\"device\",\"bom-ref\":\"a\",\"name\":\"A\"}},\n{{\"type\":\"device\",\"bom-ref\":\"a\",\"name\":\"Other\"}}]}}"
+            )),
+            ["3:1: E005: a second component with bom-ref `a` differs from the first (line 2, column 1) (give it its own bom-ref, or make the two components the same)"]
+        );
+        // The same content twice is one item.
+        let im = imported(&format!(
+            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"a"}},{{"type":"device","bom-ref":"a"}}]}}"#
         ));
+        assert_eq!(items(&im), ["a system 1:60: "]);
+    }
+
+    #[test]
+    fn lists_of_the_wrong_shape_are_errors_located_at_the_value() {
         assert_eq!(
-            items(&im),
-            [
-                "s system: p, r",
-                "p subsystem: q, r",
-                "q part: ",
-                "r subsystem: q"
-            ]
+            errors(&format!(r#"{{{HEAD},"components": "notalist"}}"#)),
+            ["1:60: E003: `components` must be an array, not a string (write the components as a list: `\"components\": [ { \"type\": \"device\", \"bom-ref\": \"…\" } ]`)"]
         );
         assert_eq!(
-            unmapped(&im),
-            ["/components (bom-ref `s`): requires [\"gone\"], which are not imported components; the requirement was not imported"]
+            errors(&format!(
+                r#"{{{HEAD},"components":[],"dependencies":{{"ref":"s"}}}}"#
+            )),
+            ["1:77: E003: `dependencies` must be an array, not an object (write the dependencies as a list: `\"dependencies\": [ { \"ref\": \"…\", \"dependsOn\": [\"…\"] } ]`)"]
+        );
+        assert_eq!(
+            errors(&format!(r#"{{{HEAD},"components":[],"components":[]}}"#)),
+            ["1:75: E016: `components` appears twice at the top level (keep one of them (JSON readers disagree on which one counts))"]
+        );
+        // null is an empty list.
+        assert!(imported(&format!(r#"{{{HEAD},"components":null}}"#))
+            .draft
+            .items
+            .is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_keep_serde_jsons_words_and_place() {
+        assert_eq!(
+            errors(&format!("{{{HEAD},\n\"components\":[1e400]}}")),
+            ["2:20: E001: not valid JSON: number out of range at line 2 column 20 (write a finite number (a double holds up to about 1.8e308))"]
+        );
+        let deep = format!(
+            "{{{HEAD},\"components\":[{{\"type\":\"device\",\"bom-ref\":\"s\",\"x\":{}{}}}]}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(
+            errors(&deep),
+            ["1:219: E001: not valid JSON: recursion limit exceeded at line 1 column 219 (serde_json reads at most 128 levels of nesting; flatten the nested `components` into `dependencies`)"]
         );
     }
 
     #[test]
-    fn a_repeated_key_keeps_its_first_place_and_its_last_value() {
-        let im = both(
-            r#"{"bomFormat":"SPDX","x":1,"specVersion":"1.6","components":[{"type":"device","bom-ref":"a"}],"bomFormat":"CycloneDX","x":[2],"components":[{"type":"device","bom-ref":"s"},{"type":"device","bom-ref":"p"}],"dependencies":[{"dependsOn":["a"],"ref":"s","dependsOn":["p","a"],"ref":"s"}]}"#,
-        );
-        assert_eq!(items(&im), ["s system: p", "p part: "]);
+    fn countries_come_from_the_standard_address_fields_names_included() {
+        let im = imported(&format!(
+            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"s","supplier":{{"name":"Siemens Healthineers","address":{{"country":"Germany"}}}},"manufacturer":{{"name":"Plant","address":{{"country":"CN"}}}}}},{{"type":"device","bom-ref":"t","manufacturer":{{"name":"Canon","address":{{"country":"JP"}}}}}}]}}"#
+        ));
+        let s: Vec<String> = im
+            .draft
+            .suppliers
+            .iter()
+            .map(|s| format!("{} {}", s.id, s.country))
+            .collect();
+        assert_eq!(s, ["Siemens Healthineers DE", "Canon JP"]);
+        let edges: Vec<String> = im
+            .draft
+            .items
+            .iter()
+            .flat_map(|i| {
+                i.supply.iter().map(move |e| {
+                    format!(
+                        "{} ← {} site {}",
+                        i.id,
+                        e.supplier.as_ref().unwrap(),
+                        e.country.as_ref().map_or("-", |c| c.as_str())
+                    )
+                })
+            })
+            .collect();
         assert_eq!(
-            unmapped(&im),
-            [
-                "/x: `x` has no place in a supply graph",
-                "/dependencies/0/dependsOn/1: `a` is not an imported component"
-            ]
+            edges,
+            ["s ← Siemens Healthineers site CN", "t ← Canon site -"]
         );
+        assert!(unmapped(&im).is_empty(), "{:?}", unmapped(&im));
     }
 
     #[test]
-    fn what_the_fast_path_skips_is_still_checked_as_the_full_parse_checks_it() {
-        // Numbers out of range, in every place the fast path reads differently.
-        let c = r#"{"type":"device","bom-ref":"s"}"#;
-        assert_eq!(
-            error(&format!(
-                r#"{{{HEAD},"components":[{c},{{"type":"device","bom-ref":"p","weight":1e400}}]}}"#
-            )),
-            "not valid JSON: number out of range at line 1 column 136"
+    fn a_country_that_is_no_code_and_no_name_is_left_to_load_which_locates_it() {
+        let doc = format!(
+            r#"{{{HEAD},"components":[{{"type":"device","bom-ref":"s","supplier":{{"name":"X","address":{{"country":"Atlantis"}}}}}}]}}"#
         );
-        for doc in [
-            format!(
-                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"s","dependsOn":[-1e400]}}]}}"#
-            ),
-            format!(r#"{{{HEAD},"components":[{c}],"dependencies":[{{"dependsOn":[1e400]}}]}}"#),
-            format!(
-                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"x","dependsOn":[1e400]}}]}}"#
-            ),
-            format!(
-                r#"{{{HEAD},"components":[{c}],"dependencies":[{{"ref":"s","dependsOn":[1e400],"dependsOn":[]}}]}}"#
-            ),
-            format!(r#"{{{HEAD},"components":[{{"x":1e400}}],"components":[{c}]}}"#),
-            format!(r#"{{{HEAD},"services":{{"n":1e400}},"components":[{c}]}}"#),
-            // A header this importer does not read: the number comes first.
-            r#"{"bomFormat":"CycloneDX","specVersion":"1.2","components":[{"x":1e400}]}"#
-                .to_string(),
-        ] {
-            assert!(
-                import_text(doc.as_bytes(), &no_overrides()).is_err(),
-                "{doc}"
-            );
-            assert!(
-                error(&doc).starts_with("not valid JSON: number out of range at line 1 column "),
-                "{doc}"
-            );
-        }
-        // An escape that is no character.
+        let e = imported(&doc).load("bom.json").unwrap_err();
+        let got: Vec<String> = e
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {} {}",
+                    d.loc.unwrap().line,
+                    d.loc.unwrap().column,
+                    d.code,
+                    d.message
+                )
+            })
+            .collect();
         assert_eq!(
-            error(&format!(
-                r#"{{{HEAD},"serialNumber":"\ud800","components":[{c}]}}"#
-            )),
-            "not valid JSON: unexpected end of hex escape at line 1 column 68"
-        );
-        // serde_json's nesting limit (127) counts from the top of the document; the
-        // fast path parses a component 2 levels down.
-        let component = |n: usize| {
-            format!(
-                r#"{{"type":"device","bom-ref":"s","x":{}{}}}"#,
-                "[".repeat(n),
-                "]".repeat(n)
-            )
-        };
-        let nested = |n: usize| format!(r#"{{{HEAD},"components":[{}]}}"#, component(n));
-        assert!(serde_json::from_str::<Value>(&component(125)).is_ok());
-        assert_eq!(
-            error(&nested(125)),
-            "not valid JSON: recursion limit exceeded at line 1 column 219"
-        );
-        let deep = nested(124);
-        assert!(import_text(deep.as_bytes(), &no_overrides()).is_err());
-        let im = import(deep.as_bytes(), &no_overrides()).unwrap();
-        assert_eq!(items(&im), ["s system: "]);
-        assert_eq!(
-            unmapped(&im),
-            ["/components/0/x: component field `x` has no place in a supply graph"]
+            got,
+            ["1:60 E013 `Atlantis` is not an ISO 3166-1 alpha-2 country code"]
         );
     }
 }
