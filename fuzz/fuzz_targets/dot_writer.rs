@@ -61,6 +61,7 @@ fn decode(data: &[u8]) -> Model {
                 name,
                 name_zh: None,
                 country,
+                parent: None,
                 cite: vec![],
                 note: None,
                 loc: Location::default(),

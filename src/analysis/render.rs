@@ -55,7 +55,7 @@ fn event(g: &SupplyGraph, a: &Analysis, id: &str, r: Reading) -> String {
         }
     }
     match a.events.get(id).map(|e| e.kind) {
-        Some(EventKind::Supplier) => match g.supplier_ix(id) {
+        Some(EventKind::Supplier | EventKind::Parent) => match g.supplier_ix(id) {
             Some(s) => model.supplier_name(&g.supplier(s).id, r.lang),
             None => id.to_string(),
         },
@@ -213,6 +213,7 @@ pub fn text(g: &SupplyGraph, a: &Analysis, r: Reading, format: Format) -> String
     let by = match a.by {
         EventKind::Supplier => r.pick("supplier", "供应商"),
         EventKind::Country => r.pick("country", "国家"),
+        EventKind::Parent => r.pick("parent company", "母公司"),
     };
     out.push_str(&heading(
         "#",

@@ -92,6 +92,7 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
             let by = match args.by {
                 super::mitigate::ByArg::Supplier => chokepoint::analysis::EventKind::Supplier,
                 super::mitigate::ByArg::Country => chokepoint::analysis::EventKind::Country,
+                super::mitigate::ByArg::Parent => chokepoint::analysis::EventKind::Parent,
             };
             let xml = chokepoint::analysis::open_psa(&g, by, args.case.into(), &systems);
             emit(args.out.as_deref(), &xml)

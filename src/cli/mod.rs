@@ -134,6 +134,11 @@ pub struct AssumptionArgs {
     /// sources stand for all of it) or `survives` (it never fails).
     #[arg(long, value_enum, default_value_t = UnattributedArg::Proportional)]
     pub unattributed: UnattributedArg,
+    /// Export-control reach (spec §3.11): a foreign source of an item under a
+    /// regime of `meta.regimes` also fails when the issuing country fails (cut
+    /// sets by country, scenarios). Off by default.
+    #[arg(long)]
+    pub reach: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -159,6 +164,7 @@ impl From<AssumptionArgs> for chokepoint::graph::Assumptions {
                 UnattributedArg::Proportional => chokepoint::graph::Unattributed::Proportional,
                 UnattributedArg::Survives => chokepoint::graph::Unattributed::Survives,
             },
+            reach: a.reach,
         }
     }
 }

@@ -73,6 +73,9 @@ pub enum Unattributed {
 pub struct Assumptions {
     pub scope: Scope,
     pub unattributed: Unattributed,
+    /// `--reach` (spec §3.11): a foreign source of an item under an export
+    /// control also fails when the regime's issuing country fails.
+    pub reach: bool,
 }
 
 /// A requirement with resolved members.
@@ -132,6 +135,11 @@ pub struct SupplyGraph<'m> {
     groups: Vec<Vec<Group>>,
     unnamed: Vec<(ItemIx, CountryIx)>,
     parents: Vec<Vec<ItemIx>>,
+    /// Per supplier, its owners nearest first (spec §3.10); the last is top(s).
+    owners: Vec<Vec<SupplierIx>>,
+    /// Per item, the countries that issue its `export_controls` regimes
+    /// (`meta.regimes`), each once, in the item's order.
+    issuers: Vec<Vec<CountryIx>>,
     bottom_up: Vec<ItemIx>,
     systems: Vec<ItemIx>,
     /// parent → child edges, one per requirement member (for centrality and order).
@@ -277,6 +285,37 @@ impl<'m> SupplyGraph<'m> {
             sources.push(srcs);
         }
         let bottom_up = bottom_up_order(&requirements, &own_inputs, n);
+        let owners = model
+            .suppliers
+            .keys()
+            .map(|id| {
+                model
+                    .parent_chain(id)
+                    .into_iter()
+                    .filter_map(|p| model.suppliers.get_index_of(p))
+                    .map(|p| SupplierIx(p as u32))
+                    .collect()
+            })
+            .collect();
+        let issuers = model
+            .items
+            .values()
+            .map(|item| {
+                let mut list: Vec<CountryIx> = Vec::new();
+                for regime in &item.export_controls {
+                    let issuer = model
+                        .meta
+                        .regimes
+                        .get(regime)
+                        .and_then(|c| countries.get_index_of(c))
+                        .map(|c| CountryIx(c as u32));
+                    if let Some(c) = issuer.filter(|c| !list.contains(c)) {
+                        list.push(c);
+                    }
+                }
+                list
+            })
+            .collect();
         let systems = model
             .items
             .values()
@@ -295,10 +334,47 @@ impl<'m> SupplyGraph<'m> {
             groups,
             unnamed,
             parents,
+            owners,
+            issuers,
             bottom_up,
             systems,
             graph,
         }
+    }
+
+    /// top(s) of spec §3.10: the end of the supplier's `parent` chain, or itself.
+    pub fn top_parent(&self, s: SupplierIx) -> SupplierIx {
+        self.owners[s.index()].last().copied().unwrap_or(s)
+    }
+
+    /// The owners of a supplier, nearest first, up to its top parent.
+    pub fn owners(&self, s: SupplierIx) -> &[SupplierIx] {
+        &self.owners[s.index()]
+    }
+
+    /// Whether a supplier has an owner or owns another supplier of the graph.
+    pub fn has_parents(&self) -> bool {
+        self.owners.iter().any(|o| !o.is_empty())
+    }
+
+    /// The countries issuing the export-control regimes of item `ix`
+    /// (`meta.regimes`), whether or not the run has `--reach`.
+    pub fn issuers(&self, ix: ItemIx) -> &[CountryIx] {
+        &self.issuers[ix.index()]
+    }
+
+    /// The countries whose failure also fails the `k`-th source of `ix` through
+    /// export-control reach (spec §3.11): under `--reach`, for a foreign source,
+    /// the issuers of the item's regimes other than the source's own country;
+    /// empty otherwise. Domestic sources are never reached (their inputs are).
+    pub fn reached_by(&self, ix: ItemIx, k: usize) -> &[CountryIx] {
+        let s = &self.sources[ix.index()][k];
+        if !self.assumptions.reach || s.country == self.home {
+            return &[];
+        }
+        // May hold the source's own country, which fails it directly anyway:
+        // callers that say "through reach" skip it.
+        &self.issuers[ix.index()]
     }
 
     /// The assumptions the graph is read under.

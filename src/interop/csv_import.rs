@@ -2719,6 +2719,7 @@ impl Builder {
                             .unwrap_or_else(|| id.clone()),
                         name_zh: s.name_zh.as_ref().map(|(n, _)| n.clone()),
                         country,
+                        parent: None,
                         cite: Vec::new(),
                         note: s.note.clone(),
                         loc: Location::default(),

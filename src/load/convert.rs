@@ -609,7 +609,7 @@ fn convert_meta(d: &mut Draft, node: &Node) {
     let Some(f) = d.fields(
         node,
         "`meta`",
-        &["title", "title_zh", "home", "currency", "as_of"],
+        &["title", "title_zh", "home", "currency", "as_of", "regimes"],
     ) else {
         return;
     };
@@ -637,7 +637,42 @@ fn convert_meta(d: &mut Draft, node: &Node) {
             .hint = Some("write the date as YYYY-MM-DD, e.g. `as_of: 2025-06-30`".into());
         }
     }
+    if let Some(n) = f.map.get("regimes") {
+        meta.regimes = convert_regimes(d, n);
+    }
     d.metas.push((meta, node.loc));
+}
+
+/// `meta.regimes` (spec §3.11): a mapping from a regime's name, as items'
+/// `export_controls` write it, to the ISO code of the country that issues it.
+fn convert_regimes(d: &mut Draft, node: &Node) -> IndexMap<String, CountryCode> {
+    let mut out = IndexMap::new();
+    let entries = match &node.value {
+        Value::Map(entries) => entries,
+        Value::Null => return out,
+        _ => {
+            d.wrong_type(node, "a mapping", "`regimes`");
+            return out;
+        }
+    };
+    for (k, v) in entries {
+        let Some(name) = d.string(k, "a regime name") else {
+            continue;
+        };
+        if out.contains_key(&name) {
+            d.error(
+                Code::DuplicateKey,
+                k.loc,
+                format!("regime `{name}` appears twice in `regimes`"),
+            )
+            .hint = Some("keep one issuing country per regime".into());
+            continue;
+        }
+        if let Some(code) = d.country_code(v, &format!("the issuer of regime `{name}`")) {
+            out.insert(name, code);
+        }
+    }
+    out
 }
 
 /// Whether `s` is a proleptic Gregorian date written YYYY-MM-DD.
@@ -698,11 +733,15 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
     let Some(f) = d.fields(
         node,
         "a supplier",
-        &["id", "name", "name_zh", "country", "cite", "note"],
+        &["id", "name", "name_zh", "country", "parent", "cite", "note"],
     ) else {
         return;
     };
     let id = d.id_of(&f);
+    let parent = d.opt_string(&f, "parent");
+    if let (Some(p), Some(n)) = (&parent, f.map.get("parent")) {
+        d.use_id(RefKind::Supplier, p, n.loc);
+    }
     let name = d.opt_string(&f, "name");
     let country = d
         .required(&f, "country")
@@ -717,6 +756,7 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
         id: SupplierId(id),
         name_zh: d.opt_string(&f, "name_zh"),
         country,
+        parent: parent.map(SupplierId),
         cite,
         note: d.opt_string(&f, "note"),
         loc,

@@ -58,6 +58,8 @@ pub enum Code {
     InvalidDate,
     /// E021: `qty`, `cost_share` or `role` in a source's own `requires`.
     SourceRequirementKey,
+    /// E023: suppliers' `parent` chain forms a cycle.
+    ParentCycle,
     /// W001: supply shares of an item sum below 1.
     SupplyUnattributed,
     /// W002: an item with neither supply, requires nor import_share.
@@ -128,6 +130,7 @@ impl Code {
             ValueOutsideRange => "E019",
             InvalidDate => "E020",
             SourceRequirementKey => "E021",
+            ParentCycle => "E023",
             SupplyUnattributed => "W001",
             Unmapped => "W002",
             UnusedSupplier => "W003",

@@ -626,6 +626,7 @@ pub fn apply(model: &Model, actions: &[&Action]) -> Option<Model> {
                             name: format!("New {country} source of {item}"),
                             name_zh: None,
                             country: cc.clone(),
+                            parent: None,
                             cite: Vec::new(),
                             note: Some("added by `chokepoint mitigate`".into()),
                             loc: Default::default(),

@@ -31,6 +31,7 @@ labels! {
     events_by: "cut sets by", "割集事件";
     by_supplier: "supplier", "供应商";
     by_country: "country", "国家";
+    by_parent: "parent company", "母公司";
     currency: "currency", "货币";
     contents: "Contents", "目录";
     skip: "Skip to content", "跳到正文";

@@ -97,16 +97,36 @@ impl Failure {
                 *x = true;
             }
         }
+        // Spec §3.10: failing a supplier fails every supplier whose chain of
+        // owners passes through it.
+        let named = f.suppliers.clone();
+        for (s, failed) in f.suppliers.iter_mut().enumerate() {
+            let owners = g.owners(crate::graph::SupplierIx(s as u32));
+            *failed = *failed || owners.iter().any(|o| named[o.index()]);
+        }
         f
     }
 
-    /// Whether the `k`-th supply edge of item `i` fails: its supplier, its
-    /// country, or the item itself is failed.
+    /// Whether the `k`-th supply edge of item `i` fails: its supplier (or an
+    /// owner of it), its country, the item itself, or under `--reach` the
+    /// issuer of one of the item's export-control regimes.
     pub fn edge_fails(&self, g: &SupplyGraph, i: ItemIx, k: usize) -> bool {
         let s = &g.sources(i)[k];
         self.items[i.index()]
             || s.supplier.is_some_and(|x| self.suppliers[x.index()])
             || self.countries[s.country.index()]
+            || self.reaches(g, i, k)
+    }
+
+    /// Whether the `k`-th supply edge of item `i` fails only through
+    /// export-control reach (spec §3.11): its supplier and country stand, an
+    /// issuer of the item's regimes is failed, and the run has `--reach`.
+    pub fn reaches(&self, g: &SupplyGraph, i: ItemIx, k: usize) -> bool {
+        let s = &g.sources(i)[k];
+        !self.countries[s.country.index()]
+            && g.reached_by(i, k)
+                .iter()
+                .any(|c| self.countries[c.index()])
     }
 }
 

@@ -1228,6 +1228,7 @@ fn random_model(seed: u64) -> Model {
                 name: format!("Supplier {s}, Ltd."),
                 name_zh,
                 country: CountryCode::new(countries[rng.below(countries.len())]),
+                parent: None,
                 cite: vec![],
                 note: rng.chance(30).then(|| "note\nwith newline".to_string()),
                 loc: Location::default(),

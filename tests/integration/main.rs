@@ -5,6 +5,7 @@ mod support;
 
 mod analysis;
 mod check;
+mod common_causes;
 mod data;
 mod engine;
 mod erp;
