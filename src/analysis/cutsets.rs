@@ -327,7 +327,13 @@ fn raw_event(g: &SupplyGraph, by: EventKind, s: &crate::graph::Source) -> u32 {
 
 /// Whether the `k`-th source of `item` is failed by the sorted raw events
 /// `cut`, and whether only through export-control reach (its own event stands).
-fn source_dead(g: &SupplyGraph, by: EventKind, item: ItemIx, k: usize, cut: &[u32]) -> (bool, bool) {
+fn source_dead(
+    g: &SupplyGraph,
+    by: EventKind,
+    item: ItemIx,
+    k: usize,
+    cut: &[u32],
+) -> (bool, bool) {
     let own = cut
         .binary_search(&raw_event(g, by, &g.sources(item)[k]))
         .is_ok();
@@ -559,8 +565,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             on_path
                 .into_iter()
                 .filter(|&i| {
-                    (0..self.g.sources(i).len())
-                        .any(|k| source_dead(self.g, self.by, i, k, raw).1)
+                    (0..self.g.sources(i).len()).any(|k| source_dead(self.g, self.by, i, k, raw).1)
                 })
                 .collect()
         } else {

@@ -79,6 +79,21 @@ fn events_text(g: &SupplyGraph, a: &Analysis, c: &CutSetReport, r: Reading) -> S
         })
         .collect::<Vec<_>>()
         .join(" + ");
+    // Spec §3.11: say which items the set stops only through export controls.
+    let events = if c.reached.is_empty() {
+        events
+    } else {
+        let items = c
+            .reached
+            .iter()
+            .map(|x| item(g, x, r))
+            .collect::<Vec<_>>()
+            .join(r.pick(", ", "、"));
+        match r.lang {
+            Lang::En => format!("{events} (through export controls at {items})"),
+            Lang::Zh => format!("{events}（经出口管制波及：{items}）"),
+        }
+    };
     if c.conditional {
         let assumed = c
             .assumes

@@ -124,9 +124,7 @@ impl Failure {
     pub fn reaches(&self, g: &SupplyGraph, i: ItemIx, k: usize) -> bool {
         let s = &g.sources(i)[k];
         !self.countries[s.country.index()]
-            && g.reached_by(i, k)
-                .iter()
-                .any(|c| self.countries[c.index()])
+            && g.reached_by(i, k).iter().any(|c| self.countries[c.index()])
     }
 }
 

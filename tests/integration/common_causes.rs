@@ -92,7 +92,8 @@ fn analyze_by_parent_lists_the_group_as_a_single_point_of_failure() {
             .output()
             .unwrap(),
     );
-    let sets: Vec<Vec<String>> = v["systems"][0]["cut_sets"]
+    // Order 1 is listed as the single points of failure.
+    let sets: Vec<Vec<String>> = v["systems"][0]["single_points_of_failure"]
         .as_array()
         .unwrap()
         .iter()
@@ -158,13 +159,22 @@ fn a_japanese_source_under_us_ear_fails_in_the_us_scenario_only_with_reach() {
 
     // Cut sets by country: without reach {CN, JP}; with reach also {CN, US},
     // marked as coming through reach at the tube.
-    assert_eq!(ids(&off, "tube", EventKind::Country, 2), vec![vec!["CN", "JP"]]);
+    assert_eq!(
+        ids(&off, "tube", EventKind::Country, 2),
+        vec![vec!["CN", "JP"]]
+    );
     assert_eq!(
         ids(&on, "tube", EventKind::Country, 2),
         vec![vec!["CN", "JP"], vec!["CN", "US"]]
     );
-    let sets = minimal_cut_sets(&on, on.item_ix("tube").unwrap(), EventKind::Country, 2, Case::Mid)
-        .unwrap();
+    let sets = minimal_cut_sets(
+        &on,
+        on.item_ix("tube").unwrap(),
+        EventKind::Country,
+        2,
+        Case::Mid,
+    )
+    .unwrap();
     assert!(sets[0].reached.is_empty());
     assert_eq!(sets[1].reached, vec![on.item_ix("tube").unwrap()]);
     // Reach never applies by supplier: no supplier is a country.
@@ -188,11 +198,23 @@ fn scenario_reach_is_off_by_default_and_marked_when_on() {
                 .unwrap(),
         )
     };
-    let off = run(&[]);
+    let off = &run(&[])["scenarios"][0];
     assert_eq!(off["systems"][0]["lost_production"], 0.0);
     assert!(off.get("reached_sources").is_none());
-    let on = run(&["--reach"]);
+    let on = &run(&["--reach"])["scenarios"][0];
     assert_eq!(on["systems"][0]["lost_production"], 6.0);
     assert_eq!(on["reached_sources"][0]["supplier"], "canon");
     assert_eq!(on["reached_sources"][0]["regimes"][0][0], "US-EAR");
+    // The table says which failures came through reach.
+    let table = stdout_ok(
+        bin()
+            .args(["analyze", "--by", "country", "--reach", "--format", "md"])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        table.contains("CN (home) + US (through export controls at tube)"),
+        "{table}"
+    );
 }

@@ -1751,6 +1751,7 @@ fn graphml_carries_the_analysis_that_analyze_reports() {
                         let prefix = match by {
                             chokepoint::analysis::EventKind::Supplier => "supplier",
                             chokepoint::analysis::EventKind::Country => "country",
+                            chokepoint::analysis::EventKind::Parent => "parent",
                         };
                         want.entry(format!("{prefix}:{}", e.id(&g)))
                             .or_default()
@@ -1761,6 +1762,7 @@ fn graphml_carries_the_analysis_that_analyze_reports() {
             let prefix = match by {
                 chokepoint::analysis::EventKind::Supplier => "supplier:",
                 chokepoint::analysis::EventKind::Country => "country:",
+                chokepoint::analysis::EventKind::Parent => "parent:",
             };
             let got: std::collections::BTreeMap<String, Vec<String>> = v["nodes"]
                 .as_object()

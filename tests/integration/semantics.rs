@@ -238,6 +238,12 @@ items:
 /// A source as the spec reads it: event ids, country, and its inputs.
 struct PlainSource {
     supplier_event: String,
+    /// The event `--by parent`: the top parent of the supplier (spec §3.10).
+    parent_event: String,
+    /// The supplier and its owners up to the top: failing any fails the source.
+    chain: Vec<String>,
+    /// Under `--reach`, for a foreign source: the issuers of the item's regimes.
+    reached_by: Vec<String>,
     country: String,
     share: f64,
     /// Requirements as lists of members (an any_of group has several).
@@ -266,8 +272,16 @@ fn canonical(mut list: Vec<Vec<String>>) -> Vec<Vec<String>> {
     list
 }
 
-fn plain(model: &Model, scope: Scope, case: Case) -> BTreeMap<String, PlainItem> {
+fn plain(model: &Model, scope: Scope, reach: bool, case: Case) -> BTreeMap<String, PlainItem> {
     let home = model.meta.home.to_string();
+    // top(s): follow `parent` to the end, straight from the model.
+    let top = |s: &str| {
+        let mut at = s.to_string();
+        while let Some(p) = model.suppliers[at.as_str()].parent.as_ref() {
+            at = p.to_string();
+        }
+        at
+    };
     model
         .items
         .values()
@@ -290,11 +304,37 @@ fn plain(model: &Model, scope: Scope, case: Case) -> BTreeMap<String, PlainItem>
                         None => vec![],
                     };
                     let inputs = canonical(inputs);
+                    let reached_by = if reach && country != home {
+                        item.export_controls
+                            .iter()
+                            .filter_map(|r| model.meta.regimes.get(r))
+                            .map(|c| c.to_string())
+                            .collect()
+                    } else {
+                        vec![]
+                    };
                     PlainSource {
                         supplier_event: match &e.supplier {
                             Some(s) => s.to_string(),
                             None => format!("unnamed:{}:{country}", item.id),
                         },
+                        parent_event: match &e.supplier {
+                            Some(s) => top(s.as_str()),
+                            None => format!("unnamed:{}:{country}", item.id),
+                        },
+                        chain: match &e.supplier {
+                            Some(s) => {
+                                let mut c = vec![s.to_string()];
+                                while let Some(p) =
+                                    model.suppliers[c.last().unwrap().as_str()].parent.as_ref()
+                                {
+                                    c.push(p.to_string());
+                                }
+                                c
+                            }
+                            None => vec![format!("unnamed:{}:{country}", item.id)],
+                        },
+                        reached_by,
                         country,
                         share: e.share.get(case).max(0.0),
                         inputs,
@@ -343,8 +383,11 @@ fn plain_fails(
             let event = match by {
                 EventKind::Country => &s.country,
                 EventKind::Supplier => &s.supplier_event,
+                EventKind::Parent => &s.parent_event,
             };
-            failed.contains(event) || s.inputs.iter().any(req_fails)
+            let reached =
+                by == EventKind::Country && s.reached_by.iter().any(|c| failed.contains(c));
+            failed.contains(event) || reached || s.inputs.iter().any(req_fails)
         });
     }
     it.production.iter().any(req_fails)
@@ -355,9 +398,14 @@ fn plain_events(items: &BTreeMap<String, PlainItem>, by: EventKind) -> Vec<Strin
     let set: BTreeSet<String> = items
         .values()
         .flat_map(|i| i.sources.iter())
-        .map(|s| match by {
-            EventKind::Country => s.country.clone(),
-            EventKind::Supplier => s.supplier_event.clone(),
+        .flat_map(|s| match by {
+            EventKind::Country => {
+                let mut e = vec![s.country.clone()];
+                e.extend(s.reached_by.iter().cloned());
+                e
+            }
+            EventKind::Supplier => vec![s.supplier_event.clone()],
+            EventKind::Parent => vec![s.parent_event.clone()],
         })
         .collect();
     set.into_iter().collect()
@@ -376,10 +424,19 @@ pub(crate) fn random_v2_graph(n_items: usize, seed: u64) -> String {
         ((state >> 33) as usize) % n.max(1)
     };
     const COUNTRIES: [&str; 4] = ["CN", "US", "JP", "DE"];
-    let mut y = String::from("meta: { home: CN }\nsuppliers:\n");
+    // Regimes issued by the US and Japan (spec §3.11); parents (§3.10): s1
+    // may belong to s0, s3 to s1 or s2 (chains of two).
+    let mut y = String::from("meta: { home: CN, regimes: { R-US: US, R-JP: JP } }\nsuppliers:\n");
+    let parents = [
+        None,
+        (next(2) == 0).then_some(0),
+        None,
+        [None, Some(1), Some(2)][next(3)],
+    ];
     for s in 0..4 {
+        let parent = parents[s].map_or(String::new(), |p| format!(", parent: s{p}"));
         y += &format!(
-            "  - {{ id: s{s}, name: S{s}, country: {} }}\n",
+            "  - {{ id: s{s}, name: S{s}, country: {}{parent} }}\n",
             COUNTRIES[s % 4]
         );
     }
@@ -388,6 +445,11 @@ pub(crate) fn random_v2_graph(n_items: usize, seed: u64) -> String {
         let later: Vec<usize> = (i + 1..n_items).collect();
         let kind = if i == 0 { "system" } else { "part" };
         y += &format!("  - id: i{i}\n    kind: {kind}\n");
+        match next(4) {
+            0 => y += "    export_controls: [R-US]\n",
+            1 => y += "    export_controls: [R-JP, R-US]\n",
+            _ => {}
+        }
         let pick = |next: &mut dyn FnMut(usize) -> usize| later[next(later.len())];
         // Requirements: item or any_of, some design.
         let mut reqs = Vec::new();
@@ -474,19 +536,31 @@ fn check_cut_sets(yaml: &str) -> Result<usize, String> {
     };
     let model = &l.model;
     let mut conditional_seen = 0;
-    for scope in [Scope::Home, Scope::World] {
+    for (scope, reach) in [
+        (Scope::Home, false),
+        (Scope::World, false),
+        (Scope::Home, true),
+        (Scope::World, true),
+    ] {
         for unattributed in [Unattributed::Proportional, Unattributed::Survives] {
             let g = SupplyGraph::with_assumptions(
                 model,
                 Assumptions {
                     scope,
                     unattributed,
+                    reach,
                 },
             );
             let sys = g.item_ix("i0").unwrap();
             for case in Case::ALL {
-                let items = plain(model, scope, case);
-                for by in [EventKind::Supplier, EventKind::Country] {
+                let items = plain(model, scope, reach, case);
+                // Reach changes only the tree by country.
+                let kinds: &[EventKind] = if reach {
+                    &[EventKind::Country]
+                } else {
+                    &[EventKind::Supplier, EventKind::Country, EventKind::Parent]
+                };
+                for &by in kinds {
                     let events = plain_events(&items, by);
                     if events.len() > 12 {
                         // Brute force over 2^13 subsets × 24 variants is slow; such
@@ -539,7 +613,7 @@ fn check_cut_sets(yaml: &str) -> Result<usize, String> {
                         got.sort();
                         if got != expected {
                             return Err(format!(
-                                "{scope:?} {unattributed:?} {case:?} by {by:?} k {k}:\n got {got:?}\n brute force {expected:?}\n{yaml}"
+                                "{scope:?} reach {reach} {unattributed:?} {case:?} by {by:?} k {k}:\n got {got:?}\n brute force {expected:?}\n{yaml}"
                             ));
                         }
                         for c in &cuts {
@@ -664,7 +738,8 @@ fn plain_exposure(
                 };
                 let alive = |s: &PlainSource| {
                     let dead = failed_countries.contains(&s.country)
-                        || failed_suppliers.contains(&s.supplier_event);
+                        || s.chain.iter().any(|x| failed_suppliers.contains(x))
+                        || s.reached_by.iter().any(|c| failed_countries.contains(c));
                     if dead && (t as f64) < it.recovery {
                         0.0
                     } else {
@@ -726,17 +801,22 @@ fn check_exposure(yaml: &str, days: u32, fail_mask: u32) -> Result<(), String> {
         .filter(|k| fail_mask & (1 << (k + 4)) != 0)
         .map(|k| suppliers[k].to_string())
         .collect();
-    for scope in [Scope::Home, Scope::World] {
+    for (scope, reach) in [
+        (Scope::Home, false),
+        (Scope::World, false),
+        (Scope::Home, true),
+    ] {
         for unattributed in [Unattributed::Proportional, Unattributed::Survives] {
             let g = SupplyGraph::with_assumptions(
                 model,
                 Assumptions {
                     scope,
                     unattributed,
+                    reach,
                 },
             );
             for case in Case::ALL {
-                let items = plain(model, scope, case);
+                let items = plain(model, scope, reach, case);
                 let spec = ScenarioSpec {
                     id: "x".into(),
                     name: "x".into(),
@@ -758,7 +838,7 @@ fn check_exposure(yaml: &str, days: u32, fail_mask: u32) -> Result<(), String> {
                 let lp: f64 = want.iter().map(|o| 1.0 - o).sum();
                 if !close || s.tts != tts || (s.lost_production - lp).abs() > 1e-6 {
                     return Err(format!(
-                        "{scope:?} {unattributed:?} {case:?} fail {fc:?} {fs:?}:\n engine {:?}\n plain  {want:?}\n{yaml}",
+                        "{scope:?} reach {reach} {unattributed:?} {case:?} fail {fc:?} {fs:?}:\n engine {:?}\n plain  {want:?}\n{yaml}",
                         s.output
                     ));
                 }
