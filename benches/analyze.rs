@@ -183,6 +183,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                         .then(|| Box::new(Estimate::exact(1e9 * (1 + rng.below(50)) as f64))),
                     requires,
                     supply,
+                    standby: Vec::new(),
                     import_share: None,
                     stock_days: rng
                         .chance(0.5)
@@ -235,6 +236,7 @@ fn flat_model(n: usize) -> Model {
         market_value: Some(Box::new(Estimate::exact(1e9))),
         requires,
         supply,
+        standby: Vec::new(),
         import_share: None,
         stock_days: None,
         recovery_days: None,

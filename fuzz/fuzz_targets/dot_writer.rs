@@ -127,6 +127,7 @@ fn decode(data: &[u8]) -> Model {
                 market_value: None,
                 requires,
                 supply,
+                standby: Vec::new(),
                 import_share: None,
                 stock_days: Some(Box::new(Estimate::exact(10.0))),
                 recovery_days: Some(Box::new(Estimate::exact(90.0))),

@@ -235,7 +235,15 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
             }
             let mut groups = Vec::new();
             let mut groups_prime = Vec::new();
-            for group in g.groups(i) {
+            // Standby sources are sources like any other here (spec §3.12:
+            // cut sets ignore qualify_days), in groups of their own.
+            let standby = g.standby_sources(i);
+            let all_groups = g
+                .groups(i)
+                .iter()
+                .map(|gr| (gr, sources))
+                .chain(g.standby_groups(i).iter().map(|gr| (gr, standby)));
+            for (group, sources) in all_groups {
                 let mut raw: Vec<u32> = group
                     .sources
                     .iter()
@@ -250,7 +258,7 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
                 if by == EventKind::Country {
                     // Export-control reach (spec §3.11): fail(e) = c_e ∨ the issuers.
                     for &k in &group.sources {
-                        let issuers = g.reached_by(i, k as usize);
+                        let issuers = g.reached_by_source(i, &sources[k as usize]);
                         if issuers.is_empty() {
                             continue;
                         }
@@ -334,14 +342,23 @@ fn source_dead(
     k: usize,
     cut: &[u32],
 ) -> (bool, bool) {
-    let own = cut
-        .binary_search(&raw_event(g, by, &g.sources(item)[k]))
-        .is_ok();
+    dead(g, by, item, &g.sources(item)[k], cut)
+}
+
+/// [`source_dead`] for any source of `item`, regular or standby.
+fn dead(
+    g: &SupplyGraph,
+    by: EventKind,
+    item: ItemIx,
+    s: &crate::graph::Source,
+    cut: &[u32],
+) -> (bool, bool) {
+    let own = cut.binary_search(&raw_event(g, by, s)).is_ok();
     if own || by != EventKind::Country {
         return (own, false);
     }
     let reached = g
-        .reached_by(item, k)
+        .reached_by_source(item, s)
         .iter()
         .any(|c| cut.binary_search(&c.0).is_ok());
     (reached, reached)
@@ -619,11 +636,17 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         }
         let mut own = false;
         let mut per_group = Vec::new();
-        for group in g.groups(item) {
+        let standby = g.standby_sources(item);
+        let all_groups = g
+            .groups(item)
+            .iter()
+            .map(|gr| (gr, sources))
+            .chain(g.standby_groups(item).iter().map(|gr| (gr, standby)));
+        for (group, sources) in all_groups {
             let supply_dead = group
                 .sources
                 .iter()
-                .all(|&k| source_dead(g, self.by, item, k as usize, cut).0);
+                .all(|&k| dead(g, self.by, item, &sources[k as usize], cut).0);
             if supply_dead {
                 own = true;
                 continue;

@@ -133,6 +133,12 @@ pub struct SupplyGraph<'m> {
     /// Sources' own input lists, per item (referenced by [`GroupInputs::Own`]).
     own_inputs: Vec<Vec<Vec<Req<'m>>>>,
     groups: Vec<Vec<Group>>,
+    /// Standby sources (spec §3.12) and their groups, per item, apart from
+    /// the regular ones so that no share-based metric reads them.
+    standby: Vec<Vec<Source<'m>>>,
+    standby_groups: Vec<Vec<Group>>,
+    /// qualify_days of each standby source (absent → None = 0).
+    qualify: Vec<Vec<Option<&'m Estimate>>>,
     unnamed: Vec<(ItemIx, CountryIx)>,
     parents: Vec<Vec<ItemIx>>,
     /// Per supplier, its owners nearest first (spec §3.10); the last is top(s).
@@ -167,6 +173,9 @@ impl<'m> SupplyGraph<'m> {
         let mut sources = Vec::with_capacity(n);
         let mut own_inputs = Vec::with_capacity(n);
         let mut groups = Vec::with_capacity(n);
+        let mut standby_all = Vec::with_capacity(n);
+        let mut standby_groups_all = Vec::with_capacity(n);
+        let mut qualify_all = Vec::with_capacity(n);
         let mut unnamed = Vec::new();
         let mut parents = vec![Vec::new(); n];
         let mut graph = DiGraph::with_capacity(n, n * 2);
@@ -195,7 +204,25 @@ impl<'m> SupplyGraph<'m> {
             let mut own: Vec<Vec<Req>> = Vec::new();
             let mut item_groups: Vec<Group> = Vec::new();
             let mut srcs: Vec<Source> = Vec::with_capacity(item.supply.len());
-            for (k, e) in item.supply.iter().enumerate() {
+            let mut sb_groups: Vec<Group> = Vec::new();
+            let mut sb_srcs: Vec<Source> = Vec::new();
+            let entries = item
+                .supply
+                .iter()
+                .enumerate()
+                .map(|(k, e)| (k, e, false))
+                .chain(
+                    item.standby
+                        .iter()
+                        .enumerate()
+                        .map(|(k, s)| (k, &s.edge, true)),
+                );
+            for (k, e, is_standby) in entries {
+                let (item_groups, srcs) = if is_standby {
+                    (&mut sb_groups, &mut sb_srcs)
+                } else {
+                    (&mut item_groups, &mut srcs)
+                };
                 let supplier = e.supplier.as_ref().map(|id| {
                     SupplierIx(
                         model
@@ -283,6 +310,14 @@ impl<'m> SupplyGraph<'m> {
             own_inputs.push(own);
             groups.push(item_groups);
             sources.push(srcs);
+            standby_all.push(sb_srcs);
+            standby_groups_all.push(sb_groups);
+            qualify_all.push(
+                item.standby
+                    .iter()
+                    .map(|s| s.qualify_days.as_deref())
+                    .collect(),
+            );
         }
         let bottom_up = bottom_up_order(&requirements, &own_inputs, n);
         let owners = model
@@ -332,6 +367,9 @@ impl<'m> SupplyGraph<'m> {
             sources,
             own_inputs,
             groups,
+            standby: standby_all,
+            standby_groups: standby_groups_all,
+            qualify: qualify_all,
             unnamed,
             parents,
             owners,
@@ -340,6 +378,33 @@ impl<'m> SupplyGraph<'m> {
             systems,
             graph,
         }
+    }
+
+    /// The standby sources of `ix` (spec §3.12), in declaration order; their
+    /// `group` indexes [`Self::standby_groups`].
+    pub fn standby_sources(&self, ix: ItemIx) -> &[Source<'m>] {
+        &self.standby[ix.index()]
+    }
+
+    /// Groups of the standby sources of `ix` by their inputs (read their
+    /// inputs with [`Self::group_inputs`], as for regular groups).
+    pub fn standby_groups(&self, ix: ItemIx) -> &[Group] {
+        &self.standby_groups[ix.index()]
+    }
+
+    /// qualify_days of the `k`-th standby source of `ix` (None = 0).
+    pub fn qualify_days(&self, ix: ItemIx, k: usize) -> Option<&'m Estimate> {
+        self.qualify[ix.index()][k]
+    }
+
+    /// The countries whose failure also fails `source` of `ix` through
+    /// export-control reach, for a standby or a regular source (see
+    /// [`Self::reached_by`]).
+    pub fn reached_by_source(&self, ix: ItemIx, source: &Source) -> &[CountryIx] {
+        if !self.assumptions.reach || source.country == self.home {
+            return &[];
+        }
+        &self.issuers[ix.index()]
     }
 
     /// top(s) of spec §3.10: the end of the supplier's `parent` chain, or itself.

@@ -2683,6 +2683,7 @@ impl Builder {
                     market_value: extra.market_value,
                     requires,
                     supply,
+                    standby: Vec::new(),
                     import_share: extra.import_share,
                     stock_days: extra.stock_days,
                     recovery_days: extra.recovery_days.or_else(|| {

@@ -53,6 +53,7 @@ pub struct Draft {
 struct PendingLists {
     requires: Vec<Requirement>,
     supply: Vec<SupplyEdge>,
+    standby: Vec<StandbySource>,
     /// The error count before the first of them.
     errors_before: Option<usize>,
 }
@@ -569,8 +570,12 @@ pub fn convert_entry(draft: &mut Draft, key: &str, node: &Node) {
                 if let Some(r) = convert_requirement(draft, node) {
                     draft.pending.requires.push(r);
                 }
-            } else if let Some(e) = convert_supply(draft, node) {
-                draft.pending.supply.push(e);
+            } else {
+                match convert_supply(draft, node) {
+                    Some(Supply::Regular(e)) => draft.pending.supply.push(e),
+                    Some(Supply::Standby(e)) => draft.pending.standby.push(e),
+                    None => {}
+                }
             }
         }
         "countries" => convert_country(draft, node),
@@ -812,10 +817,13 @@ fn convert_item(d: &mut Draft, node: &Node) {
         }
     }
     let mut supply = pending.supply;
+    let mut standby = pending.standby;
     if let Some(n) = f.map.get("supply") {
         for s in d.list(n, "`supply`") {
-            if let Some(edge) = convert_supply(d, s) {
-                supply.push(edge);
+            match convert_supply(d, s) {
+                Some(Supply::Regular(e)) => supply.push(e),
+                Some(Supply::Standby(e)) => standby.push(e),
+                None => {}
             }
         }
     }
@@ -852,6 +860,7 @@ fn convert_item(d: &mut Draft, node: &Node) {
         market_value: market_value.map(Box::new),
         requires,
         supply,
+        standby,
         import_share: import_share.map(Box::new),
         stock_days: stock_days.map(Box::new),
         recovery_days: recovery_days.map(Box::new),
@@ -974,12 +983,50 @@ fn convert_requirement_in(d: &mut Draft, node: &Node, of_source: bool) -> Option
     })
 }
 
-fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
+/// A converted supply entry: a source buying today, or a standby one (§3.12).
+enum Supply {
+    Regular(SupplyEdge),
+    Standby(StandbySource),
+}
+
+fn convert_supply(d: &mut Draft, node: &Node) -> Option<Supply> {
     let f = d.fields(
         node,
         "a supply entry",
-        &["supplier", "share", "country", "requires", "cite", "note"],
+        &[
+            "supplier",
+            "share",
+            "country",
+            "requires",
+            "standby",
+            "qualify_days",
+            "cite",
+            "note",
+        ],
     )?;
+    let standby = match f.map.get("standby") {
+        None => false,
+        Some(n) => match &n.value {
+            Value::Scalar { text, .. } if text == "true" => true,
+            Value::Scalar { text, .. } if text == "false" => false,
+            _ => {
+                d.wrong_type(n, "a boolean", "`standby`");
+                return None;
+            }
+        },
+    };
+    let qualify_days = d.opt_estimate(&f, "qualify_days", Range::NonNegative);
+    if let (false, Some(n)) = (standby, f.map.get("qualify_days")) {
+        d.error(
+            Code::InvalidValue,
+            n.loc,
+            "`qualify_days` on a source that is not `standby: true`",
+        )
+        .hint = Some(
+            "a source buying today needs no qualification: add `standby: true`, or remove `qualify_days`".into(),
+        );
+        return None;
+    }
     let supplier = d.opt_string(&f, "supplier");
     if let (Some(id), Some(n)) = (&supplier, f.map.get("supplier")) {
         d.use_id(RefKind::Supplier, id, n.loc);
@@ -1034,7 +1081,7 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
         },
     };
     let cite = d.cite_list(&f);
-    Some(SupplyEdge {
+    let edge = SupplyEdge {
         supplier: supplier.map(SupplierId),
         share: share?,
         country,
@@ -1042,6 +1089,14 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
         cite,
         note: d.opt_string(&f, "note"),
         loc: node.loc,
+    };
+    Some(if standby {
+        Supply::Standby(StandbySource {
+            edge,
+            qualify_days: qualify_days.map(Box::new),
+        })
+    } else {
+        Supply::Regular(edge)
     })
 }
 

@@ -60,6 +60,8 @@ pub enum Code {
     SourceRequirementKey,
     /// E023: suppliers' `parent` chain forms a cycle.
     ParentCycle,
+    /// E024: an item with standby sources and no regular source.
+    StandbyOnly,
     /// W001: supply shares of an item sum below 1.
     SupplyUnattributed,
     /// W002: an item with neither supply, requires nor import_share.
@@ -131,6 +133,7 @@ impl Code {
             InvalidDate => "E020",
             SourceRequirementKey => "E021",
             ParentCycle => "E023",
+            StandbyOnly => "E024",
             SupplyUnattributed => "W001",
             Unmapped => "W002",
             UnusedSupplier => "W003",

@@ -223,9 +223,21 @@ pub fn validate(
         if !damaged(&item.id) {
             check_sums(item, &mut diags);
         }
+        if !item.standby.is_empty() && item.supply.is_empty() && !damaged(&item.id) {
+            diags.push(
+                Diagnostic::new(
+                    Code::StandbyOnly,
+                    item.standby[0].edge.loc,
+                    format!("item `{}` has standby sources but no regular source", item.id),
+                )
+                .hint("a standby source backs up a source buying today; list that source under `supply:`, or drop `standby: true`"),
+            );
+        }
+        // A system with only standby sources got E024 above: one mistake, one error.
         if item.kind == ItemKind::System
             && item.requires.is_empty()
             && item.supply.is_empty()
+            && item.standby.is_empty()
             && !damaged(&item.id)
         {
             diags.push(
@@ -486,6 +498,7 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
         let own = item
             .supply
             .iter()
+            .chain(item.standby.iter().map(|s| &s.edge))
             .flat_map(|e| match e.requires.as_deref() {
                 Some(SourceInputs::List(list)) => list.as_slice(),
                 _ => &[],

@@ -237,6 +237,16 @@ impl SupplyEdge {
     }
 }
 
+/// A standby source (spec §3.12): qualified in principle, not buying today.
+/// Its `share` is the fraction of demand it can take; it counts in no share
+/// sum and no metric of §3.1–3.3, §3.7, §3.8, only in cut sets and exposure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StandbySource {
+    pub edge: SupplyEdge,
+    /// Days until it can deliver (absent → 0).
+    pub qualify_days: Option<Box<Estimate>>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {
     pub id: ItemId,
@@ -247,6 +257,9 @@ pub struct Item {
     pub market_value: Option<Box<Estimate>>,
     pub requires: Vec<Requirement>,
     pub supply: Vec<SupplyEdge>,
+    /// Standby sources (`standby: true` entries of `supply`), kept apart so
+    /// that no share-based metric reads them.
+    pub standby: Vec<StandbySource>,
     pub import_share: Option<Box<Estimate>>,
     pub stock_days: Option<Box<Estimate>>,
     pub recovery_days: Option<Box<Estimate>>,

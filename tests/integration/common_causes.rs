@@ -218,3 +218,43 @@ fn scenario_reach_is_off_by_default_and_marked_when_on() {
         "{table}"
     );
 }
+
+/// Spec §3.12's worked check: one source US 1.0 and a standby CN source
+/// (share 0.6, qualify 90, no inputs), no stock; the US fails for 365 days,
+/// no recovery.
+pub const STANDBY: &str = "
+meta: { home: CN }
+items:
+  - id: tube
+    kind: system
+    supply:
+      - { country: US, share: 1.0 }
+      - { country: CN, share: 0.6, standby: true, qualify_days: 90 }
+scenarios:
+  - { id: us, name: US stops, fail: { countries: [US] }, duration_days: 365 }
+";
+
+/// Output 0 on days 0–89 and 0.6 from day 90: LP = 90 + 275 × 0.4 = 200.
+/// Cut sets ignore the delay (the standby source is a source: {CN, US});
+/// import share counts regular sources only (DI = 1).
+#[test]
+fn a_standby_source_with_qualify_days_90_covers_the_shortfall_from_day_90() {
+    let loaded = graph_of(STANDBY);
+    let g = SupplyGraph::new(&loaded.model);
+    let sc = &loaded.model.scenarios["us"];
+    let out = simulate(&g, &ScenarioSpec::from_declared(&g, sc), Case::Mid);
+    let s = &out.systems[0];
+    assert!(s.output[..90].iter().all(|o| *o == 0.0), "days 0–89");
+    assert!(
+        s.output[90..].iter().all(|o| (o - 0.6).abs() < 1e-12),
+        "from day 90"
+    );
+    assert_close(s.lost_production, 200.0, "LP = 90 + 275 × 0.4");
+    assert_eq!(
+        ids(&g, "tube", EventKind::Country, 2),
+        vec![vec!["CN", "US"]]
+    );
+    let a = chokepoint::analysis::analyze(&g, &Default::default()).unwrap();
+    let tube = a.items.iter().find(|i| i.id == "tube").unwrap();
+    assert_eq!(tube.direct_import_share, Some(1.0));
+}

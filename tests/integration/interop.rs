@@ -1375,6 +1375,7 @@ fn random_model(seed: u64) -> Model {
                     .then(|| Box::new(Estimate::range(1.0e6, 2.5e6))),
                 requires,
                 supply,
+                standby: Vec::new(),
                 import_share: rng.chance(30).then(|| Box::new(rng.estimate(10))),
                 stock_days: rng.chance(30).then(|| Box::new(Estimate::exact(30.0))),
                 recovery_days: rng

@@ -345,6 +345,7 @@ fn new_item(id: &str, c: &Map<String, Value>) -> Item {
         market_value: None,
         requires: Vec::new(),
         supply: Vec::new(),
+        standby: Vec::new(),
         import_share: None,
         stock_days: None,
         recovery_days: None,
