@@ -258,3 +258,27 @@ fn a_standby_source_with_qualify_days_90_covers_the_shortfall_from_day_90() {
     let tube = a.items.iter().find(|i| i.id == "tube").unwrap();
     assert_eq!(tube.direct_import_share, Some(1.0));
 }
+
+/// The YAML writer keeps every key of §3.10–3.12: parents, regimes, standby
+/// sources with their qualify_days; the written graph loads to the same model.
+#[test]
+fn the_yaml_writer_keeps_parents_regimes_and_standby_sources() {
+    for yaml in [PARENTS, REACH, STANDBY] {
+        let first = graph_of(yaml).model;
+        let written = chokepoint::interop::yaml_out::to_yaml(&first);
+        let second = graph_of(&written).model;
+        assert_eq!(first.meta, second.meta, "{written}");
+        for (a, b) in first.suppliers.values().zip(second.suppliers.values()) {
+            assert_eq!((&a.id, &a.parent), (&b.id, &b.parent), "{written}");
+        }
+        for (a, b) in first.items.values().zip(second.items.values()) {
+            assert_eq!(a.standby.len(), b.standby.len(), "{written}");
+            for (x, y) in a.standby.iter().zip(&b.standby) {
+                assert_eq!(x.qualify_days, y.qualify_days);
+                assert_eq!(x.edge.share, y.edge.share);
+            }
+        }
+    }
+    assert!(chokepoint::interop::yaml_out::to_yaml(&graph_of(STANDBY).model)
+        .contains("standby: true"));
+}
