@@ -176,6 +176,7 @@ labels! {
     col_share: "share", "份额";
     col_recovery: "recovery days", "恢复天数";
     col_regime: "regime (issuer)", "管制（发布国）";
+    col_regime_cite: "cited", "出处";
     col_title: "title", "标题";
     col_year: "year", "年份";
     col_where: "URL or file", "链接或文件";

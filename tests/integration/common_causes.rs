@@ -279,6 +279,35 @@ fn the_yaml_writer_keeps_parents_regimes_and_standby_sources() {
             }
         }
     }
-    assert!(chokepoint::interop::yaml_out::to_yaml(&graph_of(STANDBY).model)
-        .contains("standby: true"));
+    assert!(
+        chokepoint::interop::yaml_out::to_yaml(&graph_of(STANDBY).model).contains("standby: true")
+    );
+}
+
+/// Issue 24's "done when": under the shipped US scenario with `--reach`, the
+/// report lists the foreign-made parts that stop through US export controls,
+/// each with its regime, issuer and citation; without `--reach` it lists none.
+#[test]
+fn the_shipped_us_embargo_with_reach_lists_parts_stopped_by_us_export_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = dir.path().join("with");
+    let without = dir.path().join("without");
+    for (out, extra) in [(&with, vec!["--reach"]), (&without, vec![])] {
+        bin()
+            .args(["report", "-q", "--out"])
+            .arg(out)
+            .args(extra)
+            .arg(shipped())
+            .assert()
+            .success();
+    }
+    let md = std::fs::read_to_string(with.join("report.md")).unwrap();
+    assert!(
+        md.contains(
+            "| gpu | GPU for image reconstruction | nvidia | TW | 95.0 % | US-EAR-3A090 (US) | hitconsultant-2026, bis-2022-10-07 |"
+        ),
+        "{md}"
+    );
+    let plain = std::fs::read_to_string(without.join("report.md")).unwrap();
+    assert!(!plain.contains("Stopped through export controls"));
 }

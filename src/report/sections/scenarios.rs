@@ -295,6 +295,7 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                         (l.col_country, false),
                         (l.col_share, true),
                         (l.col_regime, false),
+                        (l.col_regime_cite, false),
                     ],
                 );
                 for e in &o.reached_sources {
@@ -311,6 +312,20 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                         Cell::text(&e.country),
                         Cell::num(pct(e.share), e.share),
                         Cell::text(regimes),
+                        // The item's citations document its regimes (spec §3.11).
+                        Cell::text(
+                            model
+                                .items
+                                .get(e.item.as_str())
+                                .map(|i| {
+                                    i.cite
+                                        .iter()
+                                        .map(|c| c.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                })
+                                .unwrap_or_default(),
+                        ),
                     ]);
                 }
                 b.push(Block::Table(t));
