@@ -252,6 +252,8 @@ struct PlainSource {
 
 struct PlainItem {
     sources: Vec<PlainSource>,
+    /// Standby sources (spec §3.12) with their qualify_days; `share` unnormalised.
+    standby: Vec<(PlainSource, f64)>,
     production: Vec<Vec<String>>,
     attributed: f64,
     stock: f64,
@@ -290,55 +292,60 @@ fn plain(model: &Model, scope: Scope, reach: bool, case: Case) -> BTreeMap<Strin
                 .production_requirements()
                 .map(|r| members(&r.target))
                 .collect();
-            let sources: Vec<PlainSource> = item
-                .supply
-                .iter()
-                .map(|e| {
-                    let country = model.edge_country(e).to_string();
-                    let inputs = match e.requires.as_deref() {
-                        Some(SourceInputs::Bom) => production.clone(),
-                        Some(SourceInputs::List(l)) => {
-                            l.iter().map(|r| members(&r.target)).collect()
-                        }
-                        None if country == home || scope == Scope::World => production.clone(),
-                        None => vec![],
-                    };
-                    let inputs = canonical(inputs);
-                    let reached_by = if reach && country != home {
-                        item.export_controls
-                            .iter()
-                            .filter_map(|r| model.meta.regimes.get(r))
-                            .map(|c| c.to_string())
-                            .collect()
-                    } else {
-                        vec![]
-                    };
-                    PlainSource {
-                        supplier_event: match &e.supplier {
-                            Some(s) => s.to_string(),
-                            None => format!("unnamed:{}:{country}", item.id),
-                        },
-                        parent_event: match &e.supplier {
-                            Some(s) => top(s.as_str()),
-                            None => format!("unnamed:{}:{country}", item.id),
-                        },
-                        chain: match &e.supplier {
-                            Some(s) => {
-                                let mut c = vec![s.to_string()];
-                                while let Some(p) =
-                                    model.suppliers[c.last().unwrap().as_str()].parent.as_ref()
-                                {
-                                    c.push(p.to_string());
-                                }
-                                c
+            let source = |e: &chokepoint::model::SupplyEdge| {
+                let country = model.edge_country(e).to_string();
+                let inputs = match e.requires.as_deref() {
+                    Some(SourceInputs::Bom) => production.clone(),
+                    Some(SourceInputs::List(l)) => l.iter().map(|r| members(&r.target)).collect(),
+                    None if country == home || scope == Scope::World => production.clone(),
+                    None => vec![],
+                };
+                let inputs = canonical(inputs);
+                let reached_by = if reach && country != home {
+                    item.export_controls
+                        .iter()
+                        .filter_map(|r| model.meta.regimes.get(r))
+                        .map(|c| c.to_string())
+                        .collect()
+                } else {
+                    vec![]
+                };
+                PlainSource {
+                    supplier_event: match &e.supplier {
+                        Some(s) => s.to_string(),
+                        None => format!("unnamed:{}:{country}", item.id),
+                    },
+                    parent_event: match &e.supplier {
+                        Some(s) => top(s.as_str()),
+                        None => format!("unnamed:{}:{country}", item.id),
+                    },
+                    chain: match &e.supplier {
+                        Some(s) => {
+                            let mut c = vec![s.to_string()];
+                            while let Some(p) =
+                                model.suppliers[c.last().unwrap().as_str()].parent.as_ref()
+                            {
+                                c.push(p.to_string());
                             }
-                            None => vec![format!("unnamed:{}:{country}", item.id)],
-                        },
-                        reached_by,
-                        country,
-                        share: e.share.get(case).max(0.0),
-                        inputs,
-                    }
+                            c
+                        }
+                        None => vec![format!("unnamed:{}:{country}", item.id)],
+                    },
+                    reached_by,
+                    country,
+                    share: e.share.get(case).max(0.0),
+                    inputs,
+                }
+            };
+            let sources: Vec<PlainSource> = item.supply.iter().map(source).collect();
+            let standby: Vec<(PlainSource, f64)> = item
+                .standby
+                .iter()
+                .map(|s| {
+                    (
+                        source(&s.edge),
+                        s.qualify_days.as_ref().map_or(0.0, |q| q.get(case)),
+                    )
                 })
                 .collect();
             let attributed = sources.iter().map(|s| s.share).sum();
@@ -346,6 +353,7 @@ fn plain(model: &Model, scope: Scope, reach: bool, case: Case) -> BTreeMap<Strin
                 item.id.to_string(),
                 PlainItem {
                     sources,
+                    standby,
                     production,
                     attributed,
                     stock: item.stock_days.as_ref().map_or(0.0, |e| e.get(case)),
@@ -379,16 +387,21 @@ fn plain_fails(
         }
         // AND over sources of [fail(e) OR some input of e fails]: equal to the
         // AND over groups of the spec, since a group's sources share inputs.
-        return it.sources.iter().all(|s| {
-            let event = match by {
-                EventKind::Country => &s.country,
-                EventKind::Supplier => &s.supplier_event,
-                EventKind::Parent => &s.parent_event,
-            };
-            let reached =
-                by == EventKind::Country && s.reached_by.iter().any(|c| failed.contains(c));
-            failed.contains(event) || reached || s.inputs.iter().any(req_fails)
-        });
+        // Standby sources are sources like any other (§3.12: no delay here).
+        return it
+            .sources
+            .iter()
+            .chain(it.standby.iter().map(|(s, _)| s))
+            .all(|s| {
+                let event = match by {
+                    EventKind::Country => &s.country,
+                    EventKind::Supplier => &s.supplier_event,
+                    EventKind::Parent => &s.parent_event,
+                };
+                let reached =
+                    by == EventKind::Country && s.reached_by.iter().any(|c| failed.contains(c));
+                failed.contains(event) || reached || s.inputs.iter().any(req_fails)
+            });
     }
     it.production.iter().any(req_fails)
 }
@@ -397,7 +410,7 @@ fn plain_fails(
 fn plain_events(items: &BTreeMap<String, PlainItem>, by: EventKind) -> Vec<String> {
     let set: BTreeSet<String> = items
         .values()
-        .flat_map(|i| i.sources.iter())
+        .flat_map(|i| i.sources.iter().chain(i.standby.iter().map(|(s, _)| s)))
         .flat_map(|s| match by {
             EventKind::Country => {
                 let mut e = vec![s.country.clone()];
@@ -513,6 +526,14 @@ pub(crate) fn random_v2_graph(n_items: usize, seed: u64) -> String {
         // Sometimes the shares are completed to 1 (no remainder).
         if next(2) == 0 {
             lines.push("      - { country: CN, share: 0.1 }".to_string());
+        }
+        // Sometimes a standby source (§3.12), qualified after 0–8 days.
+        if next(3) == 0 {
+            let s = next(4);
+            lines.push(format!(
+                "      - {{ supplier: s{s}, share: 0.4, standby: true, qualify_days: {} }}",
+                next(3) * 4
+            ));
         }
         y += "    supply:\n";
         for l in lines {
@@ -652,7 +673,7 @@ proptest! {
 fn random_v2_graphs_cover_the_features() {
     let mut loaded = 0;
     let mut conditional = 0;
-    let mut features = [0usize; 6];
+    let mut features = [0usize; 7];
     for seed in 0..300u64 {
         let yaml = random_v2_graph(2 + (seed % 6) as usize, seed);
         for (k, f) in [
@@ -662,6 +683,7 @@ fn random_v2_graphs_cover_the_features() {
             "role: design",
             "any_of",
             "supplier: s1, country",
+            "standby: true",
         ]
         .iter()
         .enumerate()
@@ -703,6 +725,7 @@ fn plain_exposure(
                 .production
                 .iter()
                 .chain(it.sources.iter().flat_map(|s| s.inputs.iter()))
+                .chain(it.standby.iter().flat_map(|(s, _)| s.inputs.iter()))
                 .flatten();
             let all_design: Vec<String> = model.items[id.as_str()]
                 .requires
@@ -762,6 +785,22 @@ fn plain_exposure(
                     .iter()
                     .map(|(inp, live, w)| live.min(w * input(inp, &avail)))
                     .sum();
+                // Standby groups: raw shares, active from qualify_days (§3.12).
+                let mut standby: Vec<(&Vec<Vec<String>>, f64, f64)> = Vec::new();
+                for (s, q) in &it.standby {
+                    let active = if (t as f64) >= *q { alive(s) } else { 0.0 };
+                    match standby.iter_mut().find(|(inp, _, _)| **inp == s.inputs) {
+                        Some(g) => {
+                            g.1 += s.share * active;
+                            g.2 += s.share;
+                        }
+                        None => standby.push((&s.inputs, s.share * active, s.share)),
+                    }
+                }
+                p += standby
+                    .iter()
+                    .map(|(inp, live, w)| live.min(w * input(inp, &avail)))
+                    .sum::<f64>();
                 if unattributed == Unattributed::Survives && w_total < 1.0 - 1e-9 {
                     p += 1.0 - w_total;
                 }
