@@ -311,3 +311,26 @@ fn the_shipped_us_embargo_with_reach_lists_parts_stopped_by_us_export_controls()
     let plain = std::fs::read_to_string(without.join("report.md")).unwrap();
     assert!(!plain.contains("Stopped through export controls"));
 }
+
+/// The mitigation planner proposes qualifying a standby source ahead of a
+/// shock, with its lead time; applied, the source delivers from day 0 of the
+/// §3.12 worked check: LP = 365 × 0.4 = 146 instead of 200.
+#[test]
+fn the_planner_proposes_qualifying_a_standby_source_with_its_lead_time() {
+    use chokepoint::mitigate::{apply, generate_actions};
+    let loaded = graph_of(STANDBY);
+    let actions = generate_actions(&loaded.model, Case::Mid, &Default::default());
+    let q = actions
+        .iter()
+        .find(|a| a.id == "qualify:tube:CN")
+        .expect("a qualify action");
+    assert_eq!(
+        q.description,
+        "Qualify standby source CN of tube now (lead time 90 days), so that it delivers from day 0"
+    );
+    let after = apply(&loaded.model, &[q]).unwrap();
+    let g = SupplyGraph::new(&after);
+    let sc = &after.scenarios["us"];
+    let out = simulate(&g, &ScenarioSpec::from_declared(&g, sc), Case::Mid);
+    assert_close(out.systems[0].lost_production, 146.0, "LP after qualifying");
+}
