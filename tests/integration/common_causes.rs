@@ -334,3 +334,35 @@ fn the_planner_proposes_qualifying_a_standby_source_with_its_lead_time() {
     let out = simulate(&g, &ScenarioSpec::from_declared(&g, sc), Case::Mid);
     assert_close(out.systems[0].lost_production, 146.0, "LP after qualifying");
 }
+
+/// The supply view clusters suppliers by their top parent (`--cluster parent`):
+/// both plants of the group in one box named after it, the local maker outside.
+#[test]
+fn the_supply_view_clusters_suppliers_by_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("g.yaml"), PARENTS).unwrap();
+    let dot = stdout_ok(
+        bin()
+            .args([
+                "render",
+                "--view",
+                "supply",
+                "--cluster",
+                "parent",
+                "--format",
+                "dot",
+                "-q",
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap(),
+    );
+    let start = dot.find("subgraph \"cluster_parent_s_0\" {").expect(&dot);
+    let body = &dot[start..start + dot[start..].find("  }").unwrap()];
+    assert!(body.contains("label=\"Group AG\""), "{body}");
+    assert!(
+        body.contains("Plant Erlangen (DE)") && body.contains("Plant Waukesha (US)"),
+        "{body}"
+    );
+    assert!(!body.contains("Local maker"), "{body}");
+}
