@@ -83,7 +83,7 @@ fn dot_for(
 ) -> Result<String, RenderError> {
     let by = match opts.by {
         // Diagrams mark choke points by supplier or country; a report by
-        // parent draws its suppliers (the parents show as clusters).
+        // parent marks its diagrams by supplier (docs/decisions.md).
         crate::analysis::EventKind::Supplier | crate::analysis::EventKind::Parent => {
             render::EventBy::Supplier
         }
