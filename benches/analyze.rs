@@ -73,6 +73,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                 name: format!("Supplier {s}"),
                 name_zh: None,
                 country: CountryCode::new(COUNTRIES[c]),
+                parent: None,
                 cite: vec![],
                 note: None,
                 disruption_probability: None,
@@ -183,6 +184,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                         .then(|| Box::new(Estimate::exact(1e9 * (1 + rng.below(50)) as f64))),
                     requires,
                     supply,
+                    standby: Vec::new(),
                     import_share: None,
                     stock_days: rng
                         .chance(0.5)
@@ -220,6 +222,7 @@ fn flat_model(n: usize) -> Model {
                 name: format!("Supplier {s}"),
                 name_zh: None,
                 country: CountryCode::new(COUNTRIES[s % 5]),
+                parent: None,
                 cite: vec![],
                 note: None,
                 disruption_probability: None,
@@ -235,6 +238,7 @@ fn flat_model(n: usize) -> Model {
         market_value: Some(Box::new(Estimate::exact(1e9))),
         requires,
         supply,
+        standby: Vec::new(),
         import_share: None,
         stock_days: None,
         recovery_days: None,

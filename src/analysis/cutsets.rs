@@ -60,6 +60,9 @@ pub enum EventKind {
     #[default]
     Supplier,
     Country,
+    /// Top parent companies (spec §3.10): a source fails when top(its supplier)
+    /// fails; a source without a supplier is its own event, as by supplier.
+    Parent,
 }
 
 impl EventKind {
@@ -67,6 +70,7 @@ impl EventKind {
         match self {
             EventKind::Supplier => "supplier",
             EventKind::Country => "country",
+            EventKind::Parent => "parent",
         }
     }
 }
@@ -83,13 +87,16 @@ pub enum BasicEvent {
 impl BasicEvent {
     fn from_raw(g: &SupplyGraph, kind: EventKind, raw: u32) -> BasicEvent {
         match kind {
-            EventKind::Supplier if (raw as usize) < g.supplier_count() => {
+            EventKind::Supplier | EventKind::Parent if (raw as usize) < g.supplier_count() => {
                 BasicEvent::Supplier(SupplierIx(raw))
             }
-            EventKind::Supplier => BasicEvent::Unnamed(UnnamedIx(raw - g.supplier_count() as u32)),
+            EventKind::Supplier | EventKind::Parent => {
+                BasicEvent::Unnamed(UnnamedIx(raw - g.supplier_count() as u32))
+            }
             EventKind::Country => BasicEvent::Country(CountryIx(raw)),
         }
     }
+    /// Supplier or country: a top parent is a supplier.
     pub fn kind(&self) -> EventKind {
         match self {
             BasicEvent::Supplier(_) | BasicEvent::Unnamed(_) => EventKind::Supplier,
@@ -151,6 +158,10 @@ pub struct Assumed {
 pub struct CutSet {
     pub events: Vec<BasicEvent>,
     pub via: Vec<Vec<ItemIx>>,
+    /// Under `--reach` (spec §3.11): the items on the set's paths with a source
+    /// that fails only through export-control reach (its own country and
+    /// supplier stand); empty without reach or when nothing came through it.
+    pub reached: Vec<ItemIx>,
     /// Non-empty when the set is *conditional*: it stops the system only if
     /// these items' unattributed remainders fail with their known sources.
     pub assumes: Vec<Assumed>,
@@ -227,7 +238,7 @@ struct Trees {
 /// Builds F and F′ over every item, bottom-up, sharing nodes where they agree.
 fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) {
     let events = match by {
-        EventKind::Supplier => g.supplier_count() + g.unnamed_sources().len(),
+        EventKind::Supplier | EventKind::Parent => g.supplier_count() + g.unnamed_sources().len(),
         EventKind::Country => g.country_count(),
     };
     let mut tree = FaultTree {
@@ -251,7 +262,15 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
             }
             let mut groups = Vec::new();
             let mut groups_prime = Vec::new();
-            for group in g.groups(i) {
+            // Standby sources are sources like any other here (spec §3.12:
+            // cut sets ignore qualify_days), in groups of their own.
+            let standby = g.standby_sources(i);
+            let all_groups = g
+                .groups(i)
+                .iter()
+                .map(|gr| (gr, sources))
+                .chain(g.standby_groups(i).iter().map(|gr| (gr, standby)));
+            for (group, sources) in all_groups {
                 let mut raw: Vec<u32> = group
                     .sources
                     .iter()
@@ -259,12 +278,30 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
                     .collect();
                 raw.sort_unstable();
                 raw.dedup();
-                let supply: Vec<NodeIx> = raw
-                    .iter()
-                    .map(|&e| {
-                        *event_node[e as usize].get_or_insert_with(|| tree.push(Node::Event(e)))
-                    })
-                    .collect();
+                let mut event = |tree: &mut FaultTree, e: u32| {
+                    *event_node[e as usize].get_or_insert_with(|| tree.push(Node::Event(e)))
+                };
+                let mut supply: Vec<NodeIx> = raw.iter().map(|&e| event(&mut tree, e)).collect();
+                if by == EventKind::Country {
+                    // Export-control reach (spec §3.11): fail(e) = c_e ∨ the issuers.
+                    for &k in &group.sources {
+                        let issuers = g.reached_by_source(i, &sources[k as usize]);
+                        if issuers.is_empty() {
+                            continue;
+                        }
+                        let own = raw_event(g, by, &sources[k as usize]);
+                        let mut or = vec![event(&mut tree, own)];
+                        or.extend(issuers.iter().map(|c| event(&mut tree, c.0)));
+                        let node = or_node(&mut tree, never, or);
+                        // Replaces the plain country event of this source.
+                        let plain = event(&mut tree, own);
+                        if let Some(at) = supply.iter().position(|&n| n == plain) {
+                            supply[at] = node;
+                        } else {
+                            supply.push(node);
+                        }
+                    }
+                }
                 let supply = and(&mut tree, never, supply);
                 let inputs: Vec<&Req> = g.group_inputs(i, group).collect();
                 let branch = |nodes: &[NodeIx], tree: &mut FaultTree| {
@@ -316,8 +353,42 @@ fn raw_event(g: &SupplyGraph, by: EventKind, s: &crate::graph::Source) -> u32 {
     match (by, s.supplier, s.unnamed) {
         (EventKind::Country, _, _) => s.country.0,
         (EventKind::Supplier, Some(sup), _) => sup.0,
-        (EventKind::Supplier, None, u) => g.supplier_count() as u32 + u.map_or(0, |u| u.0),
+        (EventKind::Parent, Some(sup), _) => g.top_parent(sup).0,
+        (EventKind::Supplier | EventKind::Parent, None, u) => {
+            g.supplier_count() as u32 + u.map_or(0, |u| u.0)
+        }
     }
+}
+
+/// Whether the `k`-th source of `item` is failed by the sorted raw events
+/// `cut`, and whether only through export-control reach (its own event stands).
+fn source_dead(
+    g: &SupplyGraph,
+    by: EventKind,
+    item: ItemIx,
+    k: usize,
+    cut: &[u32],
+) -> (bool, bool) {
+    dead(g, by, item, &g.sources(item)[k], cut)
+}
+
+/// [`source_dead`] for any source of `item`, regular or standby.
+fn dead(
+    g: &SupplyGraph,
+    by: EventKind,
+    item: ItemIx,
+    s: &crate::graph::Source,
+    cut: &[u32],
+) -> (bool, bool) {
+    let own = cut.binary_search(&raw_event(g, by, s)).is_ok();
+    if own || by != EventKind::Country {
+        return (own, false);
+    }
+    let reached = g
+        .reached_by_source(item, s)
+        .iter()
+        .any(|c| cut.binary_search(&c.0).is_ok());
+    (reached, reached)
 }
 
 /// F of a requirement: the member's node, or the AND of an any_of group's members.
@@ -561,9 +632,24 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         } else {
             Vec::new()
         };
+        let reached = if self.g.assumptions().reach && self.by == EventKind::Country {
+            let paths = self.explain(item, raw, &mut eval);
+            let mut on_path: Vec<ItemIx> = paths.iter().flatten().copied().collect();
+            on_path.sort();
+            on_path.dedup();
+            on_path
+                .into_iter()
+                .filter(|&i| {
+                    (0..self.g.sources(i).len()).any(|k| source_dead(self.g, self.by, i, k, raw).1)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         CutSet {
             events,
             via,
+            reached,
             assumes,
         }
     }
@@ -608,11 +694,17 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         }
         let mut own = false;
         let mut per_group = Vec::new();
-        for group in g.groups(item) {
-            let supply_dead = group.sources.iter().all(|&k| {
-                cut.binary_search(&raw_event(g, self.by, &sources[k as usize]))
-                    .is_ok()
-            });
+        let standby = g.standby_sources(item);
+        let all_groups = g
+            .groups(item)
+            .iter()
+            .map(|gr| (gr, sources))
+            .chain(g.standby_groups(item).iter().map(|gr| (gr, standby)));
+        for (group, sources) in all_groups {
+            let supply_dead = group
+                .sources
+                .iter()
+                .all(|&k| dead(g, self.by, item, &sources[k as usize], cut).0);
             if supply_dead {
                 own = true;
                 continue;

@@ -241,6 +241,10 @@ pub struct CutSetReport {
     /// True when the set stops the system only if the remainders in `assumes` fail too.
     pub conditional: bool,
     pub assumes: Vec<AssumedRemainder>,
+    /// Under `--reach`: items whose sources the set fails only through
+    /// export-control reach (spec §3.11); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reached: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -351,6 +355,11 @@ fn cut_report(
             .map(|p| p.iter().map(|i| g.item(*i).id.to_string()).collect())
             .collect(),
         conditional: c.is_conditional(),
+        reached: c
+            .reached
+            .iter()
+            .map(|i| g.item(*i).id.to_string())
+            .collect(),
         assumes: c
             .assumes
             .iter()

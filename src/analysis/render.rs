@@ -55,7 +55,7 @@ fn event(g: &SupplyGraph, a: &Analysis, id: &str, r: Reading) -> String {
         }
     }
     match a.events.get(id).map(|e| e.kind) {
-        Some(EventKind::Supplier) => match g.supplier_ix(id) {
+        Some(EventKind::Supplier | EventKind::Parent) => match g.supplier_ix(id) {
             Some(s) => model.supplier_name(&g.supplier(s).id, r.lang),
             None => id.to_string(),
         },
@@ -79,6 +79,21 @@ fn events_text(g: &SupplyGraph, a: &Analysis, c: &CutSetReport, r: Reading) -> S
         })
         .collect::<Vec<_>>()
         .join(" + ");
+    // Spec §3.11: say which items the set stops only through export controls.
+    let events = if c.reached.is_empty() {
+        events
+    } else {
+        let items = c
+            .reached
+            .iter()
+            .map(|x| item(g, x, r))
+            .collect::<Vec<_>>()
+            .join(r.pick(", ", "、"));
+        match r.lang {
+            Lang::En => format!("{events} (through export controls at {items})"),
+            Lang::Zh => format!("{events}（经出口管制波及：{items}）"),
+        }
+    };
     if c.conditional {
         let assumed = c
             .assumes
@@ -213,6 +228,7 @@ pub fn text(g: &SupplyGraph, a: &Analysis, r: Reading, format: Format) -> String
     let by = match a.by {
         EventKind::Supplier => r.pick("supplier", "供应商"),
         EventKind::Country => r.pick("country", "国家"),
+        EventKind::Parent => r.pick("parent company", "母公司"),
     };
     out.push_str(&heading(
         "#",

@@ -86,6 +86,8 @@ pub struct AnalyzeArgs {
 pub enum ByArg {
     Supplier,
     Country,
+    /// Top parent companies (spec §3.10).
+    Parent,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -165,6 +167,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         by: match args.by {
             ByArg::Supplier => EventKind::Supplier,
             ByArg::Country => EventKind::Country,
+            ByArg::Parent => EventKind::Parent,
         },
         order: args.order,
         system,

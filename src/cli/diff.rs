@@ -113,6 +113,7 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
         by: match args.by {
             super::mitigate::ByArg::Supplier => EventKind::Supplier,
             super::mitigate::ByArg::Country => EventKind::Country,
+            super::mitigate::ByArg::Parent => EventKind::Parent,
         },
         order: args.order,
         ..DiffOptions::default()

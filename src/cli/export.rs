@@ -96,6 +96,7 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
             let by = match args.by {
                 super::mitigate::ByArg::Supplier => chokepoint::analysis::EventKind::Supplier,
                 super::mitigate::ByArg::Country => chokepoint::analysis::EventKind::Country,
+                super::mitigate::ByArg::Parent => chokepoint::analysis::EventKind::Parent,
             };
             if !(args.horizon.is_finite() && args.horizon > 0.0 && args.horizon <= 36_500.0) {
                 return Err(CliError::Usage(format!(

@@ -74,6 +74,8 @@ pub enum SweepArg {
 pub enum ByArg {
     Supplier,
     Country,
+    /// Top parent companies (spec §3.10).
+    Parent,
 }
 
 pub fn run(args: MitigateArgs) -> Result<(), CliError> {
@@ -112,6 +114,7 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
         by: match args.by {
             ByArg::Supplier => EventKind::Supplier,
             ByArg::Country => EventKind::Country,
+            ByArg::Parent => EventKind::Parent,
         },
         scenarios: match args.sweep {
             Some(kind) => ScenarioChoice::Sweep {

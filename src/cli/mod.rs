@@ -152,6 +152,13 @@ impl SampleArgs {
                 "--samples {n}: must be a whole number from 1 to {MAX_SAMPLES} (1000 is usual)"
             )));
         }
+        if by == chokepoint::analysis::EventKind::Parent {
+            return Err(CliError::Usage(
+                "--by parent with --samples: the rank stability sweeps losses by country or by \
+                 supplier only; use --by supplier (a parent's plants are its suppliers)"
+                    .into(),
+            ));
+        }
         let mut o = SampleOptions::new(n, self.seed.unwrap_or(DEFAULT_SEED));
         o.assumptions = assumptions;
         o.by = by;
@@ -183,6 +190,11 @@ pub struct AssumptionArgs {
     /// sources stand for all of it) or `survives` (it never fails).
     #[arg(long, value_enum, default_value_t = UnattributedArg::Proportional)]
     pub unattributed: UnattributedArg,
+    /// Export-control reach (spec §3.11): a foreign source of an item under a
+    /// regime of `meta.regimes` also fails when the issuing country fails (cut
+    /// sets by country, scenarios). Off by default.
+    #[arg(long)]
+    pub reach: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -208,6 +220,7 @@ impl From<AssumptionArgs> for chokepoint::graph::Assumptions {
                 UnattributedArg::Proportional => chokepoint::graph::Unattributed::Proportional,
                 UnattributedArg::Survives => chokepoint::graph::Unattributed::Survives,
             },
+            reach: a.reach,
         }
     }
 }

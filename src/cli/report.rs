@@ -127,6 +127,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         by: match args.by {
             ByArg::Supplier => EventKind::Supplier,
             ByArg::Country => EventKind::Country,
+            ByArg::Parent => EventKind::Parent,
         },
         order: args.order,
         scenarios: (!args.scenarios.is_empty()).then(|| args.scenarios.clone()),

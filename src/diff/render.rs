@@ -48,6 +48,7 @@ fn by_name(by: crate::analysis::EventKind, lang: Lang) -> &'static str {
         (b, Lang::En) => b.as_str(),
         (crate::analysis::EventKind::Country, Lang::Zh) => "国家",
         (crate::analysis::EventKind::Supplier, Lang::Zh) => "供应商",
+        (crate::analysis::EventKind::Parent, Lang::Zh) => "母公司",
     }
 }
 

@@ -73,6 +73,9 @@ pub enum Unattributed {
 pub struct Assumptions {
     pub scope: Scope,
     pub unattributed: Unattributed,
+    /// `--reach` (spec §3.11): a foreign source of an item under an export
+    /// control also fails when the regime's issuing country fails.
+    pub reach: bool,
 }
 
 /// A requirement with resolved members.
@@ -130,8 +133,19 @@ pub struct SupplyGraph<'m> {
     /// Sources' own input lists, per item (referenced by [`GroupInputs::Own`]).
     own_inputs: Vec<Vec<Vec<Req<'m>>>>,
     groups: Vec<Vec<Group>>,
+    /// Standby sources (spec §3.12) and their groups, per item, apart from
+    /// the regular ones so that no share-based metric reads them.
+    standby: Vec<Vec<Source<'m>>>,
+    standby_groups: Vec<Vec<Group>>,
+    /// qualify_days of each standby source (absent → None = 0).
+    qualify: Vec<Vec<Option<&'m Estimate>>>,
     unnamed: Vec<(ItemIx, CountryIx)>,
     parents: Vec<Vec<ItemIx>>,
+    /// Per supplier, its owners nearest first (spec §3.10); the last is top(s).
+    owners: Vec<Vec<SupplierIx>>,
+    /// Per item, the countries that issue its `export_controls` regimes
+    /// (`meta.regimes`), each once, in the item's order.
+    issuers: Vec<Vec<CountryIx>>,
     bottom_up: Vec<ItemIx>,
     systems: Vec<ItemIx>,
     /// parent → child edges, one per requirement member (for centrality and order).
@@ -159,6 +173,9 @@ impl<'m> SupplyGraph<'m> {
         let mut sources = Vec::with_capacity(n);
         let mut own_inputs = Vec::with_capacity(n);
         let mut groups = Vec::with_capacity(n);
+        let mut standby_all = Vec::with_capacity(n);
+        let mut standby_groups_all = Vec::with_capacity(n);
+        let mut qualify_all = Vec::with_capacity(n);
         let mut unnamed = Vec::new();
         let mut parents = vec![Vec::new(); n];
         let mut graph = DiGraph::with_capacity(n, n * 2);
@@ -191,7 +208,25 @@ impl<'m> SupplyGraph<'m> {
             let mut own: Vec<Vec<Req>> = Vec::new();
             let mut item_groups: Vec<Group> = Vec::new();
             let mut srcs: Vec<Source> = Vec::with_capacity(item.supply.len());
-            for (k, e) in item.supply.iter().enumerate() {
+            let mut sb_groups: Vec<Group> = Vec::new();
+            let mut sb_srcs: Vec<Source> = Vec::new();
+            let entries = item
+                .supply
+                .iter()
+                .enumerate()
+                .map(|(k, e)| (k, e, false))
+                .chain(
+                    item.standby
+                        .iter()
+                        .enumerate()
+                        .map(|(k, s)| (k, &s.edge, true)),
+                );
+            for (k, e, is_standby) in entries {
+                let (item_groups, srcs) = if is_standby {
+                    (&mut sb_groups, &mut sb_srcs)
+                } else {
+                    (&mut item_groups, &mut srcs)
+                };
                 let supplier = e.supplier.as_ref().map(|id| {
                     SupplierIx(
                         model
@@ -279,8 +314,47 @@ impl<'m> SupplyGraph<'m> {
             own_inputs.push(own);
             groups.push(item_groups);
             sources.push(srcs);
+            standby_all.push(sb_srcs);
+            standby_groups_all.push(sb_groups);
+            qualify_all.push(
+                item.standby
+                    .iter()
+                    .map(|s| s.qualify_days.as_deref())
+                    .collect(),
+            );
         }
         let bottom_up = bottom_up_order(&requirements, &own_inputs, n);
+        let owners = model
+            .suppliers
+            .keys()
+            .map(|id| {
+                model
+                    .parent_chain(id)
+                    .into_iter()
+                    .filter_map(|p| model.suppliers.get_index_of(p))
+                    .map(|p| SupplierIx(p as u32))
+                    .collect()
+            })
+            .collect();
+        let issuers = model
+            .items
+            .values()
+            .map(|item| {
+                let mut list: Vec<CountryIx> = Vec::new();
+                for regime in &item.export_controls {
+                    let issuer = model
+                        .meta
+                        .regimes
+                        .get(regime)
+                        .and_then(|c| countries.get_index_of(c))
+                        .map(|c| CountryIx(c as u32));
+                    if let Some(c) = issuer.filter(|c| !list.contains(c)) {
+                        list.push(c);
+                    }
+                }
+                list
+            })
+            .collect();
         let systems = model
             .items
             .values()
@@ -297,12 +371,79 @@ impl<'m> SupplyGraph<'m> {
             sources,
             own_inputs,
             groups,
+            standby: standby_all,
+            standby_groups: standby_groups_all,
+            qualify: qualify_all,
             unnamed,
             parents,
+            owners,
+            issuers,
             bottom_up,
             systems,
             graph,
         }
+    }
+
+    /// The standby sources of `ix` (spec §3.12), in declaration order; their
+    /// `group` indexes [`Self::standby_groups`].
+    pub fn standby_sources(&self, ix: ItemIx) -> &[Source<'m>] {
+        &self.standby[ix.index()]
+    }
+
+    /// Groups of the standby sources of `ix` by their inputs (read their
+    /// inputs with [`Self::group_inputs`], as for regular groups).
+    pub fn standby_groups(&self, ix: ItemIx) -> &[Group] {
+        &self.standby_groups[ix.index()]
+    }
+
+    /// qualify_days of the `k`-th standby source of `ix` (None = 0).
+    pub fn qualify_days(&self, ix: ItemIx, k: usize) -> Option<&'m Estimate> {
+        self.qualify[ix.index()][k]
+    }
+
+    /// The countries whose failure also fails `source` of `ix` through
+    /// export-control reach, for a standby or a regular source (see
+    /// [`Self::reached_by`]).
+    pub fn reached_by_source(&self, ix: ItemIx, source: &Source) -> &[CountryIx] {
+        if !self.assumptions.reach || source.country == self.home {
+            return &[];
+        }
+        &self.issuers[ix.index()]
+    }
+
+    /// top(s) of spec §3.10: the end of the supplier's `parent` chain, or itself.
+    pub fn top_parent(&self, s: SupplierIx) -> SupplierIx {
+        self.owners[s.index()].last().copied().unwrap_or(s)
+    }
+
+    /// The owners of a supplier, nearest first, up to its top parent.
+    pub fn owners(&self, s: SupplierIx) -> &[SupplierIx] {
+        &self.owners[s.index()]
+    }
+
+    /// Whether a supplier has an owner or owns another supplier of the graph.
+    pub fn has_parents(&self) -> bool {
+        self.owners.iter().any(|o| !o.is_empty())
+    }
+
+    /// The countries issuing the export-control regimes of item `ix`
+    /// (`meta.regimes`), whether or not the run has `--reach`.
+    pub fn issuers(&self, ix: ItemIx) -> &[CountryIx] {
+        &self.issuers[ix.index()]
+    }
+
+    /// The countries whose failure also fails the `k`-th source of `ix` through
+    /// export-control reach (spec §3.11): under `--reach`, for a foreign source,
+    /// the issuers of the item's regimes other than the source's own country;
+    /// empty otherwise. Domestic sources are never reached (their inputs are).
+    pub fn reached_by(&self, ix: ItemIx, k: usize) -> &[CountryIx] {
+        let s = &self.sources[ix.index()][k];
+        if !self.assumptions.reach || s.country == self.home {
+            return &[];
+        }
+        // May hold the source's own country, which fails it directly anyway:
+        // callers that say "through reach" skip it.
+        &self.issuers[ix.index()]
     }
 
     /// The assumptions the graph is read under.

@@ -2754,6 +2754,7 @@ impl Builder {
                 market_value: extra.market_value,
                 requires,
                 supply,
+                standby: Vec::new(),
                 import_share: extra.import_share,
                 stock_days: extra.stock_days,
                 recovery_days: extra.recovery_days.or_else(|| {
@@ -2789,6 +2790,7 @@ impl Builder {
                     .unwrap_or_else(|| id.clone()),
                 name_zh: s.name_zh.as_ref().map(|(n, _)| n.clone()),
                 country,
+                parent: None,
                 cite: Vec::new(),
                 disruption_probability: None,
                 note: s.note.clone(),

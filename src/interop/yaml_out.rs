@@ -77,6 +77,8 @@ struct MetaDoc<'m> {
     currency: &'m str,
     #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<&'m str>,
+    #[serde(skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    regimes: indexmap::IndexMap<&'m str, &'m str>,
 }
 
 #[derive(Serialize)]
@@ -111,6 +113,8 @@ struct SupplierDoc<'m> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name_zh: Option<&'m str>,
     country: &'m str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<&'m str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cite: Vec<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,6 +177,10 @@ struct SupplyDoc<'m> {
     country: Option<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     requires: Option<SourceInputsDoc<'m>>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    standby: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qualify_days: Option<EstimateDoc<'m>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     cite: Vec<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,6 +305,12 @@ impl<'m> GraphDoc<'m> {
                 home: m.meta.home.as_str(),
                 currency: &m.meta.currency,
                 as_of: m.meta.as_of.as_deref(),
+                regimes: m
+                    .meta
+                    .regimes
+                    .iter()
+                    .map(|(r, c)| (r.as_str(), c.as_str()))
+                    .collect(),
             },
             countries: m
                 .countries
@@ -328,6 +342,7 @@ impl<'m> GraphDoc<'m> {
                     name: &s.name,
                     name_zh: s.name_zh.as_deref(),
                     country: s.country.as_str(),
+                    parent: s.parent.as_ref().map(|p| p.as_str()),
                     cite: strs(&s.cite),
                     note: s.note.as_deref(),
                     disruption_probability: s.disruption_probability.as_ref().map(EstimateDoc::new),
@@ -381,7 +396,13 @@ fn item_doc<'m>(i: &'m crate::model::Item) -> ItemDoc<'m> {
         supply: i
             .supply
             .iter()
-            .map(|e| SupplyDoc {
+            .map(|e| (e, None))
+            .chain(i.standby.iter().map(|s| (&s.edge, Some(s))))
+            .map(|(e, standby)| SupplyDoc {
+                standby: standby.is_some(),
+                qualify_days: standby
+                    .and_then(|s| s.qualify_days.as_deref())
+                    .map(EstimateDoc::new),
                 supplier: e.supplier_id(),
                 share: EstimateDoc::new(&e.share),
                 country: e.country.as_ref().map(|c| c.as_str()),

@@ -53,6 +53,7 @@ pub struct Draft {
 struct PendingLists {
     requires: Vec<Requirement>,
     supply: Vec<SupplyEdge>,
+    standby: Vec<StandbySource>,
     /// The error count before the first of them.
     errors_before: Option<usize>,
 }
@@ -595,8 +596,12 @@ pub fn convert_entry(draft: &mut Draft, key: &str, node: &Node) {
                 if let Some(r) = convert_requirement(draft, node) {
                     draft.pending.requires.push(r);
                 }
-            } else if let Some(e) = convert_supply(draft, node) {
-                draft.pending.supply.push(e);
+            } else {
+                match convert_supply(draft, node) {
+                    Some(Supply::Regular(e)) => draft.pending.supply.push(e),
+                    Some(Supply::Standby(e)) => draft.pending.standby.push(e),
+                    None => {}
+                }
             }
         }
         "countries" => convert_country(draft, node),
@@ -635,7 +640,7 @@ fn convert_meta(d: &mut Draft, node: &Node) {
     let Some(f) = d.fields(
         node,
         "`meta`",
-        &["title", "title_zh", "home", "currency", "as_of"],
+        &["title", "title_zh", "home", "currency", "as_of", "regimes"],
     ) else {
         return;
     };
@@ -663,7 +668,42 @@ fn convert_meta(d: &mut Draft, node: &Node) {
             .hint = Some("write the date as YYYY-MM-DD, e.g. `as_of: 2025-06-30`".into());
         }
     }
+    if let Some(n) = f.map.get("regimes") {
+        meta.regimes = convert_regimes(d, n);
+    }
     d.metas.push((meta, node.loc));
+}
+
+/// `meta.regimes` (spec §3.11): a mapping from a regime's name, as items'
+/// `export_controls` write it, to the ISO code of the country that issues it.
+fn convert_regimes(d: &mut Draft, node: &Node) -> IndexMap<String, CountryCode> {
+    let mut out = IndexMap::new();
+    let entries = match &node.value {
+        Value::Map(entries) => entries,
+        Value::Null => return out,
+        _ => {
+            d.wrong_type(node, "a mapping", "`regimes`");
+            return out;
+        }
+    };
+    for (k, v) in entries {
+        let Some(name) = d.string(k, "a regime name") else {
+            continue;
+        };
+        if out.contains_key(&name) {
+            d.error(
+                Code::DuplicateKey,
+                k.loc,
+                format!("regime `{name}` appears twice in `regimes`"),
+            )
+            .hint = Some("keep one issuing country per regime".into());
+            continue;
+        }
+        if let Some(code) = d.country_code(v, &format!("the issuer of regime `{name}`")) {
+            out.insert(name, code);
+        }
+    }
+    out
 }
 
 /// Whether `s` is a proleptic Gregorian date written YYYY-MM-DD.
@@ -734,6 +774,7 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
             "name",
             "name_zh",
             "country",
+            "parent",
             "cite",
             "note",
             "disruption_probability",
@@ -742,6 +783,10 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
         return;
     };
     let id = d.id_of(&f);
+    let parent = d.opt_string(&f, "parent");
+    if let (Some(p), Some(n)) = (&parent, f.map.get("parent")) {
+        d.use_id(RefKind::Supplier, p, n.loc);
+    }
     let name = d.opt_string(&f, "name");
     let country = d
         .required(&f, "country")
@@ -757,6 +802,7 @@ fn convert_supplier(d: &mut Draft, node: &Node) {
         id: SupplierId(id),
         name_zh: d.opt_string(&f, "name_zh"),
         country,
+        parent: parent.map(SupplierId),
         cite,
         note: d.opt_string(&f, "note"),
         disruption_probability,
@@ -813,10 +859,13 @@ fn convert_item(d: &mut Draft, node: &Node) {
         }
     }
     let mut supply = pending.supply;
+    let mut standby = pending.standby;
     if let Some(n) = f.map.get("supply") {
         for s in d.list(n, "`supply`") {
-            if let Some(edge) = convert_supply(d, s) {
-                supply.push(edge);
+            match convert_supply(d, s) {
+                Some(Supply::Regular(e)) => supply.push(e),
+                Some(Supply::Standby(e)) => standby.push(e),
+                None => {}
             }
         }
     }
@@ -853,6 +902,7 @@ fn convert_item(d: &mut Draft, node: &Node) {
         market_value: market_value.map(Box::new),
         requires,
         supply,
+        standby,
         import_share: import_share.map(Box::new),
         stock_days: stock_days.map(Box::new),
         recovery_days: recovery_days.map(Box::new),
@@ -975,12 +1025,50 @@ fn convert_requirement_in(d: &mut Draft, node: &Node, of_source: bool) -> Option
     })
 }
 
-fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
+/// A converted supply entry: a source buying today, or a standby one (§3.12).
+enum Supply {
+    Regular(SupplyEdge),
+    Standby(StandbySource),
+}
+
+fn convert_supply(d: &mut Draft, node: &Node) -> Option<Supply> {
     let f = d.fields(
         node,
         "a supply entry",
-        &["supplier", "share", "country", "requires", "cite", "note"],
+        &[
+            "supplier",
+            "share",
+            "country",
+            "requires",
+            "standby",
+            "qualify_days",
+            "cite",
+            "note",
+        ],
     )?;
+    let standby = match f.map.get("standby") {
+        None => false,
+        Some(n) => match &n.value {
+            Value::Scalar { text, .. } if text == "true" => true,
+            Value::Scalar { text, .. } if text == "false" => false,
+            _ => {
+                d.wrong_type(n, "a boolean", "`standby`");
+                return None;
+            }
+        },
+    };
+    let qualify_days = d.opt_estimate(&f, "qualify_days", Range::NonNegative);
+    if let (false, Some(n)) = (standby, f.map.get("qualify_days")) {
+        d.error(
+            Code::InvalidValue,
+            n.loc,
+            "`qualify_days` on a source that is not `standby: true`",
+        )
+        .hint = Some(
+            "a source buying today needs no qualification: add `standby: true`, or remove `qualify_days`".into(),
+        );
+        return None;
+    }
     let supplier = d.opt_string(&f, "supplier");
     if let (Some(id), Some(n)) = (&supplier, f.map.get("supplier")) {
         d.use_id(RefKind::Supplier, id, n.loc);
@@ -1035,7 +1123,7 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
         },
     };
     let cite = d.cite_list(&f);
-    Some(SupplyEdge {
+    let edge = SupplyEdge {
         supplier: supplier.map(SupplierId),
         share: share?,
         country,
@@ -1043,6 +1131,14 @@ fn convert_supply(d: &mut Draft, node: &Node) -> Option<SupplyEdge> {
         cite,
         note: d.opt_string(&f, "note"),
         loc: node.loc,
+    };
+    Some(if standby {
+        Supply::Standby(StandbySource {
+            edge,
+            qualify_days: qualify_days.map(Box::new),
+        })
+    } else {
+        Supply::Regular(edge)
     })
 }
 

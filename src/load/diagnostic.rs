@@ -60,6 +60,10 @@ pub enum Code {
     SourceRequirementKey,
     /// E022: a `disruption_probability` outside [0, 1].
     ProbabilityOutOfRange,
+    /// E023: suppliers' `parent` chain forms a cycle.
+    ParentCycle,
+    /// E024: an item with standby sources and no regular source.
+    StandbyOnly,
     /// I001: an input table or workbook cannot be read (missing, not a regular file, too large, not a workbook, no such sheet).
     ImportUnreadable,
     /// I002: a table is not valid in its encoding.
@@ -191,6 +195,8 @@ impl Code {
             InvalidDate => "E020",
             SourceRequirementKey => "E021",
             ProbabilityOutOfRange => "E022",
+            ParentCycle => "E023",
+            StandbyOnly => "E024",
             ImportUnreadable => "I001",
             ImportEncoding => "I002",
             ImportMalformed => "I003",
@@ -255,6 +261,8 @@ impl Code {
         Code::InvalidDate,
         Code::SourceRequirementKey,
         Code::ProbabilityOutOfRange,
+        Code::ParentCycle,
+        Code::StandbyOnly,
         Code::ImportUnreadable,
         Code::ImportEncoding,
         Code::ImportMalformed,
@@ -320,6 +328,8 @@ impl Code {
             InvalidDate => "write the date as YYYY-MM-DD",
             SourceRequirementKey => "a source's own `requires` lists items only; move qty, cost_share and role to the item's `requires`",
             ProbabilityOutOfRange => "write a probability per year between 0 and 1 (0.05 is once in twenty years)",
+            ParentCycle => "a company cannot own itself; remove one `parent` of the cycle",
+            StandbyOnly => "give the item a regular source, or drop `standby: true` from one of its sources",
             ImportUnreadable => "check the path, or name an existing sheet with --sheet / --supply-sheet",
             ImportEncoding => "save the file as UTF-8, or pass its --encoding (utf-16le, utf-16be, windows-1252, gbk)",
             ImportMalformed => "give every row as many fields as the header; quote cells that hold the delimiter, and close every quote",

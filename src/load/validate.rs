@@ -223,9 +223,21 @@ pub fn validate(
         if !damaged(&item.id) {
             check_sums(item, &mut diags);
         }
+        if !item.standby.is_empty() && item.supply.is_empty() && !damaged(&item.id) {
+            diags.push(
+                Diagnostic::new(
+                    Code::StandbyOnly,
+                    item.standby[0].edge.loc,
+                    format!("item `{}` has standby sources but no regular source", item.id),
+                )
+                .hint("a standby source backs up a source buying today; list that source under `supply:`, or drop `standby: true`"),
+            );
+        }
+        // A system with only standby sources got E024 above: one mistake, one error.
         if item.kind == ItemKind::System
             && item.requires.is_empty()
             && item.supply.is_empty()
+            && item.standby.is_empty()
             && !damaged(&item.id)
         {
             diags.push(
@@ -239,6 +251,7 @@ pub fn validate(
         }
     }
     find_cycles(&items, &mut diags);
+    find_parent_cycles(&suppliers, &mut diags);
 
     // Warnings.
     // Usages, not converted edges: a supply entry with an error still uses its supplier.
@@ -420,6 +433,64 @@ fn round6(x: f64) -> f64 {
 
 /// Finds `requires` cycles with an iterative depth-first search (deep BOMs must not
 /// overflow the stack) and reports each once, at the requirement that closes it.
+/// Reports every `parent` cycle of suppliers once (spec §3.10), at the
+/// supplier of the cycle declared first. Each supplier has at most one parent,
+/// so following the chains with three marks finds every cycle in linear time.
+fn find_parent_cycles(suppliers: &IndexMap<SupplierId, Supplier>, diags: &mut Vec<Diagnostic>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Done,
+    }
+    let mut mark = vec![Mark::New; suppliers.len()];
+    let parent_of = |ix: usize| {
+        suppliers[ix]
+            .parent
+            .as_ref()
+            .and_then(|p| suppliers.get_index_of(p.as_str()))
+    };
+    for root in 0..suppliers.len() {
+        let mut chain = Vec::new();
+        let mut at = Some(root);
+        while let Some(ix) = at {
+            match mark[ix] {
+                Mark::Done => break,
+                Mark::Active => {
+                    let start = chain.iter().position(|&c| c == ix).unwrap_or(0);
+                    let cycle = &chain[start..];
+                    let first = *cycle.iter().min().unwrap_or(&ix);
+                    // The cycle written from its first-declared member round to it again.
+                    let from = cycle.iter().position(|&c| c == first).unwrap_or(0);
+                    let mut names: Vec<&str> = cycle[from..]
+                        .iter()
+                        .chain(&cycle[..from])
+                        .map(|&c| suppliers[c].id.as_str())
+                        .collect();
+                    names.push(suppliers[first].id.as_str());
+                    diags.push(
+                        Diagnostic::new(
+                            Code::ParentCycle,
+                            suppliers[first].loc,
+                            format!("`parent` cycle: {}", names.join(" → ")),
+                        )
+                        .hint("a supplier cannot own itself, directly or through other suppliers; remove the `parent` of the top company of the chain"),
+                    );
+                    break;
+                }
+                Mark::New => {
+                    mark[ix] = Mark::Active;
+                    chain.push(ix);
+                    at = parent_of(ix);
+                }
+            }
+        }
+        for c in chain {
+            mark[c] = Mark::Done;
+        }
+    }
+}
+
 fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
     /// Every member of every requirement of `item`, with the requirement's location.
     /// Items' requirements, then sources' own lists: a cycle may run through either.
@@ -427,6 +498,7 @@ fn find_cycles(items: &IndexMap<ItemId, Item>, diags: &mut Vec<Diagnostic>) {
         let own = item
             .supply
             .iter()
+            .chain(item.standby.iter().map(|s| &s.edge))
             .flat_map(|e| match e.requires.as_deref() {
                 Some(SourceInputs::List(list)) => list.as_slice(),
                 _ => &[],

@@ -45,6 +45,16 @@ pub enum ActionKind {
         alternative: String,
         parent: Option<String>,
     },
+    /// Qualify `item`'s standby source number `standby` (0-based, spec §3.12)
+    /// ahead of a shock: it takes `lead_days` (its qualify_days), after which
+    /// the source delivers from day 0 of any scenario.
+    QualifyStandby {
+        item: String,
+        standby: usize,
+        /// Who the standby source is (supplier id, or the country of unnamed producers).
+        source: String,
+        lead_days: f64,
+    },
 }
 
 /// One candidate action.
@@ -68,7 +78,8 @@ impl Action {
         match &self.kind {
             ActionKind::AddSource { item, .. }
             | ActionKind::RaiseStock { item, .. }
-            | ActionKind::QualifyAlternative { item, .. } => item,
+            | ActionKind::QualifyAlternative { item, .. }
+            | ActionKind::QualifyStandby { item, .. } => item,
         }
     }
 }
@@ -412,6 +423,31 @@ pub fn generate_actions(model: &Model, case: Case, screen: &Screen) -> Vec<Actio
     let home = model.meta.home.to_string();
     let mut out = Vec::new();
     for ix in g.items() {
+        // Standby sources not yet qualified (spec §3.12): qualifying one ahead
+        // of a shock is an action of its own, whatever the screen says.
+        let item = g.item(ix);
+        for (k, s) in item.standby.iter().enumerate() {
+            let lead_days = s.qualify_days.as_ref().map_or(0.0, |e| e.get(case));
+            if lead_days <= 0.0 {
+                continue;
+            }
+            let source = match &s.edge.supplier {
+                Some(id) => id.to_string(),
+                None => model.edge_country(&s.edge).to_string(),
+            };
+            let kind = ActionKind::QualifyStandby {
+                item: item.id.to_string(),
+                standby: k,
+                source: source.clone(),
+                lead_days,
+            };
+            out.push(Action {
+                id: format!("qualify:{}:{source}", item.id),
+                description: describe(model, &kind),
+                description_zh: describe_zh(model, &kind),
+                kind,
+            });
+        }
         if !foreign_dependent(&g, ix, case, screen) {
             continue;
         }
@@ -491,6 +527,15 @@ fn describe(model: &Model, kind: &ActionKind) -> String {
             Some(p) => format!("Qualify {alternative} as an alternative to {item} in {p}"),
             None => format!("Qualify {alternative} as an alternative to {item}"),
         },
+        ActionKind::QualifyStandby {
+            item,
+            source,
+            lead_days,
+            ..
+        } => format!(
+            "Qualify standby source {source} of {item} now (lead time {} days), so that it delivers from day 0",
+            trim_number(*lead_days)
+        ),
     }
 }
 
@@ -564,6 +609,16 @@ fn describe_zh(model: &Model, kind: &ActionKind) -> String {
             ),
             None => format!("认证{}替代{}", item_name(alternative), item_name(item)),
         },
+        ActionKind::QualifyStandby {
+            item,
+            source,
+            lead_days,
+            ..
+        } => format!(
+            "现在认证{}的备用来源 {source}（需 {} 天），使其从第 0 天起供货",
+            item_name(item),
+            trim_number(*lead_days)
+        ),
     }
 }
 
@@ -619,6 +674,7 @@ pub fn apply(model: &Model, actions: &[&Action]) -> Option<Model> {
                             name: format!("New {country} source of {item}"),
                             name_zh: None,
                             country: cc.clone(),
+                            parent: None,
                             cite: Vec::new(),
                             note: Some("added by `chokepoint mitigate`".into()),
                             disruption_probability: None,
@@ -641,6 +697,10 @@ pub fn apply(model: &Model, actions: &[&Action]) -> Option<Model> {
                     note: Some("added by `chokepoint mitigate`".into()),
                     loc: Default::default(),
                 });
+            }
+            ActionKind::QualifyStandby { item, standby, .. } => {
+                let s = m.items.get_mut(item.as_str())?.standby.get_mut(*standby)?;
+                s.qualify_days = None;
             }
             ActionKind::RaiseStock { item, days } => {
                 let it = m.items.get_mut(item.as_str())?;

@@ -210,6 +210,7 @@ impl Plan {
                     match self.by {
                         crate::analysis::EventKind::Country => "国家",
                         crate::analysis::EventKind::Supplier => "供应商",
+                        crate::analysis::EventKind::Parent => "母公司",
                     },
                     self.evaluations,
                     amount(self.baseline.total_impact),
@@ -295,6 +296,7 @@ impl Plan {
             (Lang::En, by) => format!("Order-1 choke points (by {})", by.as_str()),
             (Lang::Zh, crate::analysis::EventKind::Country) => "一阶卡脖子点（按国家）".into(),
             (Lang::Zh, crate::analysis::EventKind::Supplier) => "一阶卡脖子点（按供应商）".into(),
+            (Lang::Zh, crate::analysis::EventKind::Parent) => "一阶卡脖子点（按母公司）".into(),
         };
         let mut t = Table::new(title, &header_refs);
         let mut systems: Vec<&str> = Vec::new();

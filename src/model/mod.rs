@@ -119,6 +119,9 @@ pub struct Meta {
     pub home: CountryCode,
     pub currency: String,
     pub as_of: Option<String>,
+    /// Export-control regimes and the country that issues each (`regimes`,
+    /// spec §3.11): `US-EAR → US`. Read only under `--reach`.
+    pub regimes: IndexMap<String, CountryCode>,
 }
 
 impl Default for Meta {
@@ -129,6 +132,7 @@ impl Default for Meta {
             home: CountryCode::new("CN"),
             currency: "CNY".into(),
             as_of: None,
+            regimes: IndexMap::new(),
         }
     }
 }
@@ -152,6 +156,9 @@ pub struct Supplier {
     pub name_zh: Option<String>,
     /// Home country of the firm.
     pub country: CountryCode,
+    /// The supplier that owns this one (`parent`, spec §3.10); chains end at
+    /// a top parent, and load rejects a cycle.
+    pub parent: Option<SupplierId>,
     pub cite: Vec<ReferenceId>,
     pub note: Option<String>,
     /// Probability per year that this firm's supply stops (docs/metrics.md §10).
@@ -292,6 +299,16 @@ impl SupplyEdge {
     }
 }
 
+/// A standby source (spec §3.12): qualified in principle, not buying today.
+/// Its `share` is the fraction of demand it can take; it counts in no share
+/// sum and no metric of §3.1–3.3, §3.7, §3.8, only in cut sets and exposure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StandbySource {
+    pub edge: SupplyEdge,
+    /// Days until it can deliver (absent → 0).
+    pub qualify_days: Option<Box<Estimate>>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {
     pub id: ItemId,
@@ -302,6 +319,9 @@ pub struct Item {
     pub market_value: Option<Box<Estimate>>,
     pub requires: Vec<Requirement>,
     pub supply: Vec<SupplyEdge>,
+    /// Standby sources (`standby: true` entries of `supply`), kept apart so
+    /// that no share-based metric reads them.
+    pub standby: Vec<StandbySource>,
     pub import_share: Option<Box<Estimate>>,
     pub stock_days: Option<Box<Estimate>>,
     pub recovery_days: Option<Box<Estimate>>,
@@ -452,6 +472,7 @@ impl Model {
         for sc in self.scenarios.values() {
             codes.extend(sc.fail.countries.iter().chain(sc.tariffs.keys()));
         }
+        codes.extend(self.meta.regimes.values());
         codes
     }
 
@@ -489,6 +510,27 @@ impl Model {
             Some(s) => self.supplier_name(s, lang),
             None => unnamed_label(&self.country_name(self.edge_country(edge), lang), lang),
         }
+    }
+
+    /// The chain of owners of supplier `id`, nearest first, ending at its top
+    /// parent (spec §3.10); empty for a supplier without `parent`. Stops at a
+    /// repeat, so even an unvalidated cycle ends.
+    pub fn parent_chain(&self, id: &SupplierId) -> Vec<&SupplierId> {
+        let mut chain: Vec<&SupplierId> = Vec::new();
+        let mut at = self.suppliers.get(id).and_then(|s| s.parent.as_ref());
+        while let Some(p) = at {
+            if p == id || chain.contains(&p) {
+                break;
+            }
+            chain.push(p);
+            at = self.suppliers.get(p).and_then(|s| s.parent.as_ref());
+        }
+        chain
+    }
+
+    /// top(s) of spec §3.10: the end of the supplier's parent chain, or itself.
+    pub fn top_parent<'a>(&'a self, id: &'a SupplierId) -> &'a SupplierId {
+        self.parent_chain(id).last().copied().unwrap_or(id)
     }
 
     /// A supplier's display name in `lang`.

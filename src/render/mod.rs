@@ -51,6 +51,8 @@ pub enum ClusterBy {
     Subsystem,
     /// Suppliers grouped with their home country (supply view).
     Country,
+    /// Suppliers grouped by their top parent company (supply view, spec §3.10).
+    Parent,
 }
 
 /// Direction of ranks.

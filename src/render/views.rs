@@ -448,8 +448,25 @@ impl ViewCtx<'_, '_> {
                 );
             }
         }
+        // By parent: one box per top parent that owns a supplier of the view,
+        // named after it, holding it (when drawn) and everything below it.
+        let mut cluster_of_parent: BTreeMap<SupplierIx, usize> = BTreeMap::new();
+        if self.cluster_by() == ClusterBy::Parent {
+            for &s in &suppliers {
+                let top = g.top_parent(s);
+                if top != s && !cluster_of_parent.contains_key(&top) {
+                    let name = self.g.model().supplier_name(&g.supplier(top).id, self.lang);
+                    let id = format!("cluster_parent_{}", supplier_id(top));
+                    cluster_of_parent.insert(top, d.add_cluster(id, name));
+                }
+            }
+        }
         for &s in &suppliers {
-            let cluster = hq(s).and_then(|c| cluster_of_country.get(&c).copied());
+            let cluster = if self.cluster_by() == ClusterBy::Parent {
+                cluster_of_parent.get(&g.top_parent(s)).copied()
+            } else {
+                hq(s).and_then(|c| cluster_of_country.get(&c).copied())
+            };
             self.event_node(d, EventNode::Supplier(s), cluster);
         }
         for &c in &countries {

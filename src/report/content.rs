@@ -46,6 +46,7 @@ pub fn build(data: &ReportData, diagrams: &[Diagram], opts: &ReportOptions, l: &
         match a.by {
             crate::analysis::EventKind::Supplier => l.by_supplier,
             crate::analysis::EventKind::Country => l.by_country,
+            crate::analysis::EventKind::Parent => l.by_parent,
         },
         l.currency,
         a.currency

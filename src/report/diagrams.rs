@@ -82,7 +82,11 @@ fn dot_for(
     system: Option<ItemIx>,
 ) -> Result<String, RenderError> {
     let by = match opts.by {
-        crate::analysis::EventKind::Supplier => render::EventBy::Supplier,
+        // Diagrams mark choke points by supplier or country; a report by
+        // parent marks its diagrams by supplier (docs/decisions.md).
+        crate::analysis::EventKind::Supplier | crate::analysis::EventKind::Parent => {
+            render::EventBy::Supplier
+        }
         crate::analysis::EventKind::Country => render::EventBy::Country,
     };
     let marks = render::annotate(

@@ -31,6 +31,7 @@ labels! {
     events_by: "cut sets by", "割集事件";
     by_supplier: "supplier", "供应商";
     by_country: "country", "国家";
+    by_parent: "parent company", "母公司";
     currency: "currency", "货币";
     contents: "Contents", "目录";
     skip: "Skip to content", "跳到正文";
@@ -117,6 +118,7 @@ labels! {
     scenario_chart_desc: "Output over time of each system that falls short in the scenario {name}.",
         "情景「{name}」中出现短缺的各整机产出随时间变化。";
     exposed: "Exposed sources (time to survive < recovery time)", "暴露的供应来源（生存时间 < 恢复时间）";
+    reached: "Stopped through export controls (--reach)", "经出口管制波及而断供（--reach）";
     no_recovery: "none", "无";
     items: "All items", "全部物料";
     items_intro: "Every item with its metrics; type in the filter box above to find one, click a heading to sort.",
@@ -173,6 +175,8 @@ labels! {
     col_country: "country", "国家";
     col_share: "share", "份额";
     col_recovery: "recovery days", "恢复天数";
+    col_regime: "regime (issuer)", "管制（发布国）";
+    col_regime_cite: "cited", "出处";
     col_title: "title", "标题";
     col_year: "year", "年份";
     col_where: "URL or file", "链接或文件";

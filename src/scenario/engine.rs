@@ -32,6 +32,9 @@ pub(crate) struct CaseParams {
     pub recovery: Vec<f64>,
     /// market_value per year (absent → None).
     pub market_value: Vec<Option<f64>>,
+    /// Per item, each standby source's capacity w_e (its `share`, never
+    /// normalised) and its qualify_days (absent → 0), spec §3.12.
+    pub standby: Vec<Vec<(f64, f64)>>,
 }
 
 impl CaseParams {
@@ -42,7 +45,22 @@ impl CaseParams {
         let mut stock = Vec::with_capacity(n);
         let mut recovery = Vec::with_capacity(n);
         let mut market_value = Vec::with_capacity(n);
+        let mut standby = Vec::with_capacity(n);
         for i in g.items() {
+            standby.push(
+                g.standby_sources(i)
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| {
+                        let w = non_negative(Some(s.share.get(case)))
+                            .unwrap_or(0.0)
+                            .min(1.0);
+                        let q =
+                            non_negative(g.qualify_days(i, k).map(|e| e.get(case))).unwrap_or(0.0);
+                        (w, q)
+                    })
+                    .collect(),
+            );
             weights.push(source_weights(g, i, case, policy));
             let item = g.item(i);
             stock.push(non_negative(item.stock_days.as_ref().map(|e| e.get(case))).unwrap_or(0.0));
@@ -59,6 +77,7 @@ impl CaseParams {
             stock,
             recovery,
             market_value,
+            standby,
         }
     }
 }
@@ -97,16 +116,46 @@ impl Failure {
                 *x = true;
             }
         }
+        // Spec §3.10: failing a supplier fails every supplier whose chain of
+        // owners passes through it.
+        let named = f.suppliers.clone();
+        for (s, failed) in f.suppliers.iter_mut().enumerate() {
+            let owners = g.owners(crate::graph::SupplierIx(s as u32));
+            *failed = *failed || owners.iter().any(|o| named[o.index()]);
+        }
         f
     }
 
-    /// Whether the `k`-th supply edge of item `i` fails: its supplier, its
-    /// country, or the item itself is failed.
+    /// Whether the `k`-th supply edge of item `i` fails: its supplier (or an
+    /// owner of it), its country, the item itself, or under `--reach` the
+    /// issuer of one of the item's export-control regimes.
     pub fn edge_fails(&self, g: &SupplyGraph, i: ItemIx, k: usize) -> bool {
         let s = &g.sources(i)[k];
         self.items[i.index()]
             || s.supplier.is_some_and(|x| self.suppliers[x.index()])
             || self.countries[s.country.index()]
+            || self.reaches(g, i, k)
+    }
+
+    /// Whether the `k`-th standby source of item `i` is failed: as a regular
+    /// edge, by its supplier (or an owner), its country, the item, or reach.
+    pub fn standby_fails(&self, g: &SupplyGraph, i: ItemIx, k: usize) -> bool {
+        let s = &g.standby_sources(i)[k];
+        self.items[i.index()]
+            || s.supplier.is_some_and(|x| self.suppliers[x.index()])
+            || self.countries[s.country.index()]
+            || g.reached_by_source(i, s)
+                .iter()
+                .any(|c| self.countries[c.index()])
+    }
+
+    /// Whether the `k`-th supply edge of item `i` fails only through
+    /// export-control reach (spec §3.11): its supplier and country stand, an
+    /// issuer of the item's regimes is failed, and the run has `--reach`.
+    pub fn reaches(&self, g: &SupplyGraph, i: ItemIx, k: usize) -> bool {
+        let s = &g.sources(i)[k];
+        !self.countries[s.country.index()]
+            && g.reached_by(i, k).iter().any(|c| self.countries[c.index()])
     }
 }
 
@@ -187,6 +236,25 @@ pub(crate) fn production(
         }
         let input = inputs_available(g.group_inputs(i, group), avail);
         total += alive.min(w.groups[gi] * input);
+    }
+    // Standby groups h (spec §3.12): min(Σ w_e·active_e(t), w_h·In_{R_h}(t)),
+    // a source active from qualify_days while not failed (or recovered).
+    let standby = &params.standby[ix];
+    for group in g.standby_groups(i) {
+        let mut active = 0.0;
+        let mut w_h = 0.0;
+        for &k in &group.sources {
+            let (w, q) = standby[k as usize];
+            w_h += w;
+            if (t as f64) >= q && (recovered || !failure.standby_fails(g, i, k as usize)) {
+                active += w;
+            }
+        }
+        if active <= 0.0 {
+            continue;
+        }
+        let input = inputs_available(g.group_inputs(i, group), avail);
+        total += active.min(w_h * input);
     }
     total.min(1.0)
 }
@@ -350,6 +418,12 @@ impl Steps {
         if recovery.is_finite() && recovery.ceil() < days as f64 {
             breaks.push(recovery.ceil() as u32);
         }
+        // A standby source starts delivering on its qualification day.
+        for &(_, q) in &params.standby[ix] {
+            if q.ceil() < days as f64 {
+                breaks.push(q.ceil() as u32);
+            }
+        }
         let mut add_inputs = |r: &Req| {
             for m in &r.members {
                 if let Some((starts, _)) = self.span(*m) {
@@ -360,7 +434,7 @@ impl Steps {
         if g.sources(i).is_empty() {
             g.production_requirements(i).for_each(&mut add_inputs);
         } else {
-            for gr in g.groups(i) {
+            for gr in g.groups(i).iter().chain(g.standby_groups(i)) {
                 g.group_inputs(i, gr).for_each(&mut add_inputs);
             }
         }

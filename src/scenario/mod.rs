@@ -247,6 +247,25 @@ pub struct ExposedSource {
     pub recovery_days: Option<f64>,
 }
 
+/// A source stopped only through export-control reach (spec §3.11, `--reach`):
+/// its own country and supplier stand, but the issuer of one of the item's
+/// regimes is failed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReachedSource {
+    #[serde(skip)]
+    pub item_ix: ItemIx,
+    pub item: String,
+    /// `None` for unnamed producers.
+    pub supplier: Option<String>,
+    /// Where it is made (not the issuer).
+    pub country: String,
+    /// ŵ_e.
+    #[serde(serialize_with = "round")]
+    pub share: f64,
+    /// The item's regimes whose issuing country the scenario fails, with it.
+    pub regimes: Vec<(String, String)>,
+}
+
 /// Everything a scenario does to the graph.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScenarioOutcome {
@@ -268,6 +287,10 @@ pub struct ScenarioOutcome {
     /// Every item that runs short, by first short day, then declaration order.
     pub short_items: Vec<ItemShortage>,
     pub exposed_sources: Vec<ExposedSource>,
+    /// Sources under the reported systems that fail only through
+    /// export-control reach, in declaration order (only with `--reach`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reached_sources: Vec<ReachedSource>,
     /// First short day per item (indexed by ItemIx), for diagrams.
     #[serde(skip)]
     pub item_first_short: Vec<Option<u32>>,
@@ -418,6 +441,40 @@ pub fn simulate_systems(
         }
     }
 
+    let mut reached_sources = Vec::new();
+    for i in g.items().filter(|i| relevant[i.index()]) {
+        if failure.items[i.index()] {
+            continue;
+        }
+        for (k, src) in g.sources(i).iter().enumerate() {
+            if !failure.reaches(g, i, k)
+                || src.supplier.is_some_and(|s| failure.suppliers[s.index()])
+            {
+                continue;
+            }
+            let meta = &g.model().meta;
+            let regimes = g
+                .item(i)
+                .export_controls
+                .iter()
+                .filter_map(|r| {
+                    let issuer = meta.regimes.get(r)?;
+                    let c = g.country_ix(issuer.as_str())?;
+                    (failure.countries[c.index()] && c != src.country)
+                        .then(|| (r.clone(), issuer.to_string()))
+                })
+                .collect();
+            reached_sources.push(ReachedSource {
+                item_ix: i,
+                item: id_of(i),
+                supplier: src.supplier.map(|s| g.supplier(s).id.to_string()),
+                country: g.country(src.country).to_string(),
+                share: params.weights[i.index()].sources[k],
+                regimes,
+            });
+        }
+    }
+
     ScenarioOutcome {
         id: spec.id.clone(),
         name: spec.name.clone(),
@@ -462,6 +519,7 @@ pub fn simulate_systems(
         systems: out_systems,
         short_items,
         exposed_sources,
+        reached_sources,
         item_first_short: run.first_short,
         item_surviving: run.surviving,
         failed_item_ixs: spec.failed_items.clone(),

@@ -266,6 +266,41 @@ fn exposed_table(g: &SupplyGraph, o: &ScenarioOutcome, r: Reading) -> Option<Tab
     Some(t)
 }
 
+/// Sources stopped only through export-control reach (`--reach`, spec §3.11),
+/// each with the regimes and issuers that stop it.
+fn reached_table(g: &SupplyGraph, o: &ScenarioOutcome, r: Reading) -> Option<Table> {
+    if o.reached_sources.is_empty() {
+        return None;
+    }
+    let mut t = match r.lang {
+        Lang::En => Table::new(
+            format!("Stopped through export controls in {} (--reach)", o.id),
+            &["item", "supplier", "made in", "share", "regime (issuer)"],
+        ),
+        Lang::Zh => Table::new(
+            format!("{} 中经出口管制波及而断供的来源（--reach）", o.id),
+            &["物料", "供应商", "生产国", "份额", "管制（发布国）"],
+        ),
+    };
+    for e in &o.reached_sources {
+        t.row(vec![
+            item_name(g, e.item_ix, r),
+            e.supplier
+                .as_deref()
+                .map(|s| supplier_name(g, s, r))
+                .unwrap_or_else(|| r.pick("(unnamed)", "（未具名）").into()),
+            e.country.clone(),
+            pct(e.share),
+            e.regimes
+                .iter()
+                .map(|(regime, issuer)| format!("{regime} ({issuer})"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+    }
+    Some(t)
+}
+
 fn comparison_table(g: &SupplyGraph, reports: &[Compared], r: Reading) -> Table {
     let currency = reports
         .first()
@@ -347,6 +382,10 @@ pub fn text(g: &SupplyGraph, reports: &[Compared], r: Reading, format: Format) -
         }
         out.push('\n');
         if let Some(t) = exposed_table(g, o, r) {
+            out.push_str(&t.render_in(format, r.lang));
+            out.push('\n');
+        }
+        if let Some(t) = reached_table(g, o, r) {
             out.push_str(&t.render_in(format, r.lang));
             out.push('\n');
         }

@@ -205,6 +205,8 @@ pub fn sweep_with_progress(
 struct Reach {
     /// Per country or supplier (by `kind`): the items with a source it fails, in index order.
     seeds: Vec<Vec<ItemIx>>,
+    /// Per supplier: the suppliers below it (spec §3.10), which fail with it.
+    below: Vec<Vec<SupplierIx>>,
     /// Per item: the items whose production reads it (compressed rows).
     user_offsets: Vec<u32>,
     users: Vec<ItemIx>,
@@ -222,15 +224,33 @@ impl Reach {
                 SweepKind::Supplier => g.supplier_count(),
             }
         ];
+        let mut below: Vec<Vec<SupplierIx>> = vec![Vec::new(); g.supplier_count()];
+        for s in 0..g.supplier_count() {
+            let s = SupplierIx(s as u32);
+            for o in g.owners(s) {
+                below[o.index()].push(s);
+            }
+        }
         for i in g.items() {
-            for src in g.sources(i) {
-                let key = match kind {
-                    SweepKind::Country => Some(src.country.index()),
-                    SweepKind::Supplier => src.supplier.map(|s| s.index()),
+            for (k, src) in g.sources(i).iter().enumerate() {
+                // The loss that fails the source directly, then (spec §3.10,
+                // §3.11) the owners and the regimes' issuers that fail it too.
+                let keys: Vec<usize> = match kind {
+                    SweepKind::Country => std::iter::once(src.country.index())
+                        .chain(g.reached_by(i, k).iter().map(|c| c.index()))
+                        .collect(),
+                    SweepKind::Supplier => src
+                        .supplier
+                        .into_iter()
+                        .flat_map(|s| std::iter::once(s).chain(g.owners(s).iter().copied()))
+                        .map(|s| s.index())
+                        .collect(),
                 };
-                if let Some(list) = key.and_then(|k| seeds.get_mut(k)) {
-                    if list.last() != Some(&i) {
-                        list.push(i);
+                for key in keys {
+                    if let Some(list) = seeds.get_mut(key) {
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
                     }
                 }
             }
@@ -260,6 +280,7 @@ impl Reach {
         }
         Reach {
             seeds,
+            below,
             user_offsets: count,
             users,
             position,
@@ -336,6 +357,9 @@ impl Scratch {
         }
         if let Some(s) = supplier {
             self.failure.suppliers[s.index()] = true;
+            for b in &reach.below[s.index()] {
+                self.failure.suppliers[b.index()] = true;
+            }
         }
         for &i in &self.reached {
             self.steps.evaluate(g, params, &self.failure, i);
@@ -345,6 +369,9 @@ impl Scratch {
         }
         if let Some(s) = supplier {
             self.failure.suppliers[s.index()] = false;
+            for b in &reach.below[s.index()] {
+                self.failure.suppliers[b.index()] = false;
+            }
         }
     }
 }

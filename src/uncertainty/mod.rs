@@ -486,7 +486,8 @@ fn measure(
     let heads = headlines(g, specs, Case::Mid, systems);
     let (singles, national) = if opts.ranks {
         let kind = match opts.by {
-            EventKind::Supplier => SweepKind::Supplier,
+            // `--by parent` is refused with --samples (no parent sweep).
+            EventKind::Supplier | EventKind::Parent => SweepKind::Supplier,
             EventKind::Country => SweepKind::Country,
         };
         let rows = sweep_systems(g, kind, IMPACT_DAYS, Case::Mid, systems);
@@ -613,7 +614,8 @@ pub fn sample(
     };
     let base = measure(&g0, specs, systems, &national, opts);
     let kind = match opts.by {
-        EventKind::Supplier => SweepKind::Supplier,
+        // `--by parent` is refused with --samples (no parent sweep).
+        EventKind::Supplier | EventKind::Parent => SweepKind::Supplier,
         EventKind::Country => SweepKind::Country,
     };
     let single_names: Vec<Vec<String>> = if opts.ranks {

@@ -200,7 +200,8 @@ impl Uncertainty {
                         "单一损失按 365 天影响排名：进入前 5 的频率"
                     ),
                     match self.by {
-                        crate::analysis::EventKind::Supplier => r.pick("by supplier", "按供应商"),
+                        crate::analysis::EventKind::Supplier
+                        | crate::analysis::EventKind::Parent => r.pick("by supplier", "按供应商"),
                         crate::analysis::EventKind::Country => r.pick("by country", "按国家"),
                     }
                 ),

@@ -1012,6 +1012,7 @@ fn fails(g: &SupplyGraph, by: EventKind, failed: u32) -> Vec<bool> {
                 let e = match by {
                     EventKind::Supplier => s.supplier.expect("v1 graphs name suppliers").index(),
                     EventKind::Country => s.country.index(),
+                    EventKind::Parent => unreachable!("v1 graphs have no parents"),
                 };
                 failed & (1 << e) != 0
             });
@@ -1076,6 +1077,7 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
         let n_events = match by {
             EventKind::Supplier => g.supplier_count(),
             EventKind::Country => g.country_count(),
+            EventKind::Parent => unreachable!("not asked"),
         };
         ensure(n_events <= 10, format!("{n_events} events"))?;
         // All failing event sets, by brute force over every subset.
@@ -1136,6 +1138,7 @@ fn check_against_brute_force(yaml: &str, cov: &mut Coverage) -> Result<(), Strin
                                     s.supplier.expect("v1 graphs name suppliers").index()
                                 }
                                 EventKind::Country => s.country.index(),
+                                EventKind::Parent => unreachable!("not asked"),
                             };
                             mask & (1 << e) != 0
                         });

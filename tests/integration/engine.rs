@@ -17,6 +17,7 @@ fn assumptions() -> [Assumptions; 2] {
         Assumptions {
             scope: Scope::World,
             unattributed: Unattributed::Survives,
+            reach: false,
         },
     ]
 }

@@ -1243,6 +1243,7 @@ fn random_model(seed: u64) -> Model {
                 name: format!("Supplier {s}, Ltd."),
                 name_zh,
                 country: CountryCode::new(countries[rng.below(countries.len())]),
+                parent: None,
                 cite: vec![],
                 note: rng.chance(30).then(|| "note\nwith newline".to_string()),
                 disruption_probability: None,
@@ -1390,6 +1391,7 @@ fn random_model(seed: u64) -> Model {
                     .then(|| Box::new(Estimate::range(1.0e6, 2.5e6))),
                 requires,
                 supply,
+                standby: Vec::new(),
                 import_share: rng.chance(30).then(|| Box::new(rng.estimate(10))),
                 stock_days: rng.chance(30).then(|| Box::new(Estimate::exact(30.0))),
                 recovery_days: rng
@@ -1872,6 +1874,7 @@ fn graphml_carries_the_analysis_that_analyze_reports() {
                         let prefix = match by {
                             chokepoint::analysis::EventKind::Supplier => "supplier",
                             chokepoint::analysis::EventKind::Country => "country",
+                            chokepoint::analysis::EventKind::Parent => "parent",
                         };
                         want.entry(format!("{prefix}:{}", e.id(&g)))
                             .or_default()
@@ -1882,6 +1885,7 @@ fn graphml_carries_the_analysis_that_analyze_reports() {
             let prefix = match by {
                 chokepoint::analysis::EventKind::Supplier => "supplier:",
                 chokepoint::analysis::EventKind::Country => "country:",
+                chokepoint::analysis::EventKind::Parent => "parent:",
             };
             let got: std::collections::BTreeMap<String, Vec<String>> = v["nodes"]
                 .as_object()

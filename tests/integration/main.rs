@@ -6,6 +6,7 @@ mod support;
 mod analysis;
 mod check;
 mod codes;
+mod common_causes;
 mod data;
 mod engine;
 mod erp;

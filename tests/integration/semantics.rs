@@ -238,6 +238,12 @@ items:
 /// A source as the spec reads it: event ids, country, and its inputs.
 struct PlainSource {
     supplier_event: String,
+    /// The event `--by parent`: the top parent of the supplier (spec §3.10).
+    parent_event: String,
+    /// The supplier and its owners up to the top: failing any fails the source.
+    chain: Vec<String>,
+    /// Under `--reach`, for a foreign source: the issuers of the item's regimes.
+    reached_by: Vec<String>,
     country: String,
     share: f64,
     /// Requirements as lists of members (an any_of group has several).
@@ -246,6 +252,8 @@ struct PlainSource {
 
 struct PlainItem {
     sources: Vec<PlainSource>,
+    /// Standby sources (spec §3.12) with their qualify_days; `share` unnormalised.
+    standby: Vec<(PlainSource, f64)>,
     production: Vec<Vec<String>>,
     attributed: f64,
     stock: f64,
@@ -266,8 +274,16 @@ fn canonical(mut list: Vec<Vec<String>>) -> Vec<Vec<String>> {
     list
 }
 
-fn plain(model: &Model, scope: Scope, case: Case) -> BTreeMap<String, PlainItem> {
+fn plain(model: &Model, scope: Scope, reach: bool, case: Case) -> BTreeMap<String, PlainItem> {
     let home = model.meta.home.to_string();
+    // top(s): follow `parent` to the end, straight from the model.
+    let top = |s: &str| {
+        let mut at = s.to_string();
+        while let Some(p) = model.suppliers[at.as_str()].parent.as_ref() {
+            at = p.to_string();
+        }
+        at
+    };
     model
         .items
         .values()
@@ -276,29 +292,60 @@ fn plain(model: &Model, scope: Scope, case: Case) -> BTreeMap<String, PlainItem>
                 .production_requirements()
                 .map(|r| members(&r.target))
                 .collect();
-            let sources: Vec<PlainSource> = item
-                .supply
-                .iter()
-                .map(|e| {
-                    let country = model.edge_country(e).to_string();
-                    let inputs = match e.requires.as_deref() {
-                        Some(SourceInputs::Bom) => production.clone(),
-                        Some(SourceInputs::List(l)) => {
-                            l.iter().map(|r| members(&r.target)).collect()
+            let source = |e: &chokepoint::model::SupplyEdge| {
+                let country = model.edge_country(e).to_string();
+                let inputs = match e.requires.as_deref() {
+                    Some(SourceInputs::Bom) => production.clone(),
+                    Some(SourceInputs::List(l)) => l.iter().map(|r| members(&r.target)).collect(),
+                    None if country == home || scope == Scope::World => production.clone(),
+                    None => vec![],
+                };
+                let inputs = canonical(inputs);
+                let reached_by = if reach && country != home {
+                    item.export_controls
+                        .iter()
+                        .filter_map(|r| model.meta.regimes.get(r))
+                        .map(|c| c.to_string())
+                        .collect()
+                } else {
+                    vec![]
+                };
+                PlainSource {
+                    supplier_event: match &e.supplier {
+                        Some(s) => s.to_string(),
+                        None => format!("unnamed:{}:{country}", item.id),
+                    },
+                    parent_event: match &e.supplier {
+                        Some(s) => top(s.as_str()),
+                        None => format!("unnamed:{}:{country}", item.id),
+                    },
+                    chain: match &e.supplier {
+                        Some(s) => {
+                            let mut c = vec![s.to_string()];
+                            while let Some(p) =
+                                model.suppliers[c.last().unwrap().as_str()].parent.as_ref()
+                            {
+                                c.push(p.to_string());
+                            }
+                            c
                         }
-                        None if country == home || scope == Scope::World => production.clone(),
-                        None => vec![],
-                    };
-                    let inputs = canonical(inputs);
-                    PlainSource {
-                        supplier_event: match &e.supplier {
-                            Some(s) => s.to_string(),
-                            None => format!("unnamed:{}:{country}", item.id),
-                        },
-                        country,
-                        share: e.share.get(case).max(0.0),
-                        inputs,
-                    }
+                        None => vec![format!("unnamed:{}:{country}", item.id)],
+                    },
+                    reached_by,
+                    country,
+                    share: e.share.get(case).max(0.0),
+                    inputs,
+                }
+            };
+            let sources: Vec<PlainSource> = item.supply.iter().map(source).collect();
+            let standby: Vec<(PlainSource, f64)> = item
+                .standby
+                .iter()
+                .map(|s| {
+                    (
+                        source(&s.edge),
+                        s.qualify_days.as_ref().map_or(0.0, |q| q.get(case)),
+                    )
                 })
                 .collect();
             let attributed = sources.iter().map(|s| s.share).sum();
@@ -306,6 +353,7 @@ fn plain(model: &Model, scope: Scope, case: Case) -> BTreeMap<String, PlainItem>
                 item.id.to_string(),
                 PlainItem {
                     sources,
+                    standby,
                     production,
                     attributed,
                     stock: item.stock_days.as_ref().map_or(0.0, |e| e.get(case)),
@@ -339,13 +387,21 @@ fn plain_fails(
         }
         // AND over sources of [fail(e) OR some input of e fails]: equal to the
         // AND over groups of the spec, since a group's sources share inputs.
-        return it.sources.iter().all(|s| {
-            let event = match by {
-                EventKind::Country => &s.country,
-                EventKind::Supplier => &s.supplier_event,
-            };
-            failed.contains(event) || s.inputs.iter().any(req_fails)
-        });
+        // Standby sources are sources like any other (§3.12: no delay here).
+        return it
+            .sources
+            .iter()
+            .chain(it.standby.iter().map(|(s, _)| s))
+            .all(|s| {
+                let event = match by {
+                    EventKind::Country => &s.country,
+                    EventKind::Supplier => &s.supplier_event,
+                    EventKind::Parent => &s.parent_event,
+                };
+                let reached =
+                    by == EventKind::Country && s.reached_by.iter().any(|c| failed.contains(c));
+                failed.contains(event) || reached || s.inputs.iter().any(req_fails)
+            });
     }
     it.production.iter().any(req_fails)
 }
@@ -354,10 +410,15 @@ fn plain_fails(
 fn plain_events(items: &BTreeMap<String, PlainItem>, by: EventKind) -> Vec<String> {
     let set: BTreeSet<String> = items
         .values()
-        .flat_map(|i| i.sources.iter())
-        .map(|s| match by {
-            EventKind::Country => s.country.clone(),
-            EventKind::Supplier => s.supplier_event.clone(),
+        .flat_map(|i| i.sources.iter().chain(i.standby.iter().map(|(s, _)| s)))
+        .flat_map(|s| match by {
+            EventKind::Country => {
+                let mut e = vec![s.country.clone()];
+                e.extend(s.reached_by.iter().cloned());
+                e
+            }
+            EventKind::Supplier => vec![s.supplier_event.clone()],
+            EventKind::Parent => vec![s.parent_event.clone()],
         })
         .collect();
     set.into_iter().collect()
@@ -376,10 +437,19 @@ pub(crate) fn random_v2_graph(n_items: usize, seed: u64) -> String {
         ((state >> 33) as usize) % n.max(1)
     };
     const COUNTRIES: [&str; 4] = ["CN", "US", "JP", "DE"];
-    let mut y = String::from("meta: { home: CN }\nsuppliers:\n");
+    // Regimes issued by the US and Japan (spec §3.11); parents (§3.10): s1
+    // may belong to s0, s3 to s1 or s2 (chains of two).
+    let mut y = String::from("meta: { home: CN, regimes: { R-US: US, R-JP: JP } }\nsuppliers:\n");
+    let parents = [
+        None,
+        (next(2) == 0).then_some(0),
+        None,
+        [None, Some(1), Some(2)][next(3)],
+    ];
     for s in 0..4 {
+        let parent = parents[s].map_or(String::new(), |p| format!(", parent: s{p}"));
         y += &format!(
-            "  - {{ id: s{s}, name: S{s}, country: {} }}\n",
+            "  - {{ id: s{s}, name: S{s}, country: {}{parent} }}\n",
             COUNTRIES[s % 4]
         );
     }
@@ -388,6 +458,11 @@ pub(crate) fn random_v2_graph(n_items: usize, seed: u64) -> String {
         let later: Vec<usize> = (i + 1..n_items).collect();
         let kind = if i == 0 { "system" } else { "part" };
         y += &format!("  - id: i{i}\n    kind: {kind}\n");
+        match next(4) {
+            0 => y += "    export_controls: [R-US]\n",
+            1 => y += "    export_controls: [R-JP, R-US]\n",
+            _ => {}
+        }
         let pick = |next: &mut dyn FnMut(usize) -> usize| later[next(later.len())];
         // Requirements: item or any_of, some design.
         let mut reqs = Vec::new();
@@ -452,6 +527,14 @@ pub(crate) fn random_v2_graph(n_items: usize, seed: u64) -> String {
         if next(2) == 0 {
             lines.push("      - { country: CN, share: 0.1 }".to_string());
         }
+        // Sometimes a standby source (§3.12), qualified after 0–8 days.
+        if next(3) == 0 {
+            let s = next(4);
+            lines.push(format!(
+                "      - {{ supplier: s{s}, share: 0.4, standby: true, qualify_days: {} }}",
+                next(3) * 4
+            ));
+        }
         y += "    supply:\n";
         for l in lines {
             y += &l;
@@ -474,19 +557,31 @@ fn check_cut_sets(yaml: &str) -> Result<usize, String> {
     };
     let model = &l.model;
     let mut conditional_seen = 0;
-    for scope in [Scope::Home, Scope::World] {
+    for (scope, reach) in [
+        (Scope::Home, false),
+        (Scope::World, false),
+        (Scope::Home, true),
+        (Scope::World, true),
+    ] {
         for unattributed in [Unattributed::Proportional, Unattributed::Survives] {
             let g = SupplyGraph::with_assumptions(
                 model,
                 Assumptions {
                     scope,
                     unattributed,
+                    reach,
                 },
             );
             let sys = g.item_ix("i0").unwrap();
             for case in Case::ALL {
-                let items = plain(model, scope, case);
-                for by in [EventKind::Supplier, EventKind::Country] {
+                let items = plain(model, scope, reach, case);
+                // Reach changes only the tree by country.
+                let kinds: &[EventKind] = if reach {
+                    &[EventKind::Country]
+                } else {
+                    &[EventKind::Supplier, EventKind::Country, EventKind::Parent]
+                };
+                for &by in kinds {
                     let events = plain_events(&items, by);
                     if events.len() > 12 {
                         // Brute force over 2^13 subsets × 24 variants is slow; such
@@ -539,7 +634,7 @@ fn check_cut_sets(yaml: &str) -> Result<usize, String> {
                         got.sort();
                         if got != expected {
                             return Err(format!(
-                                "{scope:?} {unattributed:?} {case:?} by {by:?} k {k}:\n got {got:?}\n brute force {expected:?}\n{yaml}"
+                                "{scope:?} reach {reach} {unattributed:?} {case:?} by {by:?} k {k}:\n got {got:?}\n brute force {expected:?}\n{yaml}"
                             ));
                         }
                         for c in &cuts {
@@ -578,7 +673,7 @@ proptest! {
 fn random_v2_graphs_cover_the_features() {
     let mut loaded = 0;
     let mut conditional = 0;
-    let mut features = [0usize; 6];
+    let mut features = [0usize; 7];
     for seed in 0..300u64 {
         let yaml = random_v2_graph(2 + (seed % 6) as usize, seed);
         for (k, f) in [
@@ -588,6 +683,7 @@ fn random_v2_graphs_cover_the_features() {
             "role: design",
             "any_of",
             "supplier: s1, country",
+            "standby: true",
         ]
         .iter()
         .enumerate()
@@ -629,6 +725,7 @@ fn plain_exposure(
                 .production
                 .iter()
                 .chain(it.sources.iter().flat_map(|s| s.inputs.iter()))
+                .chain(it.standby.iter().flat_map(|(s, _)| s.inputs.iter()))
                 .flatten();
             let all_design: Vec<String> = model.items[id.as_str()]
                 .requires
@@ -664,7 +761,8 @@ fn plain_exposure(
                 };
                 let alive = |s: &PlainSource| {
                     let dead = failed_countries.contains(&s.country)
-                        || failed_suppliers.contains(&s.supplier_event);
+                        || s.chain.iter().any(|x| failed_suppliers.contains(x))
+                        || s.reached_by.iter().any(|c| failed_countries.contains(c));
                     if dead && (t as f64) < it.recovery {
                         0.0
                     } else {
@@ -687,6 +785,22 @@ fn plain_exposure(
                     .iter()
                     .map(|(inp, live, w)| live.min(w * input(inp, &avail)))
                     .sum();
+                // Standby groups: raw shares, active from qualify_days (§3.12).
+                let mut standby: Vec<(&Vec<Vec<String>>, f64, f64)> = Vec::new();
+                for (s, q) in &it.standby {
+                    let active = if (t as f64) >= *q { alive(s) } else { 0.0 };
+                    match standby.iter_mut().find(|(inp, _, _)| **inp == s.inputs) {
+                        Some(g) => {
+                            g.1 += s.share * active;
+                            g.2 += s.share;
+                        }
+                        None => standby.push((&s.inputs, s.share * active, s.share)),
+                    }
+                }
+                p += standby
+                    .iter()
+                    .map(|(inp, live, w)| live.min(w * input(inp, &avail)))
+                    .sum::<f64>();
                 if unattributed == Unattributed::Survives && w_total < 1.0 - 1e-9 {
                     p += 1.0 - w_total;
                 }
@@ -726,17 +840,22 @@ fn check_exposure(yaml: &str, days: u32, fail_mask: u32) -> Result<(), String> {
         .filter(|k| fail_mask & (1 << (k + 4)) != 0)
         .map(|k| suppliers[k].to_string())
         .collect();
-    for scope in [Scope::Home, Scope::World] {
+    for (scope, reach) in [
+        (Scope::Home, false),
+        (Scope::World, false),
+        (Scope::Home, true),
+    ] {
         for unattributed in [Unattributed::Proportional, Unattributed::Survives] {
             let g = SupplyGraph::with_assumptions(
                 model,
                 Assumptions {
                     scope,
                     unattributed,
+                    reach,
                 },
             );
             for case in Case::ALL {
-                let items = plain(model, scope, case);
+                let items = plain(model, scope, reach, case);
                 let spec = ScenarioSpec {
                     id: "x".into(),
                     name: "x".into(),
@@ -758,7 +877,7 @@ fn check_exposure(yaml: &str, days: u32, fail_mask: u32) -> Result<(), String> {
                 let lp: f64 = want.iter().map(|o| 1.0 - o).sum();
                 if !close || s.tts != tts || (s.lost_production - lp).abs() > 1e-6 {
                     return Err(format!(
-                        "{scope:?} {unattributed:?} {case:?} fail {fc:?} {fs:?}:\n engine {:?}\n plain  {want:?}\n{yaml}",
+                        "{scope:?} reach {reach} {unattributed:?} {case:?} fail {fc:?} {fs:?}:\n engine {:?}\n plain  {want:?}\n{yaml}",
                         s.output
                     ));
                 }

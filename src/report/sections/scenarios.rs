@@ -277,6 +277,59 @@ pub fn push(b: &mut Vec<Block>, cx: &Ctx) {
                 }
                 b.push(Block::Table(t));
             }
+            if !o.reached_sources.is_empty() {
+                b.push(Block::Heading {
+                    level: 4,
+                    anchor: format!("{anchor}-reach"),
+                    text: l.reached.into(),
+                });
+                let mut t = DocTable::new(
+                    "reached",
+                    &o.id,
+                    format!("reached-{}", slug(&o.id)),
+                    l.reached.into(),
+                    &[
+                        (l.col_id, false),
+                        (l.col_item, false),
+                        (l.col_supplier, false),
+                        (l.col_country, false),
+                        (l.col_share, true),
+                        (l.col_regime, false),
+                        (l.col_regime_cite, false),
+                    ],
+                );
+                for e in &o.reached_sources {
+                    let regimes = e
+                        .regimes
+                        .iter()
+                        .map(|(regime, issuer)| format!("{regime} ({issuer})"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    t.rows.push(vec![
+                        Cell::text(&e.item).link(format!("#{}", item_anchor(&e.item))),
+                        Cell::text(item_label(model, &e.item, lang)),
+                        Cell::text(e.supplier.as_deref().unwrap_or("—")),
+                        Cell::text(&e.country),
+                        Cell::num(pct(e.share), e.share),
+                        Cell::text(regimes),
+                        // The item's citations document its regimes (spec §3.11).
+                        Cell::text(
+                            model
+                                .items
+                                .get(e.item.as_str())
+                                .map(|i| {
+                                    i.cite
+                                        .iter()
+                                        .map(|c| c.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                })
+                                .unwrap_or_default(),
+                        ),
+                    ]);
+                }
+                b.push(Block::Table(t));
+            }
             b.push(Block::Close);
         }
         b.push(Block::Close);

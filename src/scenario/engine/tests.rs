@@ -235,6 +235,7 @@ proptest! {
         let assumptions = Assumptions {
             scope: if world { Scope::World } else { Scope::Home },
             unattributed: if survives { Unattributed::Survives } else { Unattributed::Proportional },
+            reach: false,
         };
         let g = SupplyGraph::with_assumptions(&l.model, assumptions);
         let case = [Case::Low, Case::Mid, Case::High][case];
