@@ -610,7 +610,8 @@ fn under_systems(g: &SupplyGraph, systems: &[ItemIx]) -> Vec<bool> {
     seen
 }
 
-/// The earliest short items strictly below `system`, each with a shortest path
+/// The earliest short items strictly below `system` through production
+/// requirements, each with a shortest path
 /// from the system (breadth-first in requirement order, so the path is deterministic).
 fn earliest_short_items(g: &SupplyGraph, system: ItemIx, run: &engine::Run) -> Vec<ShortItem> {
     let n = g.item_count();
@@ -620,7 +621,9 @@ fn earliest_short_items(g: &SupplyGraph, system: ItemIx, run: &engine::Run) -> V
     let mut queue = VecDeque::from([system]);
     let mut short = Vec::new();
     while let Some(i) = queue.pop_front() {
-        for r in g.requirements(i) {
+        // Design requirements never stop production (spec §3.6): an item short
+        // only below one of them did not make the system short.
+        for r in g.requirements(i).iter().filter(|r| !r.design) {
             for &m in &r.members {
                 if !seen[m.index()] {
                     seen[m.index()] = true;

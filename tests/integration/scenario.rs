@@ -1125,3 +1125,30 @@ fn cli_without_flags_runs_every_declared_scenario() {
         .collect();
     assert_eq!(ids, vec!["us-embargo", "cn-loss"]);
 }
+
+/// A design tool that stops (spec §3.6: design requirements never stop
+/// production) is not named among the items that made a system short: the
+/// part that did is.
+#[test]
+fn items_short_only_below_a_design_requirement_are_not_named_as_causes() {
+    let l = loaded(&format!(
+        "{HEAD}items:
+  - {{ id: sys, kind: system, requires: [{{ item: gantry }}] }}
+  - {{ id: gantry, kind: subsystem, requires: [{{ item: bearing }}, {{ item: cad, role: design }}] }}
+  - {{ id: bearing, kind: part, stock_days: 10, supply: [{{ country: US, share: 1.0 }}] }}
+  - {{ id: cad, kind: software, supply: [{{ country: US, share: 1.0 }}] }}
+"
+    ));
+    let g = SupplyGraph::new(&l.model);
+    let out = scenario::simulate(&g, &spec(&g, &["US"], &[], &[], 30), Case::Mid);
+    let sys = &out.systems[0];
+    assert_eq!(sys.tts, Some(10));
+    let named: Vec<(&str, u32)> = sys
+        .short_items
+        .iter()
+        .map(|s| (s.id.as_str(), s.first_short_day))
+        .collect();
+    // The CAD tool is short from day 0 but never named; the bearing's stock
+    // lasts 10 days.
+    assert_eq!(named, vec![("gantry", 10), ("bearing", 10)]);
+}
