@@ -16,13 +16,19 @@ pub const SINGLE_ROWS: usize = 10;
 #[derive(Clone, Copy)]
 enum Kind {
     Share,
+    /// A day number (TTS): whole days print without a decimal; a percentile
+    /// between two samples' days keeps its half.
+    Day,
+    /// A quantity of days (LP).
     Days,
     Money,
 }
 
 fn number(x: Option<f64>, kind: Kind, r: Reading) -> String {
     match (x, kind) {
-        (None, Kind::Days) => r.pick("survives", "不中断").to_string(),
+        (None, Kind::Days | Kind::Day) => r.pick("survives", "不中断").to_string(),
+        (Some(v), Kind::Day) if v.fract() == 0.0 => format!("{v:.0}"),
+        (Some(v), Kind::Day) => format!("{v:.1}"),
         (None, _) => "—".into(),
         (Some(v), Kind::Share) => pct(v),
         (Some(v), Kind::Days) => format!("{v:.1}"),
@@ -50,6 +56,7 @@ pub fn interval(b: &Band, kind: Kind2, r: Reading) -> String {
 pub struct Kind2(Kind);
 pub const SHARE: Kind2 = Kind2(Kind::Share);
 pub const DAYS: Kind2 = Kind2(Kind::Days);
+pub const DAY: Kind2 = Kind2(Kind::Day);
 pub const MONEY: Kind2 = Kind2(Kind::Money);
 
 fn item_name(m: &Model, id: &str, r: Reading) -> String {
@@ -145,7 +152,7 @@ impl Uncertainty {
             for s in &sc.systems {
                 t.row(vec![
                     item_name(m, &s.id, r),
-                    interval(&s.tts, DAYS, r),
+                    interval(&s.tts, DAY, r),
                     interval(&s.lost_production, DAYS, r),
                     s.impact
                         .as_ref()
@@ -285,8 +292,9 @@ impl Uncertainty {
                 if f == Format::Md {
                     out.push_str(&format!("## {}\n\n", self.heading(r.lang)));
                 } else {
-                    out.push_str(&self.heading(r.lang));
-                    out.push_str("\n\n");
+                    let width = crate::output::term::prose_width();
+                    out.push_str(&crate::output::text::wrap(&self.heading(r.lang), width, ""));
+                    out.push('\n');
                 }
                 for t in self.tables(m, r) {
                     out.push_str(&t.render_in(f, r.lang));
@@ -438,7 +446,10 @@ impl PlanUncertainty {
                     if f == Format::Md {
                         out.push_str(&format!("## {head}\n\n{}\n\n", u.heading(r.lang)));
                     } else {
-                        out.push_str(&format!("{head}\n{}\n\n", u.heading(r.lang)));
+                        let width = crate::output::term::prose_width();
+                        let text = format!("{head}\n{}", u.heading(r.lang));
+                        out.push_str(&crate::output::text::wrap(&text, width, ""));
+                        out.push('\n');
                     }
                     for t in u.interval_tables(m, r).into_iter().skip(1) {
                         out.push_str(&t.render_in(f, r.lang));
