@@ -369,6 +369,36 @@ impl Ctx<'_> {
     }
 }
 
+/// A visitor's methods for JSON's booleans, numbers and strings, each
+/// evaluating `$body` with `$this` the visitor, `$what` the kind read ("a
+/// boolean", "a number", "a string") and `$value` what was read as a `Value`
+/// (the visitors differ only in what they do with it).
+macro_rules! visit_scalars {
+    (|$this:ident, $what:ident, $value:ident| $body:expr) => {
+        fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+            let ($this, $what, $value) = (self, "a boolean", serde_json::Value::Bool(b));
+            Ok($body)
+        }
+        fn visit_i64<E>(self, x: i64) -> Result<Self::Value, E> {
+            let ($this, $what, $value) = (self, "a number", serde_json::Value::from(x));
+            Ok($body)
+        }
+        fn visit_u64<E>(self, x: u64) -> Result<Self::Value, E> {
+            let ($this, $what, $value) = (self, "a number", serde_json::Value::from(x));
+            Ok($body)
+        }
+        fn visit_f64<E>(self, x: f64) -> Result<Self::Value, E> {
+            let ($this, $what, $value) = (self, "a number", serde_json::Value::from(x));
+            Ok($body)
+        }
+        fn visit_str<E>(self, x: &str) -> Result<Self::Value, E> {
+            let ($this, $what, $value) =
+                (self, "a string", serde_json::Value::String(x.to_string()));
+            Ok($body)
+        }
+    };
+}
+
 /// The whole document: an object whose members are read in text order.
 struct DocSeed<'c, 'a>(&'c Ctx<'a>);
 
@@ -446,26 +476,7 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
         self.0.not_object.set(true);
         Ok(())
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        self.0.not_object.set(true);
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        self.0.not_object.set(true);
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        self.0.not_object.set(true);
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        self.0.not_object.set(true);
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        self.0.not_object.set(true);
-        Ok(())
-    }
+    visit_scalars!(|this, _what, _value| this.0.not_object.set(true));
     fn visit_unit<E>(self) -> Result<(), E> {
         self.0.not_object.set(true);
         Ok(())
@@ -563,26 +574,7 @@ impl<'de> Visitor<'de> for ListVisitor<'_, '_> {
         self.wrong("an object");
         Ok(())
     }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        self.wrong("a string");
-        Ok(())
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        self.wrong("a boolean");
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        self.wrong("a number");
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        self.wrong("a number");
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        self.wrong("a number");
-        Ok(())
-    }
+    visit_scalars!(|this, what, _value| this.wrong(what));
     fn visit_unit<E>(self) -> Result<(), E> {
         Ok(())
     }
@@ -637,21 +629,7 @@ impl<'de> Visitor<'de> for ComponentVisitor<'_, '_> {
         while seq.next_element::<Value>()?.is_some() {}
         Ok(Value::Array(Vec::new()))
     }
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
-    }
-    fn visit_i64<E>(self, x: i64) -> Result<Value, E> {
-        Ok(Value::from(x))
-    }
-    fn visit_u64<E>(self, x: u64) -> Result<Value, E> {
-        Ok(Value::from(x))
-    }
-    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
-        Ok(Value::from(x))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_string()))
-    }
+    visit_scalars!(|_this, _what, value| value);
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
     }
@@ -684,21 +662,7 @@ impl<'de> Visitor<'de> for NestedSeed<'_, '_> {
         while map.next_entry::<String, Value>()?.is_some() {}
         Ok(Value::Object(Map::new()))
     }
-    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
-        Ok(Value::Bool(b))
-    }
-    fn visit_i64<E>(self, x: i64) -> Result<Value, E> {
-        Ok(Value::from(x))
-    }
-    fn visit_u64<E>(self, x: u64) -> Result<Value, E> {
-        Ok(Value::from(x))
-    }
-    fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
-        Ok(Value::from(x))
-    }
-    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
-        Ok(Value::String(s.to_string()))
-    }
+    visit_scalars!(|_this, _what, value| value);
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
     }
