@@ -20,7 +20,7 @@ mod tariff;
 
 pub use compare::{vs_baseline, ScenarioEntry, ScenariosDocument, SystemDelta, SCENARIO_SCHEMA};
 pub use engine::STOCK_TOLERANCE;
-pub use sweep::{sweep, sweep_systems, sweep_with_progress, SweepKind, SweepRow};
+pub use sweep::{sweep, sweep_candidates, sweep_systems, sweep_with_progress, SweepKind, SweepRow};
 pub use tariff::tariff_rates;
 
 use crate::graph::{CountryIx, ItemIx, SupplierIx, SupplyGraph};

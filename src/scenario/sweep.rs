@@ -94,17 +94,7 @@ pub fn sweep_with_progress(
 ) -> Vec<SweepRow> {
     let days = days.max(1);
     let params = CaseParams::new(g, case);
-    let candidates: Vec<(Option<CountryIx>, Option<SupplierIx>)> = match kind {
-        SweepKind::Country => g
-            .supplying_countries()
-            .into_iter()
-            .filter(|c| *c != g.home())
-            .map(|c| (Some(c), None))
-            .collect(),
-        SweepKind::Supplier => (0..g.supplier_count() as u32)
-            .map(|s| (None, Some(SupplierIx(s))))
-            .collect(),
-    };
+    let candidates = sweep_candidates(g, kind);
     let reach = Reach::new(g, kind);
     let per_candidate =
         |scratch: &mut Scratch, &(country, supplier): &(Option<CountryIx>, Option<SupplierIx>)| {
@@ -373,5 +363,24 @@ impl Scratch {
                 self.failure.suppliers[b.index()] = false;
             }
         }
+    }
+}
+
+/// What a sweep of `kind` fails one at a time, in its order: every country that
+/// supplies something except home, or every supplier.
+pub fn sweep_candidates(
+    g: &SupplyGraph,
+    kind: SweepKind,
+) -> Vec<(Option<CountryIx>, Option<SupplierIx>)> {
+    match kind {
+        SweepKind::Country => g
+            .supplying_countries()
+            .into_iter()
+            .filter(|c| *c != g.home())
+            .map(|c| (Some(c), None))
+            .collect(),
+        SweepKind::Supplier => (0..g.supplier_count() as u32)
+            .map(|s| (None, Some(SupplierIx(s))))
+            .collect(),
     }
 }

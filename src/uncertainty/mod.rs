@@ -18,7 +18,7 @@
 pub mod render;
 
 use crate::analysis::{eid_unknown, embodied_import_shares, EventKind};
-use crate::graph::{Assumptions, CountryIx, ItemIx, SupplierIx, SupplyGraph};
+use crate::graph::{Assumptions, ItemIx, SupplyGraph};
 use crate::model::{Case, Confidence, Estimate, Model};
 use crate::output::{round9, significant12};
 use crate::scenario::{headlines, sweep_systems, Headline, ScenarioSpec, SweepKind};
@@ -454,23 +454,6 @@ fn national_specs(g: &SupplyGraph, by: EventKind) -> Vec<(Vec<String>, ScenarioS
         .collect()
 }
 
-fn single_candidates(
-    g: &SupplyGraph,
-    kind: SweepKind,
-) -> Vec<(Option<CountryIx>, Option<SupplierIx>)> {
-    match kind {
-        SweepKind::Country => g
-            .supplying_countries()
-            .into_iter()
-            .filter(|c| *c != g.home())
-            .map(|c| (Some(c), None))
-            .collect(),
-        SweepKind::Supplier => (0..g.supplier_count() as u32)
-            .map(|s| (None, Some(SupplierIx(s))))
-            .collect(),
-    }
-}
-
 fn measure(
     g: &SupplyGraph,
     specs: &[ScenarioSpec],
@@ -491,7 +474,7 @@ fn measure(
             EventKind::Country => SweepKind::Country,
         };
         let rows = sweep_systems(g, kind, IMPACT_DAYS, Case::Mid, systems);
-        let singles = single_candidates(g, kind)
+        let singles = crate::scenario::sweep_candidates(g, kind)
             .iter()
             .map(|&(c, s)| {
                 rows.iter()
@@ -619,7 +602,7 @@ pub fn sample(
         EventKind::Country => SweepKind::Country,
     };
     let single_names: Vec<Vec<String>> = if opts.ranks {
-        single_candidates(&g0, kind)
+        crate::scenario::sweep_candidates(&g0, kind)
             .iter()
             .map(|&(c, s)| match (c, s) {
                 (Some(c), _) => vec![g0.country(c).to_string()],
