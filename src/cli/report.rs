@@ -189,9 +189,11 @@ fn report_error(e: ReportError) -> CliError {
     use chokepoint::load::{Code, Diagnostic};
     let (code, hint) = match &e {
         ReportError::CutSets(limit) => return limit.clone().into(),
-        ReportError::Render(r @ (RenderError::Dot(_) | RenderError::Layout(_))) => {
-            (Code::Output, r.hint())
-        }
+        // The report has no DOT-only output: the fix is a working Graphviz.
+        ReportError::Render(RenderError::Dot(_) | RenderError::Layout(_)) => (
+            Code::Output,
+            Some("check the Graphviz installation (`dot -V`), or name a working `dot` with CHOKEPOINT_DOT"),
+        ),
         ReportError::Render(r) => (Code::Usage, r.hint()),
         _ => (Code::Usage, None),
     };
