@@ -294,7 +294,10 @@ pub(crate) fn resolve_system(
             } else {
                 format!("did you mean {}?", close.join(", "))
             };
-            Err(super::usage(format!("--system {id}: no such item; {hint}")))
+            Err(super::usage_hint(
+                format!("--system {id}: no such item"),
+                hint,
+            ))
         }
     }
 }

@@ -208,9 +208,10 @@ impl ColumnArgs {
             Some("tab" | "\\t" | "\t") => Some(b'\t'),
             Some("|") => Some(b'|'),
             Some(other) => {
-                return Err(super::usage(format!(
-                    "--delimiter {other}: one of `,` `;` `tab` `|`"
-                )))
+                return Err(super::usage_hint(
+                    format!("--delimiter {other}: not a delimiter the importer reads"),
+                    "use one of `,` `;` `tab` `|`",
+                ))
             }
         };
         cols.decimal = match self.decimal.as_str() {
@@ -218,9 +219,10 @@ impl ColumnArgs {
             "point" | "." => Decimal::Point,
             "comma" | "," => Decimal::Comma,
             other => {
-                return Err(super::usage(format!(
-                    "--decimal {other}: one of `auto`, `point`, `comma`"
-                )))
+                return Err(super::usage_hint(
+                    format!("--decimal {other}: not a decimal separator"),
+                    "use one of `auto`, `point`, `comma`",
+                ))
             }
         };
         cols.root = self.root.clone().filter(|r| !r.trim().is_empty());
@@ -255,9 +257,10 @@ fn encoding(label: &str) -> Result<&'static encoding_rs::Encoding, CliError> {
             .contains(e)
         })
         .ok_or_else(|| {
-            super::usage(format!(
-                "--encoding {label}: one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`"
-            ))
+            super::usage_hint(
+                format!("--encoding {label}: not an encoding the importer reads"),
+                "use one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`",
+            )
         })
 }
 

@@ -112,14 +112,17 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
             [only] => Some(*only),
             systems => {
                 let ids: Vec<&str> = systems.iter().map(|&s| g.item(s).id.as_str()).collect();
-                return Err(super::usage(format!(
-                    "the BOM view needs --system ID (systems: {})",
-                    if ids.is_empty() {
-                        "none".into()
-                    } else {
-                        ids.join(", ")
-                    }
-                )));
+                return Err(super::usage_hint(
+                    "the BOM view needs --system ID",
+                    format!(
+                        "systems: {}",
+                        if ids.is_empty() {
+                            "none".into()
+                        } else {
+                            ids.join(", ")
+                        }
+                    ),
+                ));
             }
         },
         None => None,

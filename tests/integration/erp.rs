@@ -181,8 +181,8 @@ fn csv_import_decodes_by_mark_content_or_encoding_flag() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error[U001]: --encoding ebcdic: one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`\n  \
-         help: run `chokepoint import --help` for the flags and an example\n"
+        "error[U001]: --encoding ebcdic: not an encoding the importer reads\n  \
+         help: use one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`\n"
     );
 }
 
