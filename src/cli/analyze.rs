@@ -119,7 +119,7 @@ impl From<BandArg> for Band {
 
 pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     if args.order == 0 || args.order > MAX_ORDER {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "--order {}: must be between 1 and {MAX_ORDER}",
             args.order
         )));
@@ -129,14 +129,12 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         ("--import-threshold", args.import_threshold),
     ] {
         if !(0.0..=1.0).contains(&v) {
-            return Err(CliError::Usage(format!(
-                "{flag} {v}: must be between 0 and 1"
-            )));
+            return Err(super::usage(format!("{flag} {v}: must be between 0 and 1")));
         }
     }
     let horizon = args.horizon.unwrap_or(analysis::importance::YEAR_DAYS);
     if !(horizon.is_finite() && horizon > 0.0 && horizon <= 36_500.0) {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "--horizon {horizon}: must be a number of days above 0 and at most 36500 (100 years)"
         )));
     }
@@ -281,7 +279,7 @@ pub(crate) fn resolve_system(
     };
     match g.item_ix(id) {
         Some(ix) if g.item(ix).kind == ItemKind::System => Ok(ix),
-        Some(ix) => Err(CliError::Usage(format!(
+        Some(ix) => Err(super::usage(format!(
             "--system {id}: `{id}` is a {}, not a system (systems: {list})",
             g.item(ix).kind.as_str()
         ))),
@@ -296,9 +294,10 @@ pub(crate) fn resolve_system(
             } else {
                 format!("did you mean {}?", close.join(", "))
             };
-            Err(CliError::Usage(format!(
-                "--system {id}: no such item; {hint}"
-            )))
+            Err(super::usage_hint(
+                format!("--system {id}: no such item"),
+                hint,
+            ))
         }
     }
 }

@@ -60,7 +60,7 @@ pub struct DiffArgs {
 
 pub fn run(args: DiffArgs) -> Result<(), CliError> {
     if args.order == 0 || args.order > MAX_ORDER {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "--order {}: must be between 1 and {MAX_ORDER}",
             args.order
         )));
@@ -76,7 +76,7 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
                 n.clone(),
             ),
             ([], _, _) => {
-                return Err(CliError::Usage(
+                return Err(super::usage(
                     "give two graph directories (OLD NEW) or --rev A [--rev B]".into(),
                 ))
             }
@@ -101,7 +101,7 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
                 )
             }
             _ => {
-                return Err(CliError::Usage(
+                return Err(super::usage(
                     "--rev takes one or two revisions, without OLD/NEW directories".into(),
                 ))
             }
@@ -141,9 +141,9 @@ fn git(repo: &Path, args: &[&str]) -> Result<Vec<u8>, CliError> {
         .arg(repo)
         .args(args)
         .output()
-        .map_err(|e| CliError::Io(format!("cannot run git: {e}")))?;
+        .map_err(|e| super::output_error(format!("cannot run git: {e}")))?;
     if !out.status.success() {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "git {} failed: {}",
             args.join(" "),
             String::from_utf8_lossy(&out.stderr).trim()
@@ -161,7 +161,7 @@ fn extract(
     temps: &mut Vec<tempfile::TempDir>,
 ) -> Result<PathBuf, CliError> {
     if rev.starts_with('-') || rev.is_empty() {
-        return Err(CliError::Usage(format!("--rev {rev:?}: not a revision")));
+        return Err(super::usage(format!("--rev {rev:?}: not a revision")));
     }
     let commit = git(
         repo,
@@ -173,7 +173,7 @@ fn extract(
         ],
     )
     .map_err(|_| {
-        CliError::Usage(format!(
+        super::usage(format!(
             "--rev {rev}: no such revision in {}",
             repo.display()
         ))
@@ -199,14 +199,14 @@ fn extract(
         .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml"))
         .collect();
     if files.is_empty() {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "--rev {rev}: no *.yaml files under `{path}` at that revision"
         )));
     }
     let tmp = tempfile::Builder::new()
         .prefix("chokepoint-diff-")
         .tempdir()
-        .map_err(|e| CliError::Io(format!("cannot create a temporary directory: {e}")))?;
+        .map_err(|e| super::output_error(format!("cannot create a temporary directory: {e}")))?;
     for f in &files {
         // ls-tree paths are repository-relative and never absolute or `..`.
         if Path::new(f)
@@ -218,11 +218,12 @@ fn extract(
         let text = git(repo, &["show", &format!("{commit}:{f}")])?;
         let target = tmp.path().join(f);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| CliError::Io(format!("cannot write {}: {e}", target.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                super::output_error(format!("cannot write {}: {e}", target.display()))
+            })?;
         }
         std::fs::write(&target, text)
-            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", target.display())))?;
+            .map_err(|e| super::output_error(format!("cannot write {}: {e}", target.display())))?;
     }
     let dir = tmp.path().join(path);
     temps.push(tmp);

@@ -66,8 +66,9 @@ pub struct ExportArgs {
 pub fn run(args: ExportArgs) -> Result<(), CliError> {
     let directory_format = matches!(args.format, ExportFormat::Csv | ExportFormat::Neo4jCsv);
     if directory_format && args.out.is_none() {
-        return Err(CliError::Usage(
-            "--format csv and neo4j-csv write several files: give --out DIR".into(),
+        return Err(super::usage_hint(
+            "--format csv and neo4j-csv write several files",
+            "give --out DIR",
         ));
     }
     let loaded = load_graph(&args.graph)?;
@@ -99,7 +100,7 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
                 super::mitigate::ByArg::Parent => chokepoint::analysis::EventKind::Parent,
             };
             if !(args.horizon.is_finite() && args.horizon > 0.0 && args.horizon <= 36_500.0) {
-                return Err(CliError::Usage(format!(
+                return Err(super::usage(format!(
                     "--horizon {}: must be a number of days above 0 and at most 36500 (100 years)",
                     args.horizon
                 )));
@@ -134,7 +135,7 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
                 .map(|(name, text)| (PathBuf::from(name), text.as_bytes()))
                 .collect();
             chokepoint::output::write_files(dir, &files)
-                .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
+                .map_err(|e| super::output_error(format!("{e}; nothing was written")))?;
             eprintln!("wrote {} files into {}", files.len(), dir.display());
             Ok(())
         }
@@ -150,7 +151,7 @@ fn export_analysis(
         return Ok(None);
     }
     if !(1..=chokepoint::analysis::MAX_ORDER).contains(&args.order) {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "--order {}: give 1 to {}",
             args.order,
             chokepoint::analysis::MAX_ORDER

@@ -32,7 +32,7 @@ pub struct GenerateArgs {
 
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if args.depth < 2 || args.items < args.depth {
-        return Err(CliError::Usage(
+        return Err(super::usage(
             "--depth must be at least 2 and --items at least --depth (one item per tier)".into(),
         ));
     }
@@ -50,7 +50,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         .map(|(name, text)| (PathBuf::from(name), text.as_bytes()))
         .collect();
     chokepoint::output::write_files(&args.out, &set)
-        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
+        .map_err(|e| super::output_error(format!("{e}; nothing was written")))?;
     eprintln!("wrote {} files to {}", files.len(), args.out.display());
     Ok(())
 }

@@ -125,7 +125,7 @@ pub fn man(args: ManArgs) -> Result<(), CliError> {
         let mut buf = Vec::new();
         clap_mangen::Man::new(cmd)
             .render(&mut buf)
-            .map_err(|e| CliError::Io(format!("cannot render the man page: {e}")))?;
+            .map_err(|e| super::output_error(format!("cannot render the man page: {e}")))?;
         Ok(buf)
     };
     let Some(dir) = args.out else {
@@ -133,7 +133,7 @@ pub fn man(args: ManArgs) -> Result<(), CliError> {
     };
     let mut written = vec![dir.join("chokepoint.1")];
     chokepoint::output::write_atomic(&written[0], &page(cmd.clone())?)
-        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", written[0].display())))?;
+        .map_err(|e| super::output_error(format!("cannot write {}: {e}", written[0].display())))?;
     for sub in cmd.get_subcommands() {
         let name = format!("chokepoint-{}", sub.get_name());
         let path = dir.join(format!("{name}.1"));
@@ -142,7 +142,7 @@ pub fn man(args: ManArgs) -> Result<(), CliError> {
             .name(name)
             .display_name(format!("chokepoint {}", sub.get_name()));
         chokepoint::output::write_atomic(&path, &page(sub)?)
-            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| super::output_error(format!("cannot write {}: {e}", path.display())))?;
         written.push(path);
     }
     eprintln!("wrote {} man pages in {}", written.len(), dir.display());

@@ -164,17 +164,17 @@ impl ColumnArgs {
         let mut cols = Columns::default();
         if let Some(path) = &self.columns {
             let text = std::fs::read_to_string(path)
-                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+                .map_err(|e| super::read_error(format!("cannot read {}: {e}", path.display())))?;
             let map: indexmap::IndexMap<String, String> =
                 serde_yaml::from_str(&text).map_err(|e| {
-                    CliError::Usage(format!(
+                    super::usage(format!(
                         "--columns {}: not a mapping of column names to header names: {e}",
                         path.display()
                     ))
                 })?;
             for (column, header) in map {
                 cols.set(&column, &header)
-                    .map_err(|e| CliError::Usage(format!("--columns {}: {e}", path.display())))?;
+                    .map_err(|e| super::usage(format!("--columns {}: {e}", path.display())))?;
             }
         }
         for (column, header) in [
@@ -198,7 +198,7 @@ impl ColumnArgs {
             ("vendor_country", &self.vendor_country),
         ] {
             if let Some(h) = header {
-                cols.set(column, h).map_err(CliError::Usage)?;
+                cols.set(column, h).map_err(super::usage)?;
             }
         }
         cols.delimiter = match self.delimiter.as_deref() {
@@ -208,9 +208,10 @@ impl ColumnArgs {
             Some("tab" | "\\t" | "\t") => Some(b'\t'),
             Some("|") => Some(b'|'),
             Some(other) => {
-                return Err(CliError::Usage(format!(
-                    "--delimiter {other}: one of `,` `;` `tab` `|`"
-                )))
+                return Err(super::usage_hint(
+                    format!("--delimiter {other}: not a delimiter the importer reads"),
+                    "use one of `,` `;` `tab` `|`",
+                ))
             }
         };
         cols.decimal = match self.decimal.as_str() {
@@ -218,9 +219,10 @@ impl ColumnArgs {
             "point" | "." => Decimal::Point,
             "comma" | "," => Decimal::Comma,
             other => {
-                return Err(CliError::Usage(format!(
-                    "--decimal {other}: one of `auto`, `point`, `comma`"
-                )))
+                return Err(super::usage_hint(
+                    format!("--decimal {other}: not a decimal separator"),
+                    "use one of `auto`, `point`, `comma`",
+                ))
             }
         };
         cols.root = self.root.clone().filter(|r| !r.trim().is_empty());
@@ -255,9 +257,10 @@ fn encoding(label: &str) -> Result<&'static encoding_rs::Encoding, CliError> {
             .contains(e)
         })
         .ok_or_else(|| {
-            CliError::Usage(format!(
-                "--encoding {label}: one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`"
-            ))
+            super::usage_hint(
+                format!("--encoding {label}: not an encoding the importer reads"),
+                "use one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`",
+            )
         })
 }
 
@@ -273,9 +276,10 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
         .as_deref()
         .filter(|h| !chokepoint::model::iso::is_assigned(h))
     {
-        return Err(CliError::Usage(format!(
-            "--home {home}: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
-        )));
+        return Err(super::usage_hint(
+            format!("--home {home}: not an ISO 3166-1 alpha-2 country code"),
+            chokepoint::load::Code::InvalidCountryCode.hint(),
+        ));
     }
     let overrides = MetaOverrides {
         title: args.tables.title.clone(),
@@ -290,7 +294,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
             let input = if args.from == ImportFormat::Xlsx {
                 workbook_input(&args)
             } else if args.tables.sheet.is_some() || args.tables.supply_sheet.is_some() {
-                return Err(CliError::Usage(
+                return Err(super::usage(
                     "--sheet and --supply-sheet apply to --from xlsx only".into(),
                 ));
             } else {
@@ -329,7 +333,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     let yaml = yaml_out::to_yaml(&loaded.model);
     let files = vec![(PathBuf::from(GRAPH_FILE), yaml.as_bytes())];
     chokepoint::output::write_files(&args.out, &files)
-        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
+        .map_err(|e| super::output_error(format!("{e}; nothing was written")))?;
     let m = &loaded.model;
     eprintln!(
         "imported {} items, {} suppliers, {} supply edges into {}",
@@ -366,7 +370,7 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
         || args.tables.suppliers.is_some()
         || args.tables.countries.is_some()
     {
-        return Err(CliError::Usage(
+        return Err(super::usage(
             "--supply, --items, --suppliers and --countries apply to --from csv only".into(),
         ));
     }
@@ -401,7 +405,7 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
         (PathBuf::from(UNMAPPED_FILE), unmapped_json.as_bytes()),
     ];
     chokepoint::output::write_files(&args.out, &files)
-        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
+        .map_err(|e| super::output_error(format!("{e}; nothing was written")))?;
     eprintln!(
         "{unmapped} element(s) not mapped; listed in {}",
         args.out.join(UNMAPPED_FILE).display()
@@ -421,7 +425,7 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
 fn read_cyclonedx(path: &std::path::Path) -> Result<Vec<u8>, CliError> {
     use chokepoint::load::{ReadFailure, MAX_FILE_BYTES};
     chokepoint::load::read_input(path, MAX_FILE_BYTES).map_err(|e| {
-        CliError::Io(match e {
+        super::read_error(match e {
             ReadFailure::Io(e) => format!("cannot read {}: {e}", path.display()),
             ReadFailure::NotRegular(what) => {
                 format!("cannot read {}: {what}, not a regular file", path.display())
@@ -556,7 +560,7 @@ fn report_problems(e: LoadError) -> CliError {
         .cloned()
         .collect();
     eprint!("{}", render(&shown, &e.files));
-    CliError::Usage(format!(
+    CliError::Reported(format!(
         "{} error(s) in the input; nothing was written",
         e.errors().count()
     ))

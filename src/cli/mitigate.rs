@@ -80,13 +80,14 @@ pub enum ByArg {
 
 pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     if args.budget == 0 {
-        return Err(CliError::Usage(
-            "--budget 0: choose at least one action".into(),
+        return Err(super::usage_hint(
+            "--budget 0: no action to choose",
+            "give --budget 1 or more (the number of actions to choose)",
         ));
     }
     if let Some(d) = args.days {
         if d == 0 || d > MAX_DAYS {
-            return Err(CliError::Usage(format!(
+            return Err(super::usage(format!(
                 "--days {d}: must be a whole number from 1 to {MAX_DAYS}"
             )));
         }
@@ -131,13 +132,12 @@ pub fn run(args: MitigateArgs) -> Result<(), CliError> {
     let plan = super::with_progress("evaluating graphs", args.graph.warnings.quiet, |progress| {
         mitigate::plan_with_progress(model, &actions, &opts, progress)
     })
-    .map_err(|e| CliError::Usage(e.to_string()))?;
+    .map_err(|e| super::usage(e.to_string()))?;
     let lang = chokepoint::model::Lang::from(args.case_lang.lang);
     if args.sampling.samples.is_some() && args.sweep.is_some() {
-        return Err(CliError::Usage(
-            "--samples with --sweep: sampling reruns the plan's declared scenarios; \
-             use --scenario ID (or none for every declared scenario)"
-                .into(),
+        return Err(super::usage_hint(
+            "--samples with --sweep: sampling reruns the plan's declared scenarios",
+            "use --scenario ID (or none for every declared scenario)",
         ));
     }
     let sampling = super::SampleArgs {

@@ -141,22 +141,26 @@ impl SampleArgs {
             return Ok(None);
         };
         if self.case != Some(chokepoint::model::Case::Mid) && self.case.is_some() {
-            return Err(CliError::Usage(format!(
-                "--case {} with --samples: sampling draws every estimate on its range instead of \
-                 taking one case (the deterministic column is the mid case); drop --case",
-                self.case.map_or("mid", |c| c.as_str())
-            )));
+            return Err(usage_hint(
+                format!(
+                    "--case {} with --samples: sampling draws every estimate on its range instead \
+                     of taking one case (the deterministic column is the mid case)",
+                    self.case.map_or("mid", |c| c.as_str())
+                ),
+                "drop --case",
+            ));
         }
         if n == 0 || n > MAX_SAMPLES {
-            return Err(CliError::Usage(format!(
-                "--samples {n}: must be a whole number from 1 to {MAX_SAMPLES} (1000 is usual)"
-            )));
+            return Err(usage_hint(
+                format!("--samples {n}: must be a whole number from 1 to {MAX_SAMPLES}"),
+                "1000 is usual",
+            ));
         }
         if by == chokepoint::analysis::EventKind::Parent {
-            return Err(CliError::Usage(
+            return Err(usage_hint(
                 "--by parent with --samples: the rank stability sweeps losses by country or by \
-                 supplier only; use --by supplier (a parent's plants are its suppliers)"
-                    .into(),
+                 supplier only",
+                "use --by supplier (a parent's plants are its suppliers)",
             ));
         }
         let mut o = SampleOptions::new(n, self.seed.unwrap_or(DEFAULT_SEED));
@@ -263,20 +267,57 @@ pub enum CliError {
     /// The graph failed validation (exit 2).
     #[error("{0}")]
     Load(Box<LoadError>),
-    /// Bad flags or arguments (exit 2).
+    /// A problem of the command line or its output (exit 2), as the one
+    /// diagnostic type of the tool: a code (U001 usage, U002 output, U003 a
+    /// limit reached, E015 an input that cannot be read), the message, a hint.
     #[error("{0}")]
-    Usage(String),
-    /// A file could not be written or a tool failed (exit 2).
+    Problem(Box<load::Diagnostic>),
+    /// Problems of an input named on the command line (an actions file, an
+    /// import's tables), already printed as diagnostics: how many (exit 2).
     #[error("{0}")]
-    Io(String),
+    Reported(String),
     /// `--fail-on` tripped (exit 1); the results were printed.
     #[error("{0}")]
     Gate(String),
 }
 
+/// A flag, argument or combination that does not fit (U001); its hint is the
+/// command's `--help`.
+pub fn usage(message: String) -> CliError {
+    problem(load::Code::Usage, message)
+}
+
+/// [`usage`] with its own fix.
+pub fn usage_hint(
+    message: impl Into<String>,
+    hint: impl Into<std::borrow::Cow<'static, str>>,
+) -> CliError {
+    CliError::Problem(Box::new(
+        load::Diagnostic::plain(load::Code::Usage, message).hint(hint),
+    ))
+}
+
+/// Output that cannot be made: a file or stdout not written, a tool that failed (U002).
+pub fn output_error(message: String) -> CliError {
+    problem(load::Code::Output, message)
+}
+
+/// An input named on the command line that cannot be read (E015).
+pub fn read_error(message: String) -> CliError {
+    problem(load::Code::Io, message)
+}
+
+/// A diagnostic of `code` with the code's general hint.
+pub fn problem(code: load::Code, message: impl Into<String>) -> CliError {
+    CliError::Problem(Box::new(load::Diagnostic::plain(code, message)))
+}
+
 impl From<chokepoint::analysis::CutSetLimit> for CliError {
     fn from(e: chokepoint::analysis::CutSetLimit) -> Self {
-        CliError::Usage(e.to_string())
+        CliError::Problem(Box::new(
+            load::Diagnostic::plain(load::Code::SearchLimit, e.what)
+                .hint(format!("narrow the question: {}", e.narrow)),
+        ))
     }
 }
 
@@ -309,9 +350,10 @@ pub fn load_graph_with(
     let mut loaded = loaded?;
     if let Some(home) = &opts.home {
         if !iso::is_assigned(home) {
-            return Err(CliError::Usage(format!(
-                "--home {home}: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)"
-            )));
+            return Err(usage_hint(
+                format!("--home {home}: not an ISO 3166-1 alpha-2 country code"),
+                load::Code::InvalidCountryCode.hint(),
+            ));
         }
         loaded.model.meta.home = CountryCode::new(home.clone());
     }
@@ -479,15 +521,14 @@ pub fn input_problems(what: &str, diagnostics: &[load::Diagnostic]) -> CliError 
         .iter()
         .filter(|d| d.severity == load::Severity::Error)
         .count();
-    CliError::Usage(format!("{errors} error(s) in the {what}"))
+    CliError::Reported(format!("{errors} error(s) in the {what}"))
 }
 
 /// Reads a small UTF-8 input named on the command line (a weights or actions
 /// file) like every input file ([`load::read_input`]: regular files only, at
 /// most [`load::MAX_FILE_BYTES`]).
 pub fn read_text_file(path: &std::path::Path, what: &str) -> Result<String, CliError> {
-    let fail =
-        |why: String| CliError::Usage(format!("cannot read {what} {}: {why}", path.display()));
+    let fail = |why: String| read_error(format!("cannot read {what} {}: {why}", path.display()));
     let bytes = load::read_input(path, load::MAX_FILE_BYTES).map_err(|e| match e {
         load::ReadFailure::Io(e) => fail(e.to_string()),
         load::ReadFailure::NotRegular(kind) => fail(format!("{kind}, not a regular file")),
@@ -514,7 +555,7 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
 
 fn stdout_result(r: std::io::Result<()>) -> Result<(), CliError> {
     match r {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Io(format!(
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(output_error(format!(
             "cannot write to standard output: {e}"
         ))),
         _ => Ok(()),
@@ -522,7 +563,7 @@ fn stdout_result(r: std::io::Result<()>) -> Result<(), CliError> {
 }
 
 fn write_error(path: &std::path::Path, e: std::io::Error) -> CliError {
-    CliError::Io(format!("cannot write {}: {e}", path.display()))
+    output_error(format!("cannot write {}: {e}", path.display()))
 }
 
 /// Writes data (JSON, CSV, GraphML, …) to `--out` (atomically) or stdout,
@@ -581,7 +622,7 @@ pub fn emit_json<T: serde::Serialize + Sync>(
         }
         None if std::io::stdout().is_terminal() => {
             let mut text = Vec::new();
-            write(&mut text).map_err(|e| CliError::Io(e.to_string()))?;
+            write(&mut text).map_err(|e| output_error(e.to_string()))?;
             emit(None, &String::from_utf8_lossy(&text))
         }
         None => stdout_result(write(&mut std::io::stdout().lock())),
@@ -667,10 +708,12 @@ static LOAD_TIME: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock
 
 pub fn main() -> ExitCode {
     let start = std::time::Instant::now();
-    let cli = match Cli::from_arg_matches(&help::command().get_matches()) {
+    let matches = help::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    let command = matches.subcommand_name().unwrap_or("<command>").to_string();
     chokepoint::output::term::set_color_choice(cli.color);
     chokepoint::output::set_excel_csv(cli.excel);
     chokepoint::output::clean_up_on_signals();
@@ -711,7 +754,21 @@ pub fn main() -> ExitCode {
             );
             ExitCode::from(2)
         }
-        Err(CliError::Usage(m)) | Err(CliError::Io(m)) => {
+        Err(CliError::Problem(mut d)) => {
+            if d.hint.is_none() && d.code == load::Code::Usage {
+                // The general fix, naming the command that was run.
+                d.hint = Some(
+                    format!("run `chokepoint {command} --help` for the flags and an example")
+                        .into(),
+                );
+            }
+            eprint!(
+                "{}",
+                d.render(&[], chokepoint::output::term::color_stderr())
+            );
+            ExitCode::from(2)
+        }
+        Err(CliError::Reported(m)) => {
             eprintln!("error: {}", chokepoint::output::printable(&m));
             ExitCode::from(2)
         }

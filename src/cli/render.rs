@@ -2,6 +2,7 @@
 
 use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use chokepoint::graph::SupplyGraph;
+use chokepoint::load::{Code, Diagnostic};
 use chokepoint::render::{
     self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError,
     RenderOptions, View,
@@ -88,14 +89,15 @@ impl DiagramFormat {
 }
 
 fn render_error(e: RenderError) -> CliError {
-    let text = match e.hint() {
-        Some(hint) => format!("{e}\n  help: {hint}"),
-        None => e.to_string(),
+    let code = match e {
+        RenderError::Dot(_) | RenderError::Layout(_) => Code::Output,
+        _ => Code::Usage,
     };
-    match e {
-        RenderError::Dot(_) | RenderError::Layout(_) => CliError::Io(text),
-        _ => CliError::Usage(text),
-    }
+    let d = Diagnostic::plain(code, e.to_string());
+    CliError::Problem(Box::new(match e.hint() {
+        Some(hint) => d.hint(hint),
+        None => d,
+    }))
 }
 
 pub fn run(args: RenderArgs) -> Result<(), CliError> {
@@ -104,26 +106,29 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
     let system = match &args.system {
         Some(id) => Some(
             g.item_ix(id)
-                .ok_or_else(|| CliError::Usage(format!("--system {id}: no such item")))?,
+                .ok_or_else(|| super::usage(format!("--system {id}: no such item")))?,
         ),
         None if args.view == View::Bom => match g.systems() {
             [only] => Some(*only),
             systems => {
                 let ids: Vec<&str> = systems.iter().map(|&s| g.item(s).id.as_str()).collect();
-                return Err(CliError::Usage(format!(
-                    "the BOM view needs --system ID (systems: {})",
-                    if ids.is_empty() {
-                        "none".into()
-                    } else {
-                        ids.join(", ")
-                    }
-                )));
+                return Err(super::usage_hint(
+                    "the BOM view needs --system ID",
+                    format!(
+                        "systems: {}",
+                        if ids.is_empty() {
+                            "none".into()
+                        } else {
+                            ids.join(", ")
+                        }
+                    ),
+                ));
             }
         },
         None => None,
     };
     if !(1..=chokepoint::analysis::MAX_ORDER).contains(&args.order) {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "--order must be 1–{}",
             chokepoint::analysis::MAX_ORDER
         )));
@@ -167,8 +172,9 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
             }
             if format == DiagramFormat::Png && args.out.is_none() && std::io::stdout().is_terminal()
             {
-                return Err(CliError::Usage(
-                    "PNG is binary: write it to a file with --out FILE".into(),
+                return Err(super::usage_hint(
+                    "PNG is binary: it is not written to standard output",
+                    "write it to a file with --out FILE",
                 ));
             }
             let image = if format == DiagramFormat::Png {
@@ -191,7 +197,7 @@ pub fn run(args: RenderArgs) -> Result<(), CliError> {
     };
     match super::out_path(args.out.as_deref()) {
         Some(path) => chokepoint::output::write_atomic(path, &bytes)
-            .map_err(|e| CliError::Io(format!("cannot write {}: {e}", path.display()))),
+            .map_err(|e| super::output_error(format!("cannot write {}: {e}", path.display()))),
         // DOT and SVG are text: on a terminal they pass through the sanitiser
         // like every other text (PNG never reaches a terminal, see above).
         None if std::io::stdout().is_terminal() => super::write_stdout(

@@ -72,7 +72,7 @@ fn appendices(
             ..chokepoint::mitigate::PlanOptions::default()
         };
         let plan = chokepoint::mitigate::plan(model, &actions, &plan_opts)
-            .map_err(|e| CliError::Usage(e.to_string()))?;
+            .map_err(|e| super::usage(e.to_string()))?;
         out.push(report::Appendix {
             anchor: "mitigation".into(),
             title: match opts.lang {
@@ -114,7 +114,7 @@ fn appendices(
 
 pub fn run(args: ReportArgs) -> Result<(), CliError> {
     if args.out.exists() && !args.out.is_dir() {
-        return Err(CliError::Usage(format!(
+        return Err(super::usage(format!(
             "--out {}: exists and is not a directory",
             args.out.display()
         )));
@@ -137,7 +137,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     let mut opts = opts;
     if let Some(so) = args.sampling.options(args.assumptions.into(), opts.by)? {
         let specs = report::scenario_specs(&g, opts.scenarios.as_deref())
-            .map_err(|e| CliError::Usage(e.to_string()))?;
+            .map_err(|e| super::usage(e.to_string()))?;
         opts.uncertainty = Some(chokepoint::uncertainty::sample(
             &loaded.model,
             &specs,
@@ -146,18 +146,13 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         ));
     }
     opts.appendices = appendices(&args, &loaded.model, &opts)?;
-    let built = report::build(&g, &opts).map_err(|e| match e {
-        ReportError::Render(RenderError::Dot(_) | RenderError::Layout(_)) => {
-            CliError::Io(e.to_string())
-        }
-        e => CliError::Usage(e.to_string()),
-    })?;
+    let built = report::build(&g, &opts).map_err(report_error)?;
     if built.backend == Backend::Builtin {
         eprintln!("{FALLBACK_NOTE}");
     }
     built
         .write_to(&args.out)
-        .map_err(|e| CliError::Io(format!("{e}; nothing was written")))?;
+        .map_err(|e| super::output_error(format!("{e}; nothing was written")))?;
     let dir = args.out.display().to_string();
     let dir = dir.trim_end_matches('/');
     let summary = format!(
@@ -185,4 +180,26 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     );
     super::write_stdout(chokepoint::output::printable(&summary).as_bytes())?;
     Ok(())
+}
+
+/// A report that could not be built: a limit of the cut-set search (U003), a
+/// diagram Graphviz could not lay out (U002, with the render's hint), or a
+/// flag that does not fit the graph (U001).
+fn report_error(e: ReportError) -> CliError {
+    use chokepoint::load::{Code, Diagnostic};
+    let (code, hint) = match &e {
+        ReportError::CutSets(limit) => return limit.clone().into(),
+        // The report has no DOT-only output: the fix is a working Graphviz.
+        ReportError::Render(RenderError::Dot(_) | RenderError::Layout(_)) => (
+            Code::Output,
+            Some("check the Graphviz installation (`dot -V`), or name a working `dot` with CHOKEPOINT_DOT"),
+        ),
+        ReportError::Render(r) => (Code::Usage, r.hint()),
+        _ => (Code::Usage, None),
+    };
+    let d = Diagnostic::plain(code, e.to_string());
+    CliError::Problem(Box::new(match hint {
+        Some(hint) => d.hint(hint),
+        None => d,
+    }))
 }

@@ -91,7 +91,7 @@ pub enum SweepArg {
 pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
     if let Some(d) = args.days {
         if d == 0 || d > MAX_DAYS {
-            return Err(CliError::Usage(format!(
+            return Err(super::usage(format!(
                 "--days {d}: must be a whole number from 1 to {MAX_DAYS}"
             )));
         }
@@ -119,7 +119,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
         v
     };
     if systems.is_empty() {
-        return Err(CliError::Usage(
+        return Err(super::usage(
             "the graph declares no system (kind: system) to run a scenario on".into(),
         ));
     }
@@ -153,10 +153,10 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
     for name in &args.names {
         let declared = loaded.model.scenarios.get(name.as_str()).ok_or_else(|| {
             let ids: Vec<&str> = loaded.model.scenarios.keys().map(|k| k.as_str()).collect();
-            CliError::Usage(format!(
-                "--name {name}: no such scenario; {}",
-                hint(name, &ids, "declared scenarios")
-            ))
+            super::usage_hint(
+                format!("--name {name}: no such scenario"),
+                hint(name, &ids, "declared scenarios"),
+            )
         })?;
         let mut spec = ScenarioSpec::from_declared(&g, declared);
         if let Some(d) = args.days {
@@ -175,10 +175,10 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
     }
     if specs.is_empty() {
         if loaded.model.scenarios.is_empty() {
-            return Err(CliError::Usage(
-                "the graph declares no scenarios; use --fail-country/--fail-supplier/--fail-item/--tariff, \
-                 --name ID, or --sweep country|supplier"
-                    .into(),
+            return Err(super::usage_hint(
+                "the graph declares no scenarios",
+                "use --fail-country/--fail-supplier/--fail-item/--tariff, --name ID, or --sweep \
+                 country|supplier",
             ));
         }
         for s in loaded.model.scenarios.values() {
@@ -200,8 +200,9 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
     )?;
     if let Some(mut so) = sampling {
         if args.timeline.is_some() {
-            return Err(CliError::Usage(
-                "--timeline with --samples: the daily series is one case's; run without --samples for it".into(),
+            return Err(super::usage_hint(
+                "--timeline with --samples: the daily series is one case's",
+                "run without --samples for it",
             ));
         }
         // A scenario run asks about its scenarios: no ranking sweep per sample.
@@ -251,9 +252,10 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
 /// Parses `CC=RATE` (`US=1.25` or `US=125%`).
 fn parse_tariff(arg: &str) -> Result<(String, f64), CliError> {
     let bad = |why: &str| {
-        CliError::Usage(format!(
-            "--tariff {arg}: {why} (write e.g. US=1.25 for 125 %)"
-        ))
+        super::usage_hint(
+            format!("--tariff {arg}: {why}"),
+            "write CC=RATE, e.g. US=1.25 for 125 %",
+        )
     };
     let (cc, rate) = arg.split_once('=').ok_or_else(|| bad("expected CC=RATE"))?;
     let rate = rate.trim();
@@ -284,10 +286,10 @@ fn ad_hoc_spec(
     for id in &args.fail_suppliers {
         let s = g.supplier_ix(id).ok_or_else(|| {
             let ids: Vec<&str> = g.model().suppliers.keys().map(|k| k.as_str()).collect();
-            CliError::Usage(format!(
-                "--fail-supplier {id}: no such supplier; {}",
-                hint(id, &ids, "suppliers")
-            ))
+            super::usage_hint(
+                format!("--fail-supplier {id}: no such supplier"),
+                hint(id, &ids, "suppliers"),
+            )
         })?;
         if !spec.failed_suppliers.contains(&s) {
             spec.failed_suppliers.push(s);
@@ -296,10 +298,10 @@ fn ad_hoc_spec(
     for id in &args.fail_items {
         let i = g.item_ix(id).ok_or_else(|| {
             let ids: Vec<&str> = g.model().items.keys().map(|k| k.as_str()).collect();
-            CliError::Usage(format!(
-                "--fail-item {id}: no such item; {}",
-                hint(id, &ids, "items")
-            ))
+            super::usage_hint(
+                format!("--fail-item {id}: no such item"),
+                hint(id, &ids, "items"),
+            )
         })?;
         if !spec.failed_items.contains(&i) {
             spec.failed_items.push(i);
@@ -327,16 +329,16 @@ fn resolve_country(g: &SupplyGraph, flag: &str, code: &str) -> Result<CountryIx,
         .collect();
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     if iso::is_assigned(&upper) {
-        Err(CliError::Usage(format!(
+        Err(super::usage(format!(
             "{flag} {code}: {upper} does not occur in the graph (no supplier, site or scenario there), \
              so failing or taxing it changes nothing; countries in the graph: {}",
             known.join(", ")
         )))
     } else {
-        Err(CliError::Usage(format!(
-            "{flag} {code}: not an ISO 3166-1 alpha-2 code in the graph; {}",
-            hint(&upper, &known, "countries in the graph")
-        )))
+        Err(super::usage_hint(
+            format!("{flag} {code}: not an ISO 3166-1 alpha-2 code in the graph"),
+            hint(&upper, &known, "countries in the graph"),
+        ))
     }
 }
 
@@ -345,15 +347,15 @@ fn resolve_system(g: &SupplyGraph, id: &str) -> Result<ItemIx, CliError> {
     let systems: Vec<&str> = g.systems().iter().map(|s| g.item(*s).id.as_str()).collect();
     match g.item_ix(id) {
         Some(ix) if g.item(ix).kind == ItemKind::System => Ok(ix),
-        Some(ix) => Err(CliError::Usage(format!(
+        Some(ix) => Err(super::usage(format!(
             "--system {id}: `{id}` is a {}, not a system (systems: {})",
             g.item(ix).kind.as_str(),
             systems.join(", ")
         ))),
-        None => Err(CliError::Usage(format!(
-            "--system {id}: no such item; {}",
-            hint(id, &systems, "systems")
-        ))),
+        None => Err(super::usage_hint(
+            format!("--system {id}: no such item"),
+            hint(id, &systems, "systems"),
+        )),
     }
 }
 

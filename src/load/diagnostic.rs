@@ -124,6 +124,12 @@ pub enum Code {
     WeightsFile,
     /// R002: risk weights that are negative, not finite, or do not sum to 1.
     WeightsValue,
+    /// U001: a flag, an argument or a combination of them that does not fit (the command line or the graph it names).
+    Usage,
+    /// U002: output that cannot be made: a file or standard output that cannot be written, a tool (Graphviz `dot`) that failed.
+    Output,
+    /// U003: the cut-set search (or the probability diagram of `--importance`) reached its limit.
+    SearchLimit,
     /// W001: supply shares of an item sum below 1.
     SupplyUnattributed,
     /// W002: an item with neither supply, requires nor import_share.
@@ -227,6 +233,9 @@ impl Code {
             ActionInvalid => "A002",
             WeightsFile => "R001",
             WeightsValue => "R002",
+            Usage => "U001",
+            Output => "U002",
+            SearchLimit => "U003",
             SupplyUnattributed => "W001",
             Unmapped => "W002",
             UnusedSupplier => "W003",
@@ -293,6 +302,9 @@ impl Code {
         Code::ActionInvalid,
         Code::WeightsFile,
         Code::WeightsValue,
+        Code::Usage,
+        Code::Output,
+        Code::SearchLimit,
         Code::SupplyUnattributed,
         Code::Unmapped,
         Code::UnusedSupplier,
@@ -360,6 +372,9 @@ impl Code {
             ActionInvalid => "name items, suppliers and countries of the graph, and give each action its own id",
             WeightsFile => "write a mapping of the weights import, country, supplier, recovery, buffer and controls, e.g. `{ import: 0.5, country: 0.5 }`",
             WeightsValue => "give finite weights of 0 or more that sum to 1 (a missing key counts 0)",
+            Usage => "run `chokepoint <command> --help` for the flags and an example",
+            Output => "check that the output's directory exists and is writable, that the path is a regular file or absent, and that the disk has room",
+            SearchLimit => "narrow the question: a lower --order, --by country (fewer events), or one --system",
             SupplyUnattributed => "the known sources stand for the whole supply in the metrics",
             Unmapped => "add its suppliers, its inputs, or an `import_share` estimate",
             UnusedSupplier => "add it to an item's `supply`, or remove it",
@@ -440,6 +455,20 @@ impl Diagnostic {
             loc: None,
             hint: None,
             path: Some(path.into()),
+        }
+    }
+
+    /// A problem with neither a place in a file nor a path of its own (the
+    /// command line: a flag that does not fit, an output that cannot be
+    /// written); the message names what it is about.
+    pub fn plain(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            loc: None,
+            hint: None,
+            path: None,
         }
     }
 

@@ -170,6 +170,10 @@ impl RenderError {
                 "draw less (--depth N, --system ID, --collapse suppliers), raise the limit with \
 --max-nodes N, or write --format dot and lay it out with another tool",
             ),
+            RenderError::Dot(_) | RenderError::Layout(_) => Some(
+                "write --format dot to keep the diagram without a layout, or draw less \
+(--depth N, --system ID)",
+            ),
             _ => None,
         }
     }

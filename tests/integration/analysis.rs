@@ -797,9 +797,9 @@ fn usage_errors_exit_2_with_hints() {
     };
     let (code, err) = run(&["--system", "sys-c"]);
     assert_eq!(code, Some(2));
-    assert!(
-        err.contains("--system sys-c: no such item; systems: sys-a, sys-b"),
-        "{err}"
+    assert_eq!(
+        err,
+        "error[U001]: --system sys-c: no such item\n  help: systems: sys-a, sys-b\n"
     );
     let (code, err) = run(&["--system", "tube"]);
     assert_eq!(code, Some(2));

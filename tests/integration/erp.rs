@@ -180,8 +180,9 @@ fn csv_import_decodes_by_mark_content_or_encoding_flag() {
     );
     assert_eq!(code, 2);
     assert_eq!(
-        located_lines(&err),
-        "error: --encoding ebcdic: one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`\n"
+        err,
+        "error[U001]: --encoding ebcdic: not an encoding the importer reads\n  \
+         help: use one of `utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `gbk`, `gb18030`\n"
     );
 }
 
@@ -345,7 +346,8 @@ fn xlsx_import_locates_problems_by_cell_and_names_missing_sheets() {
     );
     assert_eq!(code, 2);
     assert_eq!(
-        located_lines(&err),
-        "error: --sheet and --supply-sheet apply to --from xlsx only\n"
+        err,
+        "error[U001]: --sheet and --supply-sheet apply to --from xlsx only\n  \
+         help: run `chokepoint import --help` for the flags and an example\n"
     );
 }

@@ -1175,7 +1175,7 @@ fn directory_exports_need_out() {
         .code(2);
     assert_eq!(
         String::from_utf8(a.get_output().stderr.clone()).unwrap(),
-        "error: --format csv and neo4j-csv write several files: give --out DIR\n"
+        "error[U001]: --format csv and neo4j-csv write several files\n  help: give --out DIR\n"
     );
 }
 
@@ -1447,7 +1447,8 @@ fn import_rejects_a_bad_home_before_reading_anything() {
         .code(2);
     assert_eq!(
         String::from_utf8(a.get_output().stderr.clone()).unwrap(),
-        "error: --home XX: not an ISO 3166-1 alpha-2 country code (e.g. CN, US)\n"
+        "error[U001]: --home XX: not an ISO 3166-1 alpha-2 country code\n  \
+         help: write an ISO 3166-1 alpha-2 code such as CN, US or DE\n"
     );
 }
 

@@ -589,10 +589,15 @@ greedy,2,dom-a,Add a domestic (CN) source for part-a with share 0.5 (the item li
 #[test]
 fn mitigate_cli_usage_errors_exit_2() {
     let cases: &[(&[&str], &str)] = &[
-        (&["--budget", "0"], "--budget 0: choose at least one action"),
+        (
+            &["--budget", "0"],
+            "error[U001]: --budget 0: no action to choose\n  \
+             help: give --budget 1 or more (the number of actions to choose)\n",
+        ),
         (
             &["--budget", "1", "--scenario", "nope"],
-            "unknown scenario `nope` (the graph declares: us-stop)",
+            "error[U001]: unknown scenario `nope` (the graph declares: us-stop)\n  \
+             help: run `chokepoint mitigate --help` for the flags and an example\n",
         ),
         (
             &[
@@ -601,11 +606,12 @@ fn mitigate_cli_usage_errors_exit_2() {
                 "--actions",
                 "tests/fixtures/mitigate/missing.yaml",
             ],
-            "cannot read actions file",
+            "error[E015]: cannot read actions file tests/fixtures/mitigate/missing.yaml: ",
         ),
         (
             &["--budget", "1", "--sweep", "country", "--days", "0"],
-            "--days 0: must be a whole number from 1 to 36500",
+            "error[U001]: --days 0: must be a whole number from 1 to 36500\n  \
+             help: run `chokepoint mitigate --help` for the flags and an example\n",
         ),
     ];
     for (args, msg) in cases {

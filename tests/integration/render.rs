@@ -756,7 +756,7 @@ fn usage_errors_exit_2() {
         .args(["render", small, "-q"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("systems: ct, dr"));
+        .stderr("error[U001]: the BOM view needs --system ID\n  help: systems: ct, dr\n");
     bin()
         .args(["render", small, "-q", "--system", "nope"])
         .assert()

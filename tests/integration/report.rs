@@ -216,12 +216,10 @@ fn chosen_scenarios_only_and_unknown_scenario_writes_nothing() {
         .unwrap();
     assert_eq!(res.status.code(), Some(2));
     assert_eq!(
-        String::from_utf8_lossy(&res.stderr)
-            .lines()
-            .next()
-            .unwrap_or(""),
+        String::from_utf8_lossy(&res.stderr),
         format!(
-            "error: unknown scenario `helium-qatr` (declared: {})",
+            "error[U001]: unknown scenario `helium-qatr` (declared: {})\n  \
+             help: run `chokepoint report --help` for the flags and an example\n",
             load(&shipped())
                 .model
                 .scenarios

@@ -1178,7 +1178,10 @@ fn dot_that_hangs_is_killed_at_the_time_limit() {
     assert_eq!(o.status, Some(2), "{}", o.stderr);
     assert_eq!(
         o.stderr,
-        "error: Graphviz failed: `dot` did not finish within 1 s (the graph may be too large; try --depth or a narrower view)\n"
+        "error[U002]: Graphviz failed: `dot` did not finish within 1 s (the graph may be too large; \
+         try --depth or a narrower view)\n  \
+         help: write --format dot to keep the diagram without a layout, or draw less (--depth N, \
+         --system ID)\n"
     );
     assert!(o.stdout.is_empty());
     assert!(
@@ -1909,7 +1912,10 @@ fn cyclonedx_generated_cases() {
     assert_eq!(o.status, Some(2));
     assert_eq!(
         o.stderr,
-        format!("error: cannot read {l}: Too many levels of symbolic links (os error 40)\n")
+        format!(
+            "error[E015]: cannot read {l}: Too many levels of symbolic links (os error 40)\n  \
+             help: check that the path exists, is a regular file and is readable\n"
+        )
     );
 }
 

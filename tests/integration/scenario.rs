@@ -892,15 +892,15 @@ fn cli_unknown_ids_are_usage_errors_with_hints() {
     for (args, expected) in [
         (
             vec!["--fail-supplier", "us-c0"],
-            "--fail-supplier us-c0: no such supplier; did you mean `us-co`?",
+            "error[U001]: --fail-supplier us-c0: no such supplier\n  help: did you mean `us-co`?\n",
         ),
         (
             vec!["--fail-item", "tubes"],
-            "--fail-item tubes: no such item; did you mean `tube`?",
+            "error[U001]: --fail-item tubes: no such item\n  help: did you mean `tube`?\n",
         ),
         (
             vec!["--name", "us-embrago"],
-            "--name us-embrago: no such scenario; did you mean `us-embargo`?",
+            "error[U001]: --name us-embrago: no such scenario\n  help: did you mean `us-embargo`?\n",
         ),
         (
             vec!["--system", "tube"],
