@@ -88,6 +88,19 @@ pub struct Req<'m> {
     pub cost_share: Option<&'m Estimate>,
     /// `role: design`: counts in cost, never stops production.
     pub design: bool,
+    /// `qualify_days` of each member, in member order (spec §3.12: an any_of
+    /// member counts in exposure only from that day); `None` when no member has one.
+    pub qualify: Option<&'m [Option<Estimate>]>,
+}
+
+impl Req<'_> {
+    /// qualify_days of the `k`-th member under `case` (absent → 0).
+    pub fn qualify_days(&self, k: usize, case: crate::model::Case) -> f64 {
+        self.qualify
+            .and_then(|q| q.get(k))
+            .and_then(|e| e.as_ref())
+            .map_or(0.0, |e| e.get(case))
+    }
 }
 
 /// A supply edge with resolved supplier and country (the site's, else the supplier's).
@@ -195,6 +208,7 @@ impl<'m> SupplyGraph<'m> {
                 qty: r.qty,
                 cost_share: r.cost_share.as_deref(),
                 design: r.role == Role::Design,
+                qualify: r.member_qualify.as_deref().map(|v| v.as_slice()),
             }
         };
         for (i, item) in model.items.values().enumerate() {

@@ -64,6 +64,8 @@ pub enum Code {
     ParentCycle,
     /// E024: an item with standby sources and no regular source.
     StandbyOnly,
+    /// E025: an `any_of` whose every member has `qualify_days` above 0.
+    AnyOfNotQualified,
     /// I001: an input table or workbook cannot be read (missing, not a regular file, too large, not a workbook, no such sheet).
     ImportUnreadable,
     /// I002: a table is not valid in its encoding.
@@ -197,6 +199,7 @@ impl Code {
             ProbabilityOutOfRange => "E022",
             ParentCycle => "E023",
             StandbyOnly => "E024",
+            AnyOfNotQualified => "E025",
             ImportUnreadable => "I001",
             ImportEncoding => "I002",
             ImportMalformed => "I003",
@@ -263,6 +266,7 @@ impl Code {
         Code::ProbabilityOutOfRange,
         Code::ParentCycle,
         Code::StandbyOnly,
+        Code::AnyOfNotQualified,
         Code::ImportUnreadable,
         Code::ImportEncoding,
         Code::ImportMalformed,
@@ -330,6 +334,7 @@ impl Code {
             ProbabilityOutOfRange => "write a probability per year between 0 and 1 (0.05 is once in twenty years)",
             ParentCycle => "a company cannot own itself; remove one `parent` of the cycle",
             StandbyOnly => "give the item a regular source, or drop `standby: true` from one of its sources",
+            AnyOfNotQualified => "one member of an `any_of` must be usable today: give it no `qualify_days` (or 0)",
             ImportUnreadable => "check the path, or name an existing sheet with --sheet / --supply-sheet",
             ImportEncoding => "save the file as UTF-8, or pass its --encoding (utf-16le, utf-16be, windows-1252, gbk)",
             ImportMalformed => "give every row as many fields as the header; quote cells that hold the delimiter, and close every quote",

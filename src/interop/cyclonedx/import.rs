@@ -1572,6 +1572,7 @@ impl Importer {
             cite: Vec::new(),
             // Marks the group while importing; cleared in `finish`.
             note: group.map(|g| format!("{NS}alternate={g}")),
+            member_qualify: None,
             loc,
         });
     }
@@ -1622,6 +1623,7 @@ impl Importer {
                 role,
                 cite: Vec::new(),
                 note: None,
+                member_qualify: None,
                 loc: self.cur_loc,
             });
         }
@@ -1712,6 +1714,7 @@ impl Importer {
                 role: Role::Production,
                 cite: Vec::new(),
                 note: None,
+                member_qualify: None,
                 loc: self.cur_loc,
             });
         }
