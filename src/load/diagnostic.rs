@@ -361,7 +361,7 @@ impl Code {
             ImportUnknownRole => "use `production` or `design`",
             ImportSourceInputs => "write `bom`, item ids separated by `;` (alternatives by `|`), or a JSON list",
             ImportLevel => "a row lies one level below the row it belongs to; write its level as a number (`2`), dots and a number (`..2`) or dots (`..`)",
-            ActionsFile => "write the file as docs/mitigate.md shows: `actions:` and a list of add_source, raise_stock or qualify_alternative entries",
+            ActionsFile => "write the file as docs/mitigate.md shows: `actions:` and a list of add_source, raise_stock, qualify_alternative or qualify_standby entries",
             ActionInvalid => "name items, suppliers and countries of the graph, and give each action its own id",
             WeightsFile => "write a mapping of the weights import, country, supplier, recovery, buffer and controls, e.g. `{ import: 0.5, country: 0.5 }`",
             WeightsValue => "give finite weights of 0 or more that sum to 1 (a missing key counts 0)",

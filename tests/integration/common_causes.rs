@@ -587,3 +587,44 @@ fn cyclonedx_round_trip_keeps_member_qualify_days_and_standby_sources() {
     assert_eq!(again.items["tube"].standby.len(), 1);
     assert_eq!(again.meta.regimes.len(), 1);
 }
+
+/// An actions file names the planner's "qualify standby source" action with
+/// `qualify_standby: { item, source }`: the same action (id, description) as
+/// the generated one, and the same LP after it (146). A source that is not a
+/// standby source of the item is refused at its value.
+#[test]
+fn an_actions_file_can_qualify_a_standby_source() {
+    use chokepoint::mitigate::{apply, generate_actions, parse_actions};
+    let loaded = graph_of(STANDBY);
+    let file = "actions:\n  - qualify_standby: { item: tube, source: CN }\n";
+    let parsed = parse_actions(file, "a.yaml", &loaded.model).unwrap();
+    let generated = generate_actions(&loaded.model, Case::Mid, &Default::default());
+    let q = generated
+        .iter()
+        .find(|a| a.id == "qualify:tube:CN")
+        .unwrap();
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(&parsed[0], q);
+    let after = apply(&loaded.model, &[&parsed[0]]).unwrap();
+    let g = SupplyGraph::new(&after);
+    let out = simulate(
+        &g,
+        &ScenarioSpec::from_declared(&g, &after.scenarios["us"]),
+        Case::Mid,
+    );
+    assert_close(out.systems[0].lost_production, 146.0, "LP after qualifying");
+    let bad = "actions:\n  - qualify_standby: { item: tube, source: US }\n  - qualify_standby: { item: nope, source: CN }\n";
+    let errs: Vec<String> = parse_actions(bad, "a.yaml", &loaded.model)
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        errs,
+        vec![
+            "a.yaml:2:44: item `tube` has no standby source `US` (its standby sources: CN)",
+            "a.yaml:3:30: unknown item `nope`",
+        ],
+        "{errs:#?}"
+    );
+}
