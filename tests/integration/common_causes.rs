@@ -628,3 +628,33 @@ fn an_actions_file_can_qualify_a_standby_source() {
         "{errs:#?}"
     );
 }
+
+/// `--samples` draws qualify_days like any other range: the member's 60–120
+/// (mode 90) is a sampled estimate, and every sample's LP lies between the
+/// low case (127.5) and the high case (120 × 0.6 + 245 × 0.3 = 145.5), with
+/// the deterministic value 136.5.
+#[test]
+fn sampling_draws_member_qualify_days() {
+    use chokepoint::uncertainty::{declared_specs, sample, sampled_estimates, SampleOptions};
+    let loaded = graph_of(ANY_OF_QUALIFY);
+    let est = sampled_estimates(&loaded.model);
+    let q: Vec<(&str, f64, f64, f64)> = est
+        .iter()
+        .map(|e| (e.id.as_str(), e.low, e.mode, e.high))
+        .collect();
+    assert_eq!(
+        q,
+        vec![("sys.requires[a|b].qualify_days[b]", 60.0, 90.0, 120.0)]
+    );
+    let g = SupplyGraph::new(&loaded.model);
+    let u = sample(
+        &loaded.model,
+        &declared_specs(&g),
+        &[g.item_ix("sys").unwrap()],
+        &SampleOptions::new(200, 7),
+    );
+    let lp = &u.scenarios[0].systems[0].lost_production;
+    assert_close(lp.deterministic.unwrap(), 136.5, "deterministic LP");
+    let (p5, p95) = (lp.p5.unwrap(), lp.p95.unwrap());
+    assert!(127.5 <= p5 && p5 < p95 && p95 <= 145.5, "{p5} {p95}");
+}
