@@ -222,7 +222,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         (Format::Json, Some(imp)) => super::emit_json(
             args.out.as_deref(),
             &analysis::importance::WithImportance {
-                analysis: &*a,
+                analysis: &a,
                 importance: imp,
             },
         )?,

@@ -813,7 +813,7 @@ fn build(
             continue;
         }
         built += 1;
-        if built % PROGRESS_EVERY == 0 {
+        if built.is_multiple_of(PROGRESS_EVERY) {
             progress(built);
         }
         // Memoised results rarely serve another gate (measured: the same nodes

@@ -47,13 +47,16 @@ const SUPPLIERS: [(&str, &str); 5] = [
     ("s4", "CN"),
 ];
 
+/// (any_of, raw member picks, qualify_days of the 2nd and 3rd members in
+/// half days: (low, high − low); 0 = none).
+type GenReq = (bool, Vec<usize>, Vec<(u32, u32)>);
+
 #[derive(Clone, Debug)]
 struct GenItem {
     /// (supplier, share in sixteenths, own requires: None / bom / one later item).
     supply: Vec<(usize, u32, Option<Option<usize>>)>,
-    /// (any_of, raw member picks, qualify_days of the 2nd and 3rd members
-    /// in half days: (low, high − low); 0 = none).
-    reqs: Vec<(bool, Vec<usize>, Vec<(u32, u32)>)>,
+    /// Requirements ([`GenReq`]).
+    reqs: Vec<GenReq>,
     /// Stock in quarter days (quarters make "runs out exactly on a day boundary" common).
     stock: Option<u32>,
     /// Recovery in days, sometimes half days.
