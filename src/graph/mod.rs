@@ -626,6 +626,14 @@ impl<'m> SupplyGraph<'m> {
 /// Whether two resolved input lists are the same inputs: the same set of
 /// requirements, each the same set of members, in any order.
 fn same_inputs(a: &[Req], b: &[Req]) -> bool {
+    // A member's qualify_days (spec §3.12) changes what the list yields over
+    // time: such lists are the same only when written alike, in the same order.
+    if a.iter().chain(b).any(|r| r.qualify.is_some()) {
+        return a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                x.any_of == y.any_of && x.members == y.members && x.qualify == y.qualify
+            });
+    }
     fn canonical(list: &[Req]) -> Vec<Vec<ItemIx>> {
         let mut out: Vec<Vec<ItemIx>> = list
             .iter()

@@ -362,3 +362,22 @@ fn an_any_of_member_with_qualify_days_counts_from_that_day_only() {
     assert_eq!(r.chains[0].as_deref(), Some(&[ItemIx(0), ItemIx(1)][..]));
     check(&g, Case::Mid, &f, 6).unwrap();
 }
+
+#[test]
+fn a_source_whose_inputs_differ_only_in_qualify_days_draws_on_a_pool_of_its_own() {
+    // sys requires any_of [a, b]; the cn supplier (0.5) needs that, the unnamed
+    // CN producers (0.5) need any_of [a, { b, qualify_days: 2 }]. a is lost to
+    // US, b is domestic. The first pool has b from day 0 (0.5); the second has
+    // only a (0) until day 2, then b: 0.5, 0.5, 1, 1. One shared pool would
+    // give 1 throughout.
+    let l = graph(&format!(
+        "{HEAD}items:\n  - {{ id: sys, kind: system, name: S, requires: [{{ any_of: [a, b] }}], supply: [{{ supplier: cn, share: 0.5 }}, {{ country: CN, share: 0.5, requires: [{{ any_of: [a, {{ item: b, qualify_days: 2 }}] }}] }}] }}\n  - {{ id: a, kind: part, name: A, supply: [{{ supplier: us, share: 1 }}] }}\n  - {{ id: b, kind: part, name: B, supply: [{{ supplier: cn, share: 1 }}] }}\n"
+    ));
+    let g = SupplyGraph::new(&l.model);
+    assert_eq!(g.groups(ItemIx(0)).len(), 2);
+    let f = us_failed(&g, 4);
+    let params = CaseParams::new(&g, Case::Mid);
+    let r = run(&g, &params, &f, 4, &[ItemIx(0)], false);
+    assert_eq!(r.series[0], vec![0.5, 0.5, 1.0, 1.0]);
+    check(&g, Case::Mid, &f, 4).unwrap();
+}
