@@ -658,3 +658,28 @@ fn sampling_draws_member_qualify_days() {
     let (p5, p95) = (lp.p5.unwrap(), lp.p95.unwrap());
     assert!(127.5 <= p5 && p5 < p95 && p95 <= 145.5, "{p5} {p95}");
 }
+
+/// The BOM diagram labels an `any_of` member that needs qualification with
+/// its qualify_days, in English and Chinese.
+#[test]
+fn the_bom_view_labels_members_with_their_qualify_days() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("g.yaml"), ANY_OF_QUALIFY).unwrap();
+    for (lang, label) in [("en", "qualify 60–120 d"), ("zh", "认证 60–120 天")] {
+        let dot = stdout_ok(
+            bin()
+                .args([
+                    "render", "-q", "--view", "bom", "--format", "dot", "--lang", lang,
+                ])
+                .arg(tmp.path())
+                .output()
+                .unwrap(),
+        );
+        assert!(dot.contains(&format!("[label=\"{label}\"]")), "{dot}");
+        assert_eq!(
+            dot.matches("qualify").count() + dot.matches("认证").count(),
+            1,
+            "{dot}"
+        );
+    }
+}
