@@ -138,6 +138,7 @@ fn synthetic_model(n: usize, seed: u64) -> Model {
                     role: Default::default(),
                     cite: vec![],
                     note: None,
+                    member_qualify: None,
                     loc: Location::default(),
                 });
             }
@@ -255,6 +256,7 @@ fn flat_model(n: usize) -> Model {
             role: Default::default(),
             cite: vec![],
             note: None,
+            member_qualify: None,
             loc: Location::default(),
         })
         .collect();

@@ -38,7 +38,7 @@ pub struct MitigateArgs {
     /// Most actions to choose (K ≥ 1).
     #[arg(long, value_name = "K")]
     pub budget: usize,
-    /// YAML file of candidate actions (add_source, raise_stock, qualify_alternative).
+    /// YAML file of candidate actions (add_source, raise_stock, qualify_alternative, qualify_standby).
     #[arg(long, value_name = "FILE")]
     pub actions: Option<PathBuf>,
     /// Sum PI over this declared scenario (repeatable); default: every declared scenario.

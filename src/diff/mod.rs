@@ -339,26 +339,60 @@ fn requirements(m: &Model) -> BTreeMap<String, &Requirement> {
     }))
 }
 
-fn supply_edges(m: &Model) -> BTreeMap<String, &SupplyEdge> {
-    keyed(m.items.values().flat_map(|i| {
-        i.supply.iter().map(move |e| {
-            (
-                match e.supplier_id() {
-                    Some(s) => format!("{} ← {} ({})", i.id, s, m.edge_country(e)),
-                    // Unnamed producers are their own entry, one per country.
-                    None => format!(
-                        "{} ← {}",
-                        i.id,
-                        crate::model::unnamed_label(
-                            m.edge_country(e).as_str(),
-                            crate::model::Lang::En
-                        )
-                    ),
-                },
-                e,
-            )
-        })
-    }))
+/// A supply entry: the edge, and for a standby one (spec §3.12) its qualify_days.
+struct Entry<'m> {
+    edge: &'m SupplyEdge,
+    standby: Option<Option<&'m Estimate>>,
+}
+
+/// Regular entries, then standby ones, keyed alike (a source that turns
+/// standby or back is a change of its `standby` field); repeats are numbered
+/// by [`keyed`].
+fn supply_entries(m: &Model) -> Vec<(String, Entry<'_>)> {
+    let mut out = Vec::new();
+    for i in m.items.values() {
+        let regular = i.supply.iter().map(|edge| Entry {
+            edge,
+            standby: None,
+        });
+        let standby = i.standby.iter().map(|s| Entry {
+            edge: &s.edge,
+            standby: Some(s.qualify_days.as_deref()),
+        });
+        for x in regular.chain(standby) {
+            let e = x.edge;
+            let k = match e.supplier_id() {
+                Some(s) => format!("{} ← {} ({})", i.id, s, m.edge_country(e)),
+                // Unnamed producers are their own entry, one per country.
+                None => format!(
+                    "{} ← {}",
+                    i.id,
+                    crate::model::unnamed_label(m.edge_country(e).as_str(), crate::model::Lang::En)
+                ),
+            };
+            out.push((k, x));
+        }
+    }
+    out
+}
+
+/// One input of a source: its target, with any member's qualify_days
+/// (`any_of[a, b (qualify_days 30)]`).
+fn input_text(r: &Requirement) -> String {
+    match &r.target {
+        RequirementTarget::AnyOf(ids) if r.member_qualify.is_some() => format!(
+            "any_of[{}]",
+            ids.iter()
+                .enumerate()
+                .map(|(k, id)| match r.qualify_days(k) {
+                    Some(q) => format!("{id} (qualify_days {})", fmt_estimate(q)),
+                    None => id.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        t => target_key(t),
+    }
 }
 
 /// A source's own inputs as text: `bom`, or its list (`[a, any_of[b, c]]`);
@@ -368,10 +402,7 @@ fn source_inputs(e: &SupplyEdge) -> Option<String> {
         crate::model::SourceInputs::Bom => Some("bom".into()),
         crate::model::SourceInputs::List(list) => Some(format!(
             "[{}]",
-            list.iter()
-                .map(|r| target_key(&r.target))
-                .collect::<Vec<_>>()
-                .join(", ")
+            list.iter().map(input_text).collect::<Vec<_>>().join(", ")
         )),
     }
 }
@@ -401,6 +432,14 @@ pub fn data_changes(old: &Model, new: &Model) -> Vec<Change> {
             Some(new.meta.currency.clone()),
         );
         f.text("as_of", old.meta.as_of.clone(), new.meta.as_of.clone());
+        let regimes = |m: &Model| -> Vec<String> {
+            m.meta
+                .regimes
+                .iter()
+                .map(|(r, c)| format!("{r}={c}"))
+                .collect()
+        };
+        f.list("regimes", &regimes(old), &regimes(new));
     }
     match_keyed(
         &mut out,
@@ -444,6 +483,16 @@ pub fn data_changes(old: &Model, new: &Model) -> Vec<Change> {
                 "country",
                 Some(o.country.to_string()),
                 Some(n.country.to_string()),
+            );
+            f.text(
+                "parent",
+                o.parent.as_ref().map(|p| p.to_string()),
+                n.parent.as_ref().map(|p| p.to_string()),
+            );
+            f.estimate(
+                "disruption_probability",
+                o.disruption_probability.as_ref(),
+                n.disruption_probability.as_ref(),
             );
             f.list("cite", &o.cite, &n.cite);
             f.text("note", o.note.clone(), n.note.clone());
@@ -516,24 +565,48 @@ pub fn data_changes(old: &Model, new: &Model) -> Vec<Change> {
                 o.cost_share.as_deref(),
                 n.cost_share.as_deref(),
             );
+            // The key names the members, so both sides list the same ones.
+            for (k, m) in o.target.members().iter().enumerate() {
+                f.estimate(
+                    &format!("qualify_days[{m}]"),
+                    o.qualify_days(k),
+                    n.qualify_days(k),
+                );
+            }
             f.list("cite", &o.cite, &n.cite);
             f.text("note", o.note.clone(), n.note.clone());
         },
     );
+    let (old_supply, new_supply) = (supply_entries(old), supply_entries(new));
     match_keyed(
         &mut out,
         Entity::Supply,
-        &supply_edges(old),
-        &supply_edges(new),
-        |e| {
-            Some(match source_inputs(e) {
-                None => format!("share {}", fmt_estimate(&e.share)),
-                Some(inputs) => format!("share {}, requires {inputs}", fmt_estimate(&e.share)),
-            })
+        &keyed(old_supply.iter().map(|(k, x)| (k.clone(), x))),
+        &keyed(new_supply.iter().map(|(k, x)| (k.clone(), x))),
+        |x: &Entry| {
+            let e = x.edge;
+            let mut text = format!("share {}", fmt_estimate(&e.share));
+            if let Some(inputs) = source_inputs(e) {
+                text.push_str(&format!(", requires {inputs}"));
+            }
+            if let Some(q) = x.standby {
+                text.push_str(", standby");
+                if let Some(q) = q {
+                    text.push_str(&format!(", qualify_days {}", fmt_estimate(q)));
+                }
+            }
+            Some(text)
         },
-        |f, o, n| {
+        |f, ox, nx| {
+            let (o, n) = (ox.edge, nx.edge);
             f.estimate("share", Some(&o.share), Some(&n.share));
             f.text("requires", source_inputs(o), source_inputs(n));
+            f.text(
+                "standby",
+                Some(ox.standby.is_some().to_string()),
+                Some(nx.standby.is_some().to_string()),
+            );
+            f.estimate("qualify_days", ox.standby.flatten(), nx.standby.flatten());
             f.list("cite", &o.cite, &n.cite);
             f.text("note", o.note.clone(), n.note.clone());
         },

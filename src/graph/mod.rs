@@ -88,6 +88,19 @@ pub struct Req<'m> {
     pub cost_share: Option<&'m Estimate>,
     /// `role: design`: counts in cost, never stops production.
     pub design: bool,
+    /// `qualify_days` of each member, in member order (spec §3.12: an any_of
+    /// member counts in exposure only from that day); `None` when no member has one.
+    pub qualify: Option<&'m [Option<Estimate>]>,
+}
+
+impl Req<'_> {
+    /// qualify_days of the `k`-th member under `case` (absent → 0).
+    pub fn qualify_days(&self, k: usize, case: crate::model::Case) -> f64 {
+        self.qualify
+            .and_then(|q| q.get(k))
+            .and_then(|e| e.as_ref())
+            .map_or(0.0, |e| e.get(case))
+    }
 }
 
 /// A supply edge with resolved supplier and country (the site's, else the supplier's).
@@ -195,6 +208,7 @@ impl<'m> SupplyGraph<'m> {
                 qty: r.qty,
                 cost_share: r.cost_share.as_deref(),
                 design: r.role == Role::Design,
+                qualify: r.member_qualify.as_deref().map(|v| v.as_slice()),
             }
         };
         for (i, item) in model.items.values().enumerate() {
@@ -612,6 +626,14 @@ impl<'m> SupplyGraph<'m> {
 /// Whether two resolved input lists are the same inputs: the same set of
 /// requirements, each the same set of members, in any order.
 fn same_inputs(a: &[Req], b: &[Req]) -> bool {
+    // A member's qualify_days (spec §3.12) changes what the list yields over
+    // time: such lists are the same only when written alike, in the same order.
+    if a.iter().chain(b).any(|r| r.qualify.is_some()) {
+        return a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                x.any_of == y.any_of && x.members == y.members && x.qualify == y.qualify
+            });
+    }
     fn canonical(list: &[Req]) -> Vec<Vec<ItemIx>> {
         let mut out: Vec<Vec<ItemIx>> = list
             .iter()

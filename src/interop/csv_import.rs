@@ -2703,6 +2703,7 @@ impl Builder {
                     cite: Vec::new(),
                     note: None,
                     // The row's child cell: the requirement is its child.
+                    member_qualify: None,
                     loc: loc(&r.members[0].1),
                 })
                 .collect();
@@ -2721,6 +2722,7 @@ impl Builder {
                             role: Role::Production,
                             cite: Vec::new(),
                             note: None,
+                            member_qualify: None,
                             loc: at,
                         })
                         .collect(),

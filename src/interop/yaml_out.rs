@@ -155,7 +155,7 @@ struct RequirementDoc<'m> {
     #[serde(skip_serializing_if = "Option::is_none")]
     item: Option<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    any_of: Option<Vec<&'m str>>,
+    any_of: Option<Vec<MemberDoc<'m>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     qty: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -185,6 +185,17 @@ struct SupplyDoc<'m> {
     cite: Vec<&'m str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'m str>,
+}
+
+/// A member of `any_of`: its id, or `{ item, qualify_days }` (spec §3.12).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum MemberDoc<'m> {
+    Id(&'m str),
+    Qualified {
+        item: &'m str,
+        qualify_days: EstimateDoc<'m>,
+    },
 }
 
 /// A source's own inputs: the word `bom`, or a list without qty, cost share or role.
@@ -435,7 +446,21 @@ fn item_doc<'m>(i: &'m crate::model::Item) -> ItemDoc<'m> {
 fn requirement_doc(r: &crate::model::Requirement) -> RequirementDoc<'_> {
     let (item, any_of) = match &r.target {
         RequirementTarget::Item(id) => (Some(id.as_str()), None),
-        RequirementTarget::AnyOf(ids) => (None, Some(strs(ids))),
+        RequirementTarget::AnyOf(ids) => (
+            None,
+            Some(
+                ids.iter()
+                    .enumerate()
+                    .map(|(k, id)| match r.qualify_days(k) {
+                        None => MemberDoc::Id(id.as_str()),
+                        Some(q) => MemberDoc::Qualified {
+                            item: id.as_str(),
+                            qualify_days: EstimateDoc::new(q),
+                        },
+                    })
+                    .collect(),
+            ),
+        ),
     };
     RequirementDoc {
         item,

@@ -449,6 +449,54 @@ impl Draft {
         out
     }
 
+    /// The members of an `any_of`: item ids, or `{ item: ID, qualify_days: N }`
+    /// (spec §3.12), each id recorded as a usage; a single id is accepted too.
+    /// `None` when a member is broken (reported).
+    fn any_of_members(&mut self, node: &Node) -> Option<(Vec<String>, Vec<Option<Estimate>>)> {
+        let nodes: Vec<&Node> = match &node.value {
+            Value::Null => Vec::new(),
+            Value::Seq(items) => items.iter().collect(),
+            Value::Scalar { .. } => vec![node],
+            Value::Map(_) => {
+                self.wrong_type(node, "a list of ids", "`any_of`");
+                return None;
+            }
+        };
+        let mut ids = Vec::with_capacity(nodes.len());
+        let mut qualify = Vec::with_capacity(nodes.len());
+        let mut broken = false;
+        for n in nodes {
+            if let Value::Map(_) = n.value {
+                let Some(f) = self.fields(n, "an `any_of` member", &["item", "qualify_days"])
+                else {
+                    broken = true;
+                    continue;
+                };
+                let Some(item) = self.required(&f, "item") else {
+                    broken = true;
+                    continue;
+                };
+                let Some(id) = self.string(item, "`item`") else {
+                    broken = true;
+                    continue;
+                };
+                self.use_id(RefKind::Item, &id, item.loc);
+                let before = self.error_count();
+                let q = self.opt_estimate(&f, "qualify_days", Range::NonNegative);
+                broken |= self.error_count() > before;
+                ids.push(id);
+                qualify.push(q);
+            } else if let Some(id) = self.string(n, "an entry of `any_of`") {
+                self.use_id(RefKind::Item, &id, n.loc);
+                ids.push(id);
+                qualify.push(None);
+            } else {
+                broken = true;
+            }
+        }
+        (!broken).then_some((ids, qualify))
+    }
+
     fn estimate(&mut self, node: &Node, range: Range, context: &str) -> Option<Estimate> {
         if !matches!(node.value, Value::Map(_)) {
             return self.number(node, range, context).map(Estimate::exact);
@@ -956,6 +1004,7 @@ fn convert_requirement_in(d: &mut Draft, node: &Node, of_source: bool) -> Option
             return None;
         }
     }
+    let mut member_qualify = None;
     let target = match (f.map.get("item"), f.map.get("any_of")) {
         (Some(n), None) => {
             let id = d.string(n, "`item`")?;
@@ -963,11 +1012,25 @@ fn convert_requirement_in(d: &mut Draft, node: &Node, of_source: bool) -> Option
             RequirementTarget::Item(ItemId(id))
         }
         (None, Some(n)) => {
-            let ids = d.id_list(&f, "any_of", RefKind::Item);
+            let (ids, qualify) = d.any_of_members(n)?;
             if ids.is_empty() {
                 d.error(Code::InvalidValue, n.loc, "`any_of` lists no items")
                     .hint = Some("list at least one alternative item id".into());
                 return None;
+            }
+            if qualify.iter().any(Option::is_some) {
+                if !qualify.iter().any(|q| qualifies_at_once(q.as_ref())) {
+                    d.error(
+                        Code::AnyOfNotQualified,
+                        n.loc,
+                        "every member of this `any_of` has `qualify_days` above 0",
+                    )
+                    .hint = Some(
+                        "one alternative must be usable today: drop `qualify_days` from the member in use (or make it 0)".into(),
+                    );
+                    return None;
+                }
+                member_qualify = Some(Box::new(qualify));
             }
             RequirementTarget::AnyOf(ids.into_iter().map(ItemId).collect())
         }
@@ -1021,6 +1084,7 @@ fn convert_requirement_in(d: &mut Draft, node: &Node, of_source: bool) -> Option
         role,
         cite,
         note: d.opt_string(&f, "note"),
+        member_qualify,
         loc: node.loc,
     })
 }

@@ -64,6 +64,8 @@ pub enum Code {
     ParentCycle,
     /// E024: an item with standby sources and no regular source.
     StandbyOnly,
+    /// E025: an `any_of` whose every member has `qualify_days` above 0.
+    AnyOfNotQualified,
     /// I001: an input table or workbook cannot be read (missing, not a regular file, too large, not a workbook, no such sheet).
     ImportUnreadable,
     /// I002: a table is not valid in its encoding.
@@ -203,6 +205,7 @@ impl Code {
             ProbabilityOutOfRange => "E022",
             ParentCycle => "E023",
             StandbyOnly => "E024",
+            AnyOfNotQualified => "E025",
             ImportUnreadable => "I001",
             ImportEncoding => "I002",
             ImportMalformed => "I003",
@@ -272,6 +275,7 @@ impl Code {
         Code::ProbabilityOutOfRange,
         Code::ParentCycle,
         Code::StandbyOnly,
+        Code::AnyOfNotQualified,
         Code::ImportUnreadable,
         Code::ImportEncoding,
         Code::ImportMalformed,
@@ -342,6 +346,7 @@ impl Code {
             ProbabilityOutOfRange => "write a probability per year between 0 and 1 (0.05 is once in twenty years)",
             ParentCycle => "a company cannot own itself; remove one `parent` of the cycle",
             StandbyOnly => "give the item a regular source, or drop `standby: true` from one of its sources",
+            AnyOfNotQualified => "one member of an `any_of` must be usable today: give it no `qualify_days` (or 0)",
             ImportUnreadable => "check the path, or name an existing sheet with --sheet / --supply-sheet",
             ImportEncoding => "save the file as UTF-8, or pass its --encoding (utf-16le, utf-16be, windows-1252, gbk)",
             ImportMalformed => "give every row as many fields as the header; quote cells that hold the delimiter, and close every quote",
@@ -368,7 +373,7 @@ impl Code {
             ImportUnknownRole => "use `production` or `design`",
             ImportSourceInputs => "write `bom`, item ids separated by `;` (alternatives by `|`), or a JSON list",
             ImportLevel => "a row lies one level below the row it belongs to; write its level as a number (`2`), dots and a number (`..2`) or dots (`..`)",
-            ActionsFile => "write the file as docs/mitigate.md shows: `actions:` and a list of add_source, raise_stock or qualify_alternative entries",
+            ActionsFile => "write the file as docs/mitigate.md shows: `actions:` and a list of add_source, raise_stock, qualify_alternative or qualify_standby entries",
             ActionInvalid => "name items, suppliers and countries of the graph, and give each action its own id",
             WeightsFile => "write a mapping of the weights import, country, supplier, recovery, buffer and controls, e.g. `{ import: 0.5, country: 0.5 }`",
             WeightsValue => "give finite weights of 0 or more that sum to 1 (a missing key counts 0)",

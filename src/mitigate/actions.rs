@@ -107,12 +107,24 @@ struct RawEntry {
     add_source: Option<AddSourceSpec>,
     raise_stock: Option<RaiseStockSpec>,
     qualify_alternative: Option<QualifySpec>,
+    qualify_standby: Option<QualifyStandbySpec>,
 }
 
 enum ActionEntry {
     AddSource(AddSourceSpec),
     RaiseStock(RaiseStockSpec),
     QualifyAlternative(QualifySpec),
+    QualifyStandby(QualifyStandbySpec),
+}
+
+/// `qualify_standby: { item, source }`: the standby source of `item` whose
+/// supplier is `source` (or, for unnamed producers, whose country is).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QualifyStandbySpec {
+    id: Option<String>,
+    item: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -192,15 +204,21 @@ pub fn parse_actions(
     let mut seen_ids: HashMap<String, usize> = HashMap::new();
     let g = SupplyGraph::new(model);
     for (i, raw) in file.actions.into_iter().enumerate() {
-        let entry = match (raw.add_source, raw.raise_stock, raw.qualify_alternative) {
-            (Some(a), None, None) => ActionEntry::AddSource(a),
-            (None, Some(r), None) => ActionEntry::RaiseStock(r),
-            (None, None, Some(q)) => ActionEntry::QualifyAlternative(q),
+        let entry = match (
+            raw.add_source,
+            raw.raise_stock,
+            raw.qualify_alternative,
+            raw.qualify_standby,
+        ) {
+            (Some(a), None, None, None) => ActionEntry::AddSource(a),
+            (None, Some(r), None, None) => ActionEntry::RaiseStock(r),
+            (None, None, Some(q), None) => ActionEntry::QualifyAlternative(q),
+            (None, None, None, Some(q)) => ActionEntry::QualifyStandby(q),
             _ => {
                 errors.push(action_error(
                     crate::load::Code::ActionsFile,
                     at(&[Step::Key("actions"), Step::Index(i)]),
-                    "each action needs exactly one of add_source, raise_stock, qualify_alternative"
+                    "each action needs exactly one of add_source, raise_stock, qualify_alternative, qualify_standby"
                         .into(),
                 ));
                 continue;
@@ -210,6 +228,7 @@ pub fn parse_actions(
             ActionEntry::AddSource(s) => ("add_source", s.id.clone()),
             ActionEntry::RaiseStock(s) => ("raise_stock", s.id.clone()),
             ActionEntry::QualifyAlternative(s) => ("qualify_alternative", s.id.clone()),
+            ActionEntry::QualifyStandby(s) => ("qualify_standby", s.id.clone()),
         };
         let field_at = |field: &str| {
             at(&[
@@ -228,6 +247,65 @@ pub fn parse_actions(
         };
         let item_ok = |id: &str| model.items.contains_key(id);
         let built: Option<Action> = match entry {
+            ActionEntry::QualifyStandby(s) => {
+                if let Some(it) = model.items.get(s.item.as_str()) {
+                    let found =
+                        it.standby
+                            .iter()
+                            .enumerate()
+                            .find(|(_, sb)| match &sb.edge.supplier {
+                                Some(x) => x.as_str() == s.source,
+                                None => model.edge_country(&sb.edge).as_str() == s.source,
+                            });
+                    match found {
+                        Some((k, sb)) => {
+                            let kind = ActionKind::QualifyStandby {
+                                item: s.item.clone(),
+                                standby: k,
+                                source: s.source.clone(),
+                                // The description's lead time: the mid case.
+                                lead_days: sb.qualify_days.as_ref().map_or(0.0, |e| e.mid()),
+                            };
+                            Some(Action {
+                                id: s
+                                    .id
+                                    .clone()
+                                    .unwrap_or_else(|| format!("qualify:{}:{}", s.item, s.source)),
+                                description: describe(model, &kind),
+                                description_zh: describe_zh(model, &kind),
+                                kind,
+                            })
+                        }
+                        None => {
+                            let have: Vec<String> = it
+                                .standby
+                                .iter()
+                                .map(|sb| match &sb.edge.supplier {
+                                    Some(x) => x.to_string(),
+                                    None => model.edge_country(&sb.edge).to_string(),
+                                })
+                                .collect();
+                            err(
+                                "source",
+                                if have.is_empty() {
+                                    format!("item `{}` has no standby source", s.item)
+                                } else {
+                                    format!(
+                                        "item `{}` has no standby source `{}` (its standby sources: {})",
+                                        s.item,
+                                        s.source,
+                                        have.join(", ")
+                                    )
+                                },
+                            );
+                            None
+                        }
+                    }
+                } else {
+                    err("item", format!("unknown item `{}`", s.item));
+                    None
+                }
+            }
             ActionEntry::AddSource(s) => {
                 let mut ok = true;
                 if !item_ok(&s.item) {
@@ -734,6 +812,10 @@ pub fn apply(model: &Model, actions: &[&Action]) -> Option<Model> {
                                 RequirementTarget::AnyOf(v)
                             }
                         };
+                        // The alternative counts from day 0 (qualified now).
+                        if let Some(q) = &mut r.member_qualify {
+                            q.push(None);
+                        }
                     }
                 }
             }

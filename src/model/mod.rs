@@ -258,8 +258,26 @@ pub struct Requirement {
     pub role: Role,
     pub cite: Vec<ReferenceId>,
     pub note: Option<String>,
+    /// `qualify_days` of each `any_of` member, in member order (spec §3.12,
+    /// `{ item, qualify_days }`); `None` when no member has one. Boxed: almost
+    /// every requirement has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_qualify: Option<Box<Vec<Option<Estimate>>>>,
     #[serde(skip)]
     pub loc: Location,
+}
+
+impl Requirement {
+    /// `qualify_days` of the `k`-th member (`None`: 0, usable from day 0).
+    pub fn qualify_days(&self, k: usize) -> Option<&Estimate> {
+        self.member_qualify.as_ref()?.get(k)?.as_ref()
+    }
+}
+
+/// Whether a member's `qualify_days` is 0 in every case (absent counts as 0):
+/// an `any_of` group needs one such member (E025).
+pub fn qualifies_at_once(q: Option<&Estimate>) -> bool {
+    q.is_none_or(|e| e.numbers().all(|x| x == 0.0))
 }
 
 /// What a source needs to produce (spec §2, "Sources and their inputs"), when

@@ -73,6 +73,10 @@ pub enum Word {
     Risk,
     Cost,
     AnyOf,
+    /// An any_of member's qualify_days (spec §3.12), before "N d".
+    Qualify,
+    /// The unit after a number of days.
+    Days,
     AllOf,
     Bom,
     Supply,
@@ -103,6 +107,8 @@ impl Word {
                 Risk => "risk",
                 Cost => "cost",
                 AnyOf => "any of",
+                Qualify => "qualify",
+                Days => "d",
                 AllOf => "all of",
                 Bom => "bill of materials",
                 Supply => "supply",
@@ -128,6 +134,8 @@ impl Word {
                 Risk => "风险",
                 Cost => "成本",
                 AnyOf => "任选其一",
+                Qualify => "认证",
+                Days => "天",
                 AllOf => "同时失效",
                 Bom => "物料清单",
                 Supply => "供应",

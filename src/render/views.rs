@@ -306,9 +306,23 @@ impl ViewCtx<'_, '_> {
                         parent_cluster,
                     );
                     d.add_edge(&item_id(i), &gid, label, vec![]);
-                    for &m in &r.members {
+                    for (j, &m) in r.members.iter().enumerate() {
                         discover(d, m, &mut queue);
-                        d.add_edge(&gid, &item_id(m), None, vec![]);
+                        // A member usable only after qualification (spec §3.12).
+                        let q = r.qualify.and_then(|q| q.get(j)).and_then(|e| e.as_ref());
+                        let label = q.map(|e| {
+                            let days = if e.is_range() {
+                                format!("{}–{}", trim_days(e.low()), trim_days(e.high()))
+                            } else {
+                                trim_days(e.mid())
+                            };
+                            format!(
+                                "{} {days} {}",
+                                self.word(Word::Qualify),
+                                self.word(Word::Days)
+                            )
+                        });
+                        d.add_edge(&gid, &item_id(m), label, vec![]);
                     }
                 } else {
                     for &m in &r.members {
@@ -731,4 +745,10 @@ impl ViewCtx<'_, '_> {
         }
         out
     }
+}
+
+/// Days as written: whole numbers without a decimal point.
+fn trim_days(x: f64) -> String {
+    let r = (x * 1e6).round() / 1e6;
+    format!("{r}")
 }

@@ -35,6 +35,8 @@ pub(crate) struct CaseParams {
     /// Per item, each standby source's capacity w_e (its `share`, never
     /// normalised) and its qualify_days (absent → 0), spec §3.12.
     pub standby: Vec<Vec<(f64, f64)>>,
+    /// The case, for the `qualify_days` of `any_of` members (read per requirement).
+    pub case: Case,
 }
 
 impl CaseParams {
@@ -78,6 +80,7 @@ impl CaseParams {
             recovery,
             market_value,
             standby,
+            case,
         }
     }
 }
@@ -217,7 +220,12 @@ pub(crate) fn production(
     let sources = g.sources(i);
     if sources.is_empty() {
         let alive: f64 = if item_failed && !recovered { 0.0 } else { 1.0 };
-        return alive.min(inputs_available(g.production_requirements(i), avail));
+        return alive.min(inputs_available(
+            g.production_requirements(i),
+            avail,
+            t,
+            params.case,
+        ));
     }
     let w = &params.weights[ix];
     let mut total = if item_failed && !recovered {
@@ -234,7 +242,7 @@ pub(crate) fn production(
         if alive <= 0.0 {
             continue;
         }
-        let input = inputs_available(g.group_inputs(i, group), avail);
+        let input = inputs_available(g.group_inputs(i, group), avail, t, params.case);
         total += alive.min(w.groups[gi] * input);
     }
     // Standby groups h (spec §3.12): min(Σ w_e·active_e(t), w_h·In_{R_h}(t)),
@@ -253,27 +261,40 @@ pub(crate) fn production(
         if active <= 0.0 {
             continue;
         }
-        let input = inputs_available(g.group_inputs(i, group), avail);
+        let input = inputs_available(g.group_inputs(i, group), avail, t, params.case);
         total += active.min(w_h * input);
     }
     total.min(1.0)
 }
 
 /// In_R(t): the minimum over requirements, an any_of group counting its best
-/// member; 1 for an empty list.
+/// member among those qualified by day t; 1 for an empty list.
 fn inputs_available<'a, 'm: 'a>(
     reqs: impl Iterator<Item = &'a Req<'m>>,
     avail: &impl Fn(ItemIx) -> f64,
+    t: u32,
+    case: Case,
 ) -> f64 {
-    reqs.map(|r| requirement_availability(r, avail))
+    reqs.map(|r| requirement_availability(r, avail, t, case))
         .fold(1.0, f64::min)
 }
 
+/// Whether the `k`-th member of `r` counts on day t (spec §3.12: an any_of
+/// member counts in its group's max only for t ≥ qualify_days).
+fn counts(r: &Req, k: usize, t: u32, case: Case) -> bool {
+    r.qualify.is_none() || (t as f64) >= r.qualify_days(k, case)
+}
+
 /// Whether a requirement's availability can fall below 1 when the items marked
-/// by `affected` can (an any_of group only when every member can).
-fn can_fall(r: &Req, affected: &impl Fn(ItemIx) -> bool) -> bool {
+/// by `affected` can (an any_of group only when every member counting from
+/// day 0 can: one that counts from day 0 and cannot fall holds the max at 1).
+fn can_fall(r: &Req, affected: &impl Fn(ItemIx) -> bool, case: Case) -> bool {
     if r.any_of {
-        !r.members.is_empty() && r.members.iter().all(|m| affected(*m))
+        !r.members.is_empty()
+            && r.members
+                .iter()
+                .enumerate()
+                .all(|(k, m)| !counts(r, k, 0, case) || affected(*m))
     } else {
         r.members.iter().any(|m| affected(*m))
     }
@@ -284,18 +305,21 @@ fn can_fall(r: &Req, affected: &impl Fn(ItemIx) -> bool) -> bool {
 /// (the baseline) and are never evaluated.
 pub(crate) fn is_affected(
     g: &SupplyGraph,
+    params: &CaseParams,
     failure: &Failure,
     i: ItemIx,
     affected: &impl Fn(ItemIx) -> bool,
 ) -> bool {
+    let case = params.case;
     let own =
         failure.items[i.index()] || (0..g.sources(i).len()).any(|k| failure.edge_fails(g, i, k));
     own || if g.sources(i).is_empty() {
-        g.production_requirements(i).any(|r| can_fall(r, affected))
+        g.production_requirements(i)
+            .any(|r| can_fall(r, affected, case))
     } else {
         g.groups(i)
             .iter()
-            .any(|gr| g.group_inputs(i, gr).any(|r| can_fall(r, affected)))
+            .any(|gr| g.group_inputs(i, gr).any(|r| can_fall(r, affected, case)))
     }
 }
 
@@ -404,7 +428,7 @@ impl Steps {
         failure: &Failure,
         i: ItemIx,
     ) -> bool {
-        if !is_affected(g, failure, i, &|m| self.affected(m)) {
+        if !is_affected(g, params, failure, i, &|m| self.affected(m)) {
             return false;
         }
         let ix = i.index();
@@ -424,10 +448,16 @@ impl Steps {
                 breaks.push(q.ceil() as u32);
             }
         }
+        let case = params.case;
         let mut add_inputs = |r: &Req| {
-            for m in &r.members {
+            for (k, m) in r.members.iter().enumerate() {
                 if let Some((starts, _)) = self.span(*m) {
                     breaks.extend_from_slice(&starts[1..]);
+                }
+                // An any_of member starts counting on its qualification day.
+                let q = r.qualify_days(k, case);
+                if q > 0.0 && q.ceil() < days as f64 {
+                    breaks.push(q.ceil() as u32);
                 }
             }
         };
@@ -541,11 +571,16 @@ pub(crate) fn chain_on_day(
     binding_chain(g, params, failure, &steps.on_day(day), item, day)
 }
 
-fn requirement_availability(r: &Req, avail: &impl Fn(ItemIx) -> f64) -> f64 {
+fn requirement_availability(r: &Req, avail: &impl Fn(ItemIx) -> f64, t: u32, case: Case) -> f64 {
     if r.members.is_empty() {
         1.0
     } else if r.any_of {
-        r.members.iter().map(|m| avail(*m)).fold(0.0, f64::max)
+        r.members
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| counts(r, *k, t, case))
+            .map(|(_, m)| avail(*m))
+            .fold(0.0, f64::max)
     } else {
         r.members.iter().map(|m| avail(*m)).fold(1.0, f64::min)
     }
@@ -578,7 +613,7 @@ fn binding_chain(
                 1.0
             };
             let reqs: Vec<&Req> = g.production_requirements(i).collect();
-            let input = inputs_available(reqs.iter().copied(), &avail);
+            let input = inputs_available(reqs.iter().copied(), &avail, t, params.case);
             if input < alive {
                 reqs
             } else {
@@ -593,7 +628,7 @@ fn binding_chain(
                     .iter()
                     .filter(|&&k| recovered || !failure.edge_fails(g, i, k as usize))
                     .fold(0.0, |acc, &k| acc + w.sources[k as usize]);
-                let input = inputs_available(g.group_inputs(i, group), &avail);
+                let input = inputs_available(g.group_inputs(i, group), &avail, t, params.case);
                 if w.groups[gi] * input < alive - STOCK_TOLERANCE {
                     out.extend(g.group_inputs(i, group));
                 }
@@ -606,10 +641,10 @@ fn binding_chain(
                 continue;
             }
             let (v, m) = if r.any_of {
-                // Best member; the first of equals.
+                // Best member among those qualified by day t; the first of equals.
                 let mut pick = (f64::NEG_INFINITY, r.members[0]);
-                for &m in &r.members {
-                    if availability[m.index()] > pick.0 {
+                for (k, &m) in r.members.iter().enumerate() {
+                    if counts(r, k, t, params.case) && availability[m.index()] > pick.0 {
                         pick = (availability[m.index()], m);
                     }
                 }

@@ -68,12 +68,29 @@ impl SampleOptions {
 /// Where a sampled number sits in the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Slot {
-    Share { item: usize, edge: usize },
-    CostShare { item: usize, req: usize },
+    Share {
+        item: usize,
+        edge: usize,
+    },
+    CostShare {
+        item: usize,
+        req: usize,
+    },
     ImportShare(usize),
     MarketValue(usize),
     Stock(usize),
     Recovery(usize),
+    /// qualify_days of the `k`-th standby source (spec §3.12).
+    StandbyQualify {
+        item: usize,
+        k: usize,
+    },
+    /// qualify_days of member `k` of requirement `req`'s any_of (spec §3.12).
+    MemberQualify {
+        item: usize,
+        req: usize,
+        k: usize,
+    },
 }
 
 /// One estimate that is a range, in model order: what is drawn.
@@ -101,6 +118,12 @@ fn estimate_at(m: &Model, slot: Slot) -> &Estimate {
         Slot::MarketValue(i) => item(i).market_value.as_deref().expect("slot"),
         Slot::Stock(i) => item(i).stock_days.as_deref().expect("slot"),
         Slot::Recovery(i) => item(i).recovery_days.as_deref().expect("slot"),
+        Slot::StandbyQualify { item: i, k } => {
+            item(i).standby[k].qualify_days.as_deref().expect("slot")
+        }
+        Slot::MemberQualify { item: i, req, k } => {
+            item(i).requires[req].qualify_days(k).expect("slot")
+        }
     }
 }
 
@@ -108,6 +131,7 @@ fn estimate_at_mut(m: &mut Model, slot: Slot) -> &mut Estimate {
     let (i, _) = match slot {
         Slot::Share { item, .. } | Slot::CostShare { item, .. } => (item, 0),
         Slot::ImportShare(i) | Slot::MarketValue(i) | Slot::Stock(i) | Slot::Recovery(i) => (i, 0),
+        Slot::StandbyQualify { item, .. } | Slot::MemberQualify { item, .. } => (item, 0),
     };
     let item = &mut m.items[i];
     match slot {
@@ -120,12 +144,22 @@ fn estimate_at_mut(m: &mut Model, slot: Slot) -> &mut Estimate {
         Slot::MarketValue(_) => item.market_value.as_deref_mut().expect("slot"),
         Slot::Stock(_) => item.stock_days.as_deref_mut().expect("slot"),
         Slot::Recovery(_) => item.recovery_days.as_deref_mut().expect("slot"),
+        Slot::StandbyQualify { k, .. } => {
+            item.standby[k].qualify_days.as_deref_mut().expect("slot")
+        }
+        Slot::MemberQualify { req, k, .. } => item.requires[req]
+            .member_qualify
+            .as_deref_mut()
+            .and_then(|q| q.get_mut(k))
+            .and_then(|e| e.as_mut())
+            .expect("slot"),
     }
 }
 
 /// Every estimate of the model's items that is a range (low ≠ high), in
 /// declaration order: item by item, its supply shares, its requirements' cost
-/// shares, then import_share, market_value, stock_days, recovery_days. Bare
+/// shares, then import_share, market_value, stock_days, recovery_days, standby
+/// sources' and `any_of` members' qualify_days (spec §3.12). Bare
 /// numbers are not listed: they stay fixed.
 pub fn sampled_estimates(m: &Model) -> Vec<SampledEstimate> {
     let mut out = Vec::new();
@@ -174,6 +208,36 @@ pub fn sampled_estimates(m: &Model) -> Vec<SampledEstimate> {
         }
         if item.recovery_days.is_some() {
             push(Slot::Recovery(i), "recovery_days".into());
+        }
+        // Last, so that an item's shares and cost shares stay consecutive
+        // (`constrain` reads them as runs).
+        for (k, sb) in item.standby.iter().enumerate() {
+            if sb.qualify_days.is_some() {
+                let who = sb
+                    .edge
+                    .supplier
+                    .as_ref()
+                    .map(|s| s.to_string())
+                    .or_else(|| sb.edge.country.as_ref().map(|c| c.to_string()))
+                    .unwrap_or_default();
+                push(
+                    Slot::StandbyQualify { item: i, k },
+                    format!("standby[{k}:{who}].qualify_days"),
+                );
+            }
+        }
+        for (req, r) in item.requires.iter().enumerate() {
+            for (k, m) in r.target.members().iter().enumerate() {
+                if r.qualify_days(k).is_some() {
+                    push(
+                        Slot::MemberQualify { item: i, req, k },
+                        format!(
+                            "requires[{}].qualify_days[{m}]",
+                            r.target.members().join("|")
+                        ),
+                    );
+                }
+            }
         }
     }
     out

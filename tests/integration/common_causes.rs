@@ -259,11 +259,109 @@ fn a_standby_source_with_qualify_days_90_covers_the_shortfall_from_day_90() {
     assert_eq!(tube.direct_import_share, Some(1.0));
 }
 
+/// docs/metrics.md "Time to qualify an alternative", second worked check: the
+/// system needs `a` or `b`; `a` is in use (US 0.6, CN 0.4), `b` (CN 0.7,
+/// US 0.3) needs 90 days of qualification. No stock, no recovery; the US fails
+/// for 365 days.
+pub const ANY_OF_QUALIFY: &str = "
+meta: { home: CN }
+items:
+  - id: sys
+    kind: system
+    requires:
+      - any_of: [a, { item: b, qualify_days: { value: 90, low: 60, high: 120, note: assumption } }]
+  - id: a
+    kind: part
+    supply: [{ country: US, share: 0.6 }, { country: CN, share: 0.4 }]
+  - id: b
+    kind: part
+    supply: [{ country: CN, share: 0.7 }, { country: US, share: 0.3 }]
+scenarios:
+  - { id: us, name: US stops, fail: { countries: [US] }, duration_days: 365 }
+";
+
+/// Days 0–89 only `a` counts: output 0.4. From day 90 the group takes the
+/// better of a (0.4) and b (0.7): 0.7. LP = 90 × 0.6 + 275 × 0.3 = 136.5.
+/// The low case (qualify 60): 60 × 0.6 + 305 × 0.3 = 127.5. Cut sets ignore
+/// the delay: {CN, US}.
+#[test]
+fn an_any_of_member_with_qualify_days_90_counts_from_day_90() {
+    let loaded = graph_of(ANY_OF_QUALIFY);
+    let g = SupplyGraph::new(&loaded.model);
+    let sc = &loaded.model.scenarios["us"];
+    let spec = ScenarioSpec::from_declared(&g, sc);
+    let out = simulate(&g, &spec, Case::Mid);
+    let s = &out.systems[0];
+    assert!(
+        s.output[..90].iter().all(|o| (o - 0.4).abs() < 1e-12),
+        "days 0–89"
+    );
+    assert_close(s.output[89], 0.4, "day 89");
+    assert_close(s.output[90], 0.7, "day 90");
+    assert!(
+        s.output[90..].iter().all(|o| (o - 0.7).abs() < 1e-12),
+        "from day 90"
+    );
+    assert_close(s.lost_production, 136.5, "LP = 90 × 0.6 + 275 × 0.3");
+    let low = simulate(&g, &spec, Case::Low);
+    assert_close(
+        low.systems[0].lost_production,
+        127.5,
+        "LP = 60 × 0.6 + 305 × 0.3",
+    );
+    assert_eq!(
+        ids(&g, "sys", EventKind::Country, 2),
+        vec![vec!["CN", "US"]]
+    );
+}
+
+/// A source's own `requires` takes the same members; an `any_of` whose every
+/// member needs qualification is E025, located at the list.
+#[test]
+fn an_any_of_needs_one_member_usable_today() {
+    let ok = "
+meta: { home: CN }
+items:
+  - id: sys
+    kind: system
+    supply:
+      - { country: CN, share: 1.0, requires: [{ any_of: [a, { item: b, qualify_days: 30 }] }] }
+  - { id: a, kind: part, supply: [{ country: US, share: 1.0 }] }
+  - { id: b, kind: part, supply: [{ country: CN, share: 1.0 }] }
+scenarios:
+  - { id: us, name: US stops, fail: { countries: [US] }, duration_days: 40 }
+";
+    let loaded = graph_of(ok);
+    let g = SupplyGraph::new(&loaded.model);
+    let out = simulate(
+        &g,
+        &ScenarioSpec::from_declared(&g, &loaded.model.scenarios["us"]),
+        Case::Mid,
+    );
+    assert_close(out.systems[0].lost_production, 30.0, "days 0–29 stopped");
+    let bad = "
+meta: { home: CN }
+items:
+  - id: sys
+    kind: system
+    requires: [{ any_of: [{ item: a, qualify_days: 10 }, { item: b, qualify_days: { low: 0, high: 5 } }] }]
+  - { id: a, kind: part, supply: [{ country: US, share: 1.0 }] }
+  - { id: b, kind: part, supply: [{ country: CN, share: 1.0 }] }
+";
+    let err = load_str(&[("g.yaml", bad)]).unwrap_err().render(false);
+    assert!(
+        err.contains(
+            "g.yaml:6:26: error[E025]: every member of this `any_of` has `qualify_days` above 0"
+        ),
+        "{err}"
+    );
+}
+
 /// The YAML writer keeps every key of §3.10–3.12: parents, regimes, standby
 /// sources with their qualify_days; the written graph loads to the same model.
 #[test]
 fn the_yaml_writer_keeps_parents_regimes_and_standby_sources() {
-    for yaml in [PARENTS, REACH, STANDBY] {
+    for yaml in [PARENTS, REACH, STANDBY, ANY_OF_QUALIFY] {
         let first = graph_of(yaml).model;
         let written = chokepoint::interop::yaml_out::to_yaml(&first);
         let second = graph_of(&written).model;
@@ -276,6 +374,9 @@ fn the_yaml_writer_keeps_parents_regimes_and_standby_sources() {
             for (x, y) in a.standby.iter().zip(&b.standby) {
                 assert_eq!(x.qualify_days, y.qualify_days);
                 assert_eq!(x.edge.share, y.edge.share);
+            }
+            for (x, y) in a.requires.iter().zip(&b.requires) {
+                assert_eq!(x.member_qualify, y.member_qualify, "{written}");
             }
         }
     }
@@ -365,4 +466,220 @@ fn the_supply_view_clusters_suppliers_by_parent() {
         "{body}"
     );
     assert!(!body.contains("Local maker"), "{body}");
+}
+
+/// `diff` compares every key of §3.10–3.12: a supplier's parent, the regimes
+/// of meta, a source turning standby, a standby source's qualify_days, and an
+/// `any_of` member's qualify_days.
+#[test]
+fn diff_reports_parents_regimes_standby_sources_and_member_qualify_days() {
+    use chokepoint::diff::data_changes;
+    let old = graph_of(&format!(
+        "{ANY_OF_QUALIFY}{}",
+        "
+suppliers:
+  - { id: group, name: Group, country: DE }
+  - { id: plant, name: Plant, country: US, parent: group }
+"
+    ))
+    .model;
+    let edited = ANY_OF_QUALIFY
+        .replace("meta: { home: CN }", "meta: { home: CN, regimes: { US-EAR: US } }")
+        .replace(
+            "{ item: b, qualify_days: { value: 90, low: 60, high: 120, note: assumption } }",
+            "{ item: b, qualify_days: 30 }",
+        )
+        .replace(
+            "{ country: CN, share: 0.4 }",
+            "{ country: CN, share: 0.4, standby: true, qualify_days: 45 }, { country: JP, share: 0.1 }",
+        );
+    let new = graph_of(&format!(
+        "{edited}{}",
+        "
+suppliers:
+  - { id: group, name: Group, country: DE }
+  - { id: plant, name: Plant, country: US }
+"
+    ))
+    .model;
+    let got: Vec<String> = data_changes(&old, &new)
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {}: {} → {}",
+                c.entity.as_str(),
+                c.key,
+                c.change.as_str(),
+                c.field.as_deref().unwrap_or("-"),
+                c.old.as_deref().unwrap_or("-"),
+                c.new.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "meta meta changed regimes: - → US-EAR=US",
+            "supplier plant changed parent: group → -",
+            "requirement sys → any_of[a, b] changed qualify_days[b]: 90 (60–120) → 30",
+            "requirement sys → any_of[a, b] changed qualify_days[b].note: assumption → -",
+            "supply a ← unnamed producers in CN changed qualify_days: - → 45",
+            "supply a ← unnamed producers in CN changed standby: false → true",
+            "supply a ← unnamed producers in JP added -: - → share 0.1",
+        ],
+        "{got:#?}"
+    );
+}
+
+/// CycloneDX export and import keep `{ item, qualify_days }` members, standby
+/// sources, parents and regimes: the diff of the round trip is empty.
+#[test]
+fn cyclonedx_round_trip_keeps_member_qualify_days_and_standby_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("g");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(
+        src.join("a.yaml"),
+        ANY_OF_QUALIFY.replace(
+            "meta: { home: CN }",
+            "meta: { home: CN, regimes: { US-EAR: US } }",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("b.yaml"),
+        STANDBY
+            .replace("meta: { home: CN }\n", "")
+            .replace("id: us,", "id: us2,"),
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("c.yaml"),
+        "suppliers:\n  - { id: group, name: Group, country: DE }\n  - { id: plant, name: Plant, country: US, parent: group }\n",
+    )
+    .unwrap();
+    let bom = tmp.path().join("bom.json");
+    let back = tmp.path().join("back");
+    bin()
+        .args(["export", "--format", "cyclonedx", "--out"])
+        .arg(&bom)
+        .arg(&src)
+        .assert()
+        .success();
+    bin()
+        .args(["import", "--from", "cyclonedx", "-q"])
+        .arg(&bom)
+        .arg("--out")
+        .arg(&back)
+        .assert()
+        .success();
+    let out = bin()
+        .args(["diff", "--format", "json", "-q"])
+        .arg(&src)
+        .arg(&back)
+        .assert()
+        .success();
+    let diff: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(diff["changes"], serde_json::json!([]), "{diff}");
+    let again = load(&back).model;
+    let sys = &again.items["sys"];
+    assert_eq!(sys.requires[0].qualify_days(1).map(|e| e.mid()), Some(90.0));
+    assert_eq!(again.items["tube"].standby.len(), 1);
+    assert_eq!(again.meta.regimes.len(), 1);
+}
+
+/// An actions file names the planner's "qualify standby source" action with
+/// `qualify_standby: { item, source }`: the same action (id, description) as
+/// the generated one, and the same LP after it (146). A source that is not a
+/// standby source of the item is refused at its value.
+#[test]
+fn an_actions_file_can_qualify_a_standby_source() {
+    use chokepoint::mitigate::{apply, generate_actions, parse_actions};
+    let loaded = graph_of(STANDBY);
+    let file = "actions:\n  - qualify_standby: { item: tube, source: CN }\n";
+    let parsed = parse_actions(file, "a.yaml", &loaded.model).unwrap();
+    let generated = generate_actions(&loaded.model, Case::Mid, &Default::default());
+    let q = generated
+        .iter()
+        .find(|a| a.id == "qualify:tube:CN")
+        .unwrap();
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(&parsed[0], q);
+    let after = apply(&loaded.model, &[&parsed[0]]).unwrap();
+    let g = SupplyGraph::new(&after);
+    let out = simulate(
+        &g,
+        &ScenarioSpec::from_declared(&g, &after.scenarios["us"]),
+        Case::Mid,
+    );
+    assert_close(out.systems[0].lost_production, 146.0, "LP after qualifying");
+    let bad = "actions:\n  - qualify_standby: { item: tube, source: US }\n  - qualify_standby: { item: nope, source: CN }\n";
+    let errs: Vec<String> = parse_actions(bad, "a.yaml", &loaded.model)
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        errs,
+        vec![
+            "a.yaml:2:44: item `tube` has no standby source `US` (its standby sources: CN)",
+            "a.yaml:3:30: unknown item `nope`",
+        ],
+        "{errs:#?}"
+    );
+}
+
+/// `--samples` draws qualify_days like any other range: the member's 60–120
+/// (mode 90) is a sampled estimate, and every sample's LP lies between the
+/// low case (127.5) and the high case (120 × 0.6 + 245 × 0.3 = 145.5), with
+/// the deterministic value 136.5.
+#[test]
+fn sampling_draws_member_qualify_days() {
+    use chokepoint::uncertainty::{declared_specs, sample, sampled_estimates, SampleOptions};
+    let loaded = graph_of(ANY_OF_QUALIFY);
+    let est = sampled_estimates(&loaded.model);
+    let q: Vec<(&str, f64, f64, f64)> = est
+        .iter()
+        .map(|e| (e.id.as_str(), e.low, e.mode, e.high))
+        .collect();
+    assert_eq!(
+        q,
+        vec![("sys.requires[a|b].qualify_days[b]", 60.0, 90.0, 120.0)]
+    );
+    let g = SupplyGraph::new(&loaded.model);
+    let u = sample(
+        &loaded.model,
+        &declared_specs(&g),
+        &[g.item_ix("sys").unwrap()],
+        &SampleOptions::new(200, 7),
+    );
+    let lp = &u.scenarios[0].systems[0].lost_production;
+    assert_close(lp.deterministic.unwrap(), 136.5, "deterministic LP");
+    let (p5, p95) = (lp.p5.unwrap(), lp.p95.unwrap());
+    assert!(127.5 <= p5 && p5 < p95 && p95 <= 145.5, "{p5} {p95}");
+}
+
+/// The BOM diagram labels an `any_of` member that needs qualification with
+/// its qualify_days, in English and Chinese.
+#[test]
+fn the_bom_view_labels_members_with_their_qualify_days() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("g.yaml"), ANY_OF_QUALIFY).unwrap();
+    for (lang, label) in [("en", "qualify 60–120 d"), ("zh", "认证 60–120 天")] {
+        let dot = stdout_ok(
+            bin()
+                .args([
+                    "render", "-q", "--view", "bom", "--format", "dot", "--lang", lang,
+                ])
+                .arg(tmp.path())
+                .output()
+                .unwrap(),
+        );
+        assert!(dot.contains(&format!("[label=\"{label}\"]")), "{dot}");
+        assert_eq!(
+            dot.matches("qualify").count() + dot.matches("认证").count(),
+            1,
+            "{dot}"
+        );
+    }
 }

@@ -1301,6 +1301,7 @@ fn random_model(seed: u64) -> Model {
                 },
                 cite: vec![],
                 note: None,
+                member_qualify: None,
                 loc: Location::default(),
             });
         }
@@ -1312,6 +1313,7 @@ fn random_model(seed: u64) -> Model {
                 role: Role::Production,
                 cite: vec![],
                 note: None,
+                member_qualify: None,
                 loc: Location::default(),
             });
         }
@@ -1360,6 +1362,7 @@ fn random_model(seed: u64) -> Model {
                         role: Role::Production,
                         cite: vec![],
                         note: None,
+                        member_qualify: None,
                         loc: Location::default(),
                     }])))
                 }

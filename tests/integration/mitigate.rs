@@ -339,7 +339,7 @@ fn actions_file_errors_are_located() {
             "acts.yaml:2:25: unknown item `nope`",
             "acts.yaml:2:38: share 1.5: must be in (0, 1]",
             "acts.yaml:3:40: days -1: must be a positive number",
-            "acts.yaml:4:5: each action needs exactly one of add_source, raise_stock, qualify_alternative",
+            "acts.yaml:4:5: each action needs exactly one of add_source, raise_stock, qualify_alternative, qualify_standby",
             "acts.yaml:5:54: `XX` is not an ISO 3166-1 alpha-2 country code",
         ],
     );

@@ -1536,6 +1536,7 @@ impl Importer {
             cite: Vec::new(),
             // Marks the group while importing; cleared in `finish`.
             note: group.map(|g| format!("{NS}alternate={g}")),
+            member_qualify: None,
             loc,
         });
     }
@@ -1586,6 +1587,7 @@ impl Importer {
                 role,
                 cite: Vec::new(),
                 note: None,
+                member_qualify: None,
                 loc: self.cur_loc,
             });
         }
@@ -1676,6 +1678,7 @@ impl Importer {
                 role: Role::Production,
                 cite: Vec::new(),
                 note: None,
+                member_qualify: None,
                 loc: self.cur_loc,
             });
         }

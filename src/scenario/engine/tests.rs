@@ -8,18 +8,12 @@ use crate::graph::{Assumptions, Scope, Unattributed};
 use crate::scenario::ScenarioSpec;
 use proptest::prelude::*;
 
-/// §3.6 day by day: every affected item, every day, production re-evaluated.
+/// §3.6 day by day: every item, every day, production re-evaluated (no
+/// shortcut for the items the engine proves unaffected, so a wrong proof shows).
 /// Returns E_i(t) as a days × items table.
 fn day_by_day(g: &SupplyGraph, params: &CaseParams, failure: &Failure, days: u32) -> Vec<Vec<f64>> {
     let n = g.item_count();
-    let mut affected = vec![false; n];
-    let mut order = Vec::new();
-    for &i in g.bottom_up() {
-        if is_affected(g, failure, i, &|m| affected[m.index()]) {
-            affected[i.index()] = true;
-            order.push(i);
-        }
-    }
+    let order: Vec<ItemIx> = g.bottom_up().to_vec();
     let mut availability = vec![1.0_f64; n];
     let mut stock: Vec<f64> = params.stock.clone();
     let mut table = Vec::with_capacity(days as usize);
@@ -53,12 +47,16 @@ const SUPPLIERS: [(&str, &str); 5] = [
     ("s4", "CN"),
 ];
 
+/// (any_of, raw member picks, qualify_days of the 2nd and 3rd members in
+/// half days: (low, high − low); 0 = none).
+type GenReq = (bool, Vec<usize>, Vec<(u32, u32)>);
+
 #[derive(Clone, Debug)]
 struct GenItem {
     /// (supplier, share in sixteenths, own requires: None / bom / one later item).
     supply: Vec<(usize, u32, Option<Option<usize>>)>,
-    /// (any_of, raw member picks).
-    reqs: Vec<(bool, Vec<usize>)>,
+    /// Requirements ([`GenReq`]).
+    reqs: Vec<GenReq>,
     /// Stock in quarter days (quarters make "runs out exactly on a day boundary" common).
     stock: Option<u32>,
     /// Recovery in days, sometimes half days.
@@ -76,7 +74,11 @@ fn gen_item() -> impl Strategy<Value = GenItem> {
             0..4,
         ),
         proptest::collection::vec(
-            (any::<bool>(), proptest::collection::vec(0..100usize, 1..4)),
+            (
+                any::<bool>(),
+                proptest::collection::vec(0..100usize, 1..4),
+                proptest::collection::vec((0..90u32, prop_oneof![Just(0u32), 0..40u32]), 2),
+            ),
             0..3,
         ),
         proptest::option::of(0..48u32),
@@ -131,7 +133,7 @@ fn gen_yaml(items: &[GenItem]) -> String {
         let mut reqs: Vec<String> = Vec::new();
         let mut used: Vec<usize> = Vec::new();
         if k + 1 < n {
-            for (any_of, raw) in &it.reqs {
+            for (any_of, raw, qualify) in &it.reqs {
                 let mut members: Vec<usize> = raw.iter().map(|r| later(k, *r)).collect();
                 members.sort_unstable();
                 members.dedup();
@@ -141,7 +143,25 @@ fn gen_yaml(items: &[GenItem]) -> String {
                 }
                 used.extend(&members);
                 if *any_of && members.len() > 1 {
-                    let ids: Vec<String> = members.iter().map(|m| format!("i{m}")).collect();
+                    // The first member counts from day 0 (E025); the others
+                    // from their qualify_days, a range sometimes.
+                    let ids: Vec<String> = members
+                        .iter()
+                        .enumerate()
+                        .map(
+                            |(j, m)| match j.checked_sub(1).and_then(|j| qualify.get(j)) {
+                                Some(&(low, 0)) if low > 0 => {
+                                    format!("{{ item: i{m}, qualify_days: {} }}", low as f64 / 2.0)
+                                }
+                                Some(&(low, extra)) if extra > 0 => format!(
+                                    "{{ item: i{m}, qualify_days: {{ low: {}, high: {} }} }}",
+                                    low as f64 / 2.0,
+                                    (low + extra) as f64 / 2.0
+                                ),
+                                _ => format!("i{m}"),
+                            },
+                        )
+                        .collect();
                     reqs.push(format!("{{ any_of: [{}] }}", ids.join(", ")));
                 } else {
                     for m in members {
@@ -324,4 +344,40 @@ fn the_worked_check_of_spec_3_6_has_its_100_days_of_stock_and_lp_48() {
     assert!((r.steps.value(ItemIx(0), 100) - 0.4).abs() < 1e-12);
     assert_eq!(r.steps.value(ItemIx(0), 180), 1.0);
     check(&g, Case::Mid, &f, 365).unwrap();
+}
+
+#[test]
+fn an_any_of_member_with_qualify_days_counts_from_that_day_only() {
+    // sys needs any_of [a, { b, qualify_days: 2.5 }]; a is lost to US, b is
+    // domestic and never fails. Days 0–2 the group has only a (0); b counts
+    // from day 3 (the first t ≥ 2.5).
+    let l = graph(&format!(
+        "{HEAD}items:\n  - {{ id: sys, kind: system, name: S, requires: [{{ any_of: [a, {{ item: b, qualify_days: 2.5 }}] }}] }}\n  - {{ id: a, kind: part, name: A, supply: [{{ supplier: us, share: 1 }}] }}\n  - {{ id: b, kind: part, name: B, supply: [{{ supplier: cn, share: 1 }}] }}\n"
+    ));
+    let g = SupplyGraph::new(&l.model);
+    let f = us_failed(&g, 6);
+    let params = CaseParams::new(&g, Case::Mid);
+    let r = run(&g, &params, &f, 6, &[ItemIx(0)], true);
+    assert_eq!(r.series[0], vec![0.0, 0.0, 0.0, 1.0, 1.0, 1.0]);
+    assert_eq!(r.chains[0].as_deref(), Some(&[ItemIx(0), ItemIx(1)][..]));
+    check(&g, Case::Mid, &f, 6).unwrap();
+}
+
+#[test]
+fn a_source_whose_inputs_differ_only_in_qualify_days_draws_on_a_pool_of_its_own() {
+    // sys requires any_of [a, b]; the cn supplier (0.5) needs that, the unnamed
+    // CN producers (0.5) need any_of [a, { b, qualify_days: 2 }]. a is lost to
+    // US, b is domestic. The first pool has b from day 0 (0.5); the second has
+    // only a (0) until day 2, then b: 0.5, 0.5, 1, 1. One shared pool would
+    // give 1 throughout.
+    let l = graph(&format!(
+        "{HEAD}items:\n  - {{ id: sys, kind: system, name: S, requires: [{{ any_of: [a, b] }}], supply: [{{ supplier: cn, share: 0.5 }}, {{ country: CN, share: 0.5, requires: [{{ any_of: [a, {{ item: b, qualify_days: 2 }}] }}] }}] }}\n  - {{ id: a, kind: part, name: A, supply: [{{ supplier: us, share: 1 }}] }}\n  - {{ id: b, kind: part, name: B, supply: [{{ supplier: cn, share: 1 }}] }}\n"
+    ));
+    let g = SupplyGraph::new(&l.model);
+    assert_eq!(g.groups(ItemIx(0)).len(), 2);
+    let f = us_failed(&g, 4);
+    let params = CaseParams::new(&g, Case::Mid);
+    let r = run(&g, &params, &f, 4, &[ItemIx(0)], false);
+    assert_eq!(r.series[0], vec![0.5, 0.5, 1.0, 1.0]);
+    check(&g, Case::Mid, &f, 4).unwrap();
 }
