@@ -2711,19 +2711,13 @@ impl Builder {
                 InputsDraft::Bom => SourceInputs::Bom,
                 InputsDraft::List(list) => SourceInputs::List(
                     list.into_iter()
-                        .map(|(any_of, members)| Requirement {
-                            target: if any_of {
+                        .map(|(any_of, members)| {
+                            let target = if any_of {
                                 RequirementTarget::AnyOf(members.into_iter().map(item_id).collect())
                             } else {
                                 RequirementTarget::Item(item_id(members[0]))
-                            },
-                            qty: 1.0,
-                            cost_share: None,
-                            role: Role::Production,
-                            cite: Vec::new(),
-                            note: None,
-                            member_qualify: None,
-                            loc: at,
+                            };
+                            Requirement::source_input(target, at)
                         })
                         .collect(),
                 ),

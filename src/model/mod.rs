@@ -268,6 +268,21 @@ pub struct Requirement {
 }
 
 impl Requirement {
+    /// One input of a source (a source's own `requires`): quantity 1, no cost
+    /// share, production, no citation; how importers write one.
+    pub fn source_input(target: RequirementTarget, loc: Location) -> Self {
+        Requirement {
+            target,
+            qty: 1.0,
+            cost_share: None,
+            role: Role::Production,
+            cite: Vec::new(),
+            note: None,
+            member_qualify: None,
+            loc,
+        }
+    }
+
     /// `qualify_days` of the `k`-th member (`None`: 0, usable from day 0).
     pub fn qualify_days(&self, k: usize) -> Option<&Estimate> {
         self.member_qualify.as_ref()?.get(k)?.as_ref()

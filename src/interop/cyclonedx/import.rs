@@ -1671,16 +1671,7 @@ impl Importer {
                 }
             };
             self.link_members(ix, &target);
-            out.push(Requirement {
-                target,
-                qty: 1.0,
-                cost_share: None,
-                role: Role::Production,
-                cite: Vec::new(),
-                note: None,
-                member_qualify: None,
-                loc: self.cur_loc,
-            });
+            out.push(Requirement::source_input(target, self.cur_loc));
         }
         Ok(Some(SourceInputs::List(out)))
     }
