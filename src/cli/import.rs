@@ -335,13 +335,7 @@ pub fn run(args: ImportArgs) -> Result<(), CliError> {
     chokepoint::output::write_files(&args.out, &files)
         .map_err(|e| super::output_error(format!("{e}; nothing was written")))?;
     let m = &loaded.model;
-    eprintln!(
-        "imported {} items, {} suppliers, {} supply edges into {}",
-        m.items.len(),
-        m.suppliers.len(),
-        m.items.values().map(|i| i.supply.len()).sum::<usize>(),
-        graph_path.display()
-    );
+    print_imported(m, &graph_path);
     // The model is not freed: the process exits (as for a loaded graph).
     std::mem::forget(loaded);
     Ok(())
@@ -410,6 +404,12 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
         "{unmapped} element(s) not mapped; listed in {}",
         args.out.join(UNMAPPED_FILE).display()
     );
+    print_imported(&m, &graph_path);
+    Ok(())
+}
+
+/// The last line of an import: what was written where.
+fn print_imported(m: &chokepoint::model::Model, graph_path: &std::path::Path) {
     eprintln!(
         "imported {} items, {} suppliers, {} supply edges into {}",
         m.items.len(),
@@ -417,7 +417,6 @@ fn run_cyclonedx(args: &ImportArgs, overrides: &MetaOverrides) -> Result<(), Cli
         m.items.values().map(|i| i.supply.len()).sum::<usize>(),
         graph_path.display()
     );
-    Ok(())
 }
 
 /// The CycloneDX document, read like every input file
