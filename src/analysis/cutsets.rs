@@ -264,13 +264,7 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
             let mut groups_prime = Vec::new();
             // Standby sources are sources like any other here (spec §3.12:
             // cut sets ignore qualify_days), in groups of their own.
-            let standby = g.standby_sources(i);
-            let all_groups = g
-                .groups(i)
-                .iter()
-                .map(|gr| (gr, sources))
-                .chain(g.standby_groups(i).iter().map(|gr| (gr, standby)));
-            for (group, sources) in all_groups {
+            for (group, sources) in g.groups_with_standby(i) {
                 let mut raw: Vec<u32> = group
                     .sources
                     .iter()
@@ -694,13 +688,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
         }
         let mut own = false;
         let mut per_group = Vec::new();
-        let standby = g.standby_sources(item);
-        let all_groups = g
-            .groups(item)
-            .iter()
-            .map(|gr| (gr, sources))
-            .chain(g.standby_groups(item).iter().map(|gr| (gr, standby)));
-        for (group, sources) in all_groups {
+        for (group, sources) in g.groups_with_standby(item) {
             let supply_dead = group
                 .sources
                 .iter()

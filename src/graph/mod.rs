@@ -410,6 +410,21 @@ impl<'m> SupplyGraph<'m> {
         &self.standby_groups[ix.index()]
     }
 
+    /// Every group of `ix` with the sources its indices point into: the
+    /// regular groups over [`Self::sources`], then the standby groups over
+    /// [`Self::standby_sources`] (for the failure logic, where standby sources
+    /// are sources like any other, spec §3.12).
+    pub fn groups_with_standby(
+        &self,
+        ix: ItemIx,
+    ) -> impl Iterator<Item = (&Group, &[Source<'m>])> + '_ {
+        let (sources, standby) = (self.sources(ix), self.standby_sources(ix));
+        self.groups(ix)
+            .iter()
+            .map(move |gr| (gr, sources))
+            .chain(self.standby_groups(ix).iter().map(move |gr| (gr, standby)))
+    }
+
     /// qualify_days of the `k`-th standby source of `ix` (None = 0).
     pub fn qualify_days(&self, ix: ItemIx, k: usize) -> Option<&'m Estimate> {
         self.qualify[ix.index()][k]

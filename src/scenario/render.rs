@@ -251,10 +251,7 @@ fn exposed_table(g: &SupplyGraph, o: &ScenarioOutcome, r: Reading) -> Option<Tab
     for e in &o.exposed_sources {
         t.row(vec![
             item_name(g, e.item_ix, r),
-            e.supplier
-                .as_deref()
-                .map(|s| supplier_name(g, s, r))
-                .unwrap_or_else(|| r.pick("(unnamed)", "（未具名）").into()),
+            source_supplier_name(g, e.supplier.as_deref(), r),
             e.country.clone(),
             pct(e.share),
             e.tts.to_string(),
@@ -264,6 +261,13 @@ fn exposed_table(g: &SupplyGraph, o: &ScenarioOutcome, r: Reading) -> Option<Tab
         ]);
     }
     Some(t)
+}
+
+/// A source's supplier by name, or "(unnamed)" for unnamed producers.
+fn source_supplier_name(g: &SupplyGraph, supplier: Option<&str>, r: Reading) -> String {
+    supplier
+        .map(|s| supplier_name(g, s, r))
+        .unwrap_or_else(|| r.pick("(unnamed)", "（未具名）").into())
 }
 
 /// Sources stopped only through export-control reach (`--reach`, spec §3.11),
@@ -285,10 +289,7 @@ fn reached_table(g: &SupplyGraph, o: &ScenarioOutcome, r: Reading) -> Option<Tab
     for e in &o.reached_sources {
         t.row(vec![
             item_name(g, e.item_ix, r),
-            e.supplier
-                .as_deref()
-                .map(|s| supplier_name(g, s, r))
-                .unwrap_or_else(|| r.pick("(unnamed)", "（未具名）").into()),
+            source_supplier_name(g, e.supplier.as_deref(), r),
             e.country.clone(),
             pct(e.share),
             e.regimes
