@@ -100,6 +100,7 @@ fn decode(data: &[u8]) -> Model {
                 role: Role::Production,
                 cite: vec![],
                 note: None,
+                member_qualify: None,
                 loc: Location::default(),
             });
         }
