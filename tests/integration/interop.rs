@@ -681,6 +681,42 @@ fn cyclonedx_import_refuses_what_is_not_cyclonedx() {
     assert!(!tmp.path().join("never").exists());
 }
 
+/// A document that is not UTF-8 is shown with each bad byte as `?`, so the
+/// snippet is the document and the mark sits under the byte the JSON parser
+/// stopped at (the fuzzer found the diagnostic pointing past an empty text).
+#[test]
+fn cyclonedx_import_shows_a_non_utf8_document_at_the_right_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("latin1.json");
+    std::fs::write(
+        &path,
+        b"{\n  \"bomFormat\": \"CycloneDX\",\xff\xff\n  \"specVersion\": \"1.6\"\n}\n",
+    )
+    .unwrap();
+    let a = bin()
+        .env("NO_COLOR", "1")
+        .args(["import", "--from", "cyclonedx"])
+        .arg(&path)
+        .arg("--out")
+        .arg(tmp.path().join("never"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    let shown = stderr.replace(&path.display().to_string(), "latin1.json");
+    let expected =
+        "latin1.json:2:28: error[E001]: not valid JSON: key must be a string at line 2 column 28
+   ╭─[latin1.json:2:28]
+ 1 │ {
+ 2 │   \"bomFormat\": \"CycloneDX\",??
+   ·                            ─┬
+   ·                             ╰── here
+ 3 │   \"specVersion\": \"1.6\"
+   ╰────
+";
+    assert!(shown.starts_with(expected), "{shown}");
+    assert!(!tmp.path().join("never").exists());
+}
+
 const VALIDATE_CYCLONEDX: &str = r#"
 import json, sys, jsonschema
 from referencing import Registry, Resource

@@ -108,6 +108,19 @@ const SOFTWARE_TYPES: [&str; 6] = [
     "framework",
 ];
 
+/// `bytes` as text with each byte of an invalid UTF-8 sequence replaced by `?`:
+/// the same length, so byte offsets into `bytes` are offsets into the text (and
+/// on character boundaries). `String::from_utf8_lossy` writes U+FFFD, three
+/// bytes for one, which would move every later offset.
+fn same_offsets_lossy(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    text
+}
+
 /// Reads a CycloneDX JSON document (a UTF-8 byte-order mark is dropped). The
 /// bytes become the text of the result without a copy (a million components
 /// are some 60 MB of JSON).
@@ -146,7 +159,13 @@ pub fn import(
     };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let parsed = DocSeed(&ctx).deserialize(&mut de).and_then(|()| de.end());
-    let text_copy = || text_if_utf8.unwrap_or("").to_string();
+    // The text diagnostics are shown in: the document itself, or for one that
+    // is not UTF-8 a copy with every invalid byte read as `?`, so that each
+    // location's byte offset still points at the same place.
+    let text_copy = || match text_if_utf8 {
+        Some(text) => text.to_string(),
+        None => same_offsets_lossy(bytes),
+    };
     if let Err(e) = parsed {
         let loc = locator
             .borrow_mut()
@@ -172,7 +191,7 @@ pub fn import(
         .hint("save the document as UTF-8");
         return Err(CdxError {
             diagnostics: vec![d],
-            text: String::new(),
+            text: text_copy(),
         });
     };
     let start = Location {
