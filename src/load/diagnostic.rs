@@ -442,38 +442,28 @@ impl fmt::Display for Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: Code, loc: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            severity: code.severity(),
-            message: message.into(),
-            loc: Some(loc),
-            hint: None,
-            path: None,
-        }
+        Self::placed(code, Some(loc), None, message.into())
     }
 
     pub fn unlocated(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            severity: code.severity(),
-            message: message.into(),
-            loc: None,
-            hint: None,
-            path: Some(path.into()),
-        }
+        Self::placed(code, None, Some(path.into()), message.into())
     }
 
     /// A problem with neither a place in a file nor a path of its own (the
     /// command line: a flag that does not fit, an output that cannot be
     /// written); the message names what it is about.
     pub fn plain(code: Code, message: impl Into<String>) -> Self {
+        Self::placed(code, None, None, message.into())
+    }
+
+    fn placed(code: Code, loc: Option<Location>, path: Option<String>, message: String) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
-            message: message.into(),
-            loc: None,
+            message,
+            loc,
             hint: None,
-            path: None,
+            path,
         }
     }
 

@@ -623,7 +623,7 @@ fn earliest_short_items(g: &SupplyGraph, system: ItemIx, run: &engine::Run) -> V
     while let Some(i) = queue.pop_front() {
         // Design requirements never stop production (spec §3.6): an item short
         // only below one of them did not make the system short.
-        for r in g.requirements(i).iter().filter(|r| !r.design) {
+        for r in g.production_requirements(i) {
             for &m in &r.members {
                 if !seen[m.index()] {
                     seen[m.index()] = true;

@@ -662,23 +662,32 @@ fn cyclonedx_import_refuses_what_is_not_cyclonedx() {
         ),
     ];
     for (name, text, message) in cases {
-        let path = tmp.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        let a = bin()
-            .args(["import", "--from", "cyclonedx"])
-            .arg(&path)
-            .arg("--out")
-            .arg(tmp.path().join("never"))
-            .assert()
-            .code(2);
-        let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+        let (path, stderr) = refused_cyclonedx_import(tmp.path(), name, text.as_bytes());
         assert_eq!(
             stderr.lines().next().unwrap(),
             format!("{}:{message}", path.display())
         );
         assert!(stderr.contains("help: "), "{stderr}");
     }
-    assert!(!tmp.path().join("never").exists());
+}
+
+/// Imports `bytes` written to `dir/name` as CycloneDX, asserting exit 2 and
+/// that nothing was written; returns the document's path and stderr.
+fn refused_cyclonedx_import(dir: &Path, name: &str, bytes: &[u8]) -> (PathBuf, String) {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let out = dir.join(format!("{name}.out"));
+    let a = bin()
+        .env("NO_COLOR", "1")
+        .args(["import", "--from", "cyclonedx"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists(), "{} was written", out.display());
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    (path, stderr)
 }
 
 /// A document that is not UTF-8 is shown with each bad byte as `?`, so the
@@ -687,21 +696,11 @@ fn cyclonedx_import_refuses_what_is_not_cyclonedx() {
 #[test]
 fn cyclonedx_import_shows_a_non_utf8_document_at_the_right_place() {
     let tmp = tempfile::tempdir().unwrap();
-    let path = tmp.path().join("latin1.json");
-    std::fs::write(
-        &path,
+    let (path, stderr) = refused_cyclonedx_import(
+        tmp.path(),
+        "latin1.json",
         b"{\n  \"bomFormat\": \"CycloneDX\",\xff\xff\n  \"specVersion\": \"1.6\"\n}\n",
-    )
-    .unwrap();
-    let a = bin()
-        .env("NO_COLOR", "1")
-        .args(["import", "--from", "cyclonedx"])
-        .arg(&path)
-        .arg("--out")
-        .arg(tmp.path().join("never"))
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    );
     let shown = stderr.replace(&path.display().to_string(), "latin1.json");
     let expected =
         "latin1.json:2:28: error[E001]: not valid JSON: key must be a string at line 2 column 28
@@ -714,7 +713,6 @@ fn cyclonedx_import_shows_a_non_utf8_document_at_the_right_place() {
    ╰────
 ";
     assert!(shown.starts_with(expected), "{shown}");
-    assert!(!tmp.path().join("never").exists());
 }
 
 const VALIDATE_CYCLONEDX: &str = r#"
