@@ -62,7 +62,9 @@ pub fn source_weights(
     } else {
         match policy {
             Unattributed::Proportional if attributed > 0.0 => {
-                (raw.iter().map(|w| w / attributed).collect(), 0.0)
+                let mut raw = raw;
+                raw.iter_mut().for_each(|w| *w /= attributed);
+                (raw, 0.0)
             }
             Unattributed::Proportional => (vec![1.0 / raw.len() as f64; raw.len()], 0.0),
             Unattributed::Survives => {

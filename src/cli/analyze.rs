@@ -149,10 +149,7 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
     let loaded = load_graph(&args.graph)?;
     // Never freed, like the loaded model: the process exits instead (at a
     // million items, freeing the graph and the result takes a second).
-    let g = std::mem::ManuallyDrop::new(SupplyGraph::with_assumptions(
-        &loaded.model,
-        args.assumptions.into(),
-    ));
+    let g = std::mem::ManuallyDrop::new(super::build_graph(&loaded.model, args.assumptions.into()));
     let system = match &args.system {
         None => None,
         Some(id) => Some(resolve_system(&g, id)?),

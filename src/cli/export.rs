@@ -157,7 +157,7 @@ fn export_analysis(
             chokepoint::analysis::MAX_ORDER
         )));
     }
-    let g = chokepoint::graph::SupplyGraph::with_assumptions(model, args.assumptions.into());
+    let g = super::build_graph(model, args.assumptions.into());
     Ok(Some(chokepoint::interop::overlay::ExportAnalysis::compute(
         &g,
         args.case.into(),

@@ -1,7 +1,6 @@
 //! `chokepoint render`: draw a view of the graph as DOT, SVG or PNG (spec §5).
 
 use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
-use chokepoint::graph::SupplyGraph;
 use chokepoint::load::{Code, Diagnostic};
 use chokepoint::render::{
     self, AnnotateOptions, Backend, ClusterBy, EventBy, ImageFormat, RankDir, RenderError,
@@ -102,7 +101,7 @@ fn render_error(e: RenderError) -> CliError {
 
 pub fn run(args: RenderArgs) -> Result<(), CliError> {
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
+    let g = super::build_graph(&loaded.model, args.assumptions.into());
     let system = match &args.system {
         Some(id) => Some(
             g.item_ix(id)

@@ -7,7 +7,6 @@
 use super::analyze::ByArg;
 use super::{load_graph, AssumptionArgs, CaseLang, CliError, GraphOpts};
 use chokepoint::analysis::EventKind;
-use chokepoint::graph::SupplyGraph;
 use chokepoint::model::{Case, Lang};
 use chokepoint::render::{Backend, RenderError, FALLBACK_NOTE};
 use chokepoint::report::{self, ReportError, ReportOptions};
@@ -120,7 +119,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         )));
     }
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
+    let g = super::build_graph(&loaded.model, args.assumptions.into());
     let opts = ReportOptions {
         case: Case::from(args.case_lang.case),
         lang: Lang::from(args.case_lang.lang),

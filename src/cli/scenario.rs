@@ -102,7 +102,7 @@ pub fn run(args: ScenarioArgs) -> Result<(), CliError> {
         .map(|t| parse_tariff(t))
         .collect::<Result<Vec<_>, _>>()?;
     let loaded = load_graph(&args.graph)?;
-    let g = SupplyGraph::with_assumptions(&loaded.model, args.assumptions.into());
+    let g = super::build_graph(&loaded.model, args.assumptions.into());
     let case = Case::from(args.case_lang.case);
     let lang = Lang::from(args.case_lang.lang);
     let reading = Reading::new(lang, args.ids);
