@@ -418,18 +418,20 @@ pub fn analyze_with_progress(
     // cut sets (which reports progress, so it stays here): neither reads what
     // the other makes, and each is deterministic on its own.
     let mut search_total = 0;
-    let (logic, ((eid_by_case, (risk, risk_range)), fan)) = std::thread::scope(|scope| {
+    let (logic, (eid_by_case, ((risk, risk_range), fan))) = std::thread::scope(|scope| {
+        // Three independent passes, split so that the pool's threads share
+        // them evenly (EID is the longest, about as long as the other two).
         let metrics = scope.spawn(|| {
             rayon::join(
+                // The three cases in one pass, sharing every item whose
+                // numbers do not depend on the case.
+                || embodied_import_shares_all_cases(g),
                 || {
-                    // The three cases in one pass each, sharing every item
-                    // whose numbers do not depend on the case.
-                    (
-                        embodied_import_shares_all_cases(g),
-                        risk_scores_with_range(g, &opts.weights, opts.case),
+                    rayon::join(
+                        || risk_scores_with_range(g, &opts.weights, opts.case),
+                        || fan_in(g, opts.case),
                     )
                 },
-                || fan_in(g, opts.case),
             )
         });
         // One bar over the whole run: the cut-set search's gates, then one
@@ -463,10 +465,32 @@ pub fn analyze_with_progress(
     let name = |ix: ItemIx| g.item(ix).display_name(lang).to_string();
     let id = |ix: ItemIx| g.item(ix).id.as_str().to_owned();
 
+    let riskier = |a: &ItemIx, b: &ItemIx| {
+        risk[b.index()]
+            .score
+            .total_cmp(&risk[a.index()].score)
+            .then_with(|| g.item(*a).id.cmp(&g.item(*b).id))
+    };
+    // Each system's design dependencies and riskiest items walk everything
+    // below it: independent of one another, so in parallel, in system order.
+    let below: Vec<(Vec<ItemIx>, Vec<ItemIx>)> = systems
+        .par_iter()
+        .map(|&s| {
+            let mut under: Vec<ItemIx> = g.descendants(s);
+            let design = design_dependencies_under(g, s, &under);
+            // Only the first `top` are reported: select them, then sort those.
+            if top < under.len() {
+                under.select_nth_unstable_by(top, riskier);
+                under.truncate(top);
+            }
+            under.sort_by(riskier);
+            (design, under)
+        })
+        .collect();
     let mut national: BTreeMap<Vec<BasicEvent>, Vec<(ItemIx, bool)>> = BTreeMap::new();
     let mut evidence_of: BTreeMap<Vec<BasicEvent>, Vec<Evidence>> = BTreeMap::new();
     let mut system_reports = Vec::with_capacity(systems.len());
-    for (done, &s) in systems.iter().enumerate() {
+    for ((done, &s), (design, under)) in systems.iter().enumerate().zip(below) {
         progress(
             search_total + done as u64,
             search_total + systems.len() as u64,
@@ -494,20 +518,6 @@ pub fn analyze_with_progress(
         }
         let (spof, higher): (Vec<&CutSet>, Vec<&CutSet>) =
             cuts[..listed].iter().partition(|c| c.order() == 1);
-        let mut under: Vec<ItemIx> = g.descendants(s);
-        let design = design_dependencies_under(g, s, &under);
-        let riskier = |a: &ItemIx, b: &ItemIx| {
-            risk[b.index()]
-                .score
-                .total_cmp(&risk[a.index()].score)
-                .then_with(|| g.item(*a).id.cmp(&g.item(*b).id))
-        };
-        // Only the first `top` are reported: select them, then sort those.
-        if top < under.len() {
-            under.select_nth_unstable_by(top, riskier);
-            under.truncate(top);
-        }
-        under.sort_by(riskier);
         let eid_interval = eid[s.index()]
             .filter(|&(_, c)| !eid_unknown(g, s, c))
             .map(|_| {
