@@ -14,7 +14,7 @@
 //! made. Never: allocates items × days (only the recorded items' series are
 //! expanded), formats anything, or touches the model.
 
-use crate::analysis::weights::{source_weights, SourceWeights};
+use crate::analysis::weights::append_source_weights;
 use crate::graph::{ItemIx, Req, SupplyGraph};
 use crate::model::Case;
 
@@ -24,8 +24,12 @@ pub const STOCK_TOLERANCE: f64 = 1e-9;
 /// Every number of the recurrence that depends only on the case, not on the scenario.
 /// Built once and reused across the scenarios of a sweep.
 pub(crate) struct CaseParams {
-    /// Source and group weights per item under the graph's `--unattributed`.
-    pub weights: Vec<SourceWeights>,
+    /// Every item's source weights then group weights under the graph's
+    /// `--unattributed`, one after another; read them with [`Self::weights`].
+    weight_values: Vec<f64>,
+    /// Per item: where its sources' weights start in `weight_values`, where
+    /// its groups' start, and its remainder.
+    weight_spans: Vec<(usize, usize, f64)>,
     /// Starting stock in days of full demand (absent → 0).
     pub stock: Vec<f64>,
     /// recovery_days (absent → +∞: no recovery within any horizon).
@@ -43,7 +47,8 @@ impl CaseParams {
     pub fn new(g: &SupplyGraph, case: Case) -> Self {
         let n = g.item_count();
         let policy = g.assumptions().unattributed;
-        let mut weights = Vec::with_capacity(n);
+        let mut weight_values = Vec::with_capacity(n * 4);
+        let mut weight_spans = Vec::with_capacity(n);
         let mut stock = Vec::with_capacity(n);
         let mut recovery = Vec::with_capacity(n);
         let mut market_value = Vec::with_capacity(n);
@@ -63,7 +68,9 @@ impl CaseParams {
                     })
                     .collect(),
             );
-            weights.push(source_weights(g, i, case, policy));
+            let start = weight_values.len();
+            let (remainder, _) = append_source_weights(g, i, case, policy, &mut weight_values);
+            weight_spans.push((start, start + g.sources(i).len(), remainder));
             let item = g.item(i);
             stock.push(non_negative(item.stock_days.as_ref().map(|e| e.get(case))).unwrap_or(0.0));
             recovery.push(
@@ -75,7 +82,8 @@ impl CaseParams {
             ));
         }
         CaseParams {
-            weights,
+            weight_values,
+            weight_spans,
             stock,
             recovery,
             market_value,
@@ -83,6 +91,33 @@ impl CaseParams {
             case,
         }
     }
+}
+
+impl CaseParams {
+    /// Item `ix`'s source and group weights.
+    pub fn weights(&self, ix: usize) -> ItemWeights<'_> {
+        let (start, groups_at, remainder) = self.weight_spans[ix];
+        let end = self
+            .weight_spans
+            .get(ix + 1)
+            .map_or(self.weight_values.len(), |next| next.0);
+        ItemWeights {
+            sources: &self.weight_values[start..groups_at],
+            groups: &self.weight_values[groups_at..end],
+            remainder,
+        }
+    }
+}
+
+/// One item's weights in a [`CaseParams`], as
+/// [`crate::analysis::weights::SourceWeights`] has them.
+pub(crate) struct ItemWeights<'a> {
+    /// Per source, aligned with [`SupplyGraph::sources`].
+    pub sources: &'a [f64],
+    /// Per group, aligned with [`SupplyGraph::groups`].
+    pub groups: &'a [f64],
+    /// The never-failing remainder group's weight.
+    pub remainder: f64,
 }
 
 /// A finite non-negative number, else None (the loader guarantees this; bad input never panics).
@@ -194,7 +229,7 @@ fn surviving_share(g: &SupplyGraph, params: &CaseParams, failure: &Failure, i: I
     if !(0..n).any(|k| failure.edge_fails(g, i, k)) {
         return 1.0;
     }
-    let w = &params.weights[i.index()];
+    let w = params.weights(i.index());
     let alive: f64 = w
         .sources
         .iter()
@@ -227,7 +262,7 @@ pub(crate) fn production(
             params.case,
         ));
     }
-    let w = &params.weights[ix];
+    let w = params.weights(ix);
     let mut total = if item_failed && !recovered {
         0.0
     } else {
@@ -620,7 +655,7 @@ fn binding_chain(
                 Vec::new()
             }
         } else {
-            let w = &params.weights[ix];
+            let w = params.weights(ix);
             let mut out = Vec::new();
             for (gi, group) in g.groups(i).iter().enumerate() {
                 let alive: f64 = group

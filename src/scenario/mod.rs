@@ -433,7 +433,7 @@ pub fn simulate_systems(
                     item: id_of(i),
                     supplier: src.supplier.map(|s| g.supplier(s).id.to_string()),
                     country: g.country(src.country).to_string(),
-                    share: params.weights[i.index()].sources[k],
+                    share: params.weights(i.index()).sources[k],
                     tts,
                     recovery_days: recovery.is_finite().then_some(recovery),
                 });
@@ -469,7 +469,7 @@ pub fn simulate_systems(
                 item: id_of(i),
                 supplier: src.supplier.map(|s| g.supplier(s).id.to_string()),
                 country: g.country(src.country).to_string(),
-                share: params.weights[i.index()].sources[k],
+                share: params.weights(i.index()).sources[k],
                 regimes,
             });
         }
