@@ -682,7 +682,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             let inputs: Vec<Vec<ItemIx>> = g
                 .production_requirements(item)
                 .filter(|r| fails(eval, r))
-                .map(|r| r.members.clone())
+                .map(|r| r.members.to_vec())
                 .collect();
             return (false, vec![inputs]);
         }
@@ -700,7 +700,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             let inputs: Vec<Vec<ItemIx>> = g
                 .group_inputs(item, group)
                 .filter(|r| fails(eval, r))
-                .map(|r| r.members.clone())
+                .map(|r| r.members.to_vec())
                 .collect();
             per_group.push(inputs);
         }
