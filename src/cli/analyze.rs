@@ -11,6 +11,7 @@ use chokepoint::analysis::{
 };
 use chokepoint::graph::SupplyGraph;
 use chokepoint::model::{Case, ItemKind, Lang};
+use chokepoint::output::json::Document;
 use chokepoint::output::text::Reading;
 use chokepoint::output::Format;
 use std::path::PathBuf;
@@ -213,13 +214,21 @@ pub fn run(args: AnalyzeArgs) -> Result<(), CliError> {
         .transpose()?;
     match (args.format, &importance) {
         // Streamed: at 1M items the document would double the peak memory.
-        (Format::Json, None) => super::emit_json(args.out.as_deref(), &*a)?,
+        // The items, nearly all of the text, are serialized in parallel.
+        (Format::Json, None) => super::emit_json(
+            args.out.as_deref(),
+            &Document::with_list(&*a, "items", &a.items),
+        )?,
         (Format::Json, Some(imp)) => super::emit_json(
             args.out.as_deref(),
-            &analysis::importance::WithImportance {
-                analysis: &a,
-                importance: imp,
-            },
+            &Document::with_list(
+                &analysis::importance::WithImportance {
+                    analysis: &a,
+                    importance: imp,
+                },
+                "items",
+                &a.items,
+            ),
         )?,
         (Format::Csv, None) => emit(args.out.as_deref(), &a.items_table().to_csv())?,
         (Format::Csv, Some(imp)) => emit(

@@ -17,6 +17,7 @@ mod scenario;
 
 use chokepoint::load::{self, LoadError, Loaded};
 use chokepoint::model::{iso, Case, CountryCode, Lang};
+use chokepoint::output::json::Document;
 use chokepoint::output::term::ColorChoice;
 use clap::{Args, FromArgMatches, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -608,12 +609,12 @@ pub fn emit_as(
 /// Like [`emit`] for a pretty JSON document with a final newline, streamed
 /// through a buffer: the same bytes, without holding the whole text in memory
 /// (an analysis of a 1M-item graph is ~700 MB of JSON).
-pub fn emit_json<T: serde::Serialize + Sync>(
+pub fn emit_json<T: serde::Serialize + Sync + ?Sized, I: serde::Serialize + Sync>(
     out: Option<&std::path::Path>,
-    value: &T,
+    doc: &Document<'_, T, I>,
 ) -> Result<(), CliError> {
     let write = |w: &mut dyn Write| -> std::io::Result<()> {
-        write_json_pipelined(value, w)?;
+        write_json_pipelined(doc, w)?;
         w.flush()
     };
     match out_path(out) {
@@ -629,12 +630,12 @@ pub fn emit_json<T: serde::Serialize + Sync>(
     }
 }
 
-/// Writes `value` as pretty JSON and a final newline to `w`, serializing on a
-/// second thread in 1 MiB chunks while this one writes them: the kernel's copy
-/// of a large document into the page cache costs about as much as the
-/// serialization, so the two overlap. The bytes are `to_writer_pretty`'s.
-fn write_json_pipelined<T: serde::Serialize + Sync>(
-    value: &T,
+/// Writes `doc` and a final newline to `w`, serializing on a second thread
+/// in 1 MiB chunks while this one writes them: the kernel's copy of a large
+/// document into the page cache costs about as much as the serialization, so
+/// the two overlap. The bytes are `to_writer_pretty`'s.
+fn write_json_pipelined<T: serde::Serialize + Sync + ?Sized, I: serde::Serialize + Sync>(
+    doc: &Document<'_, T, I>,
     w: &mut dyn Write,
 ) -> std::io::Result<()> {
     use std::sync::mpsc;
@@ -679,7 +680,7 @@ fn write_json_pipelined<T: serde::Serialize + Sync>(
                 full: full_tx,
                 empty: empty_rx,
             };
-            serde_json::to_writer_pretty(&mut chunks, value).map_err(std::io::Error::from)?;
+            doc.write(&mut chunks)?;
             chunks.buf.push(b'\n');
             chunks.hand_over()
         });

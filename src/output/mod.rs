@@ -5,9 +5,11 @@
 //! ([`csv_document`], spreadsheet-formula safe) (`text.rs`), and
 //! [`write_atomic`] / [`write_files`] (temp file + rename; regular files only;
 //! sets land together; signals clean up) (`write.rs`), the only way this crate
-//! writes files.
+//! writes files; `json.rs`: pretty JSON as serde_json writes it, faster (a long
+//! array member serialized in parallel).
 //! Never: computes anything; it formats what it is given.
 
+pub mod json;
 pub mod layout;
 mod safe;
 pub mod term;

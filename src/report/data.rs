@@ -9,6 +9,7 @@ use super::ReportOptions;
 use crate::analysis::{self, Analysis, AnalyzeOptions};
 use crate::graph::SupplyGraph;
 use crate::model::{Estimate, Model, ReferenceId};
+use crate::output::json::Document;
 use crate::output::Table;
 use crate::scenario::{self, ScenarioOutcome, ScenarioSpec};
 use indexmap::IndexMap;
@@ -99,7 +100,8 @@ impl<'g> ReportData<'g> {
 
     /// analysis.json: `analyze --format json --top 0` with the report's options.
     pub fn analysis_json(&self) -> String {
-        serde_json::to_string_pretty(&self.analysis).expect("analysis serializes") + "\n"
+        let doc = Document::with_list(&self.analysis, "items", &self.analysis.items);
+        doc.to_string().expect("analysis serializes") + "\n"
     }
 
     /// scenarios.json: `scenario --format json` for the report's scenarios.

@@ -15,6 +15,7 @@ mod golden;
 mod hardening;
 mod importance;
 mod interop;
+mod json;
 mod mcs;
 mod mitigate;
 mod render;
