@@ -723,7 +723,6 @@ pub fn build_graph(
 }
 
 /// Runs the command line; returns the process exit status.
-
 pub fn main() -> ExitCode {
     let start = std::time::Instant::now();
     let matches = help::command().get_matches();
