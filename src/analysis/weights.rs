@@ -77,9 +77,27 @@ pub fn append_source_weights(
     policy: Unattributed,
     out: &mut Vec<f64>,
 ) -> (f64, f64) {
-    let sources = g.sources(i);
     let start = out.len();
-    out.extend(sources.iter().map(|s| usable(s.share.get(case))));
+    let (remainder, attributed) = append_weights(g, i, case, policy, out);
+    let groups_at = out.len();
+    out.resize(groups_at + g.groups(i).len(), 0.0);
+    for (k, s) in g.sources(i).iter().enumerate() {
+        out[groups_at + s.group as usize] += out[start + k];
+    }
+    (remainder, attributed)
+}
+
+/// The sources' weights of [`append_source_weights`] without the groups';
+/// returns (remainder, attributed).
+fn append_weights(
+    g: &SupplyGraph,
+    i: ItemIx,
+    case: Case,
+    policy: Unattributed,
+    out: &mut Vec<f64>,
+) -> (f64, f64) {
+    let start = out.len();
+    out.extend(g.sources(i).iter().map(|s| usable(s.share.get(case))));
     let weights = &mut out[start..];
     let attributed = weights.iter().fold(0.0, |acc, x| acc + x);
     let remainder = if weights.is_empty() {
@@ -98,31 +116,16 @@ pub fn append_source_weights(
             Unattributed::Survives => 0.0,
         }
     };
-    let groups_at = out.len();
-    out.resize(groups_at + g.groups(i).len(), 0.0);
-    for (k, s) in sources.iter().enumerate() {
-        out[groups_at + s.group as usize] += out[start + k];
-    }
     (remainder, attributed)
 }
 
 /// ŵ_e of `i`'s sources (the proportional weights that DI, EID, HHI and
 /// tariffs use whatever `--unattributed` says).
 pub fn normalized_weights(g: &SupplyGraph, i: ItemIx, case: Case) -> Vec<f64> {
-    // `source_weights(.., Proportional).sources`, the same operations in the
-    // same order, without the group weights it does not need: every metric
-    // asks for these for every item (one allocation, not three).
-    let mut w: Vec<f64> = g
-        .sources(i)
-        .iter()
-        .map(|s| usable(s.share.get(case)))
-        .collect();
-    let attributed = w.iter().fold(0.0, |acc, x| acc + x);
-    if attributed > 0.0 {
-        w.iter_mut().for_each(|x| *x /= attributed);
-    } else if !w.is_empty() {
-        let even = 1.0 / w.len() as f64;
-        w.fill(even);
-    }
+    // The sources' part of `source_weights(.., Proportional)`, without the
+    // group weights it does not need: every metric asks for these for every
+    // item (one allocation, not two).
+    let mut w = Vec::with_capacity(g.sources(i).len());
+    append_weights(g, i, case, Unattributed::Proportional, &mut w);
     w
 }

@@ -91,9 +91,7 @@ impl CaseParams {
             case,
         }
     }
-}
 
-impl CaseParams {
     /// Item `ix`'s source and group weights.
     pub fn weights(&self, ix: usize) -> ItemWeights<'_> {
         let (start, groups_at, remainder) = self.weight_spans[ix];
