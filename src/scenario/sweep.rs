@@ -200,8 +200,40 @@ struct Reach {
     /// Per item: the items whose production reads it (compressed rows).
     user_offsets: Vec<u32>,
     users: Vec<ItemIx>,
-    /// Per item: its position in bottom-up order.
+    /// The items by level (an item's level is one more than its inputs'
+    /// highest), by index within a level: an order in which every item comes
+    /// after its inputs, like [`SupplyGraph::bottom_up`], but one that reads
+    /// each level's item data in address order. Kahn's order releases an item
+    /// when its last input is done, which scatters a level over memory; at a
+    /// million items the cache misses that cost dominated a sweep.
+    order: Vec<ItemIx>,
+    /// Per item: its position in `order`.
     position: Vec<u32>,
+}
+
+/// [`Reach::order`]: a counting sort of the items by level.
+fn level_order(g: &SupplyGraph) -> Vec<ItemIx> {
+    let n = g.item_count();
+    let mut level = vec![0u32; n];
+    let mut top = 0;
+    for &i in g.bottom_up() {
+        let l = g.children(i).map(|m| level[m.index()] + 1).max().unwrap_or(0);
+        level[i.index()] = l;
+        top = top.max(l);
+    }
+    let mut start = vec![0usize; top as usize + 2];
+    for &l in &level {
+        start[l as usize + 1] += 1;
+    }
+    for k in 0..=top as usize {
+        start[k + 1] += start[k];
+    }
+    let mut order = vec![ItemIx(0); n];
+    for (i, &l) in level.iter().enumerate() {
+        order[start[l as usize]] = ItemIx(i as u32);
+        start[l as usize] += 1;
+    }
+    order
 }
 
 impl Reach {
@@ -264,8 +296,9 @@ impl Reach {
                 fill[m.index()] += 1;
             }
         }
+        let order = level_order(g);
         let mut position = vec![0u32; n];
-        for (k, i) in g.bottom_up().iter().enumerate() {
+        for (k, i) in order.iter().enumerate() {
             position[i.index()] = k as u32;
         }
         Reach {
@@ -273,6 +306,7 @@ impl Reach {
             below,
             user_offsets: count,
             users,
+            order,
             position,
         }
     }
@@ -288,9 +322,9 @@ impl Reach {
 struct Scratch {
     failure: Failure,
     steps: Steps,
-    /// One bit per bottom-up position: the items this loss reaches.
+    /// One bit per position in [`Reach::order`]: the items this loss reaches.
     reached_at: Vec<u64>,
-    /// The items reached, first in discovery order, then in bottom-up order.
+    /// The items reached, first in discovery order, then in level order.
     reached: Vec<ItemIx>,
 }
 
@@ -317,7 +351,7 @@ impl Scratch {
         new
     }
 
-    /// Evaluates one single loss: the items reachable from `seeds`, in bottom-up order.
+    /// Evaluates one single loss: the items reachable from `seeds`, in level order.
     #[allow(clippy::too_many_arguments)]
     fn run(
         &mut self,
@@ -347,16 +381,15 @@ impl Scratch {
                 }
             }
         }
-        // Bottom-up order from the bits, lowest position first: linear in the
+        // Level order from the bits, lowest position first: linear in the
         // items, where sorting the reached items cost R log R cache misses (a
         // country reaches most of a million-item graph).
         self.reached.clear();
-        let bottom_up = g.bottom_up();
         for (w, &bits) in self.reached_at.iter().enumerate() {
             let mut bits = bits;
             while bits != 0 {
                 let p = w * 64 + bits.trailing_zeros() as usize;
-                self.reached.push(bottom_up[p]);
+                self.reached.push(reach.order[p]);
                 bits &= bits - 1;
             }
         }
