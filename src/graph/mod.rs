@@ -17,6 +17,8 @@ use crate::model::{
 use indexmap::IndexSet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 macro_rules! index_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -290,9 +292,76 @@ struct Part<'m> {
     systems: Vec<ItemIx>,
 }
 
+/// Item ids to indices, for resolving the model's references while the graph
+/// is built: a table from each item id's 64-bit hash to its index.
+///
+/// Exact, not probabilistic: every id looked up is an item of the model
+/// (validation resolved every reference), and the table is used only when no
+/// two item ids share a hash, so the one id with the looked-up hash is the id.
+/// When two do, every lookup goes through the model's map instead. Why not the
+/// map alone: it compares the id's text with the stored key's, two more cache
+/// misses per reference, and at a million items (three million references)
+/// those misses were most of the time to build the graph.
+struct ItemLookup<'m> {
+    model: &'m Model,
+    /// Empty when two item ids share a hash (then the model's map answers).
+    by_hash: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+}
+
+/// The hasher for keys that are already hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("PassThrough hashes u64 keys only")
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+impl<'m> ItemLookup<'m> {
+    fn new(model: &'m Model) -> Self {
+        let mut by_hash = HashMap::with_capacity_and_hasher(model.items.len(), Default::default());
+        for (ix, id) in model.items.keys().enumerate() {
+            if by_hash.insert(id_hash(id.as_str()), ix as u32).is_some() {
+                by_hash = HashMap::default();
+                break;
+            }
+        }
+        ItemLookup { model, by_hash }
+    }
+
+    /// The index of item `id`, which must be an item of the model.
+    fn get(&self, id: &str) -> ItemIx {
+        let ix = if self.by_hash.is_empty() {
+            self.model.items.get_index_of(id)
+        } else {
+            self.by_hash.get(&id_hash(id)).map(|&ix| ix as usize)
+        };
+        let ix = ix.expect("validated reference");
+        debug_assert_eq!(
+            self.model.items.get_index(ix).map(|(k, _)| k.as_str()),
+            Some(id)
+        );
+        ItemIx(ix as u32)
+    }
+}
+
+/// A fixed 64-bit hash of an id (the same in every run).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6368_6f6b_6570_6f69).hash_one(id)
+}
+
 /// What resolving an item's lists reads: the model and its index tables.
 struct Resolver<'m, 'c> {
     model: &'m Model,
+    items: ItemLookup<'m>,
     countries: &'c IndexSet<CountryCode>,
     /// The country index of each supplier's own country (by supplier index).
     supplier_country: Vec<CountryIx>,
@@ -302,14 +371,12 @@ struct Resolver<'m, 'c> {
 
 impl<'m> Resolver<'m, '_> {
     fn req(&self, r: &'m Requirement) -> Req<'m> {
-        let members = Members::new(r.target.members().iter().map(|id| {
-            ItemIx(
-                self.model
-                    .items
-                    .get_index_of(id)
-                    .expect("validated reference") as u32,
-            )
-        }));
+        let members = Members::new(
+            r.target
+                .members()
+                .iter()
+                .map(|id| self.items.get(id.as_str())),
+        );
         Req {
             any_of: matches!(r.target, crate::model::RequirementTarget::AnyOf(_)),
             members,
@@ -532,6 +599,7 @@ impl<'m> SupplyGraph<'m> {
         let n = model.items.len();
         let resolver = Resolver {
             model,
+            items: ItemLookup::new(model),
             countries: &countries,
             supplier_country: model
                 .suppliers
@@ -1070,6 +1138,24 @@ items:
                 let split = describe(&SupplyGraph::build(model, assumptions, Some(run)));
                 assert_eq!(split, whole, "runs of {run}");
             }
+        }
+    }
+
+    #[test]
+    fn item_ids_resolve_to_their_index_by_hash_and_by_the_map() {
+        let loaded = crate::load::load_sources(vec![("g.yaml".into(), MODEL.into())])
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        let model = &loaded.model;
+        let by_hash = ItemLookup::new(model);
+        assert_eq!(by_hash.by_hash.len(), model.items.len());
+        // The path taken when two ids share a hash.
+        let by_map = ItemLookup {
+            model,
+            by_hash: HashMap::default(),
+        };
+        for (ix, id) in model.items.keys().enumerate() {
+            assert_eq!(by_hash.get(id.as_str()), ItemIx(ix as u32), "{id}");
+            assert_eq!(by_map.get(id.as_str()), ItemIx(ix as u32), "{id}");
         }
     }
 }

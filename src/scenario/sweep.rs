@@ -217,7 +217,11 @@ fn level_order(g: &SupplyGraph) -> Vec<ItemIx> {
     let mut level = vec![0u32; n];
     let mut top = 0;
     for &i in g.bottom_up() {
-        let l = g.children(i).map(|m| level[m.index()] + 1).max().unwrap_or(0);
+        let l = g
+            .children(i)
+            .map(|m| level[m.index()] + 1)
+            .max()
+            .unwrap_or(0);
         level[i.index()] = l;
         top = top.max(l);
     }
