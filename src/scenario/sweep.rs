@@ -93,9 +93,13 @@ pub fn sweep_with_progress(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Vec<SweepRow> {
     let days = days.max(1);
-    let params = CaseParams::new(g, case);
+    // The two tables are independent: side by side on a large graph.
+    let (params, reach) = if g.item_count() >= crate::graph::PARALLEL_FROM {
+        rayon::join(|| CaseParams::new(g, case), || Reach::new(g, kind))
+    } else {
+        (CaseParams::new(g, case), Reach::new(g, kind))
+    };
     let candidates = sweep_candidates(g, kind);
-    let reach = Reach::new(g, kind);
     let per_candidate =
         |scratch: &mut Scratch, &(country, supplier): &(Option<CountryIx>, Option<SupplierIx>)| {
             let seeds: &[ItemIx] = match (country, supplier) {
