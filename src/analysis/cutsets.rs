@@ -570,35 +570,31 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             .collect();
         keyed.sort_by(|(ka, ea, _), (kb, eb, _)| ea.len().cmp(&eb.len()).then_with(|| ka.cmp(kb)));
         keyed.truncate(n);
-        // One buffer for every set: marked before, cleared after each.
-        let mut failed = vec![false; self.trees.tree.event_count as usize];
+        // One evaluation for every set: its events failed before, and
+        // everything it marked undone after each.
+        let mut eval = Evaluation::new(&self.trees.tree);
         keyed
             .into_iter()
             .map(|(_, events, raw)| {
-                for &e in raw {
-                    failed[e as usize] = true;
-                }
-                let c = self.explain_set(item, events, raw, &failed);
-                for &e in raw {
-                    failed[e as usize] = false;
-                }
+                eval.fail(raw);
+                let c = self.explain_set(item, events, raw, &mut eval);
+                eval.reset(raw);
                 c
             })
             .collect()
     }
 
-    /// Via paths and the conditional mark of one cut set (`failed` marks `raw`).
+    /// Via paths and the conditional mark of one cut set (`eval` fails `raw`).
     fn explain_set(
         &self,
         item: ItemIx,
         events: Vec<BasicEvent>,
         raw: &[u32],
-        failed: &[bool],
+        eval: &mut Evaluation,
     ) -> CutSet {
-        let mut eval = Evaluation::new(&self.trees.tree, failed);
         let via = match self.via {
-            ViaPaths::Shortest => self.shortest(item, raw, &mut eval),
-            ViaPaths::All => self.explain(item, raw, &mut eval),
+            ViaPaths::Shortest => self.shortest(item, raw, eval),
+            ViaPaths::All => self.explain(item, raw, eval),
         };
         let conditional = !eval.fails(self.trees.assuming_survival[item.index()]);
         let assumes = if conditional {
@@ -608,7 +604,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             let paths = match self.via {
                 ViaPaths::All => &via,
                 ViaPaths::Shortest => {
-                    all = self.explain(item, raw, &mut eval);
+                    all = self.explain(item, raw, eval);
                     &all
                 }
             };
@@ -627,7 +623,7 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             Vec::new()
         };
         let reached = if self.g.assumptions().reach && self.by == EventKind::Country {
-            let paths = self.explain(item, raw, &mut eval);
+            let paths = self.explain(item, raw, eval);
             let mut on_path: Vec<ItemIx> = paths.iter().flatten().copied().collect();
             on_path.sort();
             on_path.dedup();
@@ -805,27 +801,59 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
 /// Lazy, memoised evaluation of tree nodes under one set of failed events.
 struct Evaluation<'t> {
     tree: &'t FaultTree,
-    failed: &'t [bool],
-    memo: HashMap<NodeIx, bool>,
+    /// Per event: whether the cut set being explained fails it.
+    failed: Vec<bool>,
+    /// Per node: not evaluated yet (`UNKNOWN`), or 1 + whether it fails.
+    /// Dense, where a hash map cost a SipHash per node visited and set;
+    /// [`Self::reset`] undoes only the nodes in `evaluated`.
+    memo: Vec<u8>,
+    evaluated: Vec<NodeIx>,
 }
 
+const UNKNOWN: u8 = 0;
+
 impl<'t> Evaluation<'t> {
-    fn new(tree: &'t FaultTree, failed: &'t [bool]) -> Self {
+    fn new(tree: &'t FaultTree) -> Self {
         Evaluation {
             tree,
-            failed,
-            memo: HashMap::new(),
+            failed: vec![false; tree.event_count as usize],
+            memo: vec![UNKNOWN; tree.nodes.len()],
+            evaluated: Vec::new(),
+        }
+    }
+
+    /// Fails the events `raw` (nothing is evaluated yet).
+    fn fail(&mut self, raw: &[u32]) {
+        for &e in raw {
+            self.failed[e as usize] = true;
+        }
+    }
+
+    /// Undoes [`Self::fail`] and forgets every node evaluated since.
+    fn reset(&mut self, raw: &[u32]) {
+        for &e in raw {
+            self.failed[e as usize] = false;
+        }
+        for n in self.evaluated.drain(..) {
+            self.memo[n as usize] = UNKNOWN;
+        }
+    }
+
+    fn known(&self, node: NodeIx) -> Option<bool> {
+        match self.memo[node as usize] {
+            UNKNOWN => None,
+            v => Some(v == 2),
         }
     }
 
     /// Whether `node` fails. Iterative: a deep tree cannot overflow the stack.
     fn fails(&mut self, node: NodeIx) -> bool {
-        if let Some(&v) = self.memo.get(&node) {
+        if let Some(v) = self.known(node) {
             return v;
         }
         let mut stack = vec![node];
         while let Some(&n) = stack.last() {
-            if self.memo.contains_key(&n) {
+            if self.known(n).is_some() {
                 stack.pop();
                 continue;
             }
@@ -837,8 +865,8 @@ impl<'t> Evaluation<'t> {
                     let mut decided = None;
                     let mut pending = None;
                     for &x in c {
-                        match self.memo.get(&x) {
-                            Some(&v) if v != is_and => {
+                        match self.known(x) {
+                            Some(v) if v != is_and => {
                                 decided = Some(v);
                                 break;
                             }
@@ -860,11 +888,12 @@ impl<'t> Evaluation<'t> {
                 }
             };
             if let Some(v) = value {
-                self.memo.insert(n, v);
+                self.memo[n as usize] = 1 + v as u8;
+                self.evaluated.push(n);
                 stack.pop();
             }
         }
-        self.memo[&node]
+        self.known(node).expect("evaluated above")
     }
 }
 
