@@ -14,7 +14,7 @@
 //! fails; a cut set C of F is conditional when F′(C) is false.
 
 use super::mcs::{self, FaultTree, LimitExceeded, Limits, Node, NodeIx};
-use super::weights::{source_weights, SHARE_TOLERANCE};
+use super::weights::{append_source_weights, SHARE_TOLERANCE};
 use crate::graph::{CountryIx, ItemIx, Req, SupplierIx, SupplyGraph, Unattributed, UnnamedIx};
 use crate::model::{Case, Lang};
 use serde::Serialize;
@@ -252,24 +252,32 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
     let mut prime_node = vec![never; n];
     let mut remainder = vec![0.0; n];
     let survives = g.assumptions().unattributed == Unattributed::Survives;
+    // Scratch reused across items: a tree of a million items would otherwise
+    // allocate several small vectors per item that it drops at once.
+    let mut weights = Vec::new();
+    let mut raw: Vec<u32> = Vec::new();
     for &i in g.bottom_up() {
         let sources = g.sources(i);
         let (f, f_prime) = if !sources.is_empty() {
-            let w = source_weights(g, i, case, Unattributed::Proportional);
-            let has_rest = w.has_remainder();
+            weights.clear();
+            let (_, attributed) =
+                append_source_weights(g, i, case, Unattributed::Proportional, &mut weights);
+            let has_rest = attributed < 1.0 - SHARE_TOLERANCE;
             if has_rest {
-                remainder[i.index()] = 1.0 - w.attributed;
+                remainder[i.index()] = 1.0 - attributed;
             }
             let mut groups = Vec::new();
             let mut groups_prime = Vec::new();
             // Standby sources are sources like any other here (spec §3.12:
             // cut sets ignore qualify_days), in groups of their own.
             for (group, sources) in g.groups_with_standby(i) {
-                let mut raw: Vec<u32> = group
-                    .sources
-                    .iter()
-                    .map(|&k| raw_event(g, by, &sources[k as usize]))
-                    .collect();
+                raw.clear();
+                raw.extend(
+                    group
+                        .sources
+                        .iter()
+                        .map(|&k| raw_event(g, by, &sources[k as usize])),
+                );
                 raw.sort_unstable();
                 raw.dedup();
                 let mut event = |tree: &mut FaultTree, e: u32| {
@@ -297,10 +305,12 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
                     }
                 }
                 let supply = and(&mut tree, never, supply);
-                let inputs: Vec<&Req> = g.group_inputs(i, group).collect();
                 let branch = |nodes: &[NodeIx], tree: &mut FaultTree| {
                     let mut or = vec![supply];
-                    or.extend(inputs.iter().map(|r| requirement(tree, never, r, nodes)));
+                    or.extend(
+                        g.group_inputs(i, group)
+                            .map(|r| requirement(tree, never, r, nodes)),
+                    );
                     or_node(tree, never, or)
                 };
                 groups.push(branch(&item_node, &mut tree));
@@ -314,13 +324,12 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
             };
             (if has_rest && survives { never } else { f }, f_prime)
         } else {
-            let reqs: Vec<&Req> = g.production_requirements(i).collect();
-            let f: Vec<NodeIx> = reqs
-                .iter()
+            let f: Vec<NodeIx> = g
+                .production_requirements(i)
                 .map(|r| requirement(&mut tree, never, r, &item_node))
                 .collect();
-            let f_prime: Vec<NodeIx> = reqs
-                .iter()
+            let f_prime: Vec<NodeIx> = g
+                .production_requirements(i)
                 .map(|r| requirement(&mut tree, never, r, &prime_node))
                 .collect();
             (
@@ -387,6 +396,10 @@ fn dead(
 
 /// F of a requirement: the member's node, or the AND of an any_of group's members.
 fn requirement(tree: &mut FaultTree, never: NodeIx, r: &Req, nodes: &[NodeIx]) -> NodeIx {
+    if let [m] = &r.members[..] {
+        // AND of one child is the child (what `and` returns), without a vector.
+        return nodes[m.index()];
+    }
     let members: Vec<NodeIx> = r.members.iter().map(|m| nodes[m.index()]).collect();
     and(tree, never, members)
 }
