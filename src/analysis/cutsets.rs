@@ -14,7 +14,7 @@
 //! fails; a cut set C of F is conditional when F′(C) is false.
 
 use super::mcs::{self, FaultTree, LimitExceeded, Limits, Node, NodeIx};
-use super::weights::{append_source_weights, SHARE_TOLERANCE};
+use super::weights::{unattributed_share, SHARE_TOLERANCE};
 use crate::graph::{CountryIx, ItemIx, Req, SupplierIx, SupplyGraph, Unattributed, UnnamedIx};
 use crate::model::{Case, Lang};
 use serde::Serialize;
@@ -252,19 +252,16 @@ fn build_trees(g: &SupplyGraph, by: EventKind, case: Case) -> (Trees, Vec<f64>) 
     let mut prime_node = vec![never; n];
     let mut remainder = vec![0.0; n];
     let survives = g.assumptions().unattributed == Unattributed::Survives;
-    // Scratch reused across items: a tree of a million items would otherwise
-    // allocate several small vectors per item that it drops at once.
-    let mut weights = Vec::new();
+    // Reused across items: a tree of a million items would otherwise
+    // allocate a small vector per group that it drops at once.
     let mut raw: Vec<u32> = Vec::new();
     for &i in g.bottom_up() {
         let sources = g.sources(i);
         let (f, f_prime) = if !sources.is_empty() {
-            weights.clear();
-            let (_, attributed) =
-                append_source_weights(g, i, case, Unattributed::Proportional, &mut weights);
-            let has_rest = attributed < 1.0 - SHARE_TOLERANCE;
-            if has_rest {
-                remainder[i.index()] = 1.0 - attributed;
+            let rest = unattributed_share(g, i, case);
+            let has_rest = rest.is_some();
+            if let Some(rest) = rest {
+                remainder[i.index()] = rest;
             }
             let mut groups = Vec::new();
             let mut groups_prime = Vec::new();
@@ -583,16 +580,13 @@ impl<'g, 'm> FailureLogic<'g, 'm> {
             .collect();
         keyed.sort_by(|(ka, ea, _), (kb, eb, _)| ea.len().cmp(&eb.len()).then_with(|| ka.cmp(kb)));
         keyed.truncate(n);
-        // One evaluation for every set: its events failed before, and
-        // everything it marked undone after each.
+        // One evaluation for every set, restarted under each.
         let mut eval = Evaluation::new(&self.trees.tree);
         keyed
             .into_iter()
             .map(|(_, events, raw)| {
-                eval.fail(raw);
-                let c = self.explain_set(item, events, raw, &mut eval);
-                eval.reset(raw);
-                c
+                eval.start(raw);
+                self.explain_set(item, events, raw, &mut eval)
             })
             .collect()
     }
@@ -816,9 +810,11 @@ struct Evaluation<'t> {
     tree: &'t FaultTree,
     /// Per event: whether the cut set being explained fails it.
     failed: Vec<bool>,
+    /// The events `failed` marks.
+    failed_events: Vec<u32>,
     /// Per node: not evaluated yet (`UNKNOWN`), or 1 + whether it fails.
     /// Dense, where a hash map cost a SipHash per node visited and set;
-    /// [`Self::reset`] undoes only the nodes in `evaluated`.
+    /// [`Self::start`] undoes only the nodes in `evaluated`.
     memo: Vec<u8>,
     evaluated: Vec<NodeIx>,
 }
@@ -830,26 +826,25 @@ impl<'t> Evaluation<'t> {
         Evaluation {
             tree,
             failed: vec![false; tree.event_count as usize],
+            failed_events: Vec::new(),
             memo: vec![UNKNOWN; tree.nodes.len()],
             evaluated: Vec::new(),
         }
     }
 
-    /// Fails the events `raw` (nothing is evaluated yet).
-    fn fail(&mut self, raw: &[u32]) {
-        for &e in raw {
-            self.failed[e as usize] = true;
-        }
-    }
-
-    /// Undoes [`Self::fail`] and forgets every node evaluated since.
-    fn reset(&mut self, raw: &[u32]) {
-        for &e in raw {
+    /// Starts over with exactly the events `raw` failed: undoes the last
+    /// set's events and forgets every node evaluated under them.
+    fn start(&mut self, raw: &[u32]) {
+        for e in self.failed_events.drain(..) {
             self.failed[e as usize] = false;
         }
         for n in self.evaluated.drain(..) {
             self.memo[n as usize] = UNKNOWN;
         }
+        for &e in raw {
+            self.failed[e as usize] = true;
+        }
+        self.failed_events.extend_from_slice(raw);
     }
 
     fn known(&self, node: NodeIx) -> Option<bool> {

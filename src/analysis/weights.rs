@@ -29,8 +29,27 @@ pub struct SourceWeights {
 impl SourceWeights {
     /// True when the written shares leave an unattributed remainder.
     pub fn has_remainder(&self) -> bool {
-        !self.sources.is_empty() && self.attributed < 1.0 - SHARE_TOLERANCE
+        !self.sources.is_empty() && leaves_remainder(self.attributed)
     }
+}
+
+/// Whether shares written to a total of W leave an unattributed remainder.
+fn leaves_remainder(attributed: f64) -> bool {
+    attributed < 1.0 - SHARE_TOLERANCE
+}
+
+/// W: the total of the usable shares as written, summed in source order.
+fn total(shares: impl Iterator<Item = f64>) -> f64 {
+    shares.fold(0.0, |acc, x| acc + x)
+}
+
+/// 1 − W of `i`'s sources in `case` when their written shares leave an
+/// unattributed remainder (what [`SourceWeights::has_remainder`] tells),
+/// else None; without computing the weights themselves.
+pub fn unattributed_share(g: &SupplyGraph, i: ItemIx, case: Case) -> Option<f64> {
+    let sources = g.sources(i);
+    let attributed = total(sources.iter().map(|s| usable(s.share.get(case))));
+    (!sources.is_empty() && leaves_remainder(attributed)).then_some(1.0 - attributed)
 }
 
 /// A share as the metrics use it: a finite positive number, else 0 (the loader
@@ -99,7 +118,7 @@ fn append_weights(
     let start = out.len();
     out.extend(g.sources(i).iter().map(|s| usable(s.share.get(case))));
     let weights = &mut out[start..];
-    let attributed = weights.iter().fold(0.0, |acc, x| acc + x);
+    let attributed = total(weights.iter().copied());
     let remainder = if weights.is_empty() {
         0.0
     } else {
@@ -112,7 +131,7 @@ fn append_weights(
                 weights.fill(1.0 / weights.len() as f64);
                 0.0
             }
-            Unattributed::Survives if attributed < 1.0 - SHARE_TOLERANCE => 1.0 - attributed,
+            Unattributed::Survives if leaves_remainder(attributed) => 1.0 - attributed,
             Unattributed::Survives => 0.0,
         }
     };

@@ -195,27 +195,11 @@ pub struct SupplyGraph<'m> {
     countries: IndexSet<CountryCode>,
     home: CountryIx,
     assumptions: Assumptions,
-    requirements: PerItem<Req<'m>>,
-    sources: PerItem<Source<'m>>,
-    /// Sources' own input lists, per item (referenced by [`GroupInputs::Own`]).
-    own_inputs: PerItem<Vec<Req<'m>>>,
-    groups: PerItem<Group>,
-    /// Standby sources (spec §3.12) and their groups, per item, apart from
-    /// the regular ones so that no share-based metric reads them.
-    standby: PerItem<Source<'m>>,
-    standby_groups: PerItem<Group>,
-    /// qualify_days of each standby source (absent → None = 0), parallel to
-    /// `standby.data` (so its per-item ranges are `standby`'s).
-    qualify: Vec<Option<&'m Estimate>>,
-    unnamed: Vec<(ItemIx, CountryIx)>,
+    lists: ItemLists<'m>,
     parents: PerItem<ItemIx>,
     /// Per supplier, its owners nearest first (spec §3.10); the last is top(s).
     owners: Vec<Vec<SupplierIx>>,
-    /// Per item, the countries that issue its `export_controls` regimes
-    /// (`meta.regimes`), each once, in the item's order.
-    issuers: PerItem<CountryIx>,
     bottom_up: Vec<ItemIx>,
-    systems: Vec<ItemIx>,
     /// parent → child edges, one per requirement member, for centrality only:
     /// built on first use, since no other reader needs it and a million-item
     /// graph would pay for it on every load.
@@ -278,21 +262,71 @@ fn offset(len: usize) -> u32 {
     u32::try_from(len).expect("fewer than 2^32 entries of one kind")
 }
 
-/// What one run of consecutive items contributes to the graph; runs are
-/// built in parallel and appended in item order.
-struct Part<'m> {
+/// The graph's per-item lists, of all items or of one run of consecutive
+/// items: runs are resolved in parallel and concatenated in item order.
+struct ItemLists<'m> {
     requirements: PerItem<Req<'m>>,
     sources: PerItem<Source<'m>>,
+    /// Sources' own input lists, per item (referenced by [`GroupInputs::Own`]).
     own_inputs: PerItem<Vec<Req<'m>>>,
     groups: PerItem<Group>,
+    /// Standby sources (spec §3.12) and their groups, per item, apart from
+    /// the regular ones so that no share-based metric reads them.
     standby: PerItem<Source<'m>>,
     standby_groups: PerItem<Group>,
+    /// qualify_days of each standby source (absent → None = 0), parallel to
+    /// `standby.data` (so its per-item ranges are `standby`'s).
     qualify: Vec<Option<&'m Estimate>>,
-    /// The run's unnamed sources; the `unnamed` of its sources index this
-    /// list until the run is appended after the runs before it.
+    /// The unnamed sources; in a run, the `unnamed` of its sources index the
+    /// run's own list until the run is appended after the runs before it.
     unnamed: Vec<(ItemIx, CountryIx)>,
+    /// Per item, the countries that issue its `export_controls` regimes
+    /// (`meta.regimes`), each once, in the item's order.
     issuers: PerItem<CountryIx>,
     systems: Vec<ItemIx>,
+}
+
+impl<'m> ItemLists<'m> {
+    /// The runs' lists one after another (`n` items in all), renumbering
+    /// the unnamed sources; a single run is taken as it is.
+    fn concat(mut runs: Vec<ItemLists<'m>>, n: usize) -> Self {
+        if runs.len() == 1 {
+            return runs.pop().expect("one run");
+        }
+        let total = |len: fn(&ItemLists) -> usize| runs.iter().map(len).sum::<usize>();
+        let mut all = ItemLists {
+            requirements: PerItem::with_capacity(n, total(|r| r.requirements.data.len())),
+            sources: PerItem::with_capacity(n, total(|r| r.sources.data.len())),
+            own_inputs: PerItem::with_capacity(n, total(|r| r.own_inputs.data.len())),
+            groups: PerItem::with_capacity(n, total(|r| r.groups.data.len())),
+            standby: PerItem::with_capacity(n, total(|r| r.standby.data.len())),
+            standby_groups: PerItem::with_capacity(n, total(|r| r.standby_groups.data.len())),
+            qualify: Vec::with_capacity(total(|r| r.qualify.len())),
+            unnamed: Vec::with_capacity(total(|r| r.unnamed.len())),
+            issuers: PerItem::with_capacity(n, total(|r| r.issuers.data.len())),
+            systems: Vec::with_capacity(total(|r| r.systems.len())),
+        };
+        for run in runs {
+            let base = offset(all.unnamed.len());
+            let renumber = |mut s: Source<'m>| {
+                if let Some(u) = &mut s.unnamed {
+                    u.0 += base;
+                }
+                s
+            };
+            all.requirements.append(run.requirements, |r| r);
+            all.sources.append(run.sources, renumber);
+            all.own_inputs.append(run.own_inputs, |o| o);
+            all.groups.append(run.groups, |g| g);
+            all.standby.append(run.standby, renumber);
+            all.standby_groups.append(run.standby_groups, |g| g);
+            all.qualify.extend(run.qualify);
+            all.unnamed.extend(run.unnamed);
+            all.issuers.append(run.issuers, |c| c);
+            all.systems.extend(run.systems);
+        }
+        all
+    }
 }
 
 /// Item ids to indices, for resolving the model's references while the graph
@@ -398,8 +432,8 @@ impl<'m> Resolver<'m, '_> {
         )
     }
 
-    /// Resolves the items in `range` into a [`Part`].
-    fn part(&self, range: std::ops::Range<usize>) -> Part<'m> {
+    /// Resolves the items in `range` into their [`ItemLists`].
+    fn run(&self, range: std::ops::Range<usize>) -> ItemLists<'m> {
         let model = self.model;
         let items = &model.items.as_slice()[range.clone()];
         let (mut n_reqs, mut n_srcs, mut n_standby) = (0, 0, 0);
@@ -409,7 +443,7 @@ impl<'m> Resolver<'m, '_> {
             n_standby += item.standby.len();
         }
         let len = range.len();
-        let mut part = Part {
+        let mut lists = ItemLists {
             requirements: PerItem::with_capacity(len, n_reqs),
             sources: PerItem::with_capacity(len, n_srcs),
             own_inputs: PerItem::with_capacity(len, 0),
@@ -423,23 +457,24 @@ impl<'m> Resolver<'m, '_> {
             systems: Vec::new(),
         };
         for (i, item) in range.zip(items.values()) {
-            self.item(ItemIx(i as u32), item, &mut part);
+            self.item(ItemIx(i as u32), item, &mut lists);
         }
-        part
+        lists
     }
 
-    /// Appends item `ix`'s lists to `part`.
-    fn item(&self, ix: ItemIx, item: &'m Item, part: &mut Part<'m>) {
+    /// Appends item `ix`'s lists to `lists`.
+    fn item(&self, ix: ItemIx, item: &'m Item, lists: &mut ItemLists<'m>) {
         let model = self.model;
-        let reqs_start = part.requirements.data.len();
-        part.requirements
+        let reqs_start = lists.requirements.data.len();
+        lists
+            .requirements
             .data
             .extend(item.requires.iter().map(|r| self.req(r)));
-        part.requirements.end_item();
-        let reqs = &part.requirements.data[reqs_start..];
+        lists.requirements.end_item();
+        let reqs = &lists.requirements.data[reqs_start..];
         let no_production = reqs.iter().all(|r| r.design);
-        let own_start = part.own_inputs.data.len();
-        let unnamed_start = part.unnamed.len();
+        let own_start = lists.own_inputs.data.len();
+        let unnamed_start = lists.unnamed.len();
         let entries = item
             .supply
             .iter()
@@ -453,9 +488,9 @@ impl<'m> Resolver<'m, '_> {
             );
         for (k, e, is_standby) in entries {
             let (groups, srcs) = if is_standby {
-                (&mut part.standby_groups, &mut part.standby)
+                (&mut lists.standby_groups, &mut lists.standby)
             } else {
-                (&mut part.groups, &mut part.sources)
+                (&mut lists.groups, &mut lists.sources)
             };
             let supplier = e.supplier.as_ref().map(|id| {
                 SupplierIx(
@@ -480,13 +515,13 @@ impl<'m> Resolver<'m, '_> {
                 Some(SourceInputs::List(list)) if list.is_empty() => GroupInputs::Nothing,
                 Some(SourceInputs::List(list)) => {
                     let resolved: Vec<Req> = list.iter().map(|r| self.req(r)).collect();
-                    let reqs = &part.requirements.data[reqs_start..];
+                    let reqs = &lists.requirements.data[reqs_start..];
                     let production = reqs.iter().filter(|r| !r.design);
                     if same_inputs(resolved.iter(), production) {
                         GroupInputs::Production
                     } else {
                         // Equal lists share a group: the same inputs, one pool.
-                        let own = &mut part.own_inputs.data;
+                        let own = &mut lists.own_inputs.data;
                         let same = own[own_start..]
                             .iter()
                             .position(|o| same_inputs(o.iter(), resolved.iter()));
@@ -524,11 +559,11 @@ impl<'m> Resolver<'m, '_> {
             // Unnamed sources are numbered in item order, each (item,
             // country) once: only this item's entries can hold the key.
             let unnamed_ix = supplier.is_none().then(|| {
-                let p = match part.unnamed[unnamed_start..].iter().position(|u| u.1 == c) {
+                let p = match lists.unnamed[unnamed_start..].iter().position(|u| u.1 == c) {
                     Some(p) => unnamed_start + p,
                     None => {
-                        part.unnamed.push((ix, c));
-                        part.unnamed.len() - 1
+                        lists.unnamed.push((ix, c));
+                        lists.unnamed.len() - 1
                     }
                 };
                 UnnamedIx(p as u32)
@@ -541,14 +576,15 @@ impl<'m> Resolver<'m, '_> {
                 group: group as u32,
             });
         }
-        part.sources.end_item();
-        part.groups.end_item();
-        part.standby.end_item();
-        part.standby_groups.end_item();
-        part.own_inputs.end_item();
-        part.qualify
+        lists.sources.end_item();
+        lists.groups.end_item();
+        lists.standby.end_item();
+        lists.standby_groups.end_item();
+        lists.own_inputs.end_item();
+        lists
+            .qualify
             .extend(item.standby.iter().map(|s| s.qualify_days.as_deref()));
-        let issuers_start = part.issuers.data.len();
+        let issuers_start = lists.issuers.data.len();
         for regime in &item.export_controls {
             let issuer = model
                 .meta
@@ -556,13 +592,13 @@ impl<'m> Resolver<'m, '_> {
                 .get(regime)
                 .and_then(|c| self.countries.get_index_of(c))
                 .map(|c| CountryIx(c as u32));
-            if let Some(c) = issuer.filter(|c| !part.issuers.data[issuers_start..].contains(c)) {
-                part.issuers.data.push(c);
+            if let Some(c) = issuer.filter(|c| !lists.issuers.data[issuers_start..].contains(c)) {
+                lists.issuers.data.push(c);
             }
         }
-        part.issuers.end_item();
+        lists.issuers.end_item();
         if item.kind == ItemKind::System {
-            part.systems.push(ix);
+            lists.systems.push(ix);
         }
     }
 }
@@ -622,44 +658,15 @@ impl<'m> SupplyGraph<'m> {
         // Items resolve independently (id lookups, grouping), so runs of them
         // are built in parallel; what is numbered across items (unnamed
         // sources) is renumbered as the runs are appended in item order.
-        let parts: Vec<Part> = match run {
-            None => vec![resolver.part(0..n)],
+        let runs: Vec<ItemLists> = match run {
+            None => vec![resolver.run(0..n)],
             Some(run) => (0..n.div_ceil(run))
                 .into_par_iter()
-                .map(|r| resolver.part(r * run..((r + 1) * run).min(n)))
+                .map(|r| resolver.run(r * run..((r + 1) * run).min(n)))
                 .collect(),
         };
-        let total = |len: fn(&Part) -> usize| parts.iter().map(len).sum::<usize>();
-        let mut requirements = PerItem::with_capacity(n, total(|p| p.requirements.data.len()));
-        let mut sources = PerItem::with_capacity(n, total(|p| p.sources.data.len()));
-        let mut own_inputs = PerItem::with_capacity(n, total(|p| p.own_inputs.data.len()));
-        let mut groups = PerItem::with_capacity(n, total(|p| p.groups.data.len()));
-        let mut standby = PerItem::with_capacity(n, total(|p| p.standby.data.len()));
-        let mut standby_groups = PerItem::with_capacity(n, total(|p| p.standby_groups.data.len()));
-        let mut qualify = Vec::with_capacity(total(|p| p.qualify.len()));
-        let mut unnamed = Vec::with_capacity(total(|p| p.unnamed.len()));
-        let mut issuers = PerItem::with_capacity(n, total(|p| p.issuers.data.len()));
-        let mut systems = Vec::with_capacity(total(|p| p.systems.len()));
-        for part in parts {
-            let base = offset(unnamed.len());
-            let renumber = |mut s: Source<'m>| {
-                if let Some(u) = &mut s.unnamed {
-                    u.0 += base;
-                }
-                s
-            };
-            requirements.append(part.requirements, |r| r);
-            sources.append(part.sources, renumber);
-            own_inputs.append(part.own_inputs, |o| o);
-            groups.append(part.groups, |g| g);
-            standby.append(part.standby, renumber);
-            standby_groups.append(part.standby_groups, |g| g);
-            qualify.extend(part.qualify);
-            unnamed.extend(part.unnamed);
-            issuers.append(part.issuers, |c| c);
-            systems.extend(part.systems);
-        }
-        let (parents, bottom_up) = parents_and_order(&requirements, &own_inputs);
+        let lists = ItemLists::concat(runs, n);
+        let (parents, bottom_up) = parents_and_order(&lists.requirements, &lists.own_inputs);
         let owners = model
             .suppliers
             .keys()
@@ -677,19 +684,10 @@ impl<'m> SupplyGraph<'m> {
             countries,
             home,
             assumptions,
-            requirements,
-            sources,
-            own_inputs,
-            groups,
-            standby,
-            standby_groups,
-            qualify,
-            unnamed,
+            lists,
             parents,
             owners,
-            issuers,
             bottom_up,
-            systems,
             graph: std::sync::OnceLock::new(),
         }
     }
@@ -697,13 +695,13 @@ impl<'m> SupplyGraph<'m> {
     /// The standby sources of `ix` (spec §3.12), in declaration order; their
     /// `group` indexes [`Self::standby_groups`].
     pub fn standby_sources(&self, ix: ItemIx) -> &[Source<'m>] {
-        self.standby.get(ix.index())
+        self.lists.standby.get(ix.index())
     }
 
     /// Groups of the standby sources of `ix` by their inputs (read their
     /// inputs with [`Self::group_inputs`], as for regular groups).
     pub fn standby_groups(&self, ix: ItemIx) -> &[Group] {
-        self.standby_groups.get(ix.index())
+        self.lists.standby_groups.get(ix.index())
     }
 
     /// Every group of `ix` with the sources its indices point into: the
@@ -723,7 +721,7 @@ impl<'m> SupplyGraph<'m> {
 
     /// qualify_days of the `k`-th standby source of `ix` (None = 0).
     pub fn qualify_days(&self, ix: ItemIx, k: usize) -> Option<&'m Estimate> {
-        self.qualify[self.standby.range(ix.index())][k]
+        self.lists.qualify[self.lists.standby.range(ix.index())][k]
     }
 
     /// The countries whose failure also fails `source` of `ix` through
@@ -733,7 +731,7 @@ impl<'m> SupplyGraph<'m> {
         if !self.assumptions.reach || source.country == self.home {
             return &[];
         }
-        self.issuers.get(ix.index())
+        self.lists.issuers.get(ix.index())
     }
 
     /// top(s) of spec §3.10: the end of the supplier's `parent` chain, or itself.
@@ -754,7 +752,7 @@ impl<'m> SupplyGraph<'m> {
     /// The countries issuing the export-control regimes of item `ix`
     /// (`meta.regimes`), whether or not the run has `--reach`.
     pub fn issuers(&self, ix: ItemIx) -> &[CountryIx] {
-        self.issuers.get(ix.index())
+        self.lists.issuers.get(ix.index())
     }
 
     /// The countries whose failure also fails the `k`-th source of `ix` through
@@ -762,13 +760,13 @@ impl<'m> SupplyGraph<'m> {
     /// the issuers of the item's regimes other than the source's own country;
     /// empty otherwise. Domestic sources are never reached (their inputs are).
     pub fn reached_by(&self, ix: ItemIx, k: usize) -> &[CountryIx] {
-        let s = &self.sources.get(ix.index())[k];
+        let s = &self.lists.sources.get(ix.index())[k];
         if !self.assumptions.reach || s.country == self.home {
             return &[];
         }
         // May hold the source's own country, which fails it directly anyway:
         // callers that say "through reach" skip it.
-        self.issuers.get(ix.index())
+        self.lists.issuers.get(ix.index())
     }
 
     /// The assumptions the graph is read under.
@@ -778,7 +776,7 @@ impl<'m> SupplyGraph<'m> {
 
     /// The groups of sources of `ix` (spec §3 notation), in order of first source.
     pub fn groups(&self, ix: ItemIx) -> &[Group] {
-        self.groups.get(ix.index())
+        self.lists.groups.get(ix.index())
     }
 
     /// The inputs R_g a group needs: nothing, the item's production
@@ -791,13 +789,16 @@ impl<'m> SupplyGraph<'m> {
         match group.inputs {
             GroupInputs::Nothing => Box::new(std::iter::empty()),
             GroupInputs::Production => Box::new(self.production_requirements(ix)),
-            GroupInputs::Own(k) => Box::new(self.own_inputs.get(ix.index())[k as usize].iter()),
+            GroupInputs::Own(k) => {
+                Box::new(self.lists.own_inputs.get(ix.index())[k as usize].iter())
+            }
         }
     }
 
     /// R(i): the requirements production needs (role `production`).
     pub fn production_requirements(&self, ix: ItemIx) -> impl Iterator<Item = &Req<'m>> {
-        self.requirements
+        self.lists
+            .requirements
             .get(ix.index())
             .iter()
             .filter(|r| !r.design)
@@ -805,19 +806,19 @@ impl<'m> SupplyGraph<'m> {
 
     /// Sources' own input lists of `ix` (each list once).
     pub fn own_inputs(&self, ix: ItemIx) -> &[Vec<Req<'m>>] {
-        self.own_inputs.get(ix.index())
+        self.lists.own_inputs.get(ix.index())
     }
 
     /// Every unnamed source (item, country), indexed by [`UnnamedIx`].
     pub fn unnamed_sources(&self) -> &[(ItemIx, CountryIx)] {
-        &self.unnamed
+        &self.lists.unnamed
     }
 
     pub fn model(&self) -> &'m Model {
         self.model
     }
     pub fn item_count(&self) -> usize {
-        self.requirements.items()
+        self.lists.requirements.items()
     }
     pub fn items(&self) -> impl Iterator<Item = ItemIx> {
         (0..self.item_count() as u32).map(ItemIx)
@@ -854,7 +855,7 @@ impl<'m> SupplyGraph<'m> {
     /// Countries that supply at least one item, in index order.
     pub fn supplying_countries(&self) -> Vec<CountryIx> {
         let mut used = vec![false; self.countries.len()];
-        for s in &self.sources.data {
+        for s in &self.lists.sources.data {
             used[s.country.index()] = true;
         }
         (0..self.countries.len() as u32)
@@ -867,10 +868,10 @@ impl<'m> SupplyGraph<'m> {
         self.home
     }
     pub fn requirements(&self, ix: ItemIx) -> &[Req<'m>] {
-        self.requirements.get(ix.index())
+        self.lists.requirements.get(ix.index())
     }
     pub fn sources(&self, ix: ItemIx) -> &[Source<'m>] {
-        self.sources.get(ix.index())
+        self.lists.sources.get(ix.index())
     }
     /// Items that list `ix` among their requirements (the reverse view).
     pub fn parents(&self, ix: ItemIx) -> &[ItemIx] {
@@ -882,7 +883,7 @@ impl<'m> SupplyGraph<'m> {
     }
     /// Systems in declaration order.
     pub fn systems(&self) -> &[ItemIx] {
-        &self.systems
+        &self.lists.systems
     }
 
     /// All items that transitively require `ix`, in index order.
