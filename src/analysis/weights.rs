@@ -97,25 +97,6 @@ pub fn append_source_weights(
     out: &mut Vec<f64>,
 ) -> (f64, f64) {
     let start = out.len();
-    let (remainder, attributed) = append_weights(g, i, case, policy, out);
-    let groups_at = out.len();
-    out.resize(groups_at + g.groups(i).len(), 0.0);
-    for (k, s) in g.sources(i).iter().enumerate() {
-        out[groups_at + s.group as usize] += out[start + k];
-    }
-    (remainder, attributed)
-}
-
-/// The sources' weights of [`append_source_weights`] without the groups';
-/// returns (remainder, attributed).
-fn append_weights(
-    g: &SupplyGraph,
-    i: ItemIx,
-    case: Case,
-    policy: Unattributed,
-    out: &mut Vec<f64>,
-) -> (f64, f64) {
-    let start = out.len();
     out.extend(g.sources(i).iter().map(|s| usable(s.share.get(case))));
     let weights = &mut out[start..];
     let attributed = total(weights.iter().copied());
@@ -135,16 +116,22 @@ fn append_weights(
             Unattributed::Survives => 0.0,
         }
     };
+    let groups_at = out.len();
+    out.resize(groups_at + g.groups(i).len(), 0.0);
+    for (k, s) in g.sources(i).iter().enumerate() {
+        out[groups_at + s.group as usize] += out[start + k];
+    }
     (remainder, attributed)
 }
 
 /// ŵ_e of `i`'s sources (the proportional weights that DI, EID, HHI and
 /// tariffs use whatever `--unattributed` says).
 pub fn normalized_weights(g: &SupplyGraph, i: ItemIx, case: Case) -> Vec<f64> {
-    // The sources' part of `source_weights(.., Proportional)`, without the
-    // group weights it does not need: every metric asks for these for every
-    // item (one allocation, not two).
-    let mut w = Vec::with_capacity(g.sources(i).len());
-    append_weights(g, i, case, Unattributed::Proportional, &mut w);
+    // The sources' part of `source_weights(.., Proportional)`: every metric
+    // asks for these for every item, so one allocation, not two.
+    let sources = g.sources(i).len();
+    let mut w = Vec::with_capacity(sources + g.groups(i).len());
+    append_source_weights(g, i, case, Unattributed::Proportional, &mut w);
+    w.truncate(sources);
     w
 }
