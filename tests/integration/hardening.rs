@@ -398,6 +398,19 @@ fn a_full_standard_output_is_exit_2_with_a_message() {
 }
 
 #[test]
+fn a_full_standard_output_stops_a_document_of_several_chunks() {
+    // The write fails while the serializer is still producing chunks.
+    let dir = crate::json::generated_dir(crate::json::SEVERAL_CHUNKS);
+    let graph = dir.path().to_str().unwrap();
+    let (status, stderr) = run_to_dev_full(&["analyze", graph, "-q", "--format", "json"]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!("error[U002]: cannot write to standard output: No space left on device (os error 28)\n{U002_HELP}\n")
+    );
+}
+
+#[test]
 fn a_closed_pipe_is_not_an_error() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chokepoint"))
         .args(["export", FULL, "-q", "--format", "json"])

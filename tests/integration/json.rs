@@ -86,3 +86,53 @@ fn the_json_writer_matches_serde_json_on_a_generated_graph() {
     .unwrap_or_else(|e| panic!("the generated graph loads: {}", e.render(false)));
     assert_same_as_serde_json(&loaded, "a generated graph of 2000 items");
 }
+
+/// A generated graph of `items` items (seed 3), written as files under a new
+/// temporary directory.
+pub(crate) fn generated_dir(items: usize) -> tempfile::TempDir {
+    let dir = crate::robustness::tempdir();
+    for (name, text) in generate(&SynthParams {
+        items,
+        suppliers: 100,
+        countries: 12,
+        depth: 5,
+        seed: 3,
+        ..Default::default()
+    }) {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Larger than the chunks the command's writer keeps in circulation (three
+/// of 1 MiB), so that the serializer waits for chunks to come back.
+pub(crate) const SEVERAL_CHUNKS: usize = 5000;
+
+#[test]
+fn analyze_writes_a_document_of_several_chunks_with_serde_jsons_bytes() {
+    let dir = generated_dir(SEVERAL_CHUNKS);
+    let out = dir.path().join("analysis.json");
+    crate::support::bin()
+        .args(["analyze", "-q", "--by", "country", "--order", "1"])
+        .args(["--format", "json", "--out"])
+        .arg(&out)
+        .arg(dir.path())
+        .assert()
+        .success();
+    let written = std::fs::read(&out).unwrap();
+    assert!(written.len() > 3 << 20, "{} bytes", written.len());
+
+    let loaded = load(dir.path());
+    let g = SupplyGraph::new(&loaded.model);
+    let a = analyze(
+        &g,
+        &AnalyzeOptions {
+            by: EventKind::Country,
+            order: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let expected = serde_json::to_string_pretty(&a).unwrap() + "\n";
+    assert!(written == expected.as_bytes(), "the bytes differ");
+}
