@@ -192,7 +192,7 @@ pub fn builtin_svg(dot_text: &str) -> Result<String, RenderError> {
     .map_err(|_| {
         RenderError::Layout("the built-in layout failed on this graph; install Graphviz".into())
     })?;
-    let mut text = laid_out.replace(
+    let mut text = sorted_style_rules(&laid_out).replace(
         "font-family: Times, serif;",
         &format!("font-family: {};", super::style::FONTNAME),
     );
@@ -208,6 +208,29 @@ pub fn builtin_svg(dot_text: &str) -> Result<String, RenderError> {
         }
     }
     Ok(text)
+}
+
+/// `svg` with the rules of its first `<style>` block in sorted order.
+/// layout-rs writes one rule per font size from a hash map, in an order that
+/// changes from run to run; sorted, the same graph gives the same bytes.
+fn sorted_style_rules(svg: &str) -> String {
+    const OPEN: &str = "<style>\n";
+    let Some(start) = svg.find(OPEN).map(|k| k + OPEN.len()) else {
+        return svg.to_string();
+    };
+    let Some(len) = svg[start..].find("</style>") else {
+        return svg.to_string();
+    };
+    let mut rules: Vec<&str> = svg[start..start + len].lines().collect();
+    rules.sort_unstable();
+    let mut out = String::with_capacity(svg.len());
+    out.push_str(&svg[..start]);
+    for rule in rules {
+        out.push_str(rule);
+        out.push('\n');
+    }
+    out.push_str(&svg[start + len..]);
+    out
 }
 
 const EMPTY_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" viewBox=\"0 0 10 10\"></svg>\n";
@@ -303,6 +326,23 @@ impl Flat {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sorted_style_rules;
+
+    #[test]
+    fn style_rules_are_sorted_and_the_rest_is_kept() {
+        let svg = "<svg>\n<style>\n.a12 { font-size: 12px; }\n.a10 { font-size: 10px; }\n</style>\n<g/>\n</svg>\n";
+        assert_eq!(
+            sorted_style_rules(svg),
+            "<svg>\n<style>\n.a10 { font-size: 10px; }\n.a12 { font-size: 12px; }\n</style>\n<g/>\n</svg>\n"
+        );
+        for unchanged in ["<svg/>", "<svg><style>\n.b {}\n.a {}"] {
+            assert_eq!(sorted_style_rules(unchanged), unchanged);
         }
     }
 }

@@ -832,6 +832,13 @@ fn builtin_layout_handles_every_view_of_the_shipped_graphs() {
         let dot = render::to_dot(&g, &o, &marks).unwrap();
         let svg = render::builtin_svg(&dot)
             .unwrap_or_else(|e| panic!("{:?} {:?}: {e}", o.view, o.system));
+        // The same bytes every time (layout-rs keeps its styles in a hash map).
+        assert!(
+            render::builtin_svg(&dot).unwrap() == svg,
+            "{:?} {:?}: the layout differs between runs",
+            o.view,
+            o.system
+        );
         assert!(
             svg.contains("<svg") && svg.trim_end().ends_with("</svg>"),
             "{:?}",
