@@ -665,24 +665,22 @@ fn write_json_pipelined<T: serde::Serialize + Sync + ?Sized, I: serde::Serialize
         full: mpsc::SyncSender<Vec<u8>>,
         empty: mpsc::Receiver<Vec<u8>>,
     }
+    fn writer_stopped() -> std::io::Error {
+        // The writer stops receiving only after a write error, which it reports.
+        std::io::Error::other("the writer stopped")
+    }
     impl Chunks {
-        fn send(&mut self, full: Vec<u8>) -> std::io::Result<()> {
-            // The writer stops receiving only after a write error, which it reports.
-            self.full
-                .send(full)
-                .map_err(|_| std::io::Error::other("the writer stopped"))
+        /// Sends the chunk being filled and continues in `next`.
+        fn send(&mut self, next: Vec<u8>) -> std::io::Result<()> {
+            let full = std::mem::replace(&mut self.buf, next);
+            self.full.send(full).map_err(|_| writer_stopped())
         }
         fn hand_over(&mut self) -> std::io::Result<()> {
-            let next = self
-                .empty
-                .recv()
-                .map_err(|_| std::io::Error::other("the writer stopped"))?;
-            let full = std::mem::replace(&mut self.buf, next);
-            self.send(full)
+            let next = self.empty.recv().map_err(|_| writer_stopped())?;
+            self.send(next)
         }
         fn finish(mut self) -> std::io::Result<()> {
-            let last = std::mem::take(&mut self.buf);
-            self.send(last)
+            self.send(Vec::new())
         }
     }
     impl Write for Chunks {
@@ -719,17 +717,7 @@ fn write_json_pipelined<T: serde::Serialize + Sync + ?Sized, I: serde::Serialize
             chunks.write_all(b"\n")?;
             chunks.finish()
         });
-        // The first write error ends the loop, and returning drops both
-        // channel ends: a serializer waiting to send a chunk or to get one
-        // back then stops at once.
-        let written = (move || -> std::io::Result<()> {
-            for mut chunk in full_rx {
-                w.write_all(&chunk)?;
-                chunk.clear();
-                let _ = empty_tx.send(chunk);
-            }
-            Ok(())
-        })();
+        let written = write_chunks(w, full_rx, empty_tx);
         let produced = match producer.join() {
             Ok(r) => r,
             Err(panic) => std::panic::resume_unwind(panic),
@@ -737,6 +725,23 @@ fn write_json_pipelined<T: serde::Serialize + Sync + ?Sized, I: serde::Serialize
         // A write error first: the serializer's is then only its consequence.
         written.and(produced)
     })
+}
+
+/// Writes the chunks of [`write_json_pipelined`] as they come and returns
+/// each one emptied. Both channel ends are dropped on return, so after the
+/// first write error a serializer waiting to send a chunk or to get one back
+/// stops at once.
+fn write_chunks(
+    w: &mut dyn Write,
+    full: std::sync::mpsc::Receiver<Vec<u8>>,
+    empty: std::sync::mpsc::SyncSender<Vec<u8>>,
+) -> std::io::Result<()> {
+    for mut chunk in full {
+        w.write_all(&chunk)?;
+        chunk.clear();
+        let _ = empty.send(chunk);
+    }
+    Ok(())
 }
 
 /// Time `load_graph` took, for `CHOKEPOINT_TIMINGS` (docs/performance.md).

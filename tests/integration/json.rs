@@ -66,19 +66,23 @@ fn the_json_writer_matches_serde_json_on_the_shipped_graphs() {
     assert_same_as_serde_json(&load(&shipped()), "graphs/");
 }
 
-#[test]
-fn the_json_writer_matches_serde_json_on_a_generated_graph() {
-    // `chokepoint generate --items 2000 --suppliers 100 --countries 12 --depth 5`.
-    let files = generate(&SynthParams {
-        items: 2000,
+/// The files of `chokepoint generate --items ITEMS --suppliers 100
+/// --countries 12 --depth 5 --seed 3`.
+fn generated(items: usize) -> Vec<(String, String)> {
+    generate(&SynthParams {
+        items,
         suppliers: 100,
         countries: 12,
         depth: 5,
         seed: 3,
         ..Default::default()
-    });
+    })
+}
+
+#[test]
+fn the_json_writer_matches_serde_json_on_a_generated_graph() {
     let loaded = chokepoint::load::load_sources(
-        files
+        generated(2000)
             .into_iter()
             .map(|(path, text)| (path.into(), text))
             .collect(),
@@ -87,18 +91,10 @@ fn the_json_writer_matches_serde_json_on_a_generated_graph() {
     assert_same_as_serde_json(&loaded, "a generated graph of 2000 items");
 }
 
-/// A generated graph of `items` items (seed 3), written as files under a new
-/// temporary directory.
+/// [`generated`] written as files under a new temporary directory.
 pub(crate) fn generated_dir(items: usize) -> tempfile::TempDir {
     let dir = crate::robustness::tempdir();
-    for (name, text) in generate(&SynthParams {
-        items,
-        suppliers: 100,
-        countries: 12,
-        depth: 5,
-        seed: 3,
-        ..Default::default()
-    }) {
+    for (name, text) in generated(items) {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     dir
